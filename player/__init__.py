@@ -1,0 +1,3 @@
+"""Kindred: a desktop music player."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,145 @@
+"""Settings and the directories Kindred uses.
+
+Settings live in one JSON file in the platform's config directory (platformdirs).
+``KINDRED_HOME`` overrides every directory: config, data, cache and logs all go
+below it, which is how tests keep away from the real user's files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+from player.errors import ConfigError
+
+APP_NAME = "kindred"
+SETTINGS_FILE = "settings.json"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where Kindred keeps its files."""
+
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+    log_dir: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / SETTINGS_FILE
+
+    @property
+    def default_database(self) -> Path:
+        return self.data_dir / "library.db"
+
+    @classmethod
+    def resolve(cls) -> Paths:
+        """Platform directories, or all below ``KINDRED_HOME`` when it is set."""
+        home = os.environ.get("KINDRED_HOME")
+        if home:
+            root = Path(home).expanduser()
+            return cls(root / "config", root / "data", root / "cache", root / "logs")
+        return cls(
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        )
+
+
+@dataclass
+class AudioSettings:
+    """Playback preferences (used by the audio engine)."""
+
+    output_device: str = ""
+    volume: int = 80
+    replaygain_mode: str = "auto"  # off | track | album | auto
+    replaygain_preamp_db: float = 0.0
+    replaygain_fallback_db: float = -6.0
+    prevent_clipping: bool = True
+    equalizer_enabled: bool = False
+    equalizer_preset: str = ""
+    equalizer_bands: list[float] = field(default_factory=list)
+    equalizer_preamp_db: float = 0.0
+
+
+@dataclass
+class Settings:
+    """Everything a person can set. Unknown keys in the file are kept as-is."""
+
+    library_folders: list[str] = field(default_factory=list)
+    database_path: str = ""
+    server_url: str = "http://127.0.0.1:8765"
+    watch_library: bool = True
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def database(self, paths: Paths) -> Path:
+        return Path(self.database_path).expanduser() if self.database_path else paths.default_database
+
+    def add_folders(self, folders: list[str | Path]) -> list[str]:
+        """Add folders (absolute, de-duplicated); return the ones that were new."""
+        added = []
+        for folder in folders:
+            text = str(Path(folder).expanduser().resolve())
+            if text not in self.library_folders:
+                self.library_folders.append(text)
+                added.append(text)
+        return added
+
+    # ---- persistence -------------------------------------------------
+    @classmethod
+    def load(cls, paths: Paths | None = None) -> Settings:
+        paths = paths or Paths.resolve()
+        file = paths.settings_file
+        if not file.exists():
+            return cls()
+        try:
+            raw = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                "The settings file cannot be read",
+                f"{file} is not valid JSON ({exc}). Fix or delete it to start from defaults.",
+            ) from exc
+        if not isinstance(raw, dict):
+            raise ConfigError("The settings file cannot be read", f"{file} must hold a JSON object.")
+        return cls.from_dict(raw)
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Settings:
+        known = {f.name for f in fields(cls)} - {"audio", "extra"}
+        audio_known = {f.name for f in fields(AudioSettings)}
+        audio_raw = raw.get("audio") if isinstance(raw.get("audio"), dict) else {}
+        audio = AudioSettings(**{k: v for k, v in audio_raw.items() if k in audio_known})
+        extra = {k: v for k, v in raw.items() if k not in known and k != "audio"}
+        settings = cls(**{k: v for k, v in raw.items() if k in known}, audio=audio, extra=extra)
+        settings.library_folders = [str(f) for f in settings.library_folders]
+        return settings
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        extra = data.pop("extra")
+        return {**extra, **data}
+
+    def save(self, paths: Paths | None = None) -> Path:
+        """Write atomically (temporary file + rename) so a crash never truncates it."""
+        paths = paths or Paths.resolve()
+        file = paths.settings_file
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=file.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.to_dict(), handle, indent=2, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return file

@@ -1,0 +1,523 @@
+"""The library store: one SQLite database (WAL) reached through sqlite-utils.
+
+The schema carries a version (``PRAGMA user_version``); :data:`MIGRATIONS` are
+applied in order when a database is opened, each inside one transaction, so an
+old library is brought forward and a crash mid-migration leaves the old version.
+
+Writes are batched inside transactions. Each thread opens its own
+:class:`LibraryDB`; only one of them (the scanner or the UI's writer) writes.
+The two full-text indexes are maintained here, next to the rows they index:
+
+* ``tracks_fts`` (FTS5, ``unicode61 remove_diacritics 2``) for words and prefixes
+  in any script that separates words with spaces;
+* ``tracks_cjk`` (FTS5, ``trigram``) holding only tracks whose text contains
+  CJK characters, for substring search in Chinese and Japanese.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from player.errors import LibraryError
+from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
+
+SCHEMA_VERSION = 1
+
+#: Columns of ``tracks`` that mirror :class:`TrackInfo` fields, in order.
+TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
+#: Columns that feed the word index, in index column order.
+FTS_COLUMNS = ("title", "artist", "album", "album_artist", "genre", "composer")
+
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x30FF),  # CJK punctuation, hiragana, katakana
+    (0x3100, 0x31FF),  # bopomofo, katakana extensions
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xAC00, 0xD7AF),  # hangul syllables
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width katakana
+    (0x20000, 0x2FA1F),  # extensions B..
+)
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` holds a Chinese, Japanese or Korean character."""
+    for ch in text:
+        code = ord(ch)
+        if code < 0x2E80:
+            continue
+        for low, high in _CJK_RANGES:
+            if low <= code <= high:
+                return True
+    return False
+
+
+def fold(text: str) -> str:
+    """Normalise text for substring matching: NFKC, case-folded, no diacritics."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    columns = ",\n  ".join(_column_sql(name) for name in TRACK_FIELDS if name != "path")
+    db.executescript(
+        f"""
+        CREATE TABLE tracks (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL,
+          {columns},
+          artist TEXT NOT NULL DEFAULT '',
+          album_artist TEXT NOT NULL DEFAULT '',
+          genre TEXT NOT NULL DEFAULT '',
+          folder TEXT NOT NULL DEFAULT '',
+          filename TEXT NOT NULL DEFAULT '',
+          content_key TEXT NOT NULL DEFAULT '',
+          song_key TEXT NOT NULL DEFAULT '',
+          added_at REAL NOT NULL,
+          updated_at REAL NOT NULL,
+          play_count INTEGER NOT NULL DEFAULT 0,
+          skip_count INTEGER NOT NULL DEFAULT 0,
+          last_played REAL,
+          UNIQUE (path, subtrack)
+        );
+        CREATE INDEX tracks_folder ON tracks(folder);
+        CREATE INDEX tracks_album ON tracks(album_artist, album, disc_number, track_number);
+        CREATE INDEX tracks_artist ON tracks(artist);
+        CREATE INDEX tracks_content_key ON tracks(content_key);
+        CREATE INDEX tracks_song_key ON tracks(song_key);
+        CREATE INDEX tracks_added ON tracks(added_at);
+        CREATE INDEX tracks_year ON tracks(year);
+
+        CREATE TABLE ratings (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 0 AND 5),
+          liked INTEGER NOT NULL DEFAULT 0,
+          updated_at REAL NOT NULL
+        );
+
+        CREATE TABLE plays (
+          id INTEGER PRIMARY KEY,
+          track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+          played_at REAL NOT NULL,
+          listened_ms INTEGER NOT NULL DEFAULT 0,
+          finished INTEGER NOT NULL DEFAULT 0,
+          skipped INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plays_track ON plays(track_id, played_at);
+
+        CREATE TABLE playlists (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          query TEXT,
+          created_at REAL NOT NULL,
+          updated_at REAL NOT NULL
+        );
+
+        CREATE TABLE playlist_items (
+          id INTEGER PRIMARY KEY,
+          playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          track_id INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+          location TEXT NOT NULL,
+          title TEXT NOT NULL DEFAULT '',
+          duration REAL
+        );
+        CREATE INDEX playlist_items_order ON playlist_items(playlist_id, position);
+
+        CREATE TABLE scan_errors (
+          path TEXT PRIMARY KEY,
+          reason TEXT NOT NULL,
+          size INTEGER,
+          mtime_ns INTEGER,
+          seen_at REAL NOT NULL
+        );
+
+        CREATE TABLE library_roots (
+          path TEXT PRIMARY KEY,
+          added_at REAL NOT NULL,
+          last_scan REAL
+        );
+
+        CREATE VIRTUAL TABLE tracks_fts USING fts5(
+          {", ".join(FTS_COLUMNS)},
+          tokenize = "unicode61 remove_diacritics 2"
+        );
+        CREATE VIRTUAL TABLE tracks_cjk USING fts5(text, tokenize = "trigram");
+        """
+    )
+
+
+def _column_sql(name: str) -> str:
+    kind = {f.name: f.type for f in fields(TrackInfo)}[name]
+    kind = str(kind)
+    if name in MULTI_VALUE_FIELDS:
+        return f"{name} TEXT NOT NULL DEFAULT '[]'"
+    if kind in ("str",):
+        return f"{name} TEXT NOT NULL DEFAULT ''"
+    if kind in ("bool",):
+        return f"{name} INTEGER NOT NULL DEFAULT 0"
+    if kind in ("int",):
+        return f"{name} INTEGER NOT NULL DEFAULT 0"
+    if kind in ("float",):
+        return f"{name} REAL NOT NULL DEFAULT 0"
+    if "int" in kind:
+        return f"{name} INTEGER"
+    return f"{name} REAL"
+
+
+#: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+
+class LibraryDB:
+    """One connection to the library database (use one per thread)."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if not readonly:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            elif not self.path.exists():
+                raise LibraryError(
+                    "The library database does not exist", f"No database at {self.path}."
+                )
+            conn = sqlite3.connect(
+                str(self.path), timeout=30, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self.db = sqlite_utils.Database(conn)
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and not readonly:
+                conn.execute("PRAGMA journal_mode = wal")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -32000")
+            if not readonly:
+                self._migrate()
+            elif self.version() != SCHEMA_VERSION:
+                raise LibraryError(
+                    "The library database is from another version",
+                    f"{self.path} has schema version {self.version()}, expected {SCHEMA_VERSION}.",
+                )
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(
+                "The library database cannot be opened",
+                f"{self.path}: {exc}. If the file is not a Kindred library, choose another path.",
+            ) from exc
+        self.conn: sqlite3.Connection = conn
+
+    # ---- housekeeping --------------------------------------------------
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise LibraryError(
+                "The library database is newer than this Kindred",
+                f"{self.path} has schema version {current}; this build knows up to "
+                f"{SCHEMA_VERSION}. Update Kindred or choose another database.",
+            )
+        for version in range(current, SCHEMA_VERSION):
+            with self.transaction():
+                MIGRATIONS[version](self.db)
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> LibraryDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # ---- tracks: writing -------------------------------------------------
+    def upsert_tracks(self, infos: Iterable[TrackInfo], *, now: float | None = None) -> list[int]:
+        """Insert or update tracks (matched by path + subtrack); return their ids.
+
+        Call inside :meth:`transaction` for a batch; a single call is atomic anyway
+        because it runs in one statement set on one connection.
+        """
+        now = time.time() if now is None else now
+        ids = []
+        conn = self.conn
+        for info in infos:
+            row = track_row(info)
+            row["updated_at"] = now
+            existing = conn.execute(
+                "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (info.path, info.subtrack)
+            ).fetchone()
+            if existing:
+                track_id = existing[0]
+                sets = ", ".join(f"{k} = ?" for k in row)
+                conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?", [*row.values(), track_id])
+            else:
+                row["added_at"] = now
+                names = ", ".join(row)
+                marks = ", ".join("?" for _ in row)
+                cur = conn.execute(f"INSERT INTO tracks ({names}) VALUES ({marks})", list(row.values()))
+                track_id = int(cur.lastrowid or 0)
+            self._index(track_id, row)
+            ids.append(track_id)
+        return ids
+
+    def _index(self, track_id: int, row: dict[str, Any]) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM tracks_fts WHERE rowid = ?", (track_id,))
+        conn.execute("DELETE FROM tracks_cjk WHERE rowid = ?", (track_id,))
+        values = [row.get(col, "") or "" for col in FTS_COLUMNS]
+        conn.execute(
+            f"INSERT INTO tracks_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [track_id, *values],
+        )
+        text = "\n".join(v for v in values if v)
+        if has_cjk(text):
+            conn.execute(
+                "INSERT INTO tracks_cjk (rowid, text) VALUES (?, ?)", (track_id, fold(text))
+            )
+
+    def move_track(self, track_id: int, info: TrackInfo) -> None:
+        """Point an existing track at a new path (a moved or renamed file).
+
+        The row keeps its id, so play history, ratings and playlist entries follow.
+        """
+        row = track_row(info)
+        row["updated_at"] = time.time()
+        sets = ", ".join(f"{k} = ?" for k in row)
+        self.conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?", [*row.values(), track_id])
+        self.conn.execute(
+            "UPDATE playlist_items SET location = ? WHERE track_id = ?", (info.path, track_id)
+        )
+        self._index(track_id, row)
+
+    def delete_tracks(self, ids: Iterable[int]) -> int:
+        count = 0
+        for track_id in ids:
+            self.conn.execute("DELETE FROM tracks_fts WHERE rowid = ?", (track_id,))
+            self.conn.execute("DELETE FROM tracks_cjk WHERE rowid = ?", (track_id,))
+            count += self.conn.execute("DELETE FROM tracks WHERE id = ?", (track_id,)).rowcount
+        return count
+
+    def touch_files(self, rows: Iterable[tuple[int, int, str]]) -> None:
+        """Record new (size, mtime_ns) for paths whose content did not change."""
+        self.conn.executemany("UPDATE tracks SET size = ?, mtime_ns = ? WHERE path = ?", rows)
+
+    # ---- scan errors -----------------------------------------------------
+    def record_errors(self, errors: Iterable[tuple[str, str, int | None, int | None]]) -> None:
+        now = time.time()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO scan_errors (path, reason, size, mtime_ns, seen_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(*e, now) for e in errors],
+        )
+
+    def clear_errors(self, paths: Iterable[str]) -> None:
+        self.conn.executemany("DELETE FROM scan_errors WHERE path = ?", [(p,) for p in paths])
+
+    def scan_errors(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db["scan_errors"].rows_where(order_by="path")]
+
+    # ---- roots -------------------------------------------------------------
+    def add_roots(self, paths: Iterable[str]) -> None:
+        now = time.time()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO library_roots (path, added_at) VALUES (?, ?)",
+            [(p, now) for p in paths],
+        )
+
+    def roots(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT path FROM library_roots ORDER BY path")]
+
+    # ---- ratings and plays ----------------------------------------------------
+    def set_rating(
+        self, track_id: int, rating: int | None = None, liked: bool | None = None
+    ) -> None:
+        now = time.time()
+        current = self.conn.execute(
+            "SELECT rating, liked FROM ratings WHERE track_id = ?", (track_id,)
+        ).fetchone()
+        old_rating, old_liked = current if current else (None, 0)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO ratings (track_id, rating, liked, updated_at) VALUES (?,?,?,?)",
+            (
+                track_id,
+                old_rating if rating is None else rating,
+                old_liked if liked is None else int(liked),
+                now,
+            ),
+        )
+
+    def record_play(
+        self,
+        track_id: int,
+        *,
+        listened_ms: int,
+        finished: bool,
+        skipped: bool = False,
+        played_at: float | None = None,
+    ) -> None:
+        played_at = time.time() if played_at is None else played_at
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO plays (track_id, played_at, listened_ms, finished, skipped) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (track_id, played_at, listened_ms, int(finished), int(skipped)),
+            )
+            conn.execute(
+                "UPDATE tracks SET play_count = play_count + ?, skip_count = skip_count + ?, "
+                "last_played = MAX(COALESCE(last_played, 0), ?) WHERE id = ?",
+                (int(not skipped), int(skipped), played_at, track_id),
+            )
+
+    # ---- tracks: reading --------------------------------------------------------
+    def file_index(self) -> dict[str, tuple[int, int]]:
+        """path -> (size, mtime_ns) for every file the library holds."""
+        return {
+            path: (size, mtime)
+            for path, size, mtime in self.conn.execute(
+                "SELECT path, size, mtime_ns FROM tracks GROUP BY path"
+            )
+        }
+
+    def error_index(self) -> dict[str, tuple[int | None, int | None]]:
+        return {
+            path: (size, mtime)
+            for path, size, mtime in self.conn.execute(
+                "SELECT path, size, mtime_ns FROM scan_errors"
+            )
+        }
+
+    def track_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
+
+    def get_track(self, track_id: int) -> TrackInfo | None:
+        row = self.conn.execute("SELECT * FROM tracks WHERE id = ?", (track_id,)).fetchone()
+        return None if row is None else row_to_track(self._dict(row))
+
+    def track_id(self, path: str, subtrack: int = 0) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (path, subtrack)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def tracks(self, where: str = "1", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of ``tracks`` (as dicts with decoded lists) matching a SQL condition."""
+        cur = self.conn.execute(f"SELECT * FROM tracks WHERE {where} ORDER BY path, subtrack", list(params))
+        return [decode_row(self._dict(row, cur)) for row in cur.fetchall()]
+
+    def _dict(self, row: tuple, cur: sqlite3.Cursor | None = None) -> dict[str, Any]:
+        if cur is None:
+            cur = self.conn.execute("SELECT * FROM tracks LIMIT 0")
+        return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+    def stats(self) -> dict[str, Any]:
+        conn = self.conn
+        row = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT artist), COUNT(DISTINCT album_artist || '\x1f' || album),"
+            " COALESCE(SUM(CASE WHEN subtrack = 0 THEN size ELSE 0 END), 0),"
+            " COALESCE(SUM(duration), 0), COALESCE(SUM(lossless), 0) FROM tracks"
+        ).fetchone()
+        formats = dict(
+            conn.execute(
+                "SELECT format, COUNT(*) FROM tracks GROUP BY format ORDER BY COUNT(*) DESC"
+            ).fetchall()
+        )
+        return {
+            "tracks": row[0],
+            "artists": row[1],
+            "albums": row[2],
+            "bytes": row[3],
+            "duration_s": round(row[4], 1),
+            "lossless": row[5],
+            "formats": formats,
+            "playlists": conn.execute("SELECT COUNT(*) FROM playlists").fetchone()[0],
+            "plays": conn.execute("SELECT COUNT(*) FROM plays").fetchone()[0],
+            "scan_errors": conn.execute("SELECT COUNT(*) FROM scan_errors").fetchone()[0],
+            "roots": self.roots(),
+        }
+
+
+def track_row(info: TrackInfo) -> dict[str, Any]:
+    """Column values for a track (lists as JSON, display strings added)."""
+    row: dict[str, Any] = {}
+    for name in TRACK_FIELDS:
+        value = getattr(info, name)
+        if name in MULTI_VALUE_FIELDS:
+            value = json.dumps(list(value), ensure_ascii=False)
+        elif isinstance(value, bool):
+            value = int(value)
+        row[name] = value
+    row["artist"] = info.artist
+    row["album_artist"] = info.album_artist
+    row["genre"] = info.genre
+    path = Path(info.path)
+    row["folder"] = str(path.parent)
+    row["filename"] = path.name
+    row["content_key"] = content_key(info)
+    from player.library.identity import song_key
+
+    row["song_key"] = song_key(info.artist, info.title, info.duration)
+    return row
+
+
+def content_key(info: TrackInfo) -> str:
+    """What identifies a file's content across a move: size, duration and tags."""
+    return "\x1f".join(
+        [
+            str(info.size),
+            str(round(info.duration, 1)),
+            fold(info.title),
+            fold(info.artist),
+            fold(info.album),
+            str(info.track_number or ""),
+            str(info.subtrack),
+        ]
+    )
+
+
+def decode_row(row: dict[str, Any]) -> dict[str, Any]:
+    for name in MULTI_VALUE_FIELDS:
+        if isinstance(row.get(name), str):
+            row[name] = json.loads(row[name])
+    return row
+
+
+def row_to_track(row: dict[str, Any]) -> TrackInfo:
+    row = decode_row(dict(row))
+    kwargs = {}
+    for f in fields(TrackInfo):
+        value = row.get(f.name)
+        if f.type == "bool" or str(f.type) == "bool":
+            value = bool(value)
+        kwargs[f.name] = value
+    return TrackInfo(**kwargs)
