@@ -17,6 +17,7 @@ The two full-text indexes are maintained here, next to the rows they index:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import unicodedata
@@ -275,7 +276,8 @@ class LibraryDB:
             row = track_row(info)
             row["updated_at"] = now
             existing = conn.execute(
-                "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (info.path, info.subtrack)
+                "SELECT id FROM tracks WHERE path = ? AND subtrack = ?",
+                (row["path"], info.subtrack),
             ).fetchone()
             if existing:
                 track_id = existing[0]
@@ -285,7 +287,9 @@ class LibraryDB:
                 row["added_at"] = now
                 names = ", ".join(row)
                 marks = ", ".join("?" for _ in row)
-                cur = conn.execute(f"INSERT INTO tracks ({names}) VALUES ({marks})", list(row.values()))
+                cur = conn.execute(
+                    f"INSERT INTO tracks ({names}) VALUES ({marks})", list(row.values())
+                )
                 track_id = int(cur.lastrowid or 0)
             self._index(track_id, row)
             ids.append(track_id)
@@ -316,11 +320,12 @@ class LibraryDB:
         sets = ", ".join(f"{k} = ?" for k in row)
         self.conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?", [*row.values(), track_id])
         self.conn.execute(
-            "UPDATE playlist_items SET location = ? WHERE track_id = ?", (info.path, track_id)
+            "UPDATE playlist_items SET location = ? WHERE track_id = ?", (row["path"], track_id)
         )
         self._index(track_id, row)
 
     def delete_tracks(self, ids: Iterable[int]) -> int:
+        """Remove tracks (their plays and ratings go with them)."""
         count = 0
         for track_id in ids:
             self.conn.execute("DELETE FROM tracks_fts WHERE rowid = ?", (track_id,))
@@ -328,24 +333,53 @@ class LibraryDB:
             count += self.conn.execute("DELETE FROM tracks WHERE id = ?", (track_id,)).rowcount
         return count
 
-    def touch_files(self, rows: Iterable[tuple[int, int, str]]) -> None:
-        """Record new (size, mtime_ns) for paths whose content did not change."""
-        self.conn.executemany("UPDATE tracks SET size = ?, mtime_ns = ? WHERE path = ?", rows)
+    def delete_other_subtracks(self, path: str, keep: Iterable[int]) -> int:
+        """Remove rows of ``path`` whose subtrack is not in ``keep`` (a CUE sheet changed)."""
+        keep = set(keep)
+        stale = [
+            track_id
+            for track_id, subtrack in self.conn.execute(
+                "SELECT id, subtrack FROM tracks WHERE path = ?", (sql_path(path),)
+            )
+            if subtrack not in keep
+        ]
+        return self.delete_tracks(stale)
+
+    def track_keys(self) -> list[tuple[int, str, int, str]]:
+        """(id, path, subtrack, content_key) of every track."""
+        return [
+            (tid, from_sql_path(path), sub, key)
+            for tid, path, sub, key in self.conn.execute(
+                "SELECT id, path, subtrack, content_key FROM tracks"
+            )
+        ]
 
     # ---- scan errors -----------------------------------------------------
     def record_errors(self, errors: Iterable[tuple[str, str, int | None, int | None]]) -> None:
+        """Remember files that could not be read: (path, reason, size, mtime_ns)."""
         now = time.time()
         self.conn.executemany(
             "INSERT OR REPLACE INTO scan_errors (path, reason, size, mtime_ns, seen_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(*e, now) for e in errors],
+            [
+                (sql_path(path), clean_text(reason), size, mtime, now)
+                for path, reason, size, mtime in errors
+            ],
         )
 
     def clear_errors(self, paths: Iterable[str]) -> None:
-        self.conn.executemany("DELETE FROM scan_errors WHERE path = ?", [(p,) for p in paths])
+        self.conn.executemany(
+            "DELETE FROM scan_errors WHERE path = ?", [(sql_path(p),) for p in paths]
+        )
 
     def scan_errors(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db["scan_errors"].rows_where(order_by="path")]
+        rows = self.conn.execute(
+            "SELECT path, reason, size, mtime_ns, seen_at FROM scan_errors ORDER BY path"
+        ).fetchall()
+        return [
+            {"path": from_sql_path(p), "reason": r, "size": s, "mtime_ns": m, "seen_at": t}
+            for p, r, s, m, t in rows
+        ]
 
     # ---- roots -------------------------------------------------------------
     def add_roots(self, paths: Iterable[str]) -> None:
@@ -400,20 +434,21 @@ class LibraryDB:
             )
 
     # ---- tracks: reading --------------------------------------------------------
-    def file_index(self) -> dict[str, tuple[int, int]]:
-        """path -> (size, mtime_ns) for every file the library holds."""
+    def file_index(self) -> dict[str, tuple[int, int, str]]:
+        """path -> (size, mtime_ns, cue_path) for every file the library holds."""
         return {
-            path: (size, mtime)
-            for path, size, mtime in self.conn.execute(
-                "SELECT path, size, mtime_ns FROM tracks GROUP BY path"
+            from_sql_path(path): (size, mtime, from_sql_path(cue))
+            for path, size, mtime, cue in self.conn.execute(
+                "SELECT path, size, mtime_ns, cue_path FROM tracks GROUP BY path"
             )
         }
 
-    def error_index(self) -> dict[str, tuple[int | None, int | None]]:
+    def error_index(self) -> dict[str, tuple[int | None, int | None, str]]:
+        """path -> (size, mtime_ns, reason) of every file that failed to read."""
         return {
-            path: (size, mtime)
-            for path, size, mtime in self.conn.execute(
-                "SELECT path, size, mtime_ns FROM scan_errors"
+            from_sql_path(path): (size, mtime, reason)
+            for path, size, mtime, reason in self.conn.execute(
+                "SELECT path, size, mtime_ns, reason FROM scan_errors"
             )
         }
 
@@ -426,13 +461,15 @@ class LibraryDB:
 
     def track_id(self, path: str, subtrack: int = 0) -> int | None:
         row = self.conn.execute(
-            "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (path, subtrack)
+            "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (sql_path(path), subtrack)
         ).fetchone()
         return None if row is None else int(row[0])
 
     def tracks(self, where: str = "1", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Rows of ``tracks`` (as dicts with decoded lists) matching a SQL condition."""
-        cur = self.conn.execute(f"SELECT * FROM tracks WHERE {where} ORDER BY path, subtrack", list(params))
+        cur = self.conn.execute(
+            f"SELECT * FROM tracks WHERE {where} ORDER BY path, subtrack", list(params)
+        )
         return [decode_row(self._dict(row, cur)) for row in cur.fetchall()]
 
     def _dict(self, row: tuple, cur: sqlite3.Cursor | None = None) -> dict[str, Any]:
@@ -467,45 +504,85 @@ class LibraryDB:
         }
 
 
+def sql_path(path: str) -> str | bytes:
+    """A file-system path as stored: text, or raw bytes for names that are not UTF-8.
+
+    SQLite text must be valid UTF-8; a Linux file name can be any bytes. Such
+    names are stored as BLOBs so they still round-trip exactly.
+    """
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def from_sql_path(value: str | bytes) -> str:
+    """The inverse of :func:`sql_path`."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def clean_text(text: str) -> str:
+    """Text safe for SQLite: undecodable bytes (lone surrogates) become U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
 def track_row(info: TrackInfo) -> dict[str, Any]:
     """Column values for a track (lists as JSON, display strings added)."""
     row: dict[str, Any] = {}
     for name in TRACK_FIELDS:
         value = getattr(info, name)
         if name in MULTI_VALUE_FIELDS:
-            value = json.dumps(list(value), ensure_ascii=False)
+            value = json.dumps([clean_text(v) for v in value], ensure_ascii=False)
         elif isinstance(value, bool):
             value = int(value)
+        elif isinstance(value, str):
+            value = clean_text(value)
         row[name] = value
-    row["artist"] = info.artist
-    row["album_artist"] = info.album_artist
-    row["genre"] = info.genre
-    path = Path(info.path)
-    row["folder"] = str(path.parent)
-    row["filename"] = path.name
+    row["path"] = sql_path(info.path)
+    row["cue_path"] = sql_path(info.cue_path)
+    row["artist"] = clean_text(info.artist)
+    row["album_artist"] = clean_text(info.album_artist)
+    row["genre"] = clean_text(info.genre)
+    folder, _, filename = info.path.rpartition(os.sep)
+    row["folder"] = sql_path(folder)
+    row["filename"] = clean_text(filename)
     row["content_key"] = content_key(info)
     from player.library.identity import song_key
 
-    row["song_key"] = song_key(info.artist, info.title, info.duration)
+    row["song_key"] = clean_text(song_key(info.artist, info.title, info.duration))
     return row
 
 
 def content_key(info: TrackInfo) -> str:
     """What identifies a file's content across a move: size, duration and tags."""
-    return "\x1f".join(
-        [
-            str(info.size),
-            str(round(info.duration, 1)),
-            fold(info.title),
-            fold(info.artist),
-            fold(info.album),
-            str(info.track_number or ""),
-            str(info.subtrack),
-        ]
+    return clean_text(
+        "\x1f".join(
+            [
+                str(info.size),
+                str(round(info.duration, 1)),
+                fold(info.title),
+                fold(info.artist),
+                fold(info.album),
+                str(info.track_number or ""),
+                str(info.subtrack),
+            ]
+        )
     )
 
 
 def decode_row(row: dict[str, Any]) -> dict[str, Any]:
+    for name in ("path", "cue_path", "folder"):
+        if isinstance(row.get(name), bytes):
+            row[name] = os.fsdecode(row[name])
     for name in MULTI_VALUE_FIELDS:
         if isinstance(row.get(name), str):
             row[name] = json.loads(row[name])
@@ -514,6 +591,8 @@ def decode_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def row_to_track(row: dict[str, Any]) -> TrackInfo:
     row = decode_row(dict(row))
+    row["path"] = from_sql_path(row["path"])
+    row["cue_path"] = from_sql_path(row["cue_path"])
     kwargs = {}
     for f in fields(TrackInfo):
         value = row.get(f.name)

@@ -52,5 +52,5 @@ def song_key(artist: str, title: str, duration_s: float) -> str:
     a, t = normalize_artist(artist), normalize_title(title)
     if not a or not t:
         return ""
-    bucket = int(round(duration_s / DURATION_BUCKET_S)) if duration_s else 0
+    bucket = round(duration_s / DURATION_BUCKET_S) if duration_s else 0
     return f"{a}\x1f{t}\x1f{bucket}"

@@ -1,0 +1,348 @@
+"""The library scanner: folders in, tracks and readable errors out.
+
+A scan walks the library folders, compares every file's size and mtime with the
+store, and reads tags only for new or changed files, in a pool of worker
+processes (one per core) while this process writes the results in batched
+transactions. Files that vanished leave the library, unless the same content
+turned up under another path: then the existing row follows the file, keeping
+its plays, rating and playlist entries. A file that cannot be read lands in
+``scan_errors`` with its reason; the scan carries on. A scan can be cancelled
+between batches and resumed by the next one: each batch is committed whole.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from player.errors import AppError
+from player.library import cue as cue_mod
+from player.library.db import LibraryDB, content_key
+from player.library.tags import AUDIO_EXTENSIONS, read_tags
+from player.library.track import TrackInfo
+from player.library.walk import display_path, normalize_root, under_any, walk
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+#: Below this many files to read, reading happens in this process (no pool start-up).
+POOL_THRESHOLD = 48
+#: Files per task sent to a worker; large enough to amortise inter-process traffic.
+CHUNK = 32
+#: Tracks written per transaction.
+BATCH = 400
+
+
+@dataclass
+class ScanSummary:
+    """What a scan did. ``errors`` lists (path, reason) for unreadable files."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    cancelled: bool = False
+    missing_roots: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "moved": self.moved,
+            "unchanged": self.unchanged,
+            "errors": len(self.errors),
+            "seconds": round(self.seconds, 3),
+            "cancelled": self.cancelled,
+            "missing_roots": self.missing_roots,
+            "error_files": [{"path": display_path(p), "reason": r} for p, r in self.errors],
+        }
+
+
+@dataclass
+class _Job:
+    """One unit to read: an audio file, or an audio file split by a CUE sheet."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    cue_path: str = ""
+
+
+# ---- reading (runs in worker processes) -----------------------------------------
+_Result = tuple[str, list[TrackInfo] | None, str]
+
+
+def _read_job(job: _Job) -> _Result:
+    """Read one job; never raises (the reason travels back as text)."""
+    try:
+        info = read_tags(job.path)
+        info.size, info.mtime_ns = job.size, job.mtime_ns
+        if job.cue_path:
+            tracks = cue_mod.cue_tracks(job.cue_path, info)
+            for track in tracks:
+                track.size, track.mtime_ns = job.size, job.mtime_ns
+            return job.path, tracks, ""
+        return job.path, [info], ""
+    except AppError as exc:
+        return job.path, None, exc.detail if exc.detail != exc.short else exc.short
+    except Exception as exc:  # a bug or a library's surprise must not stop the scan
+        return job.path, None, f"Unexpected error while reading: {type(exc).__name__}: {exc}"
+
+
+def _read_chunk(jobs: list[_Job]) -> list[_Result]:
+    return [_read_job(job) for job in jobs]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork is unsafe once threads exist (the app, the watcher); forkserver is cheap
+    # and safe on Linux; elsewhere only spawn exists.
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["player.library.tags", "player.library.cue"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _read_parallel(
+    jobs: list[_Job], workers: int, cancel: Cancel
+) -> Iterator[list[_Result]]:
+    """Yield results chunk by chunk as workers finish them."""
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+    try:
+        pending: set[Future[list[_Result]]] = set()
+        queue = iter(chunks)
+        in_flight = workers * 4
+        for chunk in queue:
+            pending.add(executor.submit(_read_chunk, chunk))
+            if len(pending) >= in_flight:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+            if cancel():
+                return
+            for chunk in queue:
+                pending.add(executor.submit(_read_chunk, chunk))
+                if len(pending) >= in_flight:
+                    break
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+# ---- the scan ----------------------------------------------------------------------
+class Scanner:
+    """Scans folders into a :class:`LibraryDB`. Plain Python: CLI, tests and UI alike."""
+
+    def __init__(self, db: LibraryDB, *, workers: int | None = None) -> None:
+        self.db = db
+        self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
+
+    def scan(
+        self,
+        roots: Iterable[str | os.PathLike[str]],
+        *,
+        progress: Progress | None = None,
+        cancel: Cancel | threading.Event | None = None,
+        remove_missing: bool = True,
+    ) -> ScanSummary:
+        started = time.perf_counter()
+        is_cancelled = _as_cancel(cancel)
+        summary = ScanSummary()
+        roots = [normalize_root(r) for r in roots]
+        found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled)
+        summary.missing_roots = dict(found.roots_missing)
+        if is_cancelled():
+            summary.cancelled = True
+            summary.seconds = time.perf_counter() - started
+            return summary
+
+        known = self.db.file_index()
+        failed = self.db.error_index()
+        jobs, cue_errors = self._plan(found.files, found.cues, known, failed, summary)
+
+        # What vanished: library files under a walked root that the walk did not see.
+        walked_roots = found.roots_ok
+        gone_rows: dict[int, str] = {}
+        moved_from: dict[str, list[int]] = {}
+        if remove_missing and any(p not in found.files for p in known):
+            gone = {p for p in known if p not in found.files and under_any(p, walked_roots)}
+            for track_id, path, _subtrack, key in self.db.track_keys():
+                if path in gone:
+                    gone_rows[track_id] = path
+                    if key:
+                        moved_from.setdefault(key, []).append(track_id)
+
+        total = len(jobs)
+        done = 0
+        if progress:
+            progress(0, total)
+        with self.db.transaction():
+            self.db.record_errors(cue_errors)
+            self.db.clear_errors(
+                p
+                for p in failed
+                if p not in found.files and p not in found.cues and under_any(p, walked_roots)
+            )
+
+        for results in self._read(jobs, is_cancelled):
+            self._write(results, known, moved_from, gone_rows, summary)
+            done += len(results)
+            if progress:
+                progress(done, total)
+            if is_cancelled():
+                break
+
+        if is_cancelled():
+            summary.cancelled = True
+        elif gone_rows:
+            with self.db.transaction():
+                self.db.delete_tracks(gone_rows)
+            summary.removed = len(set(gone_rows.values()))
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    # ---- planning -------------------------------------------------------------
+    def _plan(
+        self,
+        files: dict[str, tuple[int, int]],
+        cues: dict[str, tuple[int, int]],
+        known: dict[str, tuple[int, int, str]],
+        failed: dict[str, tuple[int | None, int | None, str]],
+        summary: ScanSummary,
+    ) -> tuple[list[_Job], list[tuple[str, str, int | None, int | None]]]:
+        claimed, cue_errors = self._claim_cue_files(files, cues)
+        jobs: list[_Job] = []
+        for path, (size, mtime) in files.items():
+            cue_path = claimed.get(path, "")
+            if cue_path:
+                mtime = max(mtime, cues[cue_path][1])
+            old = known.get(path)
+            if old is not None and old[0] == size and old[1] == mtime and old[2] == cue_path:
+                summary.unchanged += 1
+                continue
+            previous = failed.get(path)
+            if old is None and previous is not None and previous[:2] == (size, mtime):
+                # still the same unreadable file: keep its error, don't retry every scan
+                summary.errors.append((path, previous[2]))
+                continue
+            jobs.append(_Job(path, size, mtime, cue_path))
+        return jobs, cue_errors
+
+    def _claim_cue_files(
+        self, files: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]]
+    ) -> tuple[dict[str, str], list[tuple[str, str, int | None, int | None]]]:
+        """Map audio files to the CUE sheet that splits them."""
+        claimed: dict[str, str] = {}
+        errors: list[tuple[str, str, int | None, int | None]] = []
+        for cue_path, (size, mtime) in sorted(cues.items()):
+            try:
+                sheet = cue_mod.parse_cue(cue_path)
+                targets = cue_mod.referenced_files(sheet, cue_path)
+            except AppError as exc:
+                errors.append((cue_path, exc.short, size, mtime))
+                continue
+            for target in targets:
+                target_text = str(target)
+                if target_text in files and target_text not in claimed:
+                    claimed[target_text] = cue_path
+        return claimed, errors
+
+    # ---- reading and writing ------------------------------------------------------
+    def _read(self, jobs: list[_Job], cancel: Cancel) -> Iterator[list[_Result]]:
+        if not jobs:
+            return
+        if len(jobs) < POOL_THRESHOLD or self.workers == 1:
+            for start in range(0, len(jobs), CHUNK):
+                yield _read_chunk(jobs[start : start + CHUNK])
+                if cancel():
+                    return
+            return
+        batch: list[_Result] = []
+        for results in _read_parallel(jobs, self.workers, cancel):
+            batch.extend(results)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _write(
+        self,
+        results: list[_Result],
+        known: dict[str, tuple[int, int, str]],
+        moved_from: dict[str, list[int]],
+        gone_rows: dict[int, str],
+        summary: ScanSummary,
+    ) -> None:
+        errors: list[tuple[str, str, int | None, int | None]] = []
+        ok_paths: list[str] = []
+        with self.db.transaction():
+            for path, tracks, reason in results:
+                if tracks is None:
+                    errors.append((path, reason, *_stat(path)))
+                    summary.errors.append((path, reason))
+                    continue
+                ok_paths.append(path)
+                if path in known:
+                    self.db.upsert_tracks(tracks)
+                    self.db.delete_other_subtracks(path, [t.subtrack for t in tracks])
+                    summary.updated += 1
+                    continue
+                moved = False
+                for track in tracks:
+                    ids = moved_from.get(content_key(track))
+                    if ids:
+                        track_id = ids.pop(0)
+                        gone_rows.pop(track_id, None)
+                        self.db.move_track(track_id, track)
+                        moved = True
+                    else:
+                        self.db.upsert_tracks([track])
+                if moved:
+                    summary.moved += 1
+                else:
+                    summary.added += 1
+            if errors:
+                self.db.record_errors(errors)
+            if ok_paths:
+                self.db.clear_errors(ok_paths)
+
+
+def _stat(path: str) -> tuple[int | None, int | None]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None, None
+    return st.st_size, st.st_mtime_ns
+
+
+def _as_cancel(cancel: Cancel | threading.Event | None) -> Cancel:
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    return cancel
+
+
+def scan(
+    db: LibraryDB,
+    roots: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | threading.Event | None = None,
+    workers: int | None = None,
+) -> ScanSummary:
+    """Scan ``roots`` into ``db``; see :class:`Scanner`."""
+    return Scanner(db, workers=workers).scan(roots, progress=progress, cancel=cancel)

@@ -1,0 +1,139 @@
+"""Walking library folders: every audio file and CUE sheet, each directory once.
+
+Symlinks are followed, but a directory reached twice (a symlink cycle, a bind
+mount, two roots that overlap) is entered only the first time: directories are
+remembered by (device, inode). Nothing here opens a file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+CUE_EXTENSION = ".cue"
+
+
+@dataclass
+class WalkResult:
+    """What a walk found: files with their (size, mtime_ns), and what failed."""
+
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    cues: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: roots that exist and were walked
+    roots_ok: list[str] = field(default_factory=list)
+    #: roots that do not exist or cannot be read, with the reason
+    roots_missing: dict[str, str] = field(default_factory=dict)
+    #: directories inside a root that could not be read, with the reason
+    dir_errors: dict[str, str] = field(default_factory=dict)
+
+
+def normalize_root(path: str | os.PathLike[str]) -> str:
+    """Absolute, user-expanded, without resolving symlinks of the root itself."""
+    return os.path.abspath(os.path.expanduser(os.fspath(path)))
+
+
+def walk(
+    roots: Iterable[str | os.PathLike[str]],
+    extensions: frozenset[str],
+    *,
+    cancel: Callable[[], bool] | None = None,
+) -> WalkResult:
+    """Find every file whose lower-case extension is in ``extensions`` (and .cue)."""
+    result = WalkResult()
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in roots:
+        root_text = normalize_root(root)
+        try:
+            st = os.stat(root_text)
+        except OSError as exc:
+            result.roots_missing[root_text] = _reason(exc)
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            result.roots_missing[root_text] = "Not a folder"
+            continue
+        result.roots_ok.append(root_text)
+        stack = [(root_text, (st.st_dev, st.st_ino))]
+        while stack:
+            if cancel is not None and cancel():
+                return result
+            directory, key = stack.pop()
+            if key in seen_dirs:
+                continue
+            seen_dirs.add(key)
+            try:
+                with os.scandir(directory) as entries:
+                    for entry in entries:
+                        _visit(entry, extensions, result, stack, seen_dirs)
+            except OSError as exc:
+                if directory == root_text:
+                    result.roots_missing[root_text] = _reason(exc)
+                    result.roots_ok.remove(root_text)
+                else:
+                    result.dir_errors[directory] = _reason(exc)
+    return result
+
+
+def _visit(
+    entry: os.DirEntry[str],
+    extensions: frozenset[str],
+    result: WalkResult,
+    stack: list[tuple[str, tuple[int, int]]],
+    seen_dirs: set[tuple[int, int]],
+) -> None:
+    name = entry.name
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot > 0 else ""
+    wanted = ext in extensions or ext == CUE_EXTENSION
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir:
+        try:
+            st = entry.stat()  # follows symlinks: a link to a directory is entered
+        except OSError as exc:
+            result.dir_errors[entry.path] = _reason(exc)
+            return
+        key = (st.st_dev, st.st_ino)
+        if key not in seen_dirs:
+            stack.append((entry.path, key))
+        return
+    if not wanted:
+        return
+    try:
+        st = entry.stat()
+    except OSError:
+        # a dangling symlink: nothing to read, nothing to report as music
+        return
+    if not stat.S_ISREG(st.st_mode):
+        return
+    target = result.cues if ext == CUE_EXTENSION else result.files
+    target[entry.path] = (st.st_size, st.st_mtime_ns)
+
+
+def under_any(path: str, roots: Iterable[str]) -> bool:
+    """True when ``path`` lies inside one of ``roots`` (string prefix on separators)."""
+    for root in roots:
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if path.startswith(prefix) or path == root:
+            return True
+    return False
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "Folder not found"
+    if isinstance(exc, PermissionError):
+        return "Permission denied"
+    if isinstance(exc, NotADirectoryError):
+        return "Not a folder"
+    return exc.strerror or str(exc)
+
+
+def display_path(path: str) -> str:
+    """A path safe to print or store as text (undecodable bytes shown as U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", "replace") if not path.isascii() else path
+
+

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from player.config import Paths, Settings
+from player.errors import ConfigError
+
+
+def test_kindred_home_overrides_every_directory(kindred_home: Path) -> None:
+    paths = Paths.resolve()
+    for directory in (paths.config_dir, paths.data_dir, paths.cache_dir, paths.log_dir):
+        assert kindred_home in directory.parents
+    assert paths.default_database.parent == paths.data_dir
+
+
+def test_without_kindred_home_uses_platform_dirs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KINDRED_HOME")
+    paths = Paths.resolve()
+    assert "kindred" in str(paths.config_dir).lower()
+    assert paths.config_dir != paths.cache_dir
+
+
+def test_settings_round_trip_and_keep_unknown_keys(kindred_home: Path, tmp_path: Path) -> None:
+    settings = Settings()
+    settings.add_folders([tmp_path, tmp_path])  # de-duplicated
+    settings.audio.volume = 55
+    settings.extra["future_option"] = {"x": 1}
+    file = settings.save()
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    assert raw["library_folders"] == [str(tmp_path.resolve())]
+    loaded = Settings.load()
+    assert loaded.library_folders == [str(tmp_path.resolve())]
+    assert loaded.audio.volume == 55
+    assert loaded.extra == {"future_option": {"x": 1}}
+    assert not [p for p in file.parent.iterdir() if p.name.startswith(".settings-")]
+
+
+def test_missing_settings_file_gives_defaults() -> None:
+    settings = Settings.load()
+    assert settings.library_folders == []
+    assert settings.database(Paths.resolve()).name == "library.db"
+
+
+def test_corrupt_settings_file_is_a_readable_error() -> None:
+    paths = Paths.resolve()
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_file.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        Settings.load(paths)
+    assert "settings file" in info.value.short
+    assert str(paths.settings_file) in info.value.detail
+
+
+def test_database_path_setting_wins(tmp_path: Path) -> None:
+    settings = Settings(database_path=os.fspath(tmp_path / "x.db"))
+    assert settings.database(Paths.resolve()) == tmp_path / "x.db"
