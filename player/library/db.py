@@ -295,6 +295,39 @@ class LibraryDB:
             ids.append(track_id)
         return ids
 
+    def insert_tracks(self, infos: Iterable[TrackInfo], *, now: float | None = None) -> list[int]:
+        """Insert tracks known to be new (a scan's fast path); return their ids.
+
+        Ids are assigned here so rows and both indexes go in with ``executemany``.
+        Call inside :meth:`transaction`: the id range is only safe for one writer.
+        """
+        now = time.time() if now is None else now
+        rows = [track_row(info) for info in infos]
+        if not rows:
+            return []
+        conn = self.conn
+        first = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM tracks").fetchone()[0]) + 1
+        ids = list(range(first, first + len(rows)))
+        names = ["id", *rows[0], "added_at", "updated_at"]
+        marks = ", ".join("?" for _ in names)
+        conn.executemany(
+            f"INSERT INTO tracks ({', '.join(names)}) VALUES ({marks})",
+            [[tid, *row.values(), now, now] for tid, row in zip(ids, rows, strict=True)],
+        )
+        fts_values = [[row.get(col) or "" for col in FTS_COLUMNS] for row in rows]
+        conn.executemany(
+            f"INSERT INTO tracks_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[tid, *values] for tid, values in zip(ids, fts_values, strict=True)],
+        )
+        cjk = []
+        for tid, values in zip(ids, fts_values, strict=True):
+            text = "\n".join(v for v in values if v)
+            if has_cjk(text):
+                cjk.append((tid, fold(text)))
+        if cjk:
+            conn.executemany("INSERT INTO tracks_cjk (rowid, text) VALUES (?, ?)", cjk)
+        return ids
+
     def _index(self, track_id: int, row: dict[str, Any]) -> None:
         conn = self.conn
         conn.execute("DELETE FROM tracks_fts WHERE rowid = ?", (track_id,))

@@ -94,7 +94,7 @@ def _read_job(job: _Job) -> _Result:
             return job.path, tracks, ""
         return job.path, [info], ""
     except AppError as exc:
-        return job.path, None, exc.detail if exc.detail != exc.short else exc.short
+        return job.path, None, exc.short
     except Exception as exc:  # a bug or a library's surprise must not stop the scan
         return job.path, None, f"Unexpected error while reading: {type(exc).__name__}: {exc}"
 
@@ -197,7 +197,7 @@ class Scanner:
             )
 
         for results in self._read(jobs, is_cancelled):
-            self._write(results, known, moved_from, gone_rows, summary)
+            self._write(results, known, moved_from, gone_rows, summary, bool(failed))
             done += len(results)
             if progress:
                 progress(done, total)
@@ -285,9 +285,11 @@ class Scanner:
         moved_from: dict[str, list[int]],
         gone_rows: dict[int, str],
         summary: ScanSummary,
+        had_errors: bool = True,
     ) -> None:
         errors: list[tuple[str, str, int | None, int | None]] = []
         ok_paths: list[str] = []
+        new_tracks: list[TrackInfo] = []
         with self.db.transaction():
             for path, tracks, reason in results:
                 if tracks is None:
@@ -302,21 +304,22 @@ class Scanner:
                     continue
                 moved = False
                 for track in tracks:
-                    ids = moved_from.get(content_key(track))
+                    ids = moved_from.get(content_key(track)) if moved_from else None
                     if ids:
                         track_id = ids.pop(0)
                         gone_rows.pop(track_id, None)
                         self.db.move_track(track_id, track)
                         moved = True
                     else:
-                        self.db.upsert_tracks([track])
+                        new_tracks.append(track)
                 if moved:
                     summary.moved += 1
                 else:
                     summary.added += 1
+            self.db.insert_tracks(new_tracks)
             if errors:
                 self.db.record_errors(errors)
-            if ok_paths:
+            if ok_paths and had_errors:
                 self.db.clear_errors(ok_paths)
 
 

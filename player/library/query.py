@@ -1,0 +1,839 @@
+"""The search language: a query typed in the search field (or saved in a smart
+playlist) is parsed into a small tree and compiled to one parameterized SQL
+condition over ``tracks t LEFT JOIN ratings r ON r.track_id = t.id``.
+
+Syntax, in short (see :data:`SYNTAX_HELP` and :data:`FIELDS`):
+
+* free words must all match, as case- and diacritic-insensitive prefixes of
+  words in title, artist, album, album artist, genre or composer;
+  ``"quoted phrases"`` match as phrases; a word with Chinese, Japanese or
+  Korean characters matches as a substring;
+* ``field:value`` filters (``artist:"pink floyd"``, ``year:1990..1999``,
+  ``rating:>=4``, ``played:<30d``, ...);
+* ``-`` negates a word, filter or group; ``OR`` (or ``|``) binds looser than
+  the implicit AND; parentheses group.
+
+User text never becomes SQL text: every value, FTS5 ``MATCH`` strings included,
+travels as a parameter, and MATCH strings quote each term as an FTS5 string.
+Positive words of a conjunction are merged into one ``MATCH`` so that SQLite
+does one index lookup and search results can be ranked by bm25.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from player.errors import QueryError
+from player.library.db import fold, has_cjk
+
+FTS_TABLE = "tracks_fts"
+CJK_TABLE = "tracks_cjk"
+
+SYNTAX_HELP = """\
+words            every word must match (prefix, any case or accent): radioh ok
+"a phrase"       words next to each other, in this order
+field:value      a filter, e.g. artist:"pink floyd"  year:1990..1999  rating:>=4
+-term            leave out what matches: -live  -genre:rock  -(a OR b)
+a OR b, a | b    either; binds looser than the implicit AND: a b OR c = (a b) OR c
+( ... )          group terms
+numbers          n, =n, >n, >=n, <n, <=n, a..b, ..b, a..
+"""
+
+
+# ---- the tree ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Text:
+    """A free word (matched as a prefix) or a quoted phrase (matched as a phrase)."""
+
+    text: str
+    phrase: bool = False
+    pos: int = dataclasses.field(default=0, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Filter:
+    """``field:value``, with the value already converted to database units.
+
+    ``op`` is ``"~"`` (text match), ``"="``, ``"<"``, ``"<="``, ``">"``, ``">="``,
+    ``"between"`` (value is an inclusive ``(low, high)`` pair), or for ``played``
+    ``"never"``/``"ever"``. For ``played``/``added`` the numbers are ages in seconds.
+    """
+
+    field: str
+    op: str
+    value: Any
+    phrase: bool = False
+    pos: int = dataclasses.field(default=0, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Not:
+    """Everything that does not match ``child``."""
+
+    child: Node
+    pos: int = dataclasses.field(default=0, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class And:
+    """All children match; an empty ``And`` matches every track."""
+
+    children: tuple[Node, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Or:
+    """At least one child matches."""
+
+    children: tuple[Node, ...]
+
+
+Node = Text | Filter | Not | And | Or
+
+
+# ---- fields -------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    """A value that does not parse; the caller adds the position."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldSpec:
+    """One ``field:`` the language knows: how its value parses and what it compares.
+
+    ``kind`` is ``words`` (word index column), ``substring``, ``exact``,
+    ``number``, ``bool`` or ``age``. ``fuzz`` widens ``=`` and ranges for
+    measured quantities (``bitrate:320`` matches 319.5-320.5 kbps).
+    """
+
+    name: str
+    kind: str
+    column: str
+    help: str
+    example: str
+    aliases: tuple[str, ...] = ()
+    parse: Callable[[str], float] | None = None
+    fuzz: float = 0.0
+    nullable: bool = False
+    bounds: tuple[float, float] | None = None
+    fts_column: str = ""
+
+
+_NUM = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_AGE_UNITS = {
+    "h": 3600.0, "hour": 3600.0, "hours": 3600.0,
+    "d": 86400.0, "day": 86400.0, "days": 86400.0,
+    "w": 7 * 86400.0, "week": 7 * 86400.0, "weeks": 7 * 86400.0,
+    "m": 30 * 86400.0, "month": 30 * 86400.0, "months": 30 * 86400.0,
+    "y": 365 * 86400.0, "year": 365 * 86400.0, "years": 365 * 86400.0,
+}  # fmt: skip
+_DURATION_UNITS = {"h": 3600.0, "m": 60.0, "min": 60.0, "s": 1.0, "sec": 1.0, "": 1.0}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)([a-z]*)")
+_YES = frozenset({"yes", "y", "true", "1", "on"})
+_NO = frozenset({"no", "n", "false", "0", "off"})
+
+
+def _number(text: str) -> float:
+    if not _NUM.fullmatch(text):
+        raise _Bad(f"'{text}' is not a number")
+    return float(text)
+
+
+def _whole(text: str) -> float:
+    if not (text.isascii() and text.isdigit()):
+        raise _Bad(f"'{text}' is not a whole number")
+    return int(text)
+
+
+def _strip_suffix(text: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
+    low = text.lower()
+    for suffix in suffixes:
+        if low.endswith(suffix) and len(low) > len(suffix):
+            return text[: -len(suffix)], suffix
+    return text, ""
+
+
+def _bits(text: str) -> float:
+    return _whole(_strip_suffix(text, ("bits", "bit"))[0])
+
+
+def _kbps(text: str) -> float:
+    """Kilobits per second in the query, bits per second in the database."""
+    return _number(_strip_suffix(text, ("kbit/s", "kb/s", "kbps", "kbit", "k"))[0]) * 1000
+
+
+def _hertz(text: str) -> float:
+    """``96000``, ``96k``, ``44.1khz``; a bare number under 1000 means kHz."""
+    value, suffix = _strip_suffix(text, ("khz", "k", "hz"))
+    number = _number(value)
+    return number * 1000 if suffix in ("khz", "k") or (not suffix and number < 1000) else number
+
+
+def _seconds(text: str) -> float:
+    """``3:30``, ``1:02:03``, ``210``, ``90s``, ``5m``, ``1h30m``, ``5m30``."""
+    low = text.lower()
+    problem = f"'{text}' is not a duration (try 3:30, 1:02:03, 90, 90s, 5m or 1h)"
+    if ":" in low:
+        parts = low.split(":")
+        if len(parts) > 3 or not all(_NUM.fullmatch(p) for p in parts):
+            raise _Bad(problem)
+        total = 0.0
+        for part in parts:
+            total = total * 60 + float(part)
+        return total
+    total, end = 0.0, 0
+    for match in _DURATION_PART.finditer(low):
+        unit = match.group(2)
+        if match.start() != end or unit not in _DURATION_UNITS:
+            raise _Bad(problem)
+        total += float(match.group(1)) * _DURATION_UNITS[unit]
+        end = match.end()
+    if end == 0 or end != len(low):
+        raise _Bad(problem)
+    return total
+
+
+def _age(text: str) -> float:
+    """An age such as ``30d``: h, d, w, m (30-day months) or y."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]*)", text.lower())
+    if not match:
+        raise _Bad(f"'{text}' is not a time span like 30d")
+    number, unit = match.groups()
+    if not unit:
+        raise _Bad(f"Give a time unit after {number}: h, d, w, m (months) or y")
+    if unit not in _AGE_UNITS:
+        raise _Bad(f"Unknown time unit '{unit}' — use h, d, w, m (months) or y")
+    return float(number) * _AGE_UNITS[unit]
+
+
+def _words(name: str, column: str, fts: str, what: str, example: str, *aliases: str) -> FieldSpec:
+    return FieldSpec(name, "words", column, what, example, aliases, fts_column=fts)
+
+
+#: Every field the language knows, in the order help lists them.
+FIELDS: tuple[FieldSpec, ...] = (
+    _words("title", "t.title", "title", "Words in the title", "title:creep"),
+    _words("artist", "t.artist", "artist", "Words in the track artists", 'artist:"pink floyd"'),
+    _words("album", "t.album", "album", "Words in the album title", "album:ok"),
+    _words("albumartist", "t.album_artist", "album_artist", "Words in the album artist",
+           "albumartist:radiohead", "album_artist"),
+    _words("genre", "t.genre", "genre", "Words in the genres", "genre:rock"),
+    _words("composer", "t.composer", "composer", "Words in the composer", "composer:bach"),
+    FieldSpec("year", "number", "t.year", "Release year", "year:1990..1999",
+              parse=_whole, nullable=True),
+    FieldSpec("track", "number", "t.track_number", "Track number", "track:1",
+              ("tracknumber",), _whole, nullable=True),
+    FieldSpec("disc", "number", "t.disc_number", "Disc number", "disc:2",
+              ("discnumber",), _whole, nullable=True),
+    FieldSpec("rating", "number", "COALESCE(r.rating, 0)", "Stars, 0-5 (unrated is 0)",
+              "rating:>=4", parse=_whole, bounds=(0, 5)),
+    FieldSpec("liked", "bool", "COALESCE(r.liked, 0)", "Liked: yes or no", "liked:yes"),
+    FieldSpec("plays", "number", "t.play_count", "Times played", "plays:>10",
+              ("playcount",), _whole),
+    FieldSpec("skips", "number", "t.skip_count", "Times skipped", "skips:0",
+              ("skipcount",), _whole),
+    FieldSpec("played", "age", "t.last_played",
+              "Last played within (<) or longer ago than (>) a time span; never, ever",
+              "played:<30d", nullable=True),
+    FieldSpec("added", "age", "t.added_at", "Added within (<) or longer ago than (>) a time span",
+              "added:<7d"),
+    FieldSpec("codec", "exact", "t.codec", "Audio codec: flac, mp3, aac, alac, opus, ...",
+              "codec:flac"),
+    FieldSpec("format", "exact", "t.format", "Container: mp3, flac, mp4, ogg, ...", "format:mp3"),
+    FieldSpec("lossless", "bool", "t.lossless", "Lossless audio: yes or no", "lossless:yes"),
+    FieldSpec("samplerate", "number", "t.sample_rate", "Sample rate in Hz or kHz",
+              "samplerate:>=96k", ("sample_rate",), _hertz),
+    FieldSpec("bitdepth", "number", "t.bit_depth", "Bits per sample", "bitdepth:24",
+              ("bit_depth", "bits"), _bits, nullable=True),
+    FieldSpec("bitrate", "number", "t.bitrate", "Average bitrate in kbps", "bitrate:>=256",
+              parse=_kbps, fuzz=500),
+    FieldSpec("channels", "number", "t.channels", "Number of channels", "channels:>2",
+              parse=_whole),
+    FieldSpec("duration", "number", "t.duration", "Length: seconds, 3:30, 5m, 1h",
+              "duration:>5m", ("length", "time"), _seconds, fuzz=0.5),
+    FieldSpec("bpm", "number", "t.bpm", "Beats per minute", "bpm:120..130",
+              parse=_number, fuzz=0.5, nullable=True),
+    FieldSpec("key", "exact", "t.initial_key", "Musical key as tagged", "key:Am",
+              ("initialkey",)),
+    FieldSpec("path", "substring", "t.path", "Text anywhere in the file path", "path:live/"),
+    FieldSpec("folder", "substring", "t.folder", "Text in the folder path", "folder:vinyl",
+              ("dir",)),
+    FieldSpec("filename", "substring", "t.filename", "Text in the file name", "filename:.dsf",
+              ("file",)),
+    FieldSpec("comment", "substring", "t.comment", "Text in the comment tag", "comment:promo"),
+    FieldSpec("compilation", "bool", "t.compilation", "Part of a compilation: yes or no",
+              "compilation:no"),
+)  # fmt: skip
+
+_BY_NAME: dict[str, FieldSpec] = {}
+for _spec in FIELDS:
+    for _name in (_spec.name, *_spec.aliases):
+        _BY_NAME[_name] = _spec
+
+
+def find_field(name: str) -> FieldSpec | None:
+    """The field called ``name`` (or one of its aliases), any case."""
+    return _BY_NAME.get(name.lower())
+
+
+def complete_field(prefix: str) -> list[str]:
+    """Field names starting with ``prefix``, for completion in the search field."""
+    prefix = prefix.lower()
+    return [spec.name for spec in FIELDS if spec.name.startswith(prefix)]
+
+
+# ---- lexing -------------------------------------------------------------------
+
+_FIELD_PREFIX = re.compile(r"([A-Za-z][A-Za-z_]*):")
+_DELIMITERS = frozenset('()|"')
+
+
+@dataclasses.dataclass
+class _Token:
+    kind: str  # WORD PHRASE FILTER LP RP OR AND NOT
+    pos: int
+    text: str = ""
+    field: str = ""
+    value_pos: int = 0
+    quoted: bool = False
+
+
+def _read_quoted(text: str, start: int) -> tuple[str, int]:
+    """The string opened by the quote at ``start`` (``""`` is a literal quote)."""
+    out = []
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':
+            if text.startswith('""', i):
+                out.append('"')
+                i += 2
+                continue
+            return "".join(out), i + 1
+        out.append(ch)
+        i += 1
+    raise QueryError("Unclosed quote", text, start)
+
+
+def _lex(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()|":
+            tokens.append(_Token({"(": "LP", ")": "RP", "|": "OR"}[ch], i))
+            i += 1
+        elif ch == "-":
+            if i + 1 == n or text[i + 1].isspace():  # "a - b" is no negation of b
+                raise QueryError("'-' must be followed by a word, filter or group", text, i)
+            tokens.append(_Token("NOT", i))
+            i += 1
+        elif ch == '"':
+            value, end = _read_quoted(text, i)
+            tokens.append(_Token("PHRASE", i, value, quoted=True))
+            i = end
+        else:
+            start = i
+            while i < n and not text[i].isspace() and text[i] not in _DELIMITERS:
+                i += 1
+            word = text[start:i]
+            match = _FIELD_PREFIX.match(word)
+            if match:
+                value_pos = start + match.end()
+                value, quoted = word[match.end() :], False
+                if not value and i < n and text[i] == '"':
+                    value, i = _read_quoted(text, i)
+                    quoted = True
+                tokens.append(_Token("FILTER", start, value, match.group(1), value_pos, quoted))
+            elif word in ("OR", "AND"):
+                tokens.append(_Token(word, start))
+            else:
+                tokens.append(_Token("WORD", start, word))
+    return tokens
+
+
+# ---- parsing ------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[_Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def fail(self, message: str, pos: int) -> QueryError:
+        return QueryError(message, self.text, pos)
+
+    def or_expr(self) -> Node:
+        parts = [self.and_expr()]
+        while (token := self.peek()) is not None and token.kind == "OR":
+            self.take()
+            following = self.peek()
+            if following is None or following.kind in ("OR", "AND", "RP"):
+                raise self.fail("'OR' needs a term on both sides", token.pos)
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self) -> Node:
+        items: list[Node] = []
+        while (token := self.peek()) is not None and token.kind not in ("OR", "RP"):
+            if token.kind == "AND":
+                self.take()
+                following = self.peek()
+                if not items or following is None or following.kind in ("OR", "AND", "RP"):
+                    raise self.fail("'AND' needs a term on both sides", token.pos)
+                continue
+            items.append(self.unary())
+        if not items:
+            if token is None:
+                raise self.fail("Expected a word or filter", len(self.text))
+            if token.kind == "OR":
+                raise self.fail("'OR' needs a term on both sides", token.pos)
+            raise self.fail("Unmatched ')'", token.pos)
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node:
+        token = self.peek()
+        assert token is not None
+        if token.kind == "NOT":
+            self.take()
+            following = self.peek()
+            if following is None or following.kind in ("OR", "AND", "RP"):
+                raise self.fail("'-' must be followed by a word, filter or group", token.pos)
+            return Not(self.unary(), token.pos)
+        return self.atom()
+
+    def atom(self) -> Node:
+        token = self.take()
+        if token.kind == "LP":
+            following = self.peek()
+            if following is None:
+                raise self.fail("Unclosed '('", token.pos)
+            if following.kind == "RP":
+                raise self.fail("Empty parentheses", token.pos)
+            node = self.or_expr()
+            closing = self.peek()
+            if closing is None or closing.kind != "RP":
+                raise self.fail("Unclosed '('", token.pos)
+            self.take()
+            return node
+        if token.kind == "FILTER":
+            return _make_filter(self.text, token)
+        if token.kind == "PHRASE" and not token.text.strip():
+            raise self.fail("Empty quotes", token.pos)
+        return Text(token.text, token.kind == "PHRASE", token.pos)
+
+
+def parse(text: str) -> Node:
+    """The tree of a query; raises :class:`QueryError` where it is malformed.
+
+    An empty (or blank) query parses to ``And(())``, which matches everything.
+    """
+    tokens = _lex(text)
+    if not tokens:
+        return And(())
+    parser = _Parser(text, tokens)
+    node = parser.or_expr()
+    leftover = parser.peek()
+    if leftover is not None:
+        raise parser.fail("Unmatched ')'", leftover.pos)
+    return node
+
+
+def _unknown_field(text: str, token: _Token) -> QueryError:
+    name = token.field
+    close = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1, cutoff=0.6)
+    if close:
+        message = f"Unknown field '{name}' — did you mean '{_BY_NAME[close[0]].name}'?"
+    else:
+        message = f"Unknown field '{name}' (put the text in quotes to search for it)"
+    return QueryError(message, text, token.pos)
+
+
+def _make_filter(text: str, token: _Token) -> Filter:
+    spec = find_field(token.field)
+    if spec is None:
+        raise _unknown_field(text, token)
+    raw = token.text
+    if not raw.strip():
+        raise QueryError(f"Empty value for '{token.field}'", text, token.value_pos)
+    start = token.value_pos + (1 if token.quoted else 0)
+
+    def bad(message: str, offset: int = 0) -> QueryError:
+        return QueryError(message, text, start + offset)
+
+    if spec.kind in ("words", "substring", "exact"):
+        if raw[0] in "<>" and not token.quoted:
+            raise bad(f"'{spec.name}' takes text, not a comparison")
+        return Filter(spec.name, "~" if spec.kind != "exact" else "=", raw, token.quoted, token.pos)
+    if spec.kind == "bool":
+        low = raw.lower()
+        if low not in _YES and low not in _NO:
+            raise bad(f"Use yes or no for '{spec.name}', not '{raw}'")
+        return Filter(spec.name, "=", low in _YES, pos=token.pos)
+    if spec.kind == "age" and raw.lower() in ("never", "ever"):
+        if spec.name != "played":
+            raise bad(f"'{raw}' works only with 'played'")
+        return Filter(spec.name, raw.lower(), None, pos=token.pos)
+    op, value = _parse_comparison(spec, raw, bad)
+    return Filter(spec.name, op, value, pos=token.pos)
+
+
+def _parse_comparison(
+    spec: FieldSpec, raw: str, bad: Callable[[str, int], QueryError]
+) -> tuple[str, Any]:
+    """``op`` and value (or ``(low, high)``) of a number or age filter."""
+    convert = _age if spec.kind == "age" else spec.parse
+    assert convert is not None
+    op = next((o for o in (">=", "<=", ">", "<", "=") if raw.startswith(o)), "")
+    rest = raw[len(op) :]
+
+    def value(part: str, offset: int) -> float:
+        if not part:
+            raise bad(f"Missing value for '{spec.name}'", offset)
+        try:
+            number = convert(part)
+        except _Bad as exc:
+            raise bad(f"{exc} (in '{spec.name}')", offset) from None
+        if spec.bounds and not spec.bounds[0] <= number <= spec.bounds[1]:
+            low, high = spec.bounds
+            raise bad(f"'{spec.name}' goes from {low:g} to {high:g}", offset)
+        return number
+
+    if ".." in rest:
+        if op:
+            raise bad("Use either a range or a comparison, not both", 0)
+        low_text, high_text = rest.split("..", 1)
+        if not low_text and not high_text:
+            raise bad(f"Empty range for '{spec.name}'", 0)
+        low = value(low_text, 0) if low_text else None
+        high = value(high_text, len(low_text) + 2) if high_text else None
+        if low is None:
+            return "<=", high
+        if high is None:
+            return ">=", low
+        if low > high:
+            raise bad("The range starts after it ends", 0)
+        return "between", (low, high)
+    number = value(rest, len(op))
+    if spec.kind == "age" and op in ("", "="):
+        op = "<"  # played:30d = played within the last 30 days
+    return op or "=", number
+
+
+# ---- compiling ----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CompiledQuery:
+    """A query as SQL over ``tracks t LEFT JOIN ratings r ON r.track_id = t.id``.
+
+    ``where``/``params`` is the whole condition. When every match must also
+    satisfy one full-text ``MATCH`` (``rank_table``, ``rank_match``), the search
+    can drive from that index and rank by bm25; ``rest_where``/``rest_params`` is
+    then the rest of the condition, so ``MATCH AND rest`` equals ``where``.
+    ``has_text`` is true when positive free words or phrases are present;
+    ``cjk_bound`` when a required CJK word or field value limits the matches to
+    the (usually few) tracks in the CJK substring table.
+    """
+
+    text: str
+    where: str
+    params: list[Any]
+    has_text: bool
+    rank_table: str | None = None
+    rank_match: str | None = None
+    rest_where: str = "1"
+    rest_params: list[Any] = dataclasses.field(default_factory=list)
+    cjk_bound: bool = False
+
+
+Sql = tuple[str, list[Any]]
+
+
+def _fts_string(text: str) -> str:
+    """``text`` as one FTS5 string token: the parser reads it as data, never as syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _has_word_chars(text: str) -> bool:
+    """Whether the word index tokenizer would find anything in ``text``."""
+    return any(ch.isalnum() for ch in text)
+
+
+def _cjk_leaf(text: str) -> tuple[str, str] | None:
+    """A substring search in the trigram index as (table, MATCH), if long enough."""
+    folded = fold(text)
+    return (CJK_TABLE, _fts_string(folded)) if len(folded) >= 3 else None
+
+
+def _leaf_match(node: Text | Filter) -> tuple[str, str] | None:
+    """The (table, MATCH expression) a leaf compiles to, when it is one."""
+    if isinstance(node, Text):
+        if has_cjk(node.text):
+            return _cjk_leaf(node.text)
+        if not _has_word_chars(node.text):
+            return None
+        return FTS_TABLE, _fts_string(node.text) + ("" if node.phrase else "*")
+    spec = find_field(node.field)
+    assert spec is not None
+    value = str(node.value)
+    if spec.kind != "words" or has_cjk(value) or not _has_word_chars(value):
+        return None
+    term = _fts_string(value) + ("" if node.phrase else "*")
+    return FTS_TABLE, f"{{{spec.fts_column}}} : {term}"
+
+
+def _match_expr(node: Node, table: str) -> str | None:
+    """``node`` as one MATCH expression on ``table``, or None if it cannot be one."""
+    if isinstance(node, Text | Filter):
+        leaf = _leaf_match(node)
+        return leaf[1] if leaf is not None and leaf[0] == table else None
+    if isinstance(node, Or):
+        parts: list[str] = []
+        for child in node.children:
+            part = _match_expr(child, table)
+            if part is None:
+                return None
+            parts.append(part)
+        return _fts_join(" OR ", parts)
+    if isinstance(node, And):
+        positive: list[str] = []
+        negative: list[str] = []
+        for child in node.children:
+            inner = child.child if isinstance(child, Not) else child
+            part = _match_expr(inner, table)
+            if part is None:
+                return None
+            (negative if isinstance(child, Not) else positive).append(part)
+        return _combine(positive, negative)
+    return None
+
+
+def _combine(positive: list[str], negative: list[str]) -> str | None:
+    """``(p1) AND (p2) NOT (n1 OR n2)``; None without a positive part (FTS5 needs one)."""
+    if not positive:
+        return None
+    expr = _fts_join(" AND ", positive)
+    return f"({expr}) NOT ({_fts_join(' OR ', negative)})" if negative else expr
+
+
+def _fts_join(operator: str, parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else operator.join(f"({part})" for part in parts)
+
+
+def _in_match(table: str, expr: str, *, negate: bool = False) -> Sql:
+    keyword = "NOT IN" if negate else "IN"
+    return f"t.id {keyword} (SELECT rowid FROM {table} WHERE {table} MATCH ?)", [expr]
+
+
+class _Compiler:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def node(self, node: Node) -> Sql:
+        if isinstance(node, And):
+            matches, rest = self.conjunction(node.children)
+            return _join(" AND ", [_in_match(t, e) for t, e in matches.items()] + rest)
+        if isinstance(node, Or):
+            for table in (FTS_TABLE, CJK_TABLE):
+                expr = _match_expr(node, table)
+                if expr is not None:
+                    return _in_match(table, expr)
+            return _join(" OR ", [self.node(child) for child in node.children])
+        if isinstance(node, Not):
+            for table in (FTS_TABLE, CJK_TABLE):
+                expr = _match_expr(node.child, table)
+                if expr is not None:
+                    return _in_match(table, expr, negate=True)
+            sql, params = self.node(node.child)
+            return f"NOT ({sql})", params
+        leaf = _leaf_match(node)
+        if leaf is not None:
+            return _in_match(*leaf)
+        return self.text(node) if isinstance(node, Text) else self.filter(node)
+
+    def conjunction(self, children: tuple[Node, ...]) -> tuple[dict[str, str], list[Sql]]:
+        """Merge the children that fit a MATCH into one per index; compile the rest."""
+        positive: dict[str, list[str]] = {FTS_TABLE: [], CJK_TABLE: []}
+        negative: dict[str, list[str]] = {FTS_TABLE: [], CJK_TABLE: []}
+        rest: list[Node] = []
+        for child in children:
+            inner = child.child if isinstance(child, Not) else child
+            bucket = negative if isinstance(child, Not) else positive
+            for table in (FTS_TABLE, CJK_TABLE):
+                expr = _match_expr(inner, table)
+                if expr is not None:
+                    bucket[table].append(expr)
+                    break
+            else:
+                rest.append(child)
+        matches: dict[str, str] = {}
+        conditions: list[Sql] = []
+        for table in (FTS_TABLE, CJK_TABLE):
+            expr = _combine(positive[table], negative[table])
+            if expr is not None:
+                matches[table] = expr
+            elif negative[table]:
+                either = _fts_join(" OR ", negative[table])
+                conditions.append(_in_match(table, either, negate=True))
+        return matches, conditions + [self.node(child) for child in rest]
+
+    def text(self, node: Text) -> Sql:
+        if has_cjk(node.text):
+            return _cjk_substring(node.text)
+        # Punctuation only ("!!!", "&"): the word index cannot see it; look in the text.
+        pattern = _like_pattern(node.text)
+        columns = ("title", "artist", "album", "album_artist", "genre", "composer")
+        return _join(" OR ", [(f"t.{c} LIKE ? ESCAPE '\\'", [pattern]) for c in columns])
+
+    def filter(self, node: Filter) -> Sql:
+        spec = find_field(node.field)
+        assert spec is not None
+        column = spec.column
+        if spec.kind == "words":
+            like = (f"{column} LIKE ? ESCAPE '\\'", [_like_pattern(node.value)])
+            if has_cjk(node.value):
+                return _join(" AND ", [_cjk_substring(node.value), like])
+            return like
+        if spec.kind == "substring":
+            return f"{column} LIKE ? ESCAPE '\\'", [_like_pattern(node.value)]
+        if spec.kind == "exact":
+            if spec.name == "format":  # "ogg" finds "Ogg Vorbis"
+                sql = f"({column} = ? COLLATE NOCASE OR {column} LIKE ? ESCAPE '\\')"
+                return sql, [node.value, _like_pattern(node.value)[1:-1] + " %"]
+            return f"{column} = ? COLLATE NOCASE", [node.value]
+        if spec.kind == "bool":
+            return (f"{column} <> 0" if node.value else f"{column} = 0"), []
+        if spec.kind == "age":
+            return self.age(spec, node)
+        return _compare(spec, node.op, node.value)
+
+    def age(self, spec: FieldSpec, node: Filter) -> Sql:
+        column, now = spec.column, self.now
+        if node.op == "never":
+            return f"{column} IS NULL", []
+        if node.op == "ever":
+            return f"{column} IS NOT NULL", []
+        if node.op == "between":
+            low, high = node.value
+            sql = f"{column} IS NOT NULL AND {column} >= ? AND {column} <= ?"
+            return f"({sql})", [now - high, now - low]
+        # A smaller age is a later time, so the comparison turns around.
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[node.op]
+        sql = f"{column} {flipped} ?"
+        if spec.nullable:
+            older = node.op in (">", ">=")  # never played counts as "long ago"
+            sql = f"({column} IS NULL OR {sql})" if older else f"({column} IS NOT NULL AND {sql})"
+        return sql, [now - node.value]
+
+
+def _compare(spec: FieldSpec, op: str, value: Any) -> Sql:
+    column, fuzz = spec.column, spec.fuzz
+    if op == "between":
+        low, high = value
+        if fuzz:
+            sql, params = f"{column} >= ? AND {column} < ?", [low - fuzz, high + fuzz]
+        else:
+            sql, params = f"{column} BETWEEN ? AND ?", [low, high]
+    elif op == "=" and fuzz:
+        sql, params = f"{column} >= ? AND {column} < ?", [value - fuzz, value + fuzz]
+    else:
+        sql, params = f"{column} {op} ?", [value]
+    if spec.nullable:
+        sql = f"{column} IS NOT NULL AND {sql}"
+    return f"({sql})", params
+
+
+def _cjk_substring(text: str) -> Sql:
+    """Substring search among the tracks that have CJK text."""
+    leaf = _cjk_leaf(text)
+    if leaf is not None:
+        return _in_match(*leaf)
+    # Under three characters the trigram index cannot help; the CJK table is small.
+    # instr(), not LIKE: SQLite 3.40's trigram LIKE loses 2-character CJK patterns.
+    sql = f"t.id IN (SELECT rowid FROM {CJK_TABLE} WHERE instr(text, ?) > 0)"
+    return sql, [fold(text)]
+
+
+def _join(operator: str, parts: list[Sql]) -> Sql:
+    if not parts:
+        return ("1", []) if operator == " AND " else ("0", [])
+    if len(parts) == 1:
+        return parts[0]
+    params: list[Any] = []
+    for _, part_params in parts:
+        params.extend(part_params)
+    return "(" + operator.join(sql for sql, _ in parts) + ")", params
+
+
+def _has_text(node: Node, negated: bool = False) -> bool:
+    if isinstance(node, Text):
+        return not negated
+    if isinstance(node, Not):
+        return _has_text(node.child, not negated)
+    if isinstance(node, And | Or):
+        return any(_has_text(child, negated) for child in node.children)
+    return False
+
+
+def _needs_cjk(node: Node) -> bool:
+    if isinstance(node, Text):
+        return has_cjk(node.text)
+    if isinstance(node, Filter):
+        spec = find_field(node.field)
+        return spec is not None and spec.kind == "words" and has_cjk(str(node.value))
+    return False
+
+
+def compile_node(node: Node, *, text: str = "", now: float | None = None) -> CompiledQuery:
+    """Compile a parsed tree; ``now`` (unix seconds) anchors ``played:``/``added:``."""
+    compiler = _Compiler(time.time() if now is None else now)
+    children = node.children if isinstance(node, And) else (node,)
+    matches, rest = compiler.conjunction(children)
+    rank_table = next((t for t in (FTS_TABLE, CJK_TABLE) if t in matches), None)
+    others = [_in_match(t, e) for t, e in matches.items() if t != rank_table]
+    rest_where, rest_params = _join(" AND ", others + rest)
+    if rank_table is None:
+        where, params = rest_where, rest_params
+    else:
+        where, params = _join(" AND ", [_in_match(rank_table, matches[rank_table]), *others, *rest])
+    return CompiledQuery(
+        text=text,
+        where=where,
+        params=params,
+        has_text=_has_text(node),
+        rank_table=rank_table,
+        rank_match=matches.get(rank_table) if rank_table else None,
+        rest_where=rest_where,
+        rest_params=rest_params,
+        cjk_bound=CJK_TABLE in matches or any(_needs_cjk(child) for child in children),
+    )
+
+
+def compile_query(text: str, *, now: float | None = None) -> CompiledQuery:
+    """Parse and compile ``text``; raises :class:`QueryError` if it is malformed."""
+    return compile_node(parse(text), text=text, now=now)

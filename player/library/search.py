@@ -1,0 +1,244 @@
+"""Running queries of the search language against the library store.
+
+:func:`search` returns track rows for a result list, :func:`search_ids` just the
+ids (for lazy table models that fetch rows as they scroll into view) and
+:func:`count` the number of matches. Results are ranked by relevance (bm25) when
+the query has free words, otherwise listed by album: album artist, album, disc,
+track, path.
+
+Both orders are planned here rather than left to SQLite, because its default
+plans are far off for a music library (tens of milliseconds instead of a few):
+
+* ranked results are scored straight from the full-text index, which every
+  match must satisfy (see :class:`~player.library.query.CompiledQuery`); only
+  the ids of the best page are sorted, whole rows are read for that page alone.
+  A very broad query (more than :data:`RANK_MAX` matches, e.g. one letter) is
+  listed by album instead, since scoring every match would be slow and
+  meaningless;
+* album order either walks the album index and stops after one page, or
+  gathers all matches and sorts them, whichever costs less for the expected
+  share of matches. That share is estimated from the size of the full-text
+  match and from a small evenly spread sample of rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from player.errors import QueryError
+from player.library.db import LibraryDB, decode_row
+from player.library.query import FTS_TABLE, CompiledQuery, compile_query
+
+#: Weights of the word index columns for bm25: title, artist, album,
+#: album artist, genre, composer. Names count more than genres.
+FTS_WEIGHTS = (4.0, 4.0, 2.0, 2.0, 1.0, 1.0)
+#: Above this many full-text matches results are listed by album, not ranked.
+RANK_MAX = 5000
+#: Rows read to estimate how many tracks match a filter.
+SAMPLE_SIZE = 256
+#: A full scan reads rows in order; each costs about this many index lookups.
+SCAN_COST = 0.25
+
+ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
+_ALBUM_INDEX = "tracks_album"  # (album_artist, album, disc_number, track_number), see db.py
+
+#: Sort keys ``order`` accepts (comma-separated, ``-`` prefix for descending).
+ORDER_KEYS: dict[str, str] = {
+    "relevance": "",
+    "album": ALBUM_ORDER,
+    "artist": "t.artist COLLATE NOCASE",
+    "albumartist": "t.album_artist COLLATE NOCASE",
+    "title": "t.title COLLATE NOCASE",
+    "year": "t.year",
+    "added": "t.added_at",
+    "played": "t.last_played",
+    "plays": "t.play_count",
+    "rating": "COALESCE(r.rating, 0)",
+    "duration": "t.duration",
+    "bitrate": "t.bitrate",
+    "path": "t.path",
+    "random": "random()",
+}
+
+_ROW_COLUMNS = "t.*, COALESCE(r.rating, 0) AS rating, COALESCE(r.liked, 0) AS liked"
+_FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
+_CHUNK = 500  # ids per statement when reading rows
+
+
+def search(
+    db: LibraryDB,
+    query: str | CompiledQuery,
+    *,
+    limit: int | None = 200,
+    offset: int = 0,
+    order: str | None = None,
+    now: float | None = None,
+) -> list[dict[str, Any]]:
+    """Tracks matching ``query`` as dicts (like :meth:`LibraryDB.tracks`) plus
+    ``rating`` (0 when unrated) and ``liked`` (bool).
+
+    ``order`` is ``None`` (relevance for free words, else album order) or sort
+    keys from :data:`ORDER_KEYS`, e.g. ``"-year,title"``. ``limit=None``
+    returns every match. Raises :class:`QueryError` for a malformed query.
+    """
+    return fetch_rows(db, search_ids(db, query, limit=limit, offset=offset, order=order, now=now))
+
+
+def search_ids(
+    db: LibraryDB,
+    query: str | CompiledQuery,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    order: str | None = None,
+    now: float | None = None,
+) -> list[int]:
+    """The ids of the matching tracks, in the order :func:`search` lists them."""
+    compiled = query if isinstance(query, CompiledQuery) else compile_query(query, now=now)
+    keys = _order_keys(order)
+    page = " LIMIT ? OFFSET ?"
+    page_params = [-1 if limit is None else limit, offset]
+    matched = _match_count(db, compiled)
+    ranked = keys[0][0] == "relevance" and compiled.has_text
+    if ranked and matched is not None and matched <= RANK_MAX:
+        sql, params = _ranked(compiled, keys[1:])
+        return _ids(db, sql + page, [*params, *page_params])
+    keys = [key for key in keys if key[0] != "relevance"] or [("album", False)]
+    if keys == [("album", False)]:
+        walk = limit is not None and _walk_is_cheaper(db, compiled, matched, limit + offset)
+        hint = f" INDEXED BY {_ALBUM_INDEX}" if walk else ""
+        # "+" keeps SQLite from walking the album index when gathering is cheaper.
+        order_sql = ALBUM_ORDER if walk else "+" + ALBUM_ORDER
+        sql = (
+            f"SELECT t.id FROM tracks t{hint} LEFT JOIN ratings r ON r.track_id = t.id "
+            f"WHERE {compiled.where} ORDER BY {order_sql}"
+        )
+    else:
+        sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY {_order_sql(keys)}"
+    return _ids(db, sql + page, [*compiled.params, *page_params])
+
+
+def count(db: LibraryDB, query: str | CompiledQuery, *, now: float | None = None) -> int:
+    """How many tracks match ``query``."""
+    compiled = query if isinstance(query, CompiledQuery) else compile_query(query, now=now)
+    if compiled.rank_table is not None and compiled.rest_where == "1":
+        return _match_count(db, compiled) or 0
+    sql = f"SELECT COUNT(*) FROM {_FROM} WHERE {compiled.where}"
+    return int(db.conn.execute(sql, compiled.params).fetchone()[0])
+
+
+def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Rows (as :func:`search` gives them) for ``ids``, in that order; gone ids are skipped."""
+    rows: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        cursor = db.conn.execute(
+            f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk
+        )
+        names = [d[0] for d in cursor.description]
+        for values in cursor.fetchall():
+            row = decode_row(dict(zip(names, values, strict=True)))
+            row["liked"] = bool(row["liked"])
+            rows[row["id"]] = row
+    return [rows[i] for i in ids if i in rows]
+
+
+# ---- planning -------------------------------------------------------------------
+
+
+def _ids(db: LibraryDB, sql: str, params: list[Any]) -> list[int]:
+    return [row[0] for row in db.conn.execute(sql, params)]
+
+
+def _order_keys(order: str | None) -> list[tuple[str, bool]]:
+    """``"-year,title"`` as ``[("year", True), ("title", False)]``."""
+    if not order or not order.strip():
+        return [("relevance", False)]
+    keys = []
+    pos = 0
+    for part in order.split(","):
+        name = part.strip()
+        descending = name.startswith("-")
+        name = name.lstrip("-").strip().lower()
+        if name not in ORDER_KEYS:
+            known = ", ".join(ORDER_KEYS)
+            raise QueryError(f"Unknown sort order '{name}' (use one of {known})", order, pos)
+        keys.append((name, descending))
+        pos += len(part) + 1
+    return keys
+
+
+def _order_sql(keys: list[tuple[str, bool]]) -> str:
+    parts = []
+    for name, descending in keys:
+        for column in ORDER_KEYS[name].split(", "):
+            parts.append(f"{column} DESC" if descending else column)
+    return ", ".join([*parts, ALBUM_ORDER])
+
+
+def _ranked(query: CompiledQuery, keys: list[tuple[str, bool]]) -> tuple[str, list[Any]]:
+    """Ids by bm25, read from the full-text table (joined to tracks only when needed)."""
+    table = query.rank_table
+    assert table is not None and query.rank_match is not None
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS) if table == FTS_TABLE else ""
+    rank = f"bm25({table}{', ' if weights else ''}{weights})"
+    then = [_order_sql(keys)] if keys else []
+    order_sql = ", ".join([rank, *then, f"{table}.rowid"])
+    if query.rest_where == "1" and not keys:
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY {order_sql}"
+        return sql, [query.rank_match]
+    sql = (
+        f"SELECT t.id FROM {table} JOIN tracks t ON t.id = {table}.rowid "
+        f"LEFT JOIN ratings r ON r.track_id = t.id "
+        f"WHERE {table} MATCH ? AND {query.rest_where} ORDER BY {order_sql}"
+    )
+    return sql, [query.rank_match, *query.rest_params]
+
+
+def _match_count(db: LibraryDB, query: CompiledQuery) -> int | None:
+    """Rows of the full-text match every result satisfies (None without one)."""
+    table = query.rank_table
+    if table is None:
+        return None
+    sql = f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?"
+    return int(db.conn.execute(sql, [query.rank_match]).fetchone()[0])
+
+
+def _walk_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, need: int) -> bool:
+    """Whether walking the album index until ``need`` matches beats gathering and sorting.
+
+    Walking reads about ``need / share`` rows; gathering reads every row of
+    the full-text match, or scans the table when there is none.
+    """
+    if query.where == "1":
+        return True
+    if query.cjk_bound or (matched is not None and matched <= need * 4):
+        return False
+    total = int(db.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
+    if total == 0:
+        return False
+    share = _sampled_share(db, query.rest_where, query.rest_params, total)
+    if matched is not None:
+        share *= matched / total
+    gather = matched if matched is not None else total * SCAN_COST
+    return share > 0 and need / share < gather
+
+
+def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> float:
+    """The share of tracks matching ``where``, from rows spread evenly over the ids."""
+    if where == "1":
+        return 1.0
+    low, high = db.conn.execute(  # two subqueries: each is one index seek
+        "SELECT (SELECT MIN(id) FROM tracks), (SELECT MAX(id) FROM tracks)"
+    ).fetchone()
+    step = max(1, math.ceil((high - low + 1) / min(SAMPLE_SIZE, total)))
+    sql = (
+        "WITH RECURSIVE s(x) AS (SELECT ? UNION ALL SELECT x + ? FROM s WHERE x + ? <= ?) "
+        f"SELECT COUNT(*), TOTAL(CASE WHEN {where} THEN 1 ELSE 0 END) "
+        "FROM s CROSS JOIN tracks t ON t.id = s.x LEFT JOIN ratings r ON r.track_id = t.id"
+    )
+    seen, hits = db.conn.execute(sql, [low, step, step, high, *params]).fetchone()
+    return hits / seen if seen else 0.0
