@@ -25,11 +25,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
 from player.errors import LibraryError
+from player.library.identity import song_key
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 
 SCHEMA_VERSION = 1
@@ -38,6 +39,30 @@ SCHEMA_VERSION = 1
 TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
 #: Columns that feed the word index, in index column order.
 FTS_COLUMNS = ("title", "artist", "album", "album_artist", "genre", "composer")
+#: Every column a scan writes, in the order of :class:`Prepared` values.
+TRACK_COLUMNS: tuple[str, ...] = (
+    *TRACK_FIELDS,
+    "artist",
+    "album_artist",
+    "genre",
+    "folder",
+    "filename",
+    "content_key",
+    "song_key",
+)
+_PATH_INDEX = TRACK_FIELDS.index("path")
+_CUE_INDEX = TRACK_FIELDS.index("cue_path")
+_TITLE_INDEX = TRACK_FIELDS.index("title")
+_ALBUM_INDEX = TRACK_FIELDS.index("album")
+_COMPOSER_INDEX = TRACK_FIELDS.index("composer")
+_INSERT_TRACK = (
+    f"INSERT INTO tracks (id, {', '.join(TRACK_COLUMNS)}, added_at, updated_at) "
+    f"VALUES ({', '.join('?' for _ in range(len(TRACK_COLUMNS) + 3))})"
+)
+_INSERT_FTS = (
+    f"INSERT INTO tracks_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in range(len(FTS_COLUMNS) + 1))})"
+)
 
 _CJK_RANGES = (
     (0x2E80, 0x2FDF),  # radicals
@@ -54,6 +79,8 @@ _CJK_RANGES = (
 
 def has_cjk(text: str) -> bool:
     """True when ``text`` holds a Chinese, Japanese or Korean character."""
+    if text.isascii():
+        return False
     for ch in text:
         code = ord(ch)
         if code < 0x2E80:
@@ -66,6 +93,8 @@ def has_cjk(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Normalise text for substring matching: NFKC, case-folded, no diacritics."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -97,10 +126,7 @@ def _v1(db: sqlite_utils.Database) -> None:
         CREATE INDEX tracks_folder ON tracks(folder);
         CREATE INDEX tracks_album ON tracks(album_artist, album, disc_number, track_number);
         CREATE INDEX tracks_artist ON tracks(artist);
-        CREATE INDEX tracks_content_key ON tracks(content_key);
-        CREATE INDEX tracks_song_key ON tracks(song_key);
         CREATE INDEX tracks_added ON tracks(added_at);
-        CREATE INDEX tracks_year ON tracks(year);
 
         CREATE TABLE ratings (
           track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
@@ -263,7 +289,9 @@ class LibraryDB:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # ---- tracks: writing -------------------------------------------------
-    def upsert_tracks(self, infos: Iterable[TrackInfo], *, now: float | None = None) -> list[int]:
+    def upsert_tracks(
+        self, infos: Iterable[TrackInfo | Prepared], *, now: float | None = None
+    ) -> list[int]:
         """Insert or update tracks (matched by path + subtrack); return their ids.
 
         Call inside :meth:`transaction` for a batch; a single call is atomic anyway
@@ -273,11 +301,11 @@ class LibraryDB:
         ids = []
         conn = self.conn
         for info in infos:
-            row = track_row(info)
+            row = _as_row(info)
             row["updated_at"] = now
             existing = conn.execute(
                 "SELECT id FROM tracks WHERE path = ? AND subtrack = ?",
-                (row["path"], info.subtrack),
+                (row["path"], row["subtrack"]),
             ).fetchone()
             if existing:
                 track_id = existing[0]
@@ -301,32 +329,25 @@ class LibraryDB:
         Ids are assigned here so rows and both indexes go in with ``executemany``.
         Call inside :meth:`transaction`: the id range is only safe for one writer.
         """
+        return self.insert_rows([prepare(info) for info in infos], now=now)
+
+    def insert_rows(self, rows: list[Prepared], *, now: float | None = None) -> list[int]:
+        """:meth:`insert_tracks` for rows made by :func:`prepare` (in a worker process)."""
         now = time.time() if now is None else now
-        rows = [track_row(info) for info in infos]
         if not rows:
             return []
         conn = self.conn
         first = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM tracks").fetchone()[0]) + 1
-        ids = list(range(first, first + len(rows)))
-        names = ["id", *rows[0], "added_at", "updated_at"]
-        marks = ", ".join("?" for _ in names)
+        ids = range(first, first + len(rows))
         conn.executemany(
-            f"INSERT INTO tracks ({', '.join(names)}) VALUES ({marks})",
-            [[tid, *row.values(), now, now] for tid, row in zip(ids, rows, strict=True)],
+            _INSERT_TRACK,
+            [(tid, *row.values, now, now) for tid, row in zip(ids, rows, strict=True)],
         )
-        fts_values = [[row.get(col) or "" for col in FTS_COLUMNS] for row in rows]
-        conn.executemany(
-            f"INSERT INTO tracks_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[tid, *values] for tid, values in zip(ids, fts_values, strict=True)],
-        )
-        cjk = []
-        for tid, values in zip(ids, fts_values, strict=True):
-            text = "\n".join(v for v in values if v)
-            if has_cjk(text):
-                cjk.append((tid, fold(text)))
+        conn.executemany(_INSERT_FTS, [(tid, *row.fts) for tid, row in zip(ids, rows, strict=True)])
+        cjk = [(tid, row.cjk) for tid, row in zip(ids, rows, strict=True) if row.cjk]
         if cjk:
             conn.executemany("INSERT INTO tracks_cjk (rowid, text) VALUES (?, ?)", cjk)
-        return ids
+        return list(ids)
 
     def _index(self, track_id: int, row: dict[str, Any]) -> None:
         conn = self.conn
@@ -343,12 +364,12 @@ class LibraryDB:
                 "INSERT INTO tracks_cjk (rowid, text) VALUES (?, ?)", (track_id, fold(text))
             )
 
-    def move_track(self, track_id: int, info: TrackInfo) -> None:
+    def move_track(self, track_id: int, info: TrackInfo | Prepared) -> None:
         """Point an existing track at a new path (a moved or renamed file).
 
         The row keeps its id, so play history, ratings and playlist entries follow.
         """
-        row = track_row(info)
+        row = _as_row(info)
         row["updated_at"] = time.time()
         sets = ", ".join(f"{k} = ?" for k in row)
         self.conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?", [*row.values(), track_id])
@@ -568,31 +589,66 @@ def clean_text(text: str) -> str:
     return text
 
 
-def track_row(info: TrackInfo) -> dict[str, Any]:
-    """Column values for a track (lists as JSON, display strings added)."""
-    row: dict[str, Any] = {}
+class Prepared(NamedTuple):
+    """A track ready for the store: column values, word-index values, CJK text."""
+
+    values: tuple[Any, ...]  # in TRACK_COLUMNS order
+    fts: tuple[str, ...]  # in FTS_COLUMNS order
+    cjk: str | None  # folded text for the trigram index, when the track has CJK text
+    content_key: str
+
+
+def prepare(info: TrackInfo) -> Prepared:
+    """Everything the store derives from a track, computed once (in a scan worker)."""
+    values: list[Any] = []
     for name in TRACK_FIELDS:
         value = getattr(info, name)
         if name in MULTI_VALUE_FIELDS:
             value = json.dumps([clean_text(v) for v in value], ensure_ascii=False)
-        elif isinstance(value, bool):
+        elif value.__class__ is bool:
             value = int(value)
-        elif isinstance(value, str):
+        elif value.__class__ is str:
             value = clean_text(value)
-        row[name] = value
-    row["path"] = sql_path(info.path)
-    row["cue_path"] = sql_path(info.cue_path)
-    row["artist"] = clean_text(info.artist)
-    row["album_artist"] = clean_text(info.album_artist)
-    row["genre"] = clean_text(info.genre)
+        values.append(value)
+    values[_PATH_INDEX] = sql_path(info.path)
+    values[_CUE_INDEX] = sql_path(info.cue_path)
+    artist, album_artist, genre = (
+        clean_text(info.artist),
+        clean_text(info.album_artist),
+        clean_text(info.genre),
+    )
     folder, _, filename = info.path.rpartition(os.sep)
-    row["folder"] = sql_path(folder)
-    row["filename"] = clean_text(filename)
-    row["content_key"] = content_key(info)
-    from player.library.identity import song_key
+    key = content_key(info)
+    values += [
+        artist,
+        album_artist,
+        genre,
+        sql_path(folder),
+        clean_text(filename),
+        key,
+        clean_text(song_key(info.artist, info.title, info.duration)),
+    ]
+    fts = (
+        values[_TITLE_INDEX],
+        artist,
+        values[_ALBUM_INDEX],
+        album_artist,
+        genre,
+        values[_COMPOSER_INDEX],
+    )
+    text = "\n".join(v for v in fts if v)
+    cjk = fold(text) if has_cjk(text) else None
+    return Prepared(tuple(values), fts, cjk, key)
 
-    row["song_key"] = clean_text(song_key(info.artist, info.title, info.duration))
-    return row
+
+def _as_row(track: TrackInfo | Prepared) -> dict[str, Any]:
+    prepared = track if isinstance(track, Prepared) else prepare(track)
+    return dict(zip(TRACK_COLUMNS, prepared.values, strict=True))
+
+
+def track_row(info: TrackInfo) -> dict[str, Any]:
+    """Column values for a track as a dict (lists as JSON, display strings added)."""
+    return dict(zip(TRACK_COLUMNS, prepare(info).values, strict=True))
 
 
 def content_key(info: TrackInfo) -> str:

@@ -26,6 +26,8 @@ _PUNCT_EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 
 def normalize_text(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed; script preserved."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKC", text).casefold()
     return _SPACE.sub(" ", text).strip()
 

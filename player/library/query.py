@@ -1,17 +1,7 @@
 """The search language: a query typed in the search field (or saved in a smart
 playlist) is parsed into a small tree and compiled to one parameterized SQL
 condition over ``tracks t LEFT JOIN ratings r ON r.track_id = t.id``.
-
-Syntax, in short (see :data:`SYNTAX_HELP` and :data:`FIELDS`):
-
-* free words must all match, as case- and diacritic-insensitive prefixes of
-  words in title, artist, album, album artist, genre or composer;
-  ``"quoted phrases"`` match as phrases; a word with Chinese, Japanese or
-  Korean characters matches as a substring;
-* ``field:value`` filters (``artist:"pink floyd"``, ``year:1990..1999``,
-  ``rating:>=4``, ``played:<30d``, ...);
-* ``-`` negates a word, filter or group; ``OR`` (or ``|``) binds looser than
-  the implicit AND; parentheses group.
+:data:`SYNTAX_HELP` and :data:`FIELDS` describe the syntax for people.
 
 User text never becomes SQL text: every value, FTS5 ``MATCH`` strings included,
 travels as a parameter, and MATCH strings quote each term as an FTS5 string.
@@ -185,10 +175,7 @@ def _seconds(text: str) -> float:
         parts = low.split(":")
         if len(parts) > 3 or not all(_NUM.fullmatch(p) for p in parts):
             raise _Bad(problem)
-        total = 0.0
-        for part in parts:
-            total = total * 60 + float(part)
-        return total
+        return sum(float(part) * 60**i for i, part in enumerate(reversed(parts)))
     total, end = 0.0, 0
     for match in _DURATION_PART.finditer(low):
         unit = match.group(2)
@@ -214,19 +201,23 @@ def _age(text: str) -> float:
     return float(number) * _AGE_UNITS[unit]
 
 
-def _words(name: str, column: str, fts: str, what: str, example: str, *aliases: str) -> FieldSpec:
-    return FieldSpec(name, "words", column, what, example, aliases, fts_column=fts)
+def _words(name: str, fts: str, what: str, example: str, *aliases: str) -> FieldSpec:
+    return FieldSpec(name, "words", f"t.{fts}", what, example, aliases, fts_column=fts)
+
+
+def _text(kind: str, name: str, column: str, what: str, example: str, *aliases: str) -> FieldSpec:
+    return FieldSpec(name, kind, column, what, example, aliases)
 
 
 #: Every field the language knows, in the order help lists them.
 FIELDS: tuple[FieldSpec, ...] = (
-    _words("title", "t.title", "title", "Words in the title", "title:creep"),
-    _words("artist", "t.artist", "artist", "Words in the track artists", 'artist:"pink floyd"'),
-    _words("album", "t.album", "album", "Words in the album title", "album:ok"),
-    _words("albumartist", "t.album_artist", "album_artist", "Words in the album artist",
-           "albumartist:radiohead", "album_artist"),
-    _words("genre", "t.genre", "genre", "Words in the genres", "genre:rock"),
-    _words("composer", "t.composer", "composer", "Words in the composer", "composer:bach"),
+    _words("title", "title", "Words in the title", "title:creep"),
+    _words("artist", "artist", "Words in the track artists", 'artist:"pink floyd"'),
+    _words("album", "album", "Words in the album title", "album:ok"),
+    _words("albumartist", "album_artist", "Words in the album artist", "albumartist:radiohead",
+           "album_artist"),
+    _words("genre", "genre", "Words in the genres", "genre:rock"),
+    _words("composer", "composer", "Words in the composer", "composer:bach"),
     FieldSpec("year", "number", "t.year", "Release year", "year:1990..1999",
               parse=_whole, nullable=True),
     FieldSpec("track", "number", "t.track_number", "Track number", "track:1",
@@ -235,7 +226,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               ("discnumber",), _whole, nullable=True),
     FieldSpec("rating", "number", "COALESCE(r.rating, 0)", "Stars, 0-5 (unrated is 0)",
               "rating:>=4", parse=_whole, bounds=(0, 5)),
-    FieldSpec("liked", "bool", "COALESCE(r.liked, 0)", "Liked: yes or no", "liked:yes"),
+    _text("bool", "liked", "COALESCE(r.liked, 0)", "Liked: yes or no", "liked:yes"),
     FieldSpec("plays", "number", "t.play_count", "Times played", "plays:>10",
               ("playcount",), _whole),
     FieldSpec("skips", "number", "t.skip_count", "Times skipped", "skips:0",
@@ -243,12 +234,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("played", "age", "t.last_played",
               "Last played within (<) or longer ago than (>) a time span; never, ever",
               "played:<30d", nullable=True),
-    FieldSpec("added", "age", "t.added_at", "Added within (<) or longer ago than (>) a time span",
-              "added:<7d"),
-    FieldSpec("codec", "exact", "t.codec", "Audio codec: flac, mp3, aac, alac, opus, ...",
-              "codec:flac"),
-    FieldSpec("format", "exact", "t.format", "Container: mp3, flac, mp4, ogg, ...", "format:mp3"),
-    FieldSpec("lossless", "bool", "t.lossless", "Lossless audio: yes or no", "lossless:yes"),
+    _text("age", "added", "t.added_at", "Added within (<) or longer ago than (>) a time span",
+          "added:<7d"),
+    _text("exact", "codec", "t.codec", "Audio codec: flac, mp3, aac, alac, opus, ...",
+          "codec:flac"),
+    _text("exact", "format", "t.format", "Container: mp3, flac, mp4, ogg, ...", "format:mp3"),
+    _text("bool", "lossless", "t.lossless", "Lossless audio: yes or no", "lossless:yes"),
     FieldSpec("samplerate", "number", "t.sample_rate", "Sample rate in Hz or kHz",
               "samplerate:>=96k", ("sample_rate",), _hertz),
     FieldSpec("bitdepth", "number", "t.bit_depth", "Bits per sample", "bitdepth:24",
@@ -261,16 +252,14 @@ FIELDS: tuple[FieldSpec, ...] = (
               "duration:>5m", ("length", "time"), _seconds, fuzz=0.5),
     FieldSpec("bpm", "number", "t.bpm", "Beats per minute", "bpm:120..130",
               parse=_number, fuzz=0.5, nullable=True),
-    FieldSpec("key", "exact", "t.initial_key", "Musical key as tagged", "key:Am",
-              ("initialkey",)),
-    FieldSpec("path", "substring", "t.path", "Text anywhere in the file path", "path:live/"),
-    FieldSpec("folder", "substring", "t.folder", "Text in the folder path", "folder:vinyl",
-              ("dir",)),
-    FieldSpec("filename", "substring", "t.filename", "Text in the file name", "filename:.dsf",
-              ("file",)),
-    FieldSpec("comment", "substring", "t.comment", "Text in the comment tag", "comment:promo"),
-    FieldSpec("compilation", "bool", "t.compilation", "Part of a compilation: yes or no",
-              "compilation:no"),
+    _text("exact", "key", "t.initial_key", "Musical key as tagged", "key:Am", "initialkey"),
+    _text("substring", "path", "t.path", "Text anywhere in the file path", "path:live/"),
+    _text("substring", "folder", "t.folder", "Text in the folder path", "folder:vinyl", "dir"),
+    _text("substring", "filename", "t.filename", "Text in the file name", "filename:.dsf",
+          "file"),
+    _text("substring", "comment", "t.comment", "Text in the comment tag", "comment:promo"),
+    _text("bool", "compilation", "t.compilation", "Part of a compilation: yes or no",
+          "compilation:no"),
 )  # fmt: skip
 
 _BY_NAME: dict[str, FieldSpec] = {}
@@ -286,14 +275,14 @@ def find_field(name: str) -> FieldSpec | None:
 
 def complete_field(prefix: str) -> list[str]:
     """Field names starting with ``prefix``, for completion in the search field."""
-    prefix = prefix.lower()
-    return [spec.name for spec in FIELDS if spec.name.startswith(prefix)]
+    return [spec.name for spec in FIELDS if spec.name.startswith(prefix.lower())]
 
 
 # ---- lexing -------------------------------------------------------------------
 
 _FIELD_PREFIX = re.compile(r"([A-Za-z][A-Za-z_]*):")
 _DELIMITERS = frozenset('()|"')
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
 
 
 @dataclasses.dataclass
@@ -307,20 +296,11 @@ class _Token:
 
 
 def _read_quoted(text: str, start: int) -> tuple[str, int]:
-    """The string opened by the quote at ``start`` (``""`` is a literal quote)."""
-    out = []
-    i = start + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == '"':
-            if text.startswith('""', i):
-                out.append('"')
-                i += 2
-                continue
-            return "".join(out), i + 1
-        out.append(ch)
-        i += 1
-    raise QueryError("Unclosed quote", text, start)
+    """The string opened by the quote at ``start`` (``""`` inside is a literal quote)."""
+    match = _QUOTED.match(text, start)
+    if match is None:
+        raise QueryError("Unclosed quote", text, start)
+    return match.group(1).replace('""', '"'), match.end()
 
 
 def _lex(text: str) -> list[_Token]:
@@ -403,11 +383,9 @@ class _Parser:
                 continue
             items.append(self.unary())
         if not items:
-            if token is None:
-                raise self.fail("Expected a word or filter", len(self.text))
-            if token.kind == "OR":
-                raise self.fail("'OR' needs a term on both sides", token.pos)
-            raise self.fail("Unmatched ')'", token.pos)
+            assert token is not None  # callers never start at the end of the query
+            message = "'OR' needs a term on both sides" if token.kind == "OR" else "Unmatched ')'"
+            raise self.fail(message, token.pos)
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self) -> Node:
@@ -425,13 +403,11 @@ class _Parser:
         token = self.take()
         if token.kind == "LP":
             following = self.peek()
-            if following is None:
-                raise self.fail("Unclosed '('", token.pos)
-            if following.kind == "RP":
+            if following is not None and following.kind == "RP":
                 raise self.fail("Empty parentheses", token.pos)
-            node = self.or_expr()
+            node = self.or_expr() if following is not None else None
             closing = self.peek()
-            if closing is None or closing.kind != "RP":
+            if node is None or closing is None or closing.kind != "RP":
                 raise self.fail("Unclosed '('", token.pos)
             self.take()
             return node
@@ -458,20 +434,13 @@ def parse(text: str) -> Node:
     return node
 
 
-def _unknown_field(text: str, token: _Token) -> QueryError:
-    name = token.field
-    close = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1, cutoff=0.6)
-    if close:
-        message = f"Unknown field '{name}' — did you mean '{_BY_NAME[close[0]].name}'?"
-    else:
-        message = f"Unknown field '{name}' (put the text in quotes to search for it)"
-    return QueryError(message, text, token.pos)
-
-
 def _make_filter(text: str, token: _Token) -> Filter:
     spec = find_field(token.field)
     if spec is None:
-        raise _unknown_field(text, token)
+        close = difflib.get_close_matches(token.field.lower(), list(_BY_NAME), n=1, cutoff=0.6)
+        hint = f" — did you mean '{_BY_NAME[close[0]].name}'?" if close else ""
+        hint = hint or " (put the text in quotes to search for it)"
+        raise QueryError(f"Unknown field '{token.field}'{hint}", text, token.pos)
     raw = token.text
     if not raw.strip():
         raise QueryError(f"Empty value for '{token.field}'", text, token.value_pos)
@@ -613,13 +582,8 @@ def _match_expr(node: Node, table: str) -> str | None:
         leaf = _leaf_match(node)
         return leaf[1] if leaf is not None and leaf[0] == table else None
     if isinstance(node, Or):
-        parts: list[str] = []
-        for child in node.children:
-            part = _match_expr(child, table)
-            if part is None:
-                return None
-            parts.append(part)
-        return _fts_join(" OR ", parts)
+        parts = [p for child in node.children if (p := _match_expr(child, table)) is not None]
+        return _fts_join(" OR ", parts) if len(parts) == len(node.children) else None
     if isinstance(node, And):
         positive: list[str] = []
         negative: list[str] = []
@@ -630,6 +594,15 @@ def _match_expr(node: Node, table: str) -> str | None:
                 return None
             (negative if isinstance(child, Not) else positive).append(part)
         return _combine(positive, negative)
+    return None
+
+
+def _any_match(node: Node) -> tuple[str, str] | None:
+    """(table, MATCH expression) for the first full-text index ``node`` fits in whole."""
+    for table in (FTS_TABLE, CJK_TABLE):
+        expr = _match_expr(node, table)
+        if expr is not None:
+            return table, expr
     return None
 
 
@@ -650,105 +623,92 @@ def _in_match(table: str, expr: str, *, negate: bool = False) -> Sql:
     return f"t.id {keyword} (SELECT rowid FROM {table} WHERE {table} MATCH ?)", [expr]
 
 
-class _Compiler:
-    def __init__(self, now: float) -> None:
-        self.now = now
+def _node_sql(node: Node, now: float) -> Sql:
+    """``node`` as a condition; ``now`` anchors ``played:`` and ``added:``."""
+    if isinstance(node, And):
+        matches, rest = _conjunction(node.children, now)
+        return _join(" AND ", [_in_match(t, e) for t, e in matches.items()] + rest)
+    if isinstance(node, Not):
+        match = _any_match(node.child)
+        if match is not None:
+            return _in_match(*match, negate=True)
+        sql, params = _node_sql(node.child, now)
+        return f"NOT ({sql})", params
+    match = _any_match(node)
+    if match is not None:
+        return _in_match(*match)
+    if isinstance(node, Or):
+        return _join(" OR ", [_node_sql(child, now) for child in node.children])
+    return _text_sql(node) if isinstance(node, Text) else _filter_sql(node, now)
 
-    def node(self, node: Node) -> Sql:
-        if isinstance(node, And):
-            matches, rest = self.conjunction(node.children)
-            return _join(" AND ", [_in_match(t, e) for t, e in matches.items()] + rest)
-        if isinstance(node, Or):
-            for table in (FTS_TABLE, CJK_TABLE):
-                expr = _match_expr(node, table)
-                if expr is not None:
-                    return _in_match(table, expr)
-            return _join(" OR ", [self.node(child) for child in node.children])
-        if isinstance(node, Not):
-            for table in (FTS_TABLE, CJK_TABLE):
-                expr = _match_expr(node.child, table)
-                if expr is not None:
-                    return _in_match(table, expr, negate=True)
-            sql, params = self.node(node.child)
-            return f"NOT ({sql})", params
-        leaf = _leaf_match(node)
-        if leaf is not None:
-            return _in_match(*leaf)
-        return self.text(node) if isinstance(node, Text) else self.filter(node)
 
-    def conjunction(self, children: tuple[Node, ...]) -> tuple[dict[str, str], list[Sql]]:
-        """Merge the children that fit a MATCH into one per index; compile the rest."""
-        positive: dict[str, list[str]] = {FTS_TABLE: [], CJK_TABLE: []}
-        negative: dict[str, list[str]] = {FTS_TABLE: [], CJK_TABLE: []}
-        rest: list[Node] = []
-        for child in children:
-            inner = child.child if isinstance(child, Not) else child
-            bucket = negative if isinstance(child, Not) else positive
-            for table in (FTS_TABLE, CJK_TABLE):
-                expr = _match_expr(inner, table)
-                if expr is not None:
-                    bucket[table].append(expr)
-                    break
-            else:
-                rest.append(child)
-        matches: dict[str, str] = {}
-        conditions: list[Sql] = []
-        for table in (FTS_TABLE, CJK_TABLE):
-            expr = _combine(positive[table], negative[table])
-            if expr is not None:
-                matches[table] = expr
-            elif negative[table]:
-                either = _fts_join(" OR ", negative[table])
-                conditions.append(_in_match(table, either, negate=True))
-        return matches, conditions + [self.node(child) for child in rest]
+def _conjunction(children: tuple[Node, ...], now: float) -> tuple[dict[str, str], list[Sql]]:
+    """Merge the children that fit a MATCH into one per index; compile the rest."""
+    positive: dict[str, list[str]] = {FTS_TABLE: [], CJK_TABLE: []}
+    negative: dict[str, list[str]] = {FTS_TABLE: [], CJK_TABLE: []}
+    rest: list[Node] = []
+    for child in children:
+        match = _any_match(child.child if isinstance(child, Not) else child)
+        if match is None:
+            rest.append(child)
+        else:
+            (negative if isinstance(child, Not) else positive)[match[0]].append(match[1])
+    matches: dict[str, str] = {}
+    conditions: list[Sql] = []
+    for table in (FTS_TABLE, CJK_TABLE):
+        expr = _combine(positive[table], negative[table])
+        if expr is not None:
+            matches[table] = expr
+        elif negative[table]:
+            conditions.append(_in_match(table, _fts_join(" OR ", negative[table]), negate=True))
+    return matches, conditions + [_node_sql(child, now) for child in rest]
 
-    def text(self, node: Text) -> Sql:
-        if has_cjk(node.text):
-            return _cjk_substring(node.text)
-        # Punctuation only ("!!!", "&"): the word index cannot see it; look in the text.
-        pattern = _like_pattern(node.text)
-        columns = ("title", "artist", "album", "album_artist", "genre", "composer")
-        return _join(" OR ", [(f"t.{c} LIKE ? ESCAPE '\\'", [pattern]) for c in columns])
 
-    def filter(self, node: Filter) -> Sql:
-        spec = find_field(node.field)
-        assert spec is not None
-        column = spec.column
-        if spec.kind == "words":
-            like = (f"{column} LIKE ? ESCAPE '\\'", [_like_pattern(node.value)])
-            if has_cjk(node.value):
-                return _join(" AND ", [_cjk_substring(node.value), like])
-            return like
-        if spec.kind == "substring":
-            return f"{column} LIKE ? ESCAPE '\\'", [_like_pattern(node.value)]
-        if spec.kind == "exact":
-            if spec.name == "format":  # "ogg" finds "Ogg Vorbis"
-                sql = f"({column} = ? COLLATE NOCASE OR {column} LIKE ? ESCAPE '\\')"
-                return sql, [node.value, _like_pattern(node.value)[1:-1] + " %"]
-            return f"{column} = ? COLLATE NOCASE", [node.value]
-        if spec.kind == "bool":
-            return (f"{column} <> 0" if node.value else f"{column} = 0"), []
-        if spec.kind == "age":
-            return self.age(spec, node)
-        return _compare(spec, node.op, node.value)
+def _text_sql(node: Text) -> Sql:
+    if has_cjk(node.text):
+        return _cjk_substring(node.text)
+    # Punctuation only ("!!!", "&"): the word index cannot see it; look in the text.
+    pattern = _like_pattern(node.text)
+    columns = ("title", "artist", "album", "album_artist", "genre", "composer")
+    return _join(" OR ", [(f"t.{c} LIKE ? ESCAPE '\\'", [pattern]) for c in columns])
 
-    def age(self, spec: FieldSpec, node: Filter) -> Sql:
-        column, now = spec.column, self.now
-        if node.op == "never":
-            return f"{column} IS NULL", []
-        if node.op == "ever":
-            return f"{column} IS NOT NULL", []
-        if node.op == "between":
-            low, high = node.value
-            sql = f"{column} IS NOT NULL AND {column} >= ? AND {column} <= ?"
-            return f"({sql})", [now - high, now - low]
-        # A smaller age is a later time, so the comparison turns around.
-        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[node.op]
-        sql = f"{column} {flipped} ?"
-        if spec.nullable:
-            older = node.op in (">", ">=")  # never played counts as "long ago"
-            sql = f"({column} IS NULL OR {sql})" if older else f"({column} IS NOT NULL AND {sql})"
-        return sql, [now - node.value]
+
+def _filter_sql(node: Filter, now: float) -> Sql:
+    spec = find_field(node.field)
+    assert spec is not None
+    column = spec.column
+    if spec.kind == "words":
+        like = (f"{column} LIKE ? ESCAPE '\\'", [_like_pattern(node.value)])
+        return _join(" AND ", [_cjk_substring(node.value), like]) if has_cjk(node.value) else like
+    if spec.kind == "substring":
+        return f"{column} LIKE ? ESCAPE '\\'", [_like_pattern(node.value)]
+    if spec.kind == "exact":
+        if spec.name == "format":  # "ogg" finds "Ogg Vorbis"
+            sql = f"({column} = ? COLLATE NOCASE OR {column} LIKE ? ESCAPE '\\')"
+            return sql, [node.value, _like_pattern(node.value)[1:-1] + " %"]
+        return f"{column} = ? COLLATE NOCASE", [node.value]
+    if spec.kind == "bool":
+        return (f"{column} <> 0" if node.value else f"{column} = 0"), []
+    if spec.kind == "age":
+        return _age_sql(spec, node, now)
+    return _compare(spec, node.op, node.value)
+
+
+def _age_sql(spec: FieldSpec, node: Filter, now: float) -> Sql:
+    column = spec.column
+    if node.op in ("never", "ever"):
+        return f"{column} IS {'' if node.op == 'never' else 'NOT '}NULL", []
+    if node.op == "between":
+        low, high = node.value
+        sql = f"{column} IS NOT NULL AND {column} >= ? AND {column} <= ?"
+        return f"({sql})", [now - high, now - low]
+    # A smaller age is a later time, so the comparison turns around.
+    flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[node.op]
+    sql = f"{column} {flipped} ?"
+    if spec.nullable:
+        older = node.op in (">", ">=")  # never played counts as "long ago"
+        sql = f"({column} IS NULL OR {sql})" if older else f"({column} IS NOT NULL AND {sql})"
+    return sql, [now - node.value]
 
 
 def _compare(spec: FieldSpec, op: str, value: Any) -> Sql:
@@ -784,9 +744,7 @@ def _join(operator: str, parts: list[Sql]) -> Sql:
         return ("1", []) if operator == " AND " else ("0", [])
     if len(parts) == 1:
         return parts[0]
-    params: list[Any] = []
-    for _, part_params in parts:
-        params.extend(part_params)
+    params = [param for _, part_params in parts for param in part_params]
     return "(" + operator.join(sql for sql, _ in parts) + ")", params
 
 
@@ -811,9 +769,8 @@ def _needs_cjk(node: Node) -> bool:
 
 def compile_node(node: Node, *, text: str = "", now: float | None = None) -> CompiledQuery:
     """Compile a parsed tree; ``now`` (unix seconds) anchors ``played:``/``added:``."""
-    compiler = _Compiler(time.time() if now is None else now)
     children = node.children if isinstance(node, And) else (node,)
-    matches, rest = compiler.conjunction(children)
+    matches, rest = _conjunction(children, time.time() if now is None else now)
     rank_table = next((t for t in (FTS_TABLE, CJK_TABLE) if t in matches), None)
     others = [_in_match(t, e) for t, e in matches.items() if t != rank_table]
     rest_where, rest_params = _join(" AND ", others + rest)

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 from player.errors import AppError
 from player.library import cue as cue_mod
-from player.library.db import LibraryDB, content_key
+from player.library.db import TRACK_COLUMNS, LibraryDB, Prepared, prepare
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
-from player.library.track import TrackInfo
 from player.library.walk import display_path, normalize_root, under_any, walk
 
+_SUBTRACK = TRACK_COLUMNS.index("subtrack")
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
@@ -79,7 +79,8 @@ class _Job:
 
 
 # ---- reading (runs in worker processes) -----------------------------------------
-_Result = tuple[str, list[TrackInfo] | None, str]
+#: (path, rows prepared for the store or None, reason)
+_Result = tuple[str, list[Prepared] | None, str]
 
 
 def _read_job(job: _Job) -> _Result:
@@ -91,12 +92,15 @@ def _read_job(job: _Job) -> _Result:
             tracks = cue_mod.cue_tracks(job.cue_path, info)
             for track in tracks:
                 track.size, track.mtime_ns = job.size, job.mtime_ns
-            return job.path, tracks, ""
-        return job.path, [info], ""
+        else:
+            tracks = [info]
+        # the store's row shape is computed here, in parallel, not in the writer
+        return job.path, [prepare(t) for t in tracks], ""
     except AppError as exc:
         return job.path, None, exc.short
     except Exception as exc:  # a bug or a library's surprise must not stop the scan
-        return job.path, None, f"Unexpected error while reading: {type(exc).__name__}: {exc}"
+        reason = f"Unexpected error while reading: {type(exc).__name__}: {exc}"
+        return job.path, None, reason
 
 
 def _read_chunk(jobs: list[_Job]) -> list[_Result]:
@@ -104,8 +108,10 @@ def _read_chunk(jobs: list[_Job]) -> list[_Result]:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork is unsafe once threads exist (the app, the watcher); forkserver is cheap
-    # and safe on Linux; elsewhere only spawn exists.
+    # fork starts workers at once with everything imported, but is unsafe once other
+    # threads exist (the app, the watcher): then forkserver on Linux; elsewhere spawn.
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["player.library.tags", "player.library.cue"])
@@ -113,9 +119,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _read_parallel(
-    jobs: list[_Job], workers: int, cancel: Cancel
-) -> Iterator[list[_Result]]:
+def _read_parallel(jobs: list[_Job], workers: int, cancel: Cancel) -> Iterator[list[_Result]]:
     """Yield results chunk by chunk as workers finish them."""
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
@@ -289,34 +293,34 @@ class Scanner:
     ) -> None:
         errors: list[tuple[str, str, int | None, int | None]] = []
         ok_paths: list[str] = []
-        new_tracks: list[TrackInfo] = []
+        new_rows: list[Prepared] = []
         with self.db.transaction():
-            for path, tracks, reason in results:
-                if tracks is None:
+            for path, rows, reason in results:
+                if rows is None:
                     errors.append((path, reason, *_stat(path)))
                     summary.errors.append((path, reason))
                     continue
                 ok_paths.append(path)
                 if path in known:
-                    self.db.upsert_tracks(tracks)
-                    self.db.delete_other_subtracks(path, [t.subtrack for t in tracks])
+                    self.db.upsert_tracks(rows)
+                    self.db.delete_other_subtracks(path, [r.values[_SUBTRACK] for r in rows])
                     summary.updated += 1
                     continue
                 moved = False
-                for track in tracks:
-                    ids = moved_from.get(content_key(track)) if moved_from else None
+                for row in rows:
+                    ids = moved_from.get(row.content_key) if moved_from else None
                     if ids:
                         track_id = ids.pop(0)
                         gone_rows.pop(track_id, None)
-                        self.db.move_track(track_id, track)
+                        self.db.move_track(track_id, row)
                         moved = True
                     else:
-                        new_tracks.append(track)
+                        new_rows.append(row)
                 if moved:
                     summary.moved += 1
                 else:
                     summary.added += 1
-            self.db.insert_tracks(new_tracks)
+            self.db.insert_rows(new_rows)
             if errors:
                 self.db.record_errors(errors)
             if ok_paths and had_errors:

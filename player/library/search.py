@@ -23,17 +23,21 @@ plans are far off for a music library (tens of milliseconds instead of a few):
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from player.errors import QueryError
-from player.library.db import LibraryDB, decode_row
+from player.library.db import LibraryDB
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
+from player.library.track import MULTI_VALUE_FIELDS
 
 #: Weights of the word index columns for bm25: title, artist, album,
-#: album artist, genre, composer. Names count more than genres.
-FTS_WEIGHTS = (4.0, 4.0, 2.0, 2.0, 1.0, 1.0)
+#: album artist, genre, composer. Names count more than genres; the album
+#: artist is usually the artist again, so it adds little.
+FTS_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 1.0, 1.0)
 #: Above this many full-text matches results are listed by album, not ranked.
 RANK_MAX = 5000
 #: Rows read to estimate how many tracks match a filter.
@@ -100,21 +104,21 @@ def search_ids(
     keys = _order_keys(order)
     page = " LIMIT ? OFFSET ?"
     page_params = [-1 if limit is None else limit, offset]
-    matched = _match_count(db, compiled)
     ranked = keys[0][0] == "relevance" and compiled.has_text
+    matched = _match_count(db, compiled) if ranked or limit is not None else None
     if ranked and matched is not None and matched <= RANK_MAX:
         sql, params = _ranked(compiled, keys[1:])
         return _ids(db, sql + page, [*params, *page_params])
     keys = [key for key in keys if key[0] != "relevance"] or [("album", False)]
     if keys == [("album", False)]:
-        walk = limit is not None and _walk_is_cheaper(db, compiled, matched, limit + offset)
-        hint = f" INDEXED BY {_ALBUM_INDEX}" if walk else ""
         # "+" keeps SQLite from walking the album index when gathering is cheaper.
-        order_sql = ALBUM_ORDER if walk else "+" + ALBUM_ORDER
-        sql = (
-            f"SELECT t.id FROM tracks t{hint} LEFT JOIN ratings r ON r.track_id = t.id "
-            f"WHERE {compiled.where} ORDER BY {order_sql}"
-        )
+        sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY +{ALBUM_ORDER}"
+        if limit is not None and _walk_is_cheaper(db, compiled, matched, limit + offset, sql):
+            sql = (
+                f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} "
+                f"LEFT JOIN ratings r ON r.track_id = t.id "
+                f"WHERE {compiled.where} ORDER BY {ALBUM_ORDER}"
+            )
     else:
         sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY {_order_sql(keys)}"
     return _ids(db, sql + page, [*compiled.params, *page_params])
@@ -140,10 +144,17 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
         )
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
-            row = decode_row(dict(zip(names, values, strict=True)))
+            row = dict(zip(names, values, strict=True))
+            for name in MULTI_VALUE_FIELDS:  # as db.decode_row, but names repeat a lot
+                row[name] = list(_json_list(row[name]))
             row["liked"] = bool(row["liked"])
             rows[row["id"]] = row
     return [rows[i] for i in ids if i in rows]
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_list(text: str) -> tuple[Any, ...]:
+    return tuple(json.loads(text))
 
 
 # ---- planning -------------------------------------------------------------------
@@ -207,11 +218,14 @@ def _match_count(db: LibraryDB, query: CompiledQuery) -> int | None:
     return int(db.conn.execute(sql, [query.rank_match]).fetchone()[0])
 
 
-def _walk_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, need: int) -> bool:
+def _walk_is_cheaper(
+    db: LibraryDB, query: CompiledQuery, matched: int | None, need: int, gather_sql: str
+) -> bool:
     """Whether walking the album index until ``need`` matches beats gathering and sorting.
 
-    Walking reads about ``need / share`` rows; gathering reads every row of
-    the full-text match, or scans the table when there is none.
+    Walking reads about ``need / share`` rows. Gathering reads the rows of the
+    full-text match, or what an index on a filtered column yields (about the
+    matches), or, when SQLite would scan, the whole table at a lower cost per row.
     """
     if query.where == "1":
         return True
@@ -223,8 +237,21 @@ def _walk_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, n
     share = _sampled_share(db, query.rest_where, query.rest_params, total)
     if matched is not None:
         share *= matched / total
-    gather = matched if matched is not None else total * SCAN_COST
-    return share > 0 and need / share < gather
+    if share == 0:
+        return False
+    if matched is not None:
+        gather = float(matched)
+    elif _scans(db, gather_sql, query.params):
+        gather = total * SCAN_COST
+    else:
+        gather = share * total
+    return need / share < gather
+
+
+def _scans(db: LibraryDB, sql: str, params: list[Any]) -> bool:
+    """Whether SQLite would read every row of ``tracks`` for ``sql``."""
+    plan = db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return any(str(row[-1]).startswith("SCAN t") and "COVERING" not in str(row[-1]) for row in plan)
 
 
 def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> float:

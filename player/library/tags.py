@@ -389,6 +389,7 @@ _ID3_FRAMES = {
 
 
 def _id3_fields(tags: ID3) -> tuple[dict[str, list[Any]], bool]:
+    """ID3 frames as shared names; real frames win over TXXX, TXXX over RVA2."""
     fields: dict[str, list[Any]] = {}
     extra: dict[str, list[Any]] = {}
     cover = False
@@ -435,6 +436,7 @@ def _id3_fields(tags: ID3) -> tuple[dict[str, list[Any]], bool]:
 
 
 def _kv_collect(pairs: Iterable[tuple[str, Any]]) -> tuple[dict[str, list[Any]], bool]:
+    """Map (key, value) pairs through the alias table, noting any cover-art key."""
     fields: dict[str, list[Any]] = {}
     cover = False
     for key, value in pairs:
@@ -447,10 +449,12 @@ def _kv_collect(pairs: Iterable[tuple[str, Any]]) -> tuple[dict[str, list[Any]],
 
 
 def _vorbis_fields(tags: Any) -> tuple[dict[str, list[Any]], bool]:
+    """Vorbis comments (FLAC, Ogg): free-form keys, case-insensitive, multi-valued."""
     return _kv_collect(tags)  # a VComment is a list of (key, value) pairs
 
 
 def _ape_fields(tags: APEv2) -> tuple[dict[str, list[Any]], bool]:
+    """APEv2 items; binary items are only checked for being cover art."""
     fields: dict[str, list[Any]] = {}
     cover = False
     for key, value in tags.items():
@@ -463,6 +467,7 @@ def _ape_fields(tags: APEv2) -> tuple[dict[str, list[Any]], bool]:
 
 
 def _asf_fields(tags: Any) -> tuple[dict[str, list[Any]], bool]:
+    """ASF/WMA attributes (WM/... names normalise onto the shared aliases)."""
     return _kv_collect((key, attr.value) for key, attr in tags)
 
 
@@ -474,6 +479,7 @@ _MP4_ATOMS = {
 
 
 def _mp4_fields(tags: Any) -> tuple[dict[str, list[Any]], bool]:
+    """MP4 atoms; iTunes freeform (----:) atoms fill only what the atoms left empty."""
     fields: dict[str, list[Any]] = {}
     freeform: dict[str, list[Any]] = {}
     cover = False
@@ -508,6 +514,7 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def _clean(value: Any) -> str:
+    """Text without surrounding whitespace or NUL padding."""
     text = (value if value.__class__ is str else str(value)).strip()
     return text.strip("\x00").strip() if "\x00" in text else text
 
@@ -537,6 +544,7 @@ def _int(text: str) -> int | None:
 
 
 def _pair(text: str) -> tuple[int | None, int | None]:
+    """ "3/12" -> (3, 12); "3" -> (3, None); zero counts as missing."""
     if not text:
         return None, None
     number, _, total = text.partition("/")
@@ -544,6 +552,7 @@ def _pair(text: str) -> tuple[int | None, int | None]:
 
 
 def _float(text: str) -> float | None:
+    """Leading number of "-6.50 dB", "0,988" or "120"; None when absent or not finite."""
     if not text:
         return None
     match = _NUMBER.match(text)
@@ -607,6 +616,7 @@ def _apply(info: TrackInfo, fields: dict[str, list[Any]]) -> None:
 
 
 def _int_signed(text: str) -> int | None:
+    """Opus R128 gains: a whole signed Q7.8 number, nothing else."""
     match = re.match(r"\s*([+-]?\d{1,6})\s*$", text)
     return int(match[1]) if match else None
 
@@ -671,6 +681,7 @@ def _tta_header(audio: FileType, fileobj: BinaryIO, head: bytes) -> bytes:
 
 
 def _mp4_codec(raw: str) -> tuple[str, bool]:
+    """Short codec name and losslessness from an MP4 sample entry ("mp4a.40.2", "alac")."""
     lowered = raw.lower()
     if lowered.startswith("mp4a.6b") or lowered.startswith("mp4a.69"):
         return "mp3", False

@@ -16,8 +16,8 @@ from player.library.query import (
     Not,
     Or,
     Text,
-    complete_field,
     compile_query,
+    complete_field,
     find_field,
     parse,
 )
@@ -364,14 +364,14 @@ def test_has_text_ignores_negated_words() -> None:
 
 
 INJECTIONS = [
-    "artist:\"x' OR 1=1 --\"",
+    'artist:"x\' OR 1=1 --"',
     "'; DROP TABLE tracks; --x",
     '"a"" OR ""b"',
     'title:"x"" OR 1=1 --"',
     "path:'%'",
     "(x*) OR (y NEAR z)",
     "{title}:x",
-    "key:\"'); DELETE FROM tracks; --\"",
+    'key:"\'); DELETE FROM tracks; --"',
     "folder:\\",
 ]
 
@@ -397,8 +397,7 @@ def test_user_text_never_becomes_sql(query: str) -> None:
         """
     )
     sql = (
-        "SELECT t.id FROM tracks t LEFT JOIN ratings r ON r.track_id = t.id "
-        f"WHERE {compiled.where}"
+        f"SELECT t.id FROM tracks t LEFT JOIN ratings r ON r.track_id = t.id WHERE {compiled.where}"
     )
     assert conn.execute(sql, compiled.params).fetchall() == []
     assert conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0] == 1

@@ -17,9 +17,14 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import mutagen
+import mutagen.asf
+import mutagen.dsdiff
 import mutagen.flac
+import mutagen.mp4
+import mutagen.wave
 import pytest
 from mutagen.apev2 import APEv2
 from mutagen.id3 import ID3, RVA2, TCON, TPE1, TXXX
@@ -28,6 +33,7 @@ from mutagen.oggopus import OggOpus
 from player.errors import TagError
 from player.library import tags as tags_module
 from player.library.tags import AUDIO_EXTENSIONS, read_tags, write_tags
+from player.library.track import TrackInfo
 from tests.audiogen import (
     FFMPEG_FORMATS,
     FORMATS,
@@ -189,6 +195,31 @@ def test_wavpack_hybrid_is_lossy(tmp_path: Path, samples: Callable[..., Path]) -
     assert (info.codec, info.lossless, info.bit_depth) == ("wavpack", False, None)
 
 
+@pytest.mark.parametrize(
+    "kind,stream,expected",
+    [
+        (mutagen.asf.ASF, {"codec_type": "Windows Media Audio 9 Lossless", "codec_name": ""},
+         ("ASF", "wma", True)),
+        (mutagen.asf.ASF, {"codec_type": "Windows Media Audio 9 Standard", "codec_name": ""},
+         ("ASF", "wma", False)),
+        (mutagen.dsdiff.DSDIFF, {"compression": "DST", "bits_per_sample": 1}, ("DFF", "dst", True)),
+        (mutagen.mp4.MP4, {"codec": "mp4a.6B"}, ("MP4", "mp3", False)),
+        (mutagen.mp4.MP4, {"codec": "fLaC", "bits_per_sample": 24}, ("MP4", "flac", True)),
+        (mutagen.wave.WAVE, {"audio_format": 7, "bits_per_sample": 8}, ("WAV", "mulaw", False)),
+    ],
+)  # fmt: skip
+def test_codecs_that_cannot_be_generated(
+    kind: type, stream: dict[str, object], expected: tuple[str, str, bool]
+) -> None:
+    """WMA Lossless, DST, MP3-in-MP4 etc. have no encoder here; check the mapping alone."""
+    info = TrackInfo(path="x", size=1000)
+    si = SimpleNamespace(length=1.0, bitrate=0, sample_rate=44100, channels=2, **stream)
+    tags_module._stream(info, kind, si, b"")
+    assert (info.format, info.codec, info.lossless) == expected
+    assert info.bitrate == 8000  # computed from size / duration
+    assert info.bit_depth == (stream.get("bits_per_sample") if expected[2] else None)
+
+
 def test_audio_extensions_cover_every_generated_format() -> None:
     assert all(e.startswith(".") and e == e.lower() for e in AUDIO_EXTENSIONS)
     assert {FORMATS[f] for f in FORMATS} <= AUDIO_EXTENSIONS
@@ -196,10 +227,19 @@ def test_audio_extensions_cover_every_generated_format() -> None:
     assert ".txt" not in AUDIO_EXTENSIONS
 
 
-def test_detection_sniffs_content_not_extension(fresh: Callable[..., Path]) -> None:
-    path = fresh("flac", name="actually-flac.mp3")
-    info = read_tags(path)
-    assert (info.format, info.codec) == ("FLAC", "flac")
+@pytest.mark.parametrize(
+    "fmt,name,expected",
+    [
+        pytest.param("flac", "actually-flac.mp3", "FLAC", marks=requires_ffmpeg),
+        ("ape", "actually-ape.flac", "APE"),
+        ("dsf", "actually-dsf.wv", "DSF"),
+    ],
+)
+def test_detection_sniffs_content_not_extension(
+    fmt: str, name: str, expected: str, fresh: Callable[..., Path]
+) -> None:
+    info = read_tags(fresh(fmt, name=name))
+    assert info.format == expected
 
 
 # --- tags of every family ---------------------------------------------------------
