@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from player.cli import main
+from tests.audiogen import make_audio, requires_ffmpeg, tag
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -87,3 +88,64 @@ def test_stats_json_on_empty_library(tmp_path: Path, capsys: pytest.CaptureFixtu
     stats = json.loads(capsys.readouterr().out)
     assert stats["tracks"] == 0
     assert stats["roots"] == [str(tmp_path.resolve())]
+
+
+@requires_ffmpeg
+def test_scan_then_search_json_on_real_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    music = tmp_path / "music"
+    music.mkdir()
+    flac = make_audio(music / "star.flac", "flac", seconds=0.5, bit_depth=24, sample_rate=96000)
+    tag(flac, title="夜空中最亮的星", artists=["逃跑计划"], album="世界", date="2011", genres=["Rock"])
+    mp3 = make_audio(music / "creep.mp3", "mp3", seconds=0.5)
+    tag(mp3, title="Creep", artists=["Radiohead"], album="Pablo Honey", date="1993")
+    (music / "broken.mp3").write_bytes(b"\x00" * 10)
+    db = str(tmp_path / "lib.db")
+
+    assert main(["scan", str(music), "--db", db, "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["added"], summary["errors"]) == (2, 1)
+    assert set(summary) >= {"added", "updated", "removed", "unchanged", "errors", "seconds"}
+
+    assert main(["scan", "--db", db, "--json"]) == 0  # rescans the folders it knows
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 2
+
+    assert main(["search", "最亮", "--db", db, "--json"]) == 0
+    [hit] = json.loads(capsys.readouterr().out)
+    required = {"path", "title", "artist", "album", "year", "genre", "duration", "codec",
+                "sample_rate", "bit_depth", "lossless"}
+    assert required <= set(hit)
+    assert (hit["title"], hit["artist"], hit["year"], hit["codec"]) == ("夜空中最亮的星", "逃跑计划", 2011, "flac")
+    assert (hit["sample_rate"], hit["bit_depth"], hit["lossless"]) == (96000, 24, True)
+
+    assert main(["search", "radioh", "--db", db, "--json"]) == 0
+    assert [t["title"] for t in json.loads(capsys.readouterr().out)] == ["Creep"]
+    assert main(["search", "lossless:no", "--db", db]) == 0
+    assert "Radiohead — Creep" in capsys.readouterr().out
+
+    assert main(["errors", "--db", db, "--json"]) == 0
+    [error] = json.loads(capsys.readouterr().out)
+    assert error["path"].endswith("broken.mp3") and error["reason"]
+
+
+@requires_ffmpeg
+def test_playlist_import_export_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    music = tmp_path / "music"
+    music.mkdir()
+    song = make_audio(music / "a.ogg", "ogg", seconds=0.5)
+    tag(song, title="A song", artists=["X"])
+    db = str(tmp_path / "lib.db")
+    assert main(["scan", str(music), "--db", db]) == 0
+    m3u = music / "mix.m3u8"
+    m3u.write_text("#EXTM3U\n#EXTINF:1,X - A song\na.ogg\nmissing.flac\nhttp://radio.example/stream\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["playlist", "import", str(m3u), "--db", db, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["added"] == 3
+    assert [Path(m).name for m in result["missing"]] == ["missing.flac"]
+    assert result["urls"] == 1
+    out = tmp_path / "out.xspf"
+    assert main(["playlist", "export", "mix", str(out), "--db", db]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "a.ogg" in text and "missing.flac" in text and "http://radio.example/stream" in text
+    assert main(["playlist", "export", "nope", str(out), "--db", db]) == 1
+    assert "No playlist named" in capsys.readouterr().err

@@ -27,6 +27,7 @@ CJK_TABLE = "tracks_cjk"
 SYNTAX_HELP = """\
 words            every word must match (prefix, any case or accent): radioh ok
 "a phrase"       words next to each other, in this order
+最亮, がかり     Chinese, Japanese, Korean: found anywhere in the text
 field:value      a filter, e.g. artist:"pink floyd"  year:1990..1999  rating:>=4
 -term            leave out what matches: -live  -genre:rock  -(a OR b)
 a OR b, a | b    either; binds looser than the implicit AND: a b OR c = (a b) OR c

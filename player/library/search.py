@@ -85,7 +85,9 @@ def search(
 
     ``order`` is ``None`` (relevance for free words, else album order) or sort
     keys from :data:`ORDER_KEYS`, e.g. ``"-year,title"``. ``limit=None``
-    returns every match. Raises :class:`QueryError` for a malformed query.
+    returns every match; ``now`` (unix seconds, default the current time)
+    anchors ``played:`` and ``added:``. Raises :class:`QueryError` for a
+    malformed query or an unknown sort key.
     """
     return fetch_rows(db, search_ids(db, query, limit=limit, offset=offset, order=order, now=now))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 CUE_EXTENSION = ".cue"
@@ -64,8 +64,7 @@ def walk(
             seen_dirs.add(key)
             try:
                 with os.scandir(directory) as entries:
-                    for entry in entries:
-                        _visit(entry, extensions, result, stack, seen_dirs)
+                    _scan_dir(entries, extensions, result, stack, seen_dirs)
             except OSError as exc:
                 if directory == root_text:
                     result.roots_missing[root_text] = _reason(exc)
@@ -75,42 +74,42 @@ def walk(
     return result
 
 
-def _visit(
-    entry: os.DirEntry[str],
+def _scan_dir(
+    entries: Iterator[os.DirEntry[str]],
     extensions: frozenset[str],
     result: WalkResult,
     stack: list[tuple[str, tuple[int, int]]],
     seen_dirs: set[tuple[int, int]],
 ) -> None:
-    name = entry.name
-    dot = name.rfind(".")
-    ext = name[dot:].lower() if dot > 0 else ""
-    wanted = ext in extensions or ext == CUE_EXTENSION
-    try:
-        is_dir = entry.is_dir()
-    except OSError:
-        is_dir = False
-    if is_dir:
-        try:
-            st = entry.stat()  # follows symlinks: a link to a directory is entered
-        except OSError as exc:
-            result.dir_errors[entry.path] = _reason(exc)
-            return
+    """One directory's entries; the hot loop of a rescan, so kept flat."""
+    files, cues = result.files, result.cues
+    is_reg, is_dir = stat.S_ISREG, stat.S_ISDIR
+    for entry in entries:
+        name = entry.name
+        dot = name.rfind(".")
+        ext = name[dot:].lower() if dot > 0 else ""
+        if ext in extensions or ext == CUE_EXTENSION:
+            try:
+                st = entry.stat()  # follows symlinks
+            except OSError:
+                continue  # a dangling symlink: nothing to read
+            mode = st.st_mode
+            if is_reg(mode):
+                (cues if ext == CUE_EXTENSION else files)[entry.path] = (st.st_size, st.st_mtime_ns)
+                continue
+            if not is_dir(mode):
+                continue
+        else:
+            try:
+                if not entry.is_dir():
+                    continue
+                st = entry.stat()  # a link to a directory is entered, once
+            except OSError as exc:
+                result.dir_errors[entry.path] = _reason(exc)
+                continue
         key = (st.st_dev, st.st_ino)
         if key not in seen_dirs:
             stack.append((entry.path, key))
-        return
-    if not wanted:
-        return
-    try:
-        st = entry.stat()
-    except OSError:
-        # a dangling symlink: nothing to read, nothing to report as music
-        return
-    if not stat.S_ISREG(st.st_mode):
-        return
-    target = result.cues if ext == CUE_EXTENSION else result.files
-    target[entry.path] = (st.st_size, st.st_mtime_ns)
 
 
 def under_any(path: str, roots: Iterable[str]) -> bool:
