@@ -43,18 +43,77 @@ FORMATS = [  # (extension, ffmpeg arguments, share of the corpus)
     ("opus", ["-c:a", "libopus", "-b:a", "128k"], 0.10),
     ("wv", ["-c:a", "wavpack"], 0.05),
 ]
-WORDS = (
-    "love night light dream heart fire rain blue summer road home river star city "
-    "dance ghost gold wild song moon sun time world girl boy angel shadow run fall "
-    "paradise echo silence storm velvet thunder ocean desert winter spring morning"
-).split()
+WORDS = [
+    "love",
+    "night",
+    "light",
+    "dream",
+    "heart",
+    "fire",
+    "rain",
+    "blue",
+    "summer",
+    "road",
+    "home",
+    "river",
+    "star",
+    "city",
+    "dance",
+    "ghost",
+    "gold",
+    "wild",
+    "song",
+    "moon",
+    "sun",
+    "time",
+    "world",
+    "girl",
+    "boy",
+    "angel",
+    "shadow",
+    "run",
+    "fall",
+    "paradise",
+    "echo",
+    "silence",
+    "storm",
+    "velvet",
+    "thunder",
+    "ocean",
+    "desert",
+    "winter",
+    "spring",
+    "morning",
+]
 ARTISTS = [
-    "Radiohead", "Björk", "Sigur Rós", "Beyoncé", "Massive Attack", "Portishead",
-    "The National", "Mogwai", "Daft Punk", "Boards of Canada", "逃跑计划", "周杰伦",
-    "宇多田ヒカル", "坂本龍一", "Motörhead", "Café Tacvba", "Aphex Twin", "Nick Drake",
+    "Radiohead",
+    "Björk",
+    "Sigur Rós",
+    "Beyoncé",
+    "Massive Attack",
+    "Portishead",
+    "The National",
+    "Mogwai",
+    "Daft Punk",
+    "Boards of Canada",
+    "逃跑计划",
+    "周杰伦",
+    "宇多田ヒカル",
+    "坂本龍一",
+    "Motörhead",
+    "Café Tacvba",
+    "Aphex Twin",
+    "Nick Drake",
 ]
 GENRES = ["Rock", "Electronic", "Jazz", "Classical", "Pop", "Hip-Hop", "Folk", "Ambient", "Metal"]
-CJK_TITLES = ["夜空中最亮的星", "晴天", "七里香", "First Love", "花と水飴、最終電車", "戦場のメリークリスマス"]
+CJK_TITLES = [
+    "夜空中最亮的星",
+    "晴天",
+    "七里香",
+    "First Love",
+    "花と水飴、最終電車",
+    "戦場のメリークリスマス",
+]
 
 
 # ---- corpus ----------------------------------------------------------------------------
@@ -71,9 +130,20 @@ def build_corpus(count: int, seconds: float) -> Path:
         target = base / f"base.{ext}"
         if not target.exists():
             subprocess.run(
-                ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                 f"sine=frequency=440:duration={seconds}:sample_rate=44100",
-                 "-ac", "2", *args, str(target)],
+                [
+                    "ffmpeg",
+                    "-v",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    f"sine=frequency=440:duration={seconds}:sample_rate=44100",
+                    "-ac",
+                    "2",
+                    *args,
+                    str(target),
+                ],
                 check=True,
             )
     import mutagen
@@ -168,9 +238,17 @@ def build_search_db(count: int) -> Path:
     with LibraryDB(tmp) as db:
         batch = []
         for i in range(count):
-            artist = rng.choice(ARTISTS) if rng.random() < 0.3 else f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}"
+            artist = (
+                rng.choice(ARTISTS)
+                if rng.random() < 0.3
+                else f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}"
+            )
             cjk = artist in ("逃跑计划", "周杰伦", "宇多田ヒカル", "坂本龍一")
-            title = rng.choice(CJK_TITLES) if cjk else " ".join(rng.sample(WORDS, rng.randint(1, 4))).title()
+            title = (
+                rng.choice(CJK_TITLES)
+                if cjk
+                else " ".join(rng.sample(WORDS, rng.randint(1, 4))).title()
+            )
             batch.append(
                 TrackInfo(
                     path=f"/music/{artist}/{i // 12}/{i:06d}.flac",

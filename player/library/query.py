@@ -517,12 +517,13 @@ class CompiledQuery:
     """A query as SQL over ``tracks t LEFT JOIN ratings r ON r.track_id = t.id``.
 
     ``where``/``params`` is the whole condition. When every match must also
-    satisfy one full-text ``MATCH`` (``rank_table``, ``rank_match``), the search
-    can drive from that index and rank by bm25; ``rest_where``/``rest_params`` is
-    then the rest of the condition, so ``MATCH AND rest`` equals ``where``.
-    ``has_text`` is true when positive free words or phrases are present;
-    ``cjk_bound`` when a required CJK word or field value limits the matches to
-    the (usually few) tracks in the CJK substring table.
+    satisfy one full-text ``MATCH`` (``rank_table``, ``rank_match``) or, for a
+    short CJK word, contain ``rank_substring`` in ``tracks_cjk.text``, the search
+    can drive from that table and rank; ``rest_where``/``rest_params`` is then
+    the rest of the condition, so that condition AND the rest equals ``where``.
+    ``has_text``: positive free words or phrases are present. ``cjk_bound``: a
+    required CJK word or field value limits the matches to the (usually few)
+    tracks in the CJK substring table.
     """
 
     text: str
@@ -531,6 +532,7 @@ class CompiledQuery:
     has_text: bool
     rank_table: str | None = None
     rank_match: str | None = None
+    rank_substring: str | None = None
     rest_where: str = "1"
     rest_params: list[Any] = dataclasses.field(default_factory=list)
     cjk_bound: bool = False
@@ -771,14 +773,17 @@ def _needs_cjk(node: Node) -> bool:
 def compile_node(node: Node, *, text: str = "", now: float | None = None) -> CompiledQuery:
     """Compile a parsed tree; ``now`` (unix seconds) anchors ``played:``/``added:``."""
     children = node.children if isinstance(node, And) else (node,)
-    matches, rest = _conjunction(children, time.time() if now is None else now)
+    now = time.time() if now is None else now
+    matches, rest = _conjunction(children, now)
     rank_table = next((t for t in (FTS_TABLE, CJK_TABLE) if t in matches), None)
+    short = [c for c in children if isinstance(c, Text) and _needs_cjk(c) and not _cjk_leaf(c.text)]
+    lead = _in_match(rank_table, matches[rank_table]) if rank_table else None
+    if lead is None and short:  # rank by a short CJK word, kept out of the rest
+        matches, rest = _conjunction(tuple(c for c in children if c is not short[0]), now)
+        rank_table, lead = CJK_TABLE, _cjk_substring(short[0].text)
     others = [_in_match(t, e) for t, e in matches.items() if t != rank_table]
     rest_where, rest_params = _join(" AND ", others + rest)
-    if rank_table is None:
-        where, params = rest_where, rest_params
-    else:
-        where, params = _join(" AND ", [_in_match(rank_table, matches[rank_table]), *others, *rest])
+    where, params = _join(" AND ", [lead, *others, *rest]) if lead else (rest_where, rest_params)
     return CompiledQuery(
         text=text,
         where=where,
@@ -786,6 +791,7 @@ def compile_node(node: Node, *, text: str = "", now: float | None = None) -> Com
         has_text=_has_text(node),
         rank_table=rank_table,
         rank_match=matches.get(rank_table) if rank_table else None,
+        rank_substring=lead[1][0] if lead and "instr(" in lead[0] else None,
         rest_where=rest_where,
         rest_params=rest_params,
         cjk_bound=CJK_TABLE in matches or any(_needs_cjk(child) for child in children),

@@ -1,15 +1,17 @@
-"""Read and write a track's tags and stream properties with mutagen.
+"""Read a track's tags and stream properties with mutagen.
 
 :func:`read_tags` turns any audio file mutagen understands into a
-:class:`~player.library.track.TrackInfo`; :func:`write_tags` changes tags
-atomically. The file type is sniffed from the file's header (the extension only
-breaks ties, as in :func:`mutagen.File`), and each tag family (ID3, Vorbis
-comments, MP4 atoms, APEv2, ASF) has one small reader that maps its native keys
-onto one shared set of field names, so every later step (number parsing, dates,
-gains) is written once. The file is opened exactly once and nothing is decoded
-that the library does not need (cover art is only detected, never read as an
-image), because the scanner calls this for every file of a large library.
-Every failure becomes a :class:`~player.errors.TagError` a person can read.
+:class:`~player.library.track.TrackInfo`; :func:`write_tags` (in
+:mod:`player.library.tagwrite`, re-exported here) changes tags atomically. The
+file type is sniffed from the file's header (the extension only breaks ties, as
+in :func:`mutagen.File`), and each tag family (ID3, Vorbis comments, MP4 atoms,
+APEv2, ASF) has one small reader that maps its native keys onto one shared set
+of field names (:mod:`player.library.tagkeys`), so every later step (number
+parsing, dates, gains) is written once. The file is opened exactly once and
+nothing is decoded that the library does not need (cover art is only detected,
+never read as an image), because the scanner calls this for every file of a
+large library. Every failure becomes a :class:`~player.errors.TagError` a person
+can read.
 """
 
 from __future__ import annotations
@@ -19,63 +21,40 @@ import errno
 import math
 import os
 import re
-import shutil
 import stat
 import struct
-import tempfile
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, BinaryIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mutagen import FileType
 from mutagen.aac import AAC
 from mutagen.ac3 import AC3
-from mutagen.aiff import AIFF
-from mutagen.apev2 import APEv2, APEv2File
+from mutagen.apev2 import APEv2
 from mutagen.asf import ASF
 from mutagen.dsdiff import DSDIFF
-from mutagen.dsf import DSF
-from mutagen.flac import FLAC
-from mutagen.id3 import (
-    COMM,
-    ID3,
-    TALB,
-    TBPM,
-    TCMP,
-    TCOM,
-    TCON,
-    TDOR,
-    TDRC,
-    TIT2,
-    TKEY,
-    TPE1,
-    TPE2,
-    TPOS,
-    TRCK,
-    TSRC,
-    TXXX,
-    UFID,
-    USLT,
-    ID3FileType,
-    ID3TimeStamp,
-)
-from mutagen.monkeysaudio import MonkeysAudio
+from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4, AtomDataType, MP4FreeForm
-from mutagen.musepack import Musepack
-from mutagen.oggflac import OggFLAC
+from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
-from mutagen.oggspeex import OggSpeex
-from mutagen.oggtheora import OggTheora
-from mutagen.oggvorbis import OggVorbis
-from mutagen.optimfrog import OptimFROG
-from mutagen.smf import SMF
-from mutagen.tak import TAK
 from mutagen.trueaudio import TrueAudio
 from mutagen.wave import WAVE
 from mutagen.wavpack import WavPack
 
 from player.errors import TagError
+from player.library.tagkeys import (
+    APE_FALLBACK_KINDS,
+    APE_KINDS,
+    ID3_KINDS,
+    KINDS,
+    STREAM_INFO,
+    VORBIS_KINDS,
+    alias,
+    is_cover_key,
+)
 from player.library.track import TrackInfo
+
+if TYPE_CHECKING:
+    from player.library.tagwrite import write_tags
 
 __all__ = ["AUDIO_EXTENSIONS", "read_tags", "write_tags"]
 
@@ -94,105 +73,9 @@ AUDIO_EXTENSIONS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Same candidates as mutagen.File, so detection matches it exactly.
-_KINDS: tuple[type[FileType], ...] = (
-    MP3, TrueAudio, OggTheora, OggSpeex, OggVorbis, OggFLAC, FLAC, AIFF, APEv2File,
-    MP4, ID3FileType, WavPack, Musepack, MonkeysAudio, OptimFROG, ASF, OggOpus, AAC,
-    AC3, SMF, TAK, DSF, DSDIFF, WAVE,
-)  # fmt: skip
-
-# kind -> (format display name, codec, lossless); None entries are decided per file.
-_STREAM: dict[type, tuple[str, str, bool]] = {
-    TrueAudio: ("TTA", "tta", True),
-    OggTheora: ("Ogg Theora", "theora", False),
-    OggSpeex: ("Speex", "speex", False),
-    OggVorbis: ("Ogg Vorbis", "vorbis", False),
-    OggFLAC: ("Ogg FLAC", "flac", True),
-    FLAC: ("FLAC", "flac", True),
-    AIFF: ("AIFF", "pcm", True),
-    APEv2File: ("APEv2", "", False),
-    ID3FileType: ("ID3", "", False),
-    WavPack: ("WavPack", "wavpack", True),
-    Musepack: ("Musepack", "musepack", False),
-    MonkeysAudio: ("APE", "ape", True),
-    OptimFROG: ("OptimFROG", "optimfrog", True),
-    ASF: ("ASF", "wma", False),
-    OggOpus: ("Opus", "opus", False),
-    AAC: ("AAC", "aac", False),
-    AC3: ("AC-3", "ac3", False),
-    SMF: ("MIDI", "midi", False),
-    TAK: ("TAK", "tak", True),
-    DSF: ("DSF", "dsd", True),
-    DSDIFF: ("DFF", "dsd", True),
-    MP3: ("MP3", "mp3", False),
-    MP4: ("MP4", "aac", False),
-    WAVE: ("WAV", "pcm", True),
-}
-
-_ID3_KINDS = (MP3, TrueAudio, ID3FileType, AIFF, WAVE, DSF, DSDIFF)
-_VORBIS_KINDS = (FLAC, OggVorbis, OggOpus, OggSpeex, OggFLAC, OggTheora)
-_APE_KINDS = (APEv2File, WavPack, Musepack, MonkeysAudio, OptimFROG, TAK)
-# Files whose own tag type is ID3 but which commonly carry APEv2 instead.
-_APE_FALLBACK_KINDS = (MP3, TrueAudio, ID3FileType)
-
 # WAVE format tags -> codec names (1, 3 and 0xFFFE are PCM).
 _WAVE_CODECS = {1: "pcm", 3: "pcm", 0xFFFE: "pcm", 2: "adpcm_ms", 0x11: "adpcm_ima",
                 6: "alaw", 7: "mulaw", 0x50: "mp2", 0x55: "mp3", 0x2000: "ac3"}  # fmt: skip
-
-# ---------------------------------------------------------------------------
-# Shared field names. Every family maps its keys onto these; they are the
-# TrackInfo field names plus a few raw helpers (year, artists_multi, ...).
-# ---------------------------------------------------------------------------
-
-_ALIASES: dict[str, str] = {
-    "title": "title",
-    "artist": "artists", "author": "artists",
-    "artists": "artists_multi",
-    "album": "album", "wmalbumtitle": "album",
-    "albumartist": "album_artists", "wmalbumartist": "album_artists",
-    "tracknumber": "track_number", "track": "track_number", "wmtracknumber": "track_number",
-    "tracktotal": "track_total", "totaltracks": "track_total",
-    "discnumber": "disc_number", "disc": "disc_number", "wmpartofset": "disc_number",
-    "disctotal": "disc_total", "totaldiscs": "disc_total",
-    "date": "date", "wmyear": "date", "year": "year",
-    "originaldate": "original_date", "wmoriginalreleasetime": "original_date",
-    "originalyear": "original_year", "wmoriginalreleaseyear": "original_year",
-    "genre": "genres", "wmgenre": "genres",
-    "composer": "composer", "wmcomposer": "composer",
-    "comment": "comment", "description": "comment",
-    "compilation": "compilation", "wmiscompilation": "compilation",
-    "musicbrainztrackid": "mb_recording_id",
-    "musicbrainzalbumid": "mb_release_id",
-    "musicbrainzartistid": "mb_artist_id",
-    "musicbrainzreleasegroupid": "mb_release_group_id",
-    "isrc": "isrc", "wmisrc": "isrc",
-    "replaygaintrackgain": "rg_track_gain", "replaygaintrackpeak": "rg_track_peak",
-    "replaygainalbumgain": "rg_album_gain", "replaygainalbumpeak": "rg_album_peak",
-    "r128trackgain": "r128_track_gain", "r128albumgain": "r128_album_gain",
-    "bpm": "bpm", "wmbeatsperminute": "bpm",
-    "initialkey": "initial_key", "key": "initial_key", "wminitialkey": "initial_key",
-    "lyrics": "lyrics", "unsyncedlyrics": "lyrics", "wmlyrics": "lyrics",
-}  # fmt: skip
-
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_alias_cache: dict[str, str | None] = {}
-
-
-def _alias(key: str) -> str | None:
-    """Shared field name for a native key ("ALBUM ARTIST", "WM/AlbumArtist", ...)."""
-    try:
-        return _alias_cache[key]
-    except KeyError:
-        name = _ALIASES.get(_NON_ALNUM.sub("", key.lower()))
-        if len(_alias_cache) < 4096:  # bounded: hostile files may invent keys
-            _alias_cache[key] = name
-        return name
-
-
-def _is_cover_key(key: str) -> bool:
-    norm = _NON_ALNUM.sub("", key.lower())
-    return norm.startswith("coverart") or norm in ("metadatablockpicture", "wmpicture")
-
 
 # ---------------------------------------------------------------------------
 # Reading
@@ -268,7 +151,7 @@ def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, byt
     """
     head = fileobj.read(128)
     ranked = []
-    for kind in _KINDS:
+    for kind in KINDS:
         try:
             score = kind.score(fspath, fileobj, head)
         except Exception:
@@ -295,7 +178,7 @@ def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, byt
         return (*weak, head)
     assert failure is not None
     kind, exc = failure
-    name = _STREAM[kind][0]
+    name = STREAM_INFO[kind][0]
     if kind.score("", fileobj, head) <= 0:
         raise TagError(
             "Not a recognised audio file",
@@ -341,15 +224,15 @@ def _tag_fields(
 ) -> tuple[dict[str, list[Any]], bool, str | None]:
     """Shared-name fields, cover presence and the tag family actually found."""
     tags = audio.tags
-    if kind in _ID3_KINDS:
+    if kind in ID3_KINDS:
         if tags:
             return (*_id3_fields(tags), "id3")
-        if kind in _APE_FALLBACK_KINDS:
+        if kind in APE_FALLBACK_KINDS:
             ape = _optional_ape(fileobj)
             if ape is not None:
                 return (*_ape_fields(ape), "ape")
         return {}, False, None
-    if kind in _VORBIS_KINDS:
+    if kind in VORBIS_KINDS:
         cover = bool(getattr(audio, "pictures", None))
         if tags is None:
             return {}, cover, None
@@ -357,7 +240,7 @@ def _tag_fields(
         return fields, cover or vc_cover, "vorbis"
     if kind is MP4:
         return (*_mp4_fields(tags), "mp4") if tags is not None else ({}, False, None)
-    if kind in _APE_KINDS:
+    if kind in APE_KINDS:
         return (*_ape_fields(tags), "ape") if tags is not None else ({}, False, None)
     if kind is ASF:
         return (*_asf_fields(tags), "asf") if tags is not None else ({}, False, None)
@@ -404,7 +287,7 @@ def _id3_fields(tags: ID3) -> tuple[dict[str, list[Any]], bool]:
         elif fid == "TCON":
             fields["genres"] = frame.genres
         elif fid == "TXXX":
-            name = _alias(frame.desc)
+            name = alias(frame.desc)
             if name is not None:
                 extra.setdefault(name, frame.text)
         elif fid == "COMM":
@@ -440,10 +323,10 @@ def _kv_collect(pairs: Iterable[tuple[str, Any]]) -> tuple[dict[str, list[Any]],
     fields: dict[str, list[Any]] = {}
     cover = False
     for key, value in pairs:
-        name = _alias(key)
+        name = alias(key)
         if name is not None:
             fields.setdefault(name, []).append(value)
-        elif not cover and _is_cover_key(key):
+        elif not cover and is_cover_key(key):
             cover = True
     return fields, cover
 
@@ -458,10 +341,10 @@ def _ape_fields(tags: APEv2) -> tuple[dict[str, list[Any]], bool]:
     fields: dict[str, list[Any]] = {}
     cover = False
     for key, value in tags.items():
-        name = _alias(key)
+        name = alias(key)
         if name is not None and value.kind == 0:  # TEXT; NUL separates values
             fields.setdefault(name, []).extend(value)
-        elif not cover and _is_cover_key(key):
+        elif not cover and is_cover_key(key):
             cover = True
     return fields, cover
 
@@ -496,7 +379,7 @@ def _mp4_fields(tags: Any) -> tuple[dict[str, list[Any]], bool]:
         elif key == "covr":
             cover = cover or bool(values)
         elif key.startswith("----:"):
-            name = _alias(key.rpartition(":")[2])
+            name = alias(key.rpartition(":")[2])
             if name is not None:
                 freeform.setdefault(name, []).extend(
                     bytes(v).decode("utf-8", "replace") for v in values
@@ -626,7 +509,7 @@ def _int_signed(text: str) -> int | None:
 
 def _stream(info: TrackInfo, kind: type, si: Any, head: bytes) -> None:
     """Fill format, codec, duration, bitrate, sample rate, depth and channels."""
-    fmt, codec, lossless = _STREAM[kind]
+    fmt, codec, lossless = STREAM_INFO[kind]
     bits = getattr(si, "bits_per_sample", 0) or None
     sample_rate = int(getattr(si, "sample_rate", 0) or 0)
     if kind is MP3:
@@ -693,416 +576,16 @@ def _mp4_codec(raw: str) -> tuple[str, bool]:
 
 
 # ---------------------------------------------------------------------------
-# Writing
+# Writing lives in player.library.tagwrite, which imports this module; the
+# names are re-exported lazily so that importing tags never imports tagwrite.
 # ---------------------------------------------------------------------------
 
-_TEXT_FIELDS = frozenset(
-    {"title", "album", "date", "original_date", "composer", "comment", "initial_key",
-     "isrc", "lyrics", "mb_recording_id", "mb_release_id", "mb_artist_id",
-     "mb_release_group_id"}
-)  # fmt: skip
-_LIST_FIELDS = frozenset({"artists", "album_artists", "genres"})
-_INT_FIELDS = frozenset({"track_number", "track_total", "disc_number", "disc_total"})
-_FLOAT_FIELDS = frozenset(
-    {"bpm", "rg_track_gain", "rg_track_peak", "rg_album_gain", "rg_album_peak",
-     "r128_track_gain", "r128_album_gain"}
-)  # fmt: skip
-WRITABLE_FIELDS: frozenset[str] = (
-    _TEXT_FIELDS
-    | _LIST_FIELDS
-    | _INT_FIELDS
-    | _FLOAT_FIELDS
-    | {"compilation", "year", "original_year"}
-)
-
-# Write-side groups: one entry per thing written; the shared names it replaces.
-_PURGE: dict[str, frozenset[str]] = {
-    "track": frozenset({"track_number", "track_total"}),
-    "disc": frozenset({"disc_number", "disc_total"}),
-    "artists": frozenset({"artists", "artists_multi"}),
-    "date": frozenset({"date", "year", "release_date"}),
-    "original_date": frozenset({"original_date", "original_year"}),
-}
+_WRITE_NAMES = frozenset({"write_tags", "WRITABLE_FIELDS"})
 
 
-def write_tags(path: str | os.PathLike, changes: Mapping[str, object]) -> TrackInfo:
-    """Change tags (keyed by TrackInfo field names; ``None``/"" clears) atomically.
+def __getattr__(name: str) -> Any:
+    if name in _WRITE_NAMES:
+        from player.library import tagwrite
 
-    The new file is written to a temporary copy in the same folder, synced to
-    disk and renamed over the original, so a crash leaves either the old or the
-    new file, never a half-written one. Returns the file re-read.
-    """
-    values = _normalise_changes(changes)
-    current = read_tags(path)
-    fspath = os.path.realpath(os.fsdecode(path))  # replace a symlink's target, not the link
-    st = _stat_regular(fspath)
-    directory = os.path.dirname(fspath) or "."
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".kindred-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise _os_error(exc, directory) from None
-    try:
-        os.close(fd)
-        shutil.copyfile(fspath, tmp)
-        with open(tmp, "r+b") as fileobj:
-            kind, audio, _ = _load(fileobj, fspath)
-            _write_family(kind, audio, fileobj, values, current)
-            fileobj.flush()
-            os.fsync(fileobj.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        with contextlib.suppress(OSError):
-            os.chown(tmp, st.st_uid, st.st_gid)
-        os.replace(tmp, fspath)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, TagError):
-            raise
-        if isinstance(exc, OSError):
-            raise _os_error(exc, fspath) from None
-        if isinstance(exc, Exception):
-            message = _reason(exc)
-            raise TagError(
-                f"Could not write tags: {message}",
-                f"{_shown(fspath)}: writing tags failed ({message}); the file was not changed.",
-            ) from None
-        raise
-    _fsync_dir(directory)
-    return read_tags(path)
-
-
-def _fsync_dir(directory: str) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _normalise_changes(changes: Mapping[str, object]) -> dict[str, Any]:
-    """Validate and convert values; ``None`` means clear."""
-    out: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name not in WRITABLE_FIELDS:
-            raise TagError(f"Cannot write field: {name}", f"'{name}' is not a writable tag.")
-        empty = value is None or (isinstance(value, str | list | tuple) and not value)
-        if name in ("year", "original_year"):
-            target = "date" if name == "year" else "original_date"
-            if target not in changes:
-                out[target] = None if empty else str(_as_int(name, value))
-        elif empty:
-            out[name] = None
-        elif name in _TEXT_FIELDS:
-            out[name] = str(value).strip() or None
-        elif name in _LIST_FIELDS:
-            items = [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
-            out[name] = [str(v).strip() for v in items if str(v).strip()] or None
-        elif name in _INT_FIELDS:
-            out[name] = _as_int(name, value)
-        elif name in _FLOAT_FIELDS:
-            try:
-                number = float(value)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                raise TagError(f"Invalid value for {name}: {value!r}") from None
-            if not math.isfinite(number):
-                raise TagError(f"Invalid value for {name}: {value!r}")
-            out[name] = number
-        else:  # compilation
-            out[name] = bool(value) or None
-    return out
-
-
-def _as_int(name: str, value: object) -> int:
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        number = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise TagError(f"Invalid value for {name}: {value!r}") from None
-    if number < 0:
-        raise TagError(f"Invalid value for {name}: {value!r}")
-    return number
-
-
-def _planned(values: dict[str, Any], current: TrackInfo) -> dict[str, Any]:
-    """Group changes into write items; number pairs merge with current values."""
-    plan = {k: v for k, v in values.items() if k not in _INT_FIELDS}
-    for prefix in ("track", "disc"):
-        number_key, total_key = f"{prefix}_number", f"{prefix}_total"
-        if number_key in values or total_key in values:
-            number = values.get(number_key, getattr(current, number_key))
-            total = values.get(total_key, getattr(current, total_key))
-            plan[prefix] = None if not number and not total else (number or 0, total or 0)
-    return plan
-
-
-def _write_family(
-    kind: type,
-    audio: FileType,
-    fileobj: BinaryIO,
-    values: dict[str, Any],
-    current: TrackInfo,
-) -> None:
-    """Apply *values* to the loaded file's own tag family and save through *fileobj*."""
-    plan = _planned(values, current)
-    if kind is not OggOpus and any(
-        plan.get(k) is not None for k in ("r128_track_gain", "r128_album_gain")
-    ):
-        raise TagError("R128 gains can only be written to Opus files")
-    if kind in _ID3_KINDS:
-        if not audio.tags and kind in _APE_FALLBACK_KINDS:
-            ape = _optional_ape(fileobj)
-            if ape is not None:
-                _write_kv(ape, plan, _APE_KEYS, _ape_value)
-                _save(ape, fileobj)
-                return
-        if audio.tags is None:
-            audio.add_tags()
-        _write_id3(audio.tags, plan)
-        _save(audio, fileobj)
-    elif kind in _VORBIS_KINDS and kind is not OggTheora:
-        if audio.tags is None:
-            audio.add_tags()
-        _write_kv(audio.tags, plan, _VORBIS_KEYS, _vorbis_value)
-        _save(audio, fileobj)
-    elif kind is MP4:
-        if audio.tags is None:
-            audio.add_tags()
-        _write_mp4(audio.tags, plan)
-        _save(audio, fileobj)
-    elif kind in _APE_KINDS:
-        if audio.tags is None:
-            audio.add_tags()
-        _write_kv(audio.tags, plan, _APE_KEYS, _ape_value)
-        _save(audio, fileobj)
-    elif kind is ASF:
-        _write_kv(audio.tags, plan, _ASF_KEYS, _asf_value)
-        _save(audio, fileobj)
-    else:
-        name = _STREAM[kind][0]
-        raise TagError(
-            f"Writing tags is not supported for {name}",
-            f"Kindred can read but not write tags in {name} files.",
-        )
-
-
-def _save(target: Any, fileobj: BinaryIO) -> None:
-    """Save through the open temporary file; mutagen expects it rewound."""
-    fileobj.seek(0)
-    target.save(fileobj)
-
-
-def _shared_names(item: str) -> frozenset[str]:
-    return _PURGE.get(item, frozenset({item}))
-
-
-def _gain_text(item: str, value: float) -> str:
-    return f"{value:.2f} dB" if item.endswith("gain") else f"{value:.6f}"
-
-
-def _scalar_text(item: str, value: Any) -> str:
-    if item.startswith("rg_"):
-        return _gain_text(item, value)
-    if item.startswith("r128_"):
-        return str(max(-32768, min(32767, round(value * 256))))
-    if item == "bpm":
-        return f"{value:g}"
-    if item == "compilation":
-        return "1"
-    return str(value)
-
-
-# --- key/value families: Vorbis comments, APEv2, ASF -------------------------
-
-_VORBIS_KEYS = {
-    "title": "TITLE", "artists": "ARTIST", "album": "ALBUM", "album_artists": "ALBUMARTIST",
-    "track": ("TRACKNUMBER", "TRACKTOTAL"), "disc": ("DISCNUMBER", "DISCTOTAL"),
-    "date": "DATE", "original_date": "ORIGINALDATE", "genres": "GENRE",
-    "composer": "COMPOSER", "comment": "COMMENT", "compilation": "COMPILATION",
-    "mb_recording_id": "MUSICBRAINZ_TRACKID", "mb_release_id": "MUSICBRAINZ_ALBUMID",
-    "mb_artist_id": "MUSICBRAINZ_ARTISTID", "mb_release_group_id": "MUSICBRAINZ_RELEASEGROUPID",
-    "isrc": "ISRC", "rg_track_gain": "REPLAYGAIN_TRACK_GAIN",
-    "rg_track_peak": "REPLAYGAIN_TRACK_PEAK", "rg_album_gain": "REPLAYGAIN_ALBUM_GAIN",
-    "rg_album_peak": "REPLAYGAIN_ALBUM_PEAK", "r128_track_gain": "R128_TRACK_GAIN",
-    "r128_album_gain": "R128_ALBUM_GAIN", "bpm": "BPM", "initial_key": "INITIALKEY",
-    "lyrics": "LYRICS",
-}  # fmt: skip
-_APE_KEYS = {
-    **_VORBIS_KEYS,
-    "title": "Title", "artists": "Artist", "album": "Album", "album_artists": "Album Artist",
-    "track": "Track", "disc": "Disc", "date": "Year", "genres": "Genre",
-    "composer": "Composer", "comment": "Comment", "compilation": "Compilation",
-    "lyrics": "Lyrics",
-}  # fmt: skip
-_ASF_KEYS = {
-    "title": "Title", "artists": "Author", "album": "WM/AlbumTitle",
-    "album_artists": "WM/AlbumArtist", "track": ("WM/TrackNumber", "TrackTotal"),
-    "disc": "WM/PartOfSet", "date": "WM/Year", "original_date": "WM/OriginalReleaseTime",
-    "genres": "WM/Genre", "composer": "WM/Composer", "comment": "Description",
-    "compilation": "WM/IsCompilation", "mb_recording_id": "MusicBrainz/Track Id",
-    "mb_release_id": "MusicBrainz/Album Id", "mb_artist_id": "MusicBrainz/Artist Id",
-    "mb_release_group_id": "MusicBrainz/Release Group Id", "isrc": "WM/ISRC",
-    "rg_track_gain": "replaygain_track_gain", "rg_track_peak": "replaygain_track_peak",
-    "rg_album_gain": "replaygain_album_gain", "rg_album_peak": "replaygain_album_peak",
-    "bpm": "WM/BeatsPerMinute", "initial_key": "WM/InitialKey", "lyrics": "WM/Lyrics",
-}  # fmt: skip
-
-
-def _vorbis_value(item: str, value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [_scalar_text(item, value)]
-
-
-def _ape_value(item: str, value: Any) -> list[Any]:
-    if isinstance(value, tuple):
-        number, total = value
-        return [f"{number}/{total}" if total else str(number)]
-    return _vorbis_value(item, value)
-
-
-def _asf_value(item: str, value: Any) -> list[Any]:
-    if item == "compilation":
-        return [True]
-    return _ape_value(item, value) if item == "disc" else _vorbis_value(item, value)
-
-
-def _write_kv(
-    tags: Any,
-    plan: dict[str, Any],
-    keys: Mapping[str, str | tuple[str, str]],
-    convert: Callable[[str, Any], list[Any]],
-) -> None:
-    """Replace each planned item in a key/value tag, removing every alias of it."""
-    existing = list(dict.fromkeys(tags.keys()))
-    for item, value in plan.items():
-        names = _shared_names(item)
-        for key in existing:
-            if _alias(key) in names and key in tags:
-                del tags[key]
-        if value is None:
-            continue
-        target = keys[item]
-        if isinstance(target, tuple):  # separate number and total keys
-            number, total = value
-            for key, part in zip(target, (number, total), strict=True):
-                if part:
-                    tags[key] = [str(part)]
-        else:
-            tags[target] = convert(item, value)
-
-
-# --- MP4 ----------------------------------------------------------------------
-
-_MP4_WRITE = {
-    "title": "©nam", "artists": "©ART", "album": "©alb", "album_artists": "aART",
-    "date": "©day", "genres": "©gen", "composer": "©wrt", "comment": "©cmt",
-    "lyrics": "©lyr", "compilation": "cpil", "bpm": "tmpo", "track": "trkn", "disc": "disk",
-}  # fmt: skip
-_MP4_FREEFORM = {
-    "mb_recording_id": "MusicBrainz Track Id", "mb_release_id": "MusicBrainz Album Id",
-    "mb_artist_id": "MusicBrainz Artist Id",
-    "mb_release_group_id": "MusicBrainz Release Group Id", "isrc": "ISRC",
-    "rg_track_gain": "replaygain_track_gain", "rg_track_peak": "replaygain_track_peak",
-    "rg_album_gain": "replaygain_album_gain", "rg_album_peak": "replaygain_album_peak",
-    "initial_key": "initialkey", "original_date": "ORIGINALDATE",
-}  # fmt: skip
-
-
-def _write_mp4(tags: Any, plan: dict[str, Any]) -> None:
-    freeform = [k for k in tags if k.startswith("----:")]
-    for item, value in plan.items():
-        names = _shared_names(item)
-        for key in freeform:
-            if key in tags and _alias(key.rpartition(":")[2]) in names:
-                del tags[key]
-        atom = _MP4_WRITE.get(item)
-        if atom is not None:
-            tags.pop(atom, None)
-            if item == "genres":
-                tags.pop("gnre", None)
-        if value is None:
-            continue
-        if atom is None:
-            data = _scalar_text(item, value).encode("utf-8")
-            tags[f"----:com.apple.iTunes:{_MP4_FREEFORM[item]}"] = [
-                MP4FreeForm(data, dataformat=AtomDataType.UTF8)
-            ]
-        elif item in ("track", "disc"):
-            tags[atom] = [value]
-        elif item == "compilation":
-            tags[atom] = True
-        elif item == "bpm":
-            tags[atom] = [max(0, min(65535, round(value)))]
-        else:
-            tags[atom] = value if isinstance(value, list) else [value]
-
-
-# --- ID3 ----------------------------------------------------------------------
-
-_ID3_WRITE = {
-    "title": TIT2, "artists": TPE1, "album": TALB, "album_artists": TPE2, "track": TRCK,
-    "disc": TPOS, "date": TDRC, "original_date": TDOR, "genres": TCON, "composer": TCOM,
-    "compilation": TCMP, "isrc": TSRC, "bpm": TBPM, "initial_key": TKEY,
-}  # fmt: skip
-_ID3_TXXX = {
-    "mb_release_id": "MusicBrainz Album Id", "mb_artist_id": "MusicBrainz Artist Id",
-    "mb_release_group_id": "MusicBrainz Release Group Id",
-    "rg_track_gain": "REPLAYGAIN_TRACK_GAIN", "rg_track_peak": "REPLAYGAIN_TRACK_PEAK",
-    "rg_album_gain": "REPLAYGAIN_ALBUM_GAIN", "rg_album_peak": "REPLAYGAIN_ALBUM_PEAK",
-}  # fmt: skip
-_ID3_EXTRA_FRAMES = {"date": ("TYER", "TDAT", "TIME", "TDRL"), "original_date": ("TORY",)}
-_MB_OWNER = "http://musicbrainz.org"
-
-
-def _write_id3(tags: ID3, plan: dict[str, Any]) -> None:
-    txxx = [k for k in tags if k.startswith("TXXX:")]
-    for item, value in plan.items():
-        names = _shared_names(item)
-        for key in txxx:
-            if key in tags and _alias(key[5:]) in names:
-                del tags[key]
-        frame_cls = _ID3_WRITE.get(item)
-        if frame_cls is not None:
-            tags.delall(frame_cls.__name__)
-            for extra in _ID3_EXTRA_FRAMES.get(item, ()):
-                tags.delall(extra)
-        elif item == "comment":
-            for key in [
-                k for k in tags if k.startswith("COMM") and not tags[k].desc.startswith("iTun")
-            ]:
-                del tags[key]
-        elif item == "lyrics":
-            tags.delall("USLT")
-        elif item == "mb_recording_id":
-            tags.pop(f"UFID:{_MB_OWNER}", None)
-        elif item.startswith("rg_") and item.endswith("_gain"):
-            scope = item.split("_")[1]
-            for key in [k for k in tags if k.startswith("RVA2") and tags[k].desc.lower() == scope]:
-                del tags[key]
-        if value is None:
-            continue
-        if frame_cls is TDRC or frame_cls is TDOR:
-            stamp = ID3TimeStamp(value).text
-            if not stamp:
-                raise TagError(
-                    f"Invalid date: {value!r}", "Dates must look like 2001, 2001-05 or 2001-05-31."
-                )
-            tags.add(frame_cls(encoding=3, text=[stamp]))
-        elif frame_cls is not None:
-            if isinstance(value, tuple):
-                number, total = value
-                text = [f"{number}/{total}" if total else str(number)]
-            elif isinstance(value, list):
-                text = value
-            else:
-                text = [_scalar_text(item, value)]
-            tags.add(frame_cls(encoding=3, text=text))
-        elif item == "comment":
-            tags.add(COMM(encoding=3, lang="eng", desc="", text=[value]))
-        elif item == "lyrics":
-            tags.add(USLT(encoding=3, lang="eng", desc="", text=value))
-        elif item == "mb_recording_id":
-            tags.add(UFID(owner=_MB_OWNER, data=value.encode("ascii", "replace")))
-        else:
-            desc = _ID3_TXXX[item]
-            tags.add(TXXX(encoding=3, desc=desc, text=[_scalar_text(item, value)]))
+        return getattr(tagwrite, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -132,7 +132,7 @@ class LibraryWatcher:
 
 def _outermost(folders: set[str]) -> list[str]:
     """Drop folders that lie inside another folder of the set."""
-    ordered = sorted(folders, key=len)
+    ordered = sorted(folders, key=lambda f: (len(f), f))
     kept: list[str] = []
     for folder in ordered:
         if not under_any(folder, kept):

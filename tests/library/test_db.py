@@ -66,7 +66,7 @@ def test_upsert_updates_in_place_and_indexes(tmp_path: Path) -> None:
 
 def test_cjk_rows_go_to_the_trigram_index_only(tmp_path: Path) -> None:
     with LibraryDB(tmp_path / "lib.db") as db:
-        a, b = db.upsert_tracks(
+        a, _b = db.upsert_tracks(
             [
                 make("/m/1.mp3", title="夜空中最亮的星", artists=["逃跑计划"]),
                 make("/m/2.mp3", title="Plain", artists=["Latin"]),

@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 
 from player.errors import PlaylistError
+from player.library import playlist_files, playlists
 from player.library.db import LibraryDB
-from player.library.playlists import (
+from player.library.playlist_files import (
     PlaylistEntry,
+    parse_playlist,
+    read_playlist,
+    resolve_location,
+    write_playlist,
+)
+from player.library.playlists import (
     add_to_playlist,
     create_playlist,
     delete_playlist,
@@ -19,13 +26,9 @@ from player.library.playlists import (
     import_playlist,
     list_playlists,
     move_items,
-    parse_playlist,
     playlist_entries,
-    read_playlist,
     remove_from_playlist,
     rename_playlist,
-    resolve_location,
-    write_playlist,
 )
 from player.library.track import TrackInfo
 
@@ -405,3 +408,15 @@ def test_relative_location_added_by_path_is_linked(
     items = playlist_entries(db, pid)
     assert [i.track_id for i in items] == [alpha, None]
     assert items[1].location == os.path.join(str(music), "sub dir", "b 50%.mp3")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "FORMATS", "XSPF_NS", "MAX_PLAYLIST_BYTES", "PlaylistEntry", "Playlist", "is_url",
+        "is_windows_path", "file_uri_to_path", "resolve_location", "playlist_format",
+        "read_playlist", "parse_playlist", "write_playlist",
+    ],
+)  # fmt: skip
+def test_file_format_names_are_still_importable_from_playlists(name: str) -> None:
+    assert getattr(playlists, name) is getattr(playlist_files, name)

@@ -14,6 +14,7 @@ import random
 import shutil
 import stat
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,8 @@ from mutagen.oggopus import OggOpus
 
 from player.errors import TagError
 from player.library import tags as tags_module
-from player.library.tags import AUDIO_EXTENSIONS, read_tags, write_tags
+from player.library.tags import AUDIO_EXTENSIONS, read_tags
+from player.library.tagwrite import WRITABLE_FIELDS, write_tags
 from player.library.track import TrackInfo
 from tests.audiogen import (
     FFMPEG_FORMATS,
@@ -941,3 +943,19 @@ def test_metadata_block_picture_counts_as_cover(fresh: Callable[..., Path]) -> N
     raw = OggOpus(path).tags["METADATA_BLOCK_PICTURE"][0]
     assert base64.b64decode(raw)[:4] == b"\x00\x00\x00\x03"  # front cover picture block
     assert read_tags(path).has_cover is True
+
+
+def test_write_tags_is_still_importable_from_tags() -> None:
+    from player.library import tagwrite
+    from player.library.tags import WRITABLE_FIELDS as fields_from_tags
+    from player.library.tags import write_tags as from_tags
+
+    assert from_tags is tagwrite.write_tags is write_tags
+    assert fields_from_tags is WRITABLE_FIELDS
+    with pytest.raises(AttributeError):
+        _ = tags_module.no_such_name
+
+
+def test_reading_tags_does_not_import_the_writer() -> None:
+    code = "import sys, player.library.tags; sys.exit('player.library.tagwrite' in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], check=True)
