@@ -127,6 +127,8 @@ def _v1(db: sqlite_utils.Database) -> None:
         CREATE INDEX tracks_album ON tracks(album_artist, album, disc_number, track_number);
         CREATE INDEX tracks_artist ON tracks(artist);
         CREATE INDEX tracks_added ON tracks(added_at);
+        CREATE INDEX tracks_year ON tracks(year);
+        CREATE INDEX tracks_last_played ON tracks(last_played);
 
         CREATE TABLE ratings (
           track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,

@@ -551,11 +551,6 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _has_word_chars(text: str) -> bool:
-    """Whether the word index tokenizer would find anything in ``text``."""
-    return any(ch.isalnum() for ch in text)
-
-
 def _cjk_leaf(text: str) -> tuple[str, str] | None:
     """A substring search in the trigram index as (table, MATCH), if long enough."""
     folded = fold(text)
@@ -567,13 +562,13 @@ def _leaf_match(node: Text | Filter) -> tuple[str, str] | None:
     if isinstance(node, Text):
         if has_cjk(node.text):
             return _cjk_leaf(node.text)
-        if not _has_word_chars(node.text):
+        if not any(ch.isalnum() for ch in node.text):  # nothing the word index sees
             return None
         return FTS_TABLE, _fts_string(node.text) + ("" if node.phrase else "*")
     spec = find_field(node.field)
     assert spec is not None
     value = str(node.value)
-    if spec.kind != "words" or has_cjk(value) or not _has_word_chars(value):
+    if spec.kind != "words" or has_cjk(value) or not any(ch.isalnum() for ch in value):
         return None
     term = _fts_string(value) + ("" if node.phrase else "*")
     return FTS_TABLE, f"{{{spec.fts_column}}} : {term}"
@@ -778,7 +773,8 @@ def compile_node(node: Node, *, text: str = "", now: float | None = None) -> Com
     rank_table = next((t for t in (FTS_TABLE, CJK_TABLE) if t in matches), None)
     short = [c for c in children if isinstance(c, Text) and _needs_cjk(c) and not _cjk_leaf(c.text)]
     lead = _in_match(rank_table, matches[rank_table]) if rank_table else None
-    if lead is None and short:  # rank by a short CJK word, kept out of the rest
+    substring = fold(short[0].text) if lead is None and short else None
+    if substring is not None:  # rank by a short CJK word, kept out of the rest
         matches, rest = _conjunction(tuple(c for c in children if c is not short[0]), now)
         rank_table, lead = CJK_TABLE, _cjk_substring(short[0].text)
     others = [_in_match(t, e) for t, e in matches.items() if t != rank_table]
@@ -791,7 +787,7 @@ def compile_node(node: Node, *, text: str = "", now: float | None = None) -> Com
         has_text=_has_text(node),
         rank_table=rank_table,
         rank_match=matches.get(rank_table) if rank_table else None,
-        rank_substring=lead[1][0] if lead and "instr(" in lead[0] else None,
+        rank_substring=substring,
         rest_where=rest_where,
         rest_params=rest_params,
         cjk_bound=CJK_TABLE in matches or any(_needs_cjk(child) for child in children),

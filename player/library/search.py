@@ -2,9 +2,10 @@
 
 :func:`search` returns track rows for a result list, :func:`search_ids` just the
 ids (for lazy table models that fetch rows as they scroll into view) and
-:func:`count` the number of matches. Results are ranked by relevance (bm25) when
-the query has free words, otherwise listed by album: album artist, album, disc,
-track, path.
+:func:`count` the number of matches. Results are ranked by relevance when the
+query has free words (bm25; a one- or two-character CJK word, which no index
+can score, by the length of the text it was found in), otherwise listed by
+album: album artist, album, disc, track, path.
 
 Both orders are planned here rather than left to SQLite, because its default
 plans are far off for a music library (tens of milliseconds instead of a few):
@@ -26,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +43,7 @@ FTS_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 1.0, 1.0)
 #: Above this many full-text matches results are listed by album, not ranked.
 RANK_MAX = 5000
 #: Rows read to estimate how many tracks match a filter.
-SAMPLE_SIZE = 256
+SAMPLE_SIZE = 128
 #: Costs in row lookups (a seek into ``tracks``, about 1.5 µs): one row of a
 #: full scan, and one entry of the album index checked against a set of ids.
 SCAN_COST = 0.3
@@ -109,8 +111,11 @@ def search_ids(
     page = " LIMIT ? OFFSET ?"
     page_params = [-1 if limit is None else limit, offset]
     ranked = keys[0][0] == "relevance" and compiled.has_text
-    matched = _match_count(db, compiled) if ranked or limit is not None else None
-    if ranked and matched is not None and matched <= RANK_MAX:
+    substring = compiled.rank_substring is not None  # cheap to rank, costly to count
+    wanted = not substring and (ranked or limit is not None)
+    # Counting stops past RANK_MAX when ranking: a lower bound is enough to plan.
+    matched = _match_count(db, compiled, RANK_MAX + 1 if ranked else None) if wanted else None
+    if ranked and (substring or (matched is not None and matched <= RANK_MAX)):
         sql, params = _ranked(compiled, keys[1:])
         return _ids(db, sql + page, [*params, *page_params])
     keys = [key for key in keys if key[0] != "relevance"] or [("album", False)]
@@ -118,11 +123,16 @@ def search_ids(
         # "+" keeps SQLite from walking the album index when gathering is cheaper.
         sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY +{ALBUM_ORDER}"
         if limit is not None and _walk_is_cheaper(db, compiled, matched, limit + offset, sql):
-            sql = (
+            walk = (
                 f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} "
                 f"LEFT JOIN ratings r ON r.track_id = t.id "
                 f"WHERE {compiled.where} ORDER BY {ALBUM_ORDER}"
             )
+            try:
+                return _ids(db, walk + page, [*compiled.params, *page_params])
+            except sqlite3.OperationalError as exc:  # a schema without that index
+                if "no such index" not in str(exc):
+                    raise
     else:
         sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY {_order_sql(keys)}"
     return _ids(db, sql + page, [*compiled.params, *page_params])
@@ -195,31 +205,52 @@ def _order_sql(keys: list[tuple[str, bool]]) -> str:
 
 
 def _ranked(query: CompiledQuery, keys: list[tuple[str, bool]]) -> tuple[str, list[Any]]:
-    """Ids by bm25, read from the full-text table (joined to tracks only when needed)."""
+    """Ids by relevance, read from the full-text table (joined to tracks only when needed).
+
+    Word matches rank by bm25; short CJK substrings (no index, no bm25) by the
+    length of the text they were found in, so that the most focused match
+    comes first.
+    """
     table = query.rank_table
-    assert table is not None and query.rank_match is not None
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS) if table == FTS_TABLE else ""
-    rank = f"bm25({table}{', ' if weights else ''}{weights})"
+    assert table is not None
+    condition, param = _lead(query)
+    if query.rank_substring is not None:
+        rank = f"length({table}.text)"
+    elif table == FTS_TABLE:
+        rank = f"bm25({table}, {', '.join(str(w) for w in FTS_WEIGHTS)})"
+    else:
+        rank = f"bm25({table})"
     then = [_order_sql(keys)] if keys else []
     order_sql = ", ".join([rank, *then, f"{table}.rowid"])
     if query.rest_where == "1" and not keys:
-        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY {order_sql}"
-        return sql, [query.rank_match]
+        return f"SELECT rowid FROM {table} WHERE {condition} ORDER BY {order_sql}", [param]
     sql = (
         f"SELECT t.id FROM {table} JOIN tracks t ON t.id = {table}.rowid "
         f"LEFT JOIN ratings r ON r.track_id = t.id "
-        f"WHERE {table} MATCH ? AND {query.rest_where} ORDER BY {order_sql}"
+        f"WHERE {condition} AND {query.rest_where} ORDER BY {order_sql}"
     )
-    return sql, [query.rank_match, *query.rest_params]
+    return sql, [param, *query.rest_params]
 
 
-def _match_count(db: LibraryDB, query: CompiledQuery) -> int | None:
-    """Rows of the full-text match every result satisfies (None without one)."""
+def _lead(query: CompiledQuery) -> tuple[str, Any]:
+    """The condition on ``rank_table`` every match satisfies, and its parameter."""
     table = query.rank_table
-    if table is None:
+    if query.rank_substring is not None:
+        return f"instr({table}.text, ?) > 0", query.rank_substring
+    return f"{table} MATCH ?", query.rank_match
+
+
+def _match_count(db: LibraryDB, query: CompiledQuery, cap: int | None = None) -> int | None:
+    """Rows of the full-text table every result is among, up to ``cap`` (None without one)."""
+    if query.rank_table is None:
         return None
-    sql = f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?"
-    return int(db.conn.execute(sql, [query.rank_match]).fetchone()[0])
+    condition, param = _lead(query)
+    if cap is None:
+        sql, params = f"SELECT COUNT(*) FROM {query.rank_table} WHERE {condition}", [param]
+    else:
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {query.rank_table} WHERE {condition} LIMIT ?)"
+        params = [param, cap]
+    return int(db.conn.execute(sql, params).fetchone()[0])
 
 
 def _walk_is_cheaper(
@@ -257,8 +288,8 @@ def _walk_is_cheaper(
 
 def _scans(db: LibraryDB, sql: str, params: list[Any]) -> bool:
     """Whether SQLite would read every row of ``tracks`` for ``sql``."""
-    plan = db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-    return any(str(row[-1]).startswith("SCAN t") and "COVERING" not in str(row[-1]) for row in plan)
+    details = [str(row[-1]) for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    return any(d == "SCAN t" or (d.startswith("SCAN t ") and "COVERING" not in d) for d in details)
 
 
 def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> float:

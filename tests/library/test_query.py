@@ -315,9 +315,20 @@ def test_cjk_words_use_the_trigram_table_or_instr() -> None:
     long = compile_query("夜空中最亮")
     assert (long.rank_table, long.rank_match) == (CJK_TABLE, '"夜空中最亮"')
     short = compile_query("最亮")
-    assert short.rank_table is None and "instr(text, ?)" in short.where
+    assert (short.rank_table, short.rank_match, short.rank_substring) == (CJK_TABLE, None, "最亮")
+    assert "instr(text, ?)" in short.where and short.rest_where == "1"
     assert short.params == ["最亮"] and short.cjk_bound
     assert not compile_query("radiohead").cjk_bound
+
+
+def test_short_cjk_word_is_kept_out_of_the_rest_only_once() -> None:
+    compiled = compile_query("最亮 逃跑 year:2011", now=NOW)
+    assert compiled.rank_substring == "最亮"
+    assert compiled.rest_params == ["逃跑", 2011]
+    assert compiled.params == ["最亮", "逃跑", 2011]
+    words = compile_query("最亮 rock")
+    assert (words.rank_table, words.rank_substring) == (FTS_TABLE, None)
+    assert words.rest_params == ["最亮"]
 
 
 def test_cjk_text_is_folded_for_the_substring_table() -> None:

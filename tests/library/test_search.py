@@ -154,6 +154,23 @@ def test_cjk_substrings_of_two_and_more_characters(db: LibraryDB) -> None:
     assert found(db, "亮") == {"夜空中最亮的星"}
 
 
+def test_short_cjk_words_rank_the_most_focused_text_first(tmp_path: Path) -> None:
+    with LibraryDB(tmp_path / "cjk.db") as db:
+        db.upsert_tracks(
+            [
+                TrackInfo(
+                    "/a.mp3", title="晴天", artists=["周杰伦"], album="叶惠美", genres=["流行"]
+                ),
+                TrackInfo("/b.mp3", title="晴天", artists=["周杰伦"]),
+                TrackInfo("/c.mp3", title="雨天", artists=["孙燕姿"]),
+            ]
+        )
+        assert [r["path"] for r in search(db, "晴天")] == ["/b.mp3", "/a.mp3"]
+        assert [r["path"] for r in search(db, "晴天", order="path")] == ["/a.mp3", "/b.mp3"]
+        assert [r["path"] for r in search(db, "晴天", limit=1, offset=1)] == ["/a.mp3"]
+        assert count(db, "晴天") == 2 and count(db, "天") == 3
+
+
 def test_japanese_kana(db: LibraryDB) -> None:
     assert found(db, "がかり") == {"ありがとう"}
     assert found(db, "あり") == {"ありがとう"}
@@ -355,6 +372,15 @@ def test_both_album_plans_give_the_same_page(
     expected = search_ids(db, query, order="album", limit=None)
     monkeypatch.setattr(search_module, "_walk_is_cheaper", lambda *args: walk)
     assert search_ids(db, query, limit=3, offset=1) == expected[1:4]
+
+
+def test_walking_survives_a_schema_without_the_album_index(
+    fresh_db: LibraryDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = search_ids(fresh_db, "genre:rock", order="album", limit=None)
+    fresh_db.conn.execute("DROP INDEX tracks_album")
+    monkeypatch.setattr(search_module, "_walk_is_cheaper", lambda *args: True)
+    assert search_ids(fresh_db, "genre:rock", limit=10) == expected
 
 
 def test_limit_offset_and_ids_agree(db: LibraryDB) -> None:
