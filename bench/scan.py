@@ -34,7 +34,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 CACHE = HERE / ".cache"
-CORPUS_VERSION = 2
+CORPUS_VERSION = 3
 FORMATS = [  # (extension, ffmpeg arguments, share of the corpus)
     ("mp3", ["-c:a", "libmp3lame", "-b:a", "192k"], 0.35),
     ("flac", ["-c:a", "flac"], 0.25),

@@ -124,7 +124,8 @@ def _v1(db: sqlite_utils.Database) -> None:
           UNIQUE (path, subtrack)
         );
         CREATE INDEX tracks_folder ON tracks(folder);
-        CREATE INDEX tracks_album ON tracks(album_artist, album, disc_number, track_number);
+        CREATE INDEX tracks_album
+          ON tracks(album_artist, album, disc_number, track_number, path, subtrack, year);
         CREATE INDEX tracks_artist ON tracks(artist);
         CREATE INDEX tracks_added ON tracks(added_at);
         CREATE INDEX tracks_year ON tracks(year);

@@ -27,12 +27,13 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from player.errors import QueryError
-from player.library.db import LibraryDB
+from player.library.db import TRACK_COLUMNS, LibraryDB
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
 from player.library.track import MULTI_VALUE_FIELDS
 
@@ -50,7 +51,7 @@ SCAN_COST = 0.3
 ENTRY_COST = 0.3
 
 ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
-_ALBUM_INDEX = "tracks_album"  # (album_artist, album, disc_number, track_number), see db.py
+_ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see db.py
 
 #: Sort keys ``order`` accepts (comma-separated, ``-`` prefix for descending).
 ORDER_KEYS: dict[str, str] = {
@@ -70,7 +71,32 @@ ORDER_KEYS: dict[str, str] = {
     "random": "random()",
 }
 
-_ROW_COLUMNS = "t.*, COALESCE(r.rating, 0) AS rating, COALESCE(r.liked, 0) AS liked"
+#: What a result row carries: everything a track list shows. Long or internal
+#: columns (lyrics, comment, identity keys, MusicBrainz ids) stay out of lists;
+#: :meth:`LibraryDB.get_track` gives the whole record.
+LIST_COLUMNS: tuple[str, ...] = tuple(
+    c
+    for c in TRACK_COLUMNS
+    if c
+    not in {
+        "lyrics",
+        "comment",
+        "content_key",
+        "song_key",
+        "mb_recording_id",
+        "mb_release_id",
+        "mb_artist_id",
+        "mb_release_group_id",
+        "original_date",
+        "filename",
+    }
+)
+_ROW_COLUMNS = (
+    "t.id, "
+    + ", ".join(f"t.{c}" for c in LIST_COLUMNS)
+    + ", t.added_at, t.play_count, t.skip_count, t.last_played"
+    + ", COALESCE(r.rating, 0) AS rating, COALESCE(r.liked, 0) AS liked"
+)
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 _CHUNK = 500  # ids per statement when reading rows
 
@@ -162,6 +188,9 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
             for name in MULTI_VALUE_FIELDS:  # as db.decode_row, but names repeat a lot
                 row[name] = list(_json_list(row[name]))
             row["liked"] = bool(row["liked"])
+            for name in ("path", "cue_path", "folder"):
+                if row[name].__class__ is bytes:  # a file name that is not UTF-8
+                    row[name] = os.fsdecode(row[name])
             rows[row["id"]] = row
     return [rows[i] for i in ids if i in rows]
 

@@ -395,9 +395,22 @@ def test_limit_offset_and_ids_agree(db: LibraryDB) -> None:
     assert count(db, "rock") == len(ranked) == 6
 
 
+def test_non_utf8_paths_come_back_as_text(db: LibraryDB) -> None:
+    import os
+
+    weird = os.fsdecode(b"/music/caf\xe9-\xff.flac")
+    db.upsert_tracks([TrackInfo(path=weird, title="Undecodable name")])
+    [row] = search(db, "undecodable")
+    assert row["path"] == weird and row["folder"] == "/music"
+
+
 def test_rows_look_like_library_rows(db: LibraryDB) -> None:
     [row] = search(db, "paranoid")
     [plain] = db.tracks("id = ?", [row["id"]])
     assert row["artists"] == ["Radiohead"] and row["genres"] == ["Alternative Rock"]
-    assert {k: v for k, v in row.items() if k not in ("rating", "liked")} == plain
+    listed = {k: v for k, v in row.items() if k not in ("rating", "liked")}
+    assert listed == {k: v for k, v in plain.items() if k in listed}
+    assert "lyrics" not in row and "content_key" not in row  # lists stay light
+    assert {"path", "title", "artist", "album", "year", "genre", "duration", "codec",
+            "sample_rate", "bit_depth", "lossless", "play_count", "added_at"} <= set(row)
     assert fetch_rows(db, [row["id"], 999_999]) == [row]
