@@ -38,12 +38,25 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
 
     p = sub.add_parser("scan", help="add folders to the library and scan them")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="folders to add (default: rescan the configured ones)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="folders to add (default: rescan the configured ones)",
+    )
     add_db(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core)",
+    )
 
-    p = sub.add_parser("search", help="search the library (query language: see 'kindred search --help')")
+    p = sub.add_parser(
+        "search", help="search the library (query language: see 'kindred search --help')"
+    )
     p.add_argument("query", nargs="+", metavar="QUERY")
     add_db(p)
     p.add_argument("--limit", type=int, default=50, metavar="N")
@@ -134,7 +147,9 @@ def _open_window(parser: argparse.ArgumentParser) -> int:
             db = paths.default_database
         print("Kindred would open its window here, on the library at:")
         print(f"  {db}")
-        print("The window is not part of this build yet; the library works from the command line.\n")
+        print(
+            "The window is not part of this build yet; the library works from the command line.\n"
+        )
         parser.print_help()
         return EXIT_OK
     return int(run_window())
@@ -148,7 +163,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if not os.path.exists(path):
             raise AppError(f"No such folder: {path}")
         if not os.path.isdir(path):
-            raise AppError(f"Not a folder: {path}", "kindred scan takes folders; a file is scanned with its folder.")
+            raise AppError(
+                f"Not a folder: {path}",
+                "kindred scan takes folders; a file is scanned with its folder.",
+            )
     with open_context(args.db) as ctx:
         if args.paths:
             added = ctx.settings.add_folders(args.paths)
@@ -185,7 +203,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
             print(f"  {item['path']}: {item['reason']}")
         if len(summary.errors) > 20:
             print(f"  ... and {len(summary.errors) - 20} more (kindred errors)")
-    return EXIT_ERROR if summary.missing_roots and not (summary.added or summary.unchanged) else EXIT_OK
+    return (
+        EXIT_ERROR
+        if summary.missing_roots and not (summary.added or summary.unchanged)
+        else EXIT_OK
+    )
 
 
 class ProgressBar:
@@ -300,7 +322,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"  {hours:.1f} hours, {stats['bytes'] / 1e9:.2f} GB, {stats['lossless']} lossless")
     if stats["formats"]:
         print("  formats: " + ", ".join(f"{k or '?'} {v}" for k, v in stats["formats"].items()))
-    print(f"  {stats['playlists']} playlists, {stats['plays']} plays, {stats['scan_errors']} unreadable files")
+    print(
+        f"  {stats['playlists']} playlists, {stats['plays']} plays, {stats['scan_errors']} unreadable files"
+    )
     for root in stats["roots"]:
         print(f"  folder: {root}")
     return EXIT_OK
@@ -363,7 +387,9 @@ def cmd_playlist(args: argparse.Namespace) -> int:
         playlist_id = _find_playlist(db, args.playlist)
         result = playlists.export_playlist(db, playlist_id, args.file, relative=not args.absolute)
         if args.json:
-            print(json.dumps({"file": str(args.file), "entries": result.written}, ensure_ascii=False))
+            print(
+                json.dumps({"file": str(args.file), "entries": result.written}, ensure_ascii=False)
+            )
         else:
             print(f"Wrote {result.written} entries to {args.file}.")
     return EXIT_OK
@@ -376,7 +402,9 @@ def _find_playlist(db: Any, ref: str) -> int:
     if row is None:
         row = db.conn.execute("SELECT id FROM playlists WHERE name = ?", (ref,)).fetchone()
     if row is None:
-        raise AppError(f"No playlist named {ref!r}", "See the playlists with: kindred playlist list")
+        raise AppError(
+            f"No playlist named {ref!r}", "See the playlists with: kindred playlist list"
+        )
     return int(row[0])
 
 

@@ -81,7 +81,9 @@ class Settings:
     extra: dict[str, object] = field(default_factory=dict)
 
     def database(self, paths: Paths) -> Path:
-        return Path(self.database_path).expanduser() if self.database_path else paths.default_database
+        return (
+            Path(self.database_path).expanduser() if self.database_path else paths.default_database
+        )
 
     def add_folders(self, folders: list[str | Path]) -> list[str]:
         """Add folders (absolute, de-duplicated); return the ones that were new."""
@@ -108,7 +110,9 @@ class Settings:
                 f"{file} is not valid JSON ({exc}). Fix or delete it to start from defaults.",
             ) from exc
         if not isinstance(raw, dict):
-            raise ConfigError("The settings file cannot be read", f"{file} must hold a JSON object.")
+            raise ConfigError(
+                "The settings file cannot be read", f"{file} must hold a JSON object."
+            )
         return cls.from_dict(raw)
 
     @classmethod

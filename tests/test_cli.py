@@ -91,11 +91,20 @@ def test_stats_json_on_empty_library(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 @requires_ffmpeg
-def test_scan_then_search_json_on_real_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_then_search_json_on_real_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     music = tmp_path / "music"
     music.mkdir()
     flac = make_audio(music / "star.flac", "flac", seconds=0.5, bit_depth=24, sample_rate=96000)
-    tag(flac, title="夜空中最亮的星", artists=["逃跑计划"], album="世界", date="2011", genres=["Rock"])
+    tag(
+        flac,
+        title="夜空中最亮的星",
+        artists=["逃跑计划"],
+        album="世界",
+        date="2011",
+        genres=["Rock"],
+    )
     mp3 = make_audio(music / "creep.mp3", "mp3", seconds=0.5)
     tag(mp3, title="Creep", artists=["Radiohead"], album="Pablo Honey", date="1993")
     (music / "broken.mp3").write_bytes(b"\x00" * 10)
@@ -111,10 +120,26 @@ def test_scan_then_search_json_on_real_files(tmp_path: Path, capsys: pytest.Capt
 
     assert main(["search", "最亮", "--db", db, "--json"]) == 0
     [hit] = json.loads(capsys.readouterr().out)
-    required = {"path", "title", "artist", "album", "year", "genre", "duration", "codec",
-                "sample_rate", "bit_depth", "lossless"}
+    required = {
+        "path",
+        "title",
+        "artist",
+        "album",
+        "year",
+        "genre",
+        "duration",
+        "codec",
+        "sample_rate",
+        "bit_depth",
+        "lossless",
+    }
     assert required <= set(hit)
-    assert (hit["title"], hit["artist"], hit["year"], hit["codec"]) == ("夜空中最亮的星", "逃跑计划", 2011, "flac")
+    assert (hit["title"], hit["artist"], hit["year"], hit["codec"]) == (
+        "夜空中最亮的星",
+        "逃跑计划",
+        2011,
+        "flac",
+    )
     assert (hit["sample_rate"], hit["bit_depth"], hit["lossless"]) == (96000, 24, True)
 
     assert main(["search", "radioh", "--db", db, "--json"]) == 0
@@ -128,7 +153,9 @@ def test_scan_then_search_json_on_real_files(tmp_path: Path, capsys: pytest.Capt
 
 
 @requires_ffmpeg
-def test_playlist_import_export_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_playlist_import_export_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     music = tmp_path / "music"
     music.mkdir()
     song = make_audio(music / "a.ogg", "ogg", seconds=0.5)
@@ -136,7 +163,10 @@ def test_playlist_import_export_from_the_cli(tmp_path: Path, capsys: pytest.Capt
     db = str(tmp_path / "lib.db")
     assert main(["scan", str(music), "--db", db]) == 0
     m3u = music / "mix.m3u8"
-    m3u.write_text("#EXTM3U\n#EXTINF:1,X - A song\na.ogg\nmissing.flac\nhttp://radio.example/stream\n", encoding="utf-8")
+    m3u.write_text(
+        "#EXTM3U\n#EXTINF:1,X - A song\na.ogg\nmissing.flac\nhttp://radio.example/stream\n",
+        encoding="utf-8",
+    )
     capsys.readouterr()
     assert main(["playlist", "import", str(m3u), "--db", db, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)

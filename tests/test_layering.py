@@ -109,10 +109,22 @@ def test_every_layer_is_known() -> None:
     [
         ("player/library/bad.py", "import PySide6.QtCore\n", "PySide6 imported outside"),
         ("player/library/bad.py", "from player.ui import widgets\n", "library must not import ui"),
-        ("player/recommend/bad.py", "from player.audio import engine\n", "recommend must not import audio"),
+        (
+            "player/recommend/bad.py",
+            "from player.audio import engine\n",
+            "recommend must not import audio",
+        ),
         ("player/audio/bad.py", "import vlc\n", "vlc imported outside"),
-        ("player/social/server/bad.py", "from player.library import db\n", "social.server must not import library"),
-        ("player/social/server/bad.py", "from player.social import client\n", "social.server must not import social"),
+        (
+            "player/social/server/bad.py",
+            "from player.library import db\n",
+            "social.server must not import library",
+        ),
+        (
+            "player/social/server/bad.py",
+            "from player.social import client\n",
+            "social.server must not import social",
+        ),
         ("player/library/bad.py", "from ..ui import widgets\n", "library must not import ui"),
     ],
 )
@@ -131,6 +143,8 @@ def test_the_checker_catches_violations(
 def test_allowed_imports_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "player/ui/ok.py"
     target.parent.mkdir(parents=True)
-    target.write_text("import PySide6\nfrom player.library import db\nfrom player.audio import queue\n")
+    target.write_text(
+        "import PySide6\nfrom player.library import db\nfrom player.audio import queue\n"
+    )
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert violations_in(target) == []

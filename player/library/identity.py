@@ -19,7 +19,9 @@ _CLUTTER = re.compile(
     r"mono|stereo|single version|album version|radio edit)\b[^\)\]]*[\)\]]",
     re.I,
 )
-_DASH_CLUTTER = re.compile(r"\s+-\s+(?:\d{4}\s+)?remaster(?:ed)?(?:\s+\d{4})?(?:\s+version)?\s*$", re.I)
+_DASH_CLUTTER = re.compile(
+    r"\s+-\s+(?:\d{4}\s+)?remaster(?:ed)?(?:\s+\d{4})?(?:\s+version)?\s*$", re.I
+)
 _SPACE = re.compile(r"\s+")
 _PUNCT_EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 

@@ -134,5 +134,3 @@ def _reason(exc: OSError) -> str:
 def display_path(path: str) -> str:
     """A path safe to print or store as text (undecodable bytes shown as U+FFFD)."""
     return os.fsencode(path).decode("utf-8", "replace") if not path.isascii() else path
-
-

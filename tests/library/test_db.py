@@ -19,7 +19,14 @@ def test_new_database_is_wal_and_current(tmp_path: Path) -> None:
         assert db.version() == SCHEMA_VERSION == len(MIGRATIONS)
         assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = set(db.db.table_names())
-        assert {"tracks", "plays", "ratings", "playlists", "playlist_items", "scan_errors"} <= tables
+        assert {
+            "tracks",
+            "plays",
+            "ratings",
+            "playlists",
+            "playlist_items",
+            "scan_errors",
+        } <= tables
         assert db.integrity_check() == "ok"
 
 
@@ -98,7 +105,9 @@ def test_plays_and_ratings_follow_a_moved_track(tmp_path: Path) -> None:
         db.set_rating(tid, rating=5, liked=True)
         db.move_track(tid, make("/m/new/old.mp3", title="T"))
         assert db.track_id("/m/new/old.mp3") == tid
-        assert db.conn.execute("SELECT play_count FROM tracks WHERE id=?", (tid,)).fetchone() == (1,)
+        assert db.conn.execute("SELECT play_count FROM tracks WHERE id=?", (tid,)).fetchone() == (
+            1,
+        )
         assert db.conn.execute("SELECT rating, liked FROM ratings").fetchone() == (5, 1)
         db.delete_tracks([tid])
         assert db.conn.execute("SELECT COUNT(*) FROM plays").fetchone() == (0,)

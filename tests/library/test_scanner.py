@@ -79,7 +79,9 @@ def test_scan_reads_every_format_and_its_tags(
 ) -> None:
     root = tmp_path / "music"
     for fmt in BASE_FORMATS:
-        add_track(base_files, root / fmt, "t", fmt, title=f"Title {fmt}", artists=["Björk", "逃跑计划"])
+        add_track(
+            base_files, root / fmt, "t", fmt, title=f"Title {fmt}", artists=["Björk", "逃跑计划"]
+        )
     progress: list[tuple[int, int]] = []
     summary = Scanner(db).scan([root], progress=lambda d, t: progress.append((d, t)))
     assert summary.added == len(BASE_FORMATS)
@@ -121,7 +123,9 @@ def test_changed_added_and_deleted_files(
     assert (summary.updated, summary.removed, summary.added, summary.unchanged) == (1, 1, 1, 4)
     titles = {r["title"] for r in db.tracks()}
     assert "Renamed title" in titles and "Fresh" in titles and "Song 1" not in titles
-    hits = db.conn.execute("SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH 'renamed'").fetchall()
+    hits = db.conn.execute(
+        "SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH 'renamed'"
+    ).fetchall()
     assert len(hits) == 1
 
 
@@ -148,8 +152,12 @@ def test_moved_file_keeps_plays_rating_and_playlist_entries(
     summary = Scanner(db).scan([root])
     assert (summary.moved, summary.removed, summary.added) == (1, 0, 0)
     assert db.track_id(str(target)) == track_id
-    assert db.conn.execute("SELECT play_count FROM tracks WHERE id = ?", (track_id,)).fetchone() == (1,)
-    assert db.conn.execute("SELECT rating, liked FROM ratings WHERE track_id = ?", (track_id,)).fetchone() == (4, 1)
+    assert db.conn.execute(
+        "SELECT play_count FROM tracks WHERE id = ?", (track_id,)
+    ).fetchone() == (1,)
+    assert db.conn.execute(
+        "SELECT rating, liked FROM ratings WHERE track_id = ?", (track_id,)
+    ).fetchone() == (4, 1)
     assert db.conn.execute("SELECT location FROM playlist_items").fetchone() == (str(target),)
 
 
@@ -229,7 +237,9 @@ def build_hostile_corpus(base: dict[str, Path], root: Path) -> tuple[set[str], s
     (loop / "back").symlink_to(root, target_is_directory=True)  # a symlink cycle
     (loop / "self").symlink_to(loop, target_is_directory=True)
     (root / "dangling.mp3").symlink_to(root / "nowhere.mp3")
-    cover = add_track(base, root, "big cover", "mp3", title="Big cover", cover=os.urandom(8 * 1024 * 1024))
+    cover = add_track(
+        base, root, "big cover", "mp3", title="Big cover", cover=os.urandom(8 * 1024 * 1024)
+    )
     good.add(str(cover))
     long_dir = root / ("d" * 200)
     good.add(str(add_track(base, long_dir, "n" * 245, "flac", title="Long name")))

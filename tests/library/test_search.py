@@ -411,6 +411,19 @@ def test_rows_look_like_library_rows(db: LibraryDB) -> None:
     listed = {k: v for k, v in row.items() if k not in ("rating", "liked")}
     assert listed == {k: v for k, v in plain.items() if k in listed}
     assert "lyrics" not in row and "content_key" not in row  # lists stay light
-    assert {"path", "title", "artist", "album", "year", "genre", "duration", "codec",
-            "sample_rate", "bit_depth", "lossless", "play_count", "added_at"} <= set(row)
+    assert {
+        "path",
+        "title",
+        "artist",
+        "album",
+        "year",
+        "genre",
+        "duration",
+        "codec",
+        "sample_rate",
+        "bit_depth",
+        "lossless",
+        "play_count",
+        "added_at",
+    } <= set(row)
     assert fetch_rows(db, [row["id"], 999_999]) == [row]
