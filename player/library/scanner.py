@@ -151,6 +151,7 @@ class Scanner:
 
     def __init__(self, db: LibraryDB, *, workers: int | None = None) -> None:
         self.db = db
+        self._good_cues: set[str] = set()
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
 
     def scan(
@@ -194,10 +195,14 @@ class Scanner:
             progress(0, total)
         with self.db.transaction():
             self.db.record_errors(cue_errors)
+            summary.errors.extend((path, reason) for path, reason, _, _ in cue_errors)
             self.db.clear_errors(
-                p
-                for p in failed
-                if p not in found.files and p not in found.cues and under_any(p, walked_roots)
+                [
+                    p
+                    for p in failed
+                    if (p not in found.files and p not in found.cues and under_any(p, walked_roots))
+                    or p in self._good_cues
+                ]
             )
 
         for results in self._read(jobs, is_cancelled):
@@ -226,7 +231,7 @@ class Scanner:
         failed: dict[str, tuple[int | None, int | None, str]],
         summary: ScanSummary,
     ) -> tuple[list[_Job], list[tuple[str, str, int | None, int | None]]]:
-        claimed, cue_errors = self._claim_cue_files(files, cues)
+        claimed, cue_errors, self._good_cues = self._claim_cue_files(files, cues)
         jobs: list[_Job] = []
         for path, (size, mtime) in files.items():
             cue_path = claimed.get(path, "")
@@ -246,10 +251,11 @@ class Scanner:
 
     def _claim_cue_files(
         self, files: dict[str, tuple[int, int]], cues: dict[str, tuple[int, int]]
-    ) -> tuple[dict[str, str], list[tuple[str, str, int | None, int | None]]]:
-        """Map audio files to the CUE sheet that splits them."""
+    ) -> tuple[dict[str, str], list[tuple[str, str, int | None, int | None]], set[str]]:
+        """Map audio files to the CUE sheet that splits them; report sheets that can't."""
         claimed: dict[str, str] = {}
         errors: list[tuple[str, str, int | None, int | None]] = []
+        good: set[str] = set()
         for cue_path, (size, mtime) in sorted(cues.items()):
             try:
                 sheet = cue_mod.parse_cue(cue_path)
@@ -257,11 +263,20 @@ class Scanner:
             except AppError as exc:
                 errors.append((cue_path, exc.short, size, mtime))
                 continue
+            found = False
             for target in targets:
                 target_text = str(target)
-                if target_text in files and target_text not in claimed:
-                    claimed[target_text] = cue_path
-        return claimed, errors
+                if target_text in files:
+                    found = True
+                    claimed.setdefault(target_text, cue_path)
+            if found:
+                good.add(cue_path)
+            else:
+                names = ", ".join(os.path.basename(str(t)) for t in targets) or "no file"
+                errors.append(
+                    (cue_path, f"The audio file it names is missing: {names}", size, mtime)
+                )
+        return claimed, errors, good
 
     # ---- reading and writing ------------------------------------------------------
     def _read(self, jobs: list[_Job], cancel: Cancel) -> Iterator[list[_Result]]:

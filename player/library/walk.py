@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 CUE_EXTENSION = ".cue"
+#: Folders that hold copies, metadata or trash, never music a person added:
+#: NAS thumbnail stores, macOS resource forks, desktop trash cans.
+SKIPPED_DIRS = frozenset(
+    {"@eaDir", ".AppleDouble", ".Trashes", ".Trash", "#recycle", "$RECYCLE.BIN"}
+)
 
 
 @dataclass
@@ -86,6 +91,8 @@ def _scan_dir(
     is_reg, is_dir = stat.S_ISREG, stat.S_ISDIR
     for entry in entries:
         name = entry.name
+        if name.startswith("._") or name in SKIPPED_DIRS or name.startswith(".Trash-"):
+            continue  # macOS resource forks ("._song.mp3") and trash/metadata folders
         dot = name.rfind(".")
         ext = name[dot:].lower() if dot > 0 else ""
         if ext in extensions or ext == CUE_EXTENSION:

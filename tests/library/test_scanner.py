@@ -362,3 +362,35 @@ def wait_for(condition: Callable[[], bool], timeout: float = 15.0) -> bool:
             return True
         time.sleep(0.1)
     return condition()
+
+
+def test_cue_sheet_naming_a_missing_file_is_reported_until_fixed(
+    base_files: dict[str, Path], tmp_path: Path, db: LibraryDB
+) -> None:
+    root = tmp_path / "music"
+    root.mkdir()
+    cue = root / "album.cue"
+    cue.write_text(
+        'FILE "gone.flac" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n', encoding="utf-8"
+    )
+    summary = Scanner(db).scan([root])
+    [(path, reason)] = summary.errors
+    assert path == str(cue) and "gone.flac" in reason
+    assert [e["path"] for e in db.scan_errors()] == [str(cue)]
+    make_audio(root / "gone.flac", "flac", seconds=1.0)
+    Scanner(db).scan([root])
+    assert db.scan_errors() == []
+    assert [(r["subtrack"], r["path"]) for r in db.tracks()] == [(1, str(root / "gone.flac"))]
+
+
+def test_resource_forks_and_nas_metadata_are_not_music(
+    base_files: dict[str, Path], tmp_path: Path, db: LibraryDB
+) -> None:
+    root = tmp_path / "music"
+    add_track(base_files, root, "real", "mp3", title="Real")
+    (root / "._real.mp3").write_bytes(b"\x00\x05\x16\x07" + b"\x00" * 4000)  # AppleDouble
+    add_track(base_files, root / "@eaDir", "thumb", "mp3", title="Copy")
+    add_track(base_files, root / ".Trash-1000" / "files", "deleted", "mp3", title="Deleted")
+    summary = Scanner(db).scan([root])
+    assert summary.errors == []
+    assert [r["title"] for r in db.tracks()] == ["Real"]
