@@ -14,11 +14,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from player import __version__
 from player.app import open_context
 from player.errors import AppError
+
+if TYPE_CHECKING:
+    from player.library.scanner import ScanSummary
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -53,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes (default: one per core)",
     )
+
+    p = sub.add_parser("watch", help="scan, then keep the library current until Ctrl-C")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="folders (default: the library folders)"
+    )
+    add_db(p)
 
     p = sub.add_parser(
         "search", help="search the library (query language: see 'kindred search --help')"
@@ -111,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(parser)
     handler = {
         "scan": cmd_scan,
+        "watch": cmd_watch,
         "search": cmd_search,
         "stats": cmd_stats,
         "errors": cmd_errors,
@@ -192,11 +202,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
-        print(
-            f"added {summary.added}, updated {summary.updated}, removed {summary.removed}, "
-            f"moved {summary.moved}, unchanged {summary.unchanged}, errors {len(summary.errors)} "
-            f"in {summary.seconds:.2f} s"
-        )
+        print(f"{_line(summary)} in {summary.seconds:.2f} s")
         for root, reason in summary.missing_roots.items():
             print(f"  not scanned: {root}: {reason} (its tracks were kept)")
         for item in data["error_files"][:20]:  # type: ignore[index]
@@ -207,6 +213,46 @@ def cmd_scan(args: argparse.Namespace) -> int:
         EXIT_ERROR
         if summary.missing_roots and not (summary.added or summary.unchanged)
         else EXIT_OK
+    )
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import threading
+
+    from player.library.scanner import Scanner
+    from player.library.watcher import LibraryWatcher
+
+    for path in args.paths:
+        if not os.path.isdir(path):
+            raise AppError(f"No such folder: {path}")
+    with open_context(args.db) as ctx:
+        roots = [str(Path(p).resolve()) for p in args.paths] or sorted(
+            set(ctx.settings.library_folders) | set(ctx.library.roots())
+        )
+        if not roots:
+            raise AppError("No library folders yet", "Add one with: kindred scan /path/to/music")
+        ctx.library.add_roots(roots)
+        first = Scanner(ctx.library).scan(roots)
+        db_path = ctx.db_path
+    print(f"{_line(first)}; watching {len(roots)} folder(s), Ctrl-C to stop", flush=True)
+
+    def report(summary: ScanSummary) -> None:
+        print(_line(summary), flush=True)
+
+    stop = threading.Event()
+    with LibraryWatcher(db_path, roots, on_change=report):
+        try:
+            while not stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+def _line(s: ScanSummary) -> str:
+    return (
+        f"added {s.added}, updated {s.updated}, removed {s.removed}, moved {s.moved}, "
+        f"unchanged {s.unchanged}, errors {len(s.errors)}"
     )
 
 

@@ -179,3 +179,31 @@ def test_playlist_import_export_from_the_cli(
     assert "a.ogg" in text and "missing.flac" in text and "http://radio.example/stream" in text
     assert main(["playlist", "export", "nope", str(out), "--db", db]) == 1
     assert "No playlist named" in capsys.readouterr().err
+
+
+@requires_ffmpeg
+def test_watch_reports_changes_until_interrupted(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    music = tmp_path / "music"
+    music.mkdir()
+    first = make_audio(music / "one.mp3", "mp3", seconds=0.5)
+    db = tmp_path / "lib.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "player.cli", "watch", str(music), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("added 1,")
+        time.sleep(0.5)  # the watcher is running once the first line is out
+        (music / "two.mp3").write_bytes(first.read_bytes())
+        assert proc.stdout.readline().startswith("added 1,")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err

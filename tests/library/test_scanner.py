@@ -394,3 +394,32 @@ def test_resource_forks_and_nas_metadata_are_not_music(
     summary = Scanner(db).scan([root])
     assert summary.errors == []
     assert [r["title"] for r in db.tracks()] == ["Real"]
+
+
+def test_scan_from_a_background_thread_uses_a_thread_safe_pool(
+    base_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window scans off its UI thread; forking a threaded process is unsafe there."""
+    root = tmp_path / "music"
+    make_library(base_files, root, scanner_mod.POOL_THRESHOLD + 8)
+    contexts: list[str] = []
+    real_context = scanner_mod._pool_context
+
+    def spy() -> object:
+        ctx = real_context()
+        contexts.append(ctx.get_start_method())
+        return ctx
+
+    monkeypatch.setattr(scanner_mod, "_pool_context", spy)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        with LibraryDB(tmp_path / "lib.db") as db:
+            outcome["summary"] = Scanner(db, workers=2).scan([root])
+            outcome["count"] = db.track_count()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=120)
+    assert contexts == ["forkserver"]
+    assert outcome["count"] == scanner_mod.POOL_THRESHOLD + 8

@@ -500,18 +500,6 @@ def test_permission_denied(fresh: Callable[..., Path], monkeypatch: pytest.Monke
     assert err.value.short == "Permission denied"
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores modes")
-def test_permission_denied_for_real(fresh: Callable[..., Path]) -> None:
-    path = fresh("ape")
-    path.chmod(0)
-    try:
-        with pytest.raises(TagError) as err:
-            read_tags(path)
-        assert err.value.short == "Permission denied"
-    finally:
-        path.chmod(0o644)
-
-
 @pytest.mark.parametrize("ext", sorted(AUDIO_EXTENSIONS))
 def test_random_bytes_with_audio_extension(ext: str, tmp_path: Path) -> None:
     path = tmp_path / f"noise{ext}"
