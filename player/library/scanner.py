@@ -167,7 +167,8 @@ class Scanner:
         summary = ScanSummary()
         roots = [normalize_root(r) for r in roots]
         found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled)
-        summary.missing_roots = dict(found.roots_missing)
+        # roots and folders that could not be read: reported, and their tracks kept
+        summary.missing_roots = {**found.roots_missing, **found.dir_errors}
         if is_cancelled():
             summary.cancelled = True
             summary.seconds = time.perf_counter() - started
@@ -182,7 +183,14 @@ class Scanner:
         gone_rows: dict[int, str] = {}
         moved_from: dict[str, list[int]] = {}
         if remove_missing and any(p not in found.files for p in known):
-            gone = {p for p in known if p not in found.files and under_any(p, walked_roots)}
+            unreadable = list(found.dir_errors)
+            gone = {
+                p
+                for p in known
+                if p not in found.files
+                and under_any(p, walked_roots)
+                and not (unreadable and under_any(p, unreadable))
+            }
             for track_id, path, _subtrack, key in self.db.track_keys():
                 if path in gone:
                     gone_rows[track_id] = path

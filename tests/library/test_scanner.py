@@ -423,3 +423,24 @@ def test_scan_from_a_background_thread_uses_a_thread_safe_pool(
     thread.join(timeout=120)
     assert contexts == ["forkserver"]
     assert outcome["count"] == scanner_mod.POOL_THRESHOLD + 8
+
+
+def test_unreadable_folder_is_reported_and_its_tracks_kept(
+    base_files: dict[str, Path], tmp_path: Path, db: LibraryDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "music"
+    make_library(base_files, root, 6)  # artist0..artist4 folders
+    Scanner(db).scan([root])
+    locked = str(root / "artist1")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = Scanner(db).scan([root])
+    assert summary.missing_roots == {locked: "Permission denied"}
+    assert summary.removed == 0
+    assert db.track_count() == 6
