@@ -189,6 +189,7 @@ def child_floor(corpus: str) -> dict:
     import mutagen
 
     files = corpus_files(Path(corpus))
+    mutagen.File(files[0])  # mutagen imports its format modules on first use: not timed
     start = time.perf_counter()
     for path in files:
         mutagen.File(path)
@@ -317,6 +318,7 @@ def bench_search(db_path: Path, repeats: int) -> dict:
 
 # ---- main -------------------------------------------------------------------------------------
 def main() -> None:
+    global CACHE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=2.0, help="audio length per file")
@@ -324,6 +326,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--search-tracks", type=int, default=100_000)
     parser.add_argument("--search-repeats", type=int, default=30)
+    parser.add_argument("--cache", type=Path, default=CACHE, help="where corpora are kept")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -336,6 +339,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    CACHE = args.cache
     corpus = build_corpus(args.files, args.seconds)
     files = corpus_files(corpus)
     floors, colds, rescans, rss = [], [], [], []
