@@ -493,12 +493,15 @@ class LibraryDB:
     # ---- tracks: reading --------------------------------------------------------
     def file_index(self) -> dict[str, tuple[int, int, str]]:
         """path -> (size, mtime_ns, cue_path) for every file the library holds."""
-        return {
-            from_sql_path(path): (size, mtime, from_sql_path(cue))
-            for path, size, mtime, cue in self.conn.execute(
-                "SELECT path, size, mtime_ns, cue_path FROM tracks GROUP BY path"
-            )
-        }
+        index: dict[str, tuple[int, int, str]] = {}
+        # every row of a file (its CUE tracks) carries the same size, mtime and sheet
+        for path, size, mtime, cue in self.conn.execute(
+            "SELECT path, size, mtime_ns, cue_path FROM tracks"
+        ):
+            if path.__class__ is bytes:
+                path = os.fsdecode(path)
+            index[path] = (size, mtime, cue if cue.__class__ is str else os.fsdecode(cue))
+        return index
 
     def error_index(self) -> dict[str, tuple[int | None, int | None, str]]:
         """path -> (size, mtime_ns, reason) of every file that failed to read."""
