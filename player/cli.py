@@ -234,13 +234,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
         ctx.library.add_roots(roots)
         first = Scanner(ctx.library).scan(roots)
         db_path = ctx.db_path
-    print(f"{_line(first)}; watching {len(roots)} folder(s), Ctrl-C to stop", flush=True)
 
     def report(summary: ScanSummary) -> None:
         print(_line(summary), flush=True)
 
     stop = threading.Event()
     with LibraryWatcher(db_path, roots, on_change=report):
+        print(f"{_line(first)}; watching {len(roots)} folder(s), Ctrl-C to stop", flush=True)
         try:
             while not stop.wait(3600):
                 pass
