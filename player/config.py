@@ -86,13 +86,19 @@ class Settings:
         )
 
     def add_folders(self, folders: list[str | Path]) -> list[str]:
-        """Add folders (absolute, de-duplicated); return the ones that were new."""
+        """Add folders (absolute, de-duplicated); return the ones that were new.
+
+        A folder inside one already in the library adds nothing; a folder that
+        contains library folders takes their place.
+        """
         added = []
         for folder in folders:
             text = str(Path(folder).expanduser().resolve())
-            if text not in self.library_folders:
-                self.library_folders.append(text)
-                added.append(text)
+            if any(_inside(text, known) for known in self.library_folders):
+                continue
+            self.library_folders = [f for f in self.library_folders if not _inside(f, text)]
+            self.library_folders.append(text)
+            added.append(text)
         return added
 
     # ---- persistence -------------------------------------------------
@@ -147,3 +153,8 @@ class Settings:
             Path(tmp).unlink(missing_ok=True)
             raise
         return file
+
+
+def _inside(path: str, folder: str) -> bool:
+    """True when ``path`` is ``folder`` or lies below it."""
+    return path == folder or path.startswith(folder.rstrip("/\\") + os.sep)

@@ -58,3 +58,14 @@ def test_corrupt_settings_file_is_a_readable_error() -> None:
 def test_database_path_setting_wins(tmp_path: Path) -> None:
     settings = Settings(database_path=os.fspath(tmp_path / "x.db"))
     assert settings.database(Paths.resolve()) == tmp_path / "x.db"
+
+
+def test_nested_library_folders_collapse(tmp_path: Path) -> None:
+    music, inner, other = tmp_path / "music", tmp_path / "music" / "new", tmp_path / "other"
+    settings = Settings()
+    assert settings.add_folders([inner]) == [str(inner.resolve())]
+    assert settings.add_folders([music]) == [str(music.resolve())]  # replaces the inner one
+    assert settings.add_folders([inner]) == []  # already covered
+    assert settings.add_folders([other]) == [str(other.resolve())]
+    assert settings.library_folders == [str(music.resolve()), str(other.resolve())]
+    assert settings.add_folders([tmp_path / "music2"]) == [str((tmp_path / "music2").resolve())]
