@@ -1,0 +1,156 @@
+"""One contract, two engines: the in-memory fake and libVLC rendering to a WAV."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from player.audio.engine import (
+    EndReached,
+    Engine,
+    EngineError,
+    Event,
+    MediaItem,
+    PlaybackState,
+    PositionChanged,
+    StateChanged,
+)
+from player.audio.fake_engine import FakeEngine
+from player.audio.vlc_engine import VlcEngine, libvlc_available
+from tests.audiogen import make_audio, requires_ffmpeg
+
+pytestmark = requires_ffmpeg
+
+
+@dataclass
+class Harness:
+    engine: Engine
+    let_pass: Callable[[int], None]  # let this many ms of playback time go by
+    events: list[Event]
+
+    def pump(self) -> list[Event]:
+        new = self.engine.drain_events()
+        self.events.extend(new)
+        return new
+
+    def wait_for(self, predicate: Callable[[], bool], timeout_ms: int = 3000) -> None:
+        waited = 0
+        self.pump()
+        while not predicate():
+            assert waited < timeout_ms, f"timed out; state={self.engine.state}, {self.events}"
+            self.let_pass(20)
+            self.pump()
+            waited += 20
+
+    def play(self, item: MediaItem) -> None:
+        self.engine.load(item)
+        self.engine.play()
+        self.wait_for(lambda: self.engine.state == PlaybackState.PLAYING)
+
+
+@pytest.fixture(scope="module")
+def tone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_audio(tmp_path_factory.mktemp("tone") / "tone.flac", "flac", seconds=2.0)
+
+
+@pytest.fixture(params=["fake", "vlc"])
+def harness(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
+    if request.param == "fake":
+        fake = FakeEngine()
+        yield Harness(fake, fake.advance, [])
+        fake.close()
+        return
+    if not libvlc_available():
+        pytest.skip("libVLC is not installed here (CI installs VLC, so it runs there)")
+    engine = VlcEngine(output=tmp_path / "out.wav")
+    yield Harness(engine, lambda ms: time.sleep(ms / 1000), [])
+    engine.close()
+
+
+def states(events: list[Event]) -> list[PlaybackState]:
+    return [e.state for e in events if isinstance(e, StateChanged)]
+
+
+class TestEngineContract:
+    def test_load_and_play_reaches_playing(self, harness: Harness, tone: Path) -> None:
+        harness.play(MediaItem(str(tone)))
+        assert PlaybackState.PLAYING in states(harness.events)
+        assert harness.engine.duration() == pytest.approx(2000, abs=50)
+
+    def test_position_advances_with_ticks(self, harness: Harness, tone: Path) -> None:
+        harness.play(MediaItem(str(tone)))
+        harness.pump()
+        start = harness.engine.position()
+        harness.events.clear()
+        harness.let_pass(1000)
+        harness.pump()
+        ticks = [e for e in harness.events if isinstance(e, PositionChanged)]
+        assert len(ticks) >= 4
+        assert harness.engine.position() - start == pytest.approx(1000, abs=250)
+        positions = [t.position_ms for t in ticks]
+        assert positions == sorted(positions)
+
+    def test_pause_holds_position(self, harness: Harness, tone: Path) -> None:
+        harness.play(MediaItem(str(tone)))
+        harness.let_pass(300)
+        harness.engine.pause()
+        harness.wait_for(lambda: harness.engine.state == PlaybackState.PAUSED)
+        held = harness.engine.position()
+        harness.let_pass(400)
+        assert harness.engine.position() == pytest.approx(held, abs=30)
+        harness.engine.resume()
+        harness.wait_for(lambda: harness.engine.state == PlaybackState.PLAYING)
+        harness.let_pass(300)
+        assert harness.engine.position() > held + 100
+
+    def test_seek_moves_position(self, harness: Harness, tone: Path) -> None:
+        harness.play(MediaItem(str(tone)))
+        harness.engine.seek(1200)
+        harness.let_pass(100)
+        assert harness.engine.position() == pytest.approx(1300, abs=200)
+
+    def test_stop(self, harness: Harness, tone: Path) -> None:
+        harness.play(MediaItem(str(tone)))
+        harness.engine.stop()
+        harness.wait_for(lambda: harness.engine.state == PlaybackState.STOPPED)
+        harness.let_pass(200)
+        harness.pump()
+        assert harness.engine.state == PlaybackState.STOPPED
+        assert not any(isinstance(e, EndReached) for e in harness.events)
+
+    def test_end_of_track(self, harness: Harness, tone: Path) -> None:
+        item = MediaItem(str(tone), title="Tone")
+        harness.play(item)
+        harness.wait_for(lambda: any(isinstance(e, EndReached) for e in harness.events))
+        assert harness.engine.state == PlaybackState.ENDED
+        ends = [e for e in harness.events if isinstance(e, EndReached)]
+        assert [e.item for e in ends] == [item]
+
+    def test_missing_file_gives_readable_error(self, harness: Harness, tmp_path: Path) -> None:
+        item = MediaItem(str(tmp_path / "gone.flac"), title="Gone")
+        harness.engine.load(item)
+        started = time.monotonic()
+        harness.engine.play()
+        harness.wait_for(lambda: any(isinstance(e, EngineError) for e in harness.events), 1000)
+        assert time.monotonic() - started < 1.0
+        error = next(e for e in harness.events if isinstance(e, EngineError))
+        assert "Gone" in error.error.short and "not found" in error.error.short
+        assert str(tmp_path / "gone.flac") in error.error.detail
+        assert harness.engine.state == PlaybackState.ERROR
+
+    def test_cue_range_plays_only_that_range(self, harness: Harness, tone: Path) -> None:
+        item = MediaItem(str(tone), start_ms=500, end_ms=1300)
+        harness.play(item)
+        assert harness.engine.duration() == 800
+        assert harness.engine.position() < 300
+        started = time.monotonic()
+        harness.wait_for(lambda: any(isinstance(e, EndReached) for e in harness.events))
+        ticks = [e.position_ms for e in harness.events if isinstance(e, PositionChanged)]
+        assert max(ticks, default=0) <= 800
+        assert harness.engine.position() == 800
+        if isinstance(harness.engine, VlcEngine):  # real time: about 0.8 s, not 1.5 s
+            assert time.monotonic() - started < 1.2
