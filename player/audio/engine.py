@@ -85,7 +85,49 @@ class MetadataChanged:
     now_playing: str | None
 
 
-Event = StateChanged | PositionChanged | EndReached | EngineError | Buffering | MetadataChanged
+@dataclass(frozen=True)
+class DeviceChanged:
+    """The output device in use changed; ``message`` says why when it was not asked for."""
+
+    device_id: str | None
+    message: str | None = None
+
+
+Event = (
+    StateChanged
+    | PositionChanged
+    | EndReached
+    | EngineError
+    | Buffering
+    | MetadataChanged
+    | DeviceChanged
+)
+
+#: centre frequencies of the 10 equalizer bands (Hz), as libVLC defines them
+EQ_BANDS_HZ = (60, 170, 310, 600, 1000, 3000, 6000, 12000, 14000, 16000)
+
+
+@dataclass(frozen=True)
+class Equalizer:
+    """A 10-band graphic equalizer; every value in dB, 0 everywhere = unity."""
+
+    preamp_db: float = 0.0
+    bands_db: tuple[float, ...] = (0.0,) * len(EQ_BANDS_HZ)
+    preset: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.bands_db) != len(EQ_BANDS_HZ):
+            raise ValueError(f"an equalizer has {len(EQ_BANDS_HZ)} bands, not {len(self.bands_db)}")
+
+    @property
+    def is_flat(self) -> bool:
+        return self.preamp_db == 0 and not any(self.bands_db)
+
+
+@dataclass(frozen=True)
+class OutputDevice:
+    id: str
+    description: str
 
 
 class EventQueue:
@@ -144,6 +186,37 @@ class Engine(Protocol):
     def set_volume(self, percent: int) -> None: ...
 
     def set_muted(self, muted: bool) -> None: ...
+
+    @property
+    def gain_db(self) -> float: ...
+
+    def set_gain_db(self, db: float) -> None:
+        """Extra gain (ReplayGain and its preamp, decided by the caller) for
+        the current and following items; 0.0 = none."""
+        ...
+
+    @property
+    def equalizer(self) -> Equalizer | None: ...
+
+    def set_equalizer(self, eq: Equalizer | None) -> None:
+        """None turns the equalizer off (the signal is then untouched)."""
+        ...
+
+    def equalizer_presets(self) -> dict[str, Equalizer]: ...
+
+    def output_devices(self) -> list[OutputDevice]: ...
+
+    @property
+    def output_device(self) -> str | None: ...
+
+    def set_output_device(self, device_id: str | None) -> None:
+        """None = the system default. An unknown or vanished device falls back
+        to the default and emits :class:`DeviceChanged` with a message."""
+        ...
+
+    def preload(self, item: MediaItem) -> None:
+        """Prepare *item* to follow the current one with as small a gap as possible."""
+        ...
 
     def drain_events(self) -> list[Event]: ...
 

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from player.audio.engine import (
     TICK_INTERVAL_MS,
+    DeviceChanged,
     EndReached,
     EngineError,
+    Equalizer,
     Event,
     EventQueue,
     MediaItem,
+    OutputDevice,
     PlaybackState,
     PositionChanged,
     StateChanged,
@@ -53,6 +56,11 @@ class FakeEngine:
         self._since_tick = 0
         self._volume = 100
         self._muted = False
+        self._gain_db = 0.0
+        self._equalizer: Equalizer | None = None
+        self.devices = [OutputDevice("fake-default", "Fake default output")]
+        self._device: str | None = None
+        self.preloaded: MediaItem | None = None
 
     # --- state -------------------------------------------------------------
     @property
@@ -130,6 +138,43 @@ class FakeEngine:
 
     def set_muted(self, muted: bool) -> None:
         self._muted = bool(muted)
+
+    @property
+    def gain_db(self) -> float:
+        return self._gain_db
+
+    def set_gain_db(self, db: float) -> None:
+        self._gain_db = float(db)
+
+    @property
+    def equalizer(self) -> Equalizer | None:
+        return self._equalizer
+
+    def set_equalizer(self, eq: Equalizer | None) -> None:
+        self._equalizer = eq
+
+    def equalizer_presets(self) -> dict[str, Equalizer]:
+        return {"Flat": Equalizer(preset="Flat")}
+
+    def output_devices(self) -> list[OutputDevice]:
+        return list(self.devices)
+
+    @property
+    def output_device(self) -> str | None:
+        return self._device
+
+    def set_output_device(self, device_id: str | None) -> None:
+        if device_id is not None and device_id not in {d.id for d in self.devices}:
+            self._device = None
+            self._events.put(
+                DeviceChanged(None, f"Output device {device_id} is not available; using the default")
+            )
+            return
+        self._device = device_id
+        self._events.put(DeviceChanged(device_id))
+
+    def preload(self, item: MediaItem) -> None:
+        self.preloaded = item
 
     # --- time --------------------------------------------------------------
     def advance(self, ms: int) -> None:
