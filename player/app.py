@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from player.audio.queue import PlayQueue
 from player.config import Paths, Settings
 from player.library.db import LibraryDB
+
+if TYPE_CHECKING:
+    from player.audio.controller import PlaybackController
+    from player.audio.engine import Engine
 
 
 @dataclass
@@ -44,3 +50,44 @@ def open_context(db: str | Path | None = None, *, readonly: bool = False) -> App
     db_path = resolve_db_path(db, settings, paths)
     library = LibraryDB(db_path, readonly=readonly)
     return AppContext(paths, settings, db_path, library)
+
+
+def make_engine(output: str | Path | None = None) -> Engine:
+    """The libVLC engine: on the sound device, or rendering faithfully into a WAV file.
+
+    libVLC is imported only here, on demand, so the app starts without it; a
+    missing libVLC raises the AppError that says how to install VLC.
+    """
+    from player.audio import vlc_engine
+    from player.audio.render import WavOutput
+
+    missing = vlc_engine.vlc_missing_error()
+    if missing is not None:
+        raise missing
+    if output is None:
+        return vlc_engine.VlcEngine()
+    return vlc_engine.VlcEngine(output=WavOutput(Path(output), paced=False))
+
+
+def make_controller(
+    engine: Engine,
+    settings: Settings,
+    *,
+    library: LibraryDB | None = None,
+    queue: PlayQueue | None = None,
+    paths: Paths | None = None,
+    remember: bool = True,
+) -> PlaybackController:
+    """A playback controller over *engine*; with ``remember`` its changes are saved."""
+    from player.audio.controller import PlaybackController
+
+    def save() -> None:
+        settings.save(paths)
+
+    return PlaybackController(
+        engine,
+        queue if queue is not None else PlayQueue(library=library),
+        settings.audio,
+        library=library,
+        on_settings_changed=save if remember else None,
+    )

@@ -59,6 +59,7 @@ class AudioSettings:
 
     output_device: str = ""
     volume: int = 80
+    muted: bool = False
     replaygain_mode: str = "auto"  # off | track | album | auto
     replaygain_preamp_db: float = 0.0
     replaygain_fallback_db: float = -6.0

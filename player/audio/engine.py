@@ -103,8 +103,9 @@ Event = (
     | DeviceChanged
 )
 
-#: centre frequencies of the 10 equalizer bands (Hz), as libVLC defines them
-EQ_BANDS_HZ = (60, 170, 310, 600, 1000, 3000, 6000, 12000, 14000, 16000)
+#: centre frequencies of the 10 equalizer bands (Hz): libVLC 3's octave bands
+#: (31.25 and 62.5 Hz rounded down)
+EQ_BANDS_HZ = (31, 62, 125, 250, 500, 1000, 2000, 4000, 8000, 16000)
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,14 @@ class Engine(Protocol):
         ...
 
     def preload(self, item: MediaItem) -> None:
-        """Prepare *item* to follow the current one with as small a gap as possible."""
+        """Prepare *item* to follow the current one with as small a gap as possible.
+
+        An engine may start *item* by itself the moment the current one ends
+        (the libVLC engine does): ``EndReached`` for the old item is then
+        followed by the new item's state events, and the owner's usual
+        ``load(item)`` + ``play()`` find it playing and change nothing. A
+        ``load`` of any other item drops the preload.
+        """
         ...
 
     def drain_events(self) -> list[Event]: ...

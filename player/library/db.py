@@ -33,7 +33,7 @@ from player.errors import LibraryError
 from player.library.identity import song_key
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Columns of ``tracks`` that mirror :class:`TrackInfo` fields, in order.
 TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
@@ -208,8 +208,30 @@ def _column_sql(name: str) -> str:
     return f"{name} REAL"
 
 
+def _v2(db: sqlite_utils.Database) -> None:
+    """Internet radio stations the listener keeps (see :mod:`player.library.radio`).
+
+    Plain statements rather than a script: a script would commit the
+    migration's transaction half-way.
+    """
+    db.execute(
+        """
+        CREATE TABLE radio_stations (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          url TEXT NOT NULL UNIQUE,
+          genre TEXT NOT NULL DEFAULT '',
+          homepage TEXT NOT NULL DEFAULT '',
+          added_at REAL NOT NULL,
+          last_played REAL
+        )
+        """
+    )
+    db.execute("CREATE INDEX radio_stations_name ON radio_stations(name COLLATE NOCASE)")
+
+
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 
 
 class LibraryDB:

@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 
 from player.audio.engine import (
+    EQ_BANDS_HZ,
+    DeviceChanged,
     EndReached,
     Engine,
     EngineError,
+    Equalizer,
     Event,
     MediaItem,
+    OutputDevice,
     PlaybackState,
     PositionChanged,
     StateChanged,
@@ -55,6 +59,12 @@ class Harness:
 @pytest.fixture(scope="module")
 def tone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_audio(tmp_path_factory.mktemp("tone") / "tone.flac", "flac", seconds=2.0)
+
+
+@pytest.fixture(scope="module")
+def short_tone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("short")
+    return make_audio(folder / "short.flac", "flac", seconds=0.6, freq=660)
 
 
 @pytest.fixture(params=["fake", "vlc"])
@@ -154,3 +164,54 @@ class TestEngineContract:
         assert harness.engine.position() == 800
         if isinstance(harness.engine, VlcEngine):  # real time: about 0.8 s, not 1.5 s
             assert time.monotonic() - started < 1.2
+
+    def test_gain_and_equalizer_are_kept_and_playback_goes_on(
+        self, harness: Harness, tone: Path
+    ) -> None:
+        engine = harness.engine
+        assert engine.gain_db == 0.0 and engine.equalizer is None
+        engine.set_gain_db(-6.5)
+        harness.play(MediaItem(str(tone)))
+        bands = tuple(6.0 if hz == 1000 else 0.0 for hz in EQ_BANDS_HZ)
+        eq = Equalizer(preamp_db=-3.0, bands_db=bands)
+        engine.set_equalizer(eq)
+        engine.set_gain_db(2.0)
+        harness.let_pass(200)
+        assert engine.gain_db == 2.0 and engine.equalizer == eq
+        engine.set_equalizer(None)
+        engine.set_gain_db(0.0)
+        harness.let_pass(200)
+        harness.pump()
+        assert engine.equalizer is None and engine.gain_db == 0.0
+        assert engine.state == PlaybackState.PLAYING
+        assert not any(isinstance(e, EngineError) for e in harness.events)
+
+    def test_presets_include_a_flat_one(self, harness: Harness) -> None:
+        presets = harness.engine.equalizer_presets()
+        assert presets and "Flat" in presets
+        assert presets["Flat"].is_flat
+        assert all(len(p.bands_db) == len(EQ_BANDS_HZ) for p in presets.values())
+        assert all(name == p.preset for name, p in presets.items())
+
+    def test_output_devices_and_fallback_for_an_unknown_one(self, harness: Harness) -> None:
+        devices = harness.engine.output_devices()
+        assert isinstance(devices, list)
+        assert all(isinstance(d, OutputDevice) and d.id for d in devices)
+        harness.engine.set_output_device("no-such-device-42")
+        harness.pump()
+        changes = [e for e in harness.events if isinstance(e, DeviceChanged)]
+        assert changes and changes[-1].device_id is None
+        assert changes[-1].message and "no-such-device-42" in changes[-1].message
+        assert harness.engine.output_device is None
+
+    def test_preloaded_item_follows(self, harness: Harness, short_tone: Path) -> None:
+        first, second = MediaItem(str(short_tone), title="1"), MediaItem(str(short_tone), title="2")
+        harness.play(first)
+        harness.engine.preload(second)
+        harness.wait_for(lambda: any(isinstance(e, EndReached) for e in harness.events))
+        harness.engine.load(second)  # what the owner does on EndReached
+        harness.engine.play()
+        harness.wait_for(
+            lambda: [e.item for e in harness.events if isinstance(e, EndReached)] == [first, second]
+        )
+        assert harness.engine.state == PlaybackState.ENDED

@@ -1,0 +1,125 @@
+"""Volume, mute, output device, equalizer and ReplayGain mode of the playback controller.
+
+Each setter applies the change to the engine and remembers it in
+:class:`~player.config.AudioSettings` (then calls ``on_settings_changed`` so
+the owner can save), so the next start sounds the same. A mixin of
+:class:`~player.audio.controller.PlaybackController`, split out to keep the
+controller's state machine readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from player.audio.engine import Engine, Equalizer, OutputDevice, clamp_volume
+from player.audio.queue import QueueItem
+from player.audio.replaygain import MODES
+from player.config import AudioSettings
+from player.errors import AppError
+
+
+class AudioPreferences:
+    """The controller's preference setters; needs ``engine``, ``settings`` and ``_muted``."""
+
+    engine: Engine
+    settings: AudioSettings
+    on_settings_changed: Callable[[], None] | None
+    device_message: str | None
+    _muted: bool
+    _pending_pause: bool
+    _item: QueueItem | None
+
+    def _apply_gain(self, item: QueueItem) -> None:
+        raise NotImplementedError
+
+    @property
+    def volume(self) -> int:
+        return self.settings.volume
+
+    def set_volume(self, percent: int) -> None:
+        self.settings.volume = clamp_volume(percent)
+        self.engine.set_volume(self.settings.volume)
+        self._settings_changed()
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = self.settings.muted = bool(muted)
+        self._settings_changed()
+        if not self._pending_pause:
+            self.engine.set_muted(self._muted)
+
+    def output_devices(self) -> list[OutputDevice]:
+        return self.engine.output_devices()
+
+    def select_device(self, device_id: str | None) -> None:
+        """Use and remember an output device (None or "" = the system default)."""
+        self.settings.output_device = device_id or ""
+        self.device_message = None
+        self.engine.set_output_device(device_id or None)
+        self._settings_changed()
+
+    def equalizer_presets(self) -> dict[str, Equalizer]:
+        return self.engine.equalizer_presets()
+
+    def set_equalizer(self, eq: Equalizer | None) -> None:
+        """Use and remember an equalizer (None turns it off)."""
+        audio = self.settings
+        audio.equalizer_enabled = eq is not None
+        if eq is not None:
+            audio.equalizer_preset = eq.preset or ""
+            audio.equalizer_bands = list(eq.bands_db)
+            audio.equalizer_preamp_db = eq.preamp_db
+        self.engine.set_equalizer(eq)
+        self._settings_changed()
+
+    def set_equalizer_preset(self, name: str) -> Equalizer:
+        """Switch the equalizer on with a named preset; unknown names raise AppError."""
+        presets = self.equalizer_presets()
+        match = next((key for key in presets if key.casefold() == name.casefold()), None)
+        if match is None:
+            raise AppError(
+                f"Unknown equalizer preset {name!r}",
+                "Equalizer presets: " + ", ".join(presets),
+            )
+        eq = presets[match]
+        self.set_equalizer(eq if eq.preset else Equalizer(eq.preamp_db, eq.bands_db, match))
+        return presets[match]
+
+    def equalizer_from_settings(self) -> Equalizer | None:
+        """The equalizer the settings describe (custom bands, else the named preset)."""
+        audio = self.settings
+        if not audio.equalizer_enabled:
+            return None
+        bands = tuple(float(b) for b in audio.equalizer_bands)
+        try:
+            return Equalizer(audio.equalizer_preamp_db, bands, audio.equalizer_preset or None)
+        except ValueError:  # no or malformed custom bands: use the preset by name
+            pass
+        presets = self.equalizer_presets()
+        return presets.get(audio.equalizer_preset)
+
+    def set_replaygain_mode(self, mode: str) -> None:
+        """off | track | album | auto; applies to the playing item at once."""
+        if mode not in MODES:
+            raise AppError(
+                f"Unknown ReplayGain mode {mode!r}", "ReplayGain modes: " + ", ".join(MODES)
+            )
+        self.settings.replaygain_mode = mode
+        if self._item is not None:
+            self._apply_gain(self._item)
+        self._settings_changed()
+
+    def apply_settings(self) -> None:
+        """Push volume, mute, output device and equalizer from the settings into the engine."""
+        self.engine.set_volume(clamp_volume(self.settings.volume))
+        self.engine.set_muted(self._muted)
+        if self.settings.output_device:
+            self.engine.set_output_device(self.settings.output_device)
+        self.engine.set_equalizer(self.equalizer_from_settings())
+
+    def _settings_changed(self) -> None:
+        if self.on_settings_changed is not None:
+            self.on_settings_changed()

@@ -1,0 +1,153 @@
+"""The per-item rules the playback controller applies around the engine.
+
+Kept apart from the controller's state machine: which gain an item gets
+(ReplayGain, from the library or the file's tags), where a URL item really
+plays from (a radio playlist is resolved to its streams first), what plays
+after the current item (for preloading), and the stream watchdog that turns
+a stalled or silent stream into a reconnect or a failure.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from player.audio import item_gain, replaygain, streams
+from player.audio.engine import Event, MediaItem
+from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
+from player.audio.watchdog import ActionKind, StreamWatchdog
+
+if TYPE_CHECKING:
+    from player.audio.controller import PlaybackController
+
+log = logging.getLogger(__name__)
+
+Resolver = Callable[[str], list[MediaItem]]
+
+
+@dataclass
+class Resolving:
+    """A URL item whose streams are being looked up in the background."""
+
+    item: QueueItem
+    future: Future[list[MediaItem]]
+    seek_to: int = 0
+    paused: bool = False
+
+
+def is_url(location: str) -> bool:
+    return "://" in location and not location.startswith("file://")
+
+
+def needs_resolving(item: QueueItem) -> bool:
+    """True for an http(s) URL: it may name a radio playlist rather than a stream."""
+    return item.location[:8].lower().startswith(("http://", "https://"))
+
+
+class PlaybackRules:
+    """ReplayGain, stream resolution, preload look-ahead and the stream watchdog."""
+
+    def __init__(
+        self,
+        controller: PlaybackController,
+        *,
+        resolve: Resolver | None = None,
+        watchdog: StreamWatchdog | None = None,
+        executor: Executor | None = None,
+    ) -> None:
+        self.controller = controller
+        self.resolve: Resolver = resolve or streams.resolve
+        self._executor = executor
+        self._own_executor = executor is None
+        self.watchdog = watchdog or StreamWatchdog(clock=controller.clock)
+        preload = controller.engine.preload
+        self._preload_takes_gain = "gain_db" in inspect.signature(preload).parameters
+
+    # ---- gain --------------------------------------------------------------
+    def gain_db(self, item: QueueItem) -> float:
+        """The gain (dB) ReplayGain asks for *item* under the current settings."""
+        ctl = self.controller
+        settings = replaygain.ReplayGainSettings.from_audio_settings(ctl.settings)
+        if settings.mode == "off":
+            return 0.0
+        info = item_gain.track_info_for(item, ctl.library)
+        in_order = item_gain.album_in_order(ctl.queue, item)
+        return float(replaygain.compute_gain(info, settings, album_in_order=in_order).db)
+
+    # ---- where an item plays from ----------------------------------------------
+    def resolve_later(self, item: QueueItem, seek_to: int = 0, paused: bool = False) -> Resolving:
+        """Start looking up the streams of a URL item off the owner's thread.
+
+        An http(s) URL may be a radio playlist (.m3u, .pls, .xspf, or served as
+        one) naming the real streams, tried in order. Fetching it is network
+        work, so it never blocks the owner (a window stays responsive while a
+        dead server times out).
+        """
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resolve")
+        return Resolving(item, self._executor.submit(self.resolve, item.location), seek_to, paused)
+
+    def close(self) -> None:
+        if self._own_executor and self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    # ---- what plays next ---------------------------------------------------------
+    def peek_next(self) -> QueueItem | None:
+        """The item that will follow the current one at its end, without moving the queue."""
+        queue = self.controller.queue
+        if queue.stop_after_current:
+            return None
+        current = queue.current
+        if queue.repeat is RepeatMode.ONE:
+            return current
+        order = queue.play_order()
+        if not order:
+            return None
+        if current is None:
+            return order[0]
+        ids = [it.id for it in order]
+        i = ids.index(current.id) if current.id in ids else -1
+        if 0 <= i < len(order) - 1:
+            return order[i + 1]
+        if queue.repeat is RepeatMode.ALL and queue.shuffle is ShuffleMode.OFF:
+            return order[0]
+        return None  # the end, or a new shuffled cycle not drawn yet
+
+    def preload(self, media: MediaItem, item: QueueItem) -> None:
+        """Let the engine prepare *item* (with its gain, when the engine takes it)."""
+        engine = self.controller.engine
+        if self._preload_takes_gain:
+            engine.preload(media, gain_db=self.gain_db(item))  # type: ignore[call-arg]
+        else:
+            engine.preload(media)
+
+    # ---- the stream watchdog -------------------------------------------------------
+    def loaded(self, media: MediaItem) -> None:
+        """*media* was just asked to play: watch it when it is a stream."""
+        if media.is_url:
+            self.watchdog.watch(media, self.controller.clock())
+        else:
+            self.watchdog.forget()
+
+    def swallows(self, event: Event) -> bool:
+        """Show *event* to the watchdog; True when the controller must not act on it."""
+        return self.watchdog.observe(event, self.controller.clock())
+
+    def check(self, now: float) -> None:
+        """Carry out what the watchdog says: reconnect a stalled stream, or give up on it."""
+        action = self.watchdog.check(now)
+        if action is None:
+            return
+        ctl = self.controller
+        if ctl.playing_media != action.item:
+            return  # about an item that is no longer playing
+        if action.kind is ActionKind.RECONNECT:
+            log.info("reconnecting to %s (attempt %d)", action.item.location, action.attempt)
+            self.watchdog.apply(ctl.engine, action)
+        elif action.error is not None:
+            ctl.fail_current(action.error)

@@ -1,0 +1,158 @@
+"""Play a list of files, URLs and playlists to the end, reporting as it goes.
+
+What ``kindred play`` does once the engine exists: turn what a person typed
+into queue items (a local playlist file becomes its entries; a local file gets
+its tags so ReplayGain and the history know it), then pump a
+:class:`~player.audio.controller.PlaybackController` until the queue runs out,
+printing one line per item that starts, each radio title, and one line per
+item that failed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from player.audio.controller_events import ItemFailed, QueueEnded, TrackStarted, display_name
+from player.audio.engine import DeviceChanged, MetadataChanged
+from player.audio.playback_rules import is_url
+from player.audio.queue import QueueItem
+from player.errors import AppError
+
+if TYPE_CHECKING:
+    from player.audio.controller import PlaybackController
+    from player.library.db import LibraryDB
+
+
+@dataclass
+class Expanded:
+    """Queue items made from the command line, and the arguments that gave none."""
+
+    items: list[QueueItem] = field(default_factory=list)
+    problems: list[AppError] = field(default_factory=list)
+
+
+def expand_items(args: Iterable[str], library: LibraryDB | None = None) -> Expanded:
+    """Paths, URLs, local playlist files (M3U, PLS, XSPF) and saved radio station names
+    as queue items, in order.
+
+    A missing file, a folder or a playlist that cannot be read is a problem
+    instead; a playlist's missing entries are queued (playing them reports them).
+    """
+    from player.library.playlist_files import playlist_format, read_playlist
+
+    out = Expanded()
+    for arg in args:
+        if is_url(arg):
+            out.items.append(QueueItem(location=arg))
+            continue
+        path = arg.removeprefix("file://")
+        if os.path.isdir(path):
+            out.problems.append(
+                AppError(
+                    f"{arg} is a folder",
+                    "kindred play takes audio files, URLs and playlist files.",
+                )
+            )
+        elif playlist_format(path) and os.path.isfile(path):
+            try:
+                playlist = read_playlist(path)
+            except AppError as error:
+                out.problems.append(error)
+                continue
+            for entry in playlist.entries:
+                if entry.is_url:
+                    item = QueueItem(location=entry.location, title=entry.title)
+                    out.items.append(item)
+                else:
+                    out.items.append(local_item(entry.location, library))
+        elif not os.path.exists(path):
+            station = station_named(arg, library)
+            if station is not None:
+                out.items.append(station)
+            else:
+                out.problems.append(
+                    AppError(f"Cannot play {arg}: file not found", f"There is no file at {arg}.")
+                )
+        else:
+            out.items.append(local_item(path, library))
+    return out
+
+
+def station_named(name: str, library: LibraryDB | None) -> QueueItem | None:
+    """A queue item for the saved radio station called *name* (any case), if there is one."""
+    if library is None:
+        return None
+    from player.library.radio import RadioStations
+
+    wanted = name.strip().casefold()
+    for station in RadioStations(library).list_stations():
+        if station.name.casefold() == wanted:
+            return QueueItem(location=station.url, title=station.name)
+    return None
+
+
+def local_item(path: str, library: LibraryDB | None = None) -> QueueItem:
+    """A queue item for a local file, with its tags when they can be read."""
+    from player.library.tags import read_tags
+
+    absolute = str(Path(path).expanduser().absolute())
+    try:
+        info = read_tags(absolute)
+    except AppError:
+        return QueueItem(location=absolute)
+    track_id = None
+    if library is not None:
+        try:
+            track_id = library.track_id(absolute)
+        except Exception:  # the library is optional here
+            track_id = None
+    return QueueItem.from_track(info, track_id)
+
+
+@dataclass
+class SessionResult:
+    """The items that played and the ones that failed, with the reason."""
+
+    started: list[QueueItem] = field(default_factory=list)
+    failed: list[tuple[QueueItem, AppError]] = field(default_factory=list)
+
+
+def play_to_end(
+    controller: PlaybackController,
+    out: TextIO,
+    err: TextIO,
+    *,
+    verb: str = "Playing",
+    poll_s: float = 0.1,
+) -> SessionResult:
+    """Play the controller's queue from the start until nothing more plays."""
+    result = SessionResult()
+    early_title: str | None = None  # a stream's title can arrive before it counts as started
+    controller.play()
+    while True:
+        for report in controller.pump(poll_s):
+            if isinstance(report, TrackStarted):
+                result.started.append(report.item)
+                print(f"{verb}: {display_name(report.item)}", file=out, flush=True)
+                if early_title:
+                    print(f"  now playing: {early_title}", file=out, flush=True)
+                early_title = None
+            elif isinstance(report, ItemFailed):
+                result.failed.append((report.item, report.error))
+                print(f"kindred: {report.error.short}", file=err, flush=True)
+            elif isinstance(report, MetadataChanged) and report.now_playing:
+                started = result.started and result.started[-1] is controller.playing_item
+                if started:
+                    print(f"  now playing: {report.now_playing}", file=out, flush=True)
+                else:
+                    early_title = report.now_playing
+            elif isinstance(report, DeviceChanged) and report.message:
+                print(f"kindred: {report.message}", file=err, flush=True)
+            elif isinstance(report, QueueEnded):
+                return result
+        if not controller.active:
+            return result

@@ -1,0 +1,363 @@
+"""Turn what a person asks to play (a path, a URL) into playable items.
+
+Internet radio is usually published as a small playlist (``.m3u``, ``.pls``,
+``.xspf``) that names the real stream; libVLC could open some of them itself,
+but only through media lists, which create a second libVLC instance. So
+playlists are fetched here with httpx (explicit timeouts, a size cap, redirects
+followed), parsed by :mod:`player.library.playlist_files`, nested playlists are
+followed to a small depth and relative entries are resolved against the
+playlist's URL. Plain audio URLs are returned unchanged, without downloading
+them; an HLS playlist (``#EXT-X-`` tags) is handed to the engine as it is.
+
+Every failure (refused, 404, unknown host, no answer, not a playlist) becomes a
+:class:`~player.audio.engine.PlaybackError` a person can read.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpx
+
+from player.audio.engine import MediaItem, PlaybackError
+from player.errors import PlaylistError
+from player.library.playlist_files import (
+    FORMATS,
+    Playlist,
+    file_uri_to_path,
+    is_windows_path,
+    parse_playlist,
+    playlist_format,
+    read_playlist,
+)
+
+#: seconds allowed to connect, and between two reads, when fetching a playlist
+TIMEOUT_S = 5.0
+#: a whole playlist download must finish within this many seconds
+DEADLINE_S = 8.0
+#: a remote playlist larger than this is refused (real ones are a few hundred bytes)
+MAX_PLAYLIST_BYTES = 1 << 20
+#: how many playlists deep a playlist may point to another one
+MAX_DEPTH = 3
+MAX_REDIRECTS = 5
+USER_AGENT = "Kindred/0.1 (music player)"
+
+#: Content-Type (without parameters) -> playlist format
+PLAYLIST_TYPES = {
+    "audio/x-mpegurl": "m3u",
+    "audio/mpegurl": "m3u",
+    "application/x-mpegurl": "m3u8",
+    "application/vnd.apple.mpegurl": "m3u8",
+    "audio/x-scpls": "pls",
+    "audio/scpls": "pls",
+    "application/pls+xml": "pls",
+    "application/xspf+xml": "xspf",
+}
+#: URL path endings that are audio: returned without a request
+AUDIO_EXTENSIONS = frozenset(
+    [
+        ".mp3",
+        ".mp2",
+        ".aac",
+        ".m4a",
+        ".mp4",
+        ".flac",
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".wav",
+        ".aif",
+        ".aiff",
+        ".wma",
+        ".ape",
+        ".wv",
+        ".mpc",
+        ".alac",
+        ".ts",
+        ".webm",
+        ".mka",
+    ]
+)
+_HTTP = ("http", "https")
+
+
+def resolve(
+    target: str | os.PathLike[str],
+    *,
+    client: httpx.Client | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> list[MediaItem]:
+    """The playable items behind a path or URL, in order (never empty).
+
+    A local playlist file gives its entries (remote playlists in it are
+    resolved too); any other path gives itself. An http(s) URL is resolved by
+    :func:`resolve_url`; other URL schemes are passed through for the engine.
+    """
+    text = os.fspath(target)
+    scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+    if scheme in _HTTP:
+        return resolve_url(text, client=client, max_depth=max_depth)
+    if scheme and scheme != "file":
+        return [MediaItem(text)]
+    path = file_uri_to_path(text) if scheme == "file" else text
+    return resolve_path(path, client=client, max_depth=max_depth)
+
+
+def resolve_path(
+    path: str | os.PathLike[str],
+    *,
+    client: httpx.Client | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> list[MediaItem]:
+    """A local playlist's entries as items; any other file as one item."""
+    if playlist_format(path) is None:
+        return [MediaItem(os.fspath(path))]
+    try:
+        playlist = read_playlist(path)
+    except PlaylistError as exc:
+        raise PlaybackError(exc.short, exc.detail) from exc
+    with _client(client) as http:
+        items = _entries(playlist, None, http, max_depth, set(), Path(path).name)
+    return _non_empty(items, Path(path).name, os.fspath(path))
+
+
+def resolve_url(
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> list[MediaItem]:
+    """The streams an http(s) URL stands for.
+
+    A URL ending in an audio extension is returned as is, without a request.
+    Otherwise the response's headers decide: a playlist (by extension or
+    Content-Type) is downloaded and resolved; anything else is returned (at
+    its address after redirects) and its body is never read.
+    """
+    with _client(client) as http:
+        return _resolve(url, http, max_depth, set())
+
+
+def is_hls(text: str | bytes) -> bool:
+    """True for an HTTP Live Streaming playlist (its tags start with ``#EXT-X-``)."""
+    data = text.encode("utf-8", "replace") if isinstance(text, str) else text
+    return b"#EXT-X-" in data[:65536].upper()
+
+
+def libvlc_location(location: str) -> str:
+    """The location to hand libVLC for ``location`` (an http URL or anything else).
+
+    libVLC 3's default HTTP module reports the ICY now-playing title only when
+    the server happens to send an ``icy-name`` header; the ``icyx://`` scheme
+    selects its older HTTP module, which always asks for ICY metadata and opens
+    a stream faster. That module also seeks with byte ranges, so every plain
+    ``http://`` URL can go through it. (It follows a redirect by reopening the
+    target with the default module, which is why :func:`resolve_url` hands out
+    a stream's address after redirects.)
+    """
+    if location[:7].lower() == "http://":
+        return "icyx://" + location[7:]
+    return location
+
+
+# ---- internals --------------------------------------------------------------------------
+@contextmanager
+def _client(client: httpx.Client | None) -> Iterator[httpx.Client]:
+    if client is not None:
+        yield client
+        return
+    with httpx.Client(
+        timeout=httpx.Timeout(TIMEOUT_S),
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={"User-Agent": USER_AGENT},
+    ) as fresh:
+        yield fresh
+
+
+def _extension(url: str) -> str:
+    return os.path.splitext(urlsplit(url).path)[1].lower()
+
+
+def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[MediaItem]:
+    ext = _extension(url)
+    if ext in AUDIO_EXTENSIONS:
+        return [MediaItem(url)]
+    if url in seen:
+        raise PlaybackError(
+            f"Cannot play {url}: the playlist refers to itself",
+            f"{url} is part of a loop of playlists pointing at each other.",
+        )
+    seen.add(url)
+    fmt = ext.lstrip(".") if ext.lstrip(".") in FORMATS else None
+    started = time.monotonic()
+    try:
+        with http.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise _status_error(url, response)
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type in PLAYLIST_TYPES:
+                fmt = PLAYLIST_TYPES[content_type]
+            elif content_type.startswith(("audio/", "video/")):
+                fmt = None
+            if fmt is None:  # a stream or a file: the engine reads it, from where it is now
+                return [MediaItem(str(response.url))]
+            final_url = str(response.url)
+            body = _read_capped(response, url, started)
+    except httpx.HTTPError as exc:
+        raise _transport_error(url, exc) from exc
+    if fmt in ("m3u", "m3u8") and is_hls(body):
+        return [MediaItem(url)]  # HTTP Live Streaming: libVLC plays it itself
+    playlist = _parse(body, fmt, url)
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or url
+    return _non_empty(_entries(playlist, final_url, http, depth, seen, name), name, url)
+
+
+def _read_capped(response: httpx.Response, url: str, started: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_PLAYLIST_BYTES:
+            raise PlaybackError(
+                f"Cannot play {url}: it is too large to be a playlist",
+                f"{url} is announced as a playlist but is larger than "
+                f"{MAX_PLAYLIST_BYTES >> 10} KiB.",
+            )
+        if time.monotonic() - started > DEADLINE_S:
+            raise PlaybackError(
+                f"Cannot play {url}: the server is too slow",
+                f"The playlist {url} did not arrive within {DEADLINE_S:.0f} s.",
+            )
+    return b"".join(chunks)
+
+
+def _parse(body: bytes, fmt: str, url: str) -> Playlist:
+    head = body[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        raise PlaybackError(
+            f"Cannot play {url}: it is a web page, not a playlist",
+            f"{url} answered with an HTML page. Look on that page for the stream's "
+            "own address (often ending in .m3u, .pls or .mp3).",
+        )
+    try:
+        return parse_playlist(body, fmt, "", url)
+    except PlaylistError as exc:
+        raise PlaybackError(f"Cannot play {url}: not a readable playlist", exc.detail) from exc
+
+
+def _entries(
+    playlist: Playlist,
+    base_url: str | None,
+    http: httpx.Client,
+    depth: int,
+    seen: set[str],
+    name: str,
+) -> list[MediaItem]:
+    """Items for a parsed playlist; relative entries join ``base_url`` (None: local)."""
+    items: list[MediaItem] = []
+    errors: list[PlaybackError] = []
+    for entry in playlist.entries:
+        location = entry.location
+        if base_url is not None and not entry.is_url:
+            if is_windows_path(location):
+                continue  # a path on someone's PC is no use to a listener
+            location = urljoin(
+                base_url, quote(location.replace("\\", "/"), safe="/%?=&;:@+,!$'()*~#")
+            )
+        title = entry.display_title
+        scheme = urlsplit(location).scheme.lower() if "://" in location else ""
+        if scheme in _HTTP and playlist_format(urlsplit(location).path):  # nested playlist
+            if depth <= 0:
+                errors.append(
+                    PlaybackError(
+                        f"Cannot play {name}: playlists nested too deeply",
+                        f"{location} is a playlist inside {MAX_DEPTH} other playlists.",
+                    )
+                )
+                continue
+            try:
+                inner = _resolve(location, http, depth - 1, seen)
+            except PlaybackError as exc:
+                errors.append(exc)
+                continue
+            if len(inner) == 1 and title and not inner[0].title:
+                inner = [MediaItem(inner[0].location, title=title)]
+            items.extend(inner)
+            continue
+        items.append(MediaItem(location, title=title))
+    if not items and errors:
+        raise errors[0]
+    return items
+
+
+def _non_empty(items: list[MediaItem], name: str, where: str) -> list[MediaItem]:
+    if not items:
+        raise PlaybackError(
+            f"Cannot play {name}: the playlist is empty",
+            f"The playlist {where} holds no stream or file to play.",
+        )
+    return items
+
+
+def _status_error(url: str, response: httpx.Response) -> PlaybackError:
+    status = response.status_code
+    reason = response.reason_phrase or ""
+    if status == 404:
+        short = f"Cannot play {url}: not found on the server (404)"
+    else:
+        short = f"Cannot play {url}: the server answered {status} {reason}".rstrip()
+    return PlaybackError(
+        short,
+        f"{response.url} answered HTTP {status} {reason}. The address may be outdated, "
+        "or the station is off the air.",
+    )
+
+
+def _transport_error(url: str, exc: httpx.HTTPError) -> PlaybackError:
+    host = urlsplit(url).hostname or url
+    if isinstance(exc, httpx.TimeoutException):
+        return PlaybackError(
+            f"Cannot play {url}: the server does not answer",
+            f"{host} did not answer within {TIMEOUT_S:.0f} s. It may be down or overloaded; "
+            "try again later.",
+        )
+    if isinstance(exc, httpx.TooManyRedirects):
+        return PlaybackError(
+            f"Cannot play {url}: too many redirects",
+            f"{url} redirected more than {MAX_REDIRECTS} times.",
+        )
+    if isinstance(exc, httpx.ConnectError):
+        if _caused_by(exc, socket.gaierror):
+            return PlaybackError(
+                f"Cannot play {url}: unknown server {host}",
+                f"The name {host} could not be found. Check the address and your "
+                "internet connection.",
+            )
+        return PlaybackError(
+            f"Cannot play {url}: cannot connect to {host}",
+            f"The connection to {host} failed ({exc}). The server may be down, or the "
+            "address or port is wrong.",
+        )
+    return PlaybackError(
+        f"Cannot play {url}: the download failed",
+        f"Fetching {url} failed: {exc or type(exc).__name__}.",
+    )
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
