@@ -315,21 +315,6 @@ class TestRadio:
         owner.run_until(lambda: "Kindred Test - Second Song" in owner.titles(), 10, "new title")
         assert owner.actions == []
 
-    @pytest.mark.xfail(
-        reason="needs VlcEngine to open http:// URLs through streams.libvlc_location",
-        strict=False,
-    )
-    def test_titles_of_a_station_without_icy_name(self, owner: Owner) -> None:
-        """libVLC's default http module drops ICY titles unless the server sends an
-        icy-name header; opening http:// as icyx:// (``libvlc_location``) fixes it."""
-        if icecast_missing():
-            pytest.skip(str(icecast_missing()))
-        with IcecastServer(name=None) as icecast:
-            icecast.set_title("Nameless - Song")
-            owner.play(MediaItem(icecast.url))
-            owner.run_until(audible(owner), 10, "audio from Icecast")
-            owner.run_until(lambda: "Nameless - Song" in owner.titles(), 5, "the title")
-
     def test_a_dropped_station_is_reconnected(self, owner: Owner, icecast: IcecastServer) -> None:
         owner.play(MediaItem(icecast.url, title="Test FM"))
         owner.run_until(audible(owner), 10, "audio from Icecast")
