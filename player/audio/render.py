@@ -70,6 +70,7 @@ class WavRenderer:
         self.channels: int | None = None
         self.frames = 0
         self.first_audio_at: float | None = None  # time.monotonic() of the first samples
+        self.restarted_at: float | None = None  # last pause/resume/flush (a seek flushes)
         self.deliveries: collections.deque[Delivery] = collections.deque(maxlen=log)
         self._wav: wave.Wave_write | None = None
         self._lock = threading.Lock()
@@ -115,6 +116,7 @@ class WavRenderer:
         """Pause, resume or flush: pace from now on."""
         with self._lock:
             self._ref = (time.monotonic(), self.frames)
+            self.restarted_at = self._ref[0]
 
     def close(self) -> None:
         with self._lock:
