@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -141,21 +142,25 @@ class Settings:
     def save(self, paths: Paths | None = None) -> Path:
         """Write atomically (temporary file + rename) so a crash never truncates it."""
         paths = paths or Paths.resolve()
-        file = paths.settings_file
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.to_dict(), handle, indent=2, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return file
+        return write_json_atomic(paths.settings_file, self.to_dict(), indent=2)
 
 
 def _inside(path: str, folder: str) -> bool:
     """True when ``path`` is ``folder`` or lies below it."""
     return path == folder or path.startswith(folder.rstrip("/\\") + os.sep)
+
+
+def write_json_atomic(path: Path, data: dict[str, Any], *, indent: int | None = None) -> Path:
+    """Write ``data`` as JSON so that a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=indent, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.audio import queue_state
+from player.config import write_json_atomic
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -415,7 +416,7 @@ class PlayQueue:
     def save(self, path: str | Path | None = None) -> Path:
         """Write the queue atomically (default: ``queue.json`` in the data directory)."""
         target = Path(path) if path else queue_state.default_queue_path()
-        return queue_state.write_json_atomic(target, self.to_dict())
+        return write_json_atomic(target, self.to_dict())
 
     @classmethod
     def load(cls, path: str | Path | None = None, **kwargs: Any) -> PlayQueue:

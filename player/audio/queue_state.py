@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,22 +39,6 @@ class StateRead:
 def default_queue_path() -> Path:
     """``queue.json`` in Kindred's data directory (below ``KINDRED_HOME`` if set)."""
     return Paths.resolve().data_dir / QUEUE_FILE
-
-
-def write_json_atomic(path: Path, data: dict[str, Any]) -> Path:
-    """Write ``data`` as JSON so that a crash leaves either the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def read_state(path: Path) -> StateRead:
