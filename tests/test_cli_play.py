@@ -20,7 +20,8 @@ from player.audio.vlc_engine import libvlc_available
 from player.audio.wavio import read_wav
 from player.cli import main
 from tests.audiogen import make_audio, requires_ffmpeg
-from tests.icecast_server import IcecastServer, icecast_missing
+from tests.netservers import IcecastServer, icecast_missing
+from tests.test_cli import run
 
 needs_vlc = pytest.mark.skipif(
     not libvlc_available(), reason="libVLC is not installed (CI installs VLC)"
@@ -47,16 +48,6 @@ def rendered(path: Path) -> tuple[float, float]:
 
 def db(ratio: float) -> float:
     return 20 * math.log10(ratio)
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "player.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def kindred_lines(err: str) -> list[str]:
