@@ -65,6 +65,7 @@ class PositionChanged:
 @dataclass(frozen=True)
 class EndReached:
     item: MediaItem
+    duration_ms: int | None = None  # the item's length as the engine knew it (None: a live stream)
 
 
 @dataclass(frozen=True)

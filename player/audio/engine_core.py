@@ -150,11 +150,12 @@ class EngineCore:
 
     def _on_end(self, item: MediaItem | None) -> None:
         """End of an item: go straight on with a preloaded one, then tell the owner."""
+        length = self.duration() if item is not None else None
         nxt, self._prepared = self._prepared, None
         self._switch(nxt)
         self._set_state(PlaybackState.ENDED)
         if item is not None:
-            self._events.put(EndReached(item))
+            self._events.put(EndReached(item, length or None))
         if nxt is not None:
             self._item, self._continued = nxt.item, nxt.item
             self._moved_on(nxt)

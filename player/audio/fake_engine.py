@@ -191,7 +191,7 @@ class FakeEngine:
                 self._events.put(PositionChanged(self._pos, end))
                 self._set_state(PlaybackState.ENDED)
                 assert self._item is not None
-                self._events.put(EndReached(self._item))
+                self._events.put(EndReached(self._item, end))
                 return
             if self._since_tick >= TICK_INTERVAL_MS:
                 self._since_tick = 0

@@ -201,7 +201,7 @@ class StreamWatchdog:
     def _on_end(self, event: EndReached, at: float) -> bool:
         if event.item != self._item:
             return False
-        if self._duration or not event.item.is_url:
+        if self._duration or event.duration_ms or not event.item.is_url:
             self.forget()  # a file or a finite stream ended: the owner plays the next
             return False
         played_for = at - (self._playing_at if self._playing_at is not None else at)
