@@ -13,12 +13,13 @@ PACKAGE = ROOT / "player"
 #: which top-level parts of `player` each part may import (itself always allowed)
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "songid": set(),
     "config": {"errors"},
-    "library": {"errors", "config"},
+    "library": {"errors", "config", "songid"},
     "audio": {"errors", "config", "library"},
-    "recommend": {"errors", "config", "library"},
-    "social": {"errors", "config", "library"},
-    "social.server": {"errors"},
+    "recommend": {"errors", "config", "library", "songid"},
+    "social": {"errors", "config", "library", "songid"},
+    "social.server": {"errors", "songid"},
     "ui": {"errors", "config", "audio", "library", "recommend", "social"},
     "app": {"*"},
     "cli": {"*"},

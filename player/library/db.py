@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from player.errors import LibraryError
-from player.library.identity import song_key
+from player.songid import song_key
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 
 SCHEMA_VERSION = 2

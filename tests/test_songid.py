@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from player.library.identity import normalize_artist, normalize_title, song_key
+from player.songid import normalize_artist, normalize_title, song_key
 
 
 @pytest.mark.parametrize(

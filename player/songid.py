@@ -1,4 +1,4 @@
-"""Song identity: the normalised artist + title + duration key.
+"""Song identity: the normalised artist + title + duration key (shared by library and server).
 
 Two files of the same recording should meet on the same comment thread and be
 recognised as one song by the recommender. Normalisation keeps the original
