@@ -1,0 +1,84 @@
+"""The ``kindred`` command: sub-commands for the library, or the window without one.
+
+Every sub-command drives the same core objects the window uses. A person's
+mistake (a missing path, an unreadable database, a bad query) prints one clear
+line and exits non-zero; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from player import __version__
+from player.cli import library, playback
+from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.errors import AppError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    """The argument parser and the handler of each sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="kindred",
+        description="Kindred: a music player for people who love music. "
+        "Without a sub-command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"kindred {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
+
+    handlers: dict[str, Handler] = {}
+    for part in (library, playback):
+        part.add_commands(sub, add_db)
+        handlers.update(part.HANDLERS)
+    return parser, handlers
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _open_window(parser)
+    handler = handlers[args.command]
+    try:
+        return handler(args)
+    except AppError as exc:
+        print(f"kindred: {exc.short}", file=sys.stderr)
+        if exc.detail and exc.detail != exc.short:
+            print(_indent(exc.detail), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("kindred: interrupted", file=sys.stderr)
+        return 130
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def _open_window(parser: argparse.ArgumentParser) -> int:
+    try:
+        from player.ui.main import run_window  # type: ignore[import-not-found]
+    except ImportError:
+        from player.config import Paths, Settings
+
+        paths = Paths.resolve()
+        try:
+            settings = Settings.load(paths)
+            db = settings.database(paths)
+        except AppError as exc:
+            print(f"kindred: {exc.short}", file=sys.stderr)
+            db = paths.default_database
+        print("Kindred would open its window here, on the library at:")
+        print(f"  {db}")
+        print(
+            "The window is not part of this build yet; the library works from the command line.\n"
+        )
+        parser.print_help()
+        return EXIT_OK
+    return int(run_window())

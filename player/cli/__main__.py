@@ -1,0 +1,5 @@
+"""``python -m player.cli``."""
+
+from player.cli import main
+
+raise SystemExit(main())

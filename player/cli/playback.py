@@ -1,0 +1,193 @@
+"""Playback sub-commands: play, devices, radio."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from player.app import open_context
+from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.errors import AppError
+
+
+def add_commands(sub: Any, add_db: Any) -> None:
+    p = sub.add_parser(
+        "play",
+        help="play files, URLs and playlists until the end (or render them to a WAV file)",
+        description="Play files, stream URLs and playlist files in order until the queue "
+        "ends (Ctrl-C stops). With --output, render the same signal (ReplayGain, volume, "
+        "equalizer) into a WAV file instead of the sound device.",
+    )
+    p.add_argument(
+        "items", nargs="+", metavar="ITEM", help="audio file, URL, playlist file or station name"
+    )
+    p.add_argument("--output", metavar="FILE.wav", help="render into this WAV file")
+    p.add_argument(
+        "--replaygain",
+        choices=("off", "track", "album", "auto"),
+        help="ReplayGain mode (default: from settings)",
+    )
+    p.add_argument(
+        "--volume",
+        type=_percent,
+        metavar="PCT",
+        help="volume 0-100 (default: the saved volume; 100 with --output)",
+    )
+    p.add_argument("--eq", metavar="PRESET", help="equalizer preset, or 'off'")
+    p.add_argument("--device", metavar="ID", help="output device (see: kindred devices)")
+    add_db(p)
+
+    p = sub.add_parser("devices", help="list the sound output devices")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("radio", help="list, add, remove, import or export radio stations")
+    rsub = p.add_subparsers(dest="radio_command", metavar="ACTION", required=True)
+    r = rsub.add_parser("list", help="list the stations")
+    r.add_argument("--json", action="store_true")
+    add_db(r)
+    r = rsub.add_parser("add", help="add a station")
+    r.add_argument("name")
+    r.add_argument("url", help="stream address or the station's .m3u/.pls URL")
+    add_db(r)
+    r = rsub.add_parser("remove", help="remove a station by id")
+    r.add_argument("id", type=int)
+    add_db(r)
+    r = rsub.add_parser("import", help="add the stations of an M3U/PLS/XSPF file")
+    r.add_argument("file")
+    add_db(r)
+    r = rsub.add_parser("export", help="write the stations to an M3U/PLS/XSPF file")
+    r.add_argument("file")
+    add_db(r)
+
+
+def _percent(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("the volume is a percentage from 0 to 100")
+    return value
+
+
+# ---- playback ---------------------------------------------------------------------------
+def cmd_play(args: argparse.Namespace) -> int:
+    from player.app import make_controller, make_engine
+    from player.audio.session import expand_items, play_to_end
+    from player.config import Paths, Settings
+
+    paths = Paths.resolve()
+    settings = Settings.load(paths)
+    audio = settings.audio
+    if args.output:  # a file gets the signal at unity unless asked otherwise
+        audio.volume, audio.muted = 100, False
+    if args.volume is not None:
+        audio.volume = args.volume
+    if args.replaygain:
+        audio.replaygain_mode = args.replaygain
+    if args.device:
+        audio.output_device = args.device
+    engine = make_engine(args.output)  # first: without libVLC nothing else matters
+    library = _optional_library(args.db)  # play history, ReplayGain data, station names
+    controller = make_controller(engine, settings, library=library, remember=False)
+    if args.output:
+        controller.queue.library = None  # a rendering is not listening: no play history
+    try:
+        if args.eq:
+            if args.eq.lower() == "off":
+                controller.set_equalizer(None)
+            else:
+                controller.set_equalizer_preset(args.eq)
+        expanded = expand_items(args.items, library)
+        for problem in expanded.problems:
+            print(f"kindred: {problem.short}", file=sys.stderr)
+        controller.queue.add(expanded.items)
+        verb = "Rendering" if args.output else "Playing"
+        result = play_to_end(controller, sys.stdout, sys.stderr, verb=verb)
+    finally:
+        controller.close()
+        if library is not None:
+            library.close()
+    if args.output and result.started:
+        print(f"Wrote {args.output}")
+    return EXIT_ERROR if result.failed or expanded.problems or not result.started else EXIT_OK
+
+
+def _optional_library(db: str | None) -> Any:
+    """The library (for play history and ReplayGain data), or None when it cannot open."""
+    try:
+        return open_context(db).library
+    except AppError as exc:
+        print(f"kindred: {exc.short} (plays are not recorded)", file=sys.stderr)
+        return None
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from player.app import make_engine
+    from player.config import Paths, Settings
+
+    remembered = Settings.load(Paths.resolve()).audio.output_device
+    engine = make_engine()
+    try:
+        devices = engine.output_devices()
+    finally:
+        engine.close()
+    if args.json:
+        rows = [
+            {"id": d.id, "description": d.description, "remembered": d.id == remembered}
+            for d in devices
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return EXIT_OK
+    if not devices:
+        print("No output devices found; the system default is used.")
+    for device in devices:
+        mark = "*" if device.id == remembered else " "
+        print(f"{mark} {device.id}  {device.description}")
+    if remembered and all(d.id != remembered for d in devices):
+        print(f"  (the remembered device {remembered} is not available)")
+    return EXIT_OK
+
+
+def cmd_radio(args: argparse.Namespace) -> int:
+    from player.library.radio import RadioStations
+
+    with open_context(args.db) as ctx:
+        stations = RadioStations(ctx.library)
+        action = args.radio_command
+        if action == "list":
+            found = stations.list_stations()
+            if args.json:
+                rows = [{"id": s.id, "name": s.name, "url": s.url} for s in found]
+                print(json.dumps(rows, ensure_ascii=False))
+            elif not found:
+                print("No radio stations yet. Add one with: kindred radio add NAME URL")
+            for station in found if not args.json else []:
+                print(f"{station.id:>4}  {station.name}  {station.url}")
+        elif action == "add":
+            station = stations.add(args.url, args.name)
+            print(f"Added station {station.id}: {station.name}")
+        elif action == "remove":
+            if not stations.remove(args.id):
+                raise AppError(
+                    f"No radio station with id {args.id}",
+                    "See the stations with: kindred radio list",
+                )
+            print(f"Removed station {args.id}.")
+        elif action == "import":
+            if not os.path.isfile(args.file):
+                raise AppError(f"No such playlist file: {args.file}")
+            result = stations.import_playlist(args.file)
+            print(f"Imported {len(result.added)} stations.")
+            for reason in result.skipped:
+                print(f"  skipped {reason}")
+        else:
+            path = stations.export_playlist(args.file)
+            print(f"Wrote {len(stations.list_stations())} stations to {path}.")
+    return EXIT_OK
+
+
+HANDLERS = {"play": cmd_play, "devices": cmd_devices, "radio": cmd_radio}
