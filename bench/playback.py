@@ -6,8 +6,13 @@ hands over the first samples. Figures (medians of ``--runs`` runs):
 
 * ``start_local_ms``: ``play()`` to first audio, local 16-bit FLAC;
 * ``start_http_ms``: the same file over a loopback HTTP server (Range support);
-* ``start_icecast_ms``: a loopback Icecast MP3 stream as ``http://`` (how
-  Kindred opens it) and ``start_icecast_icyx_ms`` as ``icyx://``;
+* ``start_http_lookup_ms``: the same, the clock started before Kindred's
+  URL lookup (one request for the headers: playlist, live stream or file);
+* ``start_icecast_ms``: a loopback Icecast MP3 stream saved as a radio
+  station, the way Kindred opens it (libVLC's ``icyx://`` module, one
+  connection); ``start_icecast_lookup_ms``: the same stream as a URL Kindred
+  has not seen before (the look-up costs a connection of its own), and
+  ``start_icecast_plain_http_ms``: libVLC's default HTTP module, for comparison;
 * ``seek_ms``: ``seek()`` until the first audio from the new place arrives;
 * ``cpu_pct_one_core`` / ``cpu_s_per_min``: process CPU (libVLC's threads
   included, and the renderer's own Python callback, so an upper bound for a
@@ -41,8 +46,10 @@ sys.path.insert(0, str(ROOT))
 from player.audio.engine import MediaItem, PlaybackState  # noqa: E402
 from player.audio.fidelity import faithful_max_deviation  # noqa: E402
 from player.audio.gapless import measure_gap  # noqa: E402
+from player.audio.playback_rules import direct_location  # noqa: E402
+from player.audio.queue import QueueItem  # noqa: E402
 from player.audio.render import WavOutput  # noqa: E402
-from player.audio.streams import libvlc_location  # noqa: E402
+from player.audio.streams import resolve  # noqa: E402
 from player.audio.vlc_engine import VlcEngine  # noqa: E402
 from tests.netservers import HttpTestServer, IcecastServer, icecast_missing  # noqa: E402
 
@@ -79,12 +86,18 @@ def make_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def start_ms(location: str, out: Path, timeout: float = 15.0) -> float:
-    """play() to the first samples handed to the renderer."""
+def start_ms(location: str, out: Path, timeout: float = 15.0, *, lookup: bool = False) -> float:
+    """play() to the first samples handed to the renderer.
+
+    With ``lookup``, the clock starts before the URL is looked up the way the
+    playback controller does it (:func:`resolve`: playlist, live stream or file).
+    """
     engine = VlcEngine(output=WavOutput(out, paced=True))
     try:
-        engine.load(MediaItem(location))
         t0 = time.monotonic()
+        engine.load(resolve(location)[0] if lookup else MediaItem(location))
+        if not lookup:
+            t0 = time.monotonic()
         engine.play()
         renderer = engine.renderer
         assert renderer is not None
@@ -158,15 +171,21 @@ def main() -> None:
         with HttpTestServer(folder) as http:
             url = http.url("tone.flac")
             result["start_http_ms"] = median([start_ms(url, out) for _ in range(args.runs)])
+            result["start_http_lookup_ms"] = median(
+                [start_ms(url, out, lookup=True) for _ in range(args.runs)]
+            )
         if icecast_missing():
             result["start_icecast_ms"] = None
             result["icecast_skipped"] = str(icecast_missing())
         else:
             with IcecastServer() as icecast:
-                http_runs = [start_ms(icecast.url, out) for _ in range(args.runs)]
-                icyx_runs = [start_ms(libvlc_location(icecast.url), out) for _ in range(args.runs)]
-            result["start_icecast_ms"] = median(http_runs)
-            result["start_icecast_icyx_ms"] = median(icyx_runs)
+                station = direct_location(QueueItem(location=icecast.url, live=True))
+                runs = [start_ms(station, out) for _ in range(args.runs)]
+                looked_up = [start_ms(icecast.url, out, lookup=True) for _ in range(args.runs)]
+                plain = [start_ms(icecast.url, out) for _ in range(args.runs)]
+            result["start_icecast_ms"] = median(runs)
+            result["start_icecast_lookup_ms"] = median(looked_up)
+            result["start_icecast_plain_http_ms"] = median(plain)
         result["seek_ms"] = median([seek_ms(files["long"], out) for _ in range(args.runs)])
         pct, per_min = cpu_while_playing(files["long"], out, args.cpu_seconds)
         result["cpu_pct_one_core"] = round(pct, 2)

@@ -35,7 +35,13 @@ from player.audio.engine import (
     PlaybackState,
 )
 from player.audio.listening import ListenTracker
-from player.audio.playback_rules import PlaybackRules, Resolver, Resolving, needs_resolving
+from player.audio.playback_rules import (
+    PlaybackRules,
+    Resolver,
+    Resolving,
+    direct_location,
+    needs_resolving,
+)
 from player.audio.queue import Action, PlayQueue, QueueItem, Step
 from player.audio.watchdog import StreamWatchdog
 from player.config import AudioSettings
@@ -274,7 +280,7 @@ class PlaybackController(EngineReactions, AudioPreferences):
         self._reset_listen()
         self._alternatives = []
         if not needs_resolving(item):
-            self._begin(item, [item.location], seek_to, paused)
+            self._begin(item, [direct_location(item)], seek_to, paused)
             return
         self._media = None
         if self.engine.state not in (PlaybackState.IDLE, PlaybackState.STOPPED):

@@ -31,7 +31,7 @@ from player.audio.engine import (
     StateChanged,
 )
 from player.audio.listening import ListenTracker
-from player.audio.playback_rules import PlaybackRules, needs_resolving
+from player.audio.playback_rules import PlaybackRules, direct_location, needs_resolving
 from player.audio.queue import Action, PlayQueue, QueueItem, Step
 from player.errors import AppError
 
@@ -83,7 +83,7 @@ class EngineReactions:
         elif isinstance(event, StateChanged):
             self._on_state(event.state)
         elif isinstance(event, EndReached) and event.item == self._media:
-            self._on_end()
+            self._on_end(event.duration_ms)
         elif isinstance(event, EngineError) and event.item in (None, self._media):
             self.fail_current(event.error)
 
@@ -119,12 +119,14 @@ class EngineReactions:
             self._preloaded = True
             following = self.rules.peek_next()
             if following is not None and not needs_resolving(following):
-                self.rules.preload(media_for(following), following)
+                self.rules.preload(media_for(following, direct_location(following)), following)
 
-    def _on_end(self) -> None:
+    def _on_end(self, ended_ms: int | None) -> None:
+        """The item ended; ``ended_ms`` is its length as the engine knew it (the
+        engine may already have moved on to a preloaded item)."""
         item = self._item
         assert item is not None
-        duration = self.engine.duration() or self._listen.duration_ms
+        duration = ended_ms or self._listen.duration_ms
         if not self._listen.produced_audio(duration or item.duration_ms):
             self.fail_current(
                 PlaybackError(

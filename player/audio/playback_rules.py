@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from player.audio import item_gain, replaygain, streams
 from player.audio.engine import Event, MediaItem
@@ -44,8 +45,20 @@ def is_url(location: str) -> bool:
 
 
 def needs_resolving(item: QueueItem) -> bool:
-    """True for an http(s) URL: it may name a radio playlist rather than a stream."""
-    return item.location[:8].lower().startswith(("http://", "https://"))
+    """True for an http(s) URL that may name a radio playlist rather than a stream.
+
+    A saved radio station's URL without a playlist extension is known to be a
+    live stream: it opens at once, without a look-up (which would cost a
+    connection to the station before libVLC's own).
+    """
+    if not item.location[:8].lower().startswith(("http://", "https://")):
+        return False
+    return not item.live or streams.playlist_format(urlsplit(item.location).path) is not None
+
+
+def direct_location(item: QueueItem) -> str:
+    """Where an item that needs no look-up plays from."""
+    return streams.libvlc_location(item.location) if item.live else item.location
 
 
 class PlaybackRules:

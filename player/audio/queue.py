@@ -86,6 +86,7 @@ class QueueItem:
     start_ms: int | None = None  # CUE range inside the file
     end_ms: int | None = None
     album_key: str = ""  # groups items for album shuffle; "" = an album of its own
+    live: bool = False  # a radio station: its URL is a live stream (or its playlist)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod

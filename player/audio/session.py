@@ -91,7 +91,7 @@ def station_named(name: str, library: LibraryDB | None) -> QueueItem | None:
     wanted = name.strip().casefold()
     for station in RadioStations(library).list_stations():
         if station.name.casefold() == wanted:
-            return QueueItem(location=station.url, title=station.name)
+            return QueueItem(location=station.url, title=station.name, live=True)
     return None
 
 

@@ -15,14 +15,18 @@ Every failure (refused, 404, unknown host, no answer, not a playlist) becomes a
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
+import certifi
 import httpx
 
 from player.audio.engine import MediaItem, PlaybackError
@@ -41,12 +45,16 @@ from player.library.playlist_files import (
 TIMEOUT_S = 5.0
 #: a whole playlist download must finish within this many seconds
 DEADLINE_S = 8.0
+#: how long the first stream of a radio playlist may take to show its headers
+PROBE_TIMEOUT_S = 2.0
 #: a remote playlist larger than this is refused (real ones are a few hundred bytes)
 MAX_PLAYLIST_BYTES = 1 << 20
 #: how many playlists deep a playlist may point to another one
 MAX_DEPTH = 3
 MAX_REDIRECTS = 5
 USER_AGENT = "Kindred/0.1 (music player)"
+#: asks a radio server for its ICY headers, which tell a live stream from a file
+_ICY_REQUEST = {"Icy-MetaData": "1"}
 
 #: Content-Type (without parameters) -> playlist format
 PLAYLIST_TYPES = {
@@ -124,7 +132,8 @@ def resolve_path(
         raise PlaybackError(exc.short, exc.detail) from exc
     with _client(client) as http:
         items = _entries(playlist, None, http, max_depth, set(), Path(path).name)
-    return _non_empty(items, Path(path).name, os.fspath(path))
+        items = _non_empty(items, Path(path).name, os.fspath(path))
+        return [_probed(items[0], http), *items[1:]]
 
 
 def resolve_url(
@@ -135,10 +144,10 @@ def resolve_url(
 ) -> list[MediaItem]:
     """The streams an http(s) URL stands for.
 
-    A URL ending in an audio extension is returned as is, without a request.
-    Otherwise the response's headers decide: a playlist (by extension or
-    Content-Type) is downloaded and resolved; anything else is returned (at
-    its address after redirects) and its body is never read.
+    The response's headers decide: a playlist (by extension or Content-Type)
+    is downloaded and resolved; anything else is returned at its address after
+    redirects, as a live location (see :func:`libvlc_location`) when it is a
+    live stream, and its body is never read.
     """
     with _client(client) as http:
         return _resolve(url, http, max_depth, set())
@@ -150,16 +159,30 @@ def is_hls(text: str | bytes) -> bool:
     return b"#EXT-X-" in data[:65536].upper()
 
 
+def is_live(response: httpx.Response) -> bool:
+    """True for a live radio stream rather than a file served over HTTP.
+
+    Icecast and SHOUTcast answer with ``icy-*``/``ice-*`` headers; any other
+    server streaming without a length and without byte ranges is live too.
+    """
+    headers = response.headers
+    if any(key.lower().startswith(("icy-", "ice-")) for key in headers):
+        return True
+    ranged = headers.get("accept-ranges", "").lower() == "bytes"
+    return "content-length" not in headers and not ranged
+
+
 def libvlc_location(location: str) -> str:
     """The location to hand libVLC for ``location`` (an http URL or anything else).
 
     libVLC 3's default HTTP module reports the ICY now-playing title only when
     the server happens to send an ``icy-name`` header; the ``icyx://`` scheme
     selects its older HTTP module, which always asks for ICY metadata and opens
-    a stream faster. That module also seeks with byte ranges, so every plain
-    ``http://`` URL can go through it. (It follows a redirect by reopening the
-    target with the default module, which is why :func:`resolve_url` hands out
-    a stream's address after redirects.)
+    a live stream faster (one connection instead of two). It is used for live
+    streams only: seeking in a file it serves can stall. It follows a redirect
+    by reopening the target with the default module, which is why
+    :func:`resolve_url` hands out a stream's address after redirects. HTTPS
+    stays with the default module (the older one has no TLS).
     """
     if location[:7].lower() == "http://":
         return "icyx://" + location[7:]
@@ -173,6 +196,7 @@ def _client(client: httpx.Client | None) -> Iterator[httpx.Client]:
         yield client
         return
     with httpx.Client(
+        verify=_tls_context(),
         timeout=httpx.Timeout(TIMEOUT_S),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
@@ -181,33 +205,39 @@ def _client(client: httpx.Client | None) -> Iterator[httpx.Client]:
         yield fresh
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS settings, made once: loading the CA certificates costs ~25 ms a time."""
+    return ssl.create_default_context(cafile=certifi.where())  # as httpx would, once
+
+
 def _extension(url: str) -> str:
     return os.path.splitext(urlsplit(url).path)[1].lower()
 
 
 def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[MediaItem]:
     ext = _extension(url)
-    if ext in AUDIO_EXTENSIONS:
-        return [MediaItem(url)]
     if url in seen:
         raise PlaybackError(
             f"Cannot play {url}: the playlist refers to itself",
             f"{url} is part of a loop of playlists pointing at each other.",
         )
-    seen.add(url)
+    if ext not in AUDIO_EXTENSIONS:
+        seen.add(url)
     fmt = ext.lstrip(".") if ext.lstrip(".") in FORMATS else None
     started = time.monotonic()
     try:
-        with http.stream("GET", url) as response:
+        with http.stream("GET", url, headers=_ICY_REQUEST) as response:
             if response.status_code >= 400:
                 raise _status_error(url, response)
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type in PLAYLIST_TYPES:
                 fmt = PLAYLIST_TYPES[content_type]
-            elif content_type.startswith(("audio/", "video/")):
+            elif content_type.startswith(("audio/", "video/")) or ext in AUDIO_EXTENSIONS:
                 fmt = None
             if fmt is None:  # a stream or a file: the engine reads it, from where it is now
-                return [MediaItem(str(response.url))]
+                where = str(response.url)
+                return [MediaItem(libvlc_location(where) if is_live(response) else where)]
             final_url = str(response.url)
             body = _read_capped(response, url, started)
     except httpx.HTTPError as exc:
@@ -216,7 +246,26 @@ def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[M
         return [MediaItem(url)]  # HTTP Live Streaming: libVLC plays it itself
     playlist = _parse(body, fmt, url)
     name = urlsplit(url).path.rsplit("/", 1)[-1] or url
-    return _non_empty(_entries(playlist, final_url, http, depth, seen, name), name, url)
+    items = _non_empty(_entries(playlist, final_url, http, depth, seen, name), name, url)
+    return [_probed(items[0], http), *items[1:]]
+
+
+def _probed(item: MediaItem, http: httpx.Client) -> MediaItem:
+    """A radio playlist's first stream, at its live location when it is live.
+
+    Only the first entry is asked (the one that plays; the others are spare
+    mirrors). A probe that fails changes nothing: playing it reports the error.
+    """
+    if item.location[:7].lower() != "http://":
+        return item
+    try:
+        with http.stream("GET", item.location, headers=_ICY_REQUEST, timeout=PROBE_TIMEOUT_S) as r:
+            if r.status_code >= 400 or not is_live(r):
+                return item
+            where = str(r.url)
+    except httpx.HTTPError:
+        return item
+    return replace(item, location=libvlc_location(where))
 
 
 def _read_capped(response: httpx.Response, url: str, started: float) -> bytes:

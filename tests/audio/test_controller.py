@@ -261,13 +261,13 @@ def test_album_shuffle_keeps_playing_through_the_queue(tmp_path: Path) -> None:
 @requires_ffmpeg
 @pytest.mark.skipif(not libvlc_available(), reason="libVLC is not installed (CI installs VLC)")
 def test_two_flac_files_play_back_to_back_through_libvlc(tmp_path: Path) -> None:
-    one = make_audio(tmp_path / "one.flac", "flac", seconds=1.0, freq=440)
+    one = make_audio(tmp_path / "one.flac", "flac", seconds=4.0, freq=440)
     two = make_audio(tmp_path / "two.flac", "flac", seconds=1.0, freq=880)
     tag(one, title="One", artists=["Tone"])
     tag(two, title="Two", artists=["Tone"])
     out = tmp_path / "paced.wav"
     engine = VlcEngine(output=WavOutput(out, paced=True))
-    items = [QueueItem(location=str(p), title=p.stem, duration_ms=1000) for p in (one, two)]
+    items = [QueueItem(location=str(p), title=p.stem) for p in (one, two)]
     ctl = PlaybackController(engine, PlayQueue(items), AudioSettings(replaygain_mode="off"))
     reports: list[Report] = []
     try:
@@ -283,9 +283,13 @@ def test_two_flac_files_play_back_to_back_through_libvlc(tmp_path: Path) -> None
     assert any(isinstance(r, QueueEnded) for r in reports) and not ctl.active
     plays = list(reversed(ctl.queue.history))
     assert [(p.item.title, p.finished) for p in plays] == [("one", True), ("two", True)]
+    # "one" ended after "two" was preloaded: its play counts its own length, not two's
+    assert [p.listened_ms for p in plays] == [pytest.approx(4000, abs=300)] + [
+        pytest.approx(1000, abs=300)
+    ]
     samples, rate = read_wav(out)
-    print(f"rendered {len(samples) / rate:.3f} s for 2.000 s of input")
-    assert len(samples) / rate == pytest.approx(2.0, abs=0.15)
+    print(f"rendered {len(samples) / rate:.3f} s for 5.000 s of input")
+    assert len(samples) / rate == pytest.approx(5.0, abs=0.15)
 
 
 @requires_ffmpeg

@@ -112,6 +112,23 @@ def test_a_radio_playlist_is_resolved_and_a_dead_mirror_skipped(tmp_path: Path) 
     assert engine.state == PlaybackState.PLAYING
 
 
+def test_a_saved_station_opens_live_without_a_lookup() -> None:
+    direct = QueueItem(location="http://radio.test:8000/live.mp3", title="Live", live=True)
+    listed = QueueItem(location="http://radio.test/station.pls", title="Listed", live=True)
+    looked_up: list[str] = []
+    ctl, engine, _ = stream_rig([direct, listed], dead=set(), resolved={})
+    resolve = ctl.rules.resolve
+    ctl.rules.resolve = lambda url: looked_up.append(url) or resolve(url)
+    ctl.play()
+    ctl.pump()
+    assert looked_up == []  # a connection to the station saved: libVLC makes the only one
+    assert ctl.playing_media.location == "icyx://radio.test:8000/live.mp3"
+    assert engine.state == PlaybackState.PLAYING
+    ctl.next()
+    ctl.pump()
+    assert looked_up == ["http://radio.test/station.pls"]  # a playlist is still read
+
+
 def test_a_stalled_radio_is_reconnected(tmp_path: Path) -> None:
     radio = QueueItem(location="http://radio.test/live.mp3", title="Live")
     ctl, engine, clock = stream_rig([radio], dead=set(), resolved={})

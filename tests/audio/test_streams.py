@@ -66,11 +66,11 @@ def icecast() -> Iterator[IcecastServer]:
 
 # ---- resolving -----------------------------------------------------------------------------
 class TestResolve:
-    def test_audio_urls_are_returned_without_a_request(self, http: HttpTestServer) -> None:
+    def test_a_file_url_costs_one_request_for_its_headers(self, http: HttpTestServer) -> None:
         url = http.url("tone.flac")
-        before = list(http.requests)
-        assert resolve(url) == [MediaItem(url)]
-        assert http.requests == before
+        before = len(http.requests)
+        assert resolve(url) == [MediaItem(url)]  # a file, not live: the default HTTP module
+        assert http.requests[before:] == ["/tone.flac"]
 
     @pytest.mark.parametrize("fmt", ["m3u", "pls", "xspf"])
     def test_playlist_urls_give_their_entries(self, http: HttpTestServer, fmt: str) -> None:
@@ -167,6 +167,19 @@ class TestResolve:
         huge = http.add("huge.m3u", b"#\n" * (MAX_PLAYLIST_BYTES // 2 + 1), "audio/x-mpegurl")
         with pytest.raises(PlaybackError, match="too large"):
             resolve(huge)
+
+    @needs_icecast
+    def test_live_streams_open_at_their_live_location(self, http: HttpTestServer) -> None:
+        with IcecastServer(name=None) as station:  # no icy-name: liveness from other headers
+            live = libvlc_location(station.url)
+            assert live.startswith("icyx://")
+            assert resolve(station.url) == [MediaItem(live)]
+            listing = http.add("station.pls", f"[playlist]\nFile1={station.url}\n", "audio/x-scpls")
+            assert [i.location for i in resolve(listing)] == [live]
+            spare = http.add(
+                "mirrors.m3u", f"{station.url}\n{http.url('tone.flac')}\n", "audio/x-mpegurl"
+            )
+            assert [i.location for i in resolve(spare)] == [live, http.url("tone.flac")]
 
     def test_libvlc_location(self) -> None:
         assert libvlc_location("http://h:8000/live") == "icyx://h:8000/live"
@@ -314,6 +327,19 @@ class TestRadio:
         icecast.set_title("Kindred Test - Second Song")
         owner.run_until(lambda: "Kindred Test - Second Song" in owner.titles(), 10, "new title")
         assert owner.actions == []
+
+    def test_titles_of_a_station_without_icy_name(self, owner: Owner) -> None:
+        """libVLC's default http module drops ICY titles unless the server sends an
+        icy-name header; a live stream resolves to its ``icyx://`` location, which
+        always asks for them."""
+        with IcecastServer(name=None) as station:
+            station.set_title("Nameless - Song")
+            [item] = resolve(station.url)
+            owner.play(item)
+            owner.run_until(audible(owner), 10, "audio from Icecast")
+            owner.run_until(lambda: "Nameless - Song" in owner.titles(), 5, "the title")
+            station.set_title("Nameless - Next Song")
+            owner.run_until(lambda: "Nameless - Next Song" in owner.titles(), 10, "new title")
 
     def test_a_dropped_station_is_reconnected(self, owner: Owner, icecast: IcecastServer) -> None:
         owner.play(MediaItem(icecast.url, title="Test FM"))
