@@ -6,6 +6,8 @@ the window each call :func:`open_context` and pass what they need downward.
 
 from __future__ import annotations
 
+import logging
+import logging.handlers
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +38,46 @@ class AppContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+LOG_FILE = "kindred.log"
+
+
+def configure_logging(
+    paths: Paths | None = None, *, console_level: int = logging.WARNING
+) -> Path | None:
+    """Log to a rotating file in the log directory, and warnings to stderr.
+
+    The file keeps what happened (a stream that dropped, a file that failed to
+    play) for a bug report; the console shows only what a person should see,
+    one line each, as ``kindred: message``. Returns the log file, or None when
+    its directory cannot be written (then the console is all there is).
+    """
+    paths = paths or Paths.resolve()
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_kindred", False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler()
+    console.setLevel(console_level)
+    console.setFormatter(logging.Formatter("kindred: %(message)s"))
+    console._kindred = True  # type: ignore[attr-defined]
+    root.addHandler(console)
+    target = paths.log_dir / LOG_FILE
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        file = logging.handlers.RotatingFileHandler(
+            target, maxBytes=1 << 20, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    file.setLevel(logging.INFO)
+    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    file._kindred = True  # type: ignore[attr-defined]
+    root.addHandler(file)
+    return target
 
 
 def resolve_db_path(db: str | Path | None, settings: Settings, paths: Paths) -> Path:

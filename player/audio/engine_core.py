@@ -228,7 +228,7 @@ class EngineCore:
 
     def _report_fallback(self, device_id: str) -> None:
         self._device = None
-        log.warning("output device %s is not available; using the default", device_id)
+        log.info("output device %s is not available; using the default", device_id)
         self._events.put(
             DeviceChanged(
                 None,

@@ -224,7 +224,7 @@ class VlcEngine(EngineCore):
             self._extra_db = 0.0
         else:
             if values.clamped:
-                log.warning("%.2f dB beyond libVLC's equalizer range", values.leftover_db)
+                log.info("%.2f dB beyond libVLC's equalizer range", values.leftover_db)
             self._vlc_eq.set_preamp(values.preamp)
             for index, band in enumerate(values.bands):
                 self._vlc_eq.set_amp_at_index(band, index)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from player import __version__
+from player.app import configure_logging
 from player.cli import library, playback
 from player.cli.common import EXIT_ERROR, EXIT_OK
 from player.errors import AppError
@@ -42,6 +43,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
+    configure_logging()
     if args.command is None:
         return _open_window(parser)
     handler = handlers[args.command]
