@@ -25,16 +25,14 @@ from player.audio.engine import (
     DeviceChanged,
     EndReached,
     EngineError,
-    Equalizer,
     Event,
-    EventQueue,
     MediaItem,
     PlaybackError,
     PlaybackState,
     PositionChanged,
-    StateChanged,
     missing_file_error,
 )
+from player.audio.engine_state import EngineState
 from player.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -70,51 +68,18 @@ class Prepared:
     gain_db: float | None
 
 
-class EngineCore:
+class EngineCore(EngineState):
     """State, events, settings and the worker thread; subclasses make the sound."""
 
     backend = "the player"
 
     def __init__(self) -> None:
-        self._events = EventQueue()
-        self._lock = threading.RLock()
-        self._state = PlaybackState.IDLE
-        self._item: MediaItem | None = None
-        self._volume = 100
-        self._muted = False
-        self._gain_db = 0.0
-        self._equalizer: Equalizer | None = None
-        self._device: str | None = None
+        super().__init__()
         self._prepared: Prepared | None = None
         self._continued: MediaItem | None = None  # the item we moved on to by ourselves
         self._raw: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._closed = False
         self._worker = threading.Thread(target=self._run, name="engine-worker", daemon=True)
-
-    # --- settings ------------------------------------------------------------
-    @property
-    def state(self) -> PlaybackState:
-        return self._state
-
-    @property
-    def volume(self) -> int:
-        return self._volume
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    @property
-    def gain_db(self) -> float:
-        return self._gain_db
-
-    @property
-    def equalizer(self) -> Equalizer | None:
-        return self._equalizer
-
-    @property
-    def output_device(self) -> str | None:
-        return self._device
 
     # --- hooks for the backend ---------------------------------------------
     def _media_time(self) -> int | None:
@@ -208,12 +173,6 @@ class EngineCore:
                 self._events.put(Buffering(float(arg)))
 
     # --- events ----------------------------------------------------------------
-    def _set_state(self, state: PlaybackState) -> None:
-        with self._lock:
-            if state != self._state:
-                self._state = state
-                self._events.put(StateChanged(state))
-
     def _fail(self, error: AppError) -> None:
         self._set_state(PlaybackState.ERROR)
         self._events.put(EngineError(error, self._item))
@@ -236,9 +195,6 @@ class EngineCore:
                 "playing on the system default device instead.",
             )
         )
-
-    def drain_events(self) -> list[Event]:
-        return self._events.drain()
 
     def wait_event(self, timeout: float | None = None) -> Event | None:
         return self._events.wait(timeout)

@@ -17,15 +17,14 @@ from player.audio.engine import (
     EngineError,
     Equalizer,
     Event,
-    EventQueue,
     MediaItem,
     OutputDevice,
     PlaybackState,
     PositionChanged,
-    StateChanged,
     clamp_volume,
     missing_file_error,
 )
+from player.audio.engine_state import EngineState
 
 DEFAULT_DURATION_MS = 180_000
 
@@ -43,42 +42,17 @@ def file_duration_ms(item: MediaItem) -> int | None:
     return round(audio.info.length * 1000)
 
 
-class FakeEngine:
+class FakeEngine(EngineState):
     """Plays nothing; keeps a position in memory and emits the Engine events."""
 
     def __init__(self, duration_of: Callable[[MediaItem], int | None] = file_duration_ms) -> None:
+        super().__init__()
         self._duration_of = duration_of
-        self._events = EventQueue()
-        self._state = PlaybackState.IDLE
-        self._item: MediaItem | None = None
         self._media_ms: int | None = None  # full length of the file
         self._pos = 0  # relative to the item's start
         self._since_tick = 0
-        self._volume = 100
-        self._muted = False
-        self._gain_db = 0.0
-        self._equalizer: Equalizer | None = None
         self.devices = [OutputDevice("fake-default", "Fake default output")]
-        self._device: str | None = None
         self.preloaded: MediaItem | None = None
-
-    # --- state -------------------------------------------------------------
-    @property
-    def state(self) -> PlaybackState:
-        return self._state
-
-    @property
-    def volume(self) -> int:
-        return self._volume
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    def _set_state(self, state: PlaybackState) -> None:
-        if state != self._state:
-            self._state = state
-            self._events.put(StateChanged(state))
 
     # --- control -----------------------------------------------------------
     def load(self, item: MediaItem) -> None:
@@ -139,16 +113,8 @@ class FakeEngine:
     def set_muted(self, muted: bool) -> None:
         self._muted = bool(muted)
 
-    @property
-    def gain_db(self) -> float:
-        return self._gain_db
-
     def set_gain_db(self, db: float) -> None:
         self._gain_db = float(db)
-
-    @property
-    def equalizer(self) -> Equalizer | None:
-        return self._equalizer
 
     def set_equalizer(self, eq: Equalizer | None) -> None:
         self._equalizer = eq
@@ -159,15 +125,13 @@ class FakeEngine:
     def output_devices(self) -> list[OutputDevice]:
         return list(self.devices)
 
-    @property
-    def output_device(self) -> str | None:
-        return self._device
-
     def set_output_device(self, device_id: str | None) -> None:
         if device_id is not None and device_id not in {d.id for d in self.devices}:
             self._device = None
             self._events.put(
-                DeviceChanged(None, f"Output device {device_id} is not available; using the default")
+                DeviceChanged(
+                    None, f"Output device {device_id} is not available; using the default"
+                )
             )
             return
         self._device = device_id
@@ -198,9 +162,6 @@ class FakeEngine:
                 self._events.put(PositionChanged(self._pos, end))
 
     # --- events ------------------------------------------------------------
-    def drain_events(self) -> list[Event]:
-        return self._events.drain()
-
     def wait_event(self, timeout: float | None = None) -> Event | None:
         return self._events.wait(0)
 
