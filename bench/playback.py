@@ -9,8 +9,8 @@ hands over the first samples. Figures (medians of ``--runs`` runs):
 * ``start_http_lookup_ms``: the same, the clock started before Kindred's
   URL lookup (one request for the headers: playlist, live stream or file);
 * ``start_icecast_ms``: a loopback Icecast MP3 stream saved as a radio
-  station, the way Kindred opens it (libVLC's ``icyx://`` module, one
-  connection); ``start_icecast_lookup_ms``: the same stream as a URL Kindred
+  station, the way Kindred opens it (Kindred reads the stream itself over
+  one connection and feeds libVLC); ``start_icecast_lookup_ms``: the same stream as a URL Kindred
   has not seen before (the look-up costs a connection of its own), and
   ``start_icecast_plain_http_ms``: libVLC's default HTTP module, for comparison;
 * ``seek_ms``: ``seek()`` until the first audio from the new place arrives;

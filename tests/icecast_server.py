@@ -169,10 +169,22 @@ class IcecastServer:
 
     # ---- life cycle ----------------------------------------------------------------------
     def start(self, *, title: str | None = None) -> IcecastServer:
-        """Start the server and its source; return once the mount is on air."""
+        """Start the server and its source; return once the mount is on air.
+
+        A start that fails (the port taken between choosing and binding it, a
+        machine too busy to bring ffmpeg on air in time) is tried once more on
+        a fresh port; a second failure is raised with the logs.
+        """
         missing = icecast_missing()
         if missing:
             raise RuntimeError(missing)
+        try:
+            return self._start_once(title)
+        except RuntimeError:
+            return self._start_once(title)
+
+    def _start_once(self, title: str | None) -> IcecastServer:
+        self.workdir.mkdir(parents=True, exist_ok=True)  # a failed start removed it
         self.port = free_port()
         root = os.geteuid() == 0
         config = _ICECAST_XML.format(
@@ -256,8 +268,8 @@ class IcecastServer:
         self.stop()
 
     # ---- admin ---------------------------------------------------------------------------
-    def _admin(self, path: str, params: dict[str, str]) -> bytes:
-        query = urllib.parse.urlencode(params, encoding="latin-1")
+    def _admin(self, path: str, params: dict[str, str], encoding: str = "latin-1") -> bytes:
+        query = urllib.parse.urlencode(params, encoding=encoding)
         request = urllib.request.Request(f"{self.base_url}/admin/{path}?{query}")
         token = base64.b64encode(f"admin:{self.admin_password}".encode()).decode()
         request.add_header("Authorization", f"Basic {token}")
@@ -272,9 +284,17 @@ class IcecastServer:
             return False
         return f'mount="{self.mount}"'.encode() in listing
 
-    def set_title(self, title: str) -> None:
-        """Set the ICY now-playing title (``StreamTitle``) of the mount."""
-        reply = self._admin("metadata", {"mount": self.mount, "mode": "updinfo", "song": title})
+    def set_title(self, title: str, charset: str | None = None) -> None:
+        """Set the ICY now-playing title (``StreamTitle``) of the mount.
+
+        Without ``charset`` the title travels as latin-1; with ``charset="UTF-8"``
+        Icecast takes any text and recodes it for listeners (latin-1 plus HTML
+        entities for everything else), as it does for most real sources.
+        """
+        params = {"mount": self.mount, "mode": "updinfo", "song": title}
+        if charset:
+            params["charset"] = charset
+        reply = self._admin("metadata", params, encoding=charset or "latin-1")
         if b"<return>1</return>" not in reply:
             raise RuntimeError(f"icecast refused the title: {reply!r}")
 

@@ -90,6 +90,11 @@ class EngineCore(EngineState):
         """The whole media's length (ms), None or <=0 when unknown."""
         raise NotImplementedError
 
+    def _source_error(self) -> AppError | None:
+        """Why the current item's input failed, when the backend knows better than
+        its decoder (a live stream Kindred reads itself: "not found (404)")."""
+        return None
+
     # --- position within the item's range -----------------------------------
     def position(self) -> int:
         if self._item is None:
@@ -159,6 +164,8 @@ class EngineCore(EngineState):
                 self._set_state(PlaybackState.PLAYING)
             elif tag == "paused" and state == PlaybackState.PLAYING:
                 self._set_state(PlaybackState.PAUSED)
+            elif tag in ("end", "error") and state not in _GONE and self._source_error():
+                self._fail(self._source_error())  # type: ignore[arg-type]
             elif tag == "end" and state not in _GONE:
                 self._on_end(item)
             elif tag == "error" and item is not None and state != PlaybackState.STOPPED:

@@ -30,6 +30,7 @@ import certifi
 import httpx
 
 from player.audio.engine import MediaItem, PlaybackError
+from player.audio.icy import live_location
 from player.errors import PlaylistError
 from player.library.playlist_files import (
     FORMATS,
@@ -173,20 +174,24 @@ def is_live(response: httpx.Response) -> bool:
 
 
 def libvlc_location(location: str) -> str:
-    """The location to hand libVLC for ``location`` (an http URL or anything else).
+    """The location to hand the engine for a live stream at ``location``.
 
-    libVLC 3's default HTTP module reports the ICY now-playing title only when
-    the server happens to send an ``icy-name`` header; the ``icyx://`` scheme
-    selects its older HTTP module, which always asks for ICY metadata and opens
-    a live stream faster (one connection instead of two). It is used for live
-    streams only: seeking in a file it serves can stall. It follows a redirect
-    by reopening the target with the default module, which is why
-    :func:`resolve_url` hands out a stream's address after redirects. HTTPS
-    stays with the default module (the older one has no TLS).
+    ``icyx://`` (``icyxs://`` over TLS) marks a live stream that Kindred reads
+    itself (see :mod:`player.audio.icy`): one connection, and now-playing titles
+    in any script. Anything that is not an http(s) URL is returned unchanged.
     """
-    if location[:7].lower() == "http://":
-        return "icyx://" + location[7:]
-    return location
+    return live_location(location)
+
+
+def http_client(timeout: float = TIMEOUT_S) -> httpx.Client:
+    """An HTTP client as Kindred uses it for streams: redirects, timeouts, its name."""
+    return httpx.Client(
+        verify=_tls_context(),
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={"User-Agent": USER_AGENT},
+    )
 
 
 # ---- internals --------------------------------------------------------------------------
@@ -195,13 +200,7 @@ def _client(client: httpx.Client | None) -> Iterator[httpx.Client]:
     if client is not None:
         yield client
         return
-    with httpx.Client(
-        verify=_tls_context(),
-        timeout=httpx.Timeout(TIMEOUT_S),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"User-Agent": USER_AGENT},
-    ) as fresh:
+    with http_client() as fresh:
         yield fresh
 
 
@@ -229,7 +228,7 @@ def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[M
     try:
         with http.stream("GET", url, headers=_ICY_REQUEST) as response:
             if response.status_code >= 400:
-                raise _status_error(url, response)
+                raise status_error(url, response)
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type in PLAYLIST_TYPES:
                 fmt = PLAYLIST_TYPES[content_type]
@@ -241,7 +240,7 @@ def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[M
             final_url = str(response.url)
             body = _read_capped(response, url, started)
     except httpx.HTTPError as exc:
-        raise _transport_error(url, exc) from exc
+        raise connection_error(url, exc) from exc
     if fmt in ("m3u", "m3u8") and is_hls(body):
         return [MediaItem(url)]  # HTTP Live Streaming: libVLC plays it itself
     playlist = _parse(body, fmt, url)
@@ -356,7 +355,7 @@ def _non_empty(items: list[MediaItem], name: str, where: str) -> list[MediaItem]
     return items
 
 
-def _status_error(url: str, response: httpx.Response) -> PlaybackError:
+def status_error(url: str, response: httpx.Response) -> PlaybackError:
     status = response.status_code
     reason = response.reason_phrase or ""
     if status == 404:
@@ -370,7 +369,7 @@ def _status_error(url: str, response: httpx.Response) -> PlaybackError:
     )
 
 
-def _transport_error(url: str, exc: httpx.HTTPError) -> PlaybackError:
+def connection_error(url: str, exc: httpx.HTTPError) -> PlaybackError:
     host = urlsplit(url).hostname or url
     if isinstance(exc, httpx.TimeoutException):
         return PlaybackError(

@@ -21,6 +21,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from player import __version__
 from player.audio.engine import (
     DeviceChanged,
     EngineError,
@@ -32,6 +33,7 @@ from player.audio.engine import (
     clamp_volume,
 )
 from player.audio.engine_core import ACTIVE, EngineCore, Prepared
+from player.audio.icy import IcyStream, is_live_location
 from player.audio.render import FaithfulCollector, WavOutput, WavRenderer
 from player.audio.soundmath import (
     plan_equalizer,
@@ -39,10 +41,13 @@ from player.audio.soundmath import (
     volume_factor,
     volume_with_extra_gain,
 )
+from player.audio.streams import http_client
 from player.audio.vlc_setup import META_POLL_S, VLC_ARGS, afile_args, vlc_install_error
 from player.errors import AppError
 
 log = logging.getLogger(__name__)
+#: the size libVLC is told for a live stream: unknown, never seekable
+UNKNOWN_SIZE = 2**64 - 1
 
 try:  # a missing libvlc raises OSError/FileNotFoundError/ImportError inside python-vlc
     import vlc
@@ -94,8 +99,11 @@ class VlcEngine(EngineCore):
                 "libVLC could not start",
                 "libVLC is installed but failed to initialise; reinstall VLC and its plugins.",
             )
+        # servers see who is asking (station statistics, per-player quirks)
+        self._instance.set_user_agent("Kindred", f"Kindred/{__version__} (music player)")
         self._player = self._instance.media_player_new()
         self._media: Any = None
+        self._live: dict[int, tuple[Any, IcyStream, tuple[Any, ...]]] = {}
         self._now_playing: str | None = None
         self._last_meta_poll = 0.0
         self._vlc_eq = vlc.AudioEqualizer()
@@ -164,9 +172,10 @@ class VlcEngine(EngineCore):
         item, media = self._item, self._media
         if item is None or not item.is_url or self._state not in ACTIVE or media is None:
             return
-        if now - self._last_meta_poll >= META_POLL_S:
+        stream = self._live_stream()
+        if stream is not None or now - self._last_meta_poll >= META_POLL_S:
             self._last_meta_poll = now
-            title = _text(media.get_meta(vlc.Meta.NowPlaying)) or None
+            title = stream.title if stream else _text(media.get_meta(vlc.Meta.NowPlaying)) or None
             if title != self._now_playing:
                 self._now_playing = title
                 self._events.put(MetadataChanged(title))
@@ -267,12 +276,51 @@ class VlcEngine(EngineCore):
 
     # --- transport -----------------------------------------------------------
     def _new_media(self, item: MediaItem) -> Any:
+        if is_live_location(item.location):
+            return self._live_media(item)
         media = self._instance.media_new(item.location)
         if item.start_ms:
             media.add_option(f":start-time={item.start_ms / 1000:.3f}")
         if item.end_ms is not None:
             media.add_option(f":stop-time={item.end_ms / 1000:.3f}")
         return media
+
+    def _live_media(self, item: MediaItem) -> Any:
+        """A live stream Kindred reads itself (see icy.py), fed to libVLC's read callback."""
+        stream = IcyStream(item.location, http_client)
+        cb = vlc.CallbackDecorators
+
+        def open_(_opaque: Any, datap: Any, sizep: Any) -> int:
+            sizep.contents.value = UNKNOWN_SIZE
+            stream.start()
+            return 0
+
+        def read(_opaque: Any, buf: Any, size: int) -> int:
+            data = stream.read(size)
+            if data is None:
+                return -1
+            ctypes.memmove(buf, data, len(data))
+            return len(data)
+
+        def close(_opaque: Any) -> None:
+            stream.close()
+
+        callbacks = (cb.MediaOpenCb(open_), cb.MediaReadCb(read), cb.MediaCloseCb(close))
+        media = self._instance.media_new_callbacks(callbacks[0], callbacks[1], None, callbacks[2], None)
+        self._live[id(media)] = (media, stream, callbacks)  # ctypes callbacks must stay alive
+        while len(self._live) > 4:  # the current, a preloaded one, and recent ones closing
+            _, (_, old, _) = next(iter(self._live.items()))
+            old.close()
+            del self._live[next(iter(self._live))]
+        return media
+
+    def _live_stream(self) -> IcyStream | None:
+        entry = self._live.get(id(self._media)) if self._media is not None else None
+        return entry[1] if entry is not None else None
+
+    def _source_error(self) -> AppError | None:
+        stream = self._live_stream()
+        return stream.error if stream is not None else None
 
     def load(self, item: MediaItem) -> None:
         with self._lock:

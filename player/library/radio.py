@@ -27,7 +27,7 @@ from player.library.playlist_files import (
 )
 
 #: URL schemes a station may use (what libVLC can play as a network stream)
-STREAM_SCHEMES = ("http", "https", "icyx", "mms", "mmsh", "rtsp", "rtmp", "udp", "rtp")
+STREAM_SCHEMES = ("http", "https", "icyx", "icyxs", "mms", "mmsh", "rtsp", "rtmp", "udp", "rtp")
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ class TestResolve:
 
     def test_libvlc_location(self) -> None:
         assert libvlc_location("http://h:8000/live") == "icyx://h:8000/live"
-        assert libvlc_location("https://h/live") == "https://h/live"
+        assert libvlc_location("https://h/live") == "icyxs://h/live"
         assert libvlc_location("/music/a.flac") == "/music/a.flac"
 
 
@@ -331,7 +331,7 @@ class TestRadio:
     def test_titles_of_a_station_without_icy_name(self, owner: Owner) -> None:
         """libVLC's default http module drops ICY titles unless the server sends an
         icy-name header; a live stream resolves to its ``icyx://`` location, which
-        always asks for them."""
+        Kindred reads itself, asking for them."""
         with IcecastServer(name=None) as station:
             station.set_title("Nameless - Song")
             [item] = resolve(station.url)
@@ -340,6 +340,17 @@ class TestRadio:
             owner.run_until(lambda: "Nameless - Song" in owner.titles(), 5, "the title")
             station.set_title("Nameless - Next Song")
             owner.run_until(lambda: "Nameless - Next Song" in owner.titles(), 10, "new title")
+
+    def test_titles_in_any_script(self, owner: Owner, icecast: IcecastServer) -> None:
+        """Icecast recodes a UTF-8 title to latin-1 with HTML entities; Kindred reads
+        the stream itself and shows the title as the station meant it."""
+        icecast.set_title("周杰伦 - 晴天 (Café Mix)", charset="UTF-8")
+        [item] = resolve(icecast.url)
+        owner.play(item)
+        owner.run_until(audible(owner), 10, "audio from Icecast")
+        owner.run_until(lambda: "周杰伦 - 晴天 (Café Mix)" in owner.titles(), 5, "the title")
+        icecast.set_title("Sigur Rós - Hoppípolla", charset="UTF-8")
+        owner.run_until(lambda: "Sigur Rós - Hoppípolla" in owner.titles(), 10, "new title")
 
     def test_a_dropped_station_is_reconnected(self, owner: Owner, icecast: IcecastServer) -> None:
         owner.play(MediaItem(icecast.url, title="Test FM"))
