@@ -1,0 +1,349 @@
+"""The comment server's API as plain Python calls (httpx, synchronous).
+
+Every call has explicit timeouts. Requests that are safe to repeat (reads,
+likes, deletes, and posts that carry an idempotency key) are retried with
+exponential backoff when the server cannot be reached or is briefly
+unavailable; everything else fails at once. Failures are :mod:`errors
+<player.social.errors>` a person can read: the server is down, it said no, it
+asks to wait N seconds, you are not signed in, or it sent garbage.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from player.social.errors import (
+    BadAnswer,
+    NotSignedIn,
+    RateLimited,
+    Refused,
+    ServerUnreachable,
+    SocialError,
+)
+
+API = "/api/v1"
+USER_AGENT = "Kindred/0.1 (music player)"
+RETRY_STATUSES = {502, 503, 504}
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    song_id: int
+    author: User | None  # None: deleted
+    body: str
+    position_ms: int | None
+    parent_id: int | None
+    reply_to: User | None
+    like_count: int
+    liked_by_me: bool
+    reply_count: int
+    created_at: str
+    edited_at: str | None
+    deleted: bool
+    hidden: bool = False
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Comment:
+        def user(value: Any) -> User | None:
+            return User(int(value["id"]), str(value["username"])) if value else None
+
+        return cls(
+            id=int(raw["id"]),
+            song_id=int(raw["song_id"]),
+            author=user(raw.get("author")),
+            body=str(raw["body"]),
+            position_ms=raw.get("position_ms"),
+            parent_id=raw.get("parent_id"),
+            reply_to=user(raw.get("reply_to")),
+            like_count=int(raw.get("like_count", 0)),
+            liked_by_me=bool(raw.get("liked_by_me", False)),
+            reply_count=int(raw.get("reply_count", 0)),
+            created_at=str(raw["created_at"]),
+            edited_at=raw.get("edited_at"),
+            deleted=bool(raw.get("deleted", False)),
+            hidden=bool(raw.get("hidden", False)),
+        )
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    items: list[Comment]
+    next_cursor: str | None
+    etag: str | None = None
+    not_modified: bool = False  # the page the caller has (its etag) is still current
+
+
+@dataclass(frozen=True)
+class Like:
+    like_count: int
+    liked_by_me: bool
+
+
+@dataclass(frozen=True)
+class Resolved:
+    song_id: int | None  # None: nobody has commented and nobody signed in asked yet
+    comment_count: int
+
+
+@dataclass
+class SocialClient:
+    """One comment server. ``token`` is the signed-in account's bearer token."""
+
+    base_url: str
+    token: str | None = None
+    timeout_s: float = 10.0
+    retries: int = 3
+    backoff_s: float = 0.5
+    transport: httpx.BaseTransport | None = None
+    sleep: Callable[[float], None] = time.sleep
+    _http: httpx.Client | None = field(default=None, init=False, repr=False)
+
+    # ---- accounts ---------------------------------------------------------------
+    def register(self, username: str, password: str) -> User:
+        raw = self._call("POST", "/users", json={"username": username, "password": password})
+        return User(int(raw["id"]), str(raw["username"]))
+
+    def sign_in(self, username: str, password: str) -> Session:
+        raw = self._call("POST", "/tokens", json={"username": username, "password": password})
+        session = Session(str(raw["token"]), str(raw["expires_at"]))
+        self.token = session.token
+        return session
+
+    def sign_out(self) -> None:
+        """Revoke the token on the server (if it can be reached) and forget it."""
+        try:
+            if self.token:
+                self._call("DELETE", "/tokens/current", auth=True, retry=True)
+        except NotSignedIn:
+            pass  # already expired or revoked: signed out either way
+        finally:
+            self.token = None
+
+    # ---- songs --------------------------------------------------------------------
+    def resolve(self, identity: Mapping[str, Any]) -> Resolved:
+        """The song id for a track's identifiers (mbid, isrc, fingerprint, artist...)."""
+        body = {k: v for k, v in identity.items() if v not in (None, "")}
+        # signed in, an unknown song is created; anonymous, it is only looked up
+        raw = self._call("POST", "/songs/resolve", json=body, auth=bool(self.token), retry=True)
+        song = raw.get("song_id")
+        return Resolved(int(song) if song is not None else None, int(raw["comment_count"]))
+
+    def counts(self, song_ids: list[int]) -> dict[int, int]:
+        """Comment counts of many songs at once."""
+        if not song_ids:
+            return {}
+        ids = ",".join(str(int(i)) for i in song_ids)
+        raw = self._call("GET", "/songs/counts", params={"ids": ids}, retry=True)
+        return {int(k): int(v) for k, v in raw["counts"].items()}
+
+    # ---- reading --------------------------------------------------------------------
+    def comments(
+        self,
+        song_id: int,
+        *,
+        sort: str = "new",
+        cursor: str | None = None,
+        limit: int = 20,
+        etag: str | None = None,
+    ) -> CommentPage:
+        """A page of a song's top-level comments; with ``etag``, maybe "not modified"."""
+        params: dict[str, Any] = {"sort": sort, "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self._page(f"/songs/{int(song_id)}/comments", params, etag)
+
+    def replies(
+        self, comment_id: int, *, cursor: str | None = None, limit: int = 20
+    ) -> CommentPage:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self._page(f"/comments/{int(comment_id)}/replies", params, None)
+
+    # ---- writing --------------------------------------------------------------------
+    def post(
+        self,
+        song_id: int,
+        body: str,
+        *,
+        position_ms: int | None = None,
+        parent_id: int | None = None,
+        key: str | None = None,
+    ) -> Comment:
+        """Post a comment; *key* (made here when omitted) makes a retry safe."""
+        payload: dict[str, Any] = {"body": body}
+        if position_ms is not None:
+            payload["position_ms"] = int(position_ms)
+        if parent_id is not None:
+            payload["parent_id"] = int(parent_id)
+        headers = {"Idempotency-Key": key or str(uuid.uuid4())}
+        raw = self._call(
+            "POST", f"/songs/{int(song_id)}/comments", json=payload, headers=headers,
+            auth=True, retry=True,
+        )  # fmt: skip
+        return Comment.from_json(raw)
+
+    def edit(self, comment_id: int, body: str) -> Comment:
+        raw = self._call("PATCH", f"/comments/{int(comment_id)}", json={"body": body}, auth=True)
+        return Comment.from_json(raw)
+
+    def delete(self, comment_id: int) -> None:
+        try:
+            self._call("DELETE", f"/comments/{int(comment_id)}", auth=True, retry=True)
+        except Refused as exc:
+            if exc.status != 404:  # gone already: a retried delete reached its goal
+                raise
+
+    def like(self, comment_id: int, liked: bool = True) -> Like:
+        method = "PUT" if liked else "DELETE"
+        raw = self._call(method, f"/comments/{int(comment_id)}/like", auth=True, retry=True)
+        return Like(int(raw["like_count"]), bool(raw["liked_by_me"]))
+
+    def report(self, comment_id: int, reason: str) -> None:
+        self._call("POST", f"/comments/{int(comment_id)}/reports", json={"reason": reason}, auth=True)
+
+    # ---- plumbing ---------------------------------------------------------------------
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def __enter__(self) -> SocialClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            self._http = httpx.Client(
+                base_url=self.base_url.rstrip("/") + API,
+                timeout=httpx.Timeout(self.timeout_s, connect=min(5.0, self.timeout_s)),
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                transport=self.transport,
+            )
+        return self._http
+
+    def _page(self, path: str, params: dict[str, Any], etag: str | None) -> CommentPage:
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._send("GET", path, params=params, headers=headers, auth=bool(self.token),
+                              retry=True)  # fmt: skip
+        if response.status_code == 304:
+            return CommentPage([], None, etag, not_modified=True)
+        raw = self._json(response)
+        try:
+            items = [Comment.from_json(item) for item in raw["items"]]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._bad_answer(f"a comment is malformed ({exc})") from exc
+        return CommentPage(items, raw.get("next_cursor"), response.headers.get("etag"))
+
+    def _call(self, method: str, path: str, *, auth: bool = False, retry: bool = False,
+              **kwargs: Any) -> dict[str, Any]:  # fmt: skip
+        response = self._send(method, path, auth=auth, retry=retry, **kwargs)
+        if response.status_code == 204:
+            return {}
+        return self._json(response)
+
+    def _send(self, method: str, path: str, *, auth: bool, retry: bool,
+              **kwargs: Any) -> httpx.Response:  # fmt: skip
+        headers = dict(kwargs.pop("headers", None) or {})
+        if auth:
+            if not self.token:
+                raise NotSignedIn("Sign in to do that", "Posting, liking and reporting need an account.")
+            headers["Authorization"] = f"Bearer {self.token}"
+        attempts = 1 + (self.retries if retry else 0)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = self._client().request(method, path, headers=headers, **kwargs)
+            except httpx.HTTPError as exc:
+                if last:
+                    raise self._unreachable(exc) from exc
+                self.sleep(self._delay(attempt))
+                continue
+            if response.status_code in RETRY_STATUSES and not last:
+                self.sleep(max(self._delay(attempt), _retry_after(response) or 0.0))
+                continue
+            if response.status_code >= 400:
+                raise self._error(response)
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _delay(self, attempt: int) -> float:
+        return self.backoff_s * (2**attempt) * (0.75 + random.random() / 2)
+
+    def _json(self, response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise self._bad_answer(f"HTTP {response.status_code}, not a JSON object")
+        return data
+
+    def _unreachable(self, exc: httpx.HTTPError) -> ServerUnreachable:
+        what = "did not answer in time" if isinstance(exc, httpx.TimeoutException) else "cannot be reached"
+        return ServerUnreachable(
+            f"The comment server {what}",
+            f"{self.base_url} {what} ({type(exc).__name__}). Comments you write are kept "
+            "and sent when it is back.",
+        )
+
+    def _bad_answer(self, why: str) -> BadAnswer:
+        return BadAnswer(
+            "The comment server sent an answer Kindred cannot read",
+            f"{self.base_url} is not a Kindred comment server, or it failed: {why}.",
+        )
+
+    def _error(self, response: httpx.Response) -> SocialError:
+        status = response.status_code
+        code, message = "", ""
+        try:
+            detail = response.json().get("error", {})
+            code, message = str(detail.get("code", "")), str(detail.get("message", ""))
+        except (ValueError, AttributeError):
+            if status < 500:
+                return self._bad_answer(f"HTTP {status} without an error message")
+        if status == 401:
+            return NotSignedIn("Please sign in again", message or "The session has expired.")
+        if status == 429:
+            wait = _retry_after(response) or 60.0
+            return RateLimited(
+                f"Too many requests: try again in {wait:.0f} s",
+                message or "The comment server asks to slow down.",
+                wait_s=wait,
+            )
+        if status >= 500:
+            return ServerUnreachable(
+                "The comment server has a problem",
+                f"{self.base_url} answered HTTP {status}. Try again later.",
+            )
+        return Refused(message or f"The comment server refused (HTTP {status})", message,
+                       status=status, code=code)  # fmt: skip
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "")))
+    except ValueError:
+        return None

@@ -1,0 +1,105 @@
+"""Where the comment server's sign-in token is kept between runs.
+
+In the operating system's credential store (Keychain, Windows Credential
+Manager, Secret Service) through ``keyring``. Where there is none (a bare
+Linux session, a CI machine), in a file only this user may read, with a
+warning, because the token is as good as the password until it expires.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.errors
+
+from player.config import Paths, write_json_atomic
+
+log = logging.getLogger(__name__)
+
+SERVICE = "kindred-comments"
+TOKEN_FILE = "tokens.json"
+#: keyring backends below this priority are not a credential store worth the name
+#: (the "fail" backend, or plain-text files)
+SECURE_PRIORITY = 1.0
+
+
+@dataclass
+class TokenStore:
+    """Tokens per server URL. ``backend`` None: the system's keyring when secure."""
+
+    paths: Paths
+    backend: Any = None
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.backend is None:
+            chosen = keyring.get_keyring()
+            if float(getattr(chosen, "priority", 0)) >= SECURE_PRIORITY:
+                self.backend = chosen
+
+    @property
+    def secure(self) -> bool:
+        return self.backend is not None
+
+    @property
+    def file(self) -> Path:
+        return self.paths.config_dir / TOKEN_FILE
+
+    def get(self, server: str) -> str | None:
+        if self.backend is not None:
+            try:
+                return self.backend.get_password(SERVICE, server)
+            except keyring.errors.KeyringError as exc:
+                log.warning("the credential store failed (%s); using %s", exc, self.file)
+        token = self._read_file().get(server)
+        return str(token) if token else None
+
+    def set(self, server: str, token: str) -> None:
+        if self.backend is not None:
+            try:
+                self.backend.set_password(SERVICE, server, token)
+                return
+            except keyring.errors.KeyringError as exc:
+                log.warning("the credential store failed (%s); using %s", exc, self.file)
+        tokens = self._read_file()
+        tokens[server] = token
+        self._write_file(tokens)
+        message = (
+            f"No credential store on this system: the sign-in token is kept in {self.file}, "
+            "readable only by you."
+        )
+        if message not in self.warnings:
+            self.warnings.append(message)
+            log.warning("%s", message)
+
+    def delete(self, server: str) -> None:
+        if self.backend is not None:
+            try:
+                self.backend.delete_password(SERVICE, server)
+            except keyring.errors.PasswordDeleteError:
+                pass
+            except keyring.errors.KeyringError as exc:
+                log.warning("the credential store failed (%s)", exc)
+        tokens = self._read_file()
+        if tokens.pop(server, None) is not None:
+            self._write_file(tokens)
+
+    def _read_file(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable %s: %s", self.file, exc)
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _write_file(self, tokens: dict[str, str]) -> None:
+        write_json_atomic(self.file, tokens)  # its temporary file is 0600 from the first byte
+        os.chmod(self.file, 0o600)

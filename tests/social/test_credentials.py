@@ -1,0 +1,56 @@
+"""Sign-in tokens: in a credential store when there is one, else a private file."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+
+from player.config import Paths
+from player.social.credentials import TokenStore
+
+
+def test_without_a_credential_store_a_private_file_with_a_warning(kindred_home: Path) -> None:
+    store = TokenStore(Paths.resolve())  # no secure store on a test machine
+    assert not store.secure
+    store.set("https://comments.example", "secret-token")
+    assert store.get("https://comments.example") == "secret-token"
+    assert stat.S_IMODE(store.file.stat().st_mode) == 0o600
+    assert store.warnings and "readable only by you" in store.warnings[0]
+    assert TokenStore(Paths.resolve()).get("https://comments.example") == "secret-token"
+    store.delete("https://comments.example")
+    assert store.get("https://comments.example") is None
+
+
+def test_a_credential_store_keeps_the_token_out_of_kindreds_files(
+    kindred_home: Path, tmp_path: Path
+) -> None:
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
+    store = TokenStore(Paths.resolve(), backend=backend)
+    assert store.secure
+    store.set("http://127.0.0.1:8765", "tok")
+    assert store.get("http://127.0.0.1:8765") == "tok"
+    assert backend.get_password("kindred-comments", "http://127.0.0.1:8765") == "tok"
+    assert not store.file.exists() and not store.warnings
+    store.delete("http://127.0.0.1:8765")
+    assert store.get("http://127.0.0.1:8765") is None
+
+
+def test_a_damaged_token_file_is_ignored(kindred_home: Path) -> None:
+    store = TokenStore(Paths.resolve())
+    store.file.parent.mkdir(parents=True, exist_ok=True)
+    store.file.write_text("{not json", encoding="utf-8")
+    assert store.get("https://comments.example") is None
+    store.set("https://comments.example", "new")
+    assert store.get("https://comments.example") == "new"
+
+
+@pytest.mark.parametrize("content", ["[]", '"just a string"'])
+def test_a_token_file_of_the_wrong_shape_is_ignored(kindred_home: Path, content: str) -> None:
+    store = TokenStore(Paths.resolve())
+    store.file.parent.mkdir(parents=True, exist_ok=True)
+    store.file.write_text(content, encoding="utf-8")
+    assert store.get("x") is None
