@@ -19,6 +19,10 @@ from player.library.db import LibraryDB
 if TYPE_CHECKING:
     from player.audio.controller import PlaybackController
     from player.audio.engine import Engine
+    from player.social.client import SocialClient
+    from player.social.credentials import TokenStore
+    from player.social.outbox import Outbox
+    from player.social.songs import CommentCache, SongIds
 
 
 @dataclass
@@ -133,3 +137,38 @@ def make_controller(
         library=library,
         on_settings_changed=save if remember else None,
     )
+
+
+@dataclass
+class SocialParts:
+    """The comment server as the CLI and the window use it: one server, one account."""
+
+    server: str
+    client: SocialClient
+    tokens: TokenStore
+    library: LibraryDB
+
+    def outbox(self) -> Outbox:
+        from player.social.outbox import Outbox
+
+        return Outbox(self.library, self.server)
+
+    def song_ids(self) -> SongIds:
+        from player.social.songs import SongIds
+
+        return SongIds(self.library, self.server)
+
+    def cache(self) -> CommentCache:
+        from player.social.songs import CommentCache
+
+        return CommentCache(self.library, self.server)
+
+
+def make_social(ctx: AppContext, *, server: str | None = None) -> SocialParts:
+    """The comment client for the configured (or given) server, signed in if a token is kept."""
+    from player.social.client import SocialClient
+    from player.social.credentials import TokenStore
+
+    url = (server or ctx.settings.server_url).rstrip("/")
+    tokens = TokenStore(ctx.paths)
+    return SocialParts(url, SocialClient(url, token=tokens.get(url)), tokens, ctx.library)

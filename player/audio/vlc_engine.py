@@ -21,7 +21,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from player import __version__
+import player
 from player.audio.engine import (
     DeviceChanged,
     EngineError,
@@ -100,7 +100,7 @@ class VlcEngine(EngineCore):
                 "libVLC is installed but failed to initialise; reinstall VLC and its plugins.",
             )
         # servers see who is asking (station statistics, per-player quirks)
-        self._instance.set_user_agent("Kindred", f"Kindred/{__version__} (music player)")
+        self._instance.set_user_agent("Kindred", f"Kindred/{player.__version__} (music player)")
         self._player = self._instance.media_player_new()
         self._media: Any = None
         self._live: dict[int, tuple[Any, IcyStream, tuple[Any, ...]]] = {}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from player import __version__
 from player.app import configure_logging
-from player.cli import library, playback
+from player.cli import library, playback, recommend, social
 from player.cli.common import EXIT_ERROR, EXIT_OK
 from player.errors import AppError
 
@@ -28,13 +28,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         "Without a sub-command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"kindred {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check headless that this installation works (library, tags, libVLC, window)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
 
     handlers: dict[str, Handler] = {}
-    for part in (library, playback):
+    for part in (library, playback, recommend, social):
         part.add_commands(sub, add_db)
         handlers.update(part.HANDLERS)
     return parser, handlers
@@ -44,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
     configure_logging()
+    if args.self_test:
+        from player.cli.selftest import run
+
+        return run()
     if args.command is None:
         return _open_window(parser)
     handler = handlers[args.command]

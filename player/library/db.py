@@ -30,10 +30,11 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from player.errors import LibraryError
-from player.songid import song_key
+from player.library import social_tables
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
+from player.songid import song_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 #: Columns of ``tracks`` that mirror :class:`TrackInfo` fields, in order.
 TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
@@ -230,8 +231,49 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX radio_stations_name ON radio_stations(name COLLATE NOCASE)")
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Audio analysis results (see :mod:`player.library.analysis_store`).
+
+    One row per file range (path + subtrack), valid while the file's size and
+    mtime and the feature version match; failures are kept with their reason so
+    a bad file is not retried until it changes.
+    """
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS analysis (
+          path TEXT NOT NULL,
+          subtrack INTEGER NOT NULL DEFAULT 0,
+          size INTEGER NOT NULL,
+          mtime_ns INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          analysed_at REAL NOT NULL,
+          ok INTEGER NOT NULL,
+          reason TEXT NOT NULL DEFAULT '',
+          features BLOB,
+          seconds REAL,
+          bpm REAL,
+          musical_key TEXT NOT NULL DEFAULT '',
+          loudness_lufs REAL,
+          sample_peak REAL,
+          gated_power REAL NOT NULL DEFAULT 0,
+          gated_blocks INTEGER NOT NULL DEFAULT 0,
+          track_gain REAL,
+          album_gain REAL,
+          album_peak REAL,
+          PRIMARY KEY (path, subtrack)
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS analysis_time ON analysis(analysed_at)")
+
+
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Comments: the outbox, song ids and the comment cache (see :mod:`player.library.social_tables`)."""
+    social_tables.create(db)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 
 
 class LibraryDB:

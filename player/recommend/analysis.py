@@ -1,0 +1,100 @@
+"""Analyse one track: decode once, then features, tempo, key and loudness in one pass.
+
+:func:`analyse` is what a worker process runs for each track. It never raises
+for a bad file: the result carries the reason instead, so a batch goes on.
+:data:`FEATURE_VERSION` is stored with every result; raising it makes the next
+``kindred analyze`` recompute every track.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from player.errors import AppError
+from player.recommend import features as feat
+from player.recommend import loudness
+from player.recommend.decode import MAX_SECONDS, RATE, decode
+
+#: Bump when the features or their meaning change: cached results are then stale.
+FEATURE_VERSION = 1
+
+
+@dataclass
+class AnalysisJob:
+    """One track to analyse: the file, its identity, and the range (CUE tracks)."""
+
+    track_id: int
+    path: str
+    size: int
+    mtime_ns: int
+    subtrack: int = 0
+    start_ms: int | None = None
+    end_ms: int | None = None
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`analyse` found. ``error`` is set (and the rest empty) on failure."""
+
+    job: AnalysisJob
+    vector: np.ndarray | None = None
+    bpm: float | None = None
+    key: str = ""
+    lufs: float | None = None
+    peak: float | None = None
+    gated_power: float = 0.0
+    gated_blocks: int = 0
+    seconds: float = 0.0  # audio analysed
+    bad_packets: int = 0
+    cpu_s: float = 0.0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    @property
+    def track_gain(self) -> float | None:
+        return None if self.lufs is None else loudness.gain_for(self.lufs)
+
+
+def analyse(job: AnalysisJob, *, max_seconds: float = MAX_SECONDS) -> AnalysisResult:
+    """Analyse ``job``'s audio; failures come back as ``result.error``, never raised."""
+    started = time.process_time()
+    try:
+        result = _analyse(job, max_seconds)
+    except AppError as exc:
+        detail = exc.detail if exc.detail != exc.short else ""
+        reason = exc.short + (f": {detail.split(': ', 1)[-1]}" if detail else "")
+        result = AnalysisResult(job, error=reason[:300])
+    except MemoryError:
+        result = AnalysisResult(job, error="Out of memory while analysing")
+    except Exception as exc:  # a decoder's surprise must not stop the batch
+        result = AnalysisResult(job, error=f"Unexpected error: {type(exc).__name__}: {exc}"[:300])
+    result.cpu_s = time.process_time() - started
+    return result
+
+
+def _analyse(job: AnalysisJob, max_seconds: float) -> AnalysisResult:
+    start = (job.start_ms or 0) / 1000.0
+    end = job.end_ms / 1000.0 if job.end_ms else None
+    audio = decode(job.path, rate=RATE, start_s=start, end_s=end, max_seconds=max_seconds)
+    if audio.seconds < 0.5:
+        return AnalysisResult(job, error="Too short to analyse (under half a second)")
+    found = feat.compute(audio.mono, audio.rate)
+    level = loudness.measure(audio.channels, audio.rate)
+    return AnalysisResult(
+        job,
+        vector=found.vector,
+        bpm=found.bpm,
+        key=found.key,
+        lufs=level.lufs,
+        peak=round(audio.sample_peak, 6),
+        gated_power=level.gated_power,
+        gated_blocks=level.gated_blocks,
+        seconds=round(audio.seconds, 3),
+        bad_packets=audio.bad_packets,
+    )

@@ -1,0 +1,153 @@
+"""The recommender over a library: loads tracks and vectors, keeps the model current.
+
+:class:`Recommender` is what the CLI and the window hold. It reads only what
+changed since the last :meth:`Recommender.refresh` (new or edited tracks, new
+analyses) and rebuilds the in-memory :class:`~player.recommend.model.Model`
+from its cached arrays, which takes a fraction of a second per ten thousand
+tracks. Queries never touch the database except for the play history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from player.errors import AppError
+from player.library.analysis_store import AnalysisStore
+from player.library.db import LibraryDB, from_sql_path
+from player.recommend.analysis import FEATURE_VERSION
+from player.recommend.model import Model, Recommendation, TrackMeta, Weights
+from player.recommend.smooth import smooth_order
+from player.recommend.tagvec import TagFields
+from player.recommend.taste import EARLY_SKIP_MS, MixPlan, Radio, TrackHistory, daily_mix
+
+
+class RecommendError(AppError):
+    """A recommendation cannot be made (unknown track, empty library)."""
+
+
+class Recommender:
+    """Similar tracks, radio and daily mix for one library."""
+
+    def __init__(self, db: LibraryDB, weights: Weights | None = None) -> None:
+        self.db = db
+        self.weights = weights or Weights()
+        self.store = AnalysisStore(db)
+        self._metas: dict[int, TrackMeta] = {}
+        self._vectors: dict[int, np.ndarray] = {}
+        self._seen_update = -1.0
+        self._seen_analysis = -1.0
+        self._model: Model | None = None
+
+    # ---- keeping current ------------------------------------------------------
+    def refresh(self) -> bool:
+        """Load what changed since the last call and rebuild the model; True if it changed."""
+        conn = self.db.conn
+        ids = {row[0] for row in conn.execute("SELECT id FROM tracks")}
+        gone = self._metas.keys() - ids
+        rows = conn.execute(
+            "SELECT id, path, title, artist, album_artist, album, genre, composer, year, "
+            "song_key, duration, updated_at FROM tracks WHERE updated_at > ?",
+            (self._seen_update,),
+        ).fetchall()
+        edited = any(row[0] in self._metas for row in rows)
+        for row in rows:
+            (tid, path, title, artist, album_artist, album, genre, composer, year, key,
+             duration, updated) = row  # fmt: skip
+            self._metas[tid] = TrackMeta(
+                tid, from_sql_path(path), title, artist,
+                TagFields(genre, artist, album_artist, album, composer, year), key,
+                duration or 0.0,
+            )  # fmt: skip
+            self._seen_update = max(self._seen_update, updated)
+        for tid in gone:
+            self._metas.pop(tid, None)
+            self._vectors.pop(tid, None)
+        latest = self.store.latest()
+        vectors_changed = latest > self._seen_analysis or edited or bool(gone)
+        if vectors_changed:
+            full = edited or bool(gone) or self._seen_analysis < 0
+            if full:
+                self._vectors.clear()
+            since = None if full else self._seen_analysis
+            vids, _times, matrix = self.store.vectors(FEATURE_VERSION, since=since)
+            for tid, vector in zip(vids.tolist(), matrix, strict=True):
+                self._vectors[tid] = vector
+            self._seen_analysis = latest
+        if rows or gone or vectors_changed or self._model is None:
+            self._model = Model(list(self._metas.values()), self._vectors, self.weights)
+            return True
+        return False
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            self.refresh()
+        assert self._model is not None
+        if len(self._model) == 0:
+            raise RecommendError(
+                "The library is empty", "Scan some music first: kindred scan FOLDER"
+            )
+        return self._model
+
+    def resolve(self, item: str | int) -> int:
+        """A track id from an id or a file path."""
+        model = self.model
+        text = str(item)
+        if text.isdigit() and int(text) in model.row:
+            return int(text)
+        path = os.path.abspath(os.path.expanduser(text))
+        for candidate in (text, path, os.path.realpath(path)):
+            track_id = self.db.track_id(candidate)
+            if track_id is not None and track_id in model.row:
+                return track_id
+        raise RecommendError(
+            "No such track in the library", f"{item!r} is neither a track id nor a library file."
+        )
+
+    # ---- queries ----------------------------------------------------------------
+    def similar(self, item: str | int, n: int = 20) -> list[Recommendation]:
+        return self.model.similar(self.resolve(item), n)
+
+    def radio(self, items: Sequence[str | int]) -> Radio:
+        """A station seeded by ``items``; call ``next()`` for tracks, ``feedback()`` as they play."""
+        return Radio(self.model, [self.resolve(i) for i in items])
+
+    def history(self) -> dict[int, TrackHistory]:
+        """The play history and ratings, per track."""
+        out: dict[int, TrackHistory] = {}
+        for tid, finished, early, plays, last in self.db.conn.execute(
+            "SELECT track_id, SUM(finished), SUM(skipped AND listened_ms < ?), "
+            "SUM(NOT skipped), MAX(played_at) FROM plays GROUP BY track_id",
+            (EARLY_SKIP_MS,),
+        ):
+            out[tid] = TrackHistory(int(finished), int(early), int(plays), last_played=last)
+        for tid, rating, liked in self.db.conn.execute(
+            "SELECT track_id, rating, liked FROM ratings"
+        ):
+            h = out.setdefault(tid, TrackHistory())
+            h.rating, h.liked = rating, bool(liked)
+        return out
+
+    def daily_mix(
+        self,
+        day: dt.date | None = None,
+        n: int = 30,
+        *,
+        smooth: bool = False,
+        now: float | None = None,
+    ) -> list[Recommendation]:
+        """Today's mix (or ``day``'s): the same all day, fresh the next."""
+        day = day or dt.date.today()
+        now = time.time() if now is None else now
+        mix = daily_mix(self.model, self.history(), day, now=now, plan=MixPlan(size=n))
+        return self.smooth(mix) if smooth else mix
+
+    def smooth(self, items: Sequence[Recommendation]) -> list[Recommendation]:
+        """``items`` ordered for smooth transitions (tempo, key, loudness)."""
+        facts = self.store.sound_facts()
+        return smooth_order(items, [facts.get(r.track_id, (None, "", None)) for r in items])
