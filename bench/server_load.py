@@ -1,0 +1,312 @@
+"""Benchmark: the comment server under wrk, against a hello-world ceiling.
+
+Starts ``kindred-server`` on loopback (SQLite by default, or ``--database-url``)
+with one song of ``--comments`` comments, and a hello-world app in the same
+framework and server (``player.social.server.hello``). wrk runs outside both
+processes. Figures (medians of ``--runs`` runs, each ``--duration`` seconds at
+``--connections`` connections):
+
+* ``hello_rps``: the ceiling, ``GET /hello``;
+* ``new_*`` / ``hot_*``: ``GET /api/v1/songs/{id}/comments?sort=new|hot``
+  (requests/s, p50 and p99 latency in ms) and their ratio to the ceiling;
+* ``revalidate_*``: the same ``new`` page with ``If-None-Match`` (304s);
+* ``new_signed_in_*``: the ``new`` page with a bearer token, which always
+  runs the full path (token check, two queries, rendering): anonymous pages
+  come from the server's short read cache (``read_cache_s``), these never do;
+* ``post_*``: ``POST`` comments, each with a fresh Idempotency-Key (wrk Lua);
+* ``errors``: responses that were neither 2xx nor 3xx, plus socket errors.
+
+Targets (2 cores, wrk on the same cores, 64 connections): reads >= 50 % of
+hello with p99 <= 100 ms; posts >= 300/s. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from player.social.server.auth import make_hasher  # noqa: E402
+from player.social.server.clock import now_us  # noqa: E402
+from player.social.server.comments_write import hot_score  # noqa: E402
+from player.social.server.config import ServerConfig  # noqa: E402
+from player.social.server.db import Database  # noqa: E402
+from player.social.server.migrate import upgrade  # noqa: E402
+from player.social.server.schema import comments, songs, tokens, users  # noqa: E402
+
+SERVER = shutil.which("kindred-server", path=str(Path(sys.executable).parent)) or "kindred-server"
+
+POST_LUA = """
+local counter = 0
+local nonce = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  nonce = tonumber(args[1])
+end
+request = function()
+  counter = counter + 1
+  local key = string.format("%08x-%04x-4000-8000-%012x", nonce, id, counter)
+  wrk.headers["Idempotency-Key"] = key
+  return wrk.format("POST", nil, nil, '{"body": "benchmark comment ' .. counter .. '", "position_ms": 1000}')
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed(url: str, count: int) -> tuple[int, int, str]:
+    """A user with a token, a song with ``count`` comments and an empty song to post to."""
+    db = Database(url)
+    try:
+        upgrade(db)
+        now = now_us()
+        name = f"bench_{uuid.uuid4().hex[:8]}"
+        token = uuid.uuid4().hex + uuid.uuid4().hex
+        from player.social.server.auth import token_hash
+
+        rng = random.Random(7)
+        with db.write() as conn:
+            user_id = conn.execute(
+                users.insert()
+                .values(
+                    username=name,
+                    username_key=name,
+                    password_hash=make_hasher(ServerConfig()).hash(uuid.uuid4().hex),
+                    is_moderator=False,
+                    created_us=now,
+                )
+                .returning(users.c.id)
+            ).scalar_one()
+            conn.execute(
+                tokens.insert().values(
+                    user_id=user_id,
+                    token_hash=token_hash(token),
+                    created_us=now,
+                    expires_us=now + 86400 * 1_000_000,
+                )
+            )
+            read_song, post_song = (
+                conn.execute(
+                    songs.insert()
+                    .values(created_us=now, comment_count=n, version=1)
+                    .returning(songs.c.id)
+                ).scalar_one()
+                for n in (count, 0)
+            )
+            rows = []
+            for i in range(count):
+                created = now - rng.randrange(30 * 86400 * 1_000_000)
+                likes = int(rng.paretovariate(1.5)) - 1
+                rows.append(
+                    {
+                        "song_id": read_song,
+                        "author_id": user_id,
+                        "parent_id": None,
+                        "reply_to_user_id": None,
+                        "body": f"comment {i}: " + "la " * rng.randrange(1, 40),
+                        "position_ms": rng.randrange(240_000) if i % 3 == 0 else None,
+                        "like_count": likes,
+                        "reply_count": 0,
+                        "hot_score": hot_score(likes, created),
+                        "created_us": created,
+                        "edited_us": None,
+                        "deleted": False,
+                        "hidden": False,
+                        "idem_key": str(uuid.uuid4()),
+                        "idem_hash": "seed",
+                    }
+                )
+            for start in range(0, len(rows), 2000):
+                conn.execute(comments.insert(), rows[start : start + 2000])
+        return read_song, post_song, token
+    finally:
+        db.close()
+
+
+def launch(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
+def wait_ready(proc: subprocess.Popen[bytes], url: str) -> None:
+    """Wait until ``url`` answers 200 (the process started and reached its database)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"{proc.args} exited: {err}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"{proc.args} did not start")
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(
+    url: str, args: argparse.Namespace, *extra: str, script_args: tuple[str, ...] = ()
+) -> dict[str, float]:
+    """One wrk run: requests/s, p50/p99 in ms, and the error count."""
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(args.threads),
+            "-c",
+            str(args.connections),
+            "-d",
+            f"{args.duration}s",
+            "--latency",
+            *extra,
+            url,
+            *(("--", *script_args) if script_args else ()),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=args.duration + 60,
+    ).stdout
+    result: dict[str, float] = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        result[f"p{pct}_ms"] = float(value) * _UNITS[unit]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    result["errors"] = float(errors.group(1) if errors else 0) + (
+        sum(float(n) for n in sockets.groups()) if sockets else 0
+    )
+    return result
+
+
+def median(values: list[float], digits: int = 1) -> float:
+    return round(statistics.median(values), digits)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=None, help="default: a SQLite file in a temp dir")
+    parser.add_argument("--comments", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'server.sqlite3'}"
+        read_song, post_song, token = seed(url, args.comments)
+        env = {**os.environ, "KINDRED_HOME": tmp, "KINDRED_RATE_LIMITS": "off"}
+        port, hello_port = free_port(), free_port()
+        workers = ["--workers", str(args.workers)]
+        procs = [  # both start at once; the comment server also migrates
+            launch([SERVER, "--database-url", url, "--port", str(port), *workers], env),
+            launch(
+                [
+                    sys.executable,
+                    "-m",
+                    "player.social.server.hello",
+                    "--port",
+                    str(hello_port),
+                    *workers,
+                ],
+                env,
+            ),
+        ]
+        try:
+            wait_ready(procs[0], f"http://127.0.0.1:{port}/healthz")
+            wait_ready(procs[1], f"http://127.0.0.1:{hello_port}/hello")
+            base = f"http://127.0.0.1:{port}/api/v1"
+            new_url = f"{base}/songs/{read_song}/comments?sort=new&limit=20"
+            hot_url = f"{base}/songs/{read_song}/comments?sort=hot"
+            etag = httpx.get(new_url).headers["etag"]
+            lua = Path(tmp) / "post.lua"
+            lua.write_text(POST_LUA)
+            runs: dict[str, list[dict[str, float]]] = {
+                k: [] for k in ("hello", "new", "hot", "revalidate", "new_signed_in", "post")
+            }
+            for run in range(args.runs):
+                runs["hello"].append(wrk(f"http://127.0.0.1:{hello_port}/hello", args))
+                runs["new"].append(wrk(new_url, args))
+                runs["hot"].append(wrk(hot_url, args))
+                runs["revalidate"].append(wrk(new_url, args, "-H", f"If-None-Match: {etag}"))
+                runs["new_signed_in"].append(
+                    wrk(new_url, args, "-H", f"Authorization: Bearer {token}")
+                )
+                runs["post"].append(
+                    wrk(
+                        f"{base}/songs/{post_song}/comments",
+                        args,
+                        "-H",
+                        f"Authorization: Bearer {token}",
+                        "-H",
+                        "Content-Type: application/json",
+                        "-s",
+                        str(lua),
+                        script_args=(str(random.randrange(2**31) + run),),
+                    )
+                )
+            posted = httpx.get(f"{base}/songs/counts?ids={post_song}").json()["counts"][
+                str(post_song)
+            ]
+        finally:
+            for proc in procs:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+    result: dict[str, Any] = {
+        "database": "postgresql" if url.startswith("postgres") else "sqlite",
+        "comments": args.comments,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "runs": args.runs,
+        "hello_rps": median([r["rps"] for r in runs["hello"]]),
+    }
+    for name in ("new", "hot", "revalidate", "new_signed_in", "post"):
+        result[f"{name}_rps"] = median([r["rps"] for r in runs[name]])
+        result[f"{name}_p50_ms"] = median([r["p50_ms"] for r in runs[name]], 2)
+        result[f"{name}_p99_ms"] = median([r["p99_ms"] for r in runs[name]], 2)
+    for name in ("new", "hot", "revalidate", "new_signed_in"):
+        result[f"{name}_vs_hello"] = round(result[f"{name}_rps"] / result["hello_rps"], 3)
+    result["posts_stored"] = posted
+    result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Passwords (Argon2id), bearer tokens and the "who is asking" dependencies.
+
+Tokens are 256 random bits handed to the client once; the server keeps only
+their SHA-256, so a leaked database holds no usable token. A token expires
+after ``ServerConfig.token_ttl_s``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection, bindparam, select
+
+from .apierrors import ApiError
+from .clock import now_us
+from .config import ServerConfig
+from .db import Database
+from .readcache import ReadCache
+from .schema import tokens, users
+
+
+@dataclass(frozen=True)
+class User:
+    """The signed-in user of a request."""
+
+    id: int
+    username: str
+    is_moderator: bool
+
+
+@dataclass
+class ServerState:
+    """What every request handler needs: settings, database, password hasher."""
+
+    config: ServerConfig
+    db: Database
+    hasher: PasswordHasher
+    #: a real hash of a random password, verified when the account does not
+    #: exist so that a failed login takes as long either way
+    dummy_hash: str = ""
+    read_cache: ReadCache = field(default_factory=lambda: ReadCache(0))
+
+
+def make_hasher(config: ServerConfig) -> PasswordHasher:
+    """An Argon2id hasher with the configured cost."""
+    return PasswordHasher(
+        time_cost=config.argon2_time_cost,
+        memory_cost=config.argon2_memory_kib,
+        parallelism=1,
+        type=Type.ID,
+    )
+
+
+def verify_password(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    """True when ``password`` matches the stored Argon2 hash."""
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_hash(token: str) -> str:
+    """What the database stores for a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(conn: Connection, config: ServerConfig, user_id: int) -> tuple[str, int]:
+    """A new token for ``user_id`` and its expiry (µs)."""
+    token = secrets.token_urlsafe(32)
+    now = now_us()
+    expires = now + config.token_ttl_s * 1_000_000
+    conn.execute(
+        tokens.insert().values(
+            user_id=user_id, token_hash=token_hash(token), created_us=now, expires_us=expires
+        )
+    )
+    return token, expires
+
+
+async def state(request: Request) -> ServerState:
+    """The server state of the app answering ``request`` (async: no thread hop)."""
+    return request.app.state.server
+
+
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/tokens")
+
+
+def _unauthorized(message: str) -> ApiError:
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def optional_user(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> User | None:
+    """The signed-in user, None when anonymous; 401 for a bad or expired token."""
+    if credentials is None:
+        if request.headers.get("authorization"):
+            raise _unauthorized("Send the token as 'Authorization: Bearer <token>'.")
+        return None
+    return await run_in_threadpool(
+        _user_of_token, request.app.state.server, credentials.credentials
+    )
+
+
+_USER_OF_TOKEN = (
+    select(users.c.id, users.c.username, users.c.is_moderator)
+    .join(tokens, tokens.c.user_id == users.c.id)
+    .where(tokens.c.token_hash == bindparam("hash"), tokens.c.expires_us > bindparam("now"))
+)
+
+
+def _user_of_token(st: ServerState, token: str) -> User:
+    with st.db.read() as conn:
+        row = conn.execute(_USER_OF_TOKEN, {"hash": token_hash(token), "now": now_us()}).first()
+    if row is None:
+        raise _unauthorized("The token is invalid or has expired; sign in again.")
+    return User(row.id, row.username, bool(row.is_moderator))
+
+
+async def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    """The signed-in user; 401 when anonymous."""
+    if user is None:
+        raise _unauthorized("Sign in first (Authorization: Bearer <token>).")
+    return user
+
+
+async def require_moderator(user: Annotated[User, Depends(require_user)]) -> User:
+    """The signed-in moderator; 403 for everyone else."""
+    if not user.is_moderator:
+        raise ApiError(403, "forbidden", "Only moderators may do this.")
+    return user
+
+
+def client_address(request: Request) -> str:
+    """The client's address (uvicorn applies X-Forwarded-For from trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+StateDep = Annotated[ServerState, Depends(state)]
+ViewerDep = Annotated[User | None, Depends(optional_user)]
+UserDep = Annotated[User, Depends(require_user)]
+ModeratorDep = Annotated[User, Depends(require_moderator)]

@@ -1,0 +1,117 @@
+"""Reports and moderation: anyone signed in reports, moderators review and hide.
+
+``GET /reports`` lists open reports (on comments neither hidden nor deleted),
+newest first, by keyset cursor. Hiding resolves every report on a comment.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import false, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from . import comments_read, comments_write, cursors, ratelimit
+from .auth import ModeratorDep, StateDep, UserDep
+from .clock import iso, now_us
+from .models import CommentOut, PathId, ReportCreated, ReportIn, ReportPage
+from .schema import comments, reports, users
+from .textrules import REASON_MAX, clean_text
+
+router = APIRouter(tags=["moderation"])
+
+
+@router.post(
+    "/comments/{comment_id}/reports",
+    status_code=201,
+    response_model=ReportCreated,
+    responses={200: {"model": ReportCreated, "description": "Already reported by this user"}},
+)
+def report(
+    comment_id: PathId,
+    payload: ReportIn,
+    user: UserDep,
+    st: StateDep,
+) -> Response:
+    """Report a comment to the moderators (once per user and comment)."""
+    reason = clean_text(payload.reason, REASON_MAX, "reason")
+    with st.db.write() as conn:
+        ratelimit.hit(conn, st.config, "report_user", str(user.id))
+        comments_write.visible_row(conn, comment_id, user)
+        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        inserted = (
+            conn.execute(
+                insert(reports)
+                .values(
+                    comment_id=comment_id, reporter_id=user.id, reason=reason, created_us=now_us()
+                )
+                .on_conflict_do_nothing()
+                .returning(reports.c.id)
+            ).first()
+            is not None
+        )
+        report_id = conn.execute(
+            select(reports.c.id).where(
+                reports.c.comment_id == comment_id, reports.c.reporter_id == user.id
+            )
+        ).scalar_one()
+    return JSONResponse({"id": report_id}, status_code=201 if inserted else 200)
+
+
+@router.get("/reports", response_model=ReportPage)
+def list_reports(
+    moderator: ModeratorDep,
+    st: StateDep,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> Response:
+    """Open reports, newest first (moderators only)."""
+    query = (
+        select(
+            reports.c.id,
+            reports.c.comment_id,
+            reports.c.reason,
+            reports.c.created_us,
+            users.c.id.label("reporter_id"),
+            users.c.username.label("reporter_name"),
+        )
+        .join(users, users.c.id == reports.c.reporter_id)
+        .join(comments, comments.c.id == reports.c.comment_id)
+        .where(comments.c.hidden == false(), comments.c.deleted == false())
+        .order_by(reports.c.id.desc())
+        .limit(limit + 1)
+    )
+    if cursor:
+        _, before = cursors.decode("reports", cursor)
+        query = query.where(reports.c.id < before)
+    with st.db.read() as conn:
+        rows = conn.execute(query).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items: list[dict[str, Any]] = []
+        for row in rows:
+            comment = comments_read.load(conn, row.comment_id, moderator)
+            items.append(
+                {
+                    "id": row.id,
+                    "comment": comment,
+                    "reporter": {"id": row.reporter_id, "username": row.reporter_name},
+                    "reason": row.reason,
+                    "created_at": iso(row.created_us),
+                }
+            )
+    nxt = cursors.encode("reports", 0, rows[-1].id) if more and rows else None
+    return JSONResponse({"items": items, "next_cursor": nxt})
+
+
+@router.post("/comments/{comment_id}/hide", response_model=CommentOut)
+def hide_comment(
+    comment_id: PathId,
+    moderator: ModeratorDep,
+    st: StateDep,
+) -> Response:
+    """Hide a comment from everyone but its author and the moderators."""
+    return JSONResponse(comments_write.hide(st, moderator, comment_id))

@@ -1,0 +1,149 @@
+"""The server's tables (SQLAlchemy Core), shared by the queries and Alembic.
+
+Times are integer microseconds since the Unix epoch (UTC): exact, portable
+between SQLite and PostgreSQL, and a clean keyset for cursors. Counters that
+reads need (``like_count``, ``reply_count``, ``comment_count``) are kept
+denormalised and maintained in the same transaction as the write, and each
+song carries a ``version`` bumped by every change to its thread (for ETags).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    #: NFKC + casefold: "Alice" and "alice" are one account
+    Column("username_key", String(128), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("is_moderator", Boolean, nullable=False, default=False),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    #: SHA-256 of the bearer token; the token itself is never stored
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_us", BigInteger, nullable=False),
+    Column("expires_us", BigInteger, nullable=False),
+)
+
+songs = Table(
+    "songs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_us", BigInteger, nullable=False),
+    Column("comment_count", Integer, nullable=False, default=0),
+    Column("version", Integer, nullable=False, default=0),
+)
+
+song_aliases = Table(
+    "song_aliases",
+    metadata,
+    #: "mbid", "isrc", "fp" (hash of a fingerprint) or "key" (artist+title+duration)
+    Column("kind", String(8), primary_key=True),
+    Column("value", String(512), primary_key=True),
+    Column("song_id", Integer, ForeignKey("songs.id", ondelete="CASCADE"), nullable=False),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("song_id", Integer, ForeignKey("songs.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    #: the top-level comment a reply belongs to (replies are one level deep)
+    Column("parent_id", Integer, ForeignKey("comments.id", ondelete="CASCADE")),
+    #: the user a reply answers
+    Column("reply_to_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("body", Text, nullable=False),
+    Column("position_ms", Integer),
+    Column("like_count", Integer, nullable=False, default=0),
+    Column("reply_count", Integer, nullable=False, default=0),
+    #: log10(1 + likes) + seconds / 45000: a time-invariant "hot" order
+    Column("hot_score", Float, nullable=False),
+    Column("created_us", BigInteger, nullable=False),
+    Column("edited_us", BigInteger),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("hidden", Boolean, nullable=False, default=False),
+    Column("idem_key", String(64), nullable=False),
+    #: hash of the request that created it: same key + other content = conflict
+    Column("idem_hash", String(64), nullable=False),
+    UniqueConstraint("author_id", "idem_key", name="uq_comments_author_idem"),
+)
+
+Index(
+    "ix_comments_song_new",
+    comments.c.song_id,
+    comments.c.created_us,
+    comments.c.id,
+    sqlite_where=comments.c.parent_id.is_(None),
+    postgresql_where=comments.c.parent_id.is_(None),
+)
+Index(
+    "ix_comments_song_hot",
+    comments.c.song_id,
+    comments.c.hot_score,
+    comments.c.id,
+    sqlite_where=comments.c.parent_id.is_(None),
+    postgresql_where=comments.c.parent_id.is_(None),
+)
+Index("ix_comments_replies", comments.c.parent_id, comments.c.created_us, comments.c.id)
+
+likes = Table(
+    "likes",
+    metadata,
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    Column("reporter_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_us", BigInteger, nullable=False),
+    UniqueConstraint("comment_id", "reporter_id", name="uq_reports_comment_reporter"),
+)
+
+rate_counters = Table(
+    "rate_counters",
+    metadata,
+    #: e.g. "post_user:42" or "login_addr:203.0.113.9"
+    Column("bucket", String(200), primary_key=True),
+    Column("window_start", BigInteger, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("expires_us", BigInteger, nullable=False),
+)

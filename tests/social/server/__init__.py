@@ -1,0 +1,1 @@
+"""Tests of the shared comment server (both SQLite and PostgreSQL)."""
