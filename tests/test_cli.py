@@ -24,14 +24,32 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-def test_no_subcommand_says_what_it_opens_and_prints_help(kindred_home: Path) -> None:
-    result = run()
+#: runs ``kindred`` without a sub-command, its window closing itself after a second
+OPEN_AND_CLOSE = (
+    "import sys\n"
+    "import player.ui.main as ui\n"
+    "real = ui.run_window\n"
+    "def quick(*args, **kwargs):\n"
+    "    code = real(*args, quit_after_ms=1000, **kwargs)\n"
+    "    print('window closed', code)\n"
+    "    return code\n"
+    "ui.run_window = quick\n"
+    "from player.cli import main\n"
+    "sys.exit(main([]))\n"
+)
+
+
+def test_no_subcommand_opens_the_window(kindred_home: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_CLOSE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 0, result.stderr
-    assert "library.db" in result.stdout
-    assert str(kindred_home) in result.stdout
-    assert "usage: kindred" in result.stdout
-    for command in ("scan", "search", "stats", "playlist"):
-        assert command in result.stdout
+    assert "window closed 0" in result.stdout
+    assert (kindred_home / "data" / "library.db").exists()  # it opened the library
 
 
 def test_version() -> None:

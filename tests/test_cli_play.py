@@ -169,14 +169,18 @@ def test_without_libvlc_play_and_devices_say_how_to_install_it(command: list[str
 
 
 def test_without_libvlc_the_app_still_starts() -> None:
+    from tests.test_cli import OPEN_AND_CLOSE
+
     result = subprocess.run(
-        [sys.executable, "-c", NO_VLC + "import player.app; sys.exit(main([]))"],
+        [sys.executable, "-c", "import sys; sys.modules['vlc'] = None\n" + OPEN_AND_CLOSE],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr
-    assert "usage: kindred" in result.stdout
+    assert "window closed 0" in result.stdout
+    assert "VLC is not installed" in result.stderr  # and the window says so too
 
 
 @needs_vlc

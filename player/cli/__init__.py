@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 
 from player import __version__
 from player.app import configure_logging
-from player.cli import library, playback, recommend, social
-from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.cli import demo, library, playback, recommend, social
+from player.cli.common import EXIT_ERROR
 from player.errors import AppError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -39,7 +39,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
 
     handlers: dict[str, Handler] = {}
-    for part in (library, playback, recommend, social):
+    for part in (library, playback, recommend, social, demo):
         part.add_commands(sub, add_db)
         handlers.update(part.HANDLERS)
     return parser, handlers
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     if args.command is None:
-        return _open_window(parser)
+        return _open_window()
     handler = handlers[args.command]
     try:
         return handler(args)
@@ -72,24 +72,15 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-def _open_window(parser: argparse.ArgumentParser) -> int:
+def _open_window() -> int:
     try:
-        from player.ui.main import run_window  # type: ignore[import-not-found]
-    except ImportError:
-        from player.config import Paths, Settings
-
-        paths = Paths.resolve()
-        try:
-            settings = Settings.load(paths)
-            db = settings.database(paths)
-        except AppError as exc:
-            print(f"kindred: {exc.short}", file=sys.stderr)
-            db = paths.default_database
-        print("Kindred would open its window here, on the library at:")
-        print(f"  {db}")
+        from player.ui.main import run_window
+    except ImportError as exc:  # Qt missing or broken: the command line still works
+        print(f"kindred: the window cannot start: {exc}", file=sys.stderr)
         print(
-            "The window is not part of this build yet; the library works from the command line.\n"
+            "  Qt 6 (PySide6) is missing or incomplete; reinstall Kindred (on Linux, also "
+            "install libxcb-cursor0). The command line works: kindred --help",
+            file=sys.stderr,
         )
-        parser.print_help()
-        return EXIT_OK
+        return EXIT_ERROR
     return int(run_window())

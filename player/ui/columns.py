@@ -1,0 +1,126 @@
+"""The columns a track list can show: title, how to sort them in SQL, how to print them.
+
+Kept apart from the model so a settings dialog (later) can list them, and so the
+sort expressions stay next to the display they belong to. Sort expressions are
+SQL over ``tracks t LEFT JOIN ratings r`` (see :mod:`player.library.search`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+
+def duration_text(seconds: float | None) -> str:
+    """``3:07`` or ``1:02:03``; empty for an unknown length."""
+    if not seconds or seconds <= 0:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _khz(rate: int | None) -> str:
+    if not rate:
+        return ""
+    value = rate / 1000
+    return f"{value:g} kHz"
+
+
+def _sample(row: dict[str, Any]) -> str:
+    """``24/96 kHz`` (bit depth / rate) or ``44.1 kHz`` when the depth is unknown (lossy)."""
+    rate = _khz(row.get("sample_rate"))
+    depth = row.get("bit_depth")
+    return f"{depth}/{rate}" if depth and rate else rate
+
+
+def _bitrate(row: dict[str, Any]) -> str:
+    value = row.get("bitrate") or 0
+    return f"{round(value / 1000)} kbps" if value else ""
+
+
+def _gain(row: dict[str, Any]) -> str:
+    value = row.get("rg_track_gain")
+    return f"{value:+.1f} dB" if value is not None else ""
+
+
+def _stars(row: dict[str, Any]) -> str:
+    rating = int(row.get("rating") or 0)
+    return "★" * rating + "☆" * (5 - rating) if rating else ""
+
+
+def _date(stamp: float | None) -> str:
+    if not stamp:
+        return ""
+    return _dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d")
+
+
+def _track_no(row: dict[str, Any]) -> str:
+    number = row.get("track_number")
+    return str(number) if number else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One choosable column of a track list."""
+
+    key: str
+    title: str
+    sort_sql: str
+    text: Callable[[dict[str, Any]], str]
+    width: int = 120
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+    visible: bool = True
+
+
+_RIGHT = Qt.AlignmentFlag.AlignRight
+
+COLUMNS: tuple[Column, ...] = (
+    Column("track", "#", "t.disc_number, t.track_number", _track_no, 44, _RIGHT),
+    Column(
+        "title",
+        "Title",
+        "t.title COLLATE NOCASE",
+        lambda r: r["title"] or r["path"].rsplit("/", 1)[-1],
+        280,
+    ),
+    Column("artist", "Artist", "t.artist COLLATE NOCASE", lambda r: r["artist"], 170),
+    Column("album", "Album", "t.album COLLATE NOCASE", lambda r: r["album"], 190),
+    Column("year", "Year", "t.year", lambda r: str(r["year"] or ""), 60, _RIGHT),
+    Column("genre", "Genre", "t.genre COLLATE NOCASE", lambda r: r["genre"], 100),
+    Column("duration", "Time", "t.duration", lambda r: duration_text(r["duration"]), 64, _RIGHT),
+    Column(
+        "format",
+        "Format",
+        "t.format, t.codec",
+        lambda r: r["format"] or r["codec"].upper(),
+        80,
+        visible=False,
+    ),
+    Column("sample", "Sample rate", "t.sample_rate, t.bit_depth", _sample, 120, visible=False),
+    Column("bitrate", "Bitrate", "t.bitrate", _bitrate, 84, _RIGHT, visible=False),
+    Column("gain", "ReplayGain", "t.rg_track_gain", _gain, 90, _RIGHT, visible=False),
+    Column(
+        "plays",
+        "Plays",
+        "t.play_count",
+        lambda r: str(r["play_count"] or ""),
+        60,
+        _RIGHT,
+        visible=False,
+    ),
+    Column("rating", "Rating", "COALESCE(r.rating, 0)", _stars, 90, visible=False),
+    Column("added", "Added", "t.added_at", lambda r: _date(r["added_at"]), 96, visible=False),
+    Column("path", "Path", "t.path", lambda r: r["path"], 320, visible=False),
+)
+
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def column(key: str) -> Column:
+    return COLUMNS[COLUMN_KEYS.index(key)]

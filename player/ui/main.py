@@ -1,0 +1,77 @@
+"""``kindred`` without a sub-command: open the window.
+
+Opens the library as :func:`player.app.open_context` does (see
+:mod:`player.ui.context`), falls back to a silent engine (with a notice saying
+why) when libVLC is missing, restores the last session and runs the Qt event loop. Also used by ``kindred demo`` with the
+demo library's database.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from player.audio.engine import Engine
+from player.errors import AppError
+from player.ui.context import LibraryContext, controller_for, engine_or_fake, open_library
+
+log = logging.getLogger(__name__)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The process's QApplication (created once, themed)."""
+    from player.ui.theme import Theme
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("Kindred")
+        app.setOrganizationName("Kindred")
+        app.setDesktopFileName("kindred")
+    Theme().apply(app)
+    return app
+
+
+def build_window(ctx: LibraryContext, engine: Engine, *, restore: bool = True):
+    """The main window over *ctx* and *engine* (not shown)."""
+    from player.ui.mainwindow import MainWindow
+
+    return MainWindow(ctx, controller_for(ctx, engine), restore=restore)
+
+
+def run_window(
+    db: str | Path | None = None,
+    *,
+    scan_folder: str | Path | None = None,
+    quit_after_ms: int | None = None,
+) -> int:
+    """Open the window on the library (or *db*) and run until it is closed.
+
+    ``quit_after_ms`` closes it by itself after that long (a smoke test of the
+    whole start-up, e.g. without libVLC, from a script or a test).
+    """
+    app = application()
+    try:
+        ctx = open_library(db)
+    except AppError as exc:
+        print(f"kindred: {exc.short}", file=sys.stderr)
+        print(f"  {exc.detail}", file=sys.stderr)
+        return 1
+    engine, problem = engine_or_fake()
+    window = build_window(ctx, engine)
+    if problem is not None:
+        window.notice.show_error(problem)
+    if scan_folder is not None:
+        window.add_folder(str(scan_folder))
+    window.show()
+    if quit_after_ms is not None:
+        QTimer.singleShot(quit_after_ms, window, window.close)
+    code = app.exec()
+    window.shutdown()
+    window.bridge.controller.close()
+    ctx.close()
+    return int(code)

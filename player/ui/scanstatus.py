@@ -1,0 +1,113 @@
+"""Library scans in the background, with progress and Cancel in the status bar.
+
+The scan is :class:`player.library.scanner.Scanner` on a worker thread with its
+own database connection (the one writer); the window stays live and refreshes
+its views when the scan ends.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from player.library.db import LibraryDB
+from player.ui.qtfix import emit
+from player.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from player.library.scanner import ScanSummary
+
+
+def run_scan(
+    db_path: str | Path,
+    roots: list[str],
+    progress: Callable[[int, int], None],
+    cancel: threading.Event,
+) -> ScanSummary:
+    """Scan *roots* into the library at *db_path* (worker thread, own connection)."""
+    from player.library.scanner import Scanner  # tag readers load on first scan, not at start-up
+
+    with LibraryDB(db_path) as db:
+        db.add_roots(roots)
+        return Scanner(db).scan(roots, progress=progress, cancel=cancel)
+
+
+class ScanStatus(QWidget):
+    """Status-bar widget; ``finished(summary)`` when a scan ends, ``failed(error)``."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+    def __init__(
+        self, runner: TaskRunner, db_path: str | Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner, self.db_path = runner, db_path
+        self.task: Task | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 6, 0)
+        self.label = QLabel("", self)
+        self.bar = QProgressBar(self)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName("Scan progress")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel the scan")
+        self.cancel_button.clicked.connect(self.cancel)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self._busy(False)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def _busy(self, on: bool) -> None:
+        self.bar.setVisible(on)
+        self.cancel_button.setVisible(on)
+        self.cancel_button.setEnabled(on)
+
+    def start(self, roots: list[str]) -> Task | None:
+        """Scan *roots*; ignored while a scan runs."""
+        if self.task is not None or not roots:
+            return None
+        self.label.setText("Looking for music…")
+        self.bar.setRange(0, 0)
+        self._busy(True)
+        task = self.runner.submit(
+            run_scan, self.db_path, list(roots), name="scan", with_progress=True, with_cancel=True
+        )
+        task.progress.connect(self._progress)
+        task.done.connect(self._done)
+        self.task = task
+        return task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.label.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(f"Scanning {done:,} of {total:,} files")
+        emit(self.progressed, done, total)
+
+    def _done(self, summary: ScanSummary | None, error: object) -> None:
+        self.task = None
+        self._busy(False)
+        if error is not None or summary is None:
+            self.label.setText("Scan failed")
+            emit(self.failed, error)
+            return
+        added = getattr(summary, "added", 0)
+        word = "Scan cancelled" if summary.cancelled else "Scan finished"
+        self.label.setText(f"{word} · {added:,} new" if isinstance(added, int) else word)
+        emit(self.finished, summary)

@@ -1,0 +1,232 @@
+"""The track table: lazy rows, sortable and choosable columns, multi-select, context menu.
+
+Enter or a double click plays the selection (the whole list, starting at the
+clicked track, when one row is selected). The context menu offers play, play
+next, add to queue, add to playlist, open containing folder and copy path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from player.library import playlists
+from player.library.db import LibraryDB
+from player.ui.bridge import PlayerBridge
+from player.ui.qtfix import emit
+from player.ui.trackmodel import TrackTableModel
+
+ROW_HEIGHT = 34
+TITLE_MIN = 220
+#: one clicked row queues the list around it: this many before it and after it
+#: (read in one query, so starting a track never stalls the window)
+PLAY_BEFORE, PLAY_AFTER = 100, 400
+
+
+class TrackView(QTableView):
+    """A :class:`TrackTableModel` shown as a table; ``notice(AppError)`` for failures."""
+
+    notice = Signal(object)
+
+    def __init__(
+        self,
+        model: TrackTableModel,
+        bridge: PlayerBridge,
+        db: LibraryDB,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.track_model, self.bridge, self.db = model, bridge, db
+        self.setModel(model)
+        self.setAccessibleName("Tracks")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self.doubleClicked.connect(lambda index: self.play_rows([index.row()]))
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.horizontalHeader()
+        header.setAccessibleName("Columns: click to sort, right-click to choose")
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_changed)
+        header.setSectionsClickable(True)
+        for i, col in enumerate(model.columns):
+            header.resizeSection(i, col.width)
+            header.setSectionHidden(i, not col.visible)
+        self._title = [c.key for c in model.columns].index("title")
+        header.sectionResized.connect(self._fit_title_later)
+        header.geometriesChanged.connect(self._fit_title_later)
+        self._fitting = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_title)
+
+    # ---- the title takes the room the other columns leave (at least TITLE_MIN) ----------
+    def _fit_title_later(self, *args: object) -> None:
+        if not self._fitting:
+            self._fit_timer.start()
+
+    def fit_title(self) -> None:
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != self._title and not header.isSectionHidden(i)
+        )
+        width = max(TITLE_MIN, self.viewport().width() - others)
+        if header.sectionSize(self._title) != width:
+            self._fitting = True
+            header.resizeSection(self._title, width)
+            self._fitting = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_title)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
+
+    # ---- sorting and columns ------------------------------------------------------
+    def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        self.track_model.sort(section, order)
+
+    def _column_menu(self, pos: QPoint) -> None:
+        self.column_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        """Check a column to show it; "Natural order" drops the sort."""
+        menu = QMenu(self)
+        header = self.horizontalHeader()
+        for i, col in enumerate(self.track_model.columns):
+            action = QAction(col.title if col.key != "track" else "Track number", menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
+            menu.addAction(action)
+        menu.addSeparator()
+        natural = menu.addAction("Natural order")
+        natural.triggered.connect(self.natural_order)
+        return menu
+
+    def natural_order(self) -> None:
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.track_model.clear_sort()
+        self.track_model.reload()
+
+    # ---- acting on the selection ------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.selectionModel().selectedRows()})
+
+    def play_rows(self, rows: list[int]) -> None:
+        """Play *rows*; a single row plays the list from there (queue = the list around it)."""
+        model = self.track_model
+        if not rows:
+            return
+        if len(rows) == 1:
+            start = rows[0]
+            low = max(0, start - PLAY_BEFORE)
+            span = list(range(low, min(model.rowCount(), start + PLAY_AFTER)))
+            items = model.queue_items(span)
+            at = next((i for i, it in enumerate(items) if it.track_id == model.ids[start]), 0)
+            self.bridge.play_items(items, at)
+        else:
+            self.bridge.play_items(model.queue_items(rows), 0)
+
+    def play_selection(self) -> None:
+        rows = self.selected_rows() or (
+            [self.currentIndex().row()] if self.currentIndex().isValid() else []
+        )
+        self.play_rows(rows)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.play_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _menu(self, pos: QPoint) -> None:
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu | None:
+        rows = self.selected_rows()
+        if not rows:
+            return None
+        model = self.track_model
+        menu = QMenu(self)
+        menu.setAccessibleName("Track actions")
+        menu.addAction("Play", lambda: self.play_rows(rows))
+        menu.addAction("Play next", lambda: self.bridge.play_next(model.queue_items(rows)))
+        menu.addAction("Add to queue", lambda: self.bridge.enqueue(model.queue_items(rows)))
+        add = menu.addMenu("Add to playlist")
+        try:
+            normal = [p for p in playlists.list_playlists(self.db) if not p.is_smart]
+        except Exception:  # a listing problem must not block the menu
+            normal = []
+        for info in normal:
+            add.addAction(info.name, lambda pid=info.id: self._add_to_playlist(pid, rows))
+        add.setEnabled(bool(normal))
+        menu.addSeparator()
+        menu.addAction("Open containing folder", lambda: self._open_folder(rows))
+        menu.addAction("Copy path", lambda: self.copy_paths(rows))
+        return menu
+
+    def _paths(self, rows: list[int]) -> list[str]:
+        out = []
+        for r in rows:
+            row: dict[str, Any] | None = self.track_model.row(r)
+            if row and row.get("path"):
+                out.append(row["path"])
+        return out
+
+    def copy_paths(self, rows: list[int]) -> None:
+        QGuiApplication.clipboard().setText("\n".join(self._paths(rows)))
+
+    def _open_folder(self, rows: list[int]) -> None:
+        folders = {str(Path(p).parent) for p in self._paths(rows)}
+        for folder in sorted(folders)[:5]:
+            if os.path.isdir(folder):
+                QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+    def _add_to_playlist(self, playlist_id: int, rows: list[int]) -> None:
+        from player.errors import AppError
+
+        ids = [self.track_model.ids[r] for r in rows]
+        try:
+            playlists.add_to_playlist(self.db, playlist_id, ids)  # type: ignore[arg-type]
+        except AppError as exc:
+            emit(self.notice, exc)
+
+    def current_index_for(self, track_id: int) -> QModelIndex:
+        try:
+            return self.track_model.index(self.track_model.ids.index(track_id), 0)
+        except ValueError:
+            return QModelIndex()

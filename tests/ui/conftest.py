@@ -1,0 +1,95 @@
+"""Fixtures for the window tests: a demo library scanned once, a fresh copy per test.
+
+The window runs offscreen with the in-memory FakeEngine (time moves when a test
+calls ``engine.advance``); the controller, queue, models and widgets are real.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from player.app import AppContext
+from player.audio.fake_engine import FakeEngine
+from player.config import Paths, Settings
+from player.library.db import LibraryDB
+from tests.audiogen import requires_ffmpeg
+
+pytestmark = requires_ffmpeg
+
+
+@pytest.fixture(scope="session")
+def demo_music(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from player.library.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-music")
+    build_demo(folder, seconds=8.0, cover_px=160)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_music: Path) -> Path:
+    from player.library.scanner import Scanner
+
+    path = tmp_path_factory.mktemp("demo-db") / "library.db"
+    with LibraryDB(path) as db:
+        Scanner(db, workers=1).scan([demo_music])
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def make_ctx(kindred_home: Path) -> Iterator[Callable[[Path | None], AppContext]]:
+    """``make_ctx(template_db)``: an AppContext on a copy of the template (or an empty library)."""
+    opened: list[AppContext] = []
+
+    def make(template: Path | None = None) -> AppContext:
+        paths = Paths.resolve()
+        settings = Settings.load(paths)
+        db_path = paths.default_database
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if template is not None and not db_path.exists():
+            shutil.copy(template, db_path)
+        ctx = AppContext(paths, settings, db_path, LibraryDB(db_path))
+        opened.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in opened:
+        ctx.close()
+
+
+@pytest.fixture
+def open_window(qtbot, make_ctx):
+    """``open_window(template_db=None, restore=True)`` -> (window, engine); closed after the test."""
+    from player.app import make_controller
+    from player.ui.main import application
+    from player.ui.mainwindow import MainWindow
+
+    application()
+    windows = []
+
+    def open_(template: Path | None = None, *, restore: bool = True, ctx: AppContext | None = None):
+        ctx = ctx or make_ctx(template)
+        engine = FakeEngine()
+        controller = make_controller(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
+        window = MainWindow(ctx, controller, restore=restore)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window, engine
+
+    yield open_
+    for window in windows:
+        if window.isVisible():
+            window.close()
+        window.shutdown()
+
+
+def wait_loaded(qtbot, model, timeout: int = 10000) -> None:
+    """Wait until a TrackTableModel has its ids."""
+    qtbot.waitUntil(lambda: not model.loading, timeout=timeout)

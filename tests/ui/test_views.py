@@ -1,0 +1,63 @@
+"""Playlists (normal and smart), radio stations, genres and folders views, For You placeholder."""
+
+from __future__ import annotations
+
+from player.library import playlists
+from player.library.radio import RadioStations
+from tests.ui.conftest import wait_loaded
+
+
+def test_playlists_radio_and_browse_views(qtbot, open_window, make_ctx, demo_db) -> None:
+    ctx = make_ctx(demo_db)
+    ids = [row["id"] for row in ctx.library.tracks()][:3]
+    normal = playlists.create_playlist(ctx.library, "Road trip")
+    playlists.add_to_playlist(ctx.library, normal, list(reversed(ids)))
+    smart = playlists.create_playlist(ctx.library, "Eighties", query="year:1980..1989")
+    RadioStations(ctx.library).add(
+        "http://radio.example.org/stream.mp3", name="Example FM", genre="Jazz"
+    )
+    window, _ = open_window(ctx=ctx)
+    assert window.nav.select(f"playlist:{normal}")
+    model = window.playlist_page.model
+    wait_loaded(qtbot, model)
+    assert model.ids == list(reversed(ids))  # the playlist's own order
+    assert window.playlist_page.title.text() == "Road trip"
+    window.show_view(f"playlist:{smart}")
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() == 3)
+    assert {model.row(i)["year"] for i in range(3)} == {1986}
+    window.show_view("radio")
+    radio = window.pages["radio"]
+    assert radio.list.count() == 1 and "Example FM" in radio.list.item(0).text()
+    for key, count in (("genres", 4), ("folders", 4)):
+        window.show_view(key)
+        page = window.pages[key]
+        qtbot.waitUntil(lambda page=page, count=count: len(page.names) == count)
+        page.list.setCurrentIndex(page.list_model.index(0))
+        wait_loaded(qtbot, page.tracks.model)
+        assert page.tracks.model.rowCount() == 3
+    window.show_view("foryou")
+    assert "Recommendations will appear here" in window.pages["foryou"].text.text()
+
+
+def test_now_playing_links_open_the_album_and_the_artist(qtbot, open_window, demo_db) -> None:
+    from PySide6.QtCore import Qt
+
+    window, _ = open_window(demo_db)
+    model = window.tracks_page.model
+    wait_loaded(qtbot, model)
+    window.tracks_page.view.play_rows([7])
+    playing = model.row(7)
+    qtbot.mouseClick(window.now_playing.album, Qt.MouseButton.LeftButton)
+    albums = window.pages["albums"]
+    assert window.stack.currentWidget() is albums and albums.currentIndex() == 1
+    assert albums.hero_title.text() == playing["album"]
+    wait_loaded(qtbot, albums.tracks.model)
+    assert albums.tracks.model.rowCount() == 3
+    qtbot.mouseClick(albums.back, Qt.MouseButton.LeftButton)
+    assert albums.currentIndex() == 0
+    qtbot.mouseClick(window.now_playing.artist, Qt.MouseButton.LeftButton)
+    artists = window.pages["artists"]
+    assert window.stack.currentWidget() is artists
+    qtbot.waitUntil(lambda: artists.tracks.title.text() == playing["album_artist"])
+    wait_loaded(qtbot, artists.tracks.model)
+    assert artists.tracks.model.rowCount() == 3
