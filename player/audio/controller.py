@@ -52,6 +52,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: how many rounds of engine events one pump handles: each failing item (a
+#: missing file fails at once) starts the next, and a queue of hundreds of
+#: missing files must not hold a window's event loop for seconds
+MAX_ROUNDS_PER_PUMP = 8
+
 _ACTIVE = (PlaybackState.OPENING, PlaybackState.BUFFERING, PlaybackState.PLAYING)
 
 
@@ -215,6 +220,7 @@ class PlaybackController(EngineReactions, AudioPreferences):
         out: list[Report] = self._take_outbox()
         first = self.engine.wait_event(timeout) if timeout > 0 else None
         batch: list[Event] = ([first] if first is not None else []) + self.engine.drain_events()
+        rounds = 0
         while batch:
             generation = self._generation
             for event in batch:
@@ -222,6 +228,9 @@ class PlaybackController(EngineReactions, AudioPreferences):
                 if generation == self._generation and not self.rules.swallows(event):
                     self._react(event)
                 out.extend(self._take_outbox())
+            rounds += 1
+            if rounds >= MAX_ROUNDS_PER_PUMP:
+                break  # a long run of failing items: the rest waits for the next pump
             batch = self.engine.drain_events()
         self._poll_resolution()
         self.rules.check(self.clock())

@@ -320,3 +320,22 @@ def test_resume_paused_through_libvlc_is_silent_until_play(tmp_path: Path) -> No
         assert engine.state == PlaybackState.PLAYING and engine.position() > 3000
     finally:
         ctl.close()
+
+
+def test_a_long_run_of_missing_files_is_worked_through_a_few_per_pump(tmp_path: Path) -> None:
+    from player.audio.controller import MAX_ROUNDS_PER_PUMP
+
+    missing = [QueueItem(location=str(tmp_path / f"gone-{i}.flac"), title=f"gone {i}")
+               for i in range(200)]  # fmt: skip
+    [present] = files(tmp_path, ["here"])
+    rig = Rig([*missing, present])
+    rig.ctl.play()
+    pumps, failed = 0, 0
+    while rig.ctl.playing_item is not present and pumps < 500:
+        reports = rig.pump()
+        pumps += 1
+        batch = sum(isinstance(r, ItemFailed) for r in reports)
+        assert batch <= MAX_ROUNDS_PER_PUMP + 1  # the owner's loop gets control back often
+        failed += batch
+    assert rig.ctl.playing_item is present and failed == 200
+    assert pumps >= 200 // (MAX_ROUNDS_PER_PUMP + 1)
