@@ -12,13 +12,10 @@ between batches and resumed by the next one: each batch is committed whole.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from player.errors import AppError
@@ -26,6 +23,7 @@ from player.library import cue as cue_mod
 from player.library.db import TRACK_COLUMNS, LibraryDB, Prepared, prepare
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
 from player.library.walk import display_path, normalize_root, under_any, walk
+from player.library.workpool import as_cancel, run_in_pool
 
 _SUBTRACK = TRACK_COLUMNS.index("subtrack")
 Progress = Callable[[int, int], None]
@@ -107,42 +105,13 @@ def _read_chunk(jobs: list[_Job]) -> list[_Result]:
     return [_read_job(job) for job in jobs]
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork starts workers at once with everything imported, but is unsafe once other
-    # threads exist (the app, the watcher): then forkserver on Linux; elsewhere spawn.
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if sys.platform.startswith("linux"):
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["player.library.tags", "player.library.cue"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _read_parallel(jobs: list[_Job], workers: int, cancel: Cancel) -> Iterator[list[_Result]]:
     """Yield results chunk by chunk as workers finish them."""
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    try:
-        pending: set[Future[list[_Result]]] = set()
-        queue = iter(chunks)
-        in_flight = workers * 4
-        for chunk in queue:
-            pending.add(executor.submit(_read_chunk, chunk))
-            if len(pending) >= in_flight:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-            if cancel():
-                return
-            for chunk in queue:
-                pending.add(executor.submit(_read_chunk, chunk))
-                if len(pending) >= in_flight:
-                    break
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    yield from run_in_pool(
+        _read_chunk, chunks, workers, cancel, ahead=workers * 4,
+        preload=("player.library.tags", "player.library.cue"),
+    )  # fmt: skip
 
 
 # ---- the scan ----------------------------------------------------------------------
@@ -163,7 +132,7 @@ class Scanner:
         remove_missing: bool = True,
     ) -> ScanSummary:
         started = time.perf_counter()
-        is_cancelled = _as_cancel(cancel)
+        is_cancelled = as_cancel(cancel)
         summary = ScanSummary()
         roots = [normalize_root(r) for r in roots]
         found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled)
@@ -356,14 +325,6 @@ def _stat(path: str) -> tuple[int | None, int | None]:
     except OSError:
         return None, None
     return st.st_size, st.st_mtime_ns
-
-
-def _as_cancel(cancel: Cancel | threading.Event | None) -> Cancel:
-    if cancel is None:
-        return lambda: False
-    if isinstance(cancel, threading.Event):
-        return cancel.is_set
-    return cancel
 
 
 def scan(

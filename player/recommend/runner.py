@@ -10,17 +10,15 @@ batch ends, computed gains, BPM and key are copied to tracks that lack them.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from player.library.analysis_store import AnalysisRecord, AnalysisStore, PendingTrack
 from player.library.db import LibraryDB
+from player.library.workpool import as_cancel, run_in_pool
 from player.recommend.analysis import FEATURE_VERSION, AnalysisJob, AnalysisResult, analyse
 
 Progress = Callable[[int, int], None]
@@ -100,42 +98,13 @@ def _worker_init() -> None:
         pass
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork is fastest but unsafe once other threads exist (the window, a watcher)
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if sys.platform.startswith("linux"):
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["player.recommend.analysis"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _run_parallel(
     jobs: list[AnalysisJob], workers: int, cancel: Cancel
 ) -> Iterator[AnalysisResult]:
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_pool_context(), initializer=_worker_init
-    )
-    try:
-        queue = iter(jobs)
-        pending: set[Future[AnalysisResult]] = set()
-        for job in queue:
-            pending.add(executor.submit(analyse, job))
-            if len(pending) >= workers * 2:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-            if cancel():
-                return
-            for job in queue:
-                pending.add(executor.submit(analyse, job))
-                if len(pending) >= workers * 2:
-                    break
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    yield from run_in_pool(
+        analyse, jobs, workers, cancel, ahead=workers * 2,
+        preload=("player.recommend.analysis",), initializer=_worker_init,
+    )  # fmt: skip
 
 
 def _run_serial(jobs: list[AnalysisJob], cancel: Cancel) -> Iterator[AnalysisResult]:
@@ -156,7 +125,7 @@ def analyse_library(
 ) -> AnalyseSummary:
     """Analyse every track without a current analysis; see the module docstring."""
     started = time.perf_counter()
-    is_cancelled = _as_cancel(cancel)
+    is_cancelled = as_cancel(cancel)
     store = AnalysisStore(db)
     plan = store.plan(FEATURE_VERSION, retry_failed=retry_failed)
     summary = AnalyseSummary(cached=plan.cached)
@@ -201,11 +170,3 @@ def _write(store: AnalysisStore, batch: list[AnalysisResult], summary: AnalyseSu
         else:
             summary.failed += 1
             summary.errors.append((result.job.path, result.error))
-
-
-def _as_cancel(cancel: Cancel | threading.Event | None) -> Cancel:
-    if cancel is None:
-        return lambda: False
-    if isinstance(cancel, threading.Event):
-        return cancel.is_set
-    return cancel

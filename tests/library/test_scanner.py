@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from player.library import scanner as scanner_mod
+from player.library import workpool
 from player.library.db import LibraryDB
 from player.library.scanner import Scanner
 from tests.audiogen import make_audio, requires_ffmpeg, tag
@@ -403,14 +404,14 @@ def test_scan_from_a_background_thread_uses_a_thread_safe_pool(
     root = tmp_path / "music"
     make_library(base_files, root, scanner_mod.POOL_THRESHOLD + 8)
     contexts: list[str] = []
-    real_context = scanner_mod._pool_context
+    real_context = workpool.pool_context
 
-    def spy() -> object:
-        ctx = real_context()
+    def spy(preload: tuple[str, ...] = ()) -> object:
+        ctx = real_context(preload)
         contexts.append(ctx.get_start_method())
         return ctx
 
-    monkeypatch.setattr(scanner_mod, "_pool_context", spy)
+    monkeypatch.setattr(workpool, "pool_context", spy)
     outcome: dict[str, object] = {}
 
     def work() -> None:

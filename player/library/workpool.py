@@ -1,0 +1,81 @@
+"""Work spread over worker processes, a few jobs ahead, in the order they finish.
+
+Shared by the scanner (tags) and the audio analysis: both read many files with
+CPU-bound code that must use every core, stop promptly on cancel, and never
+queue the whole library at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+
+def as_cancel(cancel: Callable[[], bool] | threading.Event | None) -> Callable[[], bool]:
+    """A cancel flag in any of the forms callers pass, as a function."""
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    return cancel
+
+
+def pool_context(preload: Sequence[str] = ()) -> multiprocessing.context.BaseContext:
+    """fork while this process has one thread (fastest, everything imported);
+    forkserver on Linux once other threads exist (fork is unsafe then, e.g. in
+    the window or beside the watcher), with *preload* imported once; spawn elsewhere."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(list(preload))
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def run_in_pool(
+    fn: Callable[[Job], Result],
+    jobs: Iterable[Job],
+    workers: int,
+    cancel: Callable[[], bool],
+    *,
+    ahead: int,
+    preload: Sequence[str] = (),
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[Result]:
+    """``fn(job)`` for every job in *workers* processes, at most *ahead* submitted at once.
+
+    Results come in the order they finish. After ``cancel()`` turns true no
+    new job starts, the ones not started are dropped, and the generator ends.
+    """
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=pool_context(preload), initializer=initializer
+    )
+    try:
+        queue = iter(jobs)
+        pending: set[Future[Result]] = set()
+
+        def top_up() -> None:
+            for job in queue:
+                pending.add(executor.submit(fn, job))
+                if len(pending) >= ahead:
+                    break
+
+        top_up()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+            if cancel():
+                return
+            top_up()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
