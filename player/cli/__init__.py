@@ -8,6 +8,7 @@ line and exits non-zero; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -47,6 +48,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
+    files = _files_only(sys.argv[1:] if argv is None else list(argv), handlers)
+    if files is not None:  # `kindred song.flac ...`: open (or hand to) the window
+        configure_logging()
+        return _open_window(files)
     args = parser.parse_args(argv)
     configure_logging()
     if args.self_test:
@@ -72,7 +77,16 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-def _open_window() -> int:
+def _files_only(argv: list[str], handlers: dict[str, Handler]) -> list[str] | None:
+    """The arguments when they are all existing paths or URLs (no sub-command, no option)."""
+    if not argv or argv[0] in handlers or any(a.startswith("-") for a in argv):
+        return None
+    if all("://" in a or os.path.exists(a) for a in argv):
+        return list(argv)
+    return None
+
+
+def _open_window(files: list[str] | None = None) -> int:
     try:
         from player.ui.main import run_window
     except ImportError as exc:  # Qt missing or broken: the command line still works
@@ -83,4 +97,4 @@ def _open_window() -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    return int(run_window())
+    return int(run_window(files=files))

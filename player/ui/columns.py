@@ -49,6 +49,17 @@ def _gain(row: dict[str, Any]) -> str:
     return f"{value:+.1f} dB" if value is not None else ""
 
 
+def _bpm(row: dict[str, Any]) -> str:
+    value = row.get("bpm")
+    return f"{value:.0f}" if value else ""
+
+
+def _loudness(row: dict[str, Any]) -> str:
+    """Integrated loudness from the track gain (ReplayGain 2 reference: -18 LUFS)."""
+    gain = row.get("rg_track_gain")
+    return f"{-18.0 - gain:.1f} LUFS" if gain is not None else ""
+
+
 def _stars(row: dict[str, Any]) -> str:
     rating = int(row.get("rating") or 0)
     return "★" * rating + "☆" * (5 - rating) if rating else ""
@@ -117,6 +128,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("rating", "Rating", "COALESCE(r.rating, 0)", _stars, 90, visible=False),
     Column("added", "Added", "t.added_at", lambda r: _date(r["added_at"]), 96, visible=False),
     Column("path", "Path", "t.path", lambda r: r["path"], 320, visible=False),
+    # filled from the tags, or by audio analysis where the tags have none
+    Column("bpm", "BPM", "t.bpm", _bpm, 60, _RIGHT, visible=False),
+    Column("key", "Key", "t.initial_key", lambda r: r.get("initial_key") or "", 60, visible=False),
+    Column("loudness", "Loudness", "-t.rg_track_gain", _loudness, 96, _RIGHT, visible=False),
 )
 
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)

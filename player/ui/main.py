@@ -31,7 +31,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Kindred")
         app.setOrganizationName("Kindred")
-        app.setDesktopFileName("kindred")
+        app.setDesktopFileName("org.kindred.Kindred")
     Theme().apply(app)
     return app
 
@@ -48,13 +48,22 @@ def run_window(
     *,
     scan_folder: str | Path | None = None,
     quit_after_ms: int | None = None,
+    files: list[str] | None = None,
 ) -> int:
     """Open the window on the library (or *db*) and run until it is closed.
 
     ``quit_after_ms`` closes it by itself after that long (a smoke test of the
-    whole start-up, e.g. without libVLC, from a script or a test).
+    whole start-up, e.g. without libVLC, from a script or a test). ``files`` are
+    added and played; when a window is already running they are handed to it
+    instead and this returns 0 at once.
     """
+    from player.ui import desktop, single_instance
+
     app = application()
+    instance_name = single_instance.server_name()
+    if single_instance.hand_over(instance_name, files or []):
+        log.info("handed over to the running window")
+        return 0
     try:
         ctx = open_library(db)
     except AppError as exc:
@@ -68,6 +77,12 @@ def run_window(
     if scan_folder is not None:
         window.add_folder(str(scan_folder))
     window.show()
+    window.desktop_parts = desktop.install(window)
+    window.desktop_parts["instance"] = single_instance.serve(
+        instance_name, single_instance.window_handler(window), parent=window
+    )
+    if files:
+        desktop.open_paths(window, files)
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window, window.close)
     code = app.exec()

@@ -33,14 +33,17 @@ from player.library.query import compile_query
 from player.ui import shortcuts
 from player.ui.albums import AlbumsPage
 from player.ui.bridge import PlayerBridge
+from player.ui.comments_hook import attach_moments, comments_panel
 from player.ui.context import LibraryContext
 from player.ui.covers import CoverProvider
+from player.ui.foryou import ForYouPage
 from player.ui.lyricsview import LyricsPanel
 from player.ui.nav import Navigation
 from player.ui.notices import NoticeBar
 from player.ui.nowplaying import NowPlayingBar
-from player.ui.pages import CategoryPage, MessagePage, RadioPage, TrackListPage, WelcomePage
+from player.ui.pages import CategoryPage, RadioPage, TrackListPage, WelcomePage
 from player.ui.queuepanel import QueuePanel
+from player.ui.recommend_hooks import install as install_discovery
 from player.ui.scanstatus import ScanStatus
 from player.ui.searchbox import SearchBox
 from player.ui.shortcuts import ShortcutActions
@@ -156,14 +159,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.lyrics_panel = LyricsPanel(
             self.bridge, self.db_path, self.runner, self.theme, self.side
         )
-        self.comments = MessagePage(
-            self.theme,
-            "comments",
-            "Comments are coming",
-            "Every song will have its own conversation here: hot and new "
-            "comments, replies, and notes pinned to a moment of the song.",
-            self.side,
-        )
+        self.comments = comments_panel(self, self.side)
         self.side.addTab(self.queue_panel, "Queue")
         self.side.addTab(self.lyrics_panel, "Lyrics")
         self.side.addTab(self.comments, "Comments")
@@ -175,6 +171,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.now_playing = NowPlayingBar(self.bridge, self.db, self.covers, self.theme, central)
         outer.addWidget(self.now_playing)
+        attach_moments(self)
         self.setCentralWidget(central)
         # status bar
         self.scan = ScanStatus(self.runner, self.db_path, self)
@@ -197,6 +194,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self.refresh_current)
+        self.analysis = install_discovery(self)
 
     def _build_pages(self) -> None:
         args = (self.db, self.db_path, self.runner, self.bridge)
@@ -212,15 +210,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "folders": CategoryPage("folder", "Folders", *args, self.stack),
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
-            "foryou": MessagePage(
-                self.theme,
-                "foryou",
-                "For You",
-                "Recommendations will appear here: tracks similar to what you love, "
-                "a radio from any song and a daily mix learned from what you play, "
-                "skip and like — computed on this computer, never sent anywhere.",
-                self.stack,
-            ),
+            "foryou": ForYouPage(*args, self.theme, self.stack),
             "welcome": WelcomePage(self.theme, self.stack),
         }
         for page in self.pages.values():

@@ -64,6 +64,7 @@ class NowPlayingBar(QWidget):
 
     artistClicked = Signal(str)
     albumClicked = Signal(str, str)
+    radioRequested = Signal(int)  # track id: start a radio from it
 
     def __init__(
         self,
@@ -200,6 +201,13 @@ class NowPlayingBar(QWidget):
         badges.addWidget(self.gain, 0, Qt.AlignmentFlag.AlignRight)
         badges.addStretch(1)
         right.addLayout(badges)
+        self.badges = badges  # the comment count joins the badges (player.ui.moments)
+        self.radio = self._button(
+            "radio", "Radio from this track", "Start a radio from this track", 18
+        )
+        self.radio.setEnabled(False)
+        self.radio.clicked.connect(self._radio_clicked)
+        right.addWidget(self.radio)
         self.mute = self._button("volume", "Mute", "Mute", 18)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
@@ -240,6 +248,7 @@ class NowPlayingBar(QWidget):
         self.title.setEnabled(item is not None)
         self.artist.setEnabled(bool(item and item.artist))
         self.album.setEnabled(bool(item and item.album))
+        self.radio.setEnabled(item is not None and item.track_id is not None)
         self.badge.setText(audio_badge(self.row, stream=stream))
         self.badge.setVisible(bool(self.badge.text()))
         self._show_gain()
@@ -317,6 +326,10 @@ class NowPlayingBar(QWidget):
     def _album_clicked(self) -> None:
         if self.item and self.item.album:
             emit(self.albumClicked, self._album_artist(), self.item.album)
+
+    def _radio_clicked(self) -> None:
+        if self.item is not None and self.item.track_id is not None:
+            emit(self.radioRequested, self.item.track_id)
 
     def _seek_released(self) -> None:
         self._dragging = False

@@ -2,7 +2,8 @@
 
 Enter or a double click plays the selection (the whole list, starting at the
 clicked track, when one row is selected). The context menu offers play, play
-next, add to queue, add to playlist, open containing folder and copy path.
+next, add to queue, add to playlist, similar tracks, start radio, open
+containing folder and copy path.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class TrackView(QTableView):
     """A :class:`TrackTableModel` shown as a table; ``notice(AppError)`` for failures."""
 
     notice = Signal(object)
+    recommend = Signal(str, object)  # "similar" | "radio", [track ids]
 
     def __init__(
         self,
@@ -194,6 +196,10 @@ class TrackView(QTableView):
         for info in normal:
             add.addAction(info.name, lambda pid=info.id: self._add_to_playlist(pid, rows))
         add.setEnabled(bool(normal))
+        menu.addSeparator()
+        ids = [model.ids[r] for r in rows if 0 <= r < len(model.ids)]
+        menu.addAction("Similar tracks", lambda: emit(self.recommend, "similar", ids[:1]))
+        menu.addAction("Start radio", lambda: emit(self.recommend, "radio", ids))
         menu.addSeparator()
         menu.addAction("Open containing folder", lambda: self._open_folder(rows))
         menu.addAction("Copy path", lambda: self.copy_paths(rows))

@@ -1,0 +1,70 @@
+"""Wires discovery into the main window: analysis after scans, track-menu and now-playing requests.
+
+Kept out of :mod:`player.ui.mainwindow` so that file only calls :func:`install`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+
+from player.ui.foryou import ForYouPage
+from player.ui.recommend_analysis import AnalysisStatus
+
+if TYPE_CHECKING:
+    from player.ui.mainwindow import MainWindow
+
+
+class _CloseWatch(QObject):
+    """Stops the analysis when the window closes (its workers finish their current file)."""
+
+    def __init__(self, analysis: AnalysisStatus, page: ForYouPage) -> None:
+        super().__init__(analysis)
+        self.analysis, self.page = analysis, page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.analysis.cancel()
+        return False
+
+
+def _analysed(window: MainWindow, page: ForYouPage, summary: object) -> None:
+    """Analysis ended: lists show the BPM, key and gain it filled in; For You re-reads."""
+    if getattr(summary, "tags_filled", 0):
+        window.refresh_current()  # the visible page now, the others when next shown
+    page.mark_dirty()
+
+
+def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus:
+    """Connect the For You page, the track menus, the now-playing bar and analysis."""
+    page: ForYouPage = window.pages["foryou"]  # type: ignore[assignment]
+    analysis = AnalysisStatus(window.runner, window.db_path, window, workers=workers)
+    window.statusBar().addWidget(analysis)
+    window.analysis = analysis  # type: ignore[attr-defined]
+    window.scan.finished.connect(analysis.start)
+    analysis.progressed.connect(page.analysis_progress)
+    analysis.finished.connect(lambda summary: _analysed(window, page, summary))
+    analysis.failed.connect(window.notice.show_error)
+    page.notice.connect(window.notice.show_error)
+    page.playlistSaved.connect(lambda _id: window.nav.rebuild())
+
+    def similar(track_ids: list[int]) -> None:
+        window.show_view("foryou")
+        page.show_similar(track_ids)
+
+    def radio(track_ids: list[int]) -> None:
+        window.show_view("foryou")
+        page.start_radio(track_ids)
+
+    def requested(kind: str, track_ids: object) -> None:
+        ids = [int(t) for t in track_ids]  # type: ignore[attr-defined]
+        (similar if kind == "similar" else radio)(ids)
+
+    for view in window.track_views():
+        if hasattr(view, "recommend"):
+            view.recommend.connect(requested)
+    if hasattr(window.now_playing, "radioRequested"):
+        window.now_playing.radioRequested.connect(lambda tid: radio([tid]))
+    window.installEventFilter(_CloseWatch(analysis, page))
+    return analysis

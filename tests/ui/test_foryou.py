@@ -1,0 +1,242 @@
+"""The For You page on the demo library, analysed in the test: shelves, reasons, feedback.
+
+Also the "Similar tracks" / "Start radio" track-menu entries, the now-playing
+radio button and audio analysis run from the status bar after a scan.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from player.library.db import LibraryDB
+from player.recommend.runner import analyse_library
+
+
+@pytest.fixture(scope="session")
+def analysed_demo_db(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Path:
+    """The scanned demo library, audio-analysed, with one liked and one finished track."""
+    path = tmp_path_factory.mktemp("demo-analysed") / "library.db"
+    shutil.copy(demo_db, path)
+    with LibraryDB(path) as db:
+        summary = analyse_library(db, workers=2)
+        assert summary.analysed == 12 and not summary.errors, summary.errors
+        ids = [r[0] for r in db.conn.execute("SELECT id FROM tracks ORDER BY id")]
+        with db.transaction():
+            db.set_rating(ids[0], liked=True)
+        db.record_play(ids[4], listened_ms=8000, finished=True)
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def _row(qtbot, model, row: int) -> dict:
+    """A track row once its page has been read (a placeholder until then)."""
+    qtbot.waitUntil(lambda: bool(model.row(row).get("path")))
+    return model.row(row)
+
+
+def _wait_page(qtbot, page, timeout: int = 10000) -> None:
+    qtbot.waitUntil(lambda: page.data is not None and not page._busy, timeout=timeout)
+
+
+def _reload_and_wait(qtbot, page) -> None:
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        page.reload()
+
+
+def test_page_fills_with_a_reason_for_every_track(
+    qtbot, open_window, analysed_demo_db, tmp_path
+) -> None:
+    window, engine = open_window(analysed_demo_db)
+    window.resize(1440, 900)
+    page = window.pages["foryou"]
+    qtbot.waitUntil(lambda: not window.tracks_page.model.loading)
+    qtbot.waitUntil(lambda: window.tracks_page.model.rowCount() == 12)
+    playing = _row(qtbot, window.tracks_page.model, 4)["title"]
+    window.tracks_page.view.play_rows([4])
+    engine.advance(1000)
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        window.show_view("foryou")
+    _wait_page(qtbot, page)
+    qtbot.wait(500)  # the now-playing radio follows the playing track
+    _wait_page(qtbot, page)
+    keys = [v.shelf.key for v in page.shelves]
+    assert keys[0] == "mix" and "radio" in keys, keys
+    assert any(k.startswith("because:") for k in keys), keys
+    assert "analysed so far" not in page.subtitle.text()  # every track was analysed
+    for view in page.shelves:
+        assert view.rows, view.shelf.title
+        for row in view.rows:
+            assert row.reason.text().strip(), row.title.text()
+            assert row.title.text()
+    radio = page.shelf("radio")
+    assert radio is not None and radio.shelf.title == "Radio from what's playing"
+    assert playing in radio.shelf.subtitle
+    assert playing not in [r.title.text() for r in radio.rows]
+    # the audio speaks in the reasons once analysed ("similar timbre ...")
+    reasons = " ".join(r.reason.text() for v in page.shelves for r in v.rows)
+    assert "similar" in reasons
+    window.splitter.setSizes([210, 900, 330])
+    qtbot.wait(150)
+    out = tmp_path / "foryou.png"
+    assert window.grab().save(str(out))
+    target = os.environ.get("KINDRED_SCREENSHOT")
+    if target:
+        shot = Path(target)
+        assert window.grab().save(str(shot.with_name(shot.stem + "-foryou" + shot.suffix)))
+    bar = page.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.wait(50)
+    assert window.grab().save(str(tmp_path / "foryou-more.png"))
+    if target:
+        assert window.grab().save(str(shot.with_name(shot.stem + "-foryou-more" + shot.suffix)))
+    # the page's own styles follow a theme switch
+    window.toggle_theme()
+    qtbot.wait(50)
+    assert "#" in page.styleSheet() and page._styled_for == "light"
+    if target:
+        assert window.grab().save(str(shot.with_name(shot.stem + "-foryou-light" + shot.suffix)))
+    window.toggle_theme()
+    qtbot.wait(50)
+    assert page._styled_for == "dark"
+
+
+def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db) -> None:
+    window, _engine = open_window(analysed_demo_db)
+    page = window.pages["foryou"]
+    window.show_view("foryou")
+    _wait_page(qtbot, page)
+    mix = page.shelf("mix")
+    assert mix is not None and len(mix.rows) >= 3
+    before = [r.item.track_id for r in mix.rows]
+    gone = before[0]
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        mix.rows[0].dismiss.click()
+    _wait_page(qtbot, page)
+    after = {key: [r.item.track_id for r in v.rows] for key, v in
+             ((v.shelf.key, v) for v in page.shelves)}  # fmt: skip
+    assert all(gone not in ids for ids in after.values()), after
+    assert after["mix"] != before
+    # recorded as a skip: the daily mix reads it from the library
+    skips = window.db.conn.execute(
+        "SELECT COUNT(*) FROM plays WHERE track_id = ? AND skipped = 1", (gone,)
+    ).fetchone()[0]
+    assert skips == 1
+    # skip on the radio: the station moves on without it
+    radio = page.shelf("radio")
+    assert radio is not None and radio.shelf.title == "Radio from what you played last"
+    before = [r.item.track_id for r in radio.rows]
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        radio.rows[0].skip.click()
+        assert radio.rows[0].isHidden()  # at once, before the next list arrives
+    _wait_page(qtbot, page)
+    after = [r.item.track_id for r in page.shelf("radio").rows]
+    assert before[0] not in after and after != before
+    # a like is stored and the heart stays filled in the next list
+    mix = page.shelf("mix")
+    liked = mix.rows[0].item.track_id
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        mix.rows[0].heart.click()
+    _wait_page(qtbot, page)
+    row = window.db.conn.execute("SELECT liked FROM ratings WHERE track_id = ?", (liked,))
+    assert row.fetchone()[0] == 1
+
+
+def test_track_menu_similar_and_radio(qtbot, open_window, analysed_demo_db) -> None:
+    window, engine = open_window(analysed_demo_db)
+    view = window.tracks_page.view
+    qtbot.waitUntil(lambda: not window.tracks_page.model.loading and view.model().rowCount() > 0)
+    view.selectRow(0)
+    menu = view.context_menu()
+    actions = {a.text(): a for a in menu.actions()}
+    assert "Similar tracks" in actions and "Start radio" in actions
+    page = window.pages["foryou"]
+    actions["Similar tracks"].trigger()
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.shelf("result") is not None, timeout=10000)
+    result = page.shelf("result")
+    seed_title = _row(qtbot, window.tracks_page.model, 0)["title"]
+    assert result.shelf.title.startswith("Similar to " + seed_title)
+    assert result.rows and all(r.reason.text() for r in result.rows)
+    # start a radio from the menu: it plays the seed, then the station
+    view.selectRow(1)
+    seed = window.tracks_page.model.ids[1]
+    view.context_menu().actions()[[a.text() for a in view.context_menu().actions()].index(
+        "Start radio")].trigger()  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            page.shelf("result") is not None
+            and page.shelf("result").shelf.title.startswith("Radio from")
+        ),
+        timeout=10000,
+    )
+    engine.advance(500)
+    qtbot.waitUntil(lambda: window.bridge.playing_item is not None, timeout=5000)
+    assert window.bridge.playing_item.track_id == seed
+    queued = [i.track_id for i in window.bridge.controller.queue.items]
+    shown = [r.item.track_id for r in page.shelf("result").rows]
+    assert queued[1 : 1 + len(shown)] == shown
+    # the now-playing bar offers a radio from the playing track
+    assert window.now_playing.radio.isEnabled()
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        window.now_playing.radio.click()
+
+
+def test_save_shelf_as_playlist(qtbot, open_window, analysed_demo_db) -> None:
+    from player.library.playlists import list_playlists, playlist_entries
+
+    window, _engine = open_window(analysed_demo_db)
+    page = window.pages["foryou"]
+    window.show_view("foryou")
+    _wait_page(qtbot, page)
+    mix = page.shelf("mix")
+    playlist_id = page.save(mix.shelf)
+    assert playlist_id is not None
+    entries = [e.track_id for e in playlist_entries(window.db, playlist_id)]
+    assert entries == [i.track_id for i in mix.shelf.items]
+    assert any(p.name.startswith("Today's mix") for p in list_playlists(window.db))
+
+
+def test_analysis_runs_after_a_scan(qtbot, open_window, demo_db, demo_music) -> None:
+    window, _engine = open_window(demo_db)
+    page = window.pages["foryou"]
+    window.show_view("foryou")
+    _wait_page(qtbot, page)
+    assert "analysed so far" in page.subtitle.text()  # tags only, to start with
+    window.analysis.workers = 2
+    with qtbot.waitSignal(window.analysis.finished, timeout=30000) as done:
+        window.scan.start([str(demo_music)])  # nothing new, but a scan ends: analysis follows
+        qtbot.waitUntil(lambda: window.analysis.running, timeout=10000)
+        assert window.analysis.bar.isVisible()
+    assert done.args[0].analysed == 12
+    assert "Analysed 12 tracks" in window.analysis.label.text()
+    qtbot.waitUntil(lambda: "analysed so far" not in page.subtitle.text(), timeout=10000)
+
+
+def test_bpm_key_and_loudness_columns_after_analysis(qtbot, open_window, analysed_demo_db) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.ui.conftest import wait_loaded
+
+    window, _engine = open_window(analysed_demo_db)
+    page = window.tracks_page
+    wait_loaded(qtbot, page.model)
+    keys = [c.key for c in page.model.columns]
+    for key in ("bpm", "key", "loudness"):
+        assert page.view.horizontalHeader().isSectionHidden(keys.index(key))  # opt-in
+    model = page.model
+    qtbot.waitUntil(lambda: all(model.row(r).get("path") for r in range(model.rowCount())))
+    texts = {
+        key: [model.data(model.index(r, keys.index(key))) for r in range(model.rowCount())]
+        for key in ("bpm", "key", "loudness")
+    }
+    assert all(texts["key"]) and sum(map(bool, texts["bpm"])) >= 8, texts  # ambient: no beat
+    assert all(t.endswith("LUFS") for t in texts["loudness"]), texts
+    page.view.horizontalHeader().setSortIndicator(
+        keys.index("loudness"), Qt.SortOrder.AscendingOrder
+    )
+    wait_loaded(qtbot, model)
+    assert model.rowCount() == 12
