@@ -43,6 +43,15 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: the keyboard's media keys, as Qt delivers them (Windows, macOS; on Linux the
+#: desktop routes them to MPRIS instead)
+MEDIA_KEYS: dict[str, tuple[Qt.Key, ...]] = {
+    "toggle": (Qt.Key.Key_MediaTogglePlayPause,),
+    "next": (Qt.Key.Key_MediaNext,),
+    "previous": (Qt.Key.Key_MediaPrevious,),
+}
+
+
 def install(window: QWidget, handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
     """Add one window-wide action per shortcut that has a handler; returns them by name."""
     actions = {}
@@ -54,6 +63,7 @@ def install(window: QWidget, handlers: dict[str, Callable[[], None]]) -> dict[st
         sequences = [QKeySequence(keys)]
         if name == "help":
             sequences.append(QKeySequence("Ctrl+/"))
+        sequences += [QKeySequence(key) for key in MEDIA_KEYS.get(name, ())]
         action.setShortcuts(sequences)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(handler)

@@ -99,6 +99,15 @@ def test_keyboard_shortcuts_drive_playback(qtbot, open_window, demo_db) -> None:
     assert window.bridge.playing_item.track_id == window.tracks_page.model.ids[2]
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
     assert window.bridge.playing_item.track_id == window.tracks_page.model.ids[1]
+    # the keyboard's media keys, where Qt delivers them
+    qtbot.keyClick(view, Qt.Key.Key_MediaNext)
+    assert window.bridge.playing_item.track_id == window.tracks_page.model.ids[2]
+    qtbot.keyClick(view, Qt.Key.Key_MediaTogglePlayPause)
+    assert engine.state == PlaybackState.PAUSED
+    qtbot.keyClick(view, Qt.Key.Key_MediaTogglePlayPause)
+    assert engine.state == PlaybackState.PLAYING
+    qtbot.keyClick(view, Qt.Key.Key_MediaPrevious)
+    assert window.bridge.playing_item.track_id == window.tracks_page.model.ids[1]
     volume = window.bridge.controller.volume
     qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert window.bridge.controller.volume == volume - 5
