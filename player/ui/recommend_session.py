@@ -16,13 +16,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from player.errors import AppError
 from player.library.db import LibraryDB
 from player.library.search import fetch_rows
-from player.recommend.model import Recommendation
-from player.recommend.recommender import Recommender, RecommendError
+
+if TYPE_CHECKING:  # the model imports scikit-learn, seconds on a cold start: load it on first use
+    from player.recommend.model import Recommendation
+    from player.recommend.recommender import Recommender
 
 MIX_SIZE = 20
 RADIO_SIZE = 12
@@ -110,6 +112,8 @@ class RecommendSession:
     @property
     def rec(self) -> Recommender:
         if self._rec is None:
+            from player.recommend.recommender import Recommender
+
             self._db = LibraryDB(self.db_path)
             self._rec = Recommender(self._db)
         return self._rec
@@ -207,7 +211,7 @@ class RecommendSession:
                 "Steered by what you like and skip",
                 self._items(recs, RESULT_SIZE),
             )
-        except RecommendError:
+        except AppError:  # RecommendError: nothing to start a radio from
             self.request = self.request_radio = None
             return None
 
