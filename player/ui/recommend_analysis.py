@@ -8,23 +8,21 @@ as results arrive; ``finished(summary)`` when the run ends.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
-from player.ui.qtfix import emit
 from player.ui.recommend_session import run_analysis
+from player.ui.scanstatus import TaskStatus
 from player.ui.tasks import Task, TaskRunner
 
 
-class AnalysisStatus(QWidget):
+class AnalysisStatus(TaskStatus):
     """Status-bar widget for one analysis run at a time."""
 
-    progressed = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(object)
+    WORDING = ("Analysis progress", "Stop", "Stop the audio analysis", "Stopping the analysis…")
 
     def __init__(
         self,
@@ -34,76 +32,32 @@ class AnalysisStatus(QWidget):
         *,
         workers: int | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.runner, self.db_path, self.workers = runner, db_path, workers
-        self.task: Task | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 6, 0)
-        self.label = QLabel("", self)
-        self.bar = QProgressBar(self)
-        self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Analysis progress")
-        self.cancel_button = QPushButton("Stop", self)
-        self.cancel_button.setAccessibleName("Stop the audio analysis")
-        self.cancel_button.clicked.connect(self.cancel)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
-        self._busy(False)
-
-    @property
-    def running(self) -> bool:
-        return self.task is not None
-
-    def _busy(self, on: bool) -> None:
-        self.bar.setVisible(on)
-        self.cancel_button.setVisible(on)
-        self.cancel_button.setEnabled(on)
+        super().__init__(runner, db_path, parent)
+        self.workers = workers
 
     def start(self, *_: object) -> Task | None:
         """Analyse what is not analysed yet; ignored while a run is going."""
         if self.task is not None:
             return None
-        self.label.setText("Analysing the sound of your music…")
-        self.bar.setRange(0, 0)
-        self._busy(True)
-        task = self.runner.submit(
-            run_analysis, self.db_path, workers=self.workers, name="analysis",
-            with_progress=True, with_cancel=True,
+        return self._launch(
+            "Analysing the sound of your music…", functools.partial(run_analysis, workers=self.workers),
+            self.db_path, name="analysis",
         )  # fmt: skip
-        task.progress.connect(self._progress)
-        task.done.connect(self._done)
-        self.task = task
-        return task
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.label.setText("Stopping the analysis…")
-            self.cancel_button.setEnabled(False)
 
     def _progress(self, done: int, total: int) -> None:
-        if total == 0:
-            return
-        self.bar.setRange(0, total)
-        self.bar.setValue(done)
-        self.label.setText(f"Analysing {done:,} of {total:,} tracks")
-        emit(self.progressed, done, total)
+        if total:
+            self._show_progress(done, total, f"Analysing {done:,} of {total:,} tracks")
 
-    def _done(self, summary: Any, error: object) -> None:
-        self.task = None
-        self._busy(False)
-        if error is not None or summary is None:
-            self.label.setText("Analysis failed")
-            emit(self.failed, error)
-            return
+    def _failed_text(self) -> str:
+        return "Analysis failed"
+
+    def _done_text(self, result: object) -> str:
+        summary: Any = result
         if summary.cancelled:
-            text = "Analysis stopped: it resumes after the next scan"
-        elif summary.analysed or summary.failed:
-            text = f"Analysed {summary.analysed:,} tracks"
-            if summary.failed:
-                text += f" · {summary.failed:,} could not be read"
-        else:
-            text = ""
-        self.label.setText(text)
-        emit(self.finished, summary)
+            return "Analysis stopped: it resumes after the next scan"
+        if not (summary.analysed or summary.failed):
+            return ""
+        text = f"Analysed {summary.analysed:,} tracks"
+        if summary.failed:
+            text += f" · {summary.failed:,} could not be read"
+        return text

@@ -37,12 +37,20 @@ def run_scan(
         return Scanner(db).scan(roots, progress=progress, cancel=cancel)
 
 
-class ScanStatus(QWidget):
-    """Status-bar widget; ``finished(summary)`` when a scan ends, ``failed(error)``."""
+class TaskStatus(QWidget):
+    """A background task in the status bar: label, progress bar and a stop button.
+
+    Subclasses say what runs (:meth:`_submit`) and how progress and the end
+    read; ``progressed(done, total)``, ``finished(result)`` and ``failed(error)``
+    report to the window. One task at a time.
+    """
 
     finished = Signal(object)
     failed = Signal(object)
     progressed = Signal(int, int)
+
+    #: (what the bar is, stop button text, its accessible name, label while stopping)
+    WORDING = ("Progress", "Cancel", "Cancel", "Cancelling…")
 
     def __init__(
         self, runner: TaskRunner, db_path: str | Path, parent: QWidget | None = None
@@ -50,14 +58,15 @@ class ScanStatus(QWidget):
         super().__init__(parent)
         self.runner, self.db_path = runner, db_path
         self.task: Task | None = None
+        bar_name, button, button_name, _ = self.WORDING
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         self.label = QLabel("", self)
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
-        self.bar.setAccessibleName("Scan progress")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel the scan")
+        self.bar.setAccessibleName(bar_name)
+        self.cancel_button = QPushButton(button, self)
+        self.cancel_button.setAccessibleName(button_name)
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
@@ -73,41 +82,68 @@ class ScanStatus(QWidget):
         self.cancel_button.setVisible(on)
         self.cancel_button.setEnabled(on)
 
-    def start(self, roots: list[str]) -> Task | None:
-        """Scan *roots*; ignored while a scan runs."""
-        if self.task is not None or not roots:
-            return None
-        self.label.setText("Looking for music…")
+    def _launch(self, text: str, fn: Callable[..., object], *args: object, name: str) -> Task:
+        """Run *fn* on the task runner with progress and cancel, showing *text*."""
+        self.label.setText(text)
         self.bar.setRange(0, 0)
         self._busy(True)
-        task = self.runner.submit(
-            run_scan, self.db_path, list(roots), name="scan", with_progress=True, with_cancel=True
-        )
+        task = self.runner.submit(fn, *args, name=name, with_progress=True, with_cancel=True)
         task.progress.connect(self._progress)
-        task.done.connect(self._done)
+        task.done.connect(self._finish)
         self.task = task
         return task
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self.label.setText("Cancelling…")
+            self.label.setText(self.WORDING[3])
             self.cancel_button.setEnabled(False)
 
-    def _progress(self, done: int, total: int) -> None:
+    def _show_progress(self, done: int, total: int, text: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.label.setText(f"Scanning {done:,} of {total:,} files")
+        self.label.setText(text)
         emit(self.progressed, done, total)
 
-    def _done(self, summary: ScanSummary | None, error: object) -> None:
+    def _progress(self, done: int, total: int) -> None:
+        raise NotImplementedError
+
+    def _finish(self, result: object, error: object) -> None:
         self.task = None
         self._busy(False)
-        if error is not None or summary is None:
-            self.label.setText("Scan failed")
+        if error is not None or result is None:
+            self.label.setText(self._failed_text())
             emit(self.failed, error)
             return
+        self.label.setText(self._done_text(result))
+        emit(self.finished, result)
+
+    def _failed_text(self) -> str:
+        return "Failed"
+
+    def _done_text(self, result: object) -> str:
+        return ""
+
+
+class ScanStatus(TaskStatus):
+    """Status-bar widget; ``finished(summary)`` when a scan ends, ``failed(error)``."""
+
+    WORDING = ("Scan progress", "Cancel", "Cancel the scan", "Cancelling…")
+
+    def start(self, roots: list[str]) -> Task | None:
+        """Scan *roots*; ignored while a scan runs."""
+        if self.task is not None or not roots:
+            return None
+        return self._launch("Looking for music…", run_scan, self.db_path, list(roots), name="scan")
+
+    def _progress(self, done: int, total: int) -> None:
+        self._show_progress(done, total, f"Scanning {done:,} of {total:,} files")
+
+    def _failed_text(self) -> str:
+        return "Scan failed"
+
+    def _done_text(self, result: object) -> str:
+        summary: ScanSummary = result  # type: ignore[assignment]
         added = getattr(summary, "added", 0)
         word = "Scan cancelled" if summary.cancelled else "Scan finished"
-        self.label.setText(f"{word} · {added:,} new" if isinstance(added, int) else word)
-        emit(self.finished, summary)
+        return f"{word} · {added:,} new" if isinstance(added, int) else word
