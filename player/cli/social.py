@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -198,9 +197,9 @@ def _password(from_stdin: bool) -> str:
 
 
 def _track(library: Any, item: str) -> int:
-    if item.isdigit() and library.get_track(int(item)) is not None:
-        return int(item)
-    found = library.track_id(os.path.abspath(item))
+    from player.library.trackref import find_track
+
+    found = find_track(library, item)
     if found is None:
         raise AppError(
             f"Not in the library: {item}", "Comments are for library tracks: kindred scan FOLDER"

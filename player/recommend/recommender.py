@@ -10,7 +10,6 @@ tracks. Queries never touch the database except for the play history.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Sequence
 
@@ -19,6 +18,7 @@ import numpy as np
 from player.errors import AppError
 from player.library.analysis_store import AnalysisStore
 from player.library.db import LibraryDB, from_sql_path
+from player.library.trackref import find_track
 from player.recommend.analysis import FEATURE_VERSION
 from player.recommend.model import Model, Recommendation, TrackMeta, Weights
 from player.recommend.smooth import smooth_order
@@ -96,15 +96,9 @@ class Recommender:
 
     def resolve(self, item: str | int) -> int:
         """A track id from an id or a file path."""
-        model = self.model
-        text = str(item)
-        if text.isdigit() and int(text) in model.row:
-            return int(text)
-        path = os.path.abspath(os.path.expanduser(text))
-        for candidate in (text, path, os.path.realpath(path)):
-            track_id = self.db.track_id(candidate)
-            if track_id is not None and track_id in model.row:
-                return track_id
+        track_id = find_track(self.db, item)
+        if track_id is not None and track_id in self.model.row:
+            return track_id
         raise RecommendError(
             "No such track in the library", f"{item!r} is neither a track id nor a library file."
         )
