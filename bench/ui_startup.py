@@ -29,11 +29,12 @@ def child(db: str, engine_kind: str, started: float) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
 
-    from player.ui.context import engine_or_fake, open_library
+    from player.library.context import open_context
+    from player.ui.context import engine_or_fake
     from player.ui.main import application, build_window
 
     app = application()
-    ctx = open_library(db)
+    ctx = open_context(db)
     if engine_kind == "fake":
         from player.audio.fake_engine import FakeEngine
 

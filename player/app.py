@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from player.audio.queue import PlayQueue
 from player.config import Paths, Settings
+from player.library.context import AppContext
 from player.library.db import LibraryDB
 
 if TYPE_CHECKING:
@@ -23,25 +24,6 @@ if TYPE_CHECKING:
     from player.social.credentials import TokenStore
     from player.social.outbox import Outbox
     from player.social.songs import CommentCache, SongIds
-
-
-@dataclass
-class AppContext:
-    """Settings, paths and the open library of one running Kindred."""
-
-    paths: Paths
-    settings: Settings
-    db_path: Path
-    library: LibraryDB
-
-    def close(self) -> None:
-        self.library.close()
-
-    def __enter__(self) -> AppContext:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 LOG_FILE = "kindred.log"
@@ -84,20 +66,6 @@ def configure_logging(
     return target
 
 
-def resolve_db_path(db: str | Path | None, settings: Settings, paths: Paths) -> Path:
-    """``--db`` wins, then the settings' database path, then the default."""
-    return Path(db).expanduser() if db else settings.database(paths)
-
-
-def open_context(db: str | Path | None = None, *, readonly: bool = False) -> AppContext:
-    """Load settings and open the library database (migrating it if needed)."""
-    paths = Paths.resolve()
-    settings = Settings.load(paths)
-    db_path = resolve_db_path(db, settings, paths)
-    library = LibraryDB(db_path, readonly=readonly)
-    return AppContext(paths, settings, db_path, library)
-
-
 def make_engine(output: str | Path | None = None) -> Engine:
     """The libVLC engine: on the sound device, or rendering faithfully into a WAV file.
 
@@ -125,17 +93,10 @@ def make_controller(
     remember: bool = True,
 ) -> PlaybackController:
     """A playback controller over *engine*; with ``remember`` its changes are saved."""
-    from player.audio.controller import PlaybackController
+    from player.audio.controller import controller_for
 
-    def save() -> None:
-        settings.save(paths)
-
-    return PlaybackController(
-        engine,
-        queue if queue is not None else PlayQueue(library=library),
-        settings.audio,
-        library=library,
-        on_settings_changed=save if remember else None,
+    return controller_for(
+        engine, settings, library=library, queue=queue, paths=paths, remember=remember
     )
 
 

@@ -44,7 +44,7 @@ from player.audio.playback_rules import (
 )
 from player.audio.queue import Action, PlayQueue, QueueItem, Step
 from player.audio.watchdog import StreamWatchdog
-from player.config import AudioSettings
+from player.config import AudioSettings, Paths, Settings
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -390,3 +390,27 @@ class PlaybackController(EngineReactions, AudioPreferences):
     def _take_outbox(self) -> list[Report]:
         out, self._outbox = self._outbox, []
         return out
+
+
+def controller_for(
+    engine: Engine,
+    settings: Settings,
+    *,
+    library: LibraryDB | None = None,
+    queue: PlayQueue | None = None,
+    paths: Paths | None = None,
+    remember: bool = True,
+) -> PlaybackController:
+    """A controller over *engine* with the settings' audio preferences; with
+    ``remember`` a change to them (volume, equalizer, ...) is saved at once."""
+
+    def save() -> None:
+        settings.save(paths)
+
+    return PlaybackController(
+        engine,
+        queue if queue is not None else PlayQueue(library=library),
+        settings.audio,
+        library=library,
+        on_settings_changed=save if remember else None,
+    )

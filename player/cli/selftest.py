@@ -102,11 +102,11 @@ def check_playback(folder: Path) -> str:
 def check_window(folder: Path) -> str:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from player.audio.fake_engine import FakeEngine
-    from player.ui.context import open_library
+    from player.library.context import open_context
     from player.ui.main import application, build_window
 
     app = application([])
-    ctx = open_library(folder / "library.db")
+    ctx = open_context(folder / "library.db")
     try:
         window = build_window(ctx, FakeEngine(), restore=False)
         window.show()

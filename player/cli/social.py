@@ -15,9 +15,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from player.app import open_context
 from player.cli.common import EXIT_ERROR, EXIT_OK
 from player.errors import AppError
+from player.library.context import open_context
 
 
 def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) -> None:

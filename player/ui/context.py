@@ -1,53 +1,20 @@
-"""What the window needs from the rest of Kindred, and how it opens it on its own.
+"""What the window opens on: the context (as the command line opens it), an engine, a controller.
 
 The composition root (:mod:`player.app`) is off limits to ``ui`` by the layering
-rules, so the window depends on this small protocol instead; ``AppContext``
-satisfies it, and :func:`open_library` builds one the same way for
-``kindred`` without a sub-command.
+rules; both use :func:`player.library.context.open_context` and
+:func:`player.audio.controller.controller_for`, so they open Kindred the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
-
 from player.audio.controller import PlaybackController
+from player.audio.controller import controller_for as make_controller
 from player.audio.engine import Engine
-from player.audio.queue import PlayQueue
-from player.config import Paths, Settings
 from player.errors import AppError
-from player.library.db import LibraryDB
+from player.library.context import AppContext
 
-
-class LibraryContext(Protocol):
-    """Settings, paths and the open library (e.g. :class:`player.app.AppContext`)."""
-
-    paths: Paths
-    settings: Settings
-    db_path: Path
-    library: LibraryDB
-
-
-@dataclass
-class OpenLibrary:
-    """A :class:`LibraryContext` opened by the window itself."""
-
-    paths: Paths
-    settings: Settings
-    db_path: Path
-    library: LibraryDB
-
-    def close(self) -> None:
-        self.library.close()
-
-
-def open_library(db: str | Path | None = None) -> OpenLibrary:
-    """Settings, then ``db`` or the settings' database or the default (as the CLI does)."""
-    paths = Paths.resolve()
-    settings = Settings.load(paths)
-    db_path = Path(db).expanduser() if db else settings.database(paths)
-    return OpenLibrary(paths, settings, db_path, LibraryDB(db_path))
+#: what the window is opened on (the same context the command line uses)
+LibraryContext = AppContext
 
 
 def engine_or_fake() -> tuple[Engine, AppError | None]:
@@ -65,12 +32,6 @@ def engine_or_fake() -> tuple[Engine, AppError | None]:
     return FakeEngine(), missing
 
 
-def controller_for(ctx: LibraryContext, engine: Engine) -> PlaybackController:
+def controller_for(ctx: AppContext, engine: Engine) -> PlaybackController:
     """A playback controller whose preference changes are saved with the settings."""
-    return PlaybackController(
-        engine,
-        PlayQueue(library=ctx.library),
-        ctx.settings.audio,
-        library=ctx.library,
-        on_settings_changed=lambda: ctx.settings.save(ctx.paths),
-    )
+    return make_controller(engine, ctx.settings, library=ctx.library, paths=ctx.paths)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from player.audio.engine import Engine
 from player.errors import AppError
-from player.ui.context import LibraryContext, controller_for, engine_or_fake, open_library
+from player.library.context import open_context
+from player.ui.context import LibraryContext, controller_for, engine_or_fake
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def run_window(
         log.info("handed over to the running window")
         return 0
     try:
-        ctx = open_library(db)
+        ctx = open_context(db)
     except AppError as exc:
         print(f"kindred: {exc.short}", file=sys.stderr)
         print(f"  {exc.detail}", file=sys.stderr)
