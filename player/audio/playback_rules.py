@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from player.audio import item_gain, replaygain, streams
 from player.audio.engine import Event, MediaItem
+from player.audio.icy import live_location
 from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
 from player.audio.watchdog import ActionKind, StreamWatchdog
 
@@ -58,7 +59,7 @@ def needs_resolving(item: QueueItem) -> bool:
 
 def direct_location(item: QueueItem) -> str:
     """Where an item that needs no look-up plays from."""
-    return streams.libvlc_location(item.location) if item.live else item.location
+    return live_location(item.location) if item.live else item.location
 
 
 class PlaybackRules:

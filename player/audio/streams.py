@@ -147,7 +147,7 @@ def resolve_url(
 
     The response's headers decide: a playlist (by extension or Content-Type)
     is downloaded and resolved; anything else is returned at its address after
-    redirects, as a live location (see :func:`libvlc_location`) when it is a
+    redirects, as a live location (see :func:`~player.audio.icy.live_location`) when it is a
     live stream, and its body is never read.
     """
     with _client(client) as http:
@@ -171,16 +171,6 @@ def is_live(response: httpx.Response) -> bool:
         return True
     ranged = headers.get("accept-ranges", "").lower() == "bytes"
     return "content-length" not in headers and not ranged
-
-
-def libvlc_location(location: str) -> str:
-    """The location to hand the engine for a live stream at ``location``.
-
-    ``icyx://`` (``icyxs://`` over TLS) marks a live stream that Kindred reads
-    itself (see :mod:`player.audio.icy`): one connection, and now-playing titles
-    in any script. Anything that is not an http(s) URL is returned unchanged.
-    """
-    return live_location(location)
 
 
 def http_client(timeout: float = TIMEOUT_S) -> httpx.Client:
@@ -236,7 +226,7 @@ def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[M
                 fmt = None
             if fmt is None:  # a stream or a file: the engine reads it, from where it is now
                 where = str(response.url)
-                return [MediaItem(libvlc_location(where) if is_live(response) else where)]
+                return [MediaItem(live_location(where) if is_live(response) else where)]
             final_url = str(response.url)
             body = _read_capped(response, url, started)
     except httpx.HTTPError as exc:
@@ -264,7 +254,7 @@ def _probed(item: MediaItem, http: httpx.Client) -> MediaItem:
             where = str(r.url)
     except httpx.HTTPError:
         return item
-    return replace(item, location=libvlc_location(where))
+    return replace(item, location=live_location(where))
 
 
 def _read_capped(response: httpx.Response, url: str, started: float) -> bytes:

@@ -28,7 +28,8 @@ from player.audio.engine import (
     PlaybackState,
     PositionChanged,
 )
-from player.audio.streams import MAX_PLAYLIST_BYTES, libvlc_location, resolve
+from player.audio.icy import live_location
+from player.audio.streams import MAX_PLAYLIST_BYTES, resolve
 from player.audio.vlc_engine import VlcEngine, libvlc_available
 from player.audio.watchdog import ActionKind, StreamWatchdog, WatchdogAction
 from player.errors import AppError
@@ -171,7 +172,7 @@ class TestResolve:
     @needs_icecast
     def test_live_streams_open_at_their_live_location(self, http: HttpTestServer) -> None:
         with IcecastServer(name=None) as station:  # no icy-name: liveness from other headers
-            live = libvlc_location(station.url)
+            live = live_location(station.url)
             assert live.startswith("icyx://")
             assert resolve(station.url) == [MediaItem(live)]
             listing = http.add("station.pls", f"[playlist]\nFile1={station.url}\n", "audio/x-scpls")
@@ -180,11 +181,6 @@ class TestResolve:
                 "mirrors.m3u", f"{station.url}\n{http.url('tone.flac')}\n", "audio/x-mpegurl"
             )
             assert [i.location for i in resolve(spare)] == [live, http.url("tone.flac")]
-
-    def test_libvlc_location(self) -> None:
-        assert libvlc_location("http://h:8000/live") == "icyx://h:8000/live"
-        assert libvlc_location("https://h/live") == "icyxs://h/live"
-        assert libvlc_location("/music/a.flac") == "/music/a.flac"
 
 
 # ---- playing ---------------------------------------------------------------------------------
