@@ -20,10 +20,12 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable
-
-import httpx
+from typing import TYPE_CHECKING
 
 from player.audio.engine import PlaybackError
+
+if TYPE_CHECKING:
+    import httpx
 
 #: the location scheme of a live stream Kindred reads itself (``+s``: over TLS)
 LIVE_SCHEMES = {"icyx": "http", "icyxs": "https"}
@@ -179,6 +181,8 @@ class IcyStream:
 
     # ---- the connection --------------------------------------------------------
     def _run(self) -> None:
+        import httpx
+
         from player.audio.streams import connection_error, status_error
 
         try:

@@ -24,10 +24,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 import certifi
-import httpx
 
 from player.audio.engine import MediaItem, PlaybackError
 from player.audio.icy import live_location
@@ -41,6 +41,9 @@ from player.library.playlist_files import (
     playlist_format,
     read_playlist,
 )
+
+if TYPE_CHECKING:  # httpx costs ~0.4 s to import: only when a URL is opened
+    import httpx
 
 #: seconds allowed to connect, and between two reads, when fetching a playlist
 TIMEOUT_S = 5.0
@@ -175,6 +178,8 @@ def is_live(response: httpx.Response) -> bool:
 
 def http_client(timeout: float = TIMEOUT_S) -> httpx.Client:
     """An HTTP client as Kindred uses it for streams: redirects, timeouts, its name."""
+    import httpx
+
     return httpx.Client(
         verify=_tls_context(),
         timeout=httpx.Timeout(timeout),
@@ -215,6 +220,8 @@ def _resolve(url: str, http: httpx.Client, depth: int, seen: set[str]) -> list[M
         seen.add(url)
     fmt = ext.lstrip(".") if ext.lstrip(".") in FORMATS else None
     started = time.monotonic()
+    import httpx
+
     try:
         with http.stream("GET", url, headers=_ICY_REQUEST) as response:
             if response.status_code >= 400:
@@ -247,6 +254,8 @@ def _probed(item: MediaItem, http: httpx.Client) -> MediaItem:
     """
     if item.location[:7].lower() != "http://":
         return item
+    import httpx
+
     try:
         with http.stream("GET", item.location, headers=_ICY_REQUEST, timeout=PROBE_TIMEOUT_S) as r:
             if r.status_code >= 400 or not is_live(r):
@@ -360,6 +369,8 @@ def status_error(url: str, response: httpx.Response) -> PlaybackError:
 
 
 def connection_error(url: str, exc: httpx.HTTPError) -> PlaybackError:
+    import httpx
+
     host = urlsplit(url).hostname or url
     if isinstance(exc, httpx.TimeoutException):
         return PlaybackError(

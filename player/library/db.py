@@ -1,4 +1,4 @@
-"""The library store: one SQLite database (WAL) reached through sqlite-utils.
+"""The library store: one SQLite database (WAL) reached through the standard sqlite3.
 
 The schema carries a version (``PRAGMA user_version``); :data:`MIGRATIONS` are
 applied in order when a database is opened, each inside one transaction, so an
@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
-
-import sqlite_utils
 
 from player.errors import LibraryError
 from player.library import social_tables
@@ -102,9 +100,26 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run several statements inside the open transaction.
+
+    ``Connection.executescript`` would COMMIT first, breaking the one-transaction
+    migration; each complete statement is executed on its own instead.
+    """
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        conn.execute(statement)
+
+
+def _v1(db: sqlite3.Connection) -> None:
     columns = ",\n  ".join(_column_sql(name) for name in TRACK_FIELDS if name != "path")
-    db.executescript(
+    run_script(
+        db,
         f"""
         CREATE TABLE tracks (
           id INTEGER PRIMARY KEY,
@@ -209,7 +224,7 @@ def _column_sql(name: str) -> str:
     return f"{name} REAL"
 
 
-def _v2(db: sqlite_utils.Database) -> None:
+def _v2(db: sqlite3.Connection) -> None:
     """Internet radio stations the listener keeps (see :mod:`player.library.radio`).
 
     Plain statements rather than a script: a script would commit the
@@ -231,7 +246,7 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX radio_stations_name ON radio_stations(name COLLATE NOCASE)")
 
 
-def _v3(db: sqlite_utils.Database) -> None:
+def _v3(db: sqlite3.Connection) -> None:
     """Audio analysis results (see :mod:`player.library.analysis_store`).
 
     One row per file range (path + subtrack), valid while the file's size and
@@ -268,12 +283,12 @@ def _v3(db: sqlite_utils.Database) -> None:
 
 
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
-def _v4(db: sqlite_utils.Database) -> None:
+def _v4(db: sqlite3.Connection) -> None:
     """Comments: the outbox, song ids and the comment cache (see :mod:`player.library.social_tables`)."""
     social_tables.create(db)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 
 
 class LibraryDB:
@@ -292,7 +307,7 @@ class LibraryDB:
                 str(self.path), timeout=30, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA busy_timeout = 30000")
-            self.db = sqlite_utils.Database(conn)
+            self.conn: sqlite3.Connection = conn
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal" and not readonly:
                 conn.execute("PRAGMA journal_mode = wal")
@@ -312,11 +327,15 @@ class LibraryDB:
                 "The library database cannot be opened",
                 f"{self.path}: {exc}. If the file is not a Kindred library, choose another path.",
             ) from exc
-        self.conn: sqlite3.Connection = conn
 
     # ---- housekeeping --------------------------------------------------
     def version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def table_names(self) -> list[str]:
+        """The database's tables, in creation order."""
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+        return [row[0] for row in rows]
 
     def _migrate(self) -> None:
         current = self.version()
@@ -328,8 +347,8 @@ class LibraryDB:
             )
         for version in range(current, SCHEMA_VERSION):
             with self.transaction():
-                MIGRATIONS[version](self.db)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+                MIGRATIONS[version](self.conn)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
 
     def close(self) -> None:
         self.conn.close()
@@ -343,7 +362,7 @@ class LibraryDB:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

@@ -18,7 +18,7 @@ def test_new_database_is_wal_and_current(tmp_path: Path) -> None:
     with LibraryDB(tmp_path / "lib.db") as db:
         assert db.version() == SCHEMA_VERSION == len(MIGRATIONS)
         assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        tables = set(db.db.table_names())
+        tables = set(db.table_names())
         assert {
             "tracks",
             "plays",

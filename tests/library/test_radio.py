@@ -138,13 +138,11 @@ def test_version_1_database_migrates_and_keeps_its_data(tmp_path: Path) -> None:
 
 def test_fresh_v1_schema_from_migrations_upgrades(tmp_path: Path) -> None:
     """A database made by the version 1 migration alone (as Kindred 1 wrote it)."""
-    import sqlite_utils
-
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    MIGRATIONS[0](sqlite_utils.Database(conn))
+    MIGRATIONS[0](conn)
     conn.execute("PRAGMA user_version = 1")
     conn.close()
     with LibraryDB(path) as db:
         assert db.version() == SCHEMA_VERSION
-        assert "radio_stations" in db.db.table_names()
+        assert "radio_stations" in db.table_names()
