@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from player.errors import LibraryError
-from player.library import social_tables
+from player.library import recommend_feedback, social_tables
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 from player.songid import song_key
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Columns of ``tracks`` that mirror :class:`TrackInfo` fields, in order.
 TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
@@ -288,7 +288,12 @@ def _v4(db: sqlite3.Connection) -> None:
     social_tables.create(db)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite3.Connection) -> None:
+    """Tracks dismissed from recommendations (see :mod:`player.library.recommend_feedback`)."""
+    recommend_feedback.create(db)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 class LibraryDB:
@@ -531,6 +536,24 @@ class LibraryDB:
 
     def roots(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT path FROM library_roots ORDER BY path")]
+
+    def remove_root(self, folder: str, *, drop_tracks: bool) -> int:
+        """Stop treating *folder* as a library folder; return how many tracks were deleted.
+
+        With *drop_tracks* the tracks below it leave the library too (their plays,
+        ratings and playlist entries with them); otherwise they stay playable.
+        """
+        prefix = folder.rstrip("/\\") + os.sep
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM library_roots WHERE path = ?", (folder,))
+            if not drop_tracks:
+                return 0
+            ids = [
+                track_id
+                for track_id, path, _sub, _key in self.track_keys()
+                if path == folder or path.startswith(prefix)
+            ]
+            return self.delete_tracks(ids)
 
     # ---- ratings and plays ----------------------------------------------------
     def set_rating(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,22 +24,25 @@ from PySide6.QtWidgets import (
 
 from player.ui.theme import Theme
 
-#: (name, keys, what it does); the window maps names to callables.
+#: (name, keys, what it does); the window maps names to callables. The texts are
+#: translated when shown, in the "Shortcuts" context.
 SHORTCUTS: tuple[tuple[str, str, str], ...] = (
-    ("toggle", "Space", "Play / pause"),
-    ("previous", "Ctrl+Left", "Previous track"),
-    ("next", "Ctrl+Right", "Next track"),
-    ("volume_up", "Ctrl+Up", "Volume up"),
-    ("volume_down", "Ctrl+Down", "Volume down"),
-    ("seek_back", "Shift+Left", "Back 5 seconds"),
-    ("seek_forward", "Shift+Right", "Forward 5 seconds"),
-    ("search", "Ctrl+F", "Search the library"),
-    ("play_selection", "Enter", "Play the selected tracks"),
-    ("focus_nav", "Ctrl+1", "Go to the navigation"),
-    ("focus_view", "Ctrl+2", "Go to the track list"),
-    ("focus_panel", "Ctrl+3", "Go to the queue / lyrics panel"),
-    ("theme", "Ctrl+Shift+L", "Switch between dark and light"),
-    ("help", "F1", "Show this list"),
+    ("toggle", "Space", QT_TRANSLATE_NOOP("Shortcuts", "Play / pause")),
+    ("previous", "Ctrl+Left", QT_TRANSLATE_NOOP("Shortcuts", "Previous track")),
+    ("next", "Ctrl+Right", QT_TRANSLATE_NOOP("Shortcuts", "Next track")),
+    ("volume_up", "Ctrl+Up", QT_TRANSLATE_NOOP("Shortcuts", "Volume up")),
+    ("volume_down", "Ctrl+Down", QT_TRANSLATE_NOOP("Shortcuts", "Volume down")),
+    ("seek_back", "Shift+Left", QT_TRANSLATE_NOOP("Shortcuts", "Back 5 seconds")),
+    ("seek_forward", "Shift+Right", QT_TRANSLATE_NOOP("Shortcuts", "Forward 5 seconds")),
+    ("search", "Ctrl+F", QT_TRANSLATE_NOOP("Shortcuts", "Search the library")),
+    ("play_selection", "Enter", QT_TRANSLATE_NOOP("Shortcuts", "Play the selected tracks")),
+    ("focus_nav", "Ctrl+1", QT_TRANSLATE_NOOP("Shortcuts", "Go to the navigation")),
+    ("focus_view", "Ctrl+2", QT_TRANSLATE_NOOP("Shortcuts", "Go to the track list")),
+    ("focus_panel", "Ctrl+3", QT_TRANSLATE_NOOP("Shortcuts", "Go to the queue / lyrics panel")),
+    ("edit_tags", "Ctrl+E", QT_TRANSLATE_NOOP("Shortcuts", "Edit tags of the selected tracks")),
+    ("theme", "Ctrl+Shift+L", QT_TRANSLATE_NOOP("Shortcuts", "Switch between dark and light")),
+    ("settings", "Ctrl+,", QT_TRANSLATE_NOOP("Shortcuts", "Open the settings")),
+    ("help", "F1", QT_TRANSLATE_NOOP("Shortcuts", "Show this list")),
 )
 
 
@@ -59,7 +62,7 @@ def install(window: QWidget, handlers: dict[str, Callable[[], None]]) -> dict[st
         handler = handlers.get(name)
         if handler is None or name == "play_selection":  # Enter belongs to the focused list
             continue
-        action = QAction(text, window)
+        action = QAction(QCoreApplication.translate("Shortcuts", text), window)
         sequences = [QKeySequence(keys)]
         if name == "help":
             sequences.append(QKeySequence("Ctrl+/"))
@@ -77,11 +80,11 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAccessibleName("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.setAccessibleName(self.tr("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 18)
-        title = QLabel("Keyboard shortcuts", self)
+        title = QLabel(self.tr("Keyboard shortcuts"), self)
         title.setObjectName("EmptyTitle")
         layout.addWidget(title)
         grid = QGridLayout()
@@ -93,9 +96,9 @@ class ShortcutsDialog(QDialog):
                 self,
             )
             grid.addWidget(key, row, 0)
-            grid.addWidget(QLabel(text, self), row, 1)
+            grid.addWidget(QLabel(QCoreApplication.translate("Shortcuts", text), self), row, 1)
         layout.addLayout(grid)
-        close = QPushButton("Close", self)
+        close = QPushButton(self.tr("Close"), self)
         close.setObjectName("Primary")
         close.clicked.connect(self.close)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
@@ -138,9 +141,19 @@ class ShortcutActions:
             "focus_nav": self.nav.setFocus,
             "focus_view": focus_view,
             "focus_panel": lambda: self.side.currentWidget().setFocus(),
+            "edit_tags": self.edit_tags,
             "theme": self.toggle_theme,
             "help": self.show_help,
+            "settings": self.show_settings,
         }
+
+    def edit_tags(self) -> None:
+        """Open the tag editor on the selection of the track list in view."""
+        widget = self.stack.currentWidget()
+        for view in widget.findChildren(QTableView) if widget else []:
+            if hasattr(view, "edit_tags") and view.selectionModel().hasSelection():
+                view.edit_tags()
+                return
 
     def _space(self) -> None:
         """Space plays/pauses, except on a focused button, which it presses."""
@@ -155,6 +168,12 @@ class ShortcutActions:
             self.help_dialog = ShortcutsDialog(self)  # type: ignore[arg-type]
         self.help_dialog.show()
         self.help_dialog.raise_()
+
+    def show_settings(self) -> None:
+        """Open the non-modal Settings dialog (built the first time)."""
+        from player.ui.settings_dialog import open_settings
+
+        open_settings(self)
 
     def toggle_theme(self) -> None:
         """Switch between the dark and the light theme (remembered)."""

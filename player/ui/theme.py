@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 THEMES = ("dark", "light")
+#: The theme choice that follows the desktop's light or dark colour scheme.
+SYSTEM = "system"
 #: The palette icons are painted with; a theme switch changes it and icons follow.
 _current: dict[str, dict[str, str]] = {}
 
@@ -28,6 +30,17 @@ _current: dict[str, dict[str, str]] = {}
 def palette(name: str = "dark") -> dict[str, str]:
     """The colours of theme *name* (``dark`` or ``light``)."""
     return json.loads((RESOURCES / "themes" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def resolve(choice: str) -> str:
+    """The theme to paint for a choice: ``system`` follows the desktop (dark when unknown)."""
+    if choice == SYSTEM:
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance()
+        scheme = app.styleHints().colorScheme() if isinstance(app, QGuiApplication) else None
+        return "light" if scheme == Qt.ColorScheme.Light else "dark"
+    return choice if choice in THEMES else "dark"
 
 
 def stylesheet(name: str = "dark") -> str:
@@ -39,7 +52,7 @@ class Theme:
     """The current theme; ``icon()`` colours icons to match it."""
 
     def __init__(self, name: str = "dark") -> None:
-        self.name = name if name in THEMES else "dark"
+        self.name = resolve(name)
         self.colors = palette(self.name)
 
     def color(self, key: str) -> QColor:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -44,7 +44,7 @@ def tooltip(item: QueueItem | None, state: PlaybackState | None = None) -> str:
     title = item.title or item.location.rsplit("/", 1)[-1]
     text = f"{title} — {item.artist}" if item.artist else title
     if state is PlaybackState.PAUSED:
-        text += " (paused)"
+        text = QCoreApplication.translate("TrayIcon", "{track} (paused)").format(track=text)
     return f"Kindred\n{text}"
 
 
@@ -58,25 +58,27 @@ class TrayIcon(QObject):
         self.icon = QSystemTrayIcon(icon or window.theme.icon("logo", "accent"), self)
         menu = QMenu(window)
         self.menu = menu
-        self.play_action = self._add("Play", self.bridge.toggle)
-        self.next_action = self._add("Next", self.bridge.next)
-        self.previous_action = self._add("Previous", self.bridge.previous)
+        self.play_action = self._add(self.tr("Play"), self.bridge.toggle)
+        self.next_action = self._add(self.tr("Next"), self.bridge.next)
+        self.previous_action = self._add(self.tr("Previous"), self.bridge.previous)
         menu.addSeparator()
-        self.show_action = self._add("Hide window", self.toggle_window)
-        self.close_action = QAction("Close to tray", menu)
+        self.show_action = self._add(self.tr("Hide window"), self.toggle_window)
+        self.close_action = QAction(self.tr("Close to tray"), menu)
         self.close_action.setCheckable(True)
         self.close_action.setChecked(close_to_tray(window))
         self.close_action.toggled.connect(lambda on: set_close_to_tray(window, on))
         menu.addAction(self.close_action)
         from player.ui import notify
 
-        self.notify_action = QAction("Notify on track change", menu)
+        self.notify_action = QAction(self.tr("Notify on track change"), menu)
         self.notify_action.setCheckable(True)
         self.notify_action.setChecked(notify.enabled(window))
         self.notify_action.toggled.connect(lambda on: notify.set_enabled(window, on))
         menu.addAction(self.notify_action)
+        if hasattr(window, "show_settings"):
+            self.settings_action = self._add(self.tr("Settings…"), self.open_settings)
         menu.addSeparator()
-        self.quit_action = self._add("Quit", lambda: quit_window(window))
+        self.quit_action = self._add(self.tr("Quit"), lambda: quit_window(window))
         self.icon.setContextMenu(menu)
         self.icon.activated.connect(self._activated)
         self.bridge.trackChanged.connect(self.update)
@@ -98,8 +100,10 @@ class TrayIcon(QObject):
         state = self.bridge.state
         self.icon.setToolTip(tooltip(self.bridge.playing_item, state))
         playing = state in (PlaybackState.PLAYING, PlaybackState.OPENING, PlaybackState.BUFFERING)
-        self.play_action.setText("Pause" if playing else "Play")
-        self.show_action.setText("Hide window" if self.window.isVisible() else "Show window")
+        self.play_action.setText(self.tr("Pause") if playing else self.tr("Play"))
+        self.show_action.setText(
+            self.tr("Hide window") if self.window.isVisible() else self.tr("Show window")
+        )
 
     def toggle_window(self) -> None:
         if self.window.isVisible() and not self.window.isMinimized():
@@ -108,6 +112,14 @@ class TrayIcon(QObject):
             from player.ui.desktop import raise_window
 
             raise_window(self.window)
+        self.update()
+
+    def open_settings(self) -> None:
+        """Bring the window back and open its Settings dialog."""
+        from player.ui.desktop import raise_window
+
+        raise_window(self.window)
+        self.window.show_settings()
         self.update()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:

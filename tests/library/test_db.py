@@ -119,3 +119,18 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
             db.upsert_tracks([make("/m/x.mp3")])
             raise RuntimeError("boom")
         assert db.track_count() == 0
+
+
+@pytest.mark.parametrize("drop", [False, True])
+def test_remove_root_keeps_or_drops_its_tracks(tmp_path: Path, drop: bool) -> None:
+    with LibraryDB(tmp_path / "lib.db") as db:
+        db.add_roots(["/m/rock", "/m/rockabilly"])
+        db.upsert_tracks(
+            [make("/m/rock/a.flac"), make("/m/rock/sub/b.flac"), make("/m/rockabilly/c.flac")]
+        )
+        removed = db.remove_root("/m/rock", drop_tracks=drop)
+        assert db.roots() == ["/m/rockabilly"]
+        assert removed == (2 if drop else 0)
+        left = {row[0] for row in db.conn.execute("SELECT path FROM tracks")}
+        expected = {"/m/rockabilly/c.flac"} | (set() if drop else {"/m/rock/a.flac", "/m/rock/sub/b.flac"})
+        assert left == expected
