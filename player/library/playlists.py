@@ -37,6 +37,7 @@ from player.library.playlist_files import (
     resolve_location,
     write_playlist,
 )
+from player.library.query import compile_query
 
 __all__ = [
     "FORMATS",
@@ -67,6 +68,7 @@ __all__ = [
     "remove_from_playlist",
     "rename_playlist",
     "resolve_location",
+    "set_playlist_query",
     "write_playlist",
 ]
 
@@ -184,6 +186,22 @@ def rename_playlist(db: LibraryDB, playlist_id: int, name: str) -> None:
         db.conn.execute(
             "UPDATE playlists SET name = ?, updated_at = ? WHERE id = ?",
             (_clean_name(name), time.time(), playlist_id),
+        )
+
+
+def set_playlist_query(db: LibraryDB, playlist_id: int, query: str) -> None:
+    """Change a smart playlist's query; a malformed query raises QueryError and changes nothing."""
+    info = get_playlist(db, playlist_id)
+    if not info.is_smart:
+        raise PlaylistError(
+            f"“{info.name}” is not a smart playlist",
+            f"“{info.name}” lists chosen tracks; only a smart playlist has a query.",
+        )
+    compile_query(query)
+    with _writing(db):
+        db.conn.execute(
+            "UPDATE playlists SET query = ?, updated_at = ? WHERE id = ?",
+            (query.strip(), time.time(), playlist_id),
         )
 
 

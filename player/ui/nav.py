@@ -6,7 +6,7 @@ that the main window turns into a page; section headings are not selectable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -17,24 +17,26 @@ from player.ui.theme import Theme
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 LIBRARY = (
-    ("artists", "Artists", "artist"),
-    ("albums", "Albums", "album"),
-    ("tracks", "Tracks", "tracks"),
-    ("genres", "Genres", "genre"),
-    ("folders", "Folders", "folder"),
+    ("artists", QT_TRANSLATE_NOOP("Navigation", "Artists"), "artist"),
+    ("albums", QT_TRANSLATE_NOOP("Navigation", "Albums"), "album"),
+    ("tracks", QT_TRANSLATE_NOOP("Navigation", "Tracks"), "tracks"),
+    ("genres", QT_TRANSLATE_NOOP("Navigation", "Genres"), "genre"),
+    ("folders", QT_TRANSLATE_NOOP("Navigation", "Folders"), "folder"),
 )
 
 
 class Navigation(QTreeWidget):
-    """``chosen(key)`` when an entry is selected (by mouse or keyboard)."""
+    """``chosen(key)`` when an entry is selected (by mouse or keyboard);
+    ``rebuilt()`` after the entries were listed again."""
 
     chosen = Signal(str)
+    rebuilt = Signal()
 
     def __init__(self, db: LibraryDB, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.theme = db, theme
         self.setObjectName("Navigation")
-        self.setAccessibleName("Navigation")
+        self.setAccessibleName(self.tr("Navigation"))
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
         self.setIndentation(0)
@@ -69,10 +71,10 @@ class Navigation(QTreeWidget):
         current = self.current_key()
         self.blockSignals(True)
         self.clear()
-        library = self._section("Library")
+        library = self._section(self.tr("Library"))
         for key, text, icon in LIBRARY:
-            self._entry(library, key, text, icon)
-        lists = self._section("Playlists")
+            self._entry(library, key, QCoreApplication.translate("Navigation", text), icon)
+        lists = self.playlists_section = self._section(self.tr("Playlists"))
         try:
             found = list_playlists(self.db)
         except Exception:  # a listing problem leaves the section empty
@@ -82,16 +84,17 @@ class Navigation(QTreeWidget):
                 lists, f"playlist:{info.id}", info.name, "smart" if info.is_smart else "playlist"
             )
         if not found:
-            empty = QTreeWidgetItem(["No playlists yet"])
+            empty = QTreeWidgetItem([self.tr("No playlists yet")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             lists.addChild(empty)
-        listen = self._section("Listen")
-        self._entry(listen, "radio", "Radio stations", "radio")
-        self._entry(listen, "foryou", "For You", "foryou")
+        listen = self._section(self.tr("Listen"))
+        self._entry(listen, "radio", self.tr("Radio stations"), "radio")
+        self._entry(listen, "foryou", self.tr("For You"), "foryou")
         self.expandAll()
         self.blockSignals(False)
         if current:
             self.select(current, emit=False)
+        emit(self.rebuilt)
 
     def current_key(self) -> str | None:
         item = self.currentItem()

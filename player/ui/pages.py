@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -50,6 +50,9 @@ def page_header(parent: QWidget, title: str, subtitle: str = "") -> tuple[QWidge
 class TrackListPage(QWidget):
     """A title, a count and a lazy track table for one :class:`TrackSource`."""
 
+    #: the table class (a playlist page uses one that can reorder and remove)
+    view_class: type[TrackView] = TrackView
+
     def __init__(
         self,
         db: LibraryDB,
@@ -63,7 +66,7 @@ class TrackListPage(QWidget):
         super().__init__(parent)
         self.setObjectName("Page")
         self.model = TrackTableModel(db, db_path, runner)
-        self.view = TrackView(self.model, bridge, db, self)
+        self.view = self.view_class(self.model, bridge, db, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -80,11 +83,11 @@ class TrackListPage(QWidget):
 
     def show_source(self, source: TrackSource) -> None:
         self.title.setText(source.title)
-        self.subtitle.setText("Loading…")
+        self.subtitle.setText(QCoreApplication.translate("TrackListPage", "Loading…"))
         self.model.set_source(source)
 
     def _count(self, count: int) -> None:
-        self.subtitle.setText(f"{count:,} track{'s' if count != 1 else ''}")
+        self.subtitle.setText(self.tr("%Ln tracks", "", count))  # PlaylistPage has its own
 
 
 class CategoryPage(QWidget):
@@ -131,11 +134,13 @@ class CategoryPage(QWidget):
     def _listed(self, rows: list[tuple[str, int]] | None, error: object) -> None:
         rows = rows or []
         self.names = [name for name, _ in rows]
-        unknown = {"artist": "Unknown artist", "genre": "No genre", "folder": "(no folder)"}[
-            self.kind
-        ]
+        unknown, counted = {
+            "artist": (self.tr("Unknown artist"), self.tr("%Ln artists", "", len(rows))),
+            "genre": (self.tr("No genre"), self.tr("%Ln genres", "", len(rows))),
+            "folder": (self.tr("(no folder)"), self.tr("%Ln folders", "", len(rows))),
+        }[self.kind]
         self.list_model.setStringList([f"{name or unknown}  ·  {count}" for name, count in rows])
-        self.subtitle.setText(f"{len(rows):,} {self.kind}s")
+        self.subtitle.setText(counted)
 
     def select(self, name: str) -> bool:
         """Show *name*'s tracks (used by the now-playing bar's artist link)."""
@@ -165,15 +170,16 @@ class RadioPage(QWidget):
         self.bridge = bridge
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        header, _, self.subtitle = page_header(self, "Radio", "")
+        header, _, self.subtitle = page_header(self, self.tr("Radio"), "")
         layout.addWidget(header)
         self.list = QListWidget(self)
         self.list.setObjectName("CategoryList")
-        self.list.setAccessibleName("Radio stations")
+        self.list.setAccessibleName(self.tr("Radio stations"))
         self.list.setIconSize(QSize(20, 20))
         self.list.itemActivated.connect(self._play)
         self.empty = QLabel(
-            "No stations yet.\nAdd one from the command line:  kindred radio add URL", self
+            self.tr("No stations yet.\nAdd one from the command line:  kindred radio add URL"),
+            self,
         )
         self.empty.setObjectName("EmptyText")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -189,7 +195,7 @@ class RadioPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, station)
             item.setToolTip(station.url)
             self.list.addItem(item)
-        self.subtitle.setText(f"{len(stations)} station{'s' if len(stations) != 1 else ''}")
+        self.subtitle.setText(self.tr("%Ln stations", "", len(stations)))
         self.list.setVisible(bool(stations))
         self.empty.setVisible(not stations)
 
@@ -258,13 +264,16 @@ class WelcomePage(MessagePage):
         super().__init__(
             theme,
             "logo",
-            "Welcome to Kindred",
-            "Your library is empty. Choose the folder where your music lives and Kindred will "
-            "find every track in it, in the background. Or try a small demo library first.",
+            QCoreApplication.translate("WelcomePage", "Welcome to Kindred"),
+            QCoreApplication.translate(
+                "WelcomePage",
+                "Your library is empty. Choose the folder where your music lives and Kindred will "
+                "find every track in it, in the background. Or try a small demo library first.",
+            ),
             parent,
         )
-        self.choose = self.add_button("Choose music folder…", primary=True)
-        self.demo = self.add_button("Try the demo library")
+        self.choose = self.add_button(self.tr("Choose music folder…"), primary=True)
+        self.demo = self.add_button(self.tr("Try the demo library"))
         self.finish_buttons()
         self.choose.clicked.connect(self.folderChosen)
         self.demo.clicked.connect(self.demoChosen)
