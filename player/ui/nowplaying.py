@@ -33,6 +33,7 @@ from player.ui.bridge import PlayerBridge
 from player.ui.columns import duration_text
 from player.ui.covers import CoverProvider, placeholder, rounded
 from player.ui.qtfix import emit
+from player.ui.ratings import HeartButton
 from player.ui.theme import Theme
 
 COVER = 60
@@ -126,13 +127,15 @@ class NowPlayingBar(QWidget):
         self.cover = QLabel(self)
         self.cover.setObjectName("Cover")
         self.cover.setFixedSize(COVER, COVER)
-        self.cover.setAccessibleName("Cover art")
+        self.cover.setAccessibleName(self.tr("Cover art"))
         outer.addWidget(self.cover)
         info = QVBoxLayout()
         info.setSpacing(1)
-        self.title = self._link("TitleLink", "Title of the playing track")
-        self.artist = self._link("LinkButton", "Artist of the playing track: show the artist")
-        self.album = self._link("LinkButton", "Album of the playing track: show the album")
+        self.title = self._link("TitleLink", self.tr("Title of the playing track"))
+        self.artist = self._link(
+            "LinkButton", self.tr("Artist of the playing track: show the artist")
+        )
+        self.album = self._link("LinkButton", self.tr("Album of the playing track: show the album"))
         info.addStretch(1)
         for widget in (self.title, self.artist, self.album):
             info.addWidget(widget)
@@ -151,14 +154,18 @@ class NowPlayingBar(QWidget):
         transport = QHBoxLayout()
         transport.setSpacing(14)
         transport.addStretch(1)
-        self.shuffle = self._button("shuffle", "Shuffle", "Shuffle", 17, checkable=True)
-        self.prev = self._button("previous", "Previous track", "Previous (Ctrl+Left)", 18)
-        self.play = self._button("play", "Play", "Play / pause (Space)", 22)
+        self.shuffle = self._button(
+            "shuffle", self.tr("Shuffle"), self.tr("Shuffle"), 17, checkable=True
+        )
+        self.prev = self._button(
+            "previous", self.tr("Previous track"), self.tr("Previous (Ctrl+Left)"), 18
+        )
+        self.play = self._button("play", self.tr("Play"), self.tr("Play / pause (Space)"), 22)
         self.play.setObjectName("PlayButton")
         self.play.setFixedSize(44, 44)
-        self.next = self._button("next", "Next track", "Next (Ctrl+Right)", 18)
+        self.next = self._button("next", self.tr("Next track"), self.tr("Next (Ctrl+Right)"), 18)
         self.repeat = self._button(
-            "repeat", "Repeat", "Repeat: off / all / one", 17, checkable=True
+            "repeat", self.tr("Repeat"), self.tr("Repeat: off / all / one"), 17, checkable=True
         )
         for button in (self.shuffle, self.prev, self.play, self.next, self.repeat):
             transport.addWidget(button)
@@ -174,7 +181,7 @@ class NowPlayingBar(QWidget):
         self.remaining.setObjectName("TimeLabel")
         self.remaining.setMinimumWidth(44)
         self.seek = SeekSlider(Qt.Orientation.Horizontal, self)
-        self.seek.setAccessibleName("Position in track")
+        self.seek.setAccessibleName(self.tr("Position in track"))
         self.seek.setRange(0, 0)
         self.seek.setSingleStep(5000)
         self.seek.setPageStep(30000)
@@ -192,10 +199,10 @@ class NowPlayingBar(QWidget):
         badges.setSpacing(3)
         self.badge = QLabel("", self)
         self.badge.setObjectName("Badge")
-        self.badge.setAccessibleName("Audio format")
+        self.badge.setAccessibleName(self.tr("Audio format"))
         self.gain = QLabel("", self)
         self.gain.setObjectName("TimeLabel")
-        self.gain.setAccessibleName("ReplayGain")
+        self.gain.setAccessibleName(self.tr("ReplayGain"))
         badges.addStretch(1)
         badges.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
         badges.addWidget(self.gain, 0, Qt.AlignmentFlag.AlignRight)
@@ -203,16 +210,18 @@ class NowPlayingBar(QWidget):
         right.addLayout(badges)
         self.badges = badges  # the comment count joins the badges (player.ui.moments)
         self.radio = self._button(
-            "radio", "Radio from this track", "Start a radio from this track", 18
+            "radio", self.tr("Radio from this track"), self.tr("Start a radio from this track"), 18
         )
         self.radio.setEnabled(False)
         self.radio.clicked.connect(self._radio_clicked)
         right.addWidget(self.radio)
-        self.mute = self._button("volume", "Mute", "Mute", 18)
+        self.heart = HeartButton(self.bridge, self.db, self.theme, self)
+        right.addWidget(self.heart)
+        self.mute = self._button("volume", self.tr("Mute"), self.tr("Mute"), 18)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setFixedWidth(110)
-        self.volume.setAccessibleName("Volume")
+        self.volume.setAccessibleName(self.tr("Volume"))
         self.volume.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         right.addWidget(self.mute)
         right.addWidget(self.volume)
@@ -238,12 +247,13 @@ class NowPlayingBar(QWidget):
             self.row = rows[0] if rows else None
         stream = item is not None and "://" in item.location and self.row is None
         if item is None:
-            self.title.setText("Nothing playing")
-            self.artist.setText("Pick something from your library")
+            self.title.setText(self.tr("Nothing playing"))
+            self.artist.setText(self.tr("Pick something from your library"))
             self.album.setText("")
         else:
             self.title.setText(_elide(item.title or item.location.rsplit("/", 1)[-1], 42))
-            self.artist.setText(_elide(item.artist or ("Internet radio" if stream else ""), 46))
+            radio = self.tr("Internet radio") if stream else ""
+            self.artist.setText(_elide(item.artist or radio, 46))
             self.album.setText(_elide(item.album, 46))
         self.title.setEnabled(item is not None)
         self.artist.setEnabled(bool(item and item.artist))
@@ -287,7 +297,7 @@ class NowPlayingBar(QWidget):
     def _state(self, state: PlaybackState) -> None:
         playing = state in (PlaybackState.PLAYING, PlaybackState.OPENING, PlaybackState.BUFFERING)
         self.theme.set_icon(self.play, "pause" if playing else "play", "bg")
-        self.play.setAccessibleName("Pause" if playing else "Play")
+        self.play.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
         self._show_gain()
 
     def _position(self, position: int, duration: int) -> None:
@@ -308,7 +318,12 @@ class NowPlayingBar(QWidget):
         self.repeat.setChecked(queue.repeat is not RepeatMode.OFF)
         one = queue.repeat is RepeatMode.ONE
         self.theme.set_icon(self.repeat, "repeat-one" if one else "repeat", "text_dim")
-        self.repeat.setAccessibleName(f"Repeat: {queue.repeat.value}")
+        names = {
+            RepeatMode.OFF: self.tr("Repeat: off"),
+            RepeatMode.ALL: self.tr("Repeat: all"),
+            RepeatMode.ONE: self.tr("Repeat: one"),
+        }
+        self.repeat.setAccessibleName(names.get(queue.repeat, f"Repeat: {queue.repeat.value}"))
 
     def _volume_shown(self, percent: int) -> None:
         self.volume.blockSignals(True)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath
 from PySide6.QtWidgets import (
@@ -38,6 +39,7 @@ from player.audio.controller_events import display_name
 from player.audio.queue import PlayQueue
 from player.ui.bridge import PlayerBridge
 from player.ui.columns import duration_text
+from player.ui.qtfix import emit
 from player.ui.theme import Theme
 
 MIME = "application/x-kindred-queue-ids"
@@ -191,7 +193,12 @@ class QueueList(QListView):
 
 
 class QueuePanel(QWidget):
-    """The queue list with its summary line and a Clear button."""
+    """The queue list with its summary line, Save and Clear buttons.
+
+    ``saveRequested()`` asks the window to save the queue as a playlist.
+    """
+
+    saveRequested = Signal()
 
     def __init__(self, bridge: PlayerBridge, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,19 +211,27 @@ class QueuePanel(QWidget):
         top = QHBoxLayout()
         self.summary = QLabel("", self)
         self.summary.setObjectName("PageSubtitle")
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setAccessibleName("Clear the queue")
+        self.clear_button = QPushButton(self.tr("Clear"), self)
+        self.clear_button.setAccessibleName(self.tr("Clear the queue"))
         self.clear_button.clicked.connect(self.clear)
+        self.save_button = QPushButton(self.tr("Save…"), self)
+        self.save_button.setAccessibleName(self.tr("Save the queue as a playlist"))
+        self.save_button.setToolTip(self.tr("Save the queue as a playlist"))
+        self.save_button.clicked.connect(lambda: emit(self.saveRequested))
         top.addWidget(self.summary, 1)
+        top.addWidget(self.save_button)
         top.addWidget(self.clear_button)
         layout.addLayout(top)
         self.view = QueueList(self)
         self.view.setObjectName("QueueList")
-        self.view.setAccessibleName("Play queue")
+        self.view.setAccessibleName(self.tr("Play queue"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(QueueDelegate(self.model, theme))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setUniformItemSizes(True)
+        # a queue of a whole 100,000-track list is laid out a slice per event-loop turn
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(2000)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -235,10 +250,10 @@ class QueuePanel(QWidget):
         items = self.model.items
         total = sum(it.duration_ms for it in items) / 1000
         self.summary.setText(
-            f"{len(items)} track{'s' if len(items) != 1 else ''}"
-            + (f" · {duration_text(total)}" if total else "")
+            self.tr("%Ln tracks", "", len(items)) + (f" · {duration_text(total)}" if total else "")
         )
         self.clear_button.setEnabled(bool(items))
+        self.save_button.setEnabled(bool(items))
 
     def selected_ids(self) -> list[str]:
         return [
@@ -265,8 +280,9 @@ class QueuePanel(QWidget):
         if not self.selected_ids():
             return
         menu = QMenu(self)
-        menu.addAction("Play", self.play_current)
-        menu.addAction("Remove from queue", self.remove_selected)
+        menu.addAction(self.tr("Play"), self.play_current)
+        menu.addAction(self.tr("Remove from queue"), self.remove_selected)
         menu.addSeparator()
-        menu.addAction("Clear queue", self.clear)
+        menu.addAction(self.tr("Save as playlist…"), lambda: emit(self.saveRequested))
+        menu.addAction(self.tr("Clear queue"), self.clear)
         menu.exec(self.view.viewport().mapToGlobal(pos))

@@ -12,16 +12,25 @@ for SQL while scrolling. Sorting is done by SQL on the worker as well.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from player.audio.queue import QueueItem
 from player.library.db import LibraryDB
 from player.library.search import fetch_rows
 from player.ui.columns import COLUMNS, Column
+from player.ui.playlist_dnd import TrackDragMixin
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
 from player.ui.trackquery import TrackSource, load_ids, queue_item, reader
@@ -33,8 +42,10 @@ TRACK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class TrackTableModel(QAbstractTableModel):
-    """Rows of one :class:`TrackSource`; ``loaded(count)`` after each (re)load."""
+class TrackTableModel(TrackDragMixin, QAbstractTableModel):
+    """Rows of one :class:`TrackSource`; ``loaded(count)`` after each (re)load.
+
+    Rows drag out as track ids (:class:`~player.ui.playlist_dnd.TrackDragMixin`)."""
 
     loaded = Signal(int)
     failed = Signal(object)  # the AppError (e.g. a QueryError) of a load
@@ -60,6 +71,8 @@ class TrackTableModel(QAbstractTableModel):
         self.playing_id: int | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        #: column key -> text by track id, for columns not read from the library (comments)
+        self.cell_text: dict[str, Callable[[int], str]] = {}
 
     # ---- loading -----------------------------------------------------------------
     def set_source(self, source: TrackSource) -> None:
@@ -98,7 +111,7 @@ class TrackTableModel(QAbstractTableModel):
 
     def set_sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Choose the sort for the next load without loading now."""
-        if not 0 <= column < len(self.columns):
+        if not 0 <= column < len(self.columns) or not self.columns[column].sort_sql:
             self._sort = None
         else:
             self._sort = (self.columns[column].sort_sql, order == Qt.SortOrder.DescendingOrder)
@@ -170,6 +183,30 @@ class TrackTableModel(QAbstractTableModel):
         by_id = {row["id"]: row for row in fetch_rows(self.db, ids)}
         return [queue_item(by_id[i]) for i in ids if i in by_id and by_id[i].get("path")]
 
+    def update_tracks(self, track_ids: Iterable[int], values: dict[str, Any] | None = None) -> None:
+        """Show changed tracks at once: patch their cached rows with *values*, or (when
+        the whole row changed, e.g. after a tag edit) drop their pages so they are re-read."""
+        wanted = set(track_ids)
+        touched: list[int] = []
+        for page_no, page in list(self._pages.items()):
+            hits = [i for i, row in enumerate(page) if row["id"] in wanted]
+            if not hits:
+                continue
+            if values is None:
+                del self._pages[page_no]
+            else:
+                for i in hits:
+                    page[i].update(values)
+            touched += [page_no * PAGE + i for i in hits]
+        if self._inflight:  # reads on their way may hold the old rows: read those pages again
+            self._page_generation += 1
+            for page_no in self._inflight:
+                touched += range(page_no * PAGE, min(len(self.ids), (page_no + 1) * PAGE))
+            self._inflight.clear()
+        last = len(self.columns) - 1
+        for row in sorted(set(touched)):
+            emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+
     def set_playing(self, track_id: int | None) -> None:
         """Mark the playing track (shown bold)."""
         if track_id == self.playing_id:
@@ -197,6 +234,9 @@ class TrackTableModel(QAbstractTableModel):
             return self.ids[index.row()]
         col = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            outside = self.cell_text.get(col.key)
+            if outside is not None:
+                return outside(self.ids[index.row()])
             data = self.shown_row(index.row())
             return col.text(data) if data else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -216,7 +256,7 @@ class TrackTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             col = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return col.title
+                return QCoreApplication.translate("Columns", col.title)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(col.align | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -235,7 +275,7 @@ def _gone(track_id: int) -> dict[str, Any]:
     row.update(
         id=track_id,
         path="",
-        title="(removed)",
+        title=QCoreApplication.translate("TrackModel", "(removed)"),
         artist="",
         album="",
         genre="",

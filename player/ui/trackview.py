@@ -12,21 +12,23 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from player.library import playlists
 from player.library.db import LibraryDB
+from player.ui import ratings
 from player.ui.bridge import PlayerBridge
+from player.ui.playall import FIRST_AFTER, FIRST_BEFORE, WholeListPlayer
 from player.ui.qtfix import emit
 from player.ui.trackmodel import TrackTableModel
 
 ROW_HEIGHT = 34
 TITLE_MIN = 220
-#: one clicked row queues the list around it: this many before it and after it
-#: (read in one query, so starting a track never stalls the window)
-PLAY_BEFORE, PLAY_AFTER = 100, 400
+#: one clicked row plays at once with this many rows before it and after it queued;
+#: the rest of the list joins the queue from a worker (see player.ui.playall)
+PLAY_BEFORE, PLAY_AFTER = FIRST_BEFORE, FIRST_AFTER
 
 
 class TrackView(QTableView):
@@ -44,8 +46,9 @@ class TrackView(QTableView):
     ) -> None:
         super().__init__(parent)
         self.track_model, self.bridge, self.db = model, bridge, db
+        self.whole_list = WholeListPlayer(bridge, model.runner, model.db_path, self)
         self.setModel(model)
-        self.setAccessibleName("Tracks")
+        self.setAccessibleName(self.tr("Tracks"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
@@ -54,15 +57,19 @@ class TrackView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setDragEnabled(True)  # rows drag out as track ids (onto a playlist in the sidebar)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
-        self.doubleClicked.connect(lambda index: self.play_rows([index.row()]))
+        self.doubleClicked.connect(self._double_clicked)
+        ratings.install(self)  # stars, hearts and the keys 0–5
         vertical = self.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.horizontalHeader()
-        header.setAccessibleName("Columns: click to sort, right-click to choose")
+        header.setAccessibleName(self.tr("Columns: click to sort, right-click to choose"))
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
@@ -123,13 +130,18 @@ class TrackView(QTableView):
         menu = QMenu(self)
         header = self.horizontalHeader()
         for i, col in enumerate(self.track_model.columns):
-            action = QAction(col.title if col.key != "track" else "Track number", menu)
+            title = (
+                QCoreApplication.translate("Columns", col.title)
+                if col.key != "track"
+                else self.tr("Track number")
+            )
+            action = QAction(title, menu)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
             action.toggled.connect(lambda on, i=i: header.setSectionHidden(i, not on))
             menu.addAction(action)
         menu.addSeparator()
-        natural = menu.addAction("Natural order")
+        natural = menu.addAction(self.tr("Natural order"))
         natural.triggered.connect(self.natural_order)
         return menu
 
@@ -146,7 +158,7 @@ class TrackView(QTableView):
         return sorted({index.row() for index in self.selectionModel().selectedRows()})
 
     def play_rows(self, rows: list[int]) -> None:
-        """Play *rows*; a single row plays the list from there (queue = the list around it)."""
+        """Play *rows*; a single row plays the whole list from there (see WholeListPlayer)."""
         model = self.track_model
         if not rows:
             return
@@ -154,11 +166,22 @@ class TrackView(QTableView):
             start = rows[0]
             low = max(0, start - PLAY_BEFORE)
             span = list(range(low, min(model.rowCount(), start + PLAY_AFTER)))
-            items = model.queue_items(span)
-            at = next((i for i, it in enumerate(items) if it.track_id == model.ids[start]), 0)
-            self.bridge.play_items(items, at)
+            self.whole_list.play(list(model.ids), start, model.queue_items(span))
         else:
             self.bridge.play_items(model.queue_items(rows), 0)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if not ratings.is_control(self, index.column()):  # a star or heart was clicked
+            self.play_rows([index.row()])
+
+    def edit_tags(self, rows: list[int] | None = None) -> None:
+        """Open the tag editor on *rows* (default: the selection)."""
+        from player.ui.tageditor import TagEditor
+
+        rows = self.selected_rows() if rows is None else rows
+        ids = [self.track_model.ids[r] for r in rows if 0 <= r < len(self.track_model.ids)]
+        if ids:
+            TagEditor.open_for(self, ids)
 
     def play_selection(self) -> None:
         rows = self.selected_rows() or (
@@ -184,11 +207,13 @@ class TrackView(QTableView):
             return None
         model = self.track_model
         menu = QMenu(self)
-        menu.setAccessibleName("Track actions")
-        menu.addAction("Play", lambda: self.play_rows(rows))
-        menu.addAction("Play next", lambda: self.bridge.play_next(model.queue_items(rows)))
-        menu.addAction("Add to queue", lambda: self.bridge.enqueue(model.queue_items(rows)))
-        add = menu.addMenu("Add to playlist")
+        menu.setAccessibleName(self.tr("Track actions"))
+        menu.addAction(self.tr("Play"), lambda: self.play_rows(rows))
+        menu.addAction(self.tr("Play next"), lambda: self.bridge.play_next(model.queue_items(rows)))
+        menu.addAction(
+            self.tr("Add to queue"), lambda: self.bridge.enqueue(model.queue_items(rows))
+        )
+        add = menu.addMenu(self.tr("Add to playlist"))
         try:
             normal = [p for p in playlists.list_playlists(self.db) if not p.is_smart]
         except Exception:  # a listing problem must not block the menu
@@ -198,11 +223,12 @@ class TrackView(QTableView):
         add.setEnabled(bool(normal))
         menu.addSeparator()
         ids = [model.ids[r] for r in rows if 0 <= r < len(model.ids)]
-        menu.addAction("Similar tracks", lambda: emit(self.recommend, "similar", ids[:1]))
-        menu.addAction("Start radio", lambda: emit(self.recommend, "radio", ids))
+        menu.addAction(self.tr("Similar tracks"), lambda: emit(self.recommend, "similar", ids[:1]))
+        menu.addAction(self.tr("Start radio"), lambda: emit(self.recommend, "radio", ids))
         menu.addSeparator()
-        menu.addAction("Open containing folder", lambda: self._open_folder(rows))
-        menu.addAction("Copy path", lambda: self.copy_paths(rows))
+        menu.addAction(self.tr("Edit tags…"), lambda: self.edit_tags(rows))
+        menu.addAction(self.tr("Open containing folder"), lambda: self._open_folder(rows))
+        menu.addAction(self.tr("Copy path"), lambda: self.copy_paths(rows))
         return menu
 
     def _paths(self, rows: list[int]) -> list[str]:
