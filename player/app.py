@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from player.social.client import SocialClient
     from player.social.credentials import TokenStore
     from player.social.outbox import Outbox
+    from player.social.session import ServerAccount
     from player.social.songs import CommentCache, SongIds
 
 
@@ -108,6 +109,7 @@ class SocialParts:
     client: SocialClient
     tokens: TokenStore
     library: LibraryDB
+    account: ServerAccount
 
     def outbox(self) -> Outbox:
         from player.social.outbox import Outbox
@@ -127,9 +129,7 @@ class SocialParts:
 
 def make_social(ctx: AppContext, *, server: str | None = None) -> SocialParts:
     """The comment client for the configured (or given) server, signed in if a token is kept."""
-    from player.social.client import SocialClient
-    from player.social.credentials import TokenStore
+    from player.social.session import open_account
 
-    url = (server or ctx.settings.server_url).rstrip("/")
-    tokens = TokenStore(ctx.paths)
-    return SocialParts(url, SocialClient(url, token=tokens.get(url)), tokens, ctx.library)
+    account = open_account(ctx.paths, server or ctx.settings.server_url)
+    return SocialParts(account.server, account.client, account.tokens, ctx.library, account)

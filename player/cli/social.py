@@ -1,9 +1,11 @@
-"""Comment sub-commands: ``account``, ``comments``, ``comment`` and ``outbox``.
+"""Comment sub-commands: ``account``, ``comments list|post``, ``comment`` and ``outbox``.
 
-Writing is offline-first here as in the window: ``kindred comment`` puts the
-comment in the outbox and sends what is due; if the server cannot be reached
-the comment stays there and goes out with the next ``kindred outbox --send``
-(or when the app next runs).
+Writing is offline-first here as in the window: ``kindred comments post`` puts
+the comment in the outbox and sends what is due; if the server cannot be
+reached the comment stays there and goes out with the next ``kindred outbox
+send`` (or any command that talks to the server, or when the app next runs).
+``kindred comment ITEM TEXT`` is kept as a shorter form of ``comments post``;
+``account signin|signout`` as the older names of ``login|logout``.
 """
 
 from __future__ import annotations
@@ -19,94 +21,112 @@ from player.cli.common import EXIT_ERROR, EXIT_OK
 from player.errors import AppError
 from player.library.context import open_context
 
+ACCOUNT_ALIASES = {"signin": "login", "signout": "logout"}
+
 
 def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) -> None:
     def add_server(p: argparse.ArgumentParser) -> None:
         p.add_argument("--server", metavar="URL", help="comment server (default: from settings)")
         add_db(p)
 
-    p = sub.add_parser("account", help="register, sign in or out of the comment server")
+    p = sub.add_parser("account", help="register, log in or out of the comment server")
     asub = p.add_subparsers(dest="account_command", metavar="ACTION", required=True)
-    for action, text in (("register", "make an account"), ("signin", "sign in")):
-        a = asub.add_parser(action, help=text)
-        a.add_argument("username")
+    for action, text, aliases in (
+        ("register", "make an account and log in", []),
+        ("login", "log in", ["signin"]),
+    ):
+        a = asub.add_parser(action, help=text, aliases=aliases)
+        a.add_argument("username", nargs="?", help="(or --username NAME)")
+        a.add_argument("--username", dest="username_option", metavar="NAME")
         a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
         add_server(a)
-    add_server(asub.add_parser("signout", help="sign out (the token is revoked)"))
-    add_server(asub.add_parser("status", help="who is signed in"))
+    add_server(
+        asub.add_parser("logout", aliases=["signout"], help="log out (the token is revoked)")
+    )
+    add_server(asub.add_parser("status", help="who is logged in"))
 
-    p = sub.add_parser("comments", help="read a track's comments")
-    p.add_argument("item", metavar="ITEM", help="a library file path or a track id")
-    p.add_argument("--sort", choices=("hot", "new"), default="hot")
-    p.add_argument("-n", type=int, default=20, metavar="N")
-    p.add_argument("--json", action="store_true")
-    add_server(p)
-
-    p = sub.add_parser("comment", help="write a comment on a track (kept until it is sent)")
-    p.add_argument("item", metavar="ITEM", help="a library file path or a track id")
-    p.add_argument("text")
-    p.add_argument("--at", metavar="M:SS", help="pin it to this moment of the song")
-    p.add_argument("--reply-to", type=int, metavar="ID", help="answer this comment")
-    add_server(p)
+    p = sub.add_parser("comments", help="read (list) or write (post) a track's comments")
+    csub = p.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
+    c = csub.add_parser("list", help="a track's comments (offline: the cached ones, marked stale)")
+    c.add_argument("item", metavar="ITEM", help="a library file path or a track id")
+    c.add_argument("--sort", choices=("hot", "new"), default="hot")
+    c.add_argument("-n", type=int, default=20, metavar="N")
+    c.add_argument("--json", action="store_true")
+    add_server(c)
+    _add_post(csub.add_parser("post", help="write a comment (kept until it is sent)"), add_server)
+    _add_post(sub.add_parser("comment", help="the same as: comments post"), add_server)
 
     p = sub.add_parser("outbox", help="what is waiting to be sent to the comment server")
-    p.add_argument("--send", action="store_true", help="send what is due now")
+    p.add_argument("action", nargs="?", choices=("send",), help="send: deliver what is due now")
+    p.add_argument("--send", action="store_true", help=argparse.SUPPRESS)  # the older spelling
     p.add_argument("--json", action="store_true")
+    add_server(p)
+
+
+def _add_post(p: argparse.ArgumentParser, add_server: Callable[[Any], None]) -> None:
+    p.add_argument("item", metavar="ITEM", help="a library file path or a track id")
+    p.add_argument("text")
+    p.add_argument("--at", metavar="MM:SS", help="pin it to this moment of the song")
+    p.add_argument("--reply-to", type=int, metavar="ID", help="answer this comment")
     add_server(p)
 
 
 def cmd_account(args: argparse.Namespace) -> int:
+    action = ACCOUNT_ALIASES.get(args.account_command, args.account_command)
     with open_context(args.db) as ctx:
         social = _social(ctx, args)
-        action = args.account_command
+        account = social.account
         if action == "status":
-            who = social.tokens.get(social.server)
-            print(f"Signed in to {social.server}." if who else f"Not signed in to {social.server}.")
+            if account.signed_in:
+                who = f" as {account.username}" if account.username else ""
+                print(f"Signed in to {social.server}{who}.")
+            else:
+                print(f"Not signed in to {social.server}.")
             return EXIT_OK
-        if action == "signout":
-            social.client.sign_out()
-            social.tokens.delete(social.server)
+        if action == "logout":
+            _deliver_first(social)
+            account.sign_out()
             print(f"Signed out of {social.server}.")
             return EXIT_OK
+        username = args.username_option or args.username
+        if not username:
+            raise AppError("Which account?", "Give the username: --username NAME")
         password = _password(args.password_stdin)
         if action == "register":
-            user = social.client.register(args.username, password)
-            print(f"Made the account {user.username} on {social.server}.")
-        session = social.client.sign_in(args.username, password)
-        social.tokens.set(social.server, session.token)
+            account.sign_in(username, password, register=True)
+            print(f"Made the account {username} on {social.server}.")
+        else:
+            account.sign_in(username, password)
         for warning in social.tokens.warnings:
             print(f"kindred: {warning}", file=sys.stderr)
-        print(f"Signed in as {args.username} (until {session.expires_at}).")
+        print(f"Signed in as {username}.")
+        _deliver_first(social)
     return EXIT_OK
 
 
 def cmd_comments(args: argparse.Namespace) -> int:
-    from player.social.errors import ServerUnreachable
+    if args.comments_command == "post":
+        return cmd_comment(args)
+    from player.social.reading import read_comments
 
     with open_context(args.db) as ctx:
         social = _social(ctx, args)
         track_id = _track(ctx.library, args.item)
-        cache = social.cache()
-        stale = False
-        try:
-            song_id = social.song_ids().song_id(track_id, social.client)
-            if song_id is None:
-                print("No comments yet.")
-                return EXIT_OK
-            page = social.client.comments(song_id, sort=args.sort, limit=args.n)
-            cache.store(song_id, args.sort, page)
-        except ServerUnreachable as exc:
-            song_id = social.song_ids().cached(track_id)
-            cached = cache.load(song_id, args.sort) if song_id is not None else None
-            if cached is None:
-                raise
-            print(f"kindred: {exc.short}; showing comments from the cache", file=sys.stderr)
-            page, stale = cached.page, True
+        _deliver_first(social)
+        read = read_comments(social.client, social.song_ids(), social.cache(), track_id,
+                             {args.sort: args.n})  # fmt: skip
+        if read.stale:
+            if not read.cached:
+                assert read.error is not None
+                raise read.error
+            short = read.error.short if read.error else "offline"
+            print(f"kindred: {short}; showing comments from the cache", file=sys.stderr)
+        page = read.page(args.sort)
     if args.json:
         rows = [
             {"id": c.id, "author": c.author.username if c.author else None, "body": c.body,
              "position_ms": c.position_ms, "likes": c.like_count, "replies": c.reply_count,
-             "created_at": c.created_at, "stale": stale}
+             "created_at": c.created_at, "stale": read.stale}
             for c in page.items
         ]  # fmt: skip
         print(json.dumps(rows, ensure_ascii=False))
@@ -137,7 +157,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
         outbox = social.outbox()
         position = _parse_clock(args.at) if args.at else None
         entry = outbox.post(target, args.text, position_ms=position, parent=args.reply_to)
-        delivery = outbox.deliver(social.client)
+        delivery = outbox.deliver(social.client, now=True)
     if any(e.id == entry.id for e in delivery.sent):
         print("Posted.")
         return EXIT_OK
@@ -151,11 +171,12 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
+    send = args.send or args.action == "send"
     with open_context(args.db) as ctx:
         social = _social(ctx, args)
         outbox = social.outbox()
-        if args.send:
-            delivery = outbox.deliver(social.client)
+        if send:
+            delivery = outbox.deliver(social.client, now=True)
             print(f"Sent {len(delivery.sent)}, refused {len(delivery.failed)}.")
             for entry, error in delivery.failed:
                 print(f"  #{entry.id} {entry.kind}: {error.short}")
@@ -166,7 +187,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         rows = [{"id": e.id, "kind": e.kind, "state": e.state, "attempts": e.attempts,
                  "error": e.last_error, "payload": e.payload} for e in entries]  # fmt: skip
         print(json.dumps(rows, ensure_ascii=False))
-    elif not args.send:
+    elif not send:
         if not entries:
             print("Nothing waiting.")
         for e in entries:
@@ -188,6 +209,20 @@ def _social(ctx: Any, args: argparse.Namespace) -> Any:
     from player.app import make_social
 
     return make_social(ctx, server=args.server)
+
+
+def _deliver_first(social: Any) -> None:
+    """Send what the outbox holds before talking to the server (signed in only)."""
+    from player.social.errors import SocialError
+
+    if not social.account.signed_in:
+        return
+    try:
+        delivery = social.outbox().deliver(social.client, now=True)
+    except SocialError:
+        return  # the command itself says what is wrong with the server
+    if delivery.sent:
+        print(f"kindred: sent {len(delivery.sent)} waiting from the outbox", file=sys.stderr)
 
 
 def _password(from_stdin: bool) -> str:

@@ -15,9 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from player.social.errors import (
     BadAnswer,
@@ -31,6 +29,9 @@ from player.social.errors import (
 API = "/api/v1"
 USER_AGENT = "Kindred/0.1 (music player)"
 RETRY_STATUSES = {502, 503, 504}
+
+if TYPE_CHECKING:  # httpx is imported when the first request goes out, not at start-up
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,15 @@ class SocialClient:
             self.token = None
 
     # ---- songs --------------------------------------------------------------------
-    def resolve(self, identity: Mapping[str, Any]) -> Resolved:
-        """The song id for a track's identifiers (mbid, isrc, fingerprint, artist...)."""
+    def resolve(self, identity: Mapping[str, Any], *, create: bool = True) -> Resolved:
+        """The song id for a track's identifiers (mbid, isrc, fingerprint, artist...).
+
+        Signed in (and ``create``), an unknown song is created; anonymous, or with
+        ``create`` False, it is only looked up.
+        """
         body = {k: v for k, v in identity.items() if v not in (None, "")}
-        # signed in, an unknown song is created; anonymous, it is only looked up
-        raw = self._call("POST", "/songs/resolve", json=body, auth=bool(self.token), retry=True)
+        auth = bool(self.token) and create
+        raw = self._call("POST", "/songs/resolve", json=body, auth=auth, retry=True)
         song = raw.get("song_id")
         return Resolved(int(song) if song is not None else None, int(raw["comment_count"]))
 
@@ -220,7 +225,9 @@ class SocialClient:
         return Like(int(raw["like_count"]), bool(raw["liked_by_me"]))
 
     def report(self, comment_id: int, reason: str) -> None:
-        self._call("POST", f"/comments/{int(comment_id)}/reports", json={"reason": reason}, auth=True)
+        self._call(
+            "POST", f"/comments/{int(comment_id)}/reports", json={"reason": reason}, auth=True
+        )
 
     # ---- plumbing ---------------------------------------------------------------------
     def close(self) -> None:
@@ -236,6 +243,8 @@ class SocialClient:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
+            import httpx
+
             self._http = httpx.Client(
                 base_url=self.base_url.rstrip("/") + API,
                 timeout=httpx.Timeout(self.timeout_s, connect=min(5.0, self.timeout_s)),
@@ -266,10 +275,14 @@ class SocialClient:
 
     def _send(self, method: str, path: str, *, auth: bool, retry: bool,
               **kwargs: Any) -> httpx.Response:  # fmt: skip
+        import httpx
+
         headers = dict(kwargs.pop("headers", None) or {})
         if auth:
             if not self.token:
-                raise NotSignedIn("Sign in to do that", "Posting, liking and reporting need an account.")
+                raise NotSignedIn(
+                    "Sign in to do that", "Posting, liking and reporting need an account."
+                )
             headers["Authorization"] = f"Bearer {self.token}"
         attempts = 1 + (self.retries if retry else 0)
         for attempt in range(attempts):
@@ -302,7 +315,13 @@ class SocialClient:
         return data
 
     def _unreachable(self, exc: httpx.HTTPError) -> ServerUnreachable:
-        what = "did not answer in time" if isinstance(exc, httpx.TimeoutException) else "cannot be reached"
+        import httpx
+
+        what = (
+            "did not answer in time"
+            if isinstance(exc, httpx.TimeoutException)
+            else "cannot be reached"
+        )
         return ServerUnreachable(
             f"The comment server {what}",
             f"{self.base_url} {what} ({type(exc).__name__}). Comments you write are kept "

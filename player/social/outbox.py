@@ -115,12 +115,16 @@ class Outbox:
         return [_entry(row) for row in rows]
 
     # ---- sending ----------------------------------------------------------------
-    def deliver(self, client: SocialClient, *, limit: int = 100) -> Delivery:
-        """Send what is due, oldest first; stop at the first entry that must wait."""
+    def deliver(self, client: SocialClient, *, limit: int = 100, now: bool = False) -> Delivery:
+        """Send what is due, oldest first; stop at the first entry that must wait.
+
+        ``now``: do not wait out the back-off of earlier failures (a person asked
+        for it, as with ``kindred outbox send``).
+        """
         report = Delivery()
         for entry in self.entries(state="pending")[:limit]:
-            now = self.clock()
-            if entry.next_attempt_at > now:
+            now_s = self.clock()
+            if entry.next_attempt_at > now_s and not now:
                 report.waiting = report.waiting or ServerUnreachable(
                     "Waiting to send", "Sending is retried shortly."
                 )
@@ -128,11 +132,11 @@ class Outbox:
             try:
                 result = self._send(client, entry)
             except (ServerUnreachable, BadAnswer, NotSignedIn) as exc:
-                self._retry_later(entry, exc, now + _backoff(entry.attempts))
+                self._retry_later(entry, exc, now_s + _backoff(entry.attempts))
                 report.waiting = exc
                 break
             except RateLimited as exc:
-                self._retry_later(entry, exc, now + exc.wait_s)
+                self._retry_later(entry, exc, now_s + exc.wait_s)
                 report.waiting = exc
                 break
             except (Refused, _Orphan) as exc:
@@ -212,7 +216,12 @@ class Outbox:
             conn.execute(
                 "UPDATE outbox SET state = ?, result = ?, last_error = ?, "
                 "attempts = attempts + 1 WHERE id = ?",
-                (state, json.dumps(result, ensure_ascii=False) if result else None, error, entry.id),
+                (
+                    state,
+                    json.dumps(result, ensure_ascii=False) if result else None,
+                    error,
+                    entry.id,
+                ),
             )
 
 

@@ -49,7 +49,9 @@ def identity(track: TrackInfo, *, with_fingerprint: bool = True) -> dict[str, An
     found: dict[str, Any] = {
         "mbid": track.mb_recording_id or None,
         "isrc": track.isrc or None,
-        "fingerprint": fingerprint(track.path) if with_fingerprint and "://" not in track.path else None,
+        "fingerprint": fingerprint(track.path)
+        if with_fingerprint and "://" not in track.path
+        else None,
         "artist": track.artists[0] if track.artists else None,  # the main artist
         "title": track.title or None,
         "album": track.album or None,
@@ -73,15 +75,33 @@ class SongIds:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def song_id(self, track_id: int, client: SocialClient) -> int | None:
-        """The song id of a library track (None: the server does not know it yet)."""
+    def cached_many(self, track_ids: list[int]) -> dict[int, int]:
+        """The remembered song ids of *track_ids* (the unresolved ones are left out)."""
+        found: dict[int, int] = {}
+        for start in range(0, len(track_ids), 500):
+            chunk = [int(t) for t in track_ids[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = self.library.conn.execute(
+                f"SELECT track_id, song_id FROM song_ids WHERE server = ? AND track_id IN ({marks})",
+                (self.server, *chunk),
+            ).fetchall()
+            found.update((int(t), int(s)) for t, s in rows)
+        return found
+
+    def song_id(self, track_id: int, client: SocialClient, *, create: bool = True) -> int | None:
+        """The song id of a library track (None: the server does not know it yet).
+
+        ``create`` False only looks the song up, even when signed in.
+        """
         known = self.cached(track_id)
         if known is not None:
             return known
         track = self.library.get_track(track_id)
         if track is None:
             return None
-        resolved = client.resolve(identity(track, with_fingerprint=self.with_fingerprint))
+        resolved = client.resolve(
+            identity(track, with_fingerprint=self.with_fingerprint), create=create
+        )
         if resolved.song_id is not None:
             with self.library.transaction() as conn:
                 conn.execute(
@@ -121,9 +141,7 @@ class CommentCache:
                 "fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (self.server, song_id, sort, data, page.etag, now),
             )
-            conn.execute(
-                "DELETE FROM comment_cache WHERE fetched_at < ?", (now - CACHE_MAX_AGE_S,)
-            )
+            conn.execute("DELETE FROM comment_cache WHERE fetched_at < ?", (now - CACHE_MAX_AGE_S,))
 
     def load(self, song_id: int, sort: str) -> CachedPage | None:
         row = self.library.conn.execute(

@@ -12,18 +12,12 @@ slider's marks and the now-playing bar.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,13 +25,13 @@ from PySide6.QtWidgets import (
 from player.audio.queue import QueueItem
 from player.library.db import LibraryDB
 from player.social.client import Comment, CommentPage
-from player.social.errors import SocialError
-from player.social.outbox import Delivery, Entry
-from player.social.songs import identity
 from player.ui.bridge import PlayerBridge
+from player.ui.comments_account import AccountBox
 from player.ui.comments_backend import CommentsBackend, SongComments
-from player.ui.comments_card import CommentCard, moment_text, primary_button, section_label
+from player.ui.comments_card import CommentCard, section_label
+from player.ui.comments_compose import ComposeBox
 from player.ui.comments_style import panel_style
+from player.ui.comments_writing import CommentsWriting
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme
@@ -47,12 +41,17 @@ DELIVER_EVERY_MS = 15000
 NEAR_BOTTOM_PX = 160
 
 
-class CommentsPanel(QWidget):
-    """The tab. ``momentsChanged(list[(ms, text)])``, ``countChanged(int)`` (-1: unknown)."""
+class CommentsPanel(CommentsWriting, QWidget):
+    """The tab. ``momentsChanged(list[(ms, text)])``, ``countChanged(int)`` (-1: unknown).
+
+    ``accountChanged`` fires once the kept sign-in was read, and after every sign in
+    or out (here or in another :class:`AccountBox` that reports to :meth:`account_changed`).
+    """
 
     momentsChanged = Signal(object)
     countChanged = Signal(int)
     seekRequested = Signal(int)
+    accountChanged = Signal()
 
     def __init__(
         self,
@@ -76,12 +75,11 @@ class CommentsPanel(QWidget):
         self.pending_cards: dict[int, CommentCard] = {}  # outbox entry id -> card
         self.comments: dict[int, Comment] = {}
         self._new_ids: set[int] = set()
-        self._pinned: int | None = None
         self.stale = False
         self._generation = 0
         self._loading_more = False
         self._delivering = False
-        self._position = 0
+        self._deliver_again = False
         self.setStyleSheet(panel_style(theme))
         self._build()
         self.timer = QTimer(self)
@@ -94,7 +92,10 @@ class CommentsPanel(QWidget):
         self._soon.timeout.connect(self.deliver)
         bridge.trackChanged.connect(self._track_changed)
         bridge.positionChanged.connect(self._position_changed)
-        self._show_account()
+        self._account_task: object | None = None
+        self._account_shown = False
+        # the kept token is read (keyring) on a worker once the window has painted
+        QTimer.singleShot(0, self.load_account)
         self._track_changed(bridge.playing_item)
 
     # ---- building -------------------------------------------------------------------
@@ -118,7 +119,9 @@ class CommentsPanel(QWidget):
         for widget in (self.title, self.subtitle, self.status):
             column.addWidget(widget)
         outer.addWidget(head)
-        outer.addWidget(self._account_box())
+        self.account_box = AccountBox(self.backend, self.runner, self)
+        self.account_box.accountChanged.connect(self.account_changed)
+        outer.addWidget(self.account_box)
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("CommentsScroll")
         self.scroll.setWidgetResizable(True)
@@ -155,87 +158,12 @@ class CommentsPanel(QWidget):
         self.scroll.setWidget(self.list)
         self.scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
         outer.addWidget(self.scroll, 1)
-        outer.addWidget(self._compose_box())
-
-    def _account_box(self) -> QWidget:
-        box = QFrame(self)
-        box.setObjectName("AccountBox")
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(14, 6, 14, 8)
-        layout.setSpacing(6)
-        self.signin = QWidget(box)
-        form = QVBoxLayout(self.signin)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setSpacing(6)
-        hint = QLabel("Sign in to like, reply and post.", self.signin)
-        hint.setObjectName("CommentMeta")
-        self.user_field = QLineEdit(self.signin)
-        self.user_field.setPlaceholderText("Username")
-        self.user_field.setAccessibleName("Username")
-        self.password_field = QLineEdit(self.signin)
-        self.password_field.setPlaceholderText("Password")
-        self.password_field.setAccessibleName("Password")
-        self.password_field.setEchoMode(QLineEdit.EchoMode.Password)
-        buttons = QHBoxLayout()
-        self.signin_button = primary_button("Sign in", self.signin)
-        self.register_button = QPushButton("Register", self.signin)
-        buttons.addWidget(self.signin_button)
-        buttons.addWidget(self.register_button)
-        buttons.addStretch(1)
-        self.account_error = QLabel("", self.signin)
-        self.account_error.setObjectName("CommentError")
-        self.account_error.setWordWrap(True)
-        self.account_error.setVisible(False)
-        for widget in (hint, self.user_field, self.password_field):
-            form.addWidget(widget)
-        form.addLayout(buttons)
-        form.addWidget(self.account_error)
-        self.signed = QWidget(box)
-        row = QHBoxLayout(self.signed)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.who = QLabel("", self.signed)
-        self.who.setObjectName("CommentMeta")
-        out = QToolButton(self.signed)
-        out.setObjectName("CommentAction")
-        out.setText("Sign out")
-        out.clicked.connect(self.sign_out)
-        row.addWidget(self.who, 1)
-        row.addWidget(out)
-        layout.addWidget(self.signin)
-        layout.addWidget(self.signed)
-        self.signin_button.clicked.connect(lambda: self.sign_in(register=False))
-        self.register_button.clicked.connect(lambda: self.sign_in(register=True))
-        self.password_field.returnPressed.connect(lambda: self.sign_in(register=False))
-        return box
-
-    def _compose_box(self) -> QWidget:
-        box = QFrame(self)
-        box.setObjectName("ComposeBox")
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.setSpacing(6)
-        self.editor = QPlainTextEdit(box)
-        self.editor.setObjectName("ComposeEdit")
-        self.editor.setPlaceholderText("Add a comment…")
-        self.editor.setAccessibleName("Write a comment")
-        self.editor.setFixedHeight(58)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        self.pin = QToolButton(box)
-        self.pin.setObjectName("PinToggle")
-        self.pin.setCheckable(True)
-        self.pin.setToolTip("Pin the comment to this moment of the song")
-        self.pin.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.post_button = primary_button("Post", box)
-        row.addWidget(self.pin)
-        row.addStretch(1)
-        row.addWidget(self.post_button)
-        layout.addWidget(self.editor)
-        layout.addLayout(row)
+        self.compose = ComposeBox(self)
+        self.editor, self.pin, self.post_button = (
+            self.compose.editor, self.compose.pin, self.compose.post_button,
+        )  # fmt: skip
         self.post_button.clicked.connect(self.post)
-        self.pin.toggled.connect(self._pin_toggled)
-        self._show_pin()
-        return box
+        outer.addWidget(self.compose)
 
     # ---- which track ---------------------------------------------------------------------
     def _track_changed(self, item: QueueItem | None) -> None:
@@ -298,6 +226,7 @@ class CommentsPanel(QWidget):
             return
         self.song_id = result.song_id
         self.stale = result.stale
+        self.load_account()  # reading the comments read the kept sign-in too: show it
         if result.stale:
             why = result.error.short if result.error else "the server cannot be reached"
             self._show_status(f"Offline ({why}): showing comments possibly out of date.")
@@ -344,55 +273,9 @@ class CommentsPanel(QWidget):
         card.seekWanted.connect(self._seek)
         return card
 
-    def _show_pending(self) -> None:
-        """Posts of this track still in the outbox, newest first, marked pending."""
-        try:
-            entries = self.backend.pending()
-        except Exception:  # a locked database must not break the list
-            log.exception("reading the outbox failed")
-            return
-        for entry in reversed(entries):
-            if entry.kind != "post" or entry.payload.get("parent") is not None:
-                continue
-            if entry.id in self.pending_cards or not self._is_this_song(entry):
-                continue
-            self._add_pending(entry)
-        self._update_empty()
-
-    def _is_this_song(self, entry: Entry) -> bool:
-        payload = entry.payload
-        if payload.get("song_id") is not None:
-            return self.song_id is not None and int(payload["song_id"]) == self.song_id
-        return payload.get("track_id") == self.track_id or (
-            payload.get("identity") == self._identity()
-        )
-
-    def _identity(self) -> dict[str, Any] | None:
-        track = self.db.get_track(self.track_id) if self.track_id is not None else None
-        return identity(track, with_fingerprint=False) if track else None
-
-    def _add_pending(self, entry: Entry) -> CommentCard:
-        card = CommentCard(
-            None,
-            pending_body=str(entry.payload.get("body", "")),
-            pending_position=entry.payload.get("position_ms"),
-            author=self.backend.username,
-            parent=self.list,
-        )
-        card.seekWanted.connect(self._seek)
-        self.pending_box.insertWidget(0, card)
-        self.pending_cards[entry.id] = card
-        return card
-
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
-
-    def _show_account(self) -> None:
-        signed = self.backend.signed_in
-        self.signin.setVisible(not signed)
-        self.signed.setVisible(signed)
-        self.who.setText(f"Signed in as {self.backend.username or 'you'}")
 
     def _moments(self) -> None:
         seen: dict[int, tuple[int, str]] = {}
@@ -440,162 +323,53 @@ class CommentsPanel(QWidget):
             return
         card.show_replies(page.items, self.backend.username)
 
-    # ---- writing (outbox first) -------------------------------------------------------------
-    def _need_account(self) -> bool:
-        if self.backend.signed_in:
-            return False
-        self.account_error.setText("Sign in first: your words are kept until then.")
-        self.account_error.setVisible(True)
-        self.user_field.setFocus()
-        return True
-
-    def post(self) -> Entry | None:
-        body = self.editor.toPlainText().strip()
-        if not body or self.track_id is None:
-            return None
-        song: int | dict[str, Any] | None = self.song_id
-        if song is None:
-            song = self._identity()
-        if song is None:
-            return None
-        position = self._pinned if self.pin.isChecked() else None
-        entry = self.backend.outbox().post(song, body, position_ms=position)
-        self.editor.clear()
-        self.pin.setChecked(False)
-        self._show_pin()
-        self._add_pending(entry)
-        self._update_empty()
-        if not self.backend.signed_in:
-            self._need_account()
-        self.deliver_soon()
-        return entry
-
-    def like(self, comment_id: int, liked: bool) -> None:
-        if self._need_account():
-            return
-        self.backend.outbox().like(comment_id, liked)
-        self.deliver_soon()
-
-    def reply(self, comment_id: int, body: str) -> None:
-        song = self.song_id if self.song_id is not None else self._identity()
-        if song is None:
-            return
-        entry = self.backend.outbox().post(song, body, parent=comment_id)
-        card = self.cards.get(comment_id)
-        if card is not None:
-            pending = CommentCard(None, pending_body=body, author=self.backend.username,
-                                  reply=True, parent=card)  # fmt: skip
-            card.add_reply(pending)
-            self.pending_cards[entry.id] = pending
-        self._need_account()
-        self.deliver_soon()
-
-    def edit(self, comment_id: int, body: str) -> None:
-        self.backend.outbox().edit(comment_id, body)
-        self.deliver_soon()
-
-    def delete(self, comment_id: int) -> None:
-        self.backend.outbox().delete(comment_id)
-        card = self.cards.pop(comment_id, None)
-        if card is not None:
-            card.setVisible(False)
-            card.deleteLater()
-        self.comments.pop(comment_id, None)
-        self._moments()
-        self.deliver_soon()
-
-    def report(self, comment_id: int, reason: str) -> None:
-        if self._need_account():
-            return
-        self.backend.outbox().report(comment_id, reason)
-        self._show_status("Reporting…")
-        self.deliver_soon()
-
-    # ---- delivering ---------------------------------------------------------------------------
-    def deliver_soon(self) -> None:
-        self._soon.start()
-
-    def deliver(self) -> None:
-        if self._delivering or not self.backend.signed_in:
-            return
-        self._delivering = True
-        task = self.runner.submit(self.backend.deliver, name="outbox")
-        task.done.connect(self._delivered)
-
-    def _delivered(self, delivery: Delivery | None, error: object) -> None:
-        self._delivering = False
-        if delivery is None:
-            log.warning("delivering the outbox failed: %s", error)
-            return
-        for entry in delivery.sent:
-            card = self.pending_cards.pop(entry.id, None)
-            if card is not None:
-                card.show_sent()
-        for entry, failure in delivery.failed:
-            card = self.pending_cards.pop(entry.id, None)
-            if card is not None:
-                card.state.setText("not sent")
-                card.state.setToolTip(failure.short)
-        if delivery.waiting is not None:
-            waiting = len(self.pending_cards)
-            if waiting:
-                self._show_status(f"{waiting} waiting to send: {delivery.waiting.short}")
-        elif any(e.kind == "report" for e in delivery.sent):
-            self._show_status("Thank you: the moderators will look at the report.")
-        elif not self.stale:
-            self._show_status("")
-        if any(e.kind == "post" and e.payload.get("parent") is None for e in delivery.sent):
-            self.reload()  # the new comments, with their server ids, likes and replies
-        elif self.stale and delivery.sent:
-            self.reload()
-
     # ---- accounts -------------------------------------------------------------------------------
-    def sign_in(self, register: bool = False) -> None:
-        name, password = self.user_field.text().strip(), self.password_field.text()
-        if not name or not password:
-            self.account_error.setText("Enter a username and a password.")
-            self.account_error.setVisible(True)
+    def load_account(self) -> None:
+        """Read the kept sign-in on a worker (the keyring is slow to ask), then show it."""
+        if self._account_task is not None:
             return
-        self.signin_button.setEnabled(False)
-        self.register_button.setEnabled(False)
-        task = self.runner.submit(self.backend.sign_in, name, password, register, name="sign-in")
-        task.done.connect(self._signed_in)
+        if self.backend.account_known:  # a worker read it already (the first comments)
+            self._account_loaded(None, None)
+            return
+        task = self.runner.submit(self.backend.load_account, name="account")
+        self._account_task = task
+        task.done.connect(self._account_loaded)
 
-    def _signed_in(self, user: object, error: object) -> None:
-        self.signin_button.setEnabled(True)
-        self.register_button.setEnabled(True)
+    def _account_loaded(self, _account: object, error: object) -> None:
+        self._account_task = None
         if error is not None:
-            text = error.short if isinstance(error, SocialError) else str(error)
-            self.account_error.setText(text)
-            self.account_error.setVisible(True)
+            log.warning("reading the kept sign-in failed: %s", error)
             return
-        self.account_error.setVisible(False)
-        self.password_field.clear()
-        self._show_account()
+        if not self.backend.account_known:  # the server changed while it was read
+            self.load_account()
+            return
+        self.account_box.refresh()
+        if not self._account_shown:  # once: the sign-in kept from the last run is known
+            self._account_shown = True
+            emit(self.accountChanged)
+            self.deliver_soon()
+
+    def account_changed(self) -> None:
+        """Signed in or out (here or on the settings page): show the comments for that account."""
+        self.account_box.refresh()
+        emit(self.accountChanged)
         self.deliver_soon()
         self._generation += 1
         self.track_id, track = None, self.track_id
         item = self.bridge.playing_item
         self.show_track(track, item.title if item else "", item.artist if item else "")
 
-    def sign_out(self) -> None:
-        task = self.runner.submit(self.backend.sign_out, name="sign-out")
-        task.done.connect(lambda *_: self._show_account())
+    def set_server(self, url: str) -> None:
+        """Use another comment server from now on (its own account, outbox and cache)."""
+        self.backend.use_server(url)
+        self.stale = False
+        self._account_shown = False
+        self.account_changed()
+        self.load_account()
 
     # ---- playback ---------------------------------------------------------------------------------
     def _position_changed(self, position: int, duration: int) -> None:
-        self._position = position
-        if not self.pin.isChecked():
-            self._show_pin()
-
-    def _pin_toggled(self, on: bool) -> None:
-        self._pinned = self._position if on else None
-        self._show_pin()
-
-    def _show_pin(self) -> None:
-        at = self._pinned if self._pinned is not None else self._position
-        self.pin.setText(f"at {moment_text(at)}")
-        self.pin.setAccessibleName(f"Pin to {moment_text(at)}")
+        self.compose.set_position(position)
 
     def _seek(self, ms: int) -> None:
         emit(self.seekRequested, int(ms))

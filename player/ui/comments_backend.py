@@ -1,12 +1,14 @@
 """The comment server as the Comments tab uses it, built from the window's context.
 
-The composition root (:mod:`player.app`) is off limits to ``ui``, so this small
-factory builds the same parts :func:`player.app.make_social` does: one
-:class:`SocialClient`, its :class:`TokenStore`, and per call an
-:class:`Outbox`, :class:`SongIds` and :class:`CommentCache` on this thread's own
-library connection (one connection per thread). Every method that talks to the
-server is meant to run on the task runner, never on the UI thread; the quick
-outbox writes (a single insert) are the exception.
+The client, token store and username come from :func:`player.social.session.open_account`
+(the same function the command line uses), but not at construction: reading the
+token asks the system keyring, which costs a noticeable fraction of a second, so
+the window reads it after its first paint (:meth:`CommentsBackend.load_account`,
+or the first worker call that needs the client). Per thread it opens an
+:class:`Outbox`, :class:`SongIds` and :class:`CommentCache` on that thread's own
+library connection. Every method that talks to the server is meant to run on
+the task runner, never on the UI thread; the quick outbox writes (a single
+insert) are the exception.
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ from pathlib import Path
 from player.config import Paths
 from player.library.db import LibraryDB
 from player.social.client import Comment, CommentPage, SocialClient, User
-from player.social.credentials import TokenStore
-from player.social.errors import ServerUnreachable, SocialError
 from player.social.outbox import Delivery, Entry, Outbox
+from player.social.reading import read_comments
+from player.social.session import ServerAccount, normal_url, open_account
 from player.social.songs import CommentCache, SongIds
 
 PAGE = 20
 HOT_COUNT = 3
-#: the signed-in username is kept next to the token, under the server URL plus this
-USER_SUFFIX = "#username"
+#: unresolved tracks looked up (anonymously: nothing is created) per count batch
+RESOLVE_PER_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -40,29 +42,66 @@ class SongComments:
     hot: list[Comment]
     new: CommentPage
     stale: bool = False  # read from the cache: the server could not be asked
-    error: SocialError | None = None
+    error: Exception | None = None
     count: int = 0
 
 
 @dataclass
 class CommentsBackend:
-    """One comment server for one library (``db_path``); ``clock`` drives outbox retries."""
+    """One comment server for one library (``db_path``); ``clock`` drives outbox retries.
+
+    ``account`` is None until the kept token has been read (see :meth:`load_account`).
+    """
 
     server: str
     db_path: Path
-    client: SocialClient
-    tokens: TokenStore
+    paths: Paths | None = None
+    account: ServerAccount | None = None
     clock: Callable[[], float] = time.time
-    username: str = ""
+    retries: int = 1
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _asked: set[int] = field(default_factory=set, repr=False)  # looked up for counts
 
     @classmethod
     def for_context(cls, paths: Paths, server_url: str, db_path: Path) -> CommentsBackend:
-        url = server_url.rstrip("/")
-        tokens = TokenStore(paths)
-        client = SocialClient(url, token=tokens.get(url), retries=1)
-        name = (tokens.get(url + USER_SUFFIX) or "") if client.token else ""
-        return cls(url, Path(db_path), client, tokens, username=name)
+        """A backend that reads the kept token only when first needed (cheap to build)."""
+        return cls(normal_url(server_url), Path(db_path), paths)
+
+    # ---- the account (read lazily) ---------------------------------------------------
+    def load_account(self) -> ServerAccount:
+        """The client and the kept sign-in for ``server`` (reads the keyring once)."""
+        with self._lock:
+            if self.account is None:
+                if self.paths is None:
+                    raise ValueError("a backend without paths needs an account")
+                self.account = open_account(self.paths, self.server, retries=self.retries)
+            return self.account
+
+    def use_server(self, url: str) -> None:
+        """Talk to *url* from now on (its own kept sign-in, outbox and cache)."""
+        url = normal_url(url)
+        with self._lock:
+            self.account = None  # read again (on a worker) for the new server
+            self.server = url
+            self._asked.clear()
+        # the old client is left to the tasks that may still use it
+
+    @property
+    def account_known(self) -> bool:
+        return self.account is not None
+
+    @property
+    def client(self) -> SocialClient:
+        return self.load_account().client
+
+    @property
+    def username(self) -> str:
+        return self.account.username if self.account is not None else ""
+
+    @property
+    def signed_in(self) -> bool:
+        return self.account is not None and self.account.signed_in
 
     # ---- this thread's parts ---------------------------------------------------------
     def db(self) -> LibraryDB:
@@ -76,49 +115,26 @@ class CommentsBackend:
     def outbox(self) -> Outbox:
         return Outbox(self.db(), self.server, clock=lambda: self.clock())
 
-    @property
-    def signed_in(self) -> bool:
-        return bool(self.client.token)
+    def songs(self) -> SongIds:
+        return SongIds(self.db(), self.server, with_fingerprint=False)
 
     # ---- worker calls -----------------------------------------------------------------
     def load(self, track_id: int) -> SongComments:
         """Hot and the first newest page of a track; the cache when the server is down."""
-        songs = SongIds(self.db(), self.server, with_fingerprint=False)
-        cache = CommentCache(self.db(), self.server)
+        client = self.client
+        read = read_comments(
+            client, self.songs(), CommentCache(self.db(), self.server), track_id,
+            {"hot": HOT_COUNT, "new": PAGE},
+        )  # fmt: skip
+        hot = [c for c in read.page("hot").items if c.like_count > 0]
+        new = read.page("new")
+        if read.stale or read.song_id is None:
+            return SongComments(track_id, read.song_id, hot, new, read.stale, read.error)
         try:
-            song_id = songs.song_id(track_id, self.client)
-        except SocialError as exc:
-            return self._cached(track_id, songs.cached(track_id), cache, exc)
-        if song_id is None:
-            return SongComments(track_id, None, [], CommentPage([], None))
-        try:
-            hot = self.client.comments(song_id, sort="hot", limit=HOT_COUNT)
-            new = self.client.comments(song_id, sort="new", limit=PAGE)
-        except SocialError as exc:
-            return self._cached(track_id, song_id, cache, exc)
-        try:
-            count = self.client.counts([song_id]).get(song_id, len(new.items))
-        except SocialError:
+            count = client.counts([read.song_id]).get(read.song_id, len(new.items))
+        except Exception:  # the count is a nicety: the comments are what matters
             count = len(new.items)
-        cache.store(song_id, "hot", hot)
-        cache.store(song_id, "new", new)
-        hot_items = [c for c in hot.items if c.like_count > 0]
-        return SongComments(track_id, song_id, hot_items, new, count=count)
-
-    def _cached(
-        self, track_id: int, song_id: int | None, cache: CommentCache, error: SocialError
-    ) -> SongComments:
-        if song_id is None:
-            return SongComments(track_id, None, [], CommentPage([], None), True, error)
-        hot, new = cache.load(song_id, "hot"), cache.load(song_id, "new")
-        return SongComments(
-            track_id,
-            song_id,
-            [c for c in hot.page.items if c.like_count > 0] if hot else [],
-            new.page if new else CommentPage([], None),
-            True,
-            error,
-        )
+        return SongComments(track_id, read.song_id, hot, new, count=count)
 
     def more(self, song_id: int, cursor: str) -> CommentPage:
         return self.client.comments(song_id, sort="new", cursor=cursor, limit=PAGE)
@@ -128,12 +144,35 @@ class CommentsBackend:
 
     def count(self, track_id: int) -> int:
         """The number of comments on a track (0 when the server does not know the song)."""
-        song_id = SongIds(self.db(), self.server, with_fingerprint=False).song_id(
-            track_id, self.client
-        )
+        song_id = self.songs().song_id(track_id, self.client)
         if song_id is None:
             return 0
         return self.client.counts([song_id]).get(song_id, 0)
+
+    def counts(self, track_ids: list[int]) -> dict[int, int | None]:
+        """Comment counts of library tracks, in one request.
+
+        Tracks with a remembered song id are counted; up to :data:`RESOLVE_PER_BATCH`
+        others are looked up first (once per server and run; a lookup never creates
+        a song). A track the server does not know counts None; a track not looked
+        up yet is left out (ask again).
+        """
+        client, songs = self.client, self.songs()
+        known = songs.cached_many(track_ids)
+        unknown: set[int] = {t for t in track_ids if t not in known and t in self._asked}
+        for track_id in [t for t in track_ids if t not in known and t not in self._asked][
+            :RESOLVE_PER_BATCH
+        ]:
+            found = songs.song_id(track_id, client, create=False)
+            self._asked.add(track_id)  # after the answer: a server that is down is asked again
+            if found is None:
+                unknown.add(track_id)
+            else:
+                known[track_id] = found
+        by_song = client.counts(sorted(set(known.values()))) if known else {}
+        result: dict[int, int | None] = {t: by_song.get(s, 0) for t, s in known.items()}
+        result.update(dict.fromkeys(unknown))
+        return result
 
     def deliver(self) -> Delivery:
         if not self.signed_in:
@@ -141,27 +180,15 @@ class CommentsBackend:
         return self.outbox().deliver(self.client)
 
     def sign_in(self, username: str, password: str, register: bool = False) -> User:
-        if register:
-            self.client.register(username, password)
-        self.client.sign_in(username, password)
-        self.username = username
-        if self.client.token:
-            self.tokens.set(self.server, self.client.token)
-            self.tokens.set(self.server + USER_SUFFIX, username)
-        return User(0, username)
+        return self.load_account().sign_in(username, password, register)
 
     def sign_out(self) -> None:
-        try:
-            self.client.sign_out()
-        except ServerUnreachable:
-            self.client.token = None
-        self.tokens.delete(self.server)
-        self.tokens.delete(self.server + USER_SUFFIX)
-        self.username = ""
+        self.load_account().sign_out()
 
     # ---- quick writes (UI thread) ------------------------------------------------------
     def pending(self) -> list[Entry]:
         return self.outbox().entries(state="pending")
 
     def close(self) -> None:
-        self.client.close()
+        if self.account is not None:
+            self.account.close()

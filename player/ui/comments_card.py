@@ -130,10 +130,14 @@ class CommentCard(QFrame):
         self.box.setObjectName("InlineBox")
         self.box.setVisible(False)
         self.box.returnPressed.connect(self._box_done)
-        if comment is not None and not comment.deleted:
+        self.actions: list[QWidget] = []  # like, reply, more: hidden once deleted
+        self.confirm: QFrame | None = None
+        if comment is not None:
             self._actions(outer, comment, reply)
         outer.addLayout(self.replies)
         outer.addWidget(self.box)
+        if comment is not None and comment.deleted:
+            self.show_deleted()
 
     # ---- building --------------------------------------------------------------------
     def _actions(self, outer: QVBoxLayout, comment: Comment, reply: bool) -> None:
@@ -144,6 +148,7 @@ class CommentCard(QFrame):
         self.like.clicked.connect(self._like_clicked)
         self.show_likes(comment.like_count, comment.liked_by_me)
         row.addWidget(self.like)
+        self.actions.append(self.like)
         if not reply:
             self.replies_button = self._small(self._replies_text(comment.reply_count), "Replies")
             self.replies_button.setVisible(comment.reply_count > 0)
@@ -152,6 +157,7 @@ class CommentCard(QFrame):
             answer = self._small("Reply", "Reply to this comment")
             answer.clicked.connect(lambda: self._open_box("reply", "Write a reply…"))
             row.addWidget(answer)
+            self.actions.append(answer)
         row.addStretch(1)
         more = self._small("⋯", "More actions")
         menu = QMenu(more)
@@ -159,12 +165,13 @@ class CommentCard(QFrame):
             menu.addAction(
                 "Edit", lambda: self._open_box("edit", "Edit your comment", comment.body)
             )
-            menu.addAction("Delete", lambda: emit(self.deleteWanted, comment.id))
+            menu.addAction(self.tr("Delete…"), self.ask_delete)
         menu.addAction("Report…", lambda: self._open_box("report", "Why report this comment?"))
         more.setMenu(menu)
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         row.addWidget(more)
+        self.actions.append(more)
         outer.addLayout(row)
 
     def _small(self, text: str, name: str) -> QToolButton:
@@ -197,9 +204,66 @@ class CommentCard(QFrame):
         self.pending = False
         self.state.setVisible(False)
 
+    def show_pending(self) -> None:
+        """Something written about this comment (a like, an edit...) waits in the outbox."""
+        self.pending = True
+        self.state.setText(self.tr("pending"))
+        self.state.setVisible(True)
+
+    def show_deleted(self) -> None:
+        """The "[deleted]" placeholder: no text, no author, no actions; the replies stay."""
+        self.author.setText("[deleted]")
+        self.body.setText("[deleted]")
+        self.body.setEnabled(False)
+        for widget in (*self.actions, self.moment, self.box, self.confirm):
+            if widget is not None:
+                widget.setVisible(False)
+
+    def has_replies(self) -> bool:
+        return self.replies.count() > 0 or bool(self.comment and self.comment.reply_count)
+
+    def ask_delete(self) -> None:
+        """Ask in the card itself (no modal dialog): "Delete this comment?" Delete / Cancel."""
+        if self.comment is None:
+            return
+        if self.confirm is None:
+            self.confirm = QFrame(self)
+            self.confirm.setObjectName("DeleteConfirm")
+            column = QVBoxLayout(self.confirm)
+            column.setContentsMargins(0, 4, 0, 0)
+            column.setSpacing(4)
+            question = QLabel(self.tr("Delete this comment? This cannot be undone."), self.confirm)
+            question.setObjectName("CommentError")
+            question.setWordWrap(True)
+            self.confirm_button = QPushButton(self.tr("Delete"), self.confirm)
+            self.confirm_button.setAccessibleName(self.tr("Delete the comment"))
+            self.cancel_button = QPushButton(self.tr("Cancel"), self.confirm)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.cancel_button)
+            row.addWidget(self.confirm_button)
+            column.addWidget(question)
+            column.addLayout(row)
+            comment_id = self.comment.id
+            self.confirm_button.clicked.connect(lambda: self._confirmed(comment_id))
+            self.cancel_button.clicked.connect(lambda: self.confirm.setVisible(False))
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.addWidget(self.confirm)
+        self.confirm.setVisible(True)
+        self.cancel_button.setFocus()
+
+    def _confirmed(self, comment_id: int) -> None:
+        if self.confirm is not None:
+            self.confirm.setVisible(False)
+        emit(self.deleteWanted, comment_id)
+
     def add_reply(self, card: CommentCard) -> None:
         self.replies.addWidget(card)
         if self.replies_button is not None:
+            known = self.comment.reply_count if self.comment else 0
+            count = max(known, self.replies.count()) if self.replies_loaded else known + 1
+            self.replies_button.setText(self._replies_text(count).replace("▸", "▾"))
             self.replies_button.setVisible(True)
 
     def show_replies(self, comments: list[Comment], own_name: str) -> None:

@@ -1,4 +1,4 @@
-"""How the main window gets its Comments tab, moment marks, toast and comment count.
+"""How the main window gets its Comments tab, moment marks, toast and comment counts.
 
 Two calls keep the window's own edits to one line each: :func:`comments_panel`
 while the side panel is built, :func:`attach_moments` once the now-playing bar
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from player.ui.comments import CommentsPanel
 from player.ui.comments_backend import CommentsBackend
+from player.ui.comments_counts import attach_counts
 from player.ui.moments import CommentCount, MomentMarks, MomentToast
 
 
@@ -73,4 +74,6 @@ def attach_moments(window: Any) -> None:
     window.moment_marks, window.moment_toast, window.comment_count = marks, toast, count
     for view in window.track_views():
         _follow_selection(view, panel)
+    window.comment_column = attach_counts(window, panel.backend)
+    panel.accountChanged.connect(window.comment_column.clear)
     _Closer(panel, window)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from player.ui.theme import Theme
 
 _QSS = """
-QWidget#CommentsList, QScrollArea#CommentsScroll { background: $panel; }
+QWidget#CommentsList, QScrollArea#CommentsScroll, QWidget#CommentsSettingsPage {
+  background: $panel; }
 QLabel#CommentsTitle { font-size: 13pt; font-weight: 700; color: $text; }
 QLabel#CommentMeta { color: $text_dim; font-size: 8.5pt; }
 QLabel#CommentStatus { color: $text; background: $notice_bg; border: 1px solid $notice_border;

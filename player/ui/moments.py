@@ -192,11 +192,13 @@ class CommentCount(QToolButton):
         self.setIconSize(QSize(14, 14))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Comments on this song")
+        self.setToolTip(self.tr("Comments on this song"))
         self.set_count(-1)
 
     def set_count(self, count: int) -> None:
         self.count = count
         self.setText(f"{count:,}" if count >= 0 else "")
-        self.setAccessibleName(f"{count} comments" if count >= 0 else "Comments")
+        self.setAccessibleName(
+            self.tr("%Ln comments", "", count) if count >= 0 else self.tr("Comments")
+        )
         self.setVisible(count >= 0)

@@ -23,7 +23,7 @@ def free_port() -> int:
 class LiveServer:
     """``with LiveServer(tmp_path) as server:`` -> ``server.url`` answers the API."""
 
-    def __init__(self, folder: Path, **config: object) -> None:
+    def __init__(self, folder: Path, *, port: int | None = None, **config: object) -> None:
         settings = {
             "database_url": f"sqlite:///{folder / 'comments.sqlite3'}",
             "rate_scale": None,
@@ -33,7 +33,7 @@ class LiveServer:
             **config,
         }
         self.app = create_app(ServerConfig(**settings), migrate=True)  # type: ignore[arg-type]
-        self.port = free_port()
+        self.port = port or free_port()  # a given port: the same server back after a stop
         self._server = uvicorn.Server(
             uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         )

@@ -42,8 +42,8 @@ def test_sign_in_comment_offline_then_deliver(
     assert run(["scan", str(music), "--db", db], capsys)[0] == 0
 
     dead = f"http://127.0.0.1:{free_port()}"
-    code, out, _ = run(["comment", str(song), "写在离线时", "--at", "0:02", "--server", dead,
-                        "--db", db], capsys)  # fmt: skip
+    code, out, _ = run(["comments", "post", str(song), "写在离线时", "--at", "0:02",
+                        "--server", dead, "--db", db], capsys)  # fmt: skip
     assert code == 0 and "Kept in the outbox" in out
     code, out, _ = run(["outbox", "--json", "--server", dead, "--db", db], capsys)
     [waiting] = json.loads(out)
@@ -52,25 +52,70 @@ def test_sign_in_comment_offline_then_deliver(
     with LiveServer(tmp_path / "server") as server:
         url = server.url
         name = "cli_" + uuid.uuid4().hex[:6]
-        code, out, err = run(["account", "register", name, "--server", url, "--db", db],
-                             capsys, stdin="correct horse battery\n")  # fmt: skip
+        code, out, err = run(["account", "register", "--username", name, "--server", url,
+                              "--db", db], capsys, stdin="correct horse battery\n")  # fmt: skip
         assert code == 0 and f"Signed in as {name}" in out
         assert "readable only by you" in err  # no credential store on a test machine
         # the comment was written for another (dead) server: move it by writing again here
         code, out, _ = run(["comment", str(song), "写在离线时", "--at", "0:02", "--server", url,
                             "--db", db], capsys)  # fmt: skip
         assert code == 0 and out.strip() == "Posted."
-        code, out, _ = run(["comments", str(song), "--sort", "new", "--json", "--server", url,
+        code, out, _ = run(["comments", "list", str(song), "--sort", "new", "--json", "--server", url,
                             "--db", db], capsys)  # fmt: skip
         [comment] = json.loads(out)
         assert comment["body"] == "写在离线时" and comment["position_ms"] == 2000
         assert comment["author"] == name and comment["stale"] is False
 
     # the server is gone: the comments read a moment ago are still there, marked stale
-    code, out, err = run(["comments", str(song), "--sort", "new", "--json", "--server", url,
+    code, out, err = run(["comments", "list", str(song), "--sort", "new", "--json", "--server", url,
                           "--db", db], capsys)  # fmt: skip
     assert code == 0 and json.loads(out)[0]["stale"] is True and "cache" in err
     code, out, _ = run(["account", "status", "--server", url, "--db", db], capsys)
-    assert "Signed in" in out
+    assert f"Signed in to {url} as {name}" in out
     code, _, err = run(["comment", "/no/such/file.flac", "x", "--server", url, "--db", db], capsys)
     assert code == 1 and "Not in the library" in err
+
+
+def test_the_issues_command_names_and_delivery_before_each_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    music = tmp_path / "music"
+    music.mkdir()
+    song = make_audio(music / "song.flac", "flac", seconds=3.0)
+    tag(song, title=f"Names {uuid.uuid4().hex[:6]}", artists=["Kindred"])
+    db = str(tmp_path / "lib.db")
+    assert run(["scan", str(music), "--db", db], capsys)[0] == 0
+    with LiveServer(tmp_path / "server") as server:
+        url = server.url
+        name = "cli_" + uuid.uuid4().hex[:6]
+        where = ["--server", url, "--db", db]
+        assert run(["account", "register", name, *where], capsys, stdin="pw-123456789\n")[0] == 0
+        assert run(["account", "logout", *where], capsys)[1].startswith("Signed out")
+        code, out, _ = run(["account", "login", "--username", name, *where], capsys,
+                           stdin="pw-123456789\n")  # fmt: skip
+        assert code == 0 and f"Signed in as {name}" in out
+        # the older names still work
+        assert "Signed out" in run(["account", "signout", *where], capsys)[1]
+        assert run(["account", "signin", name, *where], capsys, stdin="pw-123456789\n")[0] == 0
+        code, out, _ = run(["comment", str(song), "first", *where], capsys)
+        assert code == 0 and out.strip() == "Posted."
+        [first] = json.loads(run(["comments", "list", str(song), "--json", *where], capsys)[1])
+        # a reply written while the server is away waits in the outbox...
+        dead = ["--server", url, "--db", db]
+        server._server.should_exit = True
+        server._thread.join(10)
+        code, out, _ = run(["comments", "post", str(song), "a reply", "--reply-to",
+                            str(first["id"]), *dead], capsys)  # fmt: skip
+        assert code == 0 and "Kept in the outbox" in out
+        [waiting] = json.loads(run(["outbox", "--json", *dead], capsys)[1])
+        assert waiting["payload"]["parent"] == first["id"]
+    with LiveServer(tmp_path / "server", port=server.port):  # back, at the same address
+        code, out, err = run(["comments", "list", str(song), "--json", *where], capsys)
+        assert code == 0 and "sent 1 waiting" in err  # delivered before reading
+        [first] = json.loads(out)
+        assert first["replies"] == 1 and first["stale"] is False
+        code, out, _ = run(["outbox", "send", *where], capsys)
+        assert code == 0 and "Sent 0" in out
+        assert run(["outbox", *where], capsys)[1].strip() == "Nothing waiting."
+    code, _, err = run(["account", "login", "--server", url, "--db", db], capsys, stdin="x\n")
+    assert code == 1 and "--username" in err

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from player.config import Paths
 from player.social.client import SocialClient
 from player.social.credentials import TokenStore
+from player.social.session import ServerAccount, Usernames
 from player.social.songs import identity
-from player.ui.comments_backend import USER_SUFFIX
 from tests.social.live_server import LiveServer
 from tests.ui.conftest import wait_loaded
 
@@ -38,7 +38,7 @@ def account(url: str, *, keep: bool = True) -> tuple[SocialClient, str]:
     if keep:
         tokens = TokenStore(Paths.resolve())
         tokens.set(url, client.token or "")
-        tokens.set(url + USER_SUFFIX, name)
+        Usernames(Paths.resolve()).set(url, name)
     return client, name
 
 
@@ -121,7 +121,9 @@ def test_posting_pins_the_position_shows_pending_then_sent(
     wait_loaded(qtbot, window.tracks_page.model)
     panel = window.comments
     window.side.setCurrentWidget(panel)
-    assert panel.signed.isVisible() and not panel.signin.isVisible()  # signed in: no form
+    box = panel.account_box
+    qtbot.waitUntil(box.signed.isVisible)  # the kept sign-in is read after the first paint
+    assert not box.signin.isVisible()  # signed in: no form
     window.tracks_page.view.play_rows([1])
     qtbot.waitUntil(lambda: panel.empty.isVisible() and not panel.footer.text(), timeout=10000)
     engine.advance(2000)
@@ -208,7 +210,9 @@ def test_sign_in_inline_endless_scrolling_and_the_selected_track(
         author.post(song_id, f"comment number {n}")
     panel = window.comments
     window.side.setCurrentWidget(panel)
-    assert panel.signin.isVisible() and not panel.signed.isVisible()
+    box = panel.account_box
+    qtbot.waitUntil(box.signin.isVisible)
+    assert not box.signed.isVisible()
     # nothing plays: the selected track's comments show
     view = window.tracks_page.view
     view.setCurrentIndex(window.tracks_page.model.index(3, 0))
@@ -221,11 +225,11 @@ def test_sign_in_inline_endless_scrolling_and_the_selected_track(
     assert panel.next_cursor is None
     # registering inline stores the token where the next start finds it
     name = "u_" + uuid.uuid4().hex[:10]
-    panel.user_field.setText(name)
-    panel.password_field.setText(PASSWORD)
-    panel.register_button.click()
-    qtbot.waitUntil(lambda: panel.signed.isVisible(), timeout=10000)
-    assert name in panel.who.text() and not panel.signin.isVisible()
+    box.user_field.setText(name)
+    box.password_field.setText(PASSWORD)
+    box.register_button.click()
+    qtbot.waitUntil(lambda: box.signed.isVisible(), timeout=10000)
+    assert name in box.who.text() and not box.signin.isVisible()
     assert TokenStore(Paths.resolve()).get(server.url.rstrip("/")) == panel.backend.client.token
 
 
@@ -281,12 +285,17 @@ def test_offline_the_cached_comments_show_marked_stale(server, tmp_path, demo_db
     client, _ = account(server.url, keep=False)
     song_id = client.resolve(identity(track, with_fingerprint=False)).song_id
     client.post(song_id, "heard it first")
-    tokens = TokenStore(Paths.resolve())
-    online = CommentsBackend(server.url, db_path, SocialClient(server.url), tokens)
+    tokens, names = TokenStore(Paths.resolve()), Usernames(Paths.resolve())
+
+    def backend(client: SocialClient) -> CommentsBackend:
+        account = ServerAccount(server.url, client, tokens, names)
+        return CommentsBackend(server.url, db_path, account=account)
+
+    online = backend(SocialClient(server.url))
     fresh = online.load(track_id)
     assert not fresh.stale and [c.body for c in fresh.new.items] == ["heard it first"]
     down = f"http://127.0.0.1:{free_port()}"
-    offline = CommentsBackend(server.url, db_path, SocialClient(down, retries=0), tokens)
+    offline = backend(SocialClient(down, retries=0))
     cached = offline.load(track_id)
     assert cached.stale and cached.error is not None
     assert [c.body for c in cached.new.items] == ["heard it first"]
