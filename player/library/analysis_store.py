@@ -221,6 +221,19 @@ class AnalysisStore:
             )
         }
 
+    def loudness(self) -> dict[int, float]:
+        """track id -> integrated loudness (LUFS) for the "Loudness" column.
+
+        Measured by the analysis where it is current; otherwise derived from the
+        track's ReplayGain gain (ReplayGain 2 reference, -18 LUFS), which is only
+        as right as the tool that wrote it. Tracks with neither are left out.
+        """
+        return {
+            tid: round(lufs, 2)
+            for tid, lufs in self.conn.execute(f"SELECT t.id, {LOUDNESS_SQL} AS v FROM tracks t")
+            if lufs is not None
+        }
+
     def failures(self) -> list[tuple[str, str]]:
         """(path, reason) of every file range whose analysis failed."""
         return [
@@ -245,6 +258,15 @@ class AnalysisStore:
         """Time of the newest stored analysis (0 when none)."""
         row = self.conn.execute("SELECT MAX(analysed_at) FROM analysis").fetchone()
         return float(row[0] or 0.0)
+
+
+#: SQL for a track's loudness in LUFS over ``tracks t`` (see :meth:`AnalysisStore.loudness`);
+#: one sort key with no ", " inside, as the track lists split sort keys on it.
+LOUDNESS_SQL = (
+    "COALESCE((SELECT a.loudness_lufs FROM analysis a WHERE a.path = t.path "
+    "AND a.subtrack = t.subtrack AND a.ok = 1 AND a.size = t.size AND a.mtime_ns = t.mtime_ns),"
+    "-18.0 - t.rg_track_gain)"
+)
 
 
 def _ours(current: float | None, ours: float | None) -> bool:

@@ -9,5 +9,8 @@
   similarity, diversity and reasons;
 * :mod:`~player.recommend.taste`, :mod:`~player.recommend.smooth`: radio, daily
   mix and smooth ordering; :mod:`~player.recommend.recommender` ties them to a
-  library and keeps the model current.
+  library and keeps the model current;
+* :mod:`~player.recommend.station`: a radio being played (tops the queue up,
+  steers by real playback); :mod:`~player.recommend.shelves`: the lists a
+  listener browses (the window's For You page), as plain data.
 """

@@ -60,8 +60,8 @@ class Features:
 
 
 @lru_cache(maxsize=4)
-def _filterbanks(rate: int) -> tuple[np.ndarray, ...]:
-    """(window, mel^T, DCT^T, chroma^T, bin and mel-band frequencies) for ``rate``; built once."""
+def _filterbanks(rate: int) -> tuple:
+    """(window, mel^T, DCT^T, chroma^T, bin and mel-band frequencies, chroma bins); built once."""
     window = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(N_FFT) / N_FFT)  # periodic Hann
     mel = mel_filterbank(rate, N_FFT, N_MELS, 30.0, min(rate / 2, 11025.0))
     mel_hz = mel_frequencies(N_MELS + 2, 30.0, min(rate / 2, 11025.0))[2:]
@@ -77,19 +77,26 @@ def _filterbanks(rate: int) -> tuple[np.ndarray, ...]:
         # distance in semitones to the nearest note of pitch class pc, Gaussian weight
         dist = (pitch - pc + 6.0) % 12.0 - 6.0
         chroma[pc] = np.where(usable, np.exp(-0.5 * (dist / 0.35) ** 2), 0.0)
+    # Weights beyond 1.5 semitones are below 1e-4 and would be float32 denormals,
+    # which make the matrix product several times slower: they are dropped, and
+    # only the bins inside the chroma range take part (see :func:`compute`).
+    chroma[chroma < 1e-4] = 0.0
+    bins = np.flatnonzero(chroma.any(axis=0))
+    chroma_bins = slice(int(bins[0]), int(bins[-1]) + 1)
     return (
         window.astype(np.float32),
         mel.T.astype(np.float32),
         dct.T.astype(np.float32),
-        chroma.T.astype(np.float32),
+        np.ascontiguousarray(chroma.T[chroma_bins], dtype=np.float32),
         freqs.astype(np.float32),
         mel_hz.astype(np.float32),
+        chroma_bins,
     )
 
 
 def compute(mono: np.ndarray, rate: int) -> Features:
     """Features of mono float32 audio at ``rate`` (at least one frame long)."""
-    window, mel_t, dct_t, chroma_t, freqs, mel_hz = _filterbanks(rate)
+    window, mel_t, dct_t, chroma_t, freqs, mel_hz, chroma_bins = _filterbanks(rate)
     x = np.ascontiguousarray(mono, dtype=np.float32)
     if x.size < N_FFT:
         x = np.pad(x, (0, N_FFT - x.size))
@@ -106,10 +113,12 @@ def compute(mono: np.ndarray, rate: int) -> Features:
     for start in range(0, n_frames, BLOCK_FRAMES):
         block = frames_all[start : start + BLOCK_FRAMES] * window
         spec = sfft.rfft(block, axis=1, overwrite_x=True)
-        power = spec.real**2 + spec.imag**2
+        pairs = spec.view(np.float32)  # (re, im) pairs: square in place, add the halves
+        np.square(pairs, out=pairs)
+        power = pairs[:, 0::2] + pairs[:, 1::2]
         stop = start + power.shape[0]
         mels[start:stop] = power @ mel_t
-        chroma[start:stop] = power @ chroma_t
+        chroma[start:stop] = power[:, chroma_bins] @ chroma_t
         total = power.sum(axis=1)
         safe = total + 1e-10
         centroid = (power @ freqs) / safe
@@ -136,7 +145,8 @@ def compute(mono: np.ndarray, rate: int) -> Features:
 
     energy_db = 10.0 * np.log10(shape[:, 2] / N_FFT + 1e-10)
     loud = energy_db[energy_db > energy_db.max() - 60.0]
-    crest = 20.0 * math.log10((np.abs(x).max() + 1e-9) / (math.sqrt(float(np.mean(x * x))) + 1e-9))
+    rms = math.sqrt(float(np.dot(x, x)) / x.size)
+    crest = 20.0 * math.log10((max(float(x.max()), -float(x.min())) + 1e-9) / (rms + 1e-9))
     signs = np.signbit(x)
     usable = (x.size - 1) // HOP * HOP
     crossings = signs[1 : 1 + usable] != signs[:usable]

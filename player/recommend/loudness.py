@@ -112,11 +112,15 @@ def measure(channels: np.ndarray, rate: int) -> Loudness:
     n_steps = channels.shape[-1] // step
     if n_steps < 4:
         return Loudness(None, 0.0, 0)
-    weights = _segment_weights(rate, step)
+    # |X|^2 weighted per bin = (re^2 + im^2) weighted: square the spectrum in
+    # place as float pairs and weigh each pair's halves alike (no temporaries)
+    weights = np.repeat(_segment_weights(rate, step), 2)
     segments = np.zeros(n_steps, np.float64)
     for channel in channels:
         spec = sfft.rfft(channel[: n_steps * step].reshape(n_steps, step), axis=1)
-        segments += (spec.real**2 + spec.imag**2) @ weights
+        pairs = spec.view(np.float32 if spec.dtype == np.complex64 else np.float64)
+        np.square(pairs, out=pairs)
+        segments += pairs @ weights.astype(pairs.dtype, copy=False)
     window = round(BLOCK_S / STEP_S)
     csum = np.concatenate([[0.0], np.cumsum(segments)])
     blocks = (csum[window:] - csum[:-window]) / window

@@ -18,7 +18,9 @@ def hz_to_mel(hz: np.ndarray | float) -> np.ndarray:
     hz = np.asanyarray(hz, dtype=np.float64)
     mel = hz / _F_SP
     high = hz >= _MIN_LOG_HZ
-    return np.where(high, _MIN_LOG_MEL + np.log(np.maximum(hz, 1e-10) / _MIN_LOG_HZ) / _LOG_STEP, mel)
+    return np.where(
+        high, _MIN_LOG_MEL + np.log(np.maximum(hz, 1e-10) / _MIN_LOG_HZ) / _LOG_STEP, mel
+    )
 
 
 def mel_to_hz(mel: np.ndarray | float) -> np.ndarray:

@@ -270,11 +270,13 @@ class Model:
         return Recommendation(meta.track_id, meta.path, meta.title, meta.artist, score, reason)
 
     # ---- queries ------------------------------------------------------------------
-    def similar(self, track_id: int, n: int = 20) -> list[Recommendation]:
-        """Tracks most like ``track_id`` (not itself, not its other copies)."""
+    def similar(
+        self, track_id: int, n: int = 20, exclude: Iterable[int] = ()
+    ) -> list[Recommendation]:
+        """Tracks most like ``track_id`` (not itself, not its other copies, not ``exclude``)."""
         i = self.row[track_id]
         scores = self.scores(track_id)
-        rows = self.pick(scores, n, exclude=[track_id], references=[track_id])
+        rows = self.pick(scores, n, exclude=[track_id, *exclude], references=[track_id])
         label = self.label(i)
         return [self.recommendation(r, float(scores[r]), self.reason(r, i, label)) for r in rows]
 

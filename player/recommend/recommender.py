@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from player.errors import AppError
+from player.library import recommend_feedback
 from player.library.analysis_store import AnalysisStore
 from player.library.db import LibraryDB, from_sql_path
 from player.library.trackref import find_track
@@ -104,12 +105,19 @@ class Recommender:
         )
 
     # ---- queries ----------------------------------------------------------------
+    def dismissed(self) -> set[int]:
+        """Tracks the listener said "not this one" to: no list ever offers them."""
+        return recommend_feedback.dismissed(self.db)
+
     def similar(self, item: str | int, n: int = 20) -> list[Recommendation]:
-        return self.model.similar(self.resolve(item), n)
+        return self.model.similar(self.resolve(item), n, exclude=self.dismissed())
 
     def radio(self, items: Sequence[str | int]) -> Radio:
         """A station seeded by ``items``; call ``next()`` for tracks, ``feedback()`` as they play."""
-        return Radio(self.model, [self.resolve(i) for i in items])
+        seeds = [self.resolve(i) for i in items]
+        radio = Radio(self.model, seeds)
+        radio.played.extend(t for t in self.dismissed() if t not in seeds)  # never offered
+        return radio
 
     def history(self) -> dict[int, TrackHistory]:
         """The play history and ratings, per track."""
@@ -138,7 +146,10 @@ class Recommender:
         """Today's mix (or ``day``'s): the same all day, fresh the next."""
         day = day or dt.date.today()
         now = time.time() if now is None else now
-        mix = daily_mix(self.model, self.history(), day, now=now, plan=MixPlan(size=n))
+        mix = daily_mix(
+            self.model, self.history(), day, now=now, plan=MixPlan(size=n),
+            exclude=self.dismissed(),
+        )  # fmt: skip
         return self.smooth(mix) if smooth else mix
 
     def smooth(self, items: Sequence[Recommendation]) -> list[Recommendation]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -107,8 +107,8 @@ class Radio:
         if track_id not in self.played:
             self.played.append(track_id)
 
-    def next(self, n: int = 10) -> list[Recommendation]:
-        """The next ``n`` tracks (never one already played or queued by this radio)."""
+    def next(self, n: int = 10, exclude: Iterable[int] = ()) -> list[Recommendation]:
+        """The next ``n`` tracks (never one already played or queued by this radio, nor ``exclude``)."""
         scores, pos = _profile(self.model, self.refs)
         # spread artists over the recent part of the station, not the whole history
         recent = self.played[-15:]
@@ -118,8 +118,9 @@ class Radio:
             if key:
                 counts[key] = counts.get(key, 0) + 1
         rows = self.model.pick(
-            scores, n, exclude=self.played, references=self.played, artist_counts=counts
-        )
+            scores, n, exclude=[*self.played, *exclude], references=self.played,
+            artist_counts=counts,
+        )  # fmt: skip
         picks = []
         for row in rows:
             track_id = int(self.model.ids[row])
@@ -149,15 +150,23 @@ def daily_mix(
     *,
     now: float,
     plan: MixPlan | None = None,
+    exclude: Iterable[int] = (),
 ) -> list[Recommendation]:
-    """Favourites mixed with never- or rarely-played tracks close to the listener's taste."""
+    """Favourites mixed with never- or rarely-played tracks close to the listener's taste.
+
+    ``exclude`` (tracks the listener said "not this one" to) never appear.
+    """
     plan = plan or MixPlan()
     rng = random.Random(f"kindred-daily-mix-{day.isoformat()}")
+    excluded = set(exclude)
     weights = {t: h.weight(now) for t, h in history.items() if t in model.row}
     scores, pos = _profile(model, weights)
     if not pos:  # no taste yet: a different corner of the library each day
         scores = np.random.default_rng(day.toordinal()).random(len(model)).astype(np.float32)
-    favourites = sorted((t for t, w in weights.items() if w > 0), key=lambda t: (-weights[t], t))
+    favourites = sorted(
+        (t for t, w in weights.items() if w > 0 and t not in excluded),
+        key=lambda t: (-weights[t], t),
+    )
     n_fav = min(len(favourites), round(plan.size * plan.favourite_share))
     chosen_fav: list[int] = []
     pool = favourites[: max(n_fav * 3, n_fav)]
@@ -172,7 +181,7 @@ def daily_mix(
     shortlist = model.pick(
         scores,
         want * 3,
-        exclude=played | disliked | set(chosen_fav),
+        exclude=played | disliked | excluded | set(chosen_fav),
         references=chosen_fav,
     )
     discoveries = _weighted_draw(shortlist, scores, want, rng, plan.temperature if pos else 1e9)

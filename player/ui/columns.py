@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+
+from player.library.analysis_store import LOUDNESS_SQL
 
 
 def duration_text(seconds: float | None) -> str:
@@ -55,7 +57,11 @@ def _bpm(row: dict[str, Any]) -> str:
 
 
 def _loudness(row: dict[str, Any]) -> str:
-    """Integrated loudness from the track gain (ReplayGain 2 reference: -18 LUFS)."""
+    """Integrated loudness from the track gain (ReplayGain 2 reference: -18 LUFS).
+
+    Only a fallback: the window fills this column with the analysis' measured
+    loudness where there is one (``player.ui.recommend_loudness``).
+    """
     gain = row.get("rg_track_gain")
     return f"{-18.0 - gain:.1f} LUFS" if gain is not None else ""
 
@@ -131,10 +137,37 @@ COLUMNS: tuple[Column, ...] = (
     # filled from the tags, or by audio analysis where the tags have none
     Column("bpm", "BPM", "t.bpm", _bpm, 60, _RIGHT, visible=False),
     Column("key", "Key", "t.initial_key", lambda r: r.get("initial_key") or "", 60, visible=False),
-    Column("loudness", "Loudness", "-t.rg_track_gain", _loudness, 96, _RIGHT, visible=False),
+    Column("loudness", "Loudness", LOUDNESS_SQL, _loudness, 96, _RIGHT, visible=False),
+    # drawn as a heart that a click toggles (player.ui.ratings)
+    Column("liked", "Liked", "COALESCE(r.liked, 0)", lambda r: "♥" if r.get("liked") else "", 70),
+    # counted by the comment server (player.ui.comments_counts fills it); not sortable in SQL
+    Column("comments", "Comments", "", lambda r: "", 104, _RIGHT, visible=False),
 )
 
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+#: The titles above, marked for translation: views show
+#: ``QCoreApplication.translate("Columns", column.title)`` (a new column adds its title here).
+_TITLES = (
+    QT_TRANSLATE_NOOP("Columns", "Title"),
+    QT_TRANSLATE_NOOP("Columns", "Artist"),
+    QT_TRANSLATE_NOOP("Columns", "Album"),
+    QT_TRANSLATE_NOOP("Columns", "Year"),
+    QT_TRANSLATE_NOOP("Columns", "Genre"),
+    QT_TRANSLATE_NOOP("Columns", "Time"),
+    QT_TRANSLATE_NOOP("Columns", "Format"),
+    QT_TRANSLATE_NOOP("Columns", "Sample rate"),
+    QT_TRANSLATE_NOOP("Columns", "Bitrate"),
+    QT_TRANSLATE_NOOP("Columns", "ReplayGain"),
+    QT_TRANSLATE_NOOP("Columns", "Plays"),
+    QT_TRANSLATE_NOOP("Columns", "Rating"),
+    QT_TRANSLATE_NOOP("Columns", "Added"),
+    QT_TRANSLATE_NOOP("Columns", "Path"),
+    QT_TRANSLATE_NOOP("Columns", "BPM"),
+    QT_TRANSLATE_NOOP("Columns", "Key"),
+    QT_TRANSLATE_NOOP("Columns", "Loudness"),
+    QT_TRANSLATE_NOOP("Columns", "Liked"),
+    QT_TRANSLATE_NOOP("Columns", "Comments"),
+)
 
 
 def column(key: str) -> Column:

@@ -25,6 +25,7 @@ from player.ui.bridge import PlayerBridge
 from player.ui.foryou_rows import ShelfView, stylesheet
 from player.ui.pages import page_header
 from player.ui.qtfix import emit
+from player.ui.recommend_radio import RadioFollower
 from player.ui.recommend_session import ForYou, RecommendSession, Shelf, ShelfItem
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme
@@ -55,6 +56,7 @@ class ForYouPage(QWidget):
         self.setAccessibleName("For You")
         self.db, self.runner, self.bridge, self.theme = db, runner, bridge, theme
         self.session = RecommendSession(db_path)
+        self.radio = RadioFollower(bridge, runner, self.session, self)
         self.data: ForYou | None = None
         self.shelves: list[ShelfView] = []
         self._busy = False
@@ -208,8 +210,10 @@ class ForYouPage(QWidget):
         return [queue_item(i.row) for i in shelf.items if i.row.get("path")]
 
     def play(self, shelf: Shelf, start: int = 0) -> None:
+        """Play *shelf*; a radio shelf goes on by itself as it plays (see :class:`RadioFollower`)."""
         items = self._queue(shelf)
         if items:
+            self.session.play_shelf(shelf.key, [i.track_id for i in shelf.items])
             self.bridge.play_items(items, max(0, min(start, len(items) - 1)))
 
     def enqueue(self, shelf: Shelf) -> None:

@@ -12,6 +12,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from player.ui.recommend_session import run_analysis
@@ -22,7 +23,12 @@ from player.ui.tasks import Task, TaskRunner
 class AnalysisStatus(TaskStatus):
     """Status-bar widget for one analysis run at a time."""
 
-    WORDING = ("Analysis progress", "Stop", "Stop the audio analysis", "Stopping the analysis…")
+    WORDING = (
+        QT_TRANSLATE_NOOP("TaskStatus", "Analysis progress"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Stop"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Stop the audio analysis"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Stopping the analysis…"),
+    )
 
     def __init__(
         self,
@@ -40,24 +46,26 @@ class AnalysisStatus(TaskStatus):
         if self.task is not None:
             return None
         return self._launch(
-            "Analysing the sound of your music…", functools.partial(run_analysis, workers=self.workers),
+            self.tr("Analysing the sound of your music…"),
+            functools.partial(run_analysis, workers=self.workers),
             self.db_path, name="analysis",
         )  # fmt: skip
 
     def _progress(self, done: int, total: int) -> None:
         if total:
-            self._show_progress(done, total, f"Analysing {done:,} of {total:,} tracks")
+            text = self.tr("Analysing {done} of {total} tracks")
+            self._show_progress(done, total, text.format(done=f"{done:,}", total=f"{total:,}"))
 
     def _failed_text(self) -> str:
-        return "Analysis failed"
+        return self.tr("Analysis failed")
 
     def _done_text(self, result: object) -> str:
         summary: Any = result
         if summary.cancelled:
-            return "Analysis stopped: it resumes after the next scan"
+            return self.tr("Analysis stopped: it resumes after the next scan")
         if not (summary.analysed or summary.failed):
             return ""
-        text = f"Analysed {summary.analysed:,} tracks"
+        text = self.tr("Analysed %Ln tracks", "", summary.analysed)
         if summary.failed:
-            text += f" · {summary.failed:,} could not be read"
+            text += self.tr(" · %Ln could not be read", "", summary.failed)
         return text

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 
 from player.ui.foryou import ForYouPage
 from player.ui.recommend_analysis import AnalysisStatus
+from player.ui.recommend_loudness import LoudnessCells
 
 if TYPE_CHECKING:
     from player.ui.mainwindow import MainWindow
@@ -29,10 +30,13 @@ class _CloseWatch(QObject):
         return False
 
 
-def _analysed(window: MainWindow, page: ForYouPage, summary: object) -> None:
-    """Analysis ended: lists show the BPM, key and gain it filled in; For You re-reads."""
+def _analysed(
+    window: MainWindow, page: ForYouPage, loudness: LoudnessCells, summary: object
+) -> None:
+    """Analysis ended: lists show the BPM, key, gain and loudness it found; For You re-reads."""
     if getattr(summary, "tags_filled", 0):
         window.refresh_current()  # the visible page now, the others when next shown
+    loudness.reload()
     page.mark_dirty()
 
 
@@ -44,7 +48,11 @@ def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus
     window.analysis = analysis  # type: ignore[attr-defined]
     window.scan.finished.connect(analysis.start)
     analysis.progressed.connect(page.analysis_progress)
-    analysis.finished.connect(lambda summary: _analysed(window, page, summary))
+    loudness = LoudnessCells(window.runner, window.db_path, window)
+    loudness.attach(window.track_views())
+    loudness.reload()
+    window.loudness = loudness  # type: ignore[attr-defined]
+    analysis.finished.connect(lambda summary: _analysed(window, page, loudness, summary))
     analysis.failed.connect(window.notice.show_error)
     page.notice.connect(window.notice.show_error)
     page.playlistSaved.connect(lambda _id: window.nav.rebuild())

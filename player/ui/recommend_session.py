@@ -1,12 +1,10 @@
-"""What the For You page shows, computed off the UI thread: plain Python, no Qt.
+"""What the For You page shows: the core's shelves with their titles in the listener's language.
 
-A :class:`RecommendSession` holds one :class:`~player.recommend.recommender.Recommender`
-on its own library connection (guarded by a lock, since tasks run on a thread
-pool) and turns its answers into :class:`Shelf` lists the page draws: today's
-mix, a radio from what is playing, "because you liked X" rows and the result
-of a "Similar tracks" / "Start radio" request. Feedback (like, skip, "not this
-one") is written to the library, where the daily mix reads it, and replayed on
-every radio the session keeps, so the next list moves away from (or toward) it.
+The lists themselves come from :class:`player.recommend.shelves.Shelves`
+(plain Python, shared with the CLI); this module only words them: each core
+shelf names its kind and the tracks it is about, and :class:`RecommendSession`
+turns that into a translated title and subtitle. Every method may run on a
+worker thread (no widgets are touched here).
 """
 
 from __future__ import annotations
@@ -16,34 +14,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from player.errors import AppError
+from PySide6.QtCore import QCoreApplication, QLocale
+
 from player.library.db import LibraryDB
-from player.library.search import fetch_rows
+from player.recommend import shelves as core
+from player.recommend.shelves import ShelfItem
 
-if TYPE_CHECKING:  # the model imports scikit-learn, seconds on a cold start: load it on first use
-    from player.recommend.model import Recommendation
-    from player.recommend.recommender import Recommender
-
-MIX_SIZE = 20
-RADIO_SIZE = 12
-BECAUSE_SIZE = 6
-BECAUSE_SHELVES = 3
-RESULT_SIZE = 20
-
-
-@dataclass
-class ShelfItem:
-    """One recommended track: the core's recommendation and the track's row for display."""
-
-    rec: Recommendation
-    row: dict[str, Any]
-    liked: bool = False
-
-    @property
-    def track_id(self) -> int:
-        return self.rec.track_id
+__all__ = ["ForYou", "RecommendSession", "Shelf", "ShelfItem", "run_analysis"]
 
 
 @dataclass
@@ -66,22 +44,6 @@ class ForYou:
     hint: str = ""
 
 
-@dataclass
-class RadioPlan:
-    """A radio's seeds and the feedback given so far (replayed on a fresh station)."""
-
-    seeds: list[int]
-    events: list[tuple[int, bool, bool, bool]] = field(default_factory=list)
-
-
-@dataclass
-class Request:
-    """A "Similar tracks" or "Start radio" request from a track menu."""
-
-    kind: str  # "similar" | "radio"
-    track_ids: list[int]
-
-
 def run_analysis(
     db_path: str | Path,
     progress: Callable[[int, int], None],
@@ -96,208 +58,105 @@ def run_analysis(
 
 
 class RecommendSession:
-    """The page's recommender state; every public method may run on a worker thread."""
+    """The page's recommender state (:class:`~player.recommend.shelves.Shelves`), worded."""
 
     def __init__(self, db_path: str | Path) -> None:
-        self.db_path = db_path
-        self.lock = threading.Lock()
-        self._db: LibraryDB | None = None
-        self._rec: Recommender | None = None
-        self.dismissed: set[int] = set()
-        self.playing_radio: RadioPlan | None = None
-        self.request: Request | None = None
-        self.request_radio: RadioPlan | None = None
-
-    # ---- plumbing -------------------------------------------------------------------
-    @property
-    def rec(self) -> Recommender:
-        if self._rec is None:
-            from player.recommend.recommender import Recommender
-
-            self._db = LibraryDB(self.db_path)
-            self._rec = Recommender(self._db)
-        return self._rec
+        self.shelves = core.Shelves(db_path)
 
     def close(self) -> None:
-        with self.lock:
-            if self._db is not None:
-                self._db.close()
-            self._db = self._rec = None
+        self.shelves.close()
 
-    def _items(self, recs: list[Recommendation], n: int) -> list[ShelfItem]:
-        recs = [r for r in recs if r.track_id not in self.dismissed][:n]
-        db = self.rec.db
-        rows = {row["id"]: row for row in fetch_rows(db, [r.track_id for r in recs])}
-        return [
-            ShelfItem(r, rows[r.track_id], bool(rows[r.track_id].get("liked")))
-            for r in recs
-            if r.track_id in rows
-        ]
-
-    def _label(self, track_id: int) -> str:
-        rows = fetch_rows(self.rec.db, [track_id])
-        if not rows:
-            return "a track"
-        row = rows[0]
-        title = row.get("title") or str(row.get("path", "")).rsplit("/", 1)[-1]
-        return f"{title} by {row['artist']}" if row.get("artist") else title
-
-    def _radio(self, plan: RadioPlan, n: int) -> list[Recommendation]:
-        station = self.rec.radio(plan.seeds)
-        for track_id, finished, skipped, liked in plan.events:
-            station.feedback(track_id, finished=finished, skipped=skipped, liked=liked)
-        for track_id in self.dismissed:  # never again on this station
-            station.feedback(track_id, skipped=True)
-        return station.next(n)
-
-    # ---- requests ---------------------------------------------------------------------
+    # ---- passed through -----------------------------------------------------------------
     def set_request(self, kind: str, track_ids: list[int]) -> None:
-        with self.lock:
-            self.request = Request(kind, list(track_ids)) if track_ids else None
-            self.request_radio = RadioPlan(list(track_ids)) if kind == "radio" else None
+        self.shelves.set_request(kind, track_ids)
 
-    def radio_items(self, seeds: list[int], n: int = RESULT_SIZE) -> list[ShelfItem]:
-        """A new radio from *seeds* for playing at once; the request shelf shows the same."""
-        with self.lock:
-            self.rec.refresh()
-            self.request = Request("radio", list(seeds))
-            self.request_radio = RadioPlan(list(seeds))
-            return self._items(self._radio(self.request_radio, n), n)
+    def radio_items(self, seeds: list[int], n: int = core.RESULT_SIZE) -> list[ShelfItem]:
+        return self.shelves.radio_items(seeds, n)
+
+    def play_shelf(self, key: str, track_ids: list[int]) -> None:
+        self.shelves.play_shelf(key, track_ids)
+
+    def hear(self, track_id: int | None, finished: bool, skipped: bool) -> bool:
+        return self.shelves.hear(track_id, finished, skipped)
+
+    def top_up(self, current_id: int | None, remaining: int) -> list[ShelfItem]:
+        return self.shelves.top_up(current_id, remaining)
+
+    def feedback(self, track_id: int, action: str) -> None:
+        self.shelves.feedback(track_id, action)
 
     # ---- building the page ------------------------------------------------------------
     def build(self, playing_id: int | None, day: dt.date | None = None) -> ForYou:
-        """All shelves for now; an empty library gives a hint instead of shelves."""
-        with self.lock:
-            rec = self.rec
-            rec.refresh()
-            conn = rec.db.conn
-            tracks = conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
-            if not tracks:
-                return ForYou([], hint="Scan some music and recommendations appear here.")
-            analysed = int(rec.model.has_audio.sum())
-            shelves: list[Shelf] = []
-            result = self._result_shelf()
-            if result is not None:
-                shelves.append(result)
-            shelves.append(self._mix_shelf(day))
-            radio = self._playing_shelf(playing_id)
-            if radio is not None:
-                shelves.append(radio)
-            shelves.extend(self._because_shelves())
-            return ForYou([s for s in shelves if s.items or s.key == "mix"], tracks, analysed)
-
-    def _result_shelf(self) -> Shelf | None:
-        request = self.request
-        if request is None:
-            return None
-        try:
-            if request.kind == "similar":
-                seed = request.track_ids[0]
-                recs = self.rec.similar(seed, RESULT_SIZE + len(self.dismissed))
-                return Shelf(
-                    "result",
-                    f"Similar to {self._label(seed)}",
-                    "Closest in sound and tags, spread over artists",
-                    self._items(recs, RESULT_SIZE),
-                )
-            plan = self.request_radio or RadioPlan(list(request.track_ids))
-            self.request_radio = plan
-            names = ", ".join(self._label(t) for t in plan.seeds[:2])
-            more = f" and {len(plan.seeds) - 2} more" if len(plan.seeds) > 2 else ""
-            recs = self._radio(plan, RESULT_SIZE)
-            return Shelf(
-                "result",
-                f"Radio from {names}{more}",
-                "Steered by what you like and skip",
-                self._items(recs, RESULT_SIZE),
+        """All shelves for now, titled; an empty library gives a hint instead of shelves."""
+        page = self.shelves.build(playing_id, day)
+        if not page.tracks:
+            return ForYou(
+                [],
+                hint=QCoreApplication.translate(
+                    "ForYouShelves", "Scan some music and recommendations appear here."
+                ),
             )
-        except AppError:  # RecommendError: nothing to start a radio from
-            self.request = self.request_radio = None
-            return None
+        subjects = sorted({t for s in page.shelves for t in s.subjects})
+        names = self.shelves.names(subjects)
+        worded = [self._word(s, names, day) for s in page.shelves]
+        return ForYou(worded, page.tracks, page.analysed)
 
-    def _mix_shelf(self, day: dt.date | None) -> Shelf:
-        recs = self.rec.daily_mix(day, MIX_SIZE)
-        today = (day or dt.date.today()).strftime("%A")
-        return Shelf(
-            "mix",
-            "Today's mix",
-            f"Favourites and discoveries for {today}: a fresh mix every day",
-            self._items(recs, MIX_SIZE),
-        )
-
-    def _playing_shelf(self, playing_id: int | None) -> Shelf | None:
-        seed = playing_id if playing_id in self.rec.model.row else None
-        what = "what's playing"
-        if seed is None:
-            row = self.rec.db.conn.execute(
-                "SELECT track_id FROM plays ORDER BY played_at DESC LIMIT 1"
-            ).fetchone()
-            seed = row[0] if row and row[0] in self.rec.model.row else None
-            what = "what you played last"
-        if seed is None:
-            self.playing_radio = None
-            return None
-        if self.playing_radio is None or self.playing_radio.seeds != [seed]:
-            self.playing_radio = RadioPlan([seed])
-        recs = self._radio(self.playing_radio, RADIO_SIZE)
-        return Shelf(
-            "radio",
-            f"Radio from {what}",
-            f"Starting from {self._label(seed)}",
-            self._items(recs, RADIO_SIZE),
-        )
-
-    def _because_shelves(self) -> list[Shelf]:
-        conn = self.rec.db.conn
-        liked = [
-            (r[0], "liked")
-            for r in conn.execute(
-                "SELECT track_id FROM ratings WHERE liked = 1 ORDER BY updated_at DESC LIMIT ?",
-                (BECAUSE_SHELVES,),
+    def _word(
+        self, shelf: core.Shelf, names: dict[int, tuple[str, str]], day: dt.date | None
+    ) -> Shelf:
+        def label(track_id: int) -> str:
+            title, artist = names.get(track_id, ("", ""))
+            if not title:
+                return QCoreApplication.translate("ForYouShelves", "a track")
+            if not artist:
+                return title
+            return QCoreApplication.translate("ForYouShelves", "{title} by {artist}").format(
+                title=title, artist=artist
             )
-        ]
-        if len(liked) < BECAUSE_SHELVES:
-            played = conn.execute(
-                "SELECT track_id FROM plays WHERE finished = 1 GROUP BY track_id "
-                "ORDER BY COUNT(*) DESC, MAX(played_at) DESC LIMIT ?",
-                (BECAUSE_SHELVES * 2,),
-            ).fetchall()
-            seen = {t for t, _ in liked}
-            liked += [(r[0], "played") for r in played if r[0] not in seen]
-        shelves = []
-        for track_id, why in liked[:BECAUSE_SHELVES]:
-            if track_id not in self.rec.model.row or track_id in self.dismissed:
-                continue
-            recs = self.rec.similar(track_id, BECAUSE_SIZE + len(self.dismissed))
-            shelves.append(
-                Shelf(
-                    f"because:{track_id}",
-                    f"Because you {why} {self._label(track_id)}",
-                    "More like it from your library",
-                    self._items(recs, BECAUSE_SIZE),
-                )
+
+        track = label(shelf.subjects[0]) if shelf.subjects else ""
+        kind = shelf.kind
+        if kind == "mix":
+            today = QLocale().dayName((day or dt.date.today()).isoweekday())
+            about = QCoreApplication.translate(
+                "ForYouShelves", "Favourites and discoveries for {day}: a fresh mix every day"
             )
-        return shelves
-
-    # ---- feedback -----------------------------------------------------------------------
-    def feedback(self, track_id: int, action: str) -> None:
-        """``like`` / ``unlike`` / ``skip`` / ``dismiss`` a recommended track.
-
-        Likes go to the ratings; a skip or a dismissal is recorded as an early skip
-        (the daily mix reads both); a dismissed track also leaves every list.
-        """
-        if action not in ("like", "unlike", "skip", "dismiss"):
-            raise AppError(f"Unknown feedback: {action}")
-        with self.lock:
-            db = self.rec.db
-            if action in ("like", "unlike"):
-                with db.transaction():
-                    db.set_rating(track_id, liked=action == "like")
-            else:
-                db.record_play(track_id, listened_ms=0, finished=False, skipped=True)
-            if action == "dismiss":
-                self.dismissed.add(track_id)
-            event = (track_id, False, action in ("skip", "dismiss"), action == "like")
-            for plan in (self.playing_radio, self.request_radio):
-                if plan is not None and action != "unlike":
-                    plan.events.append(event)
+            title, subtitle = (
+                QCoreApplication.translate("ForYouShelves", "Today's mix"),
+                about.format(day=today),
+            )
+        elif kind in ("radio-playing", "radio-last"):
+            title = (
+                QCoreApplication.translate("ForYouShelves", "Radio from what's playing")
+                if kind == "radio-playing"
+                else QCoreApplication.translate("ForYouShelves", "Radio from what you played last")
+            )
+            subtitle = QCoreApplication.translate("ForYouShelves", "Starting from {track}").format(
+                track=track
+            )
+        elif kind == "similar":
+            title = QCoreApplication.translate("ForYouShelves", "Similar to {track}").format(
+                track=track
+            )
+            subtitle = QCoreApplication.translate(
+                "ForYouShelves", "Closest in sound and tags, spread over artists"
+            )
+        elif kind == "radio":
+            tracks = ", ".join(label(t) for t in shelf.subjects[:2])
+            if len(shelf.subjects) > 2:
+                more = QCoreApplication.translate("ForYouShelves", "{tracks} and {count} more")
+                tracks = more.format(tracks=tracks, count=len(shelf.subjects) - 2)
+            title = QCoreApplication.translate("ForYouShelves", "Radio from {tracks}").format(
+                tracks=tracks
+            )
+            subtitle = QCoreApplication.translate(
+                "ForYouShelves", "Steered by what you like and skip"
+            )
+        else:  # because-liked / because-played
+            title = (
+                QCoreApplication.translate("ForYouShelves", "Because you liked {track}")
+                if kind == "because-liked"
+                else QCoreApplication.translate("ForYouShelves", "Because you played {track}")
+            ).format(track=track)
+            subtitle = QCoreApplication.translate("ForYouShelves", "More like it from your library")
+        return Shelf(shelf.key, title, subtitle, shelf.items)

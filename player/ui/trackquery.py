@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from player.audio.queue import QueueItem
 from player.library.db import LibraryDB
 from player.library.query import compile_query
@@ -114,10 +116,19 @@ def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
     return out
 
 
+def _unknown(kind: str) -> str:
+    """The title of the tracks with an empty artist, genre or folder."""
+    if kind == "artist":
+        return QCoreApplication.translate("TrackSource", "Unknown artist")
+    if kind == "genre":
+        return QCoreApplication.translate("TrackSource", "Unknown genre")
+    return QCoreApplication.translate("TrackSource", "Unknown folder")
+
+
 def category_source(kind: str, name: str) -> TrackSource:
     """The tracks of one artist, genre or folder."""
     column = {"artist": "album_artist", "genre": "genre", "folder": "folder"}[kind]
-    title = name or f"Unknown {kind}"
+    title = name or _unknown(kind)
     return TrackSource(title, f"t.{column} = ?", (name,), kind=kind)
 
 

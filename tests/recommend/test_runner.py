@@ -110,7 +110,8 @@ def test_new_feature_version_recomputes(
     monkeypatch.setattr("player.recommend.runner.FEATURE_VERSION", analysis.FEATURE_VERSION + 1)
     again = analyse_library(db, workers=1)
     assert (again.cached, again.analysed) == (0, db.track_count())
-    assert {row["version"] for row in db.db["analysis"].rows} == {analysis.FEATURE_VERSION + 1}
+    versions = {row[0] for row in db.conn.execute("SELECT version FROM analysis")}
+    assert versions == {analysis.FEATURE_VERSION + 1}
 
 
 def test_gains_bpm_and_key_fill_tracks_without_tags(library: tuple[LibraryDB, Path]) -> None:

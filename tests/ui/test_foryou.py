@@ -229,14 +229,68 @@ def test_bpm_key_and_loudness_columns_after_analysis(qtbot, open_window, analyse
         assert page.view.horizontalHeader().isSectionHidden(keys.index(key))  # opt-in
     model = page.model
     qtbot.waitUntil(lambda: all(model.row(r).get("path") for r in range(model.rowCount())))
+    qtbot.waitUntil(lambda: window.loudness.loaded, timeout=10000)
     texts = {
         key: [model.data(model.index(r, keys.index(key))) for r in range(model.rowCount())]
         for key in ("bpm", "key", "loudness")
     }
     assert all(texts["key"]) and sum(map(bool, texts["bpm"])) >= 8, texts  # ambient: no beat
     assert all(t.endswith("LUFS") for t in texts["loudness"]), texts
+    # the column shows the measured loudness, even where a tag's gain says otherwise
+    track_id = model.ids[0]
+    measured = window.db.conn.execute(
+        "SELECT a.loudness_lufs FROM analysis a JOIN tracks t ON a.path = t.path "
+        "AND a.subtrack = t.subtrack WHERE t.id = ?",
+        (track_id,),
+    ).fetchone()[0]
+    with window.db.transaction():  # a gain from another tool, 5 dB off the measurement
+        window.db.conn.execute(
+            "UPDATE tracks SET rg_track_gain = ? WHERE id = ?", (-18.0 - measured + 5.0, track_id)
+        )
+    with qtbot.waitSignal(window.loudness.changed, timeout=10000):
+        window.loudness.reload()
+    assert model.data(model.index(0, keys.index("loudness"))) == f"{measured:.1f} LUFS"
     page.view.horizontalHeader().setSortIndicator(
         keys.index("loudness"), Qt.SortOrder.AscendingOrder
     )
     wait_loaded(qtbot, model)
     assert model.rowCount() == 12
+
+
+def test_a_playing_radio_extends_itself_and_hears_skips(
+    qtbot, open_window, analysed_demo_db
+) -> None:
+    from player.library.search import fetch_rows
+    from player.recommend.station import TOP_UP
+    from player.ui.trackquery import queue_item
+
+    window, engine = open_window(analysed_demo_db)
+    page = window.pages["foryou"]
+    shelves = page.session.shelves
+    model = window.tracks_page.model
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() == 12)
+    seed = model.ids[0]
+    first = shelves.radio_items([seed], n=2)  # a short station, to watch it grow
+    seed_row = fetch_rows(window.db, [seed])[0]
+    queue = window.bridge.controller.queue
+    with qtbot.waitSignal(page.radio.extended, timeout=10000) as grown:
+        window.bridge.play_items([queue_item(seed_row), *(queue_item(i.row) for i in first)], 0)
+        engine.advance(200)
+    # the seed plays with two items after it: the station appends its next picks
+    assert 0 < grown.args[0] <= TOP_UP
+    queued = [it.track_id for it in queue.items]
+    assert len(queued) == 3 + grown.args[0] and len(set(queued)) == len(queued)
+    assert queued[:3] == [seed, *(i.track_id for i in first)]
+    # skipping the seed a second in: the play history records a skip, the radio hears it
+    engine.advance(1000)
+    window.bridge.next()
+    qtbot.waitUntil(lambda: window.bridge.playing_item.track_id == queued[1], timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(e.skipped and e.track_id == seed for e in shelves.live.events), timeout=10000
+    )
+    # and finishing a pick pulls: played to its end
+    engine.advance(10**7)
+    qtbot.waitUntil(
+        lambda: any(e.finished and e.track_id == queued[1] for e in shelves.live.events),
+        timeout=10000,
+    )

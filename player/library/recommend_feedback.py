@@ -1,0 +1,52 @@
+"""Tracks the listener said "not this one" to: kept out of every recommendation list.
+
+One small table keyed by track id; a row goes when its track leaves the
+library. Stored in the library (not in memory) so a dismissal survives a
+restart and the CLI's lists honour it as much as the window's.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from player.library.db import LibraryDB
+
+
+def create(db: sqlite3.Connection) -> None:
+    """The table (schema migration 5)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS recommend_dismissed (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          dismissed_at REAL NOT NULL
+        )
+        """
+    )
+
+
+def dismiss(db: LibraryDB, track_ids: Iterable[int], *, now: float | None = None) -> None:
+    """Keep ``track_ids`` out of recommendations from now on (unknown ids are ignored)."""
+    at = time.time() if now is None else now
+    with db.transaction():
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO recommend_dismissed (track_id, dismissed_at) "
+            "SELECT id, ? FROM tracks WHERE id = ?",
+            [(at, int(t)) for t in track_ids],
+        )
+
+
+def restore(db: LibraryDB, track_ids: Iterable[int]) -> None:
+    """Let ``track_ids`` be recommended again."""
+    with db.transaction():
+        db.conn.executemany(
+            "DELETE FROM recommend_dismissed WHERE track_id = ?", [(int(t),) for t in track_ids]
+        )
+
+
+def dismissed(db: LibraryDB) -> set[int]:
+    """Every dismissed track id."""
+    return {row[0] for row in db.conn.execute("SELECT track_id FROM recommend_dismissed")}

@@ -1,0 +1,326 @@
+"""The lists a listener browses ("shelves"), as plain data, and the radio being played.
+
+:class:`Shelves` holds one :class:`~player.recommend.recommender.Recommender`
+on its own library connection (guarded by a lock, so a thread pool can call
+it) and answers with :class:`Shelf` lists: today's mix, a radio from what is
+playing, "because you liked X" rows and the result of a "Similar tracks" /
+"Start radio" request. A shelf names its *kind* and the tracks its title is
+about; wording (and its translation) is the caller's business, so the CLI
+and the window can share this.
+
+Feedback (like, skip, "not this one") is written to the library, where the
+daily mix and every later list read it, and replayed on the radios kept here.
+A radio started to be played becomes the *live* :class:`~player.recommend.station.Station`:
+:meth:`Shelves.hear` feeds it real playback and :meth:`Shelves.top_up` hands
+out more picks when the queue runs low.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from player.errors import AppError
+from player.library import recommend_feedback
+from player.library.db import LibraryDB
+from player.library.search import fetch_rows
+from player.recommend.station import Station
+
+if TYPE_CHECKING:  # the model imports scikit-learn, seconds on a cold start: load it on first use
+    from player.recommend.model import Recommendation
+    from player.recommend.recommender import Recommender
+
+MIX_SIZE = 20
+RADIO_SIZE = 12
+BECAUSE_SIZE = 6
+BECAUSE_SHELVES = 3
+RESULT_SIZE = 20
+FEEDBACK = ("like", "unlike", "skip", "dismiss")
+
+
+@dataclass
+class ShelfItem:
+    """One recommended track: the core's recommendation and the track's row for display."""
+
+    rec: Recommendation
+    row: dict[str, Any]
+    liked: bool = False
+
+    @property
+    def track_id(self) -> int:
+        return self.rec.track_id
+
+
+@dataclass
+class Shelf:
+    """A list of recommendations.
+
+    ``key`` names it for feedback and tests (``mix``, ``radio``, ``result``,
+    ``because:<id>``); ``kind`` says what its title should say: ``mix``,
+    ``radio-playing``, ``radio-last`` (from what played last), ``similar``,
+    ``radio``, ``because-liked``, ``because-played``; ``subjects`` are the
+    track ids the title is about (the seed, the liked track...).
+    """
+
+    key: str
+    kind: str
+    subjects: list[int] = field(default_factory=list)
+    items: list[ShelfItem] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """Every shelf for now and how far analysis has come (``tracks == 0``: empty library)."""
+
+    shelves: list[Shelf]
+    tracks: int = 0
+    analysed: int = 0
+
+
+@dataclass
+class Request:
+    """A "Similar tracks" or "Start radio" request from a track menu."""
+
+    kind: str  # "similar" | "radio"
+    track_ids: list[int]
+
+
+class Shelves:
+    """Recommendation lists for one library; every public method is thread-safe."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = db_path
+        self.lock = threading.Lock()
+        self._db: LibraryDB | None = None
+        self._rec: Recommender | None = None
+        self.playing_radio: Station | None = None
+        self.request: Request | None = None
+        self.request_radio: Station | None = None
+        self.live: Station | None = None
+
+    # ---- plumbing -------------------------------------------------------------------
+    @property
+    def rec(self) -> Recommender:
+        if self._rec is None:
+            from player.recommend.recommender import Recommender
+
+            self._db = LibraryDB(self.db_path)
+            self._rec = Recommender(self._db)
+        return self._rec
+
+    def close(self) -> None:
+        with self.lock:
+            if self._db is not None:
+                self._db.close()
+            self._db = self._rec = None
+
+    def _items(self, recs: list[Recommendation], n: int) -> list[ShelfItem]:
+        dismissed = self.rec.dismissed()
+        recs = [r for r in recs if r.track_id not in dismissed][:n]
+        rows = {row["id"]: row for row in fetch_rows(self.rec.db, [r.track_id for r in recs])}
+        return [
+            ShelfItem(r, rows[r.track_id], bool(rows[r.track_id].get("liked")))
+            for r in recs
+            if r.track_id in rows
+        ]
+
+    def names(self, track_ids: list[int]) -> dict[int, tuple[str, str]]:
+        """(title or file name, artist) of each known track, for titles."""
+        with self.lock:
+            return self._names(track_ids)
+
+    def _names(self, track_ids: list[int]) -> dict[int, tuple[str, str]]:
+        out = {}
+        for row in fetch_rows(self.rec.db, track_ids):
+            title = row.get("title") or str(row.get("path", "")).rsplit("/", 1)[-1]
+            out[row["id"]] = (title, row.get("artist") or "")
+        return out
+
+    def _preview(self, station: Station, n: int) -> list[Recommendation]:
+        return station.preview(self.rec.model, n, exclude=self.rec.dismissed())
+
+    # ---- requests ---------------------------------------------------------------------
+    def set_request(self, kind: str, track_ids: list[int]) -> None:
+        with self.lock:
+            self.request = Request(kind, list(track_ids)) if track_ids else None
+            self.request_radio = Station(list(track_ids)) if kind == "radio" else None
+
+    def radio_items(self, seeds: list[int], n: int = RESULT_SIZE) -> list[ShelfItem]:
+        """A new radio from *seeds* to play at once (it becomes the live one); the request shelf shows the same."""
+        with self.lock:
+            self.rec.refresh()
+            self.request = Request("radio", list(seeds))
+            station = Station(list(seeds))
+            self.request_radio = self.live = station
+            items = self._items(station.next(self.rec.model, n, exclude=self.rec.dismissed()), n)
+            return items
+
+    def play_shelf(self, key: str, track_ids: list[int]) -> None:
+        """The listener plays a shelf: a radio shelf becomes the live radio, anything else ends it.
+
+        Quick and lock-free (it only swaps a reference), so the window can call
+        it as playback starts, even while a page is being built.
+        """
+        station = {"radio": self.playing_radio, "result": self.request_radio}.get(key)
+        if station is None:
+            self.live = None
+            return
+        live = Station(list(station.seeds), list(station.events))
+        live.handed_out = [t for t in track_ids if t not in live.seeds]
+        self.live = live
+
+    # ---- the radio being played ---------------------------------------------------------
+    def hear(self, track_id: int | None, finished: bool, skipped: bool) -> bool:
+        """A play ended (as the play history records it); True if it steered the live radio."""
+        with self.lock:
+            return self.live is not None and self.live.hear(
+                track_id, finished=finished, skipped=skipped
+            )
+
+    def top_up(self, current_id: int | None, remaining: int) -> list[ShelfItem]:
+        """More picks when the live radio is playing and ``remaining`` items are left after it.
+
+        Likes given to the station's tracks anywhere (the now-playing heart,
+        the library) steer it too. Empty when no radio plays or enough is
+        queued; once a track that is not the station's plays, the radio is over.
+        """
+        with self.lock:
+            live = self.live
+            if live is None or current_id is None:
+                return []
+            if not live.owns(current_id):
+                self.live = None
+                return []
+            want = live.wants(remaining)
+            if not want:
+                return []
+            rec = self.rec
+            rec.refresh()
+            ours = [*live.seeds, *live.handed_out]
+            marks = ",".join("?" * len(ours))
+            for (track_id,) in rec.db.conn.execute(
+                f"SELECT track_id FROM ratings WHERE liked = 1 AND track_id IN ({marks})", ours
+            ):
+                live.like(track_id)
+            try:
+                picks = live.next(rec.model, want, exclude=rec.dismissed())
+            except KeyError:  # the seeds left the library: the station ends
+                self.live = None
+                return []
+            return self._items(picks, want)
+
+    # ---- building the page ------------------------------------------------------------
+    def build(self, playing_id: int | None, day: dt.date | None = None) -> Page:
+        """All shelves for now; an empty library gives a page without shelves."""
+        with self.lock:
+            rec = self.rec
+            rec.refresh()
+            tracks = rec.db.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
+            if not tracks:
+                return Page([])
+            analysed = int(rec.model.has_audio.sum())
+            shelves: list[Shelf] = []
+            result = self._result_shelf()
+            if result is not None:
+                shelves.append(result)
+            shelves.append(
+                Shelf("mix", "mix", [], self._items(rec.daily_mix(day, MIX_SIZE), MIX_SIZE))
+            )
+            radio = self._playing_shelf(playing_id)
+            if radio is not None:
+                shelves.append(radio)
+            shelves.extend(self._because_shelves())
+            return Page([s for s in shelves if s.items or s.key == "mix"], tracks, analysed)
+
+    def _result_shelf(self) -> Shelf | None:
+        request = self.request
+        if request is None:
+            return None
+        try:
+            if request.kind == "similar":
+                seed = request.track_ids[0]
+                recs = self.rec.similar(seed, RESULT_SIZE)
+                return Shelf("result", "similar", [seed], self._items(recs, RESULT_SIZE))
+            station = self.request_radio or Station(list(request.track_ids))
+            self.request_radio = station
+            recs = self._preview(station, RESULT_SIZE)
+            return Shelf("result", "radio", list(station.seeds), self._items(recs, RESULT_SIZE))
+        except (AppError, KeyError):  # nothing (left) to start from
+            self.request = self.request_radio = None
+            return None
+
+    def _playing_shelf(self, playing_id: int | None) -> Shelf | None:
+        model = self.rec.model
+        seed = playing_id if playing_id in model.row else None
+        kind = "radio-playing"
+        if seed is None:
+            row = self.rec.db.conn.execute(
+                "SELECT track_id FROM plays ORDER BY played_at DESC LIMIT 1"
+            ).fetchone()
+            seed = row[0] if row and row[0] in model.row else None
+            kind = "radio-last"
+        if seed is None:
+            self.playing_radio = None
+            return None
+        if self.playing_radio is None or self.playing_radio.seeds != [seed]:
+            self.playing_radio = Station([seed])
+        recs = self._preview(self.playing_radio, RADIO_SIZE)
+        return Shelf("radio", kind, [seed], self._items(recs, RADIO_SIZE))
+
+    def _because_shelves(self) -> list[Shelf]:
+        conn = self.rec.db.conn
+        refs = [
+            (r[0], "because-liked")
+            for r in conn.execute(
+                "SELECT track_id FROM ratings WHERE liked = 1 ORDER BY updated_at DESC LIMIT ?",
+                (BECAUSE_SHELVES,),
+            )
+        ]
+        if len(refs) < BECAUSE_SHELVES:
+            played = conn.execute(
+                "SELECT track_id FROM plays WHERE finished = 1 GROUP BY track_id "
+                "ORDER BY COUNT(*) DESC, MAX(played_at) DESC LIMIT ?",
+                (BECAUSE_SHELVES * 2,),
+            ).fetchall()
+            seen = {t for t, _ in refs}
+            refs += [(r[0], "because-played") for r in played if r[0] not in seen]
+        dismissed = self.rec.dismissed()
+        shelves = []
+        for track_id, kind in refs[:BECAUSE_SHELVES]:
+            if track_id not in self.rec.model.row or track_id in dismissed:
+                continue
+            recs = self.rec.similar(track_id, BECAUSE_SIZE)
+            shelves.append(
+                Shelf(f"because:{track_id}", kind, [track_id], self._items(recs, BECAUSE_SIZE))
+            )
+        return shelves
+
+    # ---- feedback -----------------------------------------------------------------------
+    def feedback(self, track_id: int, action: str) -> None:
+        """``like`` / ``unlike`` / ``skip`` / ``dismiss`` a recommended track.
+
+        Likes go to the ratings; a skip or a dismissal is recorded as an early
+        skip (the daily mix reads both); a dismissal is stored too, so the
+        track leaves every list, now and after a restart.
+        """
+        if action not in FEEDBACK:
+            raise AppError(f"Unknown feedback: {action}")
+        with self.lock:
+            db = self.rec.db
+            if action in ("like", "unlike"):
+                with db.transaction():
+                    db.set_rating(track_id, liked=action == "like")
+            else:
+                db.record_play(track_id, listened_ms=0, finished=False, skipped=True)
+            if action == "dismiss":
+                recommend_feedback.dismiss(db, [track_id])
+            if action == "unlike":
+                return
+            for station in {id(s): s for s in (self.playing_radio, self.request_radio, self.live)
+                            if s is not None}.values():  # fmt: skip
+                station.tell(
+                    track_id, skipped=action in ("skip", "dismiss"), liked=action == "like"
+                )
