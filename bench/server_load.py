@@ -10,9 +10,9 @@ processes. Figures (medians of ``--runs`` runs, each ``--duration`` seconds at
 * ``new_*`` / ``hot_*``: ``GET /api/v1/songs/{id}/comments?sort=new|hot``
   (requests/s, p50 and p99 latency in ms) and their ratio to the ceiling;
 * ``revalidate_*``: the same ``new`` page with ``If-None-Match`` (304s);
-* ``new_signed_in_*``: the ``new`` page with a bearer token, which always
-  runs the full path (token check, two queries, rendering): anonymous pages
-  come from the server's short read cache (``read_cache_s``), these never do;
+* ``new_signed_in_*`` / ``hot_signed_in_*``: the same pages with a bearer
+  token: the cached anonymous page plus the reader's ``liked_by_me`` (one
+  indexed query), the token checked from the server's short token cache;
 * ``post_*``: ``POST`` comments, each with a fresh Idempotency-Key (wrk Lua);
 * ``errors``: responses that were neither 2xx nor 3xx, plus socket errors.
 
@@ -254,16 +254,24 @@ def main() -> None:
             lua = Path(tmp) / "post.lua"
             lua.write_text(POST_LUA)
             runs: dict[str, list[dict[str, float]]] = {
-                k: [] for k in ("hello", "new", "hot", "revalidate", "new_signed_in", "post")
+                k: []
+                for k in (
+                    "hello",
+                    "new",
+                    "hot",
+                    "revalidate",
+                    "new_signed_in",
+                    "hot_signed_in",
+                    "post",
+                )
             }
             for run in range(args.runs):
                 runs["hello"].append(wrk(f"http://127.0.0.1:{hello_port}/hello", args))
                 runs["new"].append(wrk(new_url, args))
                 runs["hot"].append(wrk(hot_url, args))
                 runs["revalidate"].append(wrk(new_url, args, "-H", f"If-None-Match: {etag}"))
-                runs["new_signed_in"].append(
-                    wrk(new_url, args, "-H", f"Authorization: Bearer {token}")
-                )
+                for name, page in (("new_signed_in", new_url), ("hot_signed_in", hot_url)):
+                    runs[name].append(wrk(page, args, "-H", f"Authorization: Bearer {token}"))
                 runs["post"].append(
                     wrk(
                         f"{base}/songs/{post_song}/comments",
@@ -297,11 +305,11 @@ def main() -> None:
         "runs": args.runs,
         "hello_rps": median([r["rps"] for r in runs["hello"]]),
     }
-    for name in ("new", "hot", "revalidate", "new_signed_in", "post"):
+    for name in ("new", "hot", "revalidate", "new_signed_in", "hot_signed_in", "post"):
         result[f"{name}_rps"] = median([r["rps"] for r in runs[name]])
         result[f"{name}_p50_ms"] = median([r["p50_ms"] for r in runs[name]], 2)
         result[f"{name}_p99_ms"] = median([r["p99_ms"] for r in runs[name]], 2)
-    for name in ("new", "hot", "revalidate", "new_signed_in"):
+    for name in ("new", "hot", "revalidate", "new_signed_in", "hot_signed_in"):
         result[f"{name}_vs_hello"] = round(result[f"{name}_rps"] / result["hello_rps"], 3)
     result["posts_stored"] = posted
     result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))

@@ -151,10 +151,10 @@ def logout(request: Request, user: UserDep, st: StateDep) -> Response:
     """Revoke the token this request was sent with."""
     header = request.headers.get("authorization", "")
     token = header.split(" ", 1)[1].strip() if " " in header else ""
+    hashed = token_hash(token)
     with st.db.write() as conn:
         conn.execute(
-            delete(tokens)
-            .where(tokens.c.token_hash == token_hash(token))
-            .where(tokens.c.user_id == user.id)
+            delete(tokens).where(tokens.c.token_hash == hashed).where(tokens.c.user_id == user.id)
         )
+    st.tokens.forget(hashed)  # refused here at once (elsewhere within token_cache_s)
     return Response(status_code=204)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,8 +22,12 @@ from .auth import ServerState, StateDep, make_hasher
 from .bodylimit import BodyLimitMiddleware
 from .config import ServerConfig
 from .db import Database
+from .liked import LikedQuery
 from .models import ErrorResponse, Health
 from .readcache import ReadCache, ReadCacheMiddleware
+from .signedin import SignedInReadMiddleware
+from .tokencache import TokenCache
+from .workerid import WorkerHeaderMiddleware
 
 API_PREFIX = "/api/v1"
 
@@ -53,7 +58,15 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     hasher = make_hasher(config)
     cache = ReadCache(config.read_cache_s)
     database.after_write = cache.invalidate
-    server = ServerState(config, database, hasher, hasher.hash(secrets.token_hex(16)), cache)
+    liked = LikedQuery(database.url)  # signed-in readers' likes, for pages from the cache
+    server = ServerState(
+        config,
+        database,
+        hasher,
+        hasher.hash(secrets.token_hex(16)),
+        cache,
+        TokenCache(config.token_cache_s),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -61,6 +74,7 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = config.threads
         yield
+        await liked.aclose()
         database.close()
 
     app = FastAPI(
@@ -73,7 +87,10 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     app.state.server = server
     apierrors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_request_bytes)
+    app.add_middleware(SignedInReadMiddleware, state=server, liked=liked)
     app.add_middleware(ReadCacheMiddleware, cache=cache)  # outermost: hits skip everything
+    if config.worker_header:
+        app.add_middleware(WorkerHeaderMiddleware)
     for router in (accounts.router, songs.router, comments_api.router, moderation.router):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
@@ -95,5 +112,13 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
 
 
 def app_from_env() -> FastAPI:
-    """The app as configured by the environment (the uvicorn factory)."""
-    return create_app(ServerConfig.from_env())
+    """The app as configured by the environment (the uvicorn factory).
+
+    What exists once the app is built lives as long as the serving process, so
+    it is moved out of the garbage collector's sight: full collections then
+    stop walking it over and over, which would pause every request at once.
+    """
+    app = create_app(ServerConfig.from_env())
+    gc.collect()
+    gc.freeze()
+    return app

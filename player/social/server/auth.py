@@ -25,6 +25,7 @@ from .config import ServerConfig
 from .db import Database
 from .readcache import ReadCache
 from .schema import tokens, users
+from .tokencache import TokenCache
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class ServerState:
     #: exist so that a failed login takes as long either way
     dummy_hash: str = ""
     read_cache: ReadCache = field(default_factory=lambda: ReadCache(0))
+    #: users of recently checked tokens (see :mod:`.tokencache`)
+    tokens: TokenCache[User] = field(default_factory=lambda: TokenCache(0))
 
 
 def make_hasher(config: ServerConfig) -> PasswordHasher:
@@ -105,24 +108,27 @@ async def optional_user(
         if request.headers.get("authorization"):
             raise _unauthorized("Send the token as 'Authorization: Bearer <token>'.")
         return None
-    return await run_in_threadpool(
-        _user_of_token, request.app.state.server, credentials.credentials
-    )
+    st: ServerState = request.app.state.server
+    hashed = token_hash(credentials.credentials)
+    return st.tokens.get(hashed) or await run_in_threadpool(_user_of_token, st, hashed)
 
 
 _USER_OF_TOKEN = (
-    select(users.c.id, users.c.username, users.c.is_moderator)
+    select(users.c.id, users.c.username, users.c.is_moderator, tokens.c.expires_us)
     .join(tokens, tokens.c.user_id == users.c.id)
     .where(tokens.c.token_hash == bindparam("hash"), tokens.c.expires_us > bindparam("now"))
 )
 
 
-def _user_of_token(st: ServerState, token: str) -> User:
+def _user_of_token(st: ServerState, hashed: str) -> User:
+    now = now_us()
     with st.db.read() as conn:
-        row = conn.execute(_USER_OF_TOKEN, {"hash": token_hash(token), "now": now_us()}).first()
+        row = conn.execute(_USER_OF_TOKEN, {"hash": hashed, "now": now}).first()
     if row is None:
         raise _unauthorized("The token is invalid or has expired; sign in again.")
-    return User(row.id, row.username, bool(row.is_moderator))
+    user = User(row.id, row.username, bool(row.is_moderator))
+    st.tokens.put(hashed, user, (row.expires_us - now) / 1_000_000)
+    return user
 
 
 async def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

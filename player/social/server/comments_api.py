@@ -33,9 +33,10 @@ def list_comments(
     """Top-level comments: ``new`` pages newest first by cursor; ``hot`` is a short top list."""
     started = st.read_cache.mark()
     with st.db.read() as conn:
-        version = comments_read.song_version(conn, song_id)
-        if version is None:
+        target = comments_read.song_target(conn, song_id)
+        if target is None:
             raise not_found("song")
+        song_id, version = target  # a merged song's id shows the surviving thread
         etag = etags.make_etag(version, viewer, request)
         if etags.matches(request, etag):
             return _not_modified(st, request, viewer, song_id, etag, started)
@@ -43,7 +44,9 @@ def list_comments(
             page = comments_read.hottest(conn, song_id, viewer, min(limit, st.config.hot_limit))
         else:
             page = comments_read.newest(conn, song_id, viewer, cursor, limit)
-    return _page_response(st, request, viewer, song_id, etag, page, started)
+        # anonymous pages are also served to signed-in readers who see no more than they do
+        hidden = comments_read.hidden_authors(conn, song_id) if viewer is None else None
+    return _page_response(st, request, viewer, song_id, etag, page, started, hidden)
 
 
 def _not_modified(
@@ -69,12 +72,13 @@ def _page_response(
     etag: str,
     page: dict[str, Any],
     started: tuple[float, int],
+    hidden_authors: frozenset[int] | None = None,
 ) -> Response:
     """The page as JSON with its ETag; anonymous pages also go to the read cache."""
     response = JSONResponse(page, headers={"ETag": etag, **etags.CACHE_HEADERS})
     if viewer is None:
         key = (request.url.path, request.scope["query_string"])
-        st.read_cache.put(key, song_id, etag, bytes(response.body), started)
+        st.read_cache.put(key, song_id, etag, bytes(response.body), started, hidden_authors)
     return response
 
 

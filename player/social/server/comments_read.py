@@ -94,6 +94,14 @@ _LIKED = select(likes.c.comment_id).where(
     likes.c.user_id == bindparam("viewer"), likes.c.comment_id.in_(bindparam("ids", expanding=True))
 )
 _VERSION = select(songs.c.version).where(songs.c.id == bindparam("song"))
+_TARGET = select(songs.c.id, songs.c.version, songs.c.merged_into).where(
+    songs.c.id == bindparam("song")
+)
+_HIDDEN_AUTHORS = (
+    select(comments.c.author_id)
+    .where(comments.c.song_id == bindparam("song"), comments.c.hidden)
+    .distinct()
+)
 
 
 def liked_ids(conn: Connection, viewer: User | None, ids: list[int]) -> set[int]:
@@ -118,6 +126,24 @@ def load(conn: Connection, comment_id: int, viewer: User | None) -> dict[str, An
 def song_version(conn: Connection, song_id: int) -> int | None:
     """The song's change counter (None when there is no such song)."""
     return conn.execute(_VERSION, {"song": song_id}).scalar()
+
+
+def song_target(conn: Connection, song_id: int) -> tuple[int, int] | None:
+    """The song whose thread ``song_id`` shows (itself, or the song it was merged
+    into) and that song's version; None when there is no such song."""
+    for _hop in range(4):  # merges point straight at the survivor; a few hops at most
+        row = conn.execute(_TARGET, {"song": song_id}).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return row.id, row.version
+        song_id = row.merged_into
+    return None
+
+
+def hidden_authors(conn: Connection, song_id: int) -> frozenset[int]:
+    """Who has hidden comments on a song (they see more than anonymous readers)."""
+    return frozenset(conn.execute(_HIDDEN_AUTHORS, {"song": song_id}).scalars())
 
 
 def _visibility(viewer: User | None) -> str:

@@ -104,7 +104,7 @@ _FIND_EARLIER = select(comments.c.id, comments.c.idem_hash).where(
 )
 _TOUCH_SONG = (
     songs.update()
-    .where(songs.c.id == bindparam("sid"))
+    .where(songs.c.id == bindparam("sid"), songs.c.merged_into.is_(None))
     .values(version=songs.c.version + 1, comment_count=songs.c.comment_count + 1)
     .returning(songs.c.id)
 )
@@ -134,6 +134,15 @@ def _post_once(
         return found, False
     ratelimit.hit(conn, st.config, "post_user", str(user.id))
     ratelimit.hit(conn, st.config, "post_addr", address)
+    if conn.execute(_TOUCH_SONG, {"sid": song_id}).first() is None:
+        # a merged song's id posts to the surviving thread
+        target = comments_read.song_target(conn, song_id)
+        if target is None or target[0] == song_id:
+            raise not_found("song")
+        song_id = target[0]
+        if conn.execute(_TOUCH_SONG, {"sid": song_id}).first() is None:
+            raise not_found("song")
+    conn.info.setdefault(TOUCHED_SONGS, set()).add(song_id)
     top_id = reply_to = None
     if parent_id is not None:
         parent = visible_row(conn, parent_id, user)
@@ -141,9 +150,6 @@ def _post_once(
             raise not_found()
         top_id = parent.parent_id or parent.id
         reply_to = parent.author_id
-    if conn.execute(_TOUCH_SONG, {"sid": song_id}).first() is None:
-        raise not_found("song")
-    conn.info.setdefault(TOUCHED_SONGS, set()).add(song_id)
     now = now_us()
     new_id = conn.execute(
         _INSERT,

@@ -19,11 +19,13 @@ ENV_LOGIN_DELAY = "KINDRED_LOGIN_FAILURE_DELAY"
 ENV_TOKEN_DAYS = "KINDRED_TOKEN_DAYS"
 ENV_READ_CACHE = "KINDRED_READ_CACHE_S"
 ENV_THREADS = "KINDRED_SERVER_THREADS"
+ENV_TOKEN_CACHE = "KINDRED_TOKEN_CACHE_S"
+ENV_WORKER_HEADER = "KINDRED_SERVER_WORKER_HEADER"
 
 
 @dataclass(frozen=True)
 class RateRule:
-    """At most ``limit`` events per fixed window of ``window_s`` seconds."""
+    """At most ``limit`` events in a burst, refilled at ``limit`` per ``window_s`` seconds."""
 
     limit: int
     window_s: int
@@ -85,6 +87,11 @@ class ServerConfig:
     hot_limit: int = 15
     #: how long an anonymous comment page may be served from memory (0: never)
     read_cache_s: float = 1.0
+    #: how long a checked token is trusted without asking the database again
+    #: (another instance refuses a revoked token at most this late; 0: never)
+    token_cache_s: float = 5.0
+    #: name the answering worker process in an X-Kindred-Worker header
+    worker_header: bool = False
     #: threads that run request handlers (and hold database connections)
     threads: int = 8
     #: Argon2id cost; defaults are argon2-cffi's (RFC 9106 low-memory profile)
@@ -113,6 +120,10 @@ class ServerConfig:
             config = config.with_(login_failure_delay_s=float(env[ENV_LOGIN_DELAY]))
         if env.get(ENV_READ_CACHE):
             config = config.with_(read_cache_s=float(env[ENV_READ_CACHE]))
+        if env.get(ENV_TOKEN_CACHE):
+            config = config.with_(token_cache_s=float(env[ENV_TOKEN_CACHE]))
+        if env.get(ENV_WORKER_HEADER, "").strip().lower() in ("1", "true", "yes", "on"):
+            config = config.with_(worker_header=True)
         if env.get(ENV_THREADS):
             config = config.with_(threads=int(env[ENV_THREADS]))
         if env.get(ENV_TOKEN_DAYS):

@@ -1,7 +1,8 @@
 """Reports and moderation: anyone signed in reports, moderators review and hide.
 
-``GET /reports`` lists open reports (on comments neither hidden nor deleted),
-newest first, by keyset cursor. Hiding resolves every report on a comment.
+``GET /reports`` lists open reports (not dismissed, on comments neither
+hidden nor deleted), newest first, by keyset cursor. Hiding resolves every
+report on a comment; dismissing resolves one report and leaves the comment be.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import false, select
+from sqlalchemy import BigInteger, false, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from . import comments_read, comments_write, cursors, ratelimit
+from .apierrors import not_found
 from .auth import ModeratorDep, StateDep, UserDep
 from .clock import iso, now_us
 from .models import CommentOut, PathId, ReportCreated, ReportIn, ReportPage
@@ -81,6 +83,7 @@ def list_reports(
         .join(users, users.c.id == reports.c.reporter_id)
         .join(comments, comments.c.id == reports.c.comment_id)
         .where(comments.c.hidden == false(), comments.c.deleted == false())
+        .where(reports.c.dismissed_us.is_(None))
         .order_by(reports.c.id.desc())
         .limit(limit + 1)
     )
@@ -115,3 +118,20 @@ def hide_comment(
 ) -> Response:
     """Hide a comment from everyone but its author and the moderators."""
     return JSONResponse(comments_write.hide(st, moderator, comment_id))
+
+
+@router.post("/reports/{report_id}/dismiss", status_code=204)
+def dismiss_report(report_id: PathId, moderator: ModeratorDep, st: StateDep) -> Response:
+    """Close a report without hiding the comment (moderators only; dismissing twice is fine)."""
+    with st.db.write() as conn:
+        found = conn.execute(
+            reports.update()
+            .where(reports.c.id == report_id)
+            .values(
+                dismissed_us=func.coalesce(reports.c.dismissed_us, literal(now_us(), BigInteger))
+            )
+            .returning(reports.c.id)
+        ).first()
+    if found is None:
+        raise not_found("report")
+    return Response(status_code=204)

@@ -8,13 +8,15 @@ time (``ServerConfig.read_cache_s``, 1 s by default) and served, or answered
 Writes made by this process drop the song's pages as soon as they commit (and
 a page whose read began before such a write is never kept), so a process
 always reads its own writes. Other instances (or ``--workers``) see a change
-after at most ``read_cache_s`` plus the time one refresh takes. Signed-in
-requests never use the cache: their pages carry ``liked_by_me`` and their own
-hidden comments.
+after at most ``read_cache_s`` plus the time one refresh takes. Song pages
+also remember who has hidden comments on the song and where each item's
+``liked_by_me`` sits, so :mod:`.signedin` can serve signed-in readers from
+the same page.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -26,6 +28,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 _CACHED_PATH = re.compile(r"^/api/v1/(?:songs/\d+/comments|comments/\d+/replies)$")
 
 Key = tuple[str, bytes]
+#: how an anonymous page renders each item's flag (compact JSON)
+LIKED_FALSE = b'"liked_by_me":false'
 #: how long others may be served an expired page while one request renders it
 REFRESH_GRACE_S = 2.0
 
@@ -36,6 +40,19 @@ class Entry:
     #: None when only the ETag is known (the page was answered 304)
     body: bytes | None
     stored_at: float
+    #: authors of hidden comments on the song (None: not known for this page)
+    hidden_authors: frozenset[int] | None = None
+    #: the item ids in order and the body cut at each ``"liked_by_me":false``
+    ids: tuple[int, ...] = ()
+    parts: tuple[bytes, ...] | None = None
+
+
+def _overlay_parts(body: bytes) -> tuple[tuple[int, ...], tuple[bytes, ...] | None]:
+    """Item ids and body fragments, or no fragments when the page does not split cleanly."""
+    ids = tuple(item["id"] for item in json.loads(body)["items"])
+    # inside JSON strings every quote is escaped, so only the real keys match
+    parts = tuple(body.split(LIKED_FALSE))
+    return ids, parts if len(parts) == len(ids) + 1 else None
 
 
 class ReadCache:
@@ -81,21 +98,40 @@ class ReadCache:
                 return None
         return entry
 
+    def peek(self, key: Key) -> Entry | None:
+        """The entry for ``key`` if it is still servable, without taking the refresh turn."""
+        entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry.stored_at > self.ttl_s + REFRESH_GRACE_S:
+            return None
+        return entry
+
     def mark(self) -> tuple[float, int]:
         """Taken before a page is read from the database; handed back to :meth:`put`."""
         return time.monotonic(), self._epoch
 
     def put(
-        self, key: Key, song_id: int, etag: str, body: bytes | None, mark: tuple[float, int]
+        self,
+        key: Key,
+        song_id: int,
+        etag: str,
+        body: bytes | None,
+        mark: tuple[float, int],
+        hidden_authors: frozenset[int] | None = None,
     ) -> None:
         """Keep a page whose database read began at ``mark``.
 
         Refused when a write to the song was dropped from the cache since then:
         the page may predate it, and the writer must see its write.
+        ``hidden_authors`` (same snapshot) makes the page servable to signed-in
+        readers.
         """
         if not self.enabled:
             return
         started_at, epoch = mark
+        ids: tuple[int, ...] = ()
+        parts = None
+        if hidden_authors is not None and body is not None:
+            ids, parts = _overlay_parts(body)
         with self._lock:
             if epoch < self._floor or self._dropped_at.get(song_id, -1) > epoch:
                 return
@@ -104,7 +140,7 @@ class ReadCache:
                 self._by_song.clear()
                 self._refreshing.clear()
             # stamped with the read's start, so a write committed meanwhile is not hidden long
-            self._entries[key] = Entry(etag, body, started_at)
+            self._entries[key] = Entry(etag, body, started_at, hidden_authors, ids, parts)
             self._refreshing.pop(key, None)
             self._by_song.setdefault(song_id, set()).add(key)
 

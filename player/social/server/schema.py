@@ -63,6 +63,8 @@ songs = Table(
     Column("created_us", BigInteger, nullable=False),
     Column("comment_count", Integer, nullable=False, default=0),
     Column("version", Integer, nullable=False, default=0),
+    #: set when this song was merged into another: its id now means that song
+    Column("merged_into", Integer),
 )
 
 song_aliases = Table(
@@ -118,6 +120,14 @@ Index(
     postgresql_where=comments.c.parent_id.is_(None),
 )
 Index("ix_comments_replies", comments.c.parent_id, comments.c.created_us, comments.c.id)
+#: who has hidden comments on a song (only hidden rows are indexed)
+Index(
+    "ix_comments_song_hidden",
+    comments.c.song_id,
+    comments.c.author_id,
+    sqlite_where=comments.c.hidden,
+    postgresql_where=comments.c.hidden,
+)
 
 likes = Table(
     "likes",
@@ -135,15 +145,16 @@ reports = Table(
     Column("reporter_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("reason", Text, nullable=False),
     Column("created_us", BigInteger, nullable=False),
+    #: a moderator closed the report without hiding the comment
+    Column("dismissed_us", BigInteger),
     UniqueConstraint("comment_id", "reporter_id", name="uq_reports_comment_reporter"),
 )
 
-rate_counters = Table(
-    "rate_counters",
+rate_buckets = Table(
+    "rate_buckets",
     metadata,
     #: e.g. "post_user:42" or "login_addr:203.0.113.9"
     Column("bucket", String(200), primary_key=True),
-    Column("window_start", BigInteger, primary_key=True),
-    Column("count", Integer, nullable=False),
-    Column("expires_us", BigInteger, nullable=False),
+    #: the bucket's theoretical arrival time (µs): when it will be empty again
+    Column("tat_us", BigInteger, nullable=False),
 )

@@ -4,7 +4,8 @@ A song is an id plus aliases: MusicBrainz recording ID, ISRC, a hash of an
 acoustic fingerprint, and the normalised artist + title + rounded duration
 (:func:`player.songid.song_key`). A request resolves through its strongest
 known alias, and every other alias it carries is attached to that song, so
-from then on each of them resolves there too.
+from then on each of them resolves there too. When its aliases already belong
+to two songs, a signed-in request merges them (:mod:`.merge`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from player.songid import song_key
 
-from . import ratelimit
+from . import merge, ratelimit
 from .apierrors import ApiError
 from .auth import ServerState, StateDep, User, ViewerDep
 from .clock import now_us
@@ -76,6 +77,11 @@ def _resolve_once(
     ).all()
     known = {(r.kind, r.value): r.song_id for r in rows}
     song_id = next((known[a] for a in aliases if a in known), None)
+    if create and song_id is not None:
+        others = {known[a] for a in aliases if a in known}
+        if len(others) > 1 and merge.mergeable(conn, sorted(others)):
+            song_id = merge.merge_songs(conn, others)
+            known = {a: song_id for a in known}
     created = False
     if song_id is None:
         if not create:
@@ -124,7 +130,7 @@ def resolve(st: ServerState, req: ResolveIn, user: User | None) -> tuple[int | N
                 if user is not None:
                     ratelimit.hit(conn, st.config, "resolve_user", str(user.id))
                 return _resolve_once(conn, aliases, create)
-        except (_Raced, IntegrityError):
+        except (_Raced, merge.Raced, IntegrityError):
             continue
     raise ApiError(409, "conflict", "The song changed while resolving it; try again.")
 
@@ -157,8 +163,10 @@ def comment_counts(
     counts = dict.fromkeys((str(i) for i in wanted), 0)
     if valid:
         with st.db.read() as conn:
+            live = merge.live_song_ids(conn, valid)  # a merged song counts its survivor's
             rows = conn.execute(
-                select(songs.c.id, songs.c.comment_count).where(songs.c.id.in_(valid))
+                select(songs.c.id, songs.c.comment_count).where(songs.c.id.in_(set(live.values())))
             ).all()
-        counts.update({str(r.id): r.comment_count for r in rows})
+        by_id = {r.id: r.comment_count for r in rows}
+        counts.update({str(i): by_id.get(live_id, 0) for i, live_id in live.items()})
     return JSONResponse({"counts": counts})

@@ -27,7 +27,7 @@ TABLES = (
     "songs",
     "tokens",
     "users",
-    "rate_counters",
+    "rate_buckets",
 )
 
 

@@ -40,9 +40,11 @@ def run_cli(
 class ServerProcess:
     """``kindred-server`` in a child process; a context manager that stops it."""
 
-    def __init__(self, database_url: str, log: Path, **env: str) -> None:
+    def __init__(self, database_url: str, log: Path, *args: str, **env: str) -> None:
         self.database_url = database_url
         self.log = log
+        #: extra command-line options, e.g. ("--workers", "2")
+        self.args = args
         self.env = {
             **os.environ,
             "KINDRED_RATE_LIMITS": "off",
@@ -60,7 +62,14 @@ class ServerProcess:
         """Start and wait until /healthz says the database is reachable."""
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [SCRIPT, "--database-url", self.database_url, "--port", str(self.port)],
+                [
+                    SCRIPT,
+                    "--database-url",
+                    self.database_url,
+                    "--port",
+                    str(self.port),
+                    *self.args,
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=self.env,

@@ -106,3 +106,41 @@ def test_hidden_replies_leave_the_count(api: Api) -> None:
         )
         == 1
     )
+
+
+def test_moderators_dismiss_reports_without_hiding(api: Api) -> None:
+    me, other, author, mod = api.user(), api.user(), api.user(), api.moderator()
+    song = api.song(me)
+    fine = api.comment(author, song, "an honest opinion")
+    reports = [
+        api.post(
+            f"/api/v1/comments/{fine['id']}/reports", json={"reason": "meh"}, headers=who["headers"]
+        ).json()["id"]
+        for who in (me, other)
+    ]
+    assert (
+        api.post(f"/api/v1/reports/{reports[0]}/dismiss", headers=me["headers"]).status_code == 403
+    )
+    assert api.post(f"/api/v1/reports/{reports[0]}/dismiss").status_code == 401
+    missing = api.post("/api/v1/reports/999999/dismiss", headers=mod["headers"])
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+    def listed() -> list[int]:
+        page = api.get("/api/v1/reports", headers=mod["headers"]).json()
+        return [i["id"] for i in page["items"]]
+
+    assert listed() == list(reversed(reports))
+    for _ in range(2):  # dismissing twice is harmless
+        assert (
+            api.post(f"/api/v1/reports/{reports[0]}/dismiss", headers=mod["headers"]).status_code
+            == 204
+        )
+    assert listed() == [reports[1]]
+    # the comment stays visible to everyone
+    items = api.get(f"/api/v1/songs/{song}/comments").json()["items"]
+    assert [c["id"] for c in items] == [fine["id"]] and items[0]["hidden"] is False
+    assert (
+        api.post(f"/api/v1/reports/{reports[1]}/dismiss", headers=mod["headers"]).status_code == 204
+    )
+    assert listed() == []
+    assert "/api/v1/reports/{report_id}/dismiss" in api.get("/openapi.json").json()["paths"]

@@ -58,7 +58,7 @@ def test_migrate_as_a_process(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     database = Database(url)
     try:
-        assert current_revision(database) == "0001"
+        assert current_revision(database) == "0002"
     finally:
         database.close()
 

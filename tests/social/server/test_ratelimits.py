@@ -139,3 +139,35 @@ def test_creating_songs_is_limited(server_factory: Callable[..., Api]) -> None:
         api.post("/api/v1/songs/resolve", json={"artist": "A", "title": "T0"}).json()["song_id"]
         is not None
     )
+
+
+def test_a_burst_straddling_a_window_boundary_is_capped(
+    server_factory: Callable[..., Api],
+) -> None:
+    from player.social.server import ratelimit
+    from player.social.server.apierrors import ApiError
+
+    api = server_factory(**limits(post_user=5))
+    state = api.state
+    boundary = 1_800_000_000 * 1_000_000  # a whole minute: where a fixed window would reset
+
+    def allowed(at_us: int) -> bool:
+        try:
+            with state.db.write() as conn:
+                ratelimit.hit(conn, state.config, "post_user", "burst", now=at_us)
+        except ApiError as exc:
+            assert exc.status_code == 429 and int(exc.headers["Retry-After"]) >= 1
+            return False
+        return True
+
+    # ten events within 0.2 s around the boundary: only the limit gets through
+    times = [boundary - 100_000 + i * 20_000 for i in range(10)]
+    assert sum(allowed(t) for t in times) == 5
+    # tokens come back at the refill rate (5 a minute: one every 12 s), never as a new burst
+    assert allowed(boundary + 5_000_000) is False
+    assert allowed(boundary + 12_500_000) is True
+    assert allowed(boundary + 13_000_000) is False
+    with state.db.read() as conn:
+        assert ratelimit.over_limit(conn, state.config, "post_user", "burst", now=boundary) == 24
+        late = boundary + 3_600_000_000
+        assert ratelimit.over_limit(conn, state.config, "post_user", "burst", now=late) is None
