@@ -7,7 +7,9 @@ quarter of FFmpeg's resampler here. Sample peak is taken at the file's own
 rate, before resampling smooths it.
 
 A packet that fails to decode is skipped and counted, as ``ffmpeg`` does;
-only a file with nothing decodable (or that cannot be opened) is an error.
+only a file with nothing decodable (or that cannot be opened) is an error. A
+file FFmpeg will not open at all gets a second chance through libsndfile
+(:mod:`player.recommend.sndfile_decode`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 import soxr
 
 from player.errors import AppError
+from player.recommend import sndfile_decode
 
 #: Analysis sample rate: enough for timbre up to 11 kHz, half the work of 44.1 kHz.
 RATE = 22050
@@ -111,7 +114,10 @@ def decode(
     try:
         container = av.open(path, metadata_errors="ignore")
     except (av.FFmpegError, OSError, UnicodeError, ValueError) as exc:
-        raise DecodeError("Cannot open the file for analysis", f"{path}: {exc}") from exc
+        raw = sndfile_decode.read(path, rate, start_s, end_s, max_seconds)
+        if raw is None:
+            raise DecodeError("Cannot open the file for analysis", f"{path}: {exc}") from exc
+        return Decoded(raw.channels, rate, raw.sample_peak, 0, raw.truncated)
     try:
         return _decode_open(container, path, rate, start_s, end_s, max_seconds)
     finally:

@@ -93,6 +93,28 @@ def test_long_file_is_capped(tmp_path: Path) -> None:
     assert result.ok and result.seconds == pytest.approx(2.0, abs=0.05)
 
 
+@pytest.mark.parametrize(("fmt", "subtype", "ext"), [("MAT5", "FLOAT", "mat"), ("MPC2K", "PCM_16", "snd")])
+def test_file_ffmpeg_cannot_open_is_read_by_libsndfile(
+    tmp_path: Path, fmt: str, subtype: str, ext: str
+) -> None:
+    """FFmpeg refuses these containers outright; the second decoder reads them."""
+    import av
+    import soundfile as sf
+
+    audio = np.concatenate([np.zeros(RATE), tone([440.0], 3.0, amp=0.5)])
+    path = tmp_path / f"tone.{ext}"
+    sf.write(str(path), audio, RATE, format=fmt, subtype=subtype)
+    with pytest.raises(av.FFmpegError):
+        av.open(str(path))
+    whole = decode(str(path))
+    assert whole.seconds == pytest.approx(4.0, abs=0.01)
+    assert whole.sample_peak == pytest.approx(float(np.abs(audio).max()), abs=1e-3)
+    tail = decode(str(path), start_s=1.0, end_s=2.0)
+    assert tail.seconds == pytest.approx(1.0, abs=0.01) and np.abs(tail.mono).max() > 0.3
+    result = analyse(AnalysisJob(1, str(path), 0, 0))
+    assert result.ok and result.key.startswith("A")
+
+
 @pytest.mark.parametrize(
     "content",
     [
