@@ -20,10 +20,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from player.library.db import LibraryDB, clean_text, from_sql_path, sql_path
+
+if TYPE_CHECKING:  # numpy loads with the recommender, not with the window's columns
+    import numpy as np
 
 REFERENCE_LUFS = -18.0
 
@@ -194,6 +196,8 @@ class AnalysisStore:
 
         ``since`` limits to analyses stored after that time (incremental model updates).
         """
+        import numpy as np
+
         where = "" if since is None else " AND a.analysed_at > ?"
         params: list[object] = [version] + ([] if since is None else [since])
         rows = self.conn.execute(

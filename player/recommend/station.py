@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from player.recommend.model import Model, Recommendation
-from player.recommend.taste import Radio
+if TYPE_CHECKING:  # the model brings scikit-learn (seconds cold): stations exist before it loads
+    from player.recommend.model import Model, Recommendation
+    from player.recommend.taste import Radio
 
 #: Fewer items than this after the current one and the station adds more.
 LOW_WATER = 3
@@ -76,6 +78,8 @@ class Station:
 
     def radio(self, model: Model, *, skip_handed_out: bool = True) -> Radio:
         """A ``Radio`` on ``model`` with this station's history replayed."""
+        from player.recommend.taste import Radio
+
         radio = Radio(model, [s for s in self.seeds if s in model.row] or self.seeds)
         for event in self.events:
             if event.track_id in model.row:

@@ -39,6 +39,7 @@ from player.ui.theme import Theme
 log = logging.getLogger(__name__)
 DELIVER_EVERY_MS = 15000
 NEAR_BOTTOM_PX = 160
+ACCOUNT_LATER_MS = 1500  # the saved sign-in is read this long after the panel is built
 
 
 class CommentsPanel(CommentsWriting, QWidget):
@@ -94,8 +95,8 @@ class CommentsPanel(CommentsWriting, QWidget):
         bridge.positionChanged.connect(self._position_changed)
         self._account_task: object | None = None
         self._account_shown = False
-        # the kept token is read (keyring) on a worker once the window has painted
-        QTimer.singleShot(0, self.load_account)
+        # the kept token is read (keyring: ~0.2-0.5 s) on a worker once the window is up
+        QTimer.singleShot(ACCOUNT_LATER_MS, self.load_account)
         self._track_changed(bridge.playing_item)
 
     # ---- building -------------------------------------------------------------------

@@ -41,16 +41,26 @@ class LoudnessCells(QObject):
         self.runner, self.db_path = runner, db_path
         self.values: dict[int, float] = {}
         self.loaded = False
+        self.wanted = False  # the column has been shown: keep its values current
+        self.reading = False
 
     def text(self, track_id: int) -> str:
+        if not self.wanted:  # the first cell painted asks for the values (a hidden column never does)
+            self.wanted = True
+            self.reload()
         value = self.values.get(track_id)
         return f"{value:.1f} LUFS" if value is not None else ""
 
     def reload(self) -> None:
+        """Read the values again, if the column has ever been shown (else on its first paint)."""
+        if not self.wanted or self.reading:
+            return
+        self.reading = True
         task = self.runner.submit(read_loudness, self.db_path, name="loudness")
         task.done.connect(self._read)
 
     def _read(self, values: dict[int, float] | None, error: object) -> None:
+        self.reading = False
         if error is not None or values is None:  # the column keeps what it showed
             log.warning("loudness values could not be read: %s", error)
             return

@@ -229,6 +229,9 @@ def test_bpm_key_and_loudness_columns_after_analysis(qtbot, open_window, analyse
         assert page.view.horizontalHeader().isSectionHidden(keys.index(key))  # opt-in
     model = page.model
     qtbot.waitUntil(lambda: all(model.row(r).get("path") for r in range(model.rowCount())))
+    assert not window.loudness.wanted  # a hidden column reads nothing at start-up
+    page.view.horizontalHeader().showSection(keys.index("loudness"))
+    model.data(model.index(0, keys.index("loudness")))  # a painted cell asks for the values
     qtbot.waitUntil(lambda: window.loudness.loaded, timeout=10000)
     texts = {
         key: [model.data(model.index(r, keys.index(key))) for r in range(model.rowCount())]
