@@ -263,10 +263,14 @@ class CommentsPanel(CommentsWriting, QWidget):
             and comment.author.username == self.backend.username
         )
         card = CommentCard(comment, own=own, parent=self.list)
+        card.repliesWanted.connect(self.load_replies)
+        return self._wire(card, comment)
+
+    def _wire(self, card: CommentCard, comment: Comment) -> CommentCard:
+        """Connect a card's actions (a top-level comment's or a reply's) to the panel."""
         self.comments[comment.id] = comment
         self.cards[comment.id] = card
         card.likeToggled.connect(self.like)
-        card.repliesWanted.connect(self.load_replies)
         card.replyWritten.connect(self.reply)
         card.editWritten.connect(self.edit)
         card.deleteWanted.connect(self.delete)
@@ -322,7 +326,10 @@ class CommentsPanel(CommentsWriting, QWidget):
         if page is None:
             self._show_status(f"Replies could not be loaded: {getattr(error, 'short', error)}")
             return
-        card.show_replies(page.items, self.backend.username)
+        for reply, comment in zip(
+            card.show_replies(page.items, self.backend.username), page.items, strict=True
+        ):
+            self._wire(reply, comment)
 
     # ---- accounts -------------------------------------------------------------------------------
     def load_account(self) -> None:

@@ -266,19 +266,23 @@ class CommentCard(QFrame):
             self.replies_button.setText(self._replies_text(count).replace("▸", "▾"))
             self.replies_button.setVisible(True)
 
-    def show_replies(self, comments: list[Comment], own_name: str) -> None:
+    def show_replies(self, comments: list[Comment], own_name: str) -> list[CommentCard]:
+        """Show the thread's replies (oldest first); returns their cards for the panel to wire."""
         while self.replies.count():
             widget = self.replies.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
+        cards = []
         for comment in comments:
             own = bool(own_name and comment.author and comment.author.username == own_name)
             card = CommentCard(comment, own=own, reply=True, parent=self)
             self.replies.addWidget(card)
+            cards.append(card)
         self.replies_loaded = True
         if self.replies_button is not None and self.comment is not None:
             count = max(len(comments), self.comment.reply_count)
             self.replies_button.setText(self._replies_text(count).replace("▸", "▾"))
+        return cards
 
     # ---- acting ----------------------------------------------------------------------------
     def _like_clicked(self) -> None:

@@ -268,6 +268,41 @@ def test_own_comments_can_be_edited_and_deleted_and_any_reported(
     )
 
 
+def test_replies_in_an_open_thread_can_be_liked_and_answered(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    client, me = account(server.url)
+    other, them = account(server.url, keep=False)
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    wait_loaded(qtbot, window.tracks_page.model)
+    _, song_id = song_of(window, client, 5)
+    top = other.post(song_id, "who else is here in 2026")
+    reply = other.post(song_id, "me, on repeat", parent_id=top.id)
+    panel = window.comments
+    window.side.setCurrentWidget(panel)
+    window.tracks_page.view.play_rows([5])
+    qtbot.waitUntil(lambda: top.id in panel.cards, timeout=10000)
+    qtbot.waitUntil(lambda: panel.backend.username == me, timeout=10000)
+    card = panel.cards[top.id]
+    card.replies_button.click()
+    qtbot.waitUntil(lambda: reply.id in panel.cards, timeout=10000)
+    reply_card = panel.cards[reply.id]
+    assert reply_card.body.text() == "me, on repeat" and not reply_card.own
+    reply_card.like.click()  # a reply's heart works like a comment's
+    assert reply_card.like.text() == "♥ 1"
+    qtbot.waitUntil(
+        lambda: [(c.like_count, c.liked_by_me) for c in client.replies(top.id).items]
+        == [(1, True)],
+        timeout=10000,
+    )
+    reply_card._open_box("reply", "Reply", "same here")
+    reply_card.box.returnPressed.emit()
+    qtbot.waitUntil(lambda: len(client.replies(top.id).items) == 2, timeout=10000)
+    answer = client.replies(top.id).items[-1]
+    assert answer.body == "same here" and answer.parent_id == top.id
+    assert answer.reply_to is not None and answer.reply_to.username == them
+
+
 def test_offline_the_cached_comments_show_marked_stale(server, tmp_path, demo_db) -> None:
     import shutil
 
