@@ -79,6 +79,7 @@ class Settings:
     database_path: str = ""
     server_url: str = "http://127.0.0.1:8765"
     watch_library: bool = True
+    language: str = ""  # "" follows the system; else a code such as "zh_CN"
     audio: AudioSettings = field(default_factory=AudioSettings)
     extra: dict[str, object] = field(default_factory=dict)
 

@@ -174,12 +174,12 @@ class AlbumsPage(QStackedWidget):
         grid_page.setObjectName("Page")
         layout = QVBoxLayout(grid_page)
         layout.setContentsMargins(0, 0, 0, 0)
-        header, _, self.subtitle = page_header(grid_page, "Albums")
+        header, _, self.subtitle = page_header(grid_page, self.tr("Albums"))
         layout.addWidget(header)
         self.model = AlbumModel(covers, self.devicePixelRatioF())
         self.grid = QListView(grid_page)
         self.grid.setObjectName("AlbumGrid")
-        self.grid.setAccessibleName("Albums")
+        self.grid.setAccessibleName(self.tr("Albums"))
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
@@ -201,9 +201,9 @@ class AlbumsPage(QStackedWidget):
         bar.setContentsMargins(16, 10, 0, 0)
         self.back = QToolButton(album_page)
         theme.set_icon(self.back, "back")
-        self.back.setText("Albums")
+        self.back.setText(self.tr("Albums"))
         self.back.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.back.setAccessibleName("Back to albums")
+        self.back.setAccessibleName(self.tr("Back to albums"))
         self.back.clicked.connect(lambda: self.setCurrentIndex(0))
         bar.addWidget(self.back)
         bar.addStretch(1)
@@ -213,11 +213,11 @@ class AlbumsPage(QStackedWidget):
         hero.setSpacing(22)
         self.hero_cover = QLabel(album_page)
         self.hero_cover.setFixedSize(HERO, HERO)
-        self.hero_cover.setAccessibleName("Album cover")
+        self.hero_cover.setAccessibleName(self.tr("Album cover"))
         hero.addWidget(self.hero_cover)
         texts = QVBoxLayout()
         texts.addStretch(1)
-        kind = QLabel("ALBUM", album_page)
+        kind = QLabel(self.tr("ALBUM"), album_page)
         kind.setObjectName("PageSubtitle")
         self.hero_title = QLabel("", album_page)
         self.hero_title.setObjectName("PageTitle")
@@ -243,7 +243,7 @@ class AlbumsPage(QStackedWidget):
 
     def _listed(self, found: list[AlbumInfo] | None, error: object) -> None:
         self.model.set_albums(found or [])
-        self.subtitle.setText(f"{len(self.model.albums):,} albums")
+        self.subtitle.setText(self.tr("%Ln albums", "", len(self.model.albums)))
 
     def _open(self, index: QModelIndex) -> None:
         album: AlbumInfo = index.data(ALBUM_ROLE)
@@ -272,7 +272,7 @@ class AlbumsPage(QStackedWidget):
         parts = [
             album.album_artist,
             str(album.year) if album.year else "",
-            f"{count} track{'s' if count != 1 else ''}",
+            self.tr("%Ln tracks", "", count),
             duration_text(seconds),
         ]
         self.hero_sub.setText("  ·  ".join(p for p in parts if p))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 LOSSY_NAMES = {
     "mp3": "MP3",
     "aac": "AAC",
@@ -56,7 +58,7 @@ def _kbps(bitrate: int) -> str:
 def audio_badge(row: dict[str, Any] | None, *, stream: bool = False) -> str:
     """Short technical description of what plays; empty when nothing is known."""
     if row is None:
-        return "Radio" if stream else ""
+        return QCoreApplication.translate("AudioBadge", "Radio") if stream else ""
     name = codec_name(row)
     rate, depth, bitrate = (
         row.get("sample_rate") or 0,
@@ -64,8 +66,11 @@ def audio_badge(row: dict[str, Any] | None, *, stream: bool = False) -> str:
         row.get("bitrate") or 0,
     )
     if stream:
+        radio = QCoreApplication.translate("AudioBadge", "Radio")
         return (
-            f"Radio · {name} {round(bitrate / 1000)}" if bitrate else f"Radio · {name}".rstrip(" ·")
+            f"{radio} · {name} {round(bitrate / 1000)}"
+            if bitrate
+            else f"{radio} · {name}".rstrip(" ·")
         )
     if row.get("lossless"):
         parts = [name]
@@ -82,8 +87,12 @@ def audio_badge(row: dict[str, Any] | None, *, stream: bool = False) -> str:
 def gain_text(mode: str, gain_db: float, row: dict[str, Any] | None) -> str:
     """The ReplayGain state: ``RG off``, ``RG track −6.2 dB``, ``RG —`` (no gain tags)."""
     if mode == "off":
-        return "RG off"
+        return QCoreApplication.translate("AudioBadge", "RG off")
     if row is None or (row.get("rg_track_gain") is None and row.get("rg_album_gain") is None):
-        return "RG — no tags"
-    kind = "album" if mode == "album" else "track" if mode == "track" else "auto"
-    return f"RG {kind} {gain_db:+.1f} dB".replace("-", "−")
+        return QCoreApplication.translate("AudioBadge", "RG — no tags")
+    gain = f"{gain_db:+.1f}".replace("-", "−")
+    if mode == "album":
+        return QCoreApplication.translate("AudioBadge", "RG album {gain} dB").format(gain=gain)
+    if mode == "track":
+        return QCoreApplication.translate("AudioBadge", "RG track {gain} dB").format(gain=gain)
+    return QCoreApplication.translate("AudioBadge", "RG auto {gain} dB").format(gain=gain)

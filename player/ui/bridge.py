@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from player.audio.controller import PlaybackController
 from player.audio.controller_events import ItemFailed, QueueEnded, TrackStarted
@@ -71,7 +71,8 @@ class PlayerBridge(QObject):
             reports = self.controller.pump()
         except Exception as exc:  # the window must survive a controller bug
             log.exception("pumping the controller failed")
-            emit(self.error, AppError("Playback hit an internal error", str(exc)))
+            short = QCoreApplication.translate("PlayerBridge", "Playback hit an internal error")
+            emit(self.error, AppError(short, str(exc)))
             return
         failures: list[AppError] = []
         for report in reports:
@@ -119,7 +120,8 @@ class PlayerBridge(QObject):
             emit(self.error, exc)
         except Exception as exc:
             log.exception("%s failed", action)
-            emit(self.error, AppError(f"Could not {action}", str(exc)))
+            short = QCoreApplication.translate("PlayerBridge", "Could not {action}")
+            emit(self.error, AppError(short.format(action=action), str(exc)))
         self.pump()
 
     def play(self) -> None:
@@ -188,5 +190,7 @@ def summarize(errors: list[AppError], shown: int = 5) -> AppError:
         return errors[0]
     lines = [error.short for error in errors[:shown]]
     if len(errors) > shown:
-        lines.append(f"… and {len(errors) - shown} more")
-    return AppError(f"{len(errors)} tracks could not be played", "\n".join(lines))
+        more = QCoreApplication.translate("PlayerBridge", "… and {count} more")
+        lines.append(more.format(count=len(errors) - shown))
+    short = QCoreApplication.translate("PlayerBridge", "{count} tracks could not be played")
+    return AppError(short.format(count=len(errors)), "\n".join(lines))

@@ -96,7 +96,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         self._account_task: object | None = None
         self._account_shown = False
         # the kept token is read (keyring: ~0.2-0.5 s) on a worker once the window is up
-        QTimer.singleShot(ACCOUNT_LATER_MS, self.load_account)
+        QTimer.singleShot(ACCOUNT_LATER_MS, self, self.load_account)
         self._track_changed(bridge.playing_item)
 
     # ---- building -------------------------------------------------------------------

@@ -31,10 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CommentsPanel", text)
-
-
 class CommentsWriting:
     """The writing half of the Comments tab (see the module's docstring)."""
 
@@ -112,7 +108,11 @@ class CommentsWriting:
     def _need_account(self) -> bool:
         if self.backend.signed_in or not self.backend.account_known:
             return False  # not known yet: written to the outbox, sent once it is
-        self.account_box.ask(_tr("Sign in first: your words are kept until then."))
+        self.account_box.ask(
+            QCoreApplication.translate(
+                "CommentsPanel", "Sign in first: your words are kept until then."
+            )
+        )
         return True
 
     def post(self) -> Entry | None:

@@ -14,7 +14,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from player.audio.queue import QueueItem
@@ -53,7 +53,7 @@ class ForYouPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
-        self.setAccessibleName("For You")
+        self.setAccessibleName(self.tr("For You"))
         self.db, self.runner, self.bridge, self.theme = db, runner, bridge, theme
         self.session = RecommendSession(db_path)
         self.radio = RadioFollower(bridge, runner, self.session, self)
@@ -68,7 +68,7 @@ class ForYouPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         header, _, self.subtitle = page_header(
-            self, "For You", "Made on this computer from your library"
+            self, self.tr("For You"), self.tr("Made on this computer from your library")
         )
         layout.addWidget(header)
         self.scroll = QScrollArea(self)
@@ -80,7 +80,7 @@ class ForYouPage(QWidget):
         self.column = QVBoxLayout(self.body)
         self.column.setContentsMargins(20, 4, 20, 20)
         self.column.setSpacing(16)
-        self.empty = QLabel("Finding music for you…", self.body)
+        self.empty = QLabel(self.tr("Finding music for you…"), self.body)
         self.empty.setObjectName("EmptyText")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -144,7 +144,7 @@ class ForYouPage(QWidget):
             view.deleteLater()
         self.shelves = []
         self.empty.setVisible(not data.shelves)
-        self.empty.setText(data.hint or "Nothing to recommend yet.")
+        self.empty.setText(data.hint or self.tr("Nothing to recommend yet."))
         for i, shelf in enumerate(data.shelves):
             view = ShelfView(shelf, self.theme, self.body)
             view.acted.connect(self.act)
@@ -234,7 +234,7 @@ class ForYouPage(QWidget):
         except AppError as exc:
             emit(self.notice, exc)
             return None
-        self.subtitle.setText(f"Saved “{name}” to your playlists")
+        self.subtitle.setText(self.tr("Saved “{name}” to your playlists").format(name=name))
         emit(self.playlistSaved, playlist_id)
         return playlist_id
 
@@ -254,13 +254,15 @@ class ForYouPage(QWidget):
 
 def _status(data: ForYou) -> str:
     if not data.tracks:
-        return "Made on this computer from your library"
+        return QCoreApplication.translate("ForYouPage", "Made on this computer from your library")
     if data.analysed >= data.tracks:
-        return f"From the sound and tags of {data.tracks:,} tracks · made on this computer"
-    return (
-        f"From tags, and the sound of {data.analysed:,} of {data.tracks:,} tracks analysed so far"
-        " · made on this computer"
-    )
+        return QCoreApplication.translate(
+            "ForYouPage", "From the sound and tags of {tracks} tracks · made on this computer"
+        ).format(tracks=f"{data.tracks:,}")
+    return QCoreApplication.translate(
+        "ForYouPage",
+        "From tags, and the sound of {analysed} of {tracks} tracks analysed so far · made on this computer",
+    ).format(analysed=f"{data.analysed:,}", tracks=f"{data.tracks:,}")
 
 
 def _readable(error: object) -> AppError:

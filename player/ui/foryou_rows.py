@@ -106,13 +106,17 @@ class RecRow(QFrame):
         self.heart.setCheckable(True)
         self.heart.setChecked(item.liked)
         self._show_heart()
-        self.heart.setAccessibleName("Like")
-        self.heart.setToolTip("Like: more like this")
+        self.heart.setAccessibleName(self.tr("Like"))
+        self.heart.setToolTip(self.tr("Like: more like this"))
         self.heart.setCursor(Qt.CursorShape.PointingHandCursor)
         self.heart.toggled.connect(self._liked)
-        self.skip = self._tool("next", "Skip", "Skip: not now, a little less like this", theme)
+        self.skip = self._tool(
+            "next", self.tr("Skip"), self.tr("Skip: not now, a little less like this"), theme
+        )
         self.skip.clicked.connect(lambda: emit(self.acted, item.track_id, "skip"))
-        self.dismiss = self._tool("close", "Not this one", "Not this one: never suggest it", theme)
+        self.dismiss = self._tool(
+            "close", self.tr("Not this one"), self.tr("Not this one: never suggest it"), theme
+        )
         self.dismiss.clicked.connect(lambda: emit(self.acted, item.track_id, "dismiss"))
         for button in (self.heart, self.skip, self.dismiss):
             layout.addWidget(button)
@@ -168,9 +172,9 @@ class ShelfView(QFrame):
             label.setMinimumWidth(120)
             titles.addWidget(label)
         head.addLayout(titles, 1)
-        self.play_all = self._button("Play all", primary=True)
-        self.add_queue = self._button("Add to queue")
-        self.save = self._button("Save as playlist")
+        self.play_all = self._button(self.tr("Play all"), primary=True)
+        self.add_queue = self._button(self.tr("Add to queue"))
+        self.save = self._button(self.tr("Save as playlist"))
         for button in (self.play_all, self.add_queue, self.save):
             button.setEnabled(bool(shelf.items))
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -188,7 +192,7 @@ class ShelfView(QFrame):
             outer.addWidget(row)
             self.rows.append(row)
         if not shelf.items:
-            empty = QLabel("Nothing to suggest yet: play and like a few tracks.", self)
+            empty = QLabel(self.tr("Nothing to suggest yet: play and like a few tracks."), self)
             empty.setObjectName("ShelfSubtitle")
             outer.addWidget(empty)
         self.more = QToolButton(self)
@@ -210,7 +214,9 @@ class ShelfView(QFrame):
             )
         extra = len(self.rows) - COLLAPSED
         self.more.setVisible(extra > 0)
-        self.more.setText("Show fewer" if self.expanded else f"Show {extra} more")
+        self.more.setText(
+            self.tr("Show fewer") if self.expanded else self.tr("Show {n} more").format(n=extra)
+        )
         self.more.setAccessibleName(f"{self.more.text()}: {self.shelf.title}")
 
     def _button(self, text: str, primary: bool = False) -> QPushButton:

@@ -67,7 +67,7 @@ class LyricsView(QWidget):
         self._placed: list[_Placed] = []
         self._follow = True
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Lyrics")
+        self.setAccessibleName(self.tr("Lyrics"))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.font_ = QFont(self.font())
         self.font_.setPointSizeF(12.5)
@@ -258,9 +258,9 @@ class LyricsPanel(QWidget):
         self.item = item
         self.view.set_lyrics(None)
         if item is None:
-            self._empty("♪\n\nLyrics appear here while a song plays.")
+            self._empty("♪\n\n" + self.tr("Lyrics appear here while a song plays."))
             return
-        self._empty("Looking for lyrics…")
+        self._empty(self.tr("Looking for lyrics…"))
         task = self.runner.submit(find_lyrics, self.db_path, item, name="lyrics")
         task.done.connect(lambda lyrics, error, item=item: self._loaded(item, lyrics, error))
 
@@ -269,7 +269,9 @@ class LyricsPanel(QWidget):
             return
         if lyrics is None or not lyrics.lines:
             self._empty(
-                "No lyrics for this song yet.\n\nPut a .lrc file next to it\n(same name) and they will show up here."
+                self.tr(
+                    "No lyrics for this song yet.\n\nPut a .lrc file next to it\n(same name) and they will show up here."
+                )
             )
             return
         self.view.set_lyrics(lyrics)

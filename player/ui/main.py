@@ -58,7 +58,7 @@ def run_window(
     added and played; when a window is already running they are handed to it
     instead and this returns 0 at once.
     """
-    from player.ui import desktop, single_instance
+    from player.ui import desktop, i18n, single_instance
 
     app = application()
     instance_name = single_instance.server_name()
@@ -71,6 +71,7 @@ def run_window(
         print(f"kindred: {exc.short}", file=sys.stderr)
         print(f"  {exc.detail}", file=sys.stderr)
         return 1
+    i18n.install_translator(app, ctx.settings.language)
     engine, problem = engine_or_fake()
     window = build_window(ctx, engine)
     if problem is not None:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from player.audio.controller import PlaybackController
 from player.errors import AppError, QueryError
-from player.library.playlists import get_playlist, playlist_entries
 from player.library.query import compile_query
 from player.ui import shortcuts
 from player.ui.albums import AlbumsPage
@@ -36,16 +35,21 @@ from player.ui.bridge import PlayerBridge
 from player.ui.comments_hook import attach_moments, comments_panel
 from player.ui.context import LibraryContext
 from player.ui.covers import CoverProvider
+from player.ui.dropin import install as install_drops
 from player.ui.foryou import ForYouPage
 from player.ui.lyricsview import LyricsPanel
 from player.ui.nav import Navigation
 from player.ui.notices import NoticeBar
 from player.ui.nowplaying import NowPlayingBar
 from player.ui.pages import CategoryPage, RadioPage, TrackListPage, WelcomePage
+from player.ui.playlist_page import PlaylistPage
+from player.ui.playlist_sidebar import install as install_playlists
 from player.ui.queuepanel import QueuePanel
 from player.ui.recommend_hooks import install as install_discovery
 from player.ui.scanstatus import ScanStatus
 from player.ui.searchbox import SearchBox
+from player.ui.settings_appearance import follow_system_scheme
+from player.ui.settings_watch import FolderWatch
 from player.ui.shortcuts import ShortcutActions
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme
@@ -55,6 +59,7 @@ from player.ui.uistate import RememberedLayout, WindowState
 
 log = logging.getLogger(__name__)
 LIVE_REFRESH_MS = 1500  # while scanning, the visible list refreshes this often
+START_LATER_MS = 2000  # work that need not compete with the first paint waits this long
 
 
 class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
@@ -78,6 +83,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.theme.apply(app)
+        follow_system_scheme(self)
         self.runner = runner or TaskRunner(parent=self)
         self.bridge = PlayerBridge(controller, self)
         self.covers = CoverProvider(ctx.paths.cache_dir / "covers", self)
@@ -88,11 +94,15 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._build()
         self._stale: set[str] = set()
         self.help_dialog: shortcuts.ShortcutsDialog | None = None
+        self.settings_dialog: QWidget | None = None
         self.actions_ = shortcuts.install(self, self._shortcut_handlers())
         if restore:
             self._restore_layout()
             self._restore_queue()
         self.show_view(self.state.view if self.db_has_tracks() else "welcome")
+        self.folder_watch = FolderWatch(self)
+        # watching walks every library folder: after the window is up and listed
+        QTimer.singleShot(START_LATER_MS, self.folder_watch, self.folder_watch.update)
 
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -117,7 +127,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         logo.setPixmap(
             self.theme.icon("logo", "accent").pixmap(QSize(28, 28), self.devicePixelRatioF())
         )
-        brand = QLabel("Kindred", sidebar)
+        brand = QLabel(self.tr("Kindred"), sidebar)
         brand.setObjectName("Brand")
         brand_row.addWidget(logo)
         brand_row.addWidget(brand, 1)
@@ -138,10 +148,18 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         help_button = QToolButton(centre)
         self.theme.set_icon(help_button, "keyboard", "text_dim")
         help_button.setIconSize(QSize(20, 20))
-        help_button.setAccessibleName("Keyboard shortcuts")
-        help_button.setToolTip("Keyboard shortcuts (F1)")
+        help_button.setAccessibleName(self.tr("Keyboard shortcuts"))
+        help_button.setToolTip(self.tr("Keyboard shortcuts (F1)"))
         help_button.clicked.connect(self.show_help)
         top.addWidget(help_button, 0, Qt.AlignmentFlag.AlignTop)
+        settings_button = QToolButton(centre)
+        settings_button.setObjectName("SettingsButton")
+        self.theme.set_icon(settings_button, "settings", "text_dim")
+        settings_button.setIconSize(QSize(20, 20))
+        settings_button.setAccessibleName(self.tr("Settings"))
+        settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
+        settings_button.clicked.connect(self.show_settings)
+        top.addWidget(settings_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
         self.notice = NoticeBar(self.theme, centre)
         notice_box = QHBoxLayout()
@@ -154,15 +172,15 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         # side panel
         self.side = QTabWidget(self.splitter)
         self.side.setObjectName("SidePanel")
-        self.side.setAccessibleName("Queue, lyrics and comments")
+        self.side.setAccessibleName(self.tr("Queue, lyrics and comments"))
         self.queue_panel = QueuePanel(self.bridge, self.theme, self.side)
         self.lyrics_panel = LyricsPanel(
             self.bridge, self.db_path, self.runner, self.theme, self.side
         )
         self.comments = comments_panel(self, self.side)
-        self.side.addTab(self.queue_panel, "Queue")
-        self.side.addTab(self.lyrics_panel, "Lyrics")
-        self.side.addTab(self.comments, "Comments")
+        self.side.addTab(self.queue_panel, self.tr("Queue"))
+        self.side.addTab(self.lyrics_panel, self.tr("Lyrics"))
+        self.side.addTab(self.comments, self.tr("Comments"))
         self.side.setMinimumWidth(260)
         for widget in (sidebar, centre, self.side):
             self.splitter.addWidget(widget)
@@ -195,19 +213,21 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self.refresh_current)
         self.analysis = install_discovery(self)
+        self.drops = install_drops(self)  # files and folders from a file manager
+        self.playlist_actions, self.playlist_sidebar = install_playlists(self)
 
     def _build_pages(self) -> None:
         args = (self.db, self.db_path, self.runner, self.bridge)
         self.tracks_page = TrackListPage(*args, self.stack)
         self.search_page = TrackListPage(*args, self.stack)
-        self.playlist_page = TrackListPage(*args, self.stack)
+        self.playlist_page = PlaylistPage(*args, self.stack)
         self.pages: dict[str, QWidget] = {
             "tracks": self.tracks_page,
             "search": self.search_page,
             "playlist": self.playlist_page,
-            "artists": CategoryPage("artist", "Artists", *args, self.stack),
-            "genres": CategoryPage("genre", "Genres", *args, self.stack),
-            "folders": CategoryPage("folder", "Folders", *args, self.stack),
+            "artists": CategoryPage("artist", self.tr("Artists"), *args, self.stack),
+            "genres": CategoryPage("genre", self.tr("Genres"), *args, self.stack),
+            "folders": CategoryPage("folder", self.tr("Folders"), *args, self.stack),
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
             "foryou": ForYouPage(*args, self.theme, self.stack),
@@ -222,7 +242,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             view.notice.connect(self.notice.show_error)
         self.search_page.model.failed.connect(self.search.show_error)
         self.tracks_page.model.loaded.connect(
-            lambda n: self.count_label.setText(f"{n:,} tracks in the library")
+            lambda n: self.count_label.setText(self.tr("%Ln tracks in the library", "", n))
         )
         self._loaded: set[str] = set()
 
@@ -255,26 +275,16 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
     def _load(self, page_key: str) -> None:
         page = self.pages[page_key]
         if page_key == "tracks":
-            self.tracks_page.show_source(TrackSource("All tracks"))
+            self.tracks_page.show_source(TrackSource(self.tr("All tracks")))
         elif hasattr(page, "reload"):
             page.reload()  # type: ignore[attr-defined]
 
     def _show_playlist(self, playlist_id: int) -> bool:
         try:
-            info = get_playlist(self.db, playlist_id)
-            if info.is_smart:
-                source = TrackSource(info.name, query=info.query or "", kind="smart")
-            else:
-                ids = tuple(
-                    e.track_id
-                    for e in playlist_entries(self.db, playlist_id)
-                    if e.track_id is not None
-                )
-                source = TrackSource(info.name, ids=ids, kind="playlist")
+            self.playlist_page.show_playlist(playlist_id)
         except AppError as exc:
             self.notice.show_error(exc)
             return False
-        self.playlist_page.show_source(source)
         return True
 
     def refresh_current(self) -> None:
@@ -303,7 +313,9 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             self.search.show_error(exc)
             return
         self.search_page.show_source(
-            TrackSource(f"Results for “{text}”", query=text, kind="search")
+            TrackSource(
+                self.tr("Results for “{text}”").format(text=text), query=text, kind="search"
+            )
         )
         self.stack.setCurrentWidget(self.search_page)
 
@@ -326,7 +338,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     # ---- scanning ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose your music folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose your music folder"))
         if folder:
             self.add_folder(folder)
 
@@ -337,16 +349,19 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             settings.save(self.ctx.paths)
         except (AppError, OSError) as exc:
             self.notice.show_error(
-                exc if isinstance(exc, AppError) else AppError("Cannot save settings", str(exc))
+                exc
+                if isinstance(exc, AppError)
+                else AppError(self.tr("Cannot save settings"), str(exc))
             )
         self.scan.start(list(settings.library_folders))
+        self.folder_watch.update()
 
     def start_demo(self) -> None:
         """Make the demo library in the data folder (on a worker), then add and scan it."""
         from player.library.demo import build_demo
 
         folder = self.ctx.paths.data_dir / "demo-library"
-        self.scan.label.setText("Making the demo library…")
+        self.scan.label.setText(self.tr("Making the demo library…"))
         self.pages["welcome"].setEnabled(False)
         task = self.runner.submit(build_demo, folder, seconds=self.DEMO_SECONDS, name="demo")
         task.done.connect(lambda _files, error: self._demo_built(folder, error))
@@ -379,5 +394,6 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
     def shutdown(self) -> None:
         """Wait for background work (after closing): scans stop at their next step."""
         self.bridge.timer.stop()
+        self.folder_watch.stop()
         self.runner.close(60000)
         self.covers.close(10000)

@@ -25,7 +25,7 @@ class NoticeBar(QFrame):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Notice")
-        self.setAccessibleName("Notice")
+        self.setAccessibleName(self.tr("Notice"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 10, 10)
         layout.setSpacing(12)
@@ -46,7 +46,7 @@ class NoticeBar(QFrame):
         layout.addLayout(texts, 1)
         close = QToolButton(self)
         theme.set_icon(close, "close", "text_dim")
-        close.setAccessibleName("Dismiss notice")
+        close.setAccessibleName(self.tr("Dismiss notice"))
         close.clicked.connect(self.hide)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.timer = QTimer(self)
@@ -59,7 +59,7 @@ class NoticeBar(QFrame):
         if isinstance(error, AppError):
             short, detail = error.short, error.detail
         else:
-            short, detail = "Something unexpected went wrong", str(error)
+            short, detail = self.tr("Something unexpected went wrong"), str(error)
         log.warning("notice: %s (%s)", short, detail)
         self.title.setText(short)
         self.detail.setText(detail if detail != short else "")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from player.library.db import LibraryDB
@@ -49,8 +49,14 @@ class TaskStatus(QWidget):
     failed = Signal(object)
     progressed = Signal(int, int)
 
-    #: (what the bar is, stop button text, its accessible name, label while stopping)
-    WORDING = ("Progress", "Cancel", "Cancel", "Cancelling…")
+    #: (what the bar is, stop button text, its accessible name, label while stopping),
+    #: marked for translation in the "TaskStatus" context and translated when shown
+    WORDING = (
+        QT_TRANSLATE_NOOP("TaskStatus", "Progress"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Cancel"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Cancel"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Cancelling…"),
+    )
 
     def __init__(
         self, runner: TaskRunner, db_path: str | Path, parent: QWidget | None = None
@@ -58,7 +64,7 @@ class TaskStatus(QWidget):
         super().__init__(parent)
         self.runner, self.db_path = runner, db_path
         self.task: Task | None = None
-        bar_name, button, button_name, _ = self.WORDING
+        bar_name, button, button_name, _ = (self._wording(i) for i in range(4))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         self.label = QLabel("", self)
@@ -72,6 +78,9 @@ class TaskStatus(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
         self._busy(False)
+
+    def _wording(self, index: int) -> str:
+        return QCoreApplication.translate("TaskStatus", self.WORDING[index])
 
     @property
     def running(self) -> bool:
@@ -96,7 +105,7 @@ class TaskStatus(QWidget):
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self.label.setText(self.WORDING[3])
+            self.label.setText(self._wording(3))
             self.cancel_button.setEnabled(False)
 
     def _show_progress(self, done: int, total: int, text: str) -> None:
@@ -119,7 +128,7 @@ class TaskStatus(QWidget):
         emit(self.finished, result)
 
     def _failed_text(self) -> str:
-        return "Failed"
+        return QCoreApplication.translate("TaskStatus", "Failed")
 
     def _done_text(self, result: object) -> str:
         return ""
@@ -128,22 +137,34 @@ class TaskStatus(QWidget):
 class ScanStatus(TaskStatus):
     """Status-bar widget; ``finished(summary)`` when a scan ends, ``failed(error)``."""
 
-    WORDING = ("Scan progress", "Cancel", "Cancel the scan", "Cancelling…")
+    WORDING = (
+        QT_TRANSLATE_NOOP("TaskStatus", "Scan progress"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Cancel"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Cancel the scan"),
+        QT_TRANSLATE_NOOP("TaskStatus", "Cancelling…"),
+    )
 
     def start(self, roots: list[str]) -> Task | None:
         """Scan *roots*; ignored while a scan runs."""
         if self.task is not None or not roots:
             return None
-        return self._launch("Looking for music…", run_scan, self.db_path, list(roots), name="scan")
+        return self._launch(
+            self.tr("Looking for music…"), run_scan, self.db_path, list(roots), name="scan"
+        )
 
     def _progress(self, done: int, total: int) -> None:
-        self._show_progress(done, total, f"Scanning {done:,} of {total:,} files")
+        text = self.tr("Scanning {done} of {total} files").format(
+            done=f"{done:,}", total=f"{total:,}"
+        )
+        self._show_progress(done, total, text)
 
     def _failed_text(self) -> str:
-        return "Scan failed"
+        return self.tr("Scan failed")
 
     def _done_text(self, result: object) -> str:
         summary: ScanSummary = result  # type: ignore[assignment]
         added = getattr(summary, "added", 0)
-        word = "Scan cancelled" if summary.cancelled else "Scan finished"
-        return f"{word} · {added:,} new" if isinstance(added, int) else word
+        word = self.tr("Scan cancelled") if summary.cancelled else self.tr("Scan finished")
+        if not isinstance(added, int):
+            return word
+        return self.tr("{status} · {count} new").format(status=word, count=f"{added:,}")

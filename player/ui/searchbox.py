@@ -32,9 +32,9 @@ class SearchBox(QWidget):
         self.field = QLineEdit(self)
         self.field.setObjectName("Search")
         self.field.setPlaceholderText(
-            "Search songs, artists, albums…   (try  genre:jazz year:1990..1999)"
+            self.tr("Search songs, artists, albums…   (try  genre:jazz year:1990..1999)")
         )
-        self.field.setAccessibleName("Search the library")
+        self.field.setAccessibleName(self.tr("Search the library"))
         self.field.setClearButtonEnabled(True)
         self.field.addAction(
             theme.icon("search", "text_dim"), QLineEdit.ActionPosition.LeadingPosition
@@ -42,11 +42,11 @@ class SearchBox(QWidget):
         self.field.setMinimumWidth(360)
         for button in self.field.findChildren(QToolButton):
             button.setAccessibleName(
-                "Search" if not button.accessibleName() else button.accessibleName()
+                self.tr("Search") if not button.accessibleName() else button.accessibleName()
             )
         self.error = QLabel("", self)
         self.error.setObjectName("SearchError")
-        self.error.setAccessibleName("Search error")
+        self.error.setAccessibleName(self.tr("Search error"))
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.field)
@@ -80,7 +80,11 @@ class SearchBox(QWidget):
         """Show a query's error inline (None hides it)."""
         bad = error is not None
         if isinstance(error, QueryError):
-            self.error.setText(f"{error.message} — at character {error.position + 1}")
+            self.error.setText(
+                self.tr("{message} — at character {position}").format(
+                    message=error.message, position=error.position + 1
+                )
+            )
         elif isinstance(error, AppError):
             self.error.setText(error.short)
         elif bad:

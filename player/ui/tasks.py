@@ -76,12 +76,18 @@ class _Job(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except AppError as exc:
-            emit(self.relay.finished, self.task, None, exc)
+            self._report(None, exc)
         except Exception as exc:  # a bug: logged, and still a value for the caller
             log.exception("background task %s failed", self.task.name or self.fn)
-            emit(self.relay.finished, self.task, None, exc)
+            self._report(None, exc)
         else:
-            emit(self.relay.finished, self.task, result, None)
+            self._report(result, None)
+
+    def _report(self, result: Any, error: BaseException | None) -> None:
+        try:
+            emit(self.relay.finished, self.task, result, error)
+        except RuntimeError:  # the relay went with the application: nobody is left to tell
+            log.debug("background task %s ended after its window", self.task.name)
 
 
 class TaskRunner(QObject):

@@ -1,0 +1,149 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AlbumsPage</name>
+    <message numerus="yes">
+        <source>%Ln albums</source>
+        <translation>
+            <numerusform>%Ln album</numerusform>
+            <numerusform>%Ln albums</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln track</numerusform>
+            <numerusform>%Ln tracks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisStatus</name>
+    <message numerus="yes">
+        <source>Analysed %Ln tracks</source>
+        <translation>
+            <numerusform>Analysed %Ln track</numerusform>
+            <numerusform>Analysed %Ln tracks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln could not be read</source>
+        <translation>
+            <numerusform> · %Ln could not be read</numerusform>
+            <numerusform> · %Ln could not be read</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CategoryPage</name>
+    <message numerus="yes">
+        <source>%Ln artists</source>
+        <translation>
+            <numerusform>%Ln artist</numerusform>
+            <numerusform>%Ln artists</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln genres</source>
+        <translation>
+            <numerusform>%Ln genre</numerusform>
+            <numerusform>%Ln genres</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln folders</source>
+        <translation>
+            <numerusform>%Ln folder</numerusform>
+            <numerusform>%Ln folders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CommentCount</name>
+    <message numerus="yes">
+        <source>%Ln comments</source>
+        <translation>
+            <numerusform>%Ln comment</numerusform>
+            <numerusform>%Ln comments</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%Ln tracks in the library</source>
+        <translation>
+            <numerusform>%Ln track in the library</numerusform>
+            <numerusform>%Ln tracks in the library</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistActions</name>
+    <message numerus="yes">
+        <source>Added %Ln tracks to “{name}”</source>
+        <translation>
+            <numerusform>Added %Ln track to “{name}”</numerusform>
+            <numerusform>Added %Ln tracks to “{name}”</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistPage</name>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln track</numerusform>
+            <numerusform>%Ln tracks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln track</numerusform>
+            <numerusform>%Ln tracks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RadioPage</name>
+    <message numerus="yes">
+        <source>%Ln stations</source>
+        <translation>
+            <numerusform>%Ln station</numerusform>
+            <numerusform>%Ln stations</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SmartPlaylistEditor</name>
+    <message numerus="yes">
+        <source>%Ln tracks match</source>
+        <translation>
+            <numerusform>%Ln track matches</numerusform>
+            <numerusform>%Ln tracks match</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %Ln more</source>
+        <translation>
+            <numerusform>… and %Ln more</numerusform>
+            <numerusform>… and %Ln more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrackListPage</name>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln track</numerusform>
+            <numerusform>%Ln tracks</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

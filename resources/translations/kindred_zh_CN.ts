@@ -1,0 +1,1990 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AccountBox</name>
+    <message>
+        <source>Sign in to like, reply and post.</source>
+        <translation>登录后即可点赞、回复和发表评论。</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Signed in as {name}</source>
+        <translation>已登录：{name}</translation>
+    </message>
+    <message>
+        <source>Enter a username and a password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>AlbumsPage</name>
+    <message>
+        <source>Albums</source>
+        <translation>专辑</translation>
+    </message>
+    <message>
+        <source>Back to albums</source>
+        <translation>返回专辑</translation>
+    </message>
+    <message>
+        <source>Album cover</source>
+        <translation>专辑封面</translation>
+    </message>
+    <message>
+        <source>ALBUM</source>
+        <translation>专辑</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln albums</source>
+        <translation>
+            <numerusform>%Ln 张专辑</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisStatus</name>
+    <message>
+        <source>Analysing the sound of your music…</source>
+        <translation>正在分析你的音乐的声音特征…</translation>
+    </message>
+    <message>
+        <source>Analysing {done} of {total} tracks</source>
+        <translation>正在分析第 {done} / {total} 首歌曲</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>分析失败</translation>
+    </message>
+    <message>
+        <source>Analysis stopped: it resumes after the next scan</source>
+        <translation>分析已停止：下次扫描后将继续</translation>
+    </message>
+    <message numerus="yes">
+        <source>Analysed %Ln tracks</source>
+        <translation>
+            <numerusform>已分析 %Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln could not be read</source>
+        <translation>
+            <numerusform> · %Ln 首无法读取</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AppearancePage</name>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Look</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Follow the system switches with the desktop&apos;s light or dark mode.</source>
+        <translation>“跟随系统”会随桌面的浅色或深色模式切换。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Takes effect the next time Kindred starts.</source>
+        <translation>下次启动 Kindred 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>AudioBadge</name>
+    <message>
+        <source>Radio</source>
+        <translation>电台</translation>
+    </message>
+    <message>
+        <source>RG off</source>
+        <translation>音量均衡 关</translation>
+    </message>
+    <message>
+        <source>RG — no tags</source>
+        <translation>音量均衡 — 无标签</translation>
+    </message>
+    <message>
+        <source>RG album {gain} dB</source>
+        <translation>音量均衡 专辑 {gain} dB</translation>
+    </message>
+    <message>
+        <source>RG track {gain} dB</source>
+        <translation>音量均衡 单曲 {gain} dB</translation>
+    </message>
+    <message>
+        <source>RG auto {gain} dB</source>
+        <translation>音量均衡 自动 {gain} dB</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryPage</name>
+    <message>
+        <source>Unknown artist</source>
+        <translation>未知艺人</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln artists</source>
+        <translation>
+            <numerusform>%Ln 位艺人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No genre</source>
+        <translation>无流派</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln genres</source>
+        <translation>
+            <numerusform>%Ln 种流派</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no folder)</source>
+        <translation>（无文件夹）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln folders</source>
+        <translation>
+            <numerusform>%Ln 个文件夹</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Title</source>
+        <extracomment>The titles above, marked for translation: views show ``QCoreApplication.translate(&quot;Columns&quot;, column.title)`` (a new column adds its title here).</extracomment>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>艺人</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>专辑</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>Genre</source>
+        <translation>流派</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Sample rate</source>
+        <translation>采样率</translation>
+    </message>
+    <message>
+        <source>Bitrate</source>
+        <translation>比特率</translation>
+    </message>
+    <message>
+        <source>ReplayGain</source>
+        <translation>音量均衡</translation>
+    </message>
+    <message>
+        <source>Plays</source>
+        <translation>播放次数</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>BPM</source>
+        <translation>BPM</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>调性</translation>
+    </message>
+    <message>
+        <source>Loudness</source>
+        <translation>响度</translation>
+    </message>
+    <message>
+        <source>Liked</source>
+        <translation>喜欢</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+</context>
+<context>
+    <name>CommentCard</name>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Delete this comment? This cannot be undone.</source>
+        <translation>删除这条评论？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the comment</source>
+        <translation>删除评论</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CommentCount</name>
+    <message>
+        <source>Comments on this song</source>
+        <extracomment>a position jump larger than this is a seek, not playback passing a moment</extracomment>
+        <translation>这首歌的评论</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln comments</source>
+        <translation>
+            <numerusform>%Ln 条评论</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsPanel</name>
+    <message>
+        <source>Sign in first: your words are kept until then.</source>
+        <translation>请先登录：你写的内容会一直保留，直到登录后发送。</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsPlaceholder</name>
+    <message>
+        <source>Comments</source>
+        <extracomment>page keys in list order, with the icon each shows</extracomment>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>The comment server settings are not available in this build.</source>
+        <translation>此版本不提供评论服务器设置。</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsSettingsPage</name>
+    <message>
+        <source>Comment server</source>
+        <translation>评论服务器</translation>
+    </message>
+    <message>
+        <source>Comment server address</source>
+        <translation>评论服务器地址</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Where comments are read and posted. Everyone on one server shares threads.</source>
+        <translation>在这里阅读和发表评论。同一服务器上的所有人共享评论区。</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Enter an address starting with http:// or https://, like {example}.</source>
+        <translation>请输入以 http:// 或 https:// 开头的地址，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>Already using {url}.</source>
+        <translation>已在使用 {url}。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {error}</source>
+        <translation>无法保存设置：{error}</translation>
+    </message>
+    <message>
+        <source>Now using {url}.</source>
+        <translation>现在使用 {url}。</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeBox</name>
+    <message>
+        <source>Add a comment…</source>
+        <translation>发表评论…</translation>
+    </message>
+    <message>
+        <source>Write a comment</source>
+        <translation>写评论</translation>
+    </message>
+    <message>
+        <source>Pin the comment to this moment of the song</source>
+        <translation>将评论定位到歌曲的这一时刻</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>at {time}</source>
+        <translation>于 {time}</translation>
+    </message>
+    <message>
+        <source>Pin to {time}</source>
+        <translation>定位到 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopPage</name>
+    <message>
+        <source>Desktop</source>
+        <translation>桌面</translation>
+    </message>
+    <message>
+        <source>Window and tray</source>
+        <translation>窗口与托盘</translation>
+    </message>
+    <message>
+        <source>Close to tray</source>
+        <translation>关闭时最小化到托盘</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Kindred playing in the tray; quit from its menu.</source>
+        <translation>关闭窗口后 Kindred 会在托盘中继续播放；可从托盘菜单退出。</translation>
+    </message>
+    <message>
+        <source>Notify on track change</source>
+        <translation>切歌时通知</translation>
+    </message>
+    <message>
+        <source>A desktop notification shows each new track with its cover.</source>
+        <translation>每首新歌开始时显示带封面的桌面通知。</translation>
+    </message>
+    <message>
+        <source>This desktop shows no tray icon, so closing the window quits Kindred.</source>
+        <translation>此桌面不显示托盘图标，因此关闭窗口会退出 Kindred。</translation>
+    </message>
+</context>
+<context>
+    <name>DropIn</name>
+    <message>
+        <source>Dropped files</source>
+        <translation>拖入的文件</translation>
+    </message>
+    <message>
+        <source>Add to library</source>
+        <translation>添加到音乐库</translation>
+    </message>
+    <message>
+        <source>Play now</source>
+        <translation>立即播放</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>添加到队列</translation>
+    </message>
+    <message>
+        <source> and {n} more</source>
+        <translation> 等 {n} 项</translation>
+    </message>
+    <message>
+        <source>Kindred cannot play {n} of the dropped items</source>
+        <translation>Kindred 无法播放拖入的 {n} 项内容</translation>
+    </message>
+    <message>
+        <source>Not audio files, playlists or folders with music: {names}</source>
+        <translation>不是音频文件、歌单或含音乐的文件夹：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>EqualizerPage</name>
+    <message>
+        <source>Equalizer</source>
+        <extracomment>libVLC&apos;s equalizer range (dB); sliders step in tenths of a dB</extracomment>
+        <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>Use the equalizer</source>
+        <translation>启用均衡器</translation>
+    </message>
+    <message>
+        <source>Shape the sound with ten bands; off leaves the signal untouched.</source>
+        <translation>用十个频段调整音色；关闭时不改动信号。</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Bands</source>
+        <translation>频段</translation>
+    </message>
+    <message>
+        <source>Preamp</source>
+        <translation>前置放大</translation>
+    </message>
+    <message>
+        <source>{hz} Hz</source>
+        <translation>{hz} Hz</translation>
+    </message>
+</context>
+<context>
+    <name>ForYouPage</name>
+    <message>
+        <source>For You</source>
+        <extracomment>while analysis runs, the visible page re-reads at most this often</extracomment>
+        <translation>为你推荐</translation>
+    </message>
+    <message>
+        <source>Made on this computer from your library</source>
+        <translation>根据你的音乐库，在本机生成</translation>
+    </message>
+    <message>
+        <source>Finding music for you…</source>
+        <translation>正在为你寻找音乐…</translation>
+    </message>
+    <message>
+        <source>Nothing to recommend yet.</source>
+        <translation>暂时还没有可推荐的内容。</translation>
+    </message>
+    <message>
+        <source>Saved “{name}” to your playlists</source>
+        <translation>已将“{name}”保存到你的歌单</translation>
+    </message>
+    <message>
+        <source>From the sound and tags of {tracks} tracks · made on this computer</source>
+        <translation>基于 {tracks} 首歌曲的声音和标签 · 在本机生成</translation>
+    </message>
+    <message>
+        <source>From tags, and the sound of {analysed} of {tracks} tracks analysed so far · made on this computer</source>
+        <translation>基于标签，以及已分析的 {analysed}/{tracks} 首歌曲的声音 · 在本机生成</translation>
+    </message>
+</context>
+<context>
+    <name>ForYouShelves</name>
+    <message>
+        <source>Scan some music and recommendations appear here.</source>
+        <translation>扫描一些音乐后，推荐会出现在这里。</translation>
+    </message>
+    <message>
+        <source>a track</source>
+        <translation>一首歌</translation>
+    </message>
+    <message>
+        <source>{title} by {artist}</source>
+        <translation>{artist} 的《{title}》</translation>
+    </message>
+    <message>
+        <source>Favourites and discoveries for {day}: a fresh mix every day</source>
+        <translation>{day}的最爱与新发现：每天一份新歌单</translation>
+    </message>
+    <message>
+        <source>Today&apos;s mix</source>
+        <translation>每日推荐</translation>
+    </message>
+    <message>
+        <source>Radio from what&apos;s playing</source>
+        <translation>根据正在播放的歌曲开电台</translation>
+    </message>
+    <message>
+        <source>Radio from what you played last</source>
+        <translation>根据你最近播放的歌曲开电台</translation>
+    </message>
+    <message>
+        <source>Starting from {track}</source>
+        <translation>从 {track} 开始</translation>
+    </message>
+    <message>
+        <source>Similar to {track}</source>
+        <translation>与 {track} 相似</translation>
+    </message>
+    <message>
+        <source>Closest in sound and tags, spread over artists</source>
+        <translation>声音和标签最接近，覆盖不同艺人</translation>
+    </message>
+    <message>
+        <source>{tracks} and {count} more</source>
+        <translation>{tracks} 等 {count} 首</translation>
+    </message>
+    <message>
+        <source>Radio from {tracks}</source>
+        <translation>来自 {tracks} 的电台</translation>
+    </message>
+    <message>
+        <source>Steered by what you like and skip</source>
+        <translation>根据你的喜欢和跳过实时调整</translation>
+    </message>
+    <message>
+        <source>Because you liked {track}</source>
+        <translation>因为你喜欢 {track}</translation>
+    </message>
+    <message>
+        <source>Because you played {track}</source>
+        <translation>因为你听过 {track}</translation>
+    </message>
+    <message>
+        <source>More like it from your library</source>
+        <translation>你的音乐库中的相似歌曲</translation>
+    </message>
+</context>
+<context>
+    <name>HeartButton</name>
+    <message>
+        <source>Unlike this track</source>
+        <extracomment>larger selections are written on a worker (one transaction) instead of at once</extracomment>
+        <translation>取消喜欢</translation>
+    </message>
+    <message>
+        <source>Like this track</source>
+        <translation>喜欢这首歌</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPage</name>
+    <message>
+        <source>Library</source>
+        <extracomment>answers to &quot;remove this folder?&quot;</extracomment>
+        <translation>音乐库</translation>
+    </message>
+    <message>
+        <source>Music folders</source>
+        <translation>音乐文件夹</translation>
+    </message>
+    <message>
+        <source>Kindred finds music in these folders and everything below them. Tracks stay playable from where they are; nothing is copied.</source>
+        <translation>Kindred 会在这些文件夹及其所有子文件夹中查找音乐。歌曲在原位置播放，不会复制任何文件。</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Rescan now</source>
+        <translation>立即重新扫描</translation>
+    </message>
+    <message>
+        <source>Look for new, changed and deleted files in every folder</source>
+        <translation>在所有文件夹中查找新增、修改和删除的文件</translation>
+    </message>
+    <message>
+        <source>Keeping up to date</source>
+        <translation>保持更新</translation>
+    </message>
+    <message>
+        <source>Watch folders for changes</source>
+        <translation>监视文件夹变化</translation>
+    </message>
+    <message>
+        <source>New and changed files are added while Kindred runs.</source>
+        <translation>Kindred 运行时会自动加入新增和修改的文件。</translation>
+    </message>
+    <message>
+        <source>No folders yet: add the folder that holds your music.</source>
+        <translation>还没有文件夹：请添加存放音乐的文件夹。</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message>
+        <source>Add a music folder</source>
+        <translation>添加音乐文件夹</translation>
+    </message>
+    <message>
+        <source>{folder} is not a folder.</source>
+        <translation>{folder} 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>That folder is already in the library.</source>
+        <translation>该文件夹已在音乐库中。</translation>
+    </message>
+    <message>
+        <source>Remove folder</source>
+        <translation>移除文件夹</translation>
+    </message>
+    <message>
+        <source>Stop using {folder}?</source>
+        <translation>不再使用 {folder}？</translation>
+    </message>
+    <message>
+        <source>Its tracks can leave the library (with their play counts and ratings), or stay playable while Kindred stops looking for changes there. No file is deleted from the disk.</source>
+        <translation>其中的歌曲可以移出音乐库（连同播放次数和评分），也可以保留可播放，只是 Kindred 不再检查那里的变化。磁盘上的文件不会被删除。</translation>
+    </message>
+    <message>
+        <source>Remove its tracks</source>
+        <translation>移除其中的歌曲</translation>
+    </message>
+    <message>
+        <source>Keep tracks</source>
+        <translation>保留歌曲</translation>
+    </message>
+    <message>
+        <source>Removing {folder}…</source>
+        <translation>正在移除 {folder}…</translation>
+    </message>
+    <message>
+        <source>Could not remove {folder}.</source>
+        <translation>无法移除 {folder}。</translation>
+    </message>
+    <message>
+        <source>Removed {folder} and {n} tracks.</source>
+        <translation>已移除 {folder} 及 {n} 首歌曲。</translation>
+    </message>
+    <message>
+        <source>Kindred no longer watches {folder}.</source>
+        <translation>Kindred 不再监视 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>LyricsPanel</name>
+    <message>
+        <source>Lyrics appear here while a song plays.</source>
+        <translation>播放歌曲时，歌词会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Looking for lyrics…</source>
+        <translation>正在查找歌词…</translation>
+    </message>
+    <message>
+        <source>No lyrics for this song yet.
+
+Put a .lrc file next to it
+(same name) and they will show up here.</source>
+        <translation>这首歌暂无歌词。
+
+把同名的 .lrc 文件
+放在歌曲旁边，歌词就会显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>LyricsView</name>
+    <message>
+        <source>Lyrics</source>
+        <translation>歌词</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Kindred</source>
+        <extracomment>length of each demo track made from the welcome page (seconds)</extracomment>
+        <translation>Kindred</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts (F1)</source>
+        <translation>键盘快捷键 (F1)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>设置 (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Queue, lyrics and comments</source>
+        <translation>队列、歌词和评论</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Lyrics</source>
+        <translation>歌词</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Artists</source>
+        <translation>艺人</translation>
+    </message>
+    <message>
+        <source>Genres</source>
+        <translation>流派</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks in the library</source>
+        <translation>
+            <numerusform>音乐库中共 %Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All tracks</source>
+        <translation>全部歌曲</translation>
+    </message>
+    <message>
+        <source>Results for “{text}”</source>
+        <translation>“{text}”的搜索结果</translation>
+    </message>
+    <message>
+        <source>Choose your music folder</source>
+        <translation>选择你的音乐文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot save settings</source>
+        <translation>无法保存设置</translation>
+    </message>
+    <message>
+        <source>Making the demo library…</source>
+        <translation>正在生成演示音乐库…</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Artists</source>
+        <translation>艺人</translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation>专辑</translation>
+    </message>
+    <message>
+        <source>Tracks</source>
+        <translation>歌曲</translation>
+    </message>
+    <message>
+        <source>Genres</source>
+        <translation>流派</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>音乐库</translation>
+    </message>
+    <message>
+        <source>Playlists</source>
+        <translation>歌单</translation>
+    </message>
+    <message>
+        <source>No playlists yet</source>
+        <translation>还没有歌单</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>收听</translation>
+    </message>
+    <message>
+        <source>Radio stations</source>
+        <translation>电台</translation>
+    </message>
+    <message>
+        <source>For You</source>
+        <translation>为你推荐</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Dismiss notice</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong</source>
+        <translation>发生了意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>NowPlayingBar</name>
+    <message>
+        <source>Cover art</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>Title of the playing track</source>
+        <translation>正在播放的歌曲标题</translation>
+    </message>
+    <message>
+        <source>Artist of the playing track: show the artist</source>
+        <translation>正在播放的歌曲艺人：查看艺人</translation>
+    </message>
+    <message>
+        <source>Album of the playing track: show the album</source>
+        <translation>正在播放的歌曲专辑：查看专辑</translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation>随机播放</translation>
+    </message>
+    <message>
+        <source>Previous track</source>
+        <translation>上一首</translation>
+    </message>
+    <message>
+        <source>Previous (Ctrl+Left)</source>
+        <translation>上一首 (Ctrl+Left)</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>播放/暂停 (空格)</translation>
+    </message>
+    <message>
+        <source>Next track</source>
+        <translation>下一首</translation>
+    </message>
+    <message>
+        <source>Next (Ctrl+Right)</source>
+        <translation>下一首 (Ctrl+Right)</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>循环播放</translation>
+    </message>
+    <message>
+        <source>Repeat: off / all / one</source>
+        <translation>循环：关闭 / 列表循环 / 单曲循环</translation>
+    </message>
+    <message>
+        <source>Position in track</source>
+        <translation>播放进度</translation>
+    </message>
+    <message>
+        <source>Audio format</source>
+        <translation>音频格式</translation>
+    </message>
+    <message>
+        <source>ReplayGain</source>
+        <translation>音量均衡</translation>
+    </message>
+    <message>
+        <source>Radio from this track</source>
+        <translation>以这首歌开电台</translation>
+    </message>
+    <message>
+        <source>Start a radio from this track</source>
+        <translation>以这首歌开启电台</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Nothing playing</source>
+        <translation>暂无播放</translation>
+    </message>
+    <message>
+        <source>Pick something from your library</source>
+        <translation>从音乐库中挑一首歌吧</translation>
+    </message>
+    <message>
+        <source>Internet radio</source>
+        <translation>网络电台</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Repeat: off</source>
+        <translation>循环：关闭</translation>
+    </message>
+    <message>
+        <source>Repeat: all</source>
+        <translation>循环：列表循环</translation>
+    </message>
+    <message>
+        <source>Repeat: one</source>
+        <translation>循环：单曲循环</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackPage</name>
+    <message>
+        <source>Playback</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Output device</source>
+        <translation>输出设备</translation>
+    </message>
+    <message>
+        <source>Where the sound goes. Changing it moves the playing track at once.</source>
+        <translation>声音从哪里输出。更改后正在播放的歌曲会立即切换。</translation>
+    </message>
+    <message>
+        <source>Volume levelling (ReplayGain)</source>
+        <translation>音量均衡 (ReplayGain)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>单曲</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>专辑</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Automatic uses album gain while an album plays in order, else track gain.</source>
+        <translation>“自动”在按顺序播放专辑时使用专辑增益，否则使用单曲增益。</translation>
+    </message>
+    <message>
+        <source>Preamp</source>
+        <translation>前置放大</translation>
+    </message>
+    <message>
+        <source>Added to every ReplayGain adjustment.</source>
+        <translation>叠加到每次音量均衡调整上。</translation>
+    </message>
+    <message>
+        <source>Gain without tags</source>
+        <translation>无标签时的增益</translation>
+    </message>
+    <message>
+        <source>For tracks that have no ReplayGain information.</source>
+        <translation>用于没有 ReplayGain 信息的歌曲。</translation>
+    </message>
+    <message>
+        <source>Prevent clipping</source>
+        <translation>防止削波</translation>
+    </message>
+    <message>
+        <source>Lowers the gain where the track&apos;s peak would otherwise clip.</source>
+        <translation>在歌曲峰值会削波时降低增益。</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>{name} (not connected)</source>
+        <translation>{name}（未连接）</translation>
+    </message>
+    <message>
+        <source>Now playing “{title}” with {gain} dB.</source>
+        <translation>正在以 {gain} dB 播放“{title}”。</translation>
+    </message>
+</context>
+<context>
+    <name>PlayerBridge</name>
+    <message>
+        <source>Playback hit an internal error</source>
+        <translation>播放出现内部错误</translation>
+    </message>
+    <message>
+        <source>Could not {action}</source>
+        <translation>无法执行 {action}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… 还有 {count} 项</translation>
+    </message>
+    <message>
+        <source>{count} tracks could not be played</source>
+        <translation>{count} 首歌曲无法播放</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistActions</name>
+    <message>
+        <source>New playlist</source>
+        <translation>新建歌单</translation>
+    </message>
+    <message>
+        <source>Delete playlist</source>
+        <translation>删除歌单</translation>
+    </message>
+    <message>
+        <source>Delete the playlist “{name}”?</source>
+        <translation>删除歌单“{name}”？</translation>
+    </message>
+    <message>
+        <source>The tracks stay in your library.</source>
+        <translation>歌曲仍会保留在你的音乐库中。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Deleted the playlist “{name}”</source>
+        <translation>已删除歌单“{name}”</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %Ln tracks to “{name}”</source>
+        <translation>
+            <numerusform>已将 %Ln 首歌曲添加到“{name}”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The queue is empty</source>
+        <translation>队列为空</translation>
+    </message>
+    <message>
+        <source>Add tracks first.</source>
+        <translation>请先添加歌曲。</translation>
+    </message>
+    <message>
+        <source>Save queue as playlist</source>
+        <translation>将队列保存为歌单</translation>
+    </message>
+    <message>
+        <source>Playlist name</source>
+        <translation>歌单名称</translation>
+    </message>
+    <message>
+        <source>Queue {date}</source>
+        <translation>队列 {date}</translation>
+    </message>
+    <message>
+        <source>Saved {n} queued tracks as “{name}”</source>
+        <translation>已将队列中的 {n} 首歌曲保存为“{name}”</translation>
+    </message>
+    <message>
+        <source>Import playlist</source>
+        <translation>导入歌单</translation>
+    </message>
+    <message>
+        <source>Playlists (*.m3u *.m3u8 *.pls *.xspf)</source>
+        <translation>歌单 (*.m3u *.m3u8 *.pls *.xspf)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read the playlist file</source>
+        <translation>无法读取歌单文件</translation>
+    </message>
+    <message>
+        <source>Imported “{name}”: {found} of {total} entries found</source>
+        <translation>已导入“{name}”：找到 {found} / {total} 项</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… 还有 {n} 项</translation>
+    </message>
+    <message>
+        <source>{n} entries of “{name}” are missing</source>
+        <translation>“{name}”中有 {n} 项缺失</translation>
+    </message>
+    <message>
+        <source>, {n} missing</source>
+        <translation>，缺失 {n} 项</translation>
+    </message>
+    <message>
+        <source>Export playlist</source>
+        <translation>导出歌单</translation>
+    </message>
+    <message>
+        <source>Cannot write the playlist file</source>
+        <translation>无法写入歌单文件</translation>
+    </message>
+    <message>
+        <source>Exported {n} entries to {path}</source>
+        <translation>已导出 {n} 项到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistPage</name>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Smart playlist · {query} · {count}</source>
+        <translation>智能歌单 · {query} · {count}</translation>
+    </message>
+    <message>
+        <source> · {n} missing</source>
+        <translation> · 缺失 {n} 首</translation>
+    </message>
+    <message>
+        <source>The list is sorted by a column</source>
+        <translation>列表正按某一列排序</translation>
+    </message>
+    <message>
+        <source>Choose “Natural order” (right-click a column header) to see the playlist&apos;s own order, then drag tracks to reorder it.</source>
+        <translation>选择“自然顺序”（右键单击列标题）查看歌单原本的顺序，然后拖动歌曲调整顺序。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistSidebar</name>
+    <message>
+        <source>New playlist, smart playlist or import</source>
+        <translation>新建歌单、智能歌单或导入</translation>
+    </message>
+    <message>
+        <source>Add a playlist</source>
+        <translation>添加歌单</translation>
+    </message>
+    <message>
+        <source>Playlists</source>
+        <translation>歌单</translation>
+    </message>
+    <message>
+        <source>New playlist</source>
+        <translation>新建歌单</translation>
+    </message>
+    <message>
+        <source>New smart playlist…</source>
+        <translation>新建智能歌单…</translation>
+    </message>
+    <message>
+        <source>Import playlist…</source>
+        <translation>导入歌单…</translation>
+    </message>
+    <message>
+        <source>Playlist actions</source>
+        <translation>歌单操作</translation>
+    </message>
+    <message>
+        <source>Edit query…</source>
+        <translation>编辑查询…</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+</context>
+<context>
+    <name>PlaylistTrackView</name>
+    <message>
+        <source>Remove from playlist</source>
+        <translation>从歌单中移除</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Clear the queue</source>
+        <translation>清空队列</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the queue as a playlist</source>
+        <translation>将队列保存为歌单</translation>
+    </message>
+    <message>
+        <source>Play queue</source>
+        <translation>播放队列</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Remove from queue</source>
+        <translation>从队列中移除</translation>
+    </message>
+    <message>
+        <source>Save as playlist…</source>
+        <translation>保存为歌单…</translation>
+    </message>
+    <message>
+        <source>Clear queue</source>
+        <translation>清空队列</translation>
+    </message>
+</context>
+<context>
+    <name>RadioPage</name>
+    <message>
+        <source>Radio</source>
+        <translation>电台</translation>
+    </message>
+    <message>
+        <source>Radio stations</source>
+        <translation>电台</translation>
+    </message>
+    <message>
+        <source>No stations yet.
+Add one from the command line:  kindred radio add URL</source>
+        <translation>还没有电台。
+可在命令行中添加：kindred radio add URL</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln stations</source>
+        <translation>
+            <numerusform>%Ln 个电台</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecRow</name>
+    <message>
+        <source>Like</source>
+        <extracomment>rows a shelf shows before &quot;Show N more&quot;</extracomment>
+        <translation>喜欢</translation>
+    </message>
+    <message>
+        <source>Like: more like this</source>
+        <translation>喜欢：多推荐这样的</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Skip: not now, a little less like this</source>
+        <translation>跳过：现在不听，少推荐一点这样的</translation>
+    </message>
+    <message>
+        <source>Not this one</source>
+        <translation>不要这首</translation>
+    </message>
+    <message>
+        <source>Not this one: never suggest it</source>
+        <translation>不要这首：不再推荐</translation>
+    </message>
+</context>
+<context>
+    <name>ScanStatus</name>
+    <message>
+        <source>Looking for music…</source>
+        <translation>正在查找音乐…</translation>
+    </message>
+    <message>
+        <source>Scanning {done} of {total} files</source>
+        <translation>正在扫描第 {done} / {total} 个文件</translation>
+    </message>
+    <message>
+        <source>Scan failed</source>
+        <translation>扫描失败</translation>
+    </message>
+    <message>
+        <source>Scan cancelled</source>
+        <translation>扫描已取消</translation>
+    </message>
+    <message>
+        <source>Scan finished</source>
+        <translation>扫描完成</translation>
+    </message>
+    <message>
+        <source>{status} · {count} new</source>
+        <translation>{status} · 新增 {count} 首</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search songs, artists, albums…   (try  genre:jazz year:1990..1999)</source>
+        <translation>搜索歌曲、艺人、专辑…   （试试 genre:jazz year:1990..1999）</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>搜索音乐库</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search error</source>
+        <translation>搜索错误</translation>
+    </message>
+    <message>
+        <source>{message} — at character {position}</source>
+        <translation>{message} — 位于第 {position} 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>设置页面</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>音乐库</translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Equalizer</source>
+        <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>桌面</translation>
+    </message>
+</context>
+<context>
+    <name>ShelfView</name>
+    <message>
+        <source>Play all</source>
+        <translation>播放全部</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Save as playlist</source>
+        <translation>保存为歌单</translation>
+    </message>
+    <message>
+        <source>Nothing to suggest yet: play and like a few tracks.</source>
+        <translation>暂无推荐：先播放并喜欢几首歌吧。</translation>
+    </message>
+    <message>
+        <source>Show fewer</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>Show {n} more</source>
+        <translation>再显示 {n} 首</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Play / pause</source>
+        <extracomment>(name, keys, what it does); the window maps names to callables. The texts are translated when shown, in the &quot;Shortcuts&quot; context.</extracomment>
+        <translation>播放/暂停</translation>
+    </message>
+    <message>
+        <source>Previous track</source>
+        <translation>上一首</translation>
+    </message>
+    <message>
+        <source>Next track</source>
+        <translation>下一首</translation>
+    </message>
+    <message>
+        <source>Volume up</source>
+        <translation>增大音量</translation>
+    </message>
+    <message>
+        <source>Volume down</source>
+        <translation>减小音量</translation>
+    </message>
+    <message>
+        <source>Back 5 seconds</source>
+        <translation>后退 5 秒</translation>
+    </message>
+    <message>
+        <source>Forward 5 seconds</source>
+        <translation>前进 5 秒</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>搜索音乐库</translation>
+    </message>
+    <message>
+        <source>Play the selected tracks</source>
+        <translation>播放选中的歌曲</translation>
+    </message>
+    <message>
+        <source>Go to the navigation</source>
+        <translation>转到导航栏</translation>
+    </message>
+    <message>
+        <source>Go to the track list</source>
+        <translation>转到歌曲列表</translation>
+    </message>
+    <message>
+        <source>Go to the queue / lyrics panel</source>
+        <translation>转到队列/歌词面板</translation>
+    </message>
+    <message>
+        <source>Edit tags of the selected tracks</source>
+        <translation>编辑选中歌曲的标签</translation>
+    </message>
+    <message>
+        <source>Switch between dark and light</source>
+        <translation>切换深色/浅色主题</translation>
+    </message>
+    <message>
+        <source>Open the settings</source>
+        <translation>打开设置</translation>
+    </message>
+    <message>
+        <source>Show this list</source>
+        <translation>显示此列表</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <extracomment>the keyboard&apos;s media keys, as Qt delivers them (Windows, macOS; on Linux the desktop routes them to MPRIS instead)</extracomment>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SmartPlaylistEditor</name>
+    <message>
+        <source>New smart playlist</source>
+        <translation>新建智能歌单</translation>
+    </message>
+    <message>
+        <source>Edit smart playlist</source>
+        <translation>编辑智能歌单</translation>
+    </message>
+    <message>
+        <source>Smart playlist</source>
+        <translation>智能歌单</translation>
+    </message>
+    <message>
+        <source>Playlist name</source>
+        <translation>歌单名称</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>genre:jazz year:1990..1999 rating:&gt;=4</source>
+        <translation>genre:jazz year:1990..1999 rating:&gt;=4</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Query error</source>
+        <translation>查询错误</translation>
+    </message>
+    <message>
+        <source>Matching tracks</source>
+        <translation>匹配的歌曲</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Plain words match titles, artists and albums; fields narrow it down, as in genre:rock year:1990..1999 rating:&gt;=4. A space means and; OR, -word (not) and parentheses work too.</source>
+        <translation>普通词语会匹配标题、艺人和专辑；字段可以缩小范围，例如 genre:rock year:1990..1999 rating:&gt;=4。空格表示“与”；也可以使用 OR（或）、-词语（非）和括号。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks match</source>
+        <translation>
+            <numerusform>匹配 %Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %Ln more</source>
+        <translation>
+            <numerusform>… 还有 %Ln 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show fields</source>
+        <translation>显示字段</translation>
+    </message>
+    <message>
+        <source>Show the query fields</source>
+        <translation>显示可查询的字段</translation>
+    </message>
+    <message>
+        <source>Hide fields</source>
+        <translation>隐藏字段</translation>
+    </message>
+    <message>
+        <source>Type a query to choose the tracks</source>
+        <translation>输入查询条件来选择歌曲</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{message} — at character {n}</source>
+        <translation>{message} — 位于第 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>A smart playlist needs a query</source>
+        <translation>智能歌单需要查询条件</translation>
+    </message>
+</context>
+<context>
+    <name>TagEditor</name>
+    <message>
+        <source>Edit tags</source>
+        <extracomment>the text fields, in form order; lists (artists, genres) are &quot;; &quot;-separated (number key, total key) pairs shown side by side</extracomment>
+        <translation>编辑标签</translation>
+    </message>
+    <message>
+        <source>Tag editor</source>
+        <translation>标签编辑器</translation>
+    </message>
+    <message>
+        <source>Reading tags…</source>
+        <translation>正在读取标签…</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>艺人</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>专辑</translation>
+    </message>
+    <message>
+        <source>Album artist</source>
+        <translation>专辑艺人</translation>
+    </message>
+    <message>
+        <source>Genre</source>
+        <translation>流派</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Composer</source>
+        <translation>作曲</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>A year, or a date like 2001-05-31</source>
+        <translation>年份，或如 2001-05-31 的日期</translation>
+    </message>
+    <message>
+        <source>Separate several names with “;”</source>
+        <translation>多个名字请用“;”分隔</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>音轨号</translation>
+    </message>
+    <message>
+        <source>Disc</source>
+        <translation>碟片</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>总数</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>/</translation>
+    </message>
+    <message>
+        <source>Lyrics</source>
+        <translation>歌词</translation>
+    </message>
+    <message>
+        <source>Files that could not be written</source>
+        <translation>无法写入的文件</translation>
+    </message>
+    <message>
+        <source>These tracks are no longer in the library.</source>
+        <translation>这些歌曲已不在音乐库中。</translation>
+    </message>
+    <message>
+        <source>Editing {name}</source>
+        <translation>正在编辑 {name}</translation>
+    </message>
+    <message>
+        <source>Editing {n} tracks</source>
+        <translation>正在编辑 {n} 首歌曲</translation>
+    </message>
+    <message>
+        <source>(mixed)</source>
+        <translation>（多个值）</translation>
+    </message>
+    <message>
+        <source>{failed} of {total} files could not be written:</source>
+        <translation>{total} 个文件中有 {failed} 个无法写入：</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStatus</name>
+    <message>
+        <source>Analysis progress</source>
+        <translation>分析进度</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the audio analysis</source>
+        <translation>停止音频分析</translation>
+    </message>
+    <message>
+        <source>Stopping the analysis…</source>
+        <translation>正在停止分析…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <extracomment>(what the bar is, stop button text, its accessible name, label while stopping), marked for translation in the &quot;TaskStatus&quot; context and translated when shown</extracomment>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Scan progress</source>
+        <translation>扫描进度</translation>
+    </message>
+    <message>
+        <source>Cancel the scan</source>
+        <translation>取消扫描</translation>
+    </message>
+</context>
+<context>
+    <name>TrackListPage</name>
+    <message>
+        <source>Loading…</source>
+        <extracomment>the table class (a playlist page uses one that can reorder and remove)</extracomment>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln 首歌曲</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrackModel</name>
+    <message>
+        <source>(removed)</source>
+        <extracomment>column key -&gt; text by track id, for columns not read from the library (comments)</extracomment>
+        <translation>（已移除）</translation>
+    </message>
+</context>
+<context>
+    <name>TrackSource</name>
+    <message>
+        <source>Unknown artist</source>
+        <translation>未知艺人</translation>
+    </message>
+    <message>
+        <source>Unknown genre</source>
+        <translation>未知流派</translation>
+    </message>
+    <message>
+        <source>Unknown folder</source>
+        <translation>未知文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>TrackView</name>
+    <message>
+        <source>Tracks</source>
+        <extracomment>one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.playall)</extracomment>
+        <translation>歌曲</translation>
+    </message>
+    <message>
+        <source>Columns: click to sort, right-click to choose</source>
+        <translation>列：单击排序，右键选择显示的列</translation>
+    </message>
+    <message>
+        <source>Track number</source>
+        <translation>音轨号</translation>
+    </message>
+    <message>
+        <source>Natural order</source>
+        <translation>自然顺序</translation>
+    </message>
+    <message>
+        <source>Track actions</source>
+        <translation>歌曲操作</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play next</source>
+        <translation>下一首播放</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>添加到队列</translation>
+    </message>
+    <message>
+        <source>Add to playlist</source>
+        <translation>添加到歌单</translation>
+    </message>
+    <message>
+        <source>Similar tracks</source>
+        <translation>相似歌曲</translation>
+    </message>
+    <message>
+        <source>Start radio</source>
+        <translation>开启电台</translation>
+    </message>
+    <message>
+        <source>Edit tags…</source>
+        <translation>编辑标签…</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>{track} (paused)</source>
+        <translation>{track}（已暂停）</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一首</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一首</translation>
+    </message>
+    <message>
+        <source>Hide window</source>
+        <translation>隐藏窗口</translation>
+    </message>
+    <message>
+        <source>Close to tray</source>
+        <translation>关闭时最小化到托盘</translation>
+    </message>
+    <message>
+        <source>Notify on track change</source>
+        <translation>切歌时通知</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation>显示窗口</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Kindred</source>
+        <translation>欢迎使用 Kindred</translation>
+    </message>
+    <message>
+        <source>Your library is empty. Choose the folder where your music lives and Kindred will find every track in it, in the background. Or try a small demo library first.</source>
+        <translation>你的音乐库还是空的。选择存放音乐的文件夹，Kindred 会在后台找出其中的每一首歌。也可以先试试一个小型演示音乐库。</translation>
+    </message>
+    <message>
+        <source>Choose music folder…</source>
+        <translation>选择音乐文件夹…</translation>
+    </message>
+    <message>
+        <source>Try the demo library</source>
+        <translation>试用演示音乐库</translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <source>System default</source>
+        <extracomment>What each language calls itself (shown in Settings whatever the current language). The translators this module installed, so a later call (or a test) can take them off.</extracomment>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+</TS>
