@@ -97,8 +97,6 @@ def cmd_account(args: argparse.Namespace) -> int:
             print(f"Made the account {username} on {social.server}.")
         else:
             account.sign_in(username, password)
-        for warning in social.tokens.warnings:
-            print(f"kindred: {warning}", file=sys.stderr)
         print(f"Signed in as {username}.")
         _deliver_first(social)
     return EXIT_OK
@@ -136,7 +134,9 @@ def cmd_comments(args: argparse.Namespace) -> int:
     for c in page.items:
         at = f" at {_clock(c.position_ms)}" if c.position_ms is not None else ""
         who = c.author.username if c.author else "[deleted]"
-        print(f"#{c.id} {who}{at} · {c.like_count} likes · {c.reply_count} replies")
+        likes = f"{c.like_count} like" + ("" if c.like_count == 1 else "s")
+        replies = f"{c.reply_count} repl" + ("y" if c.reply_count == 1 else "ies")
+        print(f"#{c.id} {who}{at} · {likes} · {replies}")
         print("  " + c.body.replace("\n", "\n  "))
     return EXIT_OK
 

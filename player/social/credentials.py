@@ -29,6 +29,10 @@ TOKEN_FILE = "tokens.json"
 SECURE_PRIORITY = 1.0
 
 
+#: warnings already shown in this process
+_TOLD: set[str] = set()
+
+
 @dataclass
 class TokenStore:
     """Tokens per server URL. ``backend`` None: the system's keyring when secure."""
@@ -76,7 +80,9 @@ class TokenStore:
         )
         if message not in self.warnings:
             self.warnings.append(message)
-            log.warning("%s", message)
+            if message not in _TOLD:  # once per run, however many stores a command makes
+                _TOLD.add(message)
+                log.warning("%s", message)
 
     def delete(self, server: str) -> None:
         if self.backend is not None:
