@@ -20,7 +20,7 @@ import random
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
@@ -217,6 +217,30 @@ class PlayQueue:
             pos = self._order.index(self._current) + 1 if self._current else 0
             self._order[pos:pos] = [it.id for it in new]
         self._changed(Change.ITEMS)
+
+    def retag(self, tags: Mapping[int, Mapping[str, str]], also: Iterable[QueueItem] = ()) -> int:
+        """Show new title/artist/album for library tracks (their tags were edited).
+
+        ``tags`` maps a track id to its new ``title``, ``artist``, ``album`` and
+        ``album_artist``; every queued item of those tracks, and any item in
+        ``also`` (the one loaded in the engine), is updated in place. Returns how
+        many items changed.
+        """
+        changed = 0
+        for item in {id(it): it for it in [*self._items, *also]}.values():
+            new = tags.get(item.track_id) if item.track_id is not None else None
+            if new is None:
+                continue
+            item.title = new.get("title", item.title)
+            item.artist = new.get("artist", item.artist)
+            item.album = new.get("album", item.album)
+            if "album" in new:
+                owner = new.get("album_artist", "")
+                item.album_key = f"{owner}\x1f{item.album}" if item.album else ""
+            changed += 1
+        if changed:
+            self._changed(Change.ITEMS)
+        return changed
 
     def remove(self, item_ids: Iterable[str]) -> None:
         """Remove items; if the current one goes, the next remaining one becomes current."""

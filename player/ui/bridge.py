@@ -172,6 +172,13 @@ class PlayerBridge(QObject):
     def play_next(self, items: list[QueueItem]) -> None:
         self.controller.queue.play_next(items)
 
+    def retag(self, tags: dict[int, dict[str, str]]) -> None:
+        """Tracks were re-tagged: the queue and the now-playing bar show the new tags."""
+        playing = self.controller.playing_item
+        self.controller.queue.retag(tags, also=[playing] if playing is not None else [])
+        if playing is not None and playing.track_id in tags:
+            emit(self.trackChanged, playing)
+
     def enqueue(self, items: list[QueueItem]) -> None:
         self.controller.queue.add(items)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.audio.queue import QueueItem
 from player.library.track import TrackInfo
 from player.ui.tagbatch import BatchResult, read_tracks, write_batch
 from player.ui.theme import palette
@@ -327,3 +328,17 @@ class TagEditor(QDialog):
                 models.add(view.model())  # type: ignore[arg-type]
         for model in models:
             model.update_tracks(track_ids)
+        bridge, db = getattr(top, "bridge", None), getattr(top, "db", None)
+        if bridge is not None and db is not None:  # the queue and now-playing bar follow
+            tags = {}
+            for track_id in track_ids:
+                info = db.get_track(track_id)
+                if info is not None:
+                    item = QueueItem.from_track(info, track_id)
+                    tags[track_id] = {
+                        "title": item.title,
+                        "artist": item.artist,
+                        "album": item.album,
+                        "album_artist": info.album_artist,
+                    }
+            bridge.retag(tags)

@@ -160,3 +160,24 @@ def test_edit_tags_from_the_menu_and_ctrl_e(qtbot, open_window, tagged) -> None:
     qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.findChild(TagEditor) is not None)
     assert window.findChild(TagEditor).track_ids == [view.track_model.ids[view.selected_rows()[0]]]
+
+
+def test_the_playing_track_retagged_shows_new_tags_on_the_bar_and_in_the_queue(
+    qtbot, open_window, tagged
+) -> None:
+    db_path, files = tagged
+    window, _ = open_window(db_path)
+    model = window.tracks_page.model
+    wait_loaded(qtbot, model)
+    [row] = _rows_for(model, [files["a"]])
+    window.tracks_page.view.play_rows([row])
+    qtbot.waitUntil(lambda: window.now_playing.title.text() == "Alpha", timeout=5000)
+    editor = _open_editor(qtbot, window, [files["a"]])
+    editor.fields["title"].selectAll()
+    qtbot.keyClicks(editor.fields["title"], "Alpha (Live)")
+    with qtbot.waitSignal(editor.written, timeout=15000):
+        editor.save()
+    assert _easy(files["a"], "title") == ["Alpha (Live)"]
+    assert window.now_playing.title.text() == "Alpha (Live)"
+    queued = [it for it in window.bridge.controller.queue.items if it.track_id == model.ids[row]]
+    assert queued and all(it.title == "Alpha (Live)" for it in queued)
