@@ -25,6 +25,7 @@ from player.ui.bridge import PlayerBridge
 from player.ui.foryou_rows import ShelfView, stylesheet
 from player.ui.pages import page_header
 from player.ui.qtfix import emit
+from player.ui.ratings import show_change
 from player.ui.recommend_radio import RadioFollower
 from player.ui.recommend_session import ForYou, RecommendSession, Shelf, ShelfItem
 from player.ui.tasks import TaskRunner
@@ -244,11 +245,13 @@ class ForYouPage(QWidget):
             for view in self.shelves:
                 view.remove(track_id)
         task = self.runner.submit(self.session.feedback, track_id, action, name="feedback")
-        task.done.connect(self._fed_back)
+        task.done.connect(lambda result, error: self._fed_back(track_id, action, error))
 
-    def _fed_back(self, _result: object, error: object) -> None:
+    def _fed_back(self, track_id: int, action: str, error: object) -> None:
         if error is not None:
             emit(self.notice, _readable(error))
+        elif action in ("like", "unlike"):  # track lists and the now-playing heart follow
+            show_change(self, [track_id], {"liked": action == "like"})
         self.reload()
 
 

@@ -138,11 +138,16 @@ def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db
     # a like is stored and the heart stays filled in the next list
     mix = page.shelf("mix")
     liked = mix.rows[0].item.track_id
+    model = window.tracks_page.model
+    window.tracks_page.view.play_rows([model.ids.index(liked)])
+    qtbot.waitUntil(lambda: window.now_playing.heart.track_id == liked, timeout=5000)
+    assert not window.now_playing.heart.liked
     with qtbot.waitSignal(page.updated, timeout=10000):
         mix.rows[0].heart.click()
     _wait_page(qtbot, page)
     row = window.db.conn.execute("SELECT liked FROM ratings WHERE track_id = ?", (liked,))
     assert row.fetchone()[0] == 1
+    assert window.now_playing.heart.liked  # the bar's heart follows at once
 
 
 def test_track_menu_similar_and_radio(qtbot, open_window, analysed_demo_db) -> None:
