@@ -58,7 +58,7 @@ def run_window(
     added and played; when a window is already running they are handed to it
     instead and this returns 0 at once.
     """
-    from player.ui import desktop, i18n, single_instance
+    from player.ui import desktop, i18n, restart, single_instance
 
     app = application()
     instance_name = single_instance.server_name()
@@ -91,4 +91,6 @@ def run_window(
     window.shutdown()
     window.bridge.controller.close()
     ctx.close()
+    if restart.wanted(window):
+        restart.relaunch(window)
     return int(code)

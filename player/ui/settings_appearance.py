@@ -12,8 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
+from player.ui import restart
 from player.ui.settings_widgets import SettingsPage, save_settings, save_window_state
 from player.ui.theme import SYSTEM, palette, resolve
 
@@ -87,7 +95,15 @@ class AppearancePage(SettingsPage):
         words.add_row(self.tr("Language"), self.language)
         self.note = QLabel("", self.widget())
         self.note.setObjectName("SettingsNote")
-        self.body.addWidget(self.note)
+        self.restart_button = QPushButton(self.tr("Restart Kindred now"), self.widget())
+        self.restart_button.setToolTip(
+            self.tr("Kindred closes and opens again in the new language, where you left it")
+        )
+        self.restart_button.clicked.connect(lambda: restart.request(self.window_))
+        line = QHBoxLayout()
+        line.addWidget(self.note, 1)
+        line.addWidget(self.restart_button)
+        self.body.addLayout(line)
         self.finish()
         self.theme.activated.connect(self._theme_chosen)
         self.language.activated.connect(self._language_chosen)
@@ -119,3 +135,4 @@ class AppearancePage(SettingsPage):
     def _show_note(self) -> None:
         changed = current_language(self.settings) != self.started_language
         self.note.setText(self.tr("Takes effect the next time Kindred starts.") if changed else "")
+        self.restart_button.setVisible(changed)

@@ -137,6 +137,14 @@
         <translation>语言</translation>
     </message>
     <message>
+        <source>Restart Kindred now</source>
+        <translation>立即重启 Kindred</translation>
+    </message>
+    <message>
+        <source>Kindred closes and opens again in the new language, where you left it</source>
+        <translation>Kindred 会关闭并以新语言重新打开，回到你离开时的位置</translation>
+    </message>
+    <message>
         <source>Takes effect the next time Kindred starts.</source>
         <translation>下次启动 Kindred 时生效。</translation>
     </message>

@@ -186,8 +186,10 @@ def test_language_is_saved_for_the_next_start(qtbot, open_window, demo_db) -> No
     assert saved(window)["language"] == "zh_CN"
     assert window.ctx.settings.language == "zh_CN"
     assert "next time" in page.note.text()
+    assert not page.restart_button.isHidden()  # "Restart Kindred now" is offered
     choose(page.language, "")
     assert saved(window)["language"] == "" and page.note.text() == ""
+    assert page.restart_button.isHidden()
 
 
 def test_desktop_switches_follow_the_tray_menu(qtbot, open_window, demo_db) -> None:
