@@ -8,6 +8,7 @@ below it, which is how tests keep away from the real user's files.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
@@ -149,6 +150,20 @@ class Settings:
 def _inside(path: str, folder: str) -> bool:
     """True when ``path`` is ``folder`` or lies below it."""
     return path == folder or path.startswith(folder.rstrip("/\\") + os.sep)
+
+
+def read_json_strings(path: Path) -> dict[str, str]:
+    """A small JSON file of string values (``{}`` when missing; unreadable ones are logged)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        logging.getLogger(__name__).warning("ignoring unreadable %s: %s", path, exc)
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
 
 
 def write_json_atomic(path: Path, data: dict[str, Any], *, indent: int | None = None) -> Path:

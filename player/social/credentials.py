@@ -8,7 +8,6 @@ warning, because the token is as good as the password until it expires.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 import keyring
 import keyring.errors
 
-from player.config import Paths, write_json_atomic
+from player.config import Paths, read_json_strings, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +96,7 @@ class TokenStore:
             self._write_file(tokens)
 
     def _read_file(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable %s: %s", self.file, exc)
-            return {}
-        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        return read_json_strings(self.file)
 
     def _write_file(self, tokens: dict[str, str]) -> None:
         write_json_atomic(self.file, tokens)  # its temporary file is 0600 from the first byte

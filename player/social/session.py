@@ -13,12 +13,11 @@ noticeable fraction of a second) is only imported by :func:`open_account`.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from player.config import Paths, write_json_atomic
+from player.config import Paths, read_json_strings, write_json_atomic
 from player.social.client import SocialClient, User
 from player.social.errors import ServerUnreachable
 
@@ -62,16 +61,7 @@ class Usernames:
         write_json_atomic(self.file, names)
 
     def _read(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable %s: %s", self.file, exc)
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+        return read_json_strings(self.file)
 
 
 @dataclass

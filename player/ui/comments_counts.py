@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from player.ui.comments_backend import CommentsBackend
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
+from player.ui.trackmodel import serve_column
 
 log = logging.getLogger(__name__)
 
@@ -112,18 +113,5 @@ class CommentCounts(QObject):
 def attach_counts(window: Any, backend: CommentsBackend) -> CommentCounts:
     """Fill the "Comments" column of every track list of *window* (when it has one)."""
     counts = CommentCounts(backend, window.runner, window)
-    for view in window.track_views():
-        model = view.track_model
-        keys = [c.key for c in model.columns]
-        if COLUMN_KEY not in keys or not hasattr(model, "cell_text"):
-            continue
-        model.cell_text[COLUMN_KEY] = counts.text
-        column = keys.index(COLUMN_KEY)
-
-        def repaint(model: Any = model, column: int = column) -> None:
-            if model.ids:
-                last = model.index(len(model.ids) - 1, column)
-                emit(model.dataChanged, model.index(0, column), last)
-
-        counts.changed.connect(repaint)
+    serve_column(window.track_views(), COLUMN_KEY, counts.text, counts.changed)
     return counts

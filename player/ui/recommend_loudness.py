@@ -19,6 +19,7 @@ from player.library.analysis_store import AnalysisStore
 from player.library.db import LibraryDB
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
+from player.ui.trackmodel import serve_column
 
 COLUMN_KEY = "loudness"
 
@@ -69,17 +70,4 @@ class LoudnessCells(QObject):
 
     def attach(self, views: list[Any]) -> None:
         """Serve the loudness column of every track list in *views* that has one."""
-        for view in views:
-            model = getattr(view, "track_model", None)
-            keys = [c.key for c in getattr(model, "columns", ())]
-            if COLUMN_KEY not in keys or not hasattr(model, "cell_text"):
-                continue
-            model.cell_text[COLUMN_KEY] = self.text
-            column = keys.index(COLUMN_KEY)
-
-            def repaint(model: Any = model, column: int = column) -> None:
-                if model.ids:
-                    last = model.index(len(model.ids) - 1, column)
-                    emit(model.dataChanged, model.index(0, column), last)
-
-            self.changed.connect(repaint)
+        serve_column(views, COLUMN_KEY, self.text, self.changed)

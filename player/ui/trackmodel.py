@@ -286,3 +286,26 @@ def _gone(track_id: int) -> dict[str, Any]:
         rating=0,
     )
     return row
+
+
+def serve_column(views: Iterable[Any], key: str, text: Callable[[int], str], changed: Any) -> None:
+    """Fill column *key* of every track list in *views* from ``text(track_id)``.
+
+    For columns whose values live outside the tracks table (comment counts on
+    the server, measured loudness): each list asks *text* for the rows it
+    paints, and repaints that column whenever the signal *changed* fires.
+    """
+    for view in views:
+        model = getattr(view, "track_model", None)
+        keys = [c.key for c in getattr(model, "columns", ())]
+        if model is None or key not in keys:
+            continue
+        model.cell_text[key] = text
+        column = keys.index(key)
+
+        def repaint(model: Any = model, column: int = column) -> None:
+            if model.ids:
+                last = model.index(len(model.ids) - 1, column)
+                emit(model.dataChanged, model.index(0, column), last)
+
+        changed.connect(repaint)
