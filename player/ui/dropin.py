@@ -21,9 +21,10 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from player.audio.queue import QueueItem
+from player.audio.session import expand_items
 from player.errors import AppError
 from player.library.db import LibraryDB
-from player.library.playlist_files import playlist_format, read_playlist
+from player.library.playlist_files import playlist_format
 from player.library.playlists import import_playlist
 from player.library.search import fetch_rows
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
@@ -78,17 +79,10 @@ def plan_playback(db_path: str | Path, paths: list[str]) -> DropPlan:
             plan.items += [_item(library, f) for f in found]
             if not found:
                 plan.unsupported.append(path)
-        elif playlist_format(path):
-            try:
-                playlist = read_playlist(path)
-            except AppError as exc:
-                plan.problems.append(exc)
-                continue
-            for entry in playlist.entries:
-                if entry.is_url:
-                    plan.items.append(QueueItem(location=entry.location, title=entry.title))
-                elif os.path.isfile(entry.location):
-                    plan.items.append(_item(library, entry.location))
+        elif playlist_format(path):  # its entries, as `kindred play` queues them
+            expanded = expand_items([path], library)
+            plan.items += expanded.items
+            plan.problems += expanded.problems
         elif is_audio(path) and os.path.isfile(path):
             plan.items.append(_item(library, path))
         else:

@@ -227,3 +227,16 @@ def test_play_from_here_queues_the_whole_list(qtbot, open_window, tmp_path, monk
     window.bridge.play_items(queue.items[:3], 0)
     qtbot.wait(300)
     assert len(queue) == 3
+
+
+def test_a_dropped_playlist_queues_its_entries_in_order(
+    qtbot, open_window, new_music, tmp_path
+) -> None:
+    window, _engine = open_window()
+    playlist = tmp_path / "mix.m3u8"
+    playlist.write_text(f"#EXTM3U\n{new_music[1]}\n{new_music[0]}\n", encoding="utf-8")
+    assert _drop(window.queue_panel.view.viewport(), [playlist])
+    queue = window.bridge.controller.queue
+    qtbot.waitUntil(lambda: len(queue) == 2)
+    assert [it.location for it in queue.items] == [str(new_music[1]), str(new_music[0])]
+    assert [it.title for it in queue.items] == ["Dropped Two", "Dropped One"]
