@@ -19,7 +19,7 @@ from player.recommend import loudness
 from player.recommend.decode import MAX_SECONDS, RATE, decode
 
 #: Bump when the features or their meaning change: cached results are then stale.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _analyse(job: AnalysisJob, max_seconds: float) -> AnalysisResult:
     audio = decode(job.path, rate=RATE, start_s=start, end_s=end, max_seconds=max_seconds)
     if audio.seconds < 0.5:
         return AnalysisResult(job, error="Too short to analyse (under half a second)")
-    found = feat.compute(audio.mono, audio.rate)
+    found = feat.compute(audio.mono, audio.rate, audio.channels)
     level = loudness.measure(audio.channels, audio.rate)
     return AnalysisResult(
         job,

@@ -10,8 +10,8 @@ pipeline recomputes the STFT per feature and costs about four times as much.
 The vector (:data:`DIM` float32 values) groups into timbre (MFCC statistics and
 their deltas), texture (spectral centroid, bandwidth, roll-off, flatness, flux,
 contrast, zero-crossing rate), dynamics, harmony (chroma rotated to the
-estimated tonic, mode, key clarity) and rhythm (tempo, tempo strength, onset
-statistics). :data:`GROUPS` names the slices, so a recommendation can say what
+estimated tonic, mode, key clarity), rhythm (tempo, tempo strength, onset
+statistics) and space (the stereo image, :mod:`player.recommend.stereo`). :data:`GROUPS` names the slices, so a recommendation can say what
 two tracks share. Tempo comes from the autocorrelation of the onset strength,
 key from the Krumhansl-Schmuckler profiles over the mean chroma.
 """
@@ -25,6 +25,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.fft as sfft
 
+from player.recommend import stereo
 from player.recommend.melscale import mel_filterbank, mel_frequencies
 
 N_FFT = 2048
@@ -45,8 +46,12 @@ GROUPS: dict[str, slice] = {
     "dynamics": slice(58, 62),
     "harmony": slice(62, 76),
     "tempo": slice(76, 81),
+    "space": slice(81, 87),
 }
-DIM = 81
+DIM = 87
+#: How much each group counts in the audio similarity, relative to its size.
+#: The stereo image has few values but says much about a recording's production.
+GROUP_WEIGHTS: dict[str, float] = {"space": 2.0}
 
 
 @dataclass
@@ -94,8 +99,12 @@ def _filterbanks(rate: int) -> tuple:
     )
 
 
-def compute(mono: np.ndarray, rate: int) -> Features:
-    """Features of mono float32 audio at ``rate`` (at least one frame long)."""
+def compute(mono: np.ndarray, rate: int, channels: np.ndarray | None = None) -> Features:
+    """Features of mono float32 audio at ``rate`` (at least one frame long).
+
+    ``channels`` (n_channels, n_samples) gives the stereo image; without it
+    the track counts as mono.
+    """
     window, mel_t, dct_t, chroma_t, freqs, mel_hz, chroma_bins = _filterbanks(rate)
     x = np.ascontiguousarray(mono, dtype=np.float32)
     if x.size < N_FFT:
@@ -166,6 +175,7 @@ def compute(mono: np.ndarray, rate: int) -> Features:
             rotated, [0.0 if minor else 1.0, clarity],
             [math.log2(bpm / 120.0) if bpm else 0.0, strength, flux_mean, float(onset.std()),
              peaks / max(onset.size / frame_rate, 1e-3)],
+            stereo.image(mono[None, :] if channels is None else channels),
         ]
     ).astype(np.float32)  # fmt: skip
     vector = np.nan_to_num(vector, nan=0.0, posinf=0.0, neginf=0.0)

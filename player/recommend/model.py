@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 
-from player.recommend.features import GROUPS
+from player.recommend.features import DIM, GROUP_WEIGHTS, GROUPS
 from player.recommend.tagvec import TagFields, TagWeights, tag_matrix, year_closeness
 from player.songid import normalize_artist
 
@@ -36,6 +36,7 @@ _GROUP_WORDS = {
     "dynamics": "dynamics",
     "harmony": "harmony",
     "tempo": "tempo",
+    "space": "stereo image",
 }
 
 
@@ -142,6 +143,8 @@ class Model:
             scaler.scale_[scaler.scale_ < 1e-6] = 1.0
             z = scaler.transform(matrix).astype(np.float32)
             z = np.clip(z, -6.0, 6.0)
+            if dim == DIM:
+                z *= _column_weights()
             self.z[rows] = z
             norms = np.linalg.norm(z, axis=1, keepdims=True)
             self.audio[rows] = z / np.maximum(norms, 1e-6)
@@ -279,6 +282,14 @@ class Model:
         rows = self.pick(scores, n, exclude=[track_id, *exclude], references=[track_id])
         label = self.label(i)
         return [self.recommendation(r, float(scores[r]), self.reason(r, i, label)) for r in rows]
+
+
+def _column_weights() -> np.ndarray:
+    """Per value of the feature vector: the square root of its group's weight."""
+    weights = np.ones(DIM, np.float32)
+    for name, weight in GROUP_WEIGHTS.items():
+        weights[GROUPS[name]] = math.sqrt(weight)
+    return weights
 
 
 def _shared_tags(a: TrackMeta, b: TrackMeta, same_artist: bool) -> list[str]:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from player.library.db import LibraryDB
+from player.recommend.features import DIM
 from player.recommend.model import Model, TrackMeta, Weights
 from player.recommend.recommender import Recommender, RecommendError
 from player.recommend.tagvec import TagFields
@@ -68,8 +69,8 @@ def test_tags_alone_for_tracks_not_analysed() -> None:
 
 def test_audio_alone_for_untagged_files() -> None:
     rng = np.random.default_rng(0)
-    base = rng.normal(size=(2, 81)).astype(np.float32)
-    vectors = {i: base[i % 2] + rng.normal(0, 0.1, 81).astype(np.float32) for i in range(1, 9)}
+    base = rng.normal(size=(2, DIM)).astype(np.float32)
+    vectors = {i: base[i % 2] + rng.normal(0, 0.1, DIM).astype(np.float32) for i in range(1, 9)}
     metas = [TrackMeta(i, f"/x/{i}.wav") for i in vectors]
     model = Model(metas, vectors)
     result = model.similar(1, n=3)
@@ -86,7 +87,7 @@ def test_at_most_a_few_tracks_per_artist() -> None:
 
 def test_the_same_recording_in_two_files_is_left_out() -> None:
     rng = np.random.default_rng(3)
-    vectors = {i: rng.normal(size=81).astype(np.float32) for i in range(1, 7)}
+    vectors = {i: rng.normal(size=DIM).astype(np.float32) for i in range(1, 7)}
     vectors[3] = vectors[2] + 1e-4  # an untagged copy of track 2's audio
     metas = [_meta(i, f"Artist {i}", "Rock") for i in range(1, 7)]
     metas[3] = _meta(4, "Artist 1", "Rock", title="song 1")  # same song as track 1 (tags)
@@ -99,8 +100,8 @@ def test_the_same_recording_in_two_files_is_left_out() -> None:
 
 def test_blend_weights_change_the_ranking() -> None:
     rng = np.random.default_rng(4)
-    a = rng.normal(size=81).astype(np.float32)
-    vectors = {1: a, 2: a + rng.normal(0, 0.05, 81), 3: rng.normal(size=81), 4: rng.normal(size=81)}
+    a = rng.normal(size=DIM).astype(np.float32)
+    vectors = {1: a, 2: a + rng.normal(0, 0.05, DIM), 3: rng.normal(size=DIM), 4: rng.normal(size=DIM)}
     metas = [
         _meta(1, "X", "Folk"),
         _meta(2, "Y", "Techno"),

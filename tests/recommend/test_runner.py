@@ -13,6 +13,7 @@ from player.library.analysis_store import AnalysisStore
 from player.library.db import LibraryDB
 from player.library.scanner import scan
 from player.recommend import analysis
+from player.recommend.features import DIM
 from player.recommend.runner import analyse_library
 from tests.audiogen import tag
 from tests.recommend.signals import clicks, noise, tone, write
@@ -41,7 +42,7 @@ def test_analyses_every_track_and_caches_them(library: tuple[LibraryDB, Path]) -
     second = analyse_library(db, workers=2)
     assert (second.analysed, second.cached) == (0, tracks)
     ids, _, matrix = AnalysisStore(db).vectors(analysis.FEATURE_VERSION)
-    assert len(ids) == first.analysed and matrix.shape[1] == 81
+    assert len(ids) == first.analysed and matrix.shape[1] == DIM
 
 
 def test_broken_file_in_library_is_recorded_and_not_retried(
