@@ -10,10 +10,22 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from player.library.db import LibraryDB
+
+
+@dataclass(frozen=True)
+class DismissedTrack:
+    """A dismissed track as a list shows it (``title`` falls back to the file name)."""
+
+    track_id: int
+    title: str
+    artist: str
+    album: str
+    dismissed_at: float
 
 
 def create(db: sqlite3.Connection) -> None:
@@ -50,3 +62,16 @@ def restore(db: LibraryDB, track_ids: Iterable[int]) -> None:
 def dismissed(db: LibraryDB) -> set[int]:
     """Every dismissed track id."""
     return {row[0] for row in db.conn.execute("SELECT track_id FROM recommend_dismissed")}
+
+
+def dismissed_tracks(db: LibraryDB) -> list[DismissedTrack]:
+    """Every dismissed track with its title and artist, the most recently dismissed first."""
+    rows = db.conn.execute(
+        "SELECT d.track_id, t.title, t.filename, t.artist, t.album, d.dismissed_at "
+        "FROM recommend_dismissed d JOIN tracks t ON t.id = d.track_id "
+        "ORDER BY d.dismissed_at DESC, d.track_id DESC"
+    )
+    return [
+        DismissedTrack(int(tid), title or filename or "", artist or "", album or "", float(at))
+        for tid, title, filename, artist, album, at in rows
+    ]

@@ -12,13 +12,17 @@ Feedback (like, skip, "not this one") is written to the library, where the
 daily mix and every later list read it, and replayed on the radios kept here.
 A radio started to be played becomes the *live* :class:`~player.recommend.station.Station`:
 :meth:`Shelves.hear` feeds it real playback and :meth:`Shelves.top_up` hands
-out more picks when the queue runs low.
+out more picks when the queue runs low. Given a
+:class:`~player.recommend.station_state.StationFile`, the live station is kept
+there as it changes (and forgotten when it ends), and :meth:`Shelves.resume`
+takes it up again after a restart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +32,7 @@ from player.library import recommend_feedback
 from player.library.db import LibraryDB
 from player.library.search import fetch_rows
 from player.recommend.station import Station
+from player.recommend.station_state import StationFile
 
 if TYPE_CHECKING:  # the model imports scikit-learn, seconds on a cold start: load it on first use
     from player.recommend.model import Recommendation
@@ -91,9 +96,12 @@ class Request:
 class Shelves:
     """Recommendation lists for one library; every public method is thread-safe."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, station_file: str | Path | None = None) -> None:
+        """``station_file``: where the live radio is kept between runs (None: memory only)."""
         self.db_path = db_path
         self.lock = threading.Lock()
+        self.kept = StationFile(station_file, db_path) if station_file is not None else None
+        self._keep_lock = threading.Lock()
         self._db: LibraryDB | None = None
         self._rec: Recommender | None = None
         self.playing_radio: Station | None = None
@@ -156,6 +164,7 @@ class Shelves:
             station = Station(list(seeds))
             self.request_radio = self.live = station
             items = self._items(station.next(self.rec.model, n, exclude=self.rec.dismissed()), n)
+            self._keep()
             return items
 
     def play_shelf(self, key: str, track_ids: list[int]) -> None:
@@ -167,18 +176,48 @@ class Shelves:
         station = {"radio": self.playing_radio, "result": self.request_radio}.get(key)
         if station is None:
             self.live = None
-            return
-        live = Station(list(station.seeds), list(station.events))
-        live.handed_out = [t for t in track_ids if t not in live.seeds]
-        self.live = live
+        else:
+            live = Station(list(station.seeds), list(station.events))
+            live.handed_out = [t for t in track_ids if t not in live.seeds]
+            self.live = live
+        self._keep()
 
     # ---- the radio being played ---------------------------------------------------------
+    def _keep(self) -> None:
+        """Keep the live station on disk as it is now, or forget it there when it ended."""
+        if self.kept is not None:
+            with self._keep_lock:  # the last call writes the latest station
+                self.kept.save(self.live)
+
+    def resume(self, queued: Iterable[int | None], current_id: int | None) -> bool:
+        """After a restart: the kept radio plays on if the restored queue still holds it.
+
+        ``queued`` are the track ids in the restored queue and ``current_id``
+        the one it stands at (None if none). The radio resumes when the queue
+        holds one of its tracks and stands at one of them (or at nothing);
+        otherwise, or when the file cannot be read, it is forgotten. Reads one
+        small file and never loads the model.
+        """
+        if self.kept is None:
+            return False
+        station = self.kept.load()
+        ours = station is not None and any(station.owns(t) for t in queued)
+        if station is not None and ours and (current_id is None or station.owns(current_id)):
+            self.live = station
+            return True
+        self.live = None
+        self._keep()
+        return False
+
     def hear(self, track_id: int | None, finished: bool, skipped: bool) -> bool:
         """A play ended (as the play history records it); True if it steered the live radio."""
         with self.lock:
-            return self.live is not None and self.live.hear(
+            steered = self.live is not None and self.live.hear(
                 track_id, finished=finished, skipped=skipped
             )
+        if steered:
+            self._keep()
+        return steered
 
     def top_up(self, current_id: int | None, remaining: int) -> list[ShelfItem]:
         """More picks when the live radio is playing and ``remaining`` items are left after it.
@@ -187,30 +226,36 @@ class Shelves:
         the library) steer it too. Empty when no radio plays or enough is
         queued; once a track that is not the station's plays, the radio is over.
         """
-        with self.lock:
-            live = self.live
-            if live is None or current_id is None:
-                return []
-            if not live.owns(current_id):
-                self.live = None
-                return []
-            want = live.wants(remaining)
-            if not want:
-                return []
-            rec = self.rec
-            rec.refresh()
-            ours = [*live.seeds, *live.handed_out]
-            marks = ",".join("?" * len(ours))
-            for (track_id,) in rec.db.conn.execute(
-                f"SELECT track_id FROM ratings WHERE liked = 1 AND track_id IN ({marks})", ours
-            ):
-                live.like(track_id)
-            try:
-                picks = live.next(rec.model, want, exclude=rec.dismissed())
-            except KeyError:  # the seeds left the library: the station ends
-                self.live = None
-                return []
-            return self._items(picks, want)
+        try:
+            with self.lock:
+                return self._top_up(current_id, remaining)
+        finally:
+            self._keep()
+
+    def _top_up(self, current_id: int | None, remaining: int) -> list[ShelfItem]:
+        live = self.live
+        if live is None or current_id is None:
+            return []
+        if not live.owns(current_id):
+            self.live = None
+            return []
+        want = live.wants(remaining)
+        if not want:
+            return []
+        rec = self.rec
+        rec.refresh()
+        ours = [*live.seeds, *live.handed_out]
+        marks = ",".join("?" * len(ours))
+        for (track_id,) in rec.db.conn.execute(
+            f"SELECT track_id FROM ratings WHERE liked = 1 AND track_id IN ({marks})", ours
+        ):
+            live.like(track_id)
+        try:
+            picks = live.next(rec.model, want, exclude=rec.dismissed())
+        except KeyError:  # the seeds left the library: the station ends
+            self.live = None
+            return []
+        return self._items(picks, want)
 
     # ---- building the page ------------------------------------------------------------
     def build(self, playing_id: int | None, day: dt.date | None = None) -> Page:
@@ -324,3 +369,4 @@ class Shelves:
                 station.tell(
                     track_id, skipped=action in ("skip", "dismiss"), liked=action == "like"
                 )
+        self._keep()

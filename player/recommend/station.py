@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model brings scikit-learn (seconds cold): stations exist before it loads
     from player.recommend.model import Model, Recommendation
@@ -101,7 +101,48 @@ class Station:
         self.handed_out.extend(r.track_id for r in picks)
         return picks
 
+    # ---- kept between runs (see player.recommend.station_state) --------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: the seeds, the picks handed out and the feedback, in order."""
+        return {
+            "seeds": list(self.seeds),
+            "handed_out": list(self.handed_out),
+            "events": [
+                [e.track_id, int(e.finished), int(e.skipped), int(e.liked)] for e in self.events
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Station:
+        """The station :meth:`to_dict` described; ValueError when the data is not one."""
+        if not isinstance(data, dict):
+            raise ValueError("a station is a JSON object")
+        seeds, handed_out = _ids(data.get("seeds")), _ids(data.get("handed_out", []))
+        if not seeds:
+            raise ValueError("a station needs seeds")
+        raw_events = data.get("events", [])
+        if not isinstance(raw_events, list):
+            raise ValueError("events must be a list")
+        events = []
+        for raw in raw_events:
+            if not (isinstance(raw, list) and len(raw) == 4 and _is_id(raw[0])):
+                raise ValueError(f"not an event: {raw!r}")
+            if any(flag not in (0, 1) or isinstance(flag, float) for flag in raw[1:]):
+                raise ValueError(f"not an event: {raw!r}")
+            events.append(Heard(raw[0], bool(raw[1]), bool(raw[2]), bool(raw[3])))
+        return cls(seeds, events, handed_out)
+
     @staticmethod
     def wants(remaining: int) -> int:
         """How many picks to add when ``remaining`` items are left after the current one."""
         return TOP_UP if remaining < LOW_WATER else 0
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _ids(value: object) -> list[int]:
+    if not isinstance(value, list) or not all(_is_id(v) for v in value):
+        raise ValueError(f"not a list of track ids: {value!r}")
+    return list(value)

@@ -11,17 +11,20 @@ alone and get better as audio analysis completes: the page re-reads when told.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
-from player.library import playlists
+from player.library import playlists, recommend_feedback
 from player.library.db import LibraryDB
+from player.recommend.station_state import default_station_path
 from player.ui.bridge import PlayerBridge
+from player.ui.foryou_hidden import HiddenTracksDialog
 from player.ui.foryou_rows import ShelfView, stylesheet
 from player.ui.pages import page_header
 from player.ui.qtfix import emit
@@ -56,7 +59,7 @@ class ForYouPage(QWidget):
         self.setObjectName("Page")
         self.setAccessibleName(self.tr("For You"))
         self.db, self.runner, self.bridge, self.theme = db, runner, bridge, theme
-        self.session = RecommendSession(db_path)
+        self.session = RecommendSession(db_path, default_station_path())
         self.radio = RadioFollower(bridge, runner, self.session, self)
         self.data: ForYou | None = None
         self.shelves: list[ShelfView] = []
@@ -65,12 +68,15 @@ class ForYouPage(QWidget):
         self._dirty = False
         self._last_analysis_reload = 0.0
         self._styled_for = ""
+        self.hidden_count = 0
+        self.hidden_dialog: HiddenTracksDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         header, _, self.subtitle = page_header(
             self, self.tr("For You"), self.tr("Made on this computer from your library")
         )
+        self._add_hidden_link(header)
         layout.addWidget(header)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -95,6 +101,7 @@ class ForYouPage(QWidget):
         self._follow.timeout.connect(self.reload)
         bridge.trackChanged.connect(self._track_changed)
         self._restyle()
+        self.update_hidden()
 
     # ---- styling -----------------------------------------------------------------------
     def _restyle(self) -> None:
@@ -142,6 +149,7 @@ class ForYouPage(QWidget):
         self.data = data
         for view in self.shelves:
             self.column.removeWidget(view)
+            view.hide()  # out of sight now: it is deleted only when control returns to Qt
             view.deleteLater()
         self.shelves = []
         self.empty.setVisible(not data.shelves)
@@ -155,6 +163,7 @@ class ForYouPage(QWidget):
             self.column.insertWidget(i, view)
             self.shelves.append(view)
         self.subtitle.setText(_status(data))
+        self.update_hidden()
         emit(self.updated)
 
     def shelf(self, key: str) -> ShelfView | None:
@@ -179,6 +188,61 @@ class ForYouPage(QWidget):
             self._follow.start()
         else:
             self._dirty = True
+
+    # ---- hidden ("not this one") tracks ---------------------------------------------------
+    def _add_hidden_link(self, header: QWidget) -> None:
+        """A "Hidden tracks (N)" link on the subtitle's line, shown while any track is hidden."""
+        self.hidden_link = QToolButton(header)
+        self.hidden_link.setObjectName("LinkButton")
+        self.hidden_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.hidden_link.setToolTip(
+            self.tr("Tracks you said “Not this one” to: see them and bring them back")
+        )
+        self.hidden_link.clicked.connect(self.open_hidden)
+        self.hidden_link.hide()
+        column = header.layout()
+        column.removeWidget(self.subtitle)
+        line = QHBoxLayout()
+        line.setSpacing(12)
+        line.addWidget(self.subtitle, 1)
+        line.addWidget(self.hidden_link, 0, Qt.AlignmentFlag.AlignVCenter)
+        column.addLayout(line)  # type: ignore[attr-defined]
+
+    def update_hidden(self) -> None:
+        """Count the hidden tracks again and show it on the link."""
+        try:
+            self.hidden_count = len(recommend_feedback.dismissed(self.db))
+        except sqlite3.Error as exc:
+            emit(self.notice, AppError("Could not count the hidden tracks", str(exc)))
+            return
+        text = self.tr("Hidden tracks ({n})").format(n=self.hidden_count)
+        self.hidden_link.setText(text)
+        self.hidden_link.setAccessibleName(text)
+        self.hidden_link.setVisible(self.hidden_count > 0)
+
+    def open_hidden(self) -> HiddenTracksDialog:
+        """Show the hidden tracks (without blocking) so some or all can be restored."""
+        if self.hidden_dialog is not None:
+            self.hidden_dialog.close()
+        dialog = HiddenTracksDialog(self.db, self.theme, self)
+        self.hidden_dialog = dialog
+        dialog.restored.connect(self._restored)
+        dialog.finished.connect(lambda _result: self._hidden_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _hidden_closed(self, dialog: HiddenTracksDialog) -> None:
+        if self.hidden_dialog is dialog:
+            self.hidden_dialog = None
+        dialog.deleteLater()
+
+    def _restored(self, track_ids: list[int]) -> None:
+        self.update_hidden()
+        self.reload()
+
+    def resume_radio(self) -> bool:
+        """The queue was restored: the radio playing at the last close goes on, if still queued."""
+        return self.radio.resume()
 
     # ---- requests from track menus ----------------------------------------------------------
     def show_similar(self, track_ids: list[int]) -> None:

@@ -7,6 +7,10 @@ playing and fewer than :data:`~player.recommend.station.LOW_WATER` items are
 left after it, the station's next picks are appended to the queue. The
 decisions are :class:`~player.recommend.shelves.Shelves`'; this only watches
 the bridge and runs them on the task runner.
+
+After a restart, :meth:`RadioFollower.resume` takes up the radio kept on disk
+when the restored queue still holds it; it then waits until something plays
+before its first top-up, so start-up does not load the model.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from player.audio.engine import PlaybackState
 from player.audio.queue import PlayRecord, QueueItem
 from player.ui.bridge import PlayerBridge
 from player.ui.qtfix import emit
@@ -42,8 +47,27 @@ class RadioFollower(QObject):
         self._seen: set[tuple[str, float]] = set()
         self._busy = False
         self._again = False
+        self._dormant = False  # a resumed radio, waiting for playback to start
         self._mark_history()
         bridge.trackChanged.connect(self.follow)
+        bridge.stateChanged.connect(self._state_changed)
+
+    def resume(self) -> bool:
+        """The queue was restored: take up the radio kept from the last run if it still plays.
+
+        Call before the restored item is announced. True when the radio is live again.
+        """
+        queue = self.bridge.controller.queue
+        current = queue.current
+        resumed = self.session.resume(
+            [it.track_id for it in queue.items], current.track_id if current else None
+        )
+        self._dormant = resumed
+        return resumed
+
+    def _state_changed(self, state: object) -> None:
+        if self._dormant and state is PlaybackState.PLAYING:
+            self.follow()
 
     def _mark_history(self) -> None:
         """Plays before now were never this radio's: only later ones count."""
@@ -60,6 +84,10 @@ class RadioFollower(QObject):
 
     def follow(self, _item: object = None) -> None:
         """The playing item changed: report the plays that ended, top up if needed."""
+        if self._dormant:
+            if self.bridge.state is not PlaybackState.PLAYING:
+                return
+            self._dormant = False
         if self._busy:
             self._again = True
             return

@@ -60,8 +60,8 @@ def run_analysis(
 class RecommendSession:
     """The page's recommender state (:class:`~player.recommend.shelves.Shelves`), worded."""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self.shelves = core.Shelves(db_path)
+    def __init__(self, db_path: str | Path, station_file: str | Path | None = None) -> None:
+        self.shelves = core.Shelves(db_path, station_file)
 
     def close(self) -> None:
         self.shelves.close()
@@ -75,6 +75,9 @@ class RecommendSession:
 
     def play_shelf(self, key: str, track_ids: list[int]) -> None:
         self.shelves.play_shelf(key, track_ids)
+
+    def resume(self, queued: list[int | None], current_id: int | None) -> bool:
+        return self.shelves.resume(queued, current_id)
 
     def hear(self, track_id: int | None, finished: bool, skipped: bool) -> bool:
         return self.shelves.hear(track_id, finished, skipped)

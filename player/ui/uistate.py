@@ -81,6 +81,7 @@ class RememberedLayout:
     bridge: Any
     notice: Any
     queue_panel: Any
+    pages: Any
 
     def _main_header(self):
         return self.tracks_page.view.horizontalHeader()
@@ -114,6 +115,7 @@ class RememberedLayout:
             warning = exc
         if warning is not None:
             self.notice.show_error(warning)
+        self.pages["foryou"].resume_radio()  # before the restored track is announced
         self.bridge.pump()
         self.queue_panel.refresh()
 

@@ -70,6 +70,16 @@
     </message>
 </context>
 <context>
+    <name>HiddenTracksDialog</name>
+    <message numerus="yes">
+        <source>Restored %Ln tracks: For You can suggest them again.</source>
+        <translation>
+            <numerusform>Restored %Ln track: For You can suggest it again.</numerusform>
+            <numerusform>Restored %Ln tracks: For You can suggest them again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%Ln tracks in the library</source>

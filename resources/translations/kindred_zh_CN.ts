@@ -541,6 +541,14 @@
         <translation>暂时还没有可推荐的内容。</translation>
     </message>
     <message>
+        <source>Tracks you said “Not this one” to: see them and bring them back</source>
+        <translation>你标记为“不要这首”的曲目：查看并恢复</translation>
+    </message>
+    <message>
+        <source>Hidden tracks ({n})</source>
+        <translation>已隐藏的曲目（{n}）</translation>
+    </message>
+    <message>
         <source>Saved “{name}” to your playlists</source>
         <translation>已将“{name}”保存到你的歌单</translation>
     </message>
@@ -630,6 +638,63 @@
     <message>
         <source>Like this track</source>
         <translation>喜欢这首歌</translation>
+    </message>
+</context>
+<context>
+    <name>HiddenTracksDialog</name>
+    <message>
+        <source>Hidden tracks</source>
+        <translation>已隐藏的曲目</translation>
+    </message>
+    <message>
+        <source>Tracks you said “Not this one” to on For You, most recent first. Restore them and they can be recommended again.</source>
+        <translation>你在“为你推荐”中标记为“不要这首”的曲目，最近的在前。恢复后，它们可以再次被推荐。</translation>
+    </message>
+    <message>
+        <source>Nothing is hidden from your recommendations.</source>
+        <translation>推荐中没有被隐藏的曲目。</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Let the selected tracks be recommended again</source>
+        <translation>让所选曲目可以再次被推荐</translation>
+    </message>
+    <message>
+        <source>Restore all</source>
+        <translation>全部恢复</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Could not read the hidden tracks: {error}</source>
+        <translation>无法读取已隐藏的曲目：{error}</translation>
+    </message>
+    <message>
+        <source>Unknown title</source>
+        <translation>未知标题</translation>
+    </message>
+    <message>
+        <source>Hidden {when}</source>
+        <translation>隐藏于 {when}</translation>
+    </message>
+    <message>
+        <source>Could not restore: {error}</source>
+        <translation>无法恢复：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %Ln tracks: For You can suggest them again.</source>
+        <translation>
+            <numerusform>已恢复 %Ln 首曲目：“为你推荐”可以再次推荐它们。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
