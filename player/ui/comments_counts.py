@@ -112,6 +112,6 @@ class CommentCounts(QObject):
 
 def attach_counts(window: Any, backend: CommentsBackend) -> CommentCounts:
     """Fill the "Comments" column of every track list of *window* (when it has one)."""
-    counts = CommentCounts(backend, window.runner, window)
+    counts = CommentCounts(backend, window.net_runner, window)
     serve_column(window.track_views(), COLUMN_KEY, counts.text, counts.changed)
     return counts

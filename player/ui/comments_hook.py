@@ -20,13 +20,13 @@ from player.ui.moments import CommentCount, MomentMarks, MomentToast
 
 
 def comments_panel(window: Any, parent: QWidget) -> CommentsPanel:
-    """The Comments tab for *window* (needs ``ctx``, ``db``, ``runner``, ``bridge``, ``theme``)."""
+    """The Comments tab for *window* (needs ``ctx``, ``db``, ``net_runner``, ``bridge``, ``theme``)."""
     backend = getattr(window, "comments_backend", None)
     if backend is None:
         ctx = window.ctx
         backend = CommentsBackend.for_context(ctx.paths, ctx.settings.server_url, ctx.db_path)
         window.comments_backend = backend
-    return CommentsPanel(backend, window.bridge, window.db, window.runner, window.theme, parent)
+    return CommentsPanel(backend, window.bridge, window.db, window.net_runner, window.theme, parent)
 
 
 class _Closer(QObject):

@@ -15,7 +15,7 @@ import os
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPainterPath, QPixmap
 
 from player.ui.qtfix import emit
@@ -178,9 +178,7 @@ class CoverProvider(QObject):
     def __init__(self, cache_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cache_dir = cache_dir
-        pool = QThreadPool(self)
-        pool.setMaxThreadCount(2)
-        self.runner = TaskRunner(pool, self)
+        self.runner = TaskRunner.own_pool(2, self)
         self._memory: OrderedDict[tuple[str, int], QPixmap | None] = OrderedDict()
         self._pending: set[tuple[str, int]] = set()
 

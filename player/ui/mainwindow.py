@@ -85,6 +85,9 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             self.theme.apply(app)
         follow_system_scheme(self)
         self.runner = runner or TaskRunner(parent=self)
+        # comments go over the network: a server that is down (retries, time-outs) must
+        # not hold up the library reads and recommendations on the shared pool
+        self.net_runner = TaskRunner.own_pool(3, self)
         self.bridge = PlayerBridge(controller, self)
         self.covers = CoverProvider(ctx.paths.cache_dir / "covers", self)
         self.setWindowTitle("Kindred")
@@ -396,4 +399,5 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.bridge.timer.stop()
         self.folder_watch.stop()
         self.runner.close(60000)
+        self.net_runner.close(15000)
         self.covers.close(10000)

@@ -131,6 +131,14 @@ class TaskRunner(QObject):
         """Block until the pool is idle (shutdown and tests only)."""
         return self.pool.waitForDone(msecs)
 
+    @classmethod
+    def own_pool(cls, threads: int, parent: QObject) -> TaskRunner:
+        """A runner with threads of its own, so slow work (network, image decoding) never
+        holds up the shared pool that library reads and recommendations use."""
+        pool = QThreadPool(parent)
+        pool.setMaxThreadCount(threads)
+        return cls(pool, parent)
+
     def close(self, msecs: int = 30000) -> bool:
         """Wait for running jobs, then deliver nothing more (their receivers are going away)."""
         idle = self.wait(msecs)
