@@ -24,20 +24,13 @@ import numpy as np
 from sklearn.preprocessing import StandardScaler
 
 from player.recommend.features import DIM, GROUP_WEIGHTS, GROUPS
+from player.recommend.reasons import Why
 from player.recommend.tagvec import TagFields, TagWeights, tag_matrix, year_closeness
 from player.songid import normalize_artist
 
 #: Root-mean-square distance (in library standard deviations) under which two tracks of
 #: about the same length count as one recording in two files.
 DUPLICATE_DISTANCE = 0.05
-_GROUP_WORDS = {
-    "timbre": "timbre",
-    "texture": "sound texture",
-    "dynamics": "dynamics",
-    "harmony": "harmony",
-    "tempo": "tempo",
-    "space": "stereo image",
-}
 
 
 @dataclass(frozen=True)
@@ -72,7 +65,8 @@ class Recommendation:
     title: str
     artist: str
     score: float
-    reason: str
+    reason: str  # in English, for the command line; ``why`` holds the same as data
+    why: Why | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -244,33 +238,30 @@ class Model:
         return bool(np.any((distance < DUPLICATE_DISTANCE) & close))
 
     # ---- explaining ---------------------------------------------------------------
-    def reason(self, row: int, ref: int, ref_label: str) -> str:
+    def why(self, row: int, ref: int, ref_kind: str = "") -> Why:
         """Why ``row`` is like ``ref``: the tag fields they share and/or the audio groups."""
         a, b = self.metas[row], self.metas[ref]
         shared = _shared_tags(a, b, self.artist_key[row] == self.artist_key[ref])
-        audio_words: list[str] = []
+        audio: list[str] = []
         if self.has_audio[row] and self.has_audio[ref]:
             dots = np.add.reduceat(self.z[row] * self.z[ref], self._group_starts)
             norms = self._group_norms[row] * self._group_norms[ref]
             cos = np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 0.0)
             sims = sorted(zip(cos.tolist(), GROUPS, strict=True), reverse=True)
-            audio_words = [_GROUP_WORDS[name] for sim, name in sims[:2] if sim > 0.2]
-        parts = []
-        if audio_words:
-            parts.append(f"similar {' and '.join(audio_words)} to {ref_label}")
-        if shared:
-            phrase = f"same {' and '.join(shared)} as {ref_label}"
-            parts.append(phrase if not parts else f"same {' and '.join(shared)}")
-        return "; ".join(parts) or f"sounds close to {ref_label}"
+            audio = [name for sim, name in sims[:2] if sim > 0.2]
+        title = b.title or b.path.rsplit("/", 1)[-1]
+        return Why("similar", tuple(audio), tuple(shared), title, b.artist, ref_kind)
 
     def label(self, row: int) -> str:
         meta = self.metas[row]
         title = meta.title or meta.path.rsplit("/", 1)[-1]
         return f"{title} by {meta.artist}" if meta.artist else title
 
-    def recommendation(self, row: int, score: float, reason: str) -> Recommendation:
+    def recommendation(self, row: int, score: float, why: Why) -> Recommendation:
         meta = self.metas[row]
-        return Recommendation(meta.track_id, meta.path, meta.title, meta.artist, score, reason)
+        return Recommendation(
+            meta.track_id, meta.path, meta.title, meta.artist, score, why.english(), why
+        )
 
     # ---- queries ------------------------------------------------------------------
     def similar(
@@ -280,8 +271,7 @@ class Model:
         i = self.row[track_id]
         scores = self.scores(track_id)
         rows = self.pick(scores, n, exclude=[track_id, *exclude], references=[track_id])
-        label = self.label(i)
-        return [self.recommendation(r, float(scores[r]), self.reason(r, i, label)) for r in rows]
+        return [self.recommendation(r, float(scores[r]), self.why(r, i)) for r in rows]
 
 
 def _column_weights() -> np.ndarray:

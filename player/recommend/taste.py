@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from player.recommend.model import Model, Recommendation
+from player.recommend.reasons import Why
 
 #: A play shorter than this that was skipped counts against the track.
 EARLY_SKIP_MS = 30_000
@@ -68,10 +69,10 @@ def _profile(model: Model, refs: dict[int, float]) -> tuple[np.ndarray, list[tup
     return total, pos
 
 
-def _explain(model: Model, row: int, pos: list[tuple[int, float]], what: dict[int, str]) -> str:
+def _explain(model: Model, row: int, pos: list[tuple[int, float]], what: dict[int, str]) -> Why:
     """Reason naming the positive reference most like ``row`` ("your liked X", ...)."""
     if not pos:
-        return "from your library"
+        return Why("library")
     refs = [model.row[t] for t, _ in pos]
     if len(refs) == 1:
         best = refs[0]
@@ -79,7 +80,7 @@ def _explain(model: Model, row: int, pos: list[tuple[int, float]], what: dict[in
         sims = model.audio[refs] @ model.audio[row] if model.has_audio[row] else np.zeros(len(refs))
         best = refs[int(np.argmax(sims))]
     track_id = int(model.ids[best])
-    return model.reason(row, best, f"{what.get(track_id, 'your')} {model.label(best)}")
+    return model.why(row, best, what.get(track_id, "your"))
 
 
 class Radio:
@@ -93,7 +94,7 @@ class Radio:
         self.seeds = list(seeds)
         self.refs: dict[int, float] = {s: 2.0 for s in seeds}
         self.played: list[int] = list(seeds)
-        self.kinds: dict[int, str] = {s: "your seed" for s in seeds}  # for reasons
+        self.kinds: dict[int, str] = {s: "seed" for s in seeds}  # for reasons
 
     def feedback(self, track_id: int, *, finished: bool = False, skipped: bool = False,
                  liked: bool = False) -> None:  # fmt: skip
@@ -101,9 +102,9 @@ class Radio:
         change = (1.0 if finished else 0.0) + (2.0 if liked else 0.0) - (1.5 if skipped else 0.0)
         self.refs[track_id] = self.refs.get(track_id, 0.0) + change
         if liked:
-            self.kinds[track_id] = "your liked"
+            self.kinds[track_id] = "liked"
         elif finished and track_id not in self.kinds:
-            self.kinds[track_id] = "the finished"
+            self.kinds[track_id] = "finished"
         if track_id not in self.played:
             self.played.append(track_id)
 
@@ -185,7 +186,7 @@ def daily_mix(
         references=chosen_fav,
     )
     discoveries = _weighted_draw(shortlist, scores, want, rng, plan.temperature if pos else 1e9)
-    kinds = {t: "your liked" if h.liked else "your favourite" for t, h in history.items()}
+    kinds = {t: "liked" if h.liked else "favourite" for t, h in history.items()}
     fav_items = [
         model.recommendation(
             model.row[t], float(scores[model.row[t]]), _favourite_reason(history[t])
@@ -196,7 +197,7 @@ def daily_mix(
         model.recommendation(
             r,
             float(scores[r]) if pos else 0.0,  # without a taste there is no closeness
-            _explain(model, r, pos, kinds) if pos else "something you have not heard yet",
+            _explain(model, r, pos, kinds) if pos else Why("new"),
         )
         for r in discoveries
     ]
@@ -218,10 +219,8 @@ def _weighted_draw(
     return [r for _, r in keyed[:k]]
 
 
-def _favourite_reason(h: TrackHistory) -> str:
-    if h.liked:
-        return "a favourite: you liked it"
-    return f"a favourite: you finished it {h.finished} time{'s' if h.finished != 1 else ''}"
+def _favourite_reason(h: TrackHistory) -> Why:
+    return Why("favourite", liked=h.liked, times=h.finished)
 
 
 def _interleave(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from player.ui.columns import duration_text
 from player.ui.qtfix import emit
+from player.ui.recommend_reasons import reason_text
 from player.ui.recommend_session import Shelf, ShelfItem
 from player.ui.theme import Theme, palette
 
@@ -67,7 +68,8 @@ class RecRow(QFrame):
         row: dict[str, Any] = item.row
         rec = item.rec
         title = rec.title or row.get("title") or str(row.get("path", "")).rsplit("/", 1)[-1]
-        self.setAccessibleName(f"{title}: {rec.reason}")
+        reason = reason_text(rec.why, rec.reason)
+        self.setAccessibleName(f"{title}: {reason}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
         layout.setSpacing(10)
@@ -90,9 +92,9 @@ class RecRow(QFrame):
         left.setMinimumWidth(170)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout.addWidget(left, 4)
-        self.reason = QLabel(rec.reason, self)
+        self.reason = QLabel(reason, self)
         self.reason.setObjectName("RecReason")
-        self.reason.setToolTip(rec.reason)
+        self.reason.setToolTip(reason)
         self.reason.setWordWrap(True)
         self.reason.setMinimumWidth(120)
         layout.addWidget(self.reason, 5)

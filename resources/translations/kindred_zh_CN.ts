@@ -562,6 +562,113 @@
     </message>
 </context>
 <context>
+    <name>ForYouReasons</name>
+    <message>
+        <source>timbre</source>
+        <translation>音色</translation>
+    </message>
+    <message>
+        <source>sound texture</source>
+        <translation>质感</translation>
+    </message>
+    <message>
+        <source>dynamics</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>harmony</source>
+        <translation>和声</translation>
+    </message>
+    <message>
+        <source>tempo</source>
+        <translation>节奏</translation>
+    </message>
+    <message>
+        <source>stereo image</source>
+        <translation>声场</translation>
+    </message>
+    <message>
+        <source>artist</source>
+        <translation>艺人</translation>
+    </message>
+    <message>
+        <source>genre</source>
+        <translation>流派</translation>
+    </message>
+    <message>
+        <source>era</source>
+        <translation>年代</translation>
+    </message>
+    <message>
+        <source>composer</source>
+        <translation>作曲者</translation>
+    </message>
+    <message>
+        <source>{first} and {second}</source>
+        <translation>{first}和{second}</translation>
+    </message>
+    <message>
+        <source>your {track}</source>
+        <translation>你的{track}</translation>
+    </message>
+    <message>
+        <source>your seed {track}</source>
+        <translation>作为起点的{track}</translation>
+    </message>
+    <message>
+        <source>your liked {track}</source>
+        <translation>你喜欢的{track}</translation>
+    </message>
+    <message>
+        <source>the finished {track}</source>
+        <translation>你听完的{track}</translation>
+    </message>
+    <message>
+        <source>your favourite {track}</source>
+        <translation>你常听的{track}</translation>
+    </message>
+    <message>
+        <source>a favourite: you liked it</source>
+        <translation>你的最爱：你喜欢过它</translation>
+    </message>
+    <message>
+        <source>a favourite: you finished it once</source>
+        <translation>你的最爱：你完整听过 1 次</translation>
+    </message>
+    <message>
+        <source>a favourite: you finished it {count} times</source>
+        <translation>你的最爱：你完整听过 {count} 次</translation>
+    </message>
+    <message>
+        <source>something you have not heard yet</source>
+        <translation>你还没听过的新歌</translation>
+    </message>
+    <message>
+        <source>from your library</source>
+        <translation>来自你的音乐库</translation>
+    </message>
+    <message>
+        <source>similar {sounds} to {track}</source>
+        <translation>{sounds}与{track}相近</translation>
+    </message>
+    <message>
+        <source>same {fields}</source>
+        <translation>同一{fields}</translation>
+    </message>
+    <message>
+        <source>same {fields} as {track}</source>
+        <translation>与{track}同一{fields}</translation>
+    </message>
+    <message>
+        <source>sounds close to {track}</source>
+        <translation>听起来与{track}相近</translation>
+    </message>
+    <message>
+        <source>{first}; {then}</source>
+        <translation>{first}；{then}</translation>
+    </message>
+</context>
+<context>
     <name>ForYouShelves</name>
     <message>
         <source>Scan some music and recommendations appear here.</source>

@@ -1,0 +1,76 @@
+"""Why a track was recommended, as data: worded in English here, in any language by the UI.
+
+A :class:`Why` names what a pick shares with a reference track (audio groups
+such as timbre or the stereo image, tag fields such as genre or era), or that
+it is a favourite, or something not heard yet. :meth:`Why.english` gives the
+sentence the command line prints; the window words the same data through its
+translations (:mod:`player.ui.recommend_reasons`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Words for the audio groups of :data:`player.recommend.features.GROUPS`.
+AUDIO_WORDS = {
+    "timbre": "timbre",
+    "texture": "sound texture",
+    "dynamics": "dynamics",
+    "harmony": "harmony",
+    "tempo": "tempo",
+    "space": "stereo image",
+}
+#: How a reference track is introduced: "your liked X", "the finished X", ...
+REF_WORDS = {
+    "": "",
+    "your": "your",
+    "seed": "your seed",
+    "liked": "your liked",
+    "finished": "the finished",
+    "favourite": "your favourite",
+}
+
+
+@dataclass(frozen=True)
+class Why:
+    """One recommendation's reason.
+
+    ``kind`` is ``similar`` (like the reference ``ref_title`` by ``ref_artist``,
+    introduced as :data:`REF_WORDS` ``[ref_kind]``), ``favourite`` (``liked``, or
+    finished ``times`` times), ``new`` (not heard yet) or ``library`` (nothing to
+    go on but the library).
+    """
+
+    kind: str
+    audio: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    ref_title: str = ""
+    ref_artist: str = ""
+    ref_kind: str = ""
+    liked: bool = False
+    times: int = 0
+
+    def referring(self, ref_kind: str) -> Why:
+        """The same reason with the reference introduced as ``ref_kind``."""
+        return Why(self.kind, self.audio, self.tags, self.ref_title, self.ref_artist, ref_kind)
+
+    def english(self) -> str:
+        if self.kind == "favourite":
+            if self.liked:
+                return "a favourite: you liked it"
+            plural = "s" if self.times != 1 else ""
+            return f"a favourite: you finished it {self.times} time{plural}"
+        if self.kind == "new":
+            return "something you have not heard yet"
+        if self.kind == "library":
+            return "from your library"
+        label = f"{self.ref_title} by {self.ref_artist}" if self.ref_artist else self.ref_title
+        ref = " ".join(x for x in (REF_WORDS.get(self.ref_kind, ""), label) if x)
+        parts = []
+        if self.audio:
+            words = " and ".join(AUDIO_WORDS[g] for g in self.audio)
+            parts.append(f"similar {words} to {ref}")
+        if self.tags:
+            fields = " and ".join(self.tags)
+            parts.append(f"same {fields} as {ref}" if not parts else f"same {fields}")
+        return "; ".join(parts) or f"sounds close to {ref}"
