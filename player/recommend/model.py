@@ -43,6 +43,10 @@ class Weights:
     max_per_artist: int = 3
 
 
+#: An audio group is named in a reason when its cosine is this many times what chance gives.
+REASON_BAR = 1.5
+
+
 @dataclass
 class TrackMeta:
     """What the model knows of a track besides its audio vector."""
@@ -110,6 +114,7 @@ class Model:
         self._wa, self._wt = wa / total, wt / total
         starts = [part.start for part in GROUPS.values()]
         self._group_starts = np.array(starts)
+        self._group_sizes = np.sqrt([part.stop - part.start for part in GROUPS.values()])
         if self.z.shape[1] > max(starts):
             self._group_norms = np.sqrt(np.add.reduceat(self.z * self.z, starts, axis=1))
         else:  # no audio vectors at all: reasons come from tags alone
@@ -247,8 +252,16 @@ class Model:
             dots = np.add.reduceat(self.z[row] * self.z[ref], self._group_starts)
             norms = self._group_norms[row] * self._group_norms[ref]
             cos = np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 0.0)
-            sims = sorted(zip(cos.tolist(), GROUPS, strict=True), reverse=True)
-            audio = [name for sim, name in sims[:2] if sim > 0.2]
+            # A group counts when its cosine beats chance clearly: two random vectors of d
+            # values have a cosine of about ±1/√d, so six values need more than 39 do.
+            # The closest groups are named first; the stereo image, true as it is, says
+            # less to a listener than timbre or tempo, so it is named only when they are not.
+            close = [
+                (name != "space", sim, name)
+                for sim, size, name in zip(cos.tolist(), self._group_sizes, GROUPS, strict=True)
+                if sim * size > REASON_BAR
+            ]
+            audio = [name for *_, name in sorted(close, reverse=True)[:2]]
         title = b.title or b.path.rsplit("/", 1)[-1]
         return Why("similar", tuple(audio), tuple(shared), title, b.artist, ref_kind)
 

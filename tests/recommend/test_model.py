@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from player.library.db import LibraryDB
-from player.recommend.features import DIM
+from player.recommend.features import DIM, GROUPS
 from player.recommend.model import Model, TrackMeta, Weights
 from player.recommend.recommender import Recommender, RecommendError
 from player.recommend.tagvec import TagFields
@@ -134,3 +134,23 @@ def test_model_refreshes_incrementally(styled_library: Path, tmp_path: Path) -> 
             db.delete_tracks([new_id])
         assert rec.refresh() is True and len(rec.model) == n
         assert rec.model.has_audio.all()
+
+
+def test_reasons_name_groups_closer_than_chance_and_the_stereo_image_last() -> None:
+    rng = np.random.default_rng(7)
+    vectors = {i: rng.normal(size=DIM).astype(np.float32) for i in range(1, 31)}
+    tempo, space = GROUPS["tempo"], GROUPS["space"]
+    twin = rng.normal(size=DIM).astype(np.float32)  # unlike track 1 but in tempo and space
+    twin[tempo], twin[space] = vectors[1][tempo], vectors[1][space]
+    vectors[31] = twin
+    only_space = rng.normal(size=DIM).astype(np.float32)
+    only_space[space] = vectors[1][space]
+    vectors[32] = only_space
+    metas = [TrackMeta(i, f"/m/{i}.flac", title=f"t{i}") for i in vectors]
+    model = Model(metas, vectors)
+    why = model.why(model.row[31], model.row[1])
+    assert why.audio[0] == "tempo" and set(why.audio) <= {"tempo", "space"}
+    assert why.english().startswith("similar tempo")
+    assert model.why(model.row[32], model.row[1]).audio == ("space",)
+    noise = [model.why(model.row[i], model.row[1]).audio for i in range(2, 31)]
+    assert sum(len(a) for a in noise) < len(noise)  # chance alone rarely counts as similar
