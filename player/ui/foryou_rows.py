@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.ui.clamped import ClampedLabel
 from player.ui.columns import duration_text
 from player.ui.qtfix import emit
 from player.ui.recommend_reasons import reason_text
@@ -80,10 +81,10 @@ class RecRow(QFrame):
         layout.addWidget(number)
         text = QVBoxLayout()
         text.setSpacing(0)
-        self.title = QLabel(title, self)
+        self.title = ClampedLabel(title, 1, self)
         self.title.setObjectName("RecTitle")
         meta = " · ".join(x for x in (rec.artist or row.get("artist"), row.get("album")) if x)
-        self.meta = QLabel(meta, self)
+        self.meta = ClampedLabel(meta, 1, self)
         self.meta.setObjectName("RecMeta")
         text.addWidget(self.title)
         text.addWidget(self.meta)
@@ -92,10 +93,8 @@ class RecRow(QFrame):
         left.setMinimumWidth(170)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout.addWidget(left, 4)
-        self.reason = QLabel(reason, self)
+        self.reason = ClampedLabel(reason, 2, self)  # the whole reason in its tooltip
         self.reason.setObjectName("RecReason")
-        self.reason.setToolTip(reason)
-        self.reason.setWordWrap(True)
         self.reason.setMinimumWidth(120)
         layout.addWidget(self.reason, 5)
         length = QLabel(duration_text(row.get("duration")), self)

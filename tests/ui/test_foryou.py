@@ -75,7 +75,7 @@ def test_page_fills_with_a_reason_for_every_track(
     radio = page.shelf("radio")
     assert radio is not None and radio.shelf.title == "Radio from what's playing"
     assert playing in radio.shelf.subtitle
-    assert playing not in [r.title.text() for r in radio.rows]
+    assert playing not in [r.title.full_text() for r in radio.rows]
     # the audio speaks in the reasons once analysed ("similar timbre ...")
     reasons = " ".join(r.reason.text() for v in page.shelves for r in v.rows)
     assert "similar" in reasons
