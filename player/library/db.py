@@ -32,7 +32,7 @@ from player.library import recommend_feedback, social_tables
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 from player.songid import song_key
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Columns of ``tracks`` that mirror :class:`TrackInfo` fields, in order.
 TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
@@ -293,7 +293,12 @@ def _v5(db: sqlite3.Connection) -> None:
     recommend_feedback.create(db)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite3.Connection) -> None:
+    """Skips pressed on recommendations, kept apart from plays (see ``recommend_feedback``)."""
+    recommend_feedback.create_skips(db)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 class LibraryDB:

@@ -1,8 +1,13 @@
-"""Tracks the listener said "not this one" to: kept out of every recommendation list.
+"""What the listener said about recommendations, apart from the play history.
 
-One small table keyed by track id; a row goes when its track leaves the
-library. Stored in the library (not in memory) so a dismissal survives a
-restart and the CLI's lists honour it as much as the window's.
+"Not this one" keeps a track out of every recommendation list (one row per
+track); "skip" on a recommended track (one row per press) only pushes the
+next picks away from it. Neither is a play: the track's play and skip counts
+and its "last played" stay as the listener's real listening left them. The
+taste profile reads both as early skips, and restoring a dismissed track takes
+its push back. Rows go when their track leaves the library. Stored in the
+library (not in memory) so feedback survives a restart and the CLI's lists
+honour it as much as the window's.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ class DismissedTrack:
 
 
 def create(db: sqlite3.Connection) -> None:
-    """The table (schema migration 5)."""
+    """The dismissals table (schema migration 5)."""
     db.execute(
         """
         CREATE TABLE IF NOT EXISTS recommend_dismissed (
@@ -38,6 +43,39 @@ def create(db: sqlite3.Connection) -> None:
         )
         """
     )
+
+
+def create_skips(db: sqlite3.Connection) -> None:
+    """The table of skips pressed on recommendations (schema migration 6)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS recommend_skips (
+          track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+          skipped_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS recommend_skips_track ON recommend_skips(track_id)")
+
+
+def skip(db: LibraryDB, track_id: int, *, now: float | None = None) -> None:
+    """A skip pressed on a recommended track: a push away, not a play."""
+    at = time.time() if now is None else now
+    with db.transaction():
+        db.conn.execute(
+            "INSERT INTO recommend_skips (track_id, skipped_at) SELECT id, ? FROM tracks WHERE id = ?",
+            (at, int(track_id)),
+        )
+
+
+def pushes(db: LibraryDB) -> dict[int, int]:
+    """Per track: how many times recommendations were skipped or dismissed."""
+    counts: dict[int, int] = {}
+    for (track_id,) in db.conn.execute(
+        "SELECT track_id FROM recommend_skips UNION ALL SELECT track_id FROM recommend_dismissed"
+    ):
+        counts[track_id] = counts.get(track_id, 0) + 1
+    return counts
 
 
 def dismiss(db: LibraryDB, track_ids: Iterable[int], *, now: float | None = None) -> None:

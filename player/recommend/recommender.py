@@ -120,7 +120,7 @@ class Recommender:
         return radio
 
     def history(self) -> dict[int, TrackHistory]:
-        """The play history and ratings, per track."""
+        """The play history, ratings and skips or dismissals of recommendations, per track."""
         out: dict[int, TrackHistory] = {}
         for tid, finished, early, plays, last in self.db.conn.execute(
             "SELECT track_id, SUM(finished), SUM(skipped AND listened_ms < ?), "
@@ -128,6 +128,8 @@ class Recommender:
             (EARLY_SKIP_MS,),
         ):
             out[tid] = TrackHistory(int(finished), int(early), int(plays), last_played=last)
+        for tid, count in recommend_feedback.pushes(self.db).items():
+            out.setdefault(tid, TrackHistory()).early_skips += count
         for tid, rating, liked in self.db.conn.execute(
             "SELECT track_id, rating, liked FROM ratings"
         ):

@@ -347,9 +347,10 @@ class Shelves:
     def feedback(self, track_id: int, action: str) -> None:
         """``like`` / ``unlike`` / ``skip`` / ``dismiss`` a recommended track.
 
-        Likes go to the ratings; a skip or a dismissal is recorded as an early
-        skip (the daily mix reads both); a dismissal is stored too, so the
-        track leaves every list, now and after a restart.
+        Likes go to the ratings. A skip or a dismissal is kept with the
+        recommendation feedback, not as a play (the daily mix reads both as
+        early skips); a dismissed track leaves every list, now and after a
+        restart, until it is restored.
         """
         if action not in FEEDBACK:
             raise AppError(f"Unknown feedback: {action}")
@@ -358,9 +359,9 @@ class Shelves:
             if action in ("like", "unlike"):
                 with db.transaction():
                     db.set_rating(track_id, liked=action == "like")
+            elif action == "skip":
+                recommend_feedback.skip(db, track_id)
             else:
-                db.record_play(track_id, listened_ms=0, finished=False, skipped=True)
-            if action == "dismiss":
                 recommend_feedback.dismiss(db, [track_id])
             if action == "unlike":
                 return

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from player.audio.queue import PlayQueue, QueueItem
+from player.library import recommend_feedback
 from player.library.db import LibraryDB
 from player.recommend.recommender import Recommender
 from player.recommend.shelves import Shelves
 from player.recommend.station import LOW_WATER, TOP_UP, Station
+from player.recommend.taste import TrackHistory
 from tests.recommend.conftest import style_of
 
 
@@ -109,3 +111,28 @@ def test_not_this_one_lasts_across_a_restart(db_path: Path) -> None:
     assert all(gone not in [i.track_id for i in s.items] for s in page.shelves)
     assert before  # the mix had tracks to start with
     again.close()
+
+
+def test_skips_and_dismissals_on_recommendations_push_without_touching_the_play_history(
+    db_path: Path,
+) -> None:
+    ids = _ids(db_path)
+    shelves = Shelves(db_path)
+    skipped, hidden = ids["tonal0"], ids["percussive0"]
+    with LibraryDB(db_path) as db:
+        counts = "SELECT play_count, skip_count, last_played FROM tracks WHERE id = ?"
+        before = {t: db.conn.execute(counts, (t,)).fetchone() for t in (skipped, hidden)}
+        plays = db.conn.execute("SELECT COUNT(*) FROM plays").fetchone()[0]
+    shelves.feedback(skipped, "skip")
+    shelves.feedback(skipped, "skip")
+    shelves.feedback(hidden, "dismiss")
+    shelves.close()
+    with LibraryDB(db_path) as db:
+        assert db.conn.execute("SELECT COUNT(*) FROM plays").fetchone()[0] == plays
+        assert {t: db.conn.execute(counts, (t,)).fetchone() for t in before} == before
+        history = Recommender(db).history()
+        assert history[skipped].early_skips == 2 and history[skipped].plays == 0
+        assert history[hidden].early_skips == 1
+        assert history[skipped].weight(0.0) < 0  # pushes the daily mix away
+        recommend_feedback.restore(db, [hidden])  # "restore" takes the push back too
+        assert Recommender(db).history().get(hidden, TrackHistory()).early_skips == 0

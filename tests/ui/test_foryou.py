@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from player.library import recommend_feedback
 from player.library.db import LibraryDB
 from player.recommend.runner import analyse_library
 
@@ -104,6 +105,12 @@ def test_page_fills_with_a_reason_for_every_track(
     assert page._styled_for == "dark"
 
 
+def _plays(db: LibraryDB, track_id: int) -> int:
+    return db.conn.execute("SELECT COUNT(*) FROM plays WHERE track_id = ?", (track_id,)).fetchone()[
+        0
+    ]
+
+
 def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db) -> None:
     window, _engine = open_window(analysed_demo_db)
     page = window.pages["foryou"]
@@ -113,6 +120,7 @@ def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db
     assert mix is not None and len(mix.rows) >= 3
     before = [r.item.track_id for r in mix.rows]
     gone = before[0]
+    plays_before = _plays(window.db, gone)
     with qtbot.waitSignal(page.updated, timeout=10000):
         mix.rows[0].dismiss.click()
     _wait_page(qtbot, page)
@@ -120,11 +128,9 @@ def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db
              ((v.shelf.key, v) for v in page.shelves)}  # fmt: skip
     assert all(gone not in ids for ids in after.values()), after
     assert after["mix"] != before
-    # recorded as a skip: the daily mix reads it from the library
-    skips = window.db.conn.execute(
-        "SELECT COUNT(*) FROM plays WHERE track_id = ? AND skipped = 1", (gone,)
-    ).fetchone()[0]
-    assert skips == 1
+    # kept as a push for the daily mix, not as a play of a track never heard
+    assert recommend_feedback.pushes(window.db)[gone] == 1
+    assert _plays(window.db, gone) == plays_before
     # skip on the radio: the station moves on without it
     radio = page.shelf("radio")
     assert radio is not None and radio.shelf.title == "Radio from what you played last"
