@@ -117,7 +117,6 @@ class SmartPlaylistEditor(QDialog):
         )
         self.setAccessibleName(self.windowTitle())
         self.resize(620, 640)
-        self.setStyleSheet(_editor_style(theme))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(8)
@@ -166,6 +165,7 @@ class SmartPlaylistEditor(QDialog):
         self.timer.timeout.connect(self.refresh)
         self.query.textChanged.connect(self._typed)
         self.name.textChanged.connect(self._update_save)
+        self.setStyleSheet(_editor_style(theme))  # last: the children are named by now
         self.query.setFocus()
         self.refresh()
 
