@@ -99,8 +99,9 @@ class TagEditor(QDialog):
         self.setAccessibleName(self.tr("Tag editor"))
         self.setMinimumWidth(520)
         theme = getattr(parent, "theme", None)
-        self.setStyleSheet(_QSS.safe_substitute(palette(getattr(theme, "name", "dark"))))
         self._build()
+        # last: the stylesheet reaches the children by the names _build gave them
+        self.setStyleSheet(_QSS.safe_substitute(palette(getattr(theme, "name", "dark"))))
         self._set_fields_enabled(False)
         task = model.runner.submit(read_tracks, model.db_path, self.track_ids, name="read tags")
         task.done.connect(self._tracks_read)
