@@ -16,6 +16,7 @@ from player.app import AppContext
 from player.audio.fake_engine import FakeEngine
 from player.config import Paths, Settings
 from player.library.db import LibraryDB
+from player.recommend.runner import analyse_library
 from tests.audiogen import requires_ffmpeg
 
 pytestmark = requires_ffmpeg
@@ -37,6 +38,22 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_music: Path) -> Path:
     path = tmp_path_factory.mktemp("demo-db") / "library.db"
     with LibraryDB(path) as db:
         Scanner(db, workers=1).scan([demo_music])
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def analysed_demo_db(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Path:
+    """The scanned demo library, audio-analysed, with one liked and one finished track."""
+    path = tmp_path_factory.mktemp("demo-analysed") / "library.db"
+    shutil.copy(demo_db, path)
+    with LibraryDB(path) as db:
+        summary = analyse_library(db, workers=2)
+        assert summary.analysed == 12 and not summary.errors, summary.errors
+        ids = [r[0] for r in db.conn.execute("SELECT id FROM tracks ORDER BY id")]
+        with db.transaction():
+            db.set_rating(ids[0], liked=True)
+        db.record_play(ids[4], listened_ms=8000, finished=True)
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 

@@ -7,30 +7,10 @@ radio button and audio analysis run from the status bar after a scan.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-
-import pytest
 
 from player.library import recommend_feedback
 from player.library.db import LibraryDB
-from player.recommend.runner import analyse_library
-
-
-@pytest.fixture(scope="session")
-def analysed_demo_db(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Path:
-    """The scanned demo library, audio-analysed, with one liked and one finished track."""
-    path = tmp_path_factory.mktemp("demo-analysed") / "library.db"
-    shutil.copy(demo_db, path)
-    with LibraryDB(path) as db:
-        summary = analyse_library(db, workers=2)
-        assert summary.analysed == 12 and not summary.errors, summary.errors
-        ids = [r[0] for r in db.conn.execute("SELECT id FROM tracks ORDER BY id")]
-        with db.transaction():
-            db.set_rating(ids[0], liked=True)
-        db.record_play(ids[4], listened_ms=8000, finished=True)
-        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
 
 
 def _row(qtbot, model, row: int) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from player.library import recommend_feedback
-from tests.ui.test_foryou import _wait_page, analysed_demo_db  # noqa: F401  (a fixture)
+from tests.ui.test_foryou import _wait_page
 
 
 def _shown_ids(page) -> set[int]:
@@ -33,7 +33,7 @@ def _dismiss(qtbot, page, row: int = 0) -> int:
 def test_restore_a_dismissed_track_from_the_dialog(
     qtbot,
     open_window,
-    analysed_demo_db,  # noqa: F811
+    analysed_demo_db,
     tmp_path,
 ) -> None:
     window, _engine = open_window(analysed_demo_db)
@@ -96,7 +96,7 @@ def test_restore_a_dismissed_track_from_the_dialog(
 def test_restore_all_and_the_dialog_empties(
     qtbot,
     open_window,
-    analysed_demo_db,  # noqa: F811
+    analysed_demo_db,
 ) -> None:
     window, _engine = open_window(analysed_demo_db)
     page = window.pages["foryou"]
@@ -125,7 +125,7 @@ def test_restore_all_and_the_dialog_empties(
 def test_double_click_restores_and_listing_survives_a_reopen(
     qtbot,
     open_window,
-    analysed_demo_db,  # noqa: F811
+    analysed_demo_db,
 ) -> None:
     window, _engine = open_window(analysed_demo_db)
     page = window.pages["foryou"]

@@ -9,7 +9,6 @@ from player.library.db import LibraryDB
 from player.recommend.station import TOP_UP, Station
 from player.recommend.station_state import default_station_path
 from tests.ui.conftest import wait_loaded
-from tests.ui.test_foryou import analysed_demo_db  # noqa: F401  (the session fixture)
 
 
 def _copy(station: Station) -> Station:
@@ -22,7 +21,7 @@ def _idle(qtbot, page) -> None:
     qtbot.waitUntil(lambda: not page.radio._busy and not page.radio._again, timeout=30000)
 
 
-def test_a_radio_survives_a_restart(qtbot, open_window, make_ctx, analysed_demo_db) -> None:  # noqa: F811
+def test_a_radio_survives_a_restart(qtbot, open_window, make_ctx, analysed_demo_db) -> None:
     from player.library.search import fetch_rows
     from player.recommend.recommender import Recommender
     from player.ui.trackquery import queue_item
