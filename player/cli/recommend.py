@@ -90,6 +90,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             if summary.tags_filled
             else ""
         )
+        + (
+            f"; {summary.failed_before} failed in an earlier run (--retry-failed tries again)"
+            if summary.failed_before
+            else ""
+        )
     )
     for path, reason in summary.errors[:20]:
         print(f"  failed: {path}: {reason}")

@@ -30,11 +30,16 @@ BATCH = 16
 
 @dataclass
 class AnalyseSummary:
-    """What a run did; ``errors`` lists (path, reason) for files that failed this time."""
+    """What a run did; ``errors`` lists (path, reason) for files that failed this time.
+
+    ``cached`` counts every track left as an earlier run found it, and
+    ``failed_before`` those of them that could not be analysed then.
+    """
 
     analysed: int = 0
     cached: int = 0
     failed: int = 0
+    failed_before: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     audio_seconds: float = 0.0
@@ -47,6 +52,7 @@ class AnalyseSummary:
             "analysed": self.analysed,
             "cached": self.cached,
             "failed": self.failed,
+            "failed_before": self.failed_before,
             "seconds": round(self.seconds, 3),
             "audio_minutes": round(self.audio_seconds / 60.0, 2),
             "cpu_s_per_audio_minute": (
@@ -128,7 +134,7 @@ def analyse_library(
     is_cancelled = as_cancel(cancel)
     store = AnalysisStore(db)
     plan = store.plan(FEATURE_VERSION, retry_failed=retry_failed)
-    summary = AnalyseSummary(cached=plan.cached)
+    summary = AnalyseSummary(cached=plan.cached, failed_before=plan.cached_failed)
     todo = plan.pending[:limit] if limit is not None else plan.pending
     jobs = [_job(t) for t in todo]
     workers = max(1, workers or min(os.cpu_count() or 1, 8))

@@ -67,6 +67,7 @@ def test_broken_file_in_library_is_recorded_and_not_retried(
     assert failures[str(bad)]
     again = analyse_library(db, workers=1)
     assert again.failed == 0 and again.analysed == 0
+    assert again.failed_before == len(failures) >= 1  # reported, not tried again
     assert analyse_library(db, workers=1, retry_failed=True).failed >= 1
 
 
