@@ -45,6 +45,8 @@ class Weights:
 
 #: An audio group is named in a reason when its cosine is this many times what chance gives.
 REASON_BAR = 1.5
+#: Tracks shorter than this (seconds) are recommended only for short references.
+SHORT_SECONDS = 30.0
 
 
 @dataclass
@@ -195,20 +197,32 @@ class Model:
         """Rows of the ``n`` best tracks, spread over artists, without duplicates.
 
         ``exclude`` are track ids never returned; ``references`` (the seeds) also
-        rule out their own recordings in other files.
+        rule out their own recordings in other files. Tracks shorter than
+        :data:`SHORT_SECONDS` (interludes, skits, sound clips) come only for
+        short references, or when nothing else is left.
         """
         limit = max_per_artist or self.weights.max_per_artist
         counts = dict(artist_counts or {})
         banned = {self.row[t] for t in exclude if t in self.row}
         refs = [self.row[t] for t in references if t in self.row]
         seen_songs = {self.metas[r].song_key for r in refs if self.metas[r].song_key}
+        short = (self.durations > 0) & (self.durations < SHORT_SECONDS)
+        if refs and all(short[r] for r in refs):
+            short = np.zeros_like(short)
         chosen: list[int] = []
-        order = _top(scores, min(len(scores), max(n * 20, 200)))
-        tries = 0
-        while True:
+        shortlist = _top(scores, min(len(scores), max(n * 20, 200)))
+        # the shortlist; rarely, when it ran out, every track; then short tracks too
+        passes = [(shortlist, False)]
+        if len(shortlist) < len(scores):
+            passes.append((None, False))
+        if short.any():
+            passes.append((None, True))
+        for order, short_ok in passes:
+            if order is None:
+                order = np.argsort(-scores, kind="stable")
             for row in order:
                 row = int(row)
-                if row in banned:
+                if row in banned or (short[row] and not short_ok):
                     continue
                 banned.add(row)
                 meta = self.metas[row]
@@ -226,10 +240,7 @@ class Model:
                     counts[artist] = counts.get(artist, 0) + 1
                 if len(chosen) >= n:
                     return chosen
-            tries += 1
-            if tries > 1 or len(order) >= len(scores):
-                return chosen
-            order = np.argsort(-scores, kind="stable")  # rare: the short list ran out
+        return chosen
 
     def _duplicate_audio(self, row: int, others: list[int]) -> bool:
         if not self.has_audio[row] or not others:

@@ -154,3 +154,20 @@ def test_reasons_name_groups_closer_than_chance_and_the_stereo_image_last() -> N
     assert model.why(model.row[32], model.row[1]).audio == ("space",)
     noise = [model.why(model.row[i], model.row[1]).audio for i in range(2, 31)]
     assert sum(len(a) for a in noise) < len(noise)  # chance alone rarely counts as similar
+
+
+def test_short_clips_come_only_for_short_seeds_or_when_nothing_else_is_left() -> None:
+    rng = np.random.default_rng(11)
+    base = rng.normal(size=DIM).astype(np.float32)
+    seconds = {1: 240.0, 2: 12.0, 3: 8.0, 4: 200.0, 5: 180.0, 6: 9.0, 7: 300.0, 8: 0.0}
+    clips = {2, 3, 6}
+    vectors = {  # the clips sound closest to each other and to track 1
+        i: base + rng.normal(0, 0.2 if i in clips or i == 1 else 0.8, DIM).astype(np.float32)
+        for i in seconds
+    }
+    metas = [TrackMeta(i, f"/m/{i}.flac", f"t{i}", duration=seconds[i]) for i in vectors]
+    model = Model(metas, vectors)
+    assert {r.track_id for r in model.similar(1, n=4)} == {4, 5, 7, 8}  # 8: length unknown
+    everything = [r.track_id for r in model.similar(1, n=7)]
+    assert set(everything[:4]) == {4, 5, 7, 8} and set(everything[4:]) == clips
+    assert {3, 6} <= {r.track_id for r in model.similar(2, n=3)}  # clips for a clip
