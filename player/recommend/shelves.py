@@ -108,6 +108,8 @@ class Shelves:
         self.request: Request | None = None
         self.request_radio: Station | None = None
         self.live: Station | None = None
+        #: today's mix in smooth order (tempo, key and loudness flowing track to track)
+        self.smooth_mix = False
 
     # ---- plumbing -------------------------------------------------------------------
     @property
@@ -271,9 +273,8 @@ class Shelves:
             result = self._result_shelf()
             if result is not None:
                 shelves.append(result)
-            shelves.append(
-                Shelf("mix", "mix", [], self._items(rec.daily_mix(day, MIX_SIZE), MIX_SIZE))
-            )
+            mix = rec.daily_mix(day, MIX_SIZE, smooth=self.smooth_mix)
+            shelves.append(Shelf("mix", "mix", [], self._items(mix, MIX_SIZE)))
             radio = self._playing_shelf(playing_id)
             if radio is not None:
                 shelves.append(radio)

@@ -42,6 +42,11 @@ NEAR_BOTTOM_PX = 160
 ACCOUNT_LATER_MS = 1500  # the saved sign-in is read this long after the panel is built
 
 
+def _short(error: object) -> str:
+    """An error's short message (an AppError's ``short``, else its text)."""
+    return str(getattr(error, "short", error))
+
+
 class CommentsPanel(CommentsWriting, QWidget):
     """The tab. ``momentsChanged(list[(ms, text)])``, ``countChanged(int)`` (-1: unknown).
 
@@ -109,7 +114,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         column = QVBoxLayout(head)
         column.setContentsMargins(14, 10, 14, 6)
         column.setSpacing(2)
-        self.title = QLabel("Comments", head)
+        self.title = QLabel(self.tr("Comments"), head)
         self.title.setObjectName("CommentsTitle")
         self.subtitle = QLabel("", head)
         self.subtitle.setObjectName("CommentMeta")
@@ -133,15 +138,15 @@ class CommentsPanel(CommentsWriting, QWidget):
         self.rows = QVBoxLayout(self.list)
         self.rows.setContentsMargins(10, 6, 10, 10)
         self.rows.setSpacing(8)
-        self.hot_label = section_label("HOT", self.list)
+        self.hot_label = section_label(self.tr("HOT"), self.list)
         self.hot_box = QVBoxLayout()
         self.hot_box.setSpacing(8)
-        self.new_label = section_label("NEWEST", self.list)
+        self.new_label = section_label(self.tr("NEWEST"), self.list)
         self.pending_box = QVBoxLayout()
         self.pending_box.setSpacing(8)
         self.new_box = QVBoxLayout()
         self.new_box.setSpacing(8)
-        self.empty = QLabel("No comments yet. Say something about this song!", self.list)
+        self.empty = QLabel(self.tr("No comments yet. Say something about this song!"), self.list)
         self.empty.setObjectName("CommentEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -186,7 +191,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         self.subtitle.setText(" — ".join(p for p in (title, artist) if p))
         self._clear()
         if track_id is None:
-            self.empty.setText("Comments live with the songs in your library.")
+            self.empty.setText(self.tr("Comments live with the songs in your library."))
             self.empty.setVisible(True)
             emit(self.countChanged, -1)
             return
@@ -197,7 +202,7 @@ class CommentsPanel(CommentsWriting, QWidget):
             return
         self._generation += 1
         generation = self._generation
-        self.footer.setText("Loading comments…")
+        self.footer.setText(self.tr("Loading comments…"))
         task = self.runner.submit(self.backend.load, self.track_id, name="comments")
         task.done.connect(lambda result, error: self._loaded(generation, result, error))
 
@@ -222,15 +227,19 @@ class CommentsPanel(CommentsWriting, QWidget):
             return  # another track by now
         self._clear()
         if result is None:
-            self._show_status(f"Comments could not be loaded: {getattr(error, 'short', error)}")
+            self._show_status(
+                self.tr("Comments could not be loaded: {error}").format(error=_short(error))
+            )
             self.empty.setVisible(True)
             return
         self.song_id = result.song_id
         self.stale = result.stale
         self.load_account()  # reading the comments read the kept sign-in too: show it
         if result.stale:
-            why = result.error.short if result.error else "the server cannot be reached"
-            self._show_status(f"Offline ({why}): showing comments possibly out of date.")
+            why = result.error.short if result.error else self.tr("the server cannot be reached")
+            self._show_status(
+                self.tr("Offline ({why}): showing comments possibly out of date.").format(why=why)
+            )
         else:
             self._show_status("")
         for comment in result.hot:
@@ -248,12 +257,12 @@ class CommentsPanel(CommentsWriting, QWidget):
             self._new_ids.add(comment.id)
             self.new_box.addWidget(self._card(comment))
         self.next_cursor = page.next_cursor
-        self.footer.setText("Scroll for more" if self.next_cursor else "")
+        self.footer.setText(self.tr("Scroll for more") if self.next_cursor else "")
         self._update_empty()
 
     def _update_empty(self) -> None:
         has = self.new_box.count() + self.pending_box.count() + self.hot_box.count() > 0
-        self.empty.setText("No comments yet. Say something about this song!")
+        self.empty.setText(self.tr("No comments yet. Say something about this song!"))
         self.empty.setVisible(not has)
 
     def _card(self, comment: Comment) -> CommentCard:
@@ -300,7 +309,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         if self._loading_more or not self.next_cursor or self.song_id is None or self.stale:
             return
         self._loading_more = True
-        self.footer.setText("Loading more…")
+        self.footer.setText(self.tr("Loading more…"))
         generation = self._generation
         task = self.runner.submit(self.backend.more, self.song_id, self.next_cursor, name="more")
         task.done.connect(lambda page, error: self._more_loaded(generation, page, error))
@@ -310,7 +319,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         if generation != self._generation:
             return
         if page is None:
-            self.footer.setText(f"Could not load more: {getattr(error, 'short', error)}")
+            self.footer.setText(self.tr("Could not load more: {error}").format(error=_short(error)))
             return
         self._add_page(page)
         self._moments()
@@ -324,7 +333,9 @@ class CommentsPanel(CommentsWriting, QWidget):
         if card is None:
             return
         if page is None:
-            self._show_status(f"Replies could not be loaded: {getattr(error, 'short', error)}")
+            self._show_status(
+                self.tr("Replies could not be loaded: {error}").format(error=_short(error))
+            )
             return
         for reply, comment in zip(
             card.show_replies(page.items, self.backend.username), page.items, strict=True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,24 +27,28 @@ from player.social.client import Comment
 from player.ui.qtfix import emit
 
 
-def relative_time(iso: str, now: datetime | None = None) -> str:
-    """ "just now", "5 min ago", "3 h ago", "2 d ago" or the date, from an ISO timestamp."""
+def age(iso: str, now: datetime | None = None) -> tuple[str, int] | datetime | None:
+    """How old an ISO timestamp is: ``("now", 0)``, ``("min", 5)``, ``("h", 3)``, ``("d", 2)``,
+    or the moment itself when it is a month or more ago (None: not a timestamp).
+
+    The card turns this into words ("5 min ago") in the interface's language.
+    """
     try:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
-        return ""
+        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     seconds = ((now or datetime.now(UTC)) - when).total_seconds()
     if seconds < 60:
-        return "just now"
+        return ("now", 0)
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
+        return ("min", int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
+        return ("h", int(seconds // 3600))
     if seconds < 30 * 86400:
-        return f"{int(seconds // 86400)} d ago"
-    return when.strftime("%d %b %Y")
+        return ("d", int(seconds // 86400))
+    return when
 
 
 def moment_text(ms: int) -> str:
@@ -87,14 +91,14 @@ class CommentCard(QFrame):
         head.setSpacing(6)
         name = (comment.author.username if comment and comment.author else "") or author
         if comment is not None and comment.author is None:
-            name = "[deleted]"
-        self.author = QLabel(name or "you", self)
+            name = self.tr("[deleted]")
+        self.author = QLabel(name or self.tr("you"), self)
         self.author.setObjectName("CommentAuthor")
         head.addWidget(self.author)
-        age = relative_time(comment.created_at) if comment else ""
+        when = self.relative_time(comment.created_at) if comment else ""
         if comment is not None and comment.edited_at:
-            age += " · edited"
-        self.age = QLabel(age, self)
+            when = " · ".join(part for part in (when, self.tr("edited")) if part)
+        self.age = QLabel(when, self)
         self.age.setObjectName("CommentMeta")
         head.addWidget(self.age)
         position = comment.position_ms if comment else pending_position
@@ -102,15 +106,15 @@ class CommentCard(QFrame):
         if position is not None:
             self.moment = QToolButton(self)
             self.moment.setObjectName("MomentChip")
-            self.moment.setText(f"at {moment_text(position)}")
-            self.moment.setToolTip("Play from this moment")
+            self.moment.setText(self.tr("at {time}").format(time=moment_text(position)))
+            self.moment.setToolTip(self.tr("Play from this moment"))
             self.moment.setCursor(Qt.CursorShape.PointingHandCursor)
             self.moment.clicked.connect(lambda: emit(self.seekWanted, int(position)))
             head.addWidget(self.moment)
         head.addStretch(1)
-        self.state = QLabel("pending" if self.pending else "", self)
+        self.state = QLabel(self.tr("pending") if self.pending else "", self)
         self.state.setObjectName("PendingTag")
-        self.state.setToolTip("Waiting to be sent to the comment server")
+        self.state.setToolTip(self.tr("Waiting to be sent to the comment server"))
         self.state.setVisible(self.pending)
         head.addWidget(self.state)
         outer.addLayout(head)
@@ -143,30 +147,36 @@ class CommentCard(QFrame):
     def _actions(self, outer: QVBoxLayout, comment: Comment, reply: bool) -> None:
         row = QHBoxLayout()
         row.setSpacing(2)
-        self.like = self._small("", "Like")
+        self.like = self._small("", self.tr("Like"))
         self.like.setCheckable(True)
         self.like.clicked.connect(self._like_clicked)
         self.show_likes(comment.like_count, comment.liked_by_me)
         row.addWidget(self.like)
         self.actions.append(self.like)
         if not reply:
-            self.replies_button = self._small(self._replies_text(comment.reply_count), "Replies")
+            self.replies_button = self._small(
+                self._replies_text(comment.reply_count), self.tr("Replies")
+            )
             self.replies_button.setVisible(comment.reply_count > 0)
             self.replies_button.clicked.connect(self._toggle_replies)
             row.addWidget(self.replies_button)
-            answer = self._small("Reply", "Reply to this comment")
-            answer.clicked.connect(lambda: self._open_box("reply", "Write a reply…"))
+            answer = self._small(self.tr("Reply"), self.tr("Reply to this comment"))
+            answer.clicked.connect(lambda: self._open_box("reply", self.tr("Write a reply…")))
             row.addWidget(answer)
             self.actions.append(answer)
         row.addStretch(1)
-        more = self._small("⋯", "More actions")
+        more = self._small("⋯", self.tr("More actions"))
         menu = QMenu(more)
         if self.own:
             menu.addAction(
-                "Edit", lambda: self._open_box("edit", "Edit your comment", comment.body)
+                self.tr("Edit"),
+                lambda: self._open_box("edit", self.tr("Edit your comment"), comment.body),
             )
             menu.addAction(self.tr("Delete…"), self.ask_delete)
-        menu.addAction("Report…", lambda: self._open_box("report", "Why report this comment?"))
+        menu.addAction(
+            self.tr("Report…"),
+            lambda: self._open_box("report", self.tr("Why report this comment?")),
+        )
         more.setMenu(menu)
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more.setStyleSheet("QToolButton::menu-indicator { image: none; }")
@@ -183,9 +193,29 @@ class CommentCard(QFrame):
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         return button
 
-    @staticmethod
-    def _replies_text(count: int) -> str:
-        return f"▸ {count} repl{'y' if count == 1 else 'ies'}"
+    def relative_time(self, iso: str, now: datetime | None = None) -> str:
+        """ "just now", "5 min ago", "3 h ago", "2 d ago" or the date, from an ISO timestamp."""
+        how_old = age(iso, now)
+        if how_old is None:
+            return ""
+        if isinstance(how_old, datetime):
+            day = QDate(how_old.year, how_old.month, how_old.day)
+            # a Qt date format (d, dd, MMM, yyyy ...): the date of a comment a month old or more
+            return QLocale().toString(day, self.tr("dd MMM yyyy", "date format"))
+        unit, count = how_old
+        if unit == "min":
+            return self.tr("%n min ago", "", count)
+        if unit == "h":
+            return self.tr("%n h ago", "", count)
+        if unit == "d":
+            return self.tr("%n d ago", "", count)
+        return self.tr("just now")
+
+    def _replies_text(self, count: int, opened: bool = False) -> str:
+        """ "▸ 3 replies" (closed) or "▾ 3 replies" (the replies are shown)."""
+        # one on its own: reads right in English even before a translation is installed
+        words = self.tr("1 reply") if count == 1 else self.tr("%Ln replies", "", count)
+        return "{arrow} {words}".format(arrow="▾" if opened else "▸", words=words)
 
     # ---- showing -------------------------------------------------------------------------
     def show_likes(self, count: int, liked: bool) -> None:
@@ -193,7 +223,7 @@ class CommentCard(QFrame):
             return
         self.like.setChecked(liked)
         self.like.setText(f"{'♥' if liked else '♡'} {count}")
-        self.like.setAccessibleName("Unlike" if liked else "Like")
+        self.like.setAccessibleName(self.tr("Unlike") if liked else self.tr("Like"))
 
     def like_count(self) -> int:
         if self.like is None:
@@ -212,8 +242,8 @@ class CommentCard(QFrame):
 
     def show_deleted(self) -> None:
         """The "[deleted]" placeholder: no text, no author, no actions; the replies stay."""
-        self.author.setText("[deleted]")
-        self.body.setText("[deleted]")
+        self.author.setText(self.tr("[deleted]"))
+        self.body.setText(self.tr("[deleted]"))
         self.body.setEnabled(False)
         for widget in (*self.actions, self.moment, self.box, self.confirm):
             if widget is not None:
@@ -263,7 +293,7 @@ class CommentCard(QFrame):
         if self.replies_button is not None:
             known = self.comment.reply_count if self.comment else 0
             count = max(known, self.replies.count()) if self.replies_loaded else known + 1
-            self.replies_button.setText(self._replies_text(count).replace("▸", "▾"))
+            self.replies_button.setText(self._replies_text(count, opened=True))
             self.replies_button.setVisible(True)
 
     def show_replies(self, comments: list[Comment], own_name: str) -> list[CommentCard]:
@@ -281,7 +311,7 @@ class CommentCard(QFrame):
         self.replies_loaded = True
         if self.replies_button is not None and self.comment is not None:
             count = max(len(comments), self.comment.reply_count)
-            self.replies_button.setText(self._replies_text(count).replace("▸", "▾"))
+            self.replies_button.setText(self._replies_text(count, opened=True))
         return cards
 
     # ---- acting ----------------------------------------------------------------------------
@@ -307,7 +337,9 @@ class CommentCard(QFrame):
 
     def _open_box(self, mode: str, placeholder: str, text: str = "") -> None:
         self._mode = mode
-        self.box.setPlaceholderText(placeholder + "  (Enter to send, Esc to cancel)")
+        self.box.setPlaceholderText(
+            self.tr("{prompt}  (Enter to send, Esc to cancel)").format(prompt=placeholder)
+        )
         self.box.setText(text)
         self.box.setVisible(True)
         self.box.setFocus()

@@ -188,7 +188,7 @@ class CommentsWriting:
         if self._need_account():
             return
         self.backend.outbox().report(comment_id, reason)
-        self._show_status("Reporting…")
+        self._show_status(QCoreApplication.translate("CommentsWriting", "Reporting…"))
         self.deliver_soon()
 
     # ---- delivering ---------------------------------------------------------------------------
@@ -220,14 +220,21 @@ class CommentsWriting:
         for entry, failure in delivery.failed:
             card = self.pending_cards.pop(entry.id, None)
             if card is not None:
-                card.state.setText("not sent")
+                card.state.setText(QCoreApplication.translate("CommentsWriting", "not sent"))
                 card.state.setToolTip(failure.short)
         if delivery.waiting is not None:
             waiting = len(self.pending_cards)
             if waiting:
-                self._show_status(f"{waiting} waiting to send: {delivery.waiting.short}")
+                text = QCoreApplication.translate(
+                    "CommentsWriting", "{count} waiting to send: {reason}"
+                )
+                self._show_status(text.format(count=waiting, reason=delivery.waiting.short))
         elif any(e.kind == "report" for e in delivery.sent):
-            self._show_status("Thank you: the moderators will look at the report.")
+            self._show_status(
+                QCoreApplication.translate(
+                    "CommentsWriting", "Thank you: the moderators will look at the report."
+                )
+            )
         elif not self.stale:
             self._show_status("")
         if any(e.kind == "post" and e.payload.get("parent") is None for e in delivery.sent):

@@ -45,6 +45,7 @@ class ForYouPage(QWidget):
     notice = Signal(object)
     playlistSaved = Signal(int)
     updated = Signal()
+    smoothChanged = Signal(bool)
 
     def __init__(
         self,
@@ -69,6 +70,7 @@ class ForYouPage(QWidget):
         self._last_analysis_reload = 0.0
         self._styled_for = ""
         self.hidden_count = 0
+        self.smooth_mix = False
         self.hidden_dialog: HiddenTracksDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -155,7 +157,8 @@ class ForYouPage(QWidget):
         self.empty.setVisible(not data.shelves)
         self.empty.setText(data.hint or self.tr("Nothing to recommend yet."))
         for i, shelf in enumerate(data.shelves):
-            view = ShelfView(shelf, self.theme, self.body)
+            view = ShelfView(shelf, self.theme, self.body, smooth=self.smooth_mix)
+            view.smoothToggled.connect(self.set_smooth_mix)
             view.acted.connect(self.act)
             view.playRequested.connect(self.play)
             view.queueRequested.connect(self.enqueue)
@@ -165,6 +168,15 @@ class ForYouPage(QWidget):
         self.subtitle.setText(_status(data))
         self.update_hidden()
         emit(self.updated)
+
+    def set_smooth_mix(self, on: bool) -> None:
+        """Today's mix in smooth order (or back to its own order); the page is rebuilt."""
+        if on == self.smooth_mix:
+            return
+        self.smooth_mix = on
+        self.session.set_smooth_mix(on)
+        emit(self.smoothChanged, on)
+        self.mark_dirty()
 
     def shelf(self, key: str) -> ShelfView | None:
         return next((v for v in self.shelves if v.shelf.key == key), None)

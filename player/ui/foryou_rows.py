@@ -45,6 +45,7 @@ QFrame#RecRow:hover { background: $hover; }
 QToolButton#Heart { color: $text_dim; font-size: 13pt; padding: 2px 6px; }
 QToolButton#Heart:checked { color: $danger; background: transparent; }
 QPushButton#ShelfButton { padding: 5px 12px; }
+QPushButton#ShelfButton:checked { color: $accent; border-color: $accent; }
 QLabel#Stat { color: $text_dim; }
 """
 )
@@ -150,8 +151,11 @@ class ShelfView(QFrame):
     playRequested = Signal(object, int)  # shelf, start index
     queueRequested = Signal(object)
     saveRequested = Signal(object)
+    smoothToggled = Signal(bool)  # today's mix only
 
-    def __init__(self, shelf: Shelf, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, shelf: Shelf, theme: Theme, parent: QWidget | None = None, *, smooth: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("Shelf")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -173,6 +177,16 @@ class ShelfView(QFrame):
             label.setMinimumWidth(120)
             titles.addWidget(label)
         head.addLayout(titles, 1)
+        self.smooth: QPushButton | None = None
+        if shelf.key == "mix":
+            self.smooth = self._button(self.tr("Smooth order"))
+            self.smooth.setCheckable(True)
+            self.smooth.setChecked(smooth)
+            self.smooth.setToolTip(
+                self.tr("Order the mix so tempo, key and loudness flow from track to track")
+            )
+            self.smooth.toggled.connect(lambda on: emit(self.smoothToggled, on))
+            head.addWidget(self.smooth, 0, Qt.AlignmentFlag.AlignVCenter)
         self.play_all = self._button(self.tr("Play all"), primary=True)
         self.add_queue = self._button(self.tr("Add to queue"))
         self.save = self._button(self.tr("Save as playlist"))

@@ -43,6 +43,8 @@ def _analysed(
 def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus:
     """Connect the For You page, the track menus, the now-playing bar and analysis."""
     page: ForYouPage = window.pages["foryou"]  # type: ignore[assignment]
+    page.set_smooth_mix(window.state.extra.get("smooth_mix") is True)
+    page.smoothChanged.connect(lambda on: window.state.extra.__setitem__("smooth_mix", on))
     analysis = AnalysisStatus(window.runner, window.db_path, window, workers=workers)
     window.statusBar().addWidget(analysis)
     window.analysis = analysis  # type: ignore[attr-defined]

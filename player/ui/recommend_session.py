@@ -88,6 +88,9 @@ class RecommendSession:
     def feedback(self, track_id: int, action: str) -> None:
         self.shelves.feedback(track_id, action)
 
+    def set_smooth_mix(self, on: bool) -> None:
+        self.shelves.smooth_mix = on
+
     # ---- building the page ------------------------------------------------------------
     def build(self, playing_id: int | None, day: dt.date | None = None) -> ForYou:
         """All shelves for now, titled; an empty library gives a hint instead of shelves."""

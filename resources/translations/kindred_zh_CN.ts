@@ -300,6 +300,111 @@
         <translation>待发送</translation>
     </message>
     <message>
+        <source>[deleted]</source>
+        <translation>[已删除]</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>我</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>at {time}</source>
+        <translation>于 {time}</translation>
+    </message>
+    <message>
+        <source>Play from this moment</source>
+        <translation>从这一刻开始播放</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the comment server</source>
+        <translation>等待发送到评论服务器</translation>
+    </message>
+    <message>
+        <source>Like</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Reply to this comment</source>
+        <translation>回复这条评论</translation>
+    </message>
+    <message>
+        <source>Write a reply…</source>
+        <translation>写下你的回复…</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit your comment</source>
+        <translation>编辑你的评论</translation>
+    </message>
+    <message>
+        <source>Report…</source>
+        <translation>举报…</translation>
+    </message>
+    <message>
+        <source>Why report this comment?</source>
+        <translation>为什么举报这条评论？</translation>
+    </message>
+    <message>
+        <source>dd MMM yyyy</source>
+        <comment>date format</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>1 reply</source>
+        <translation>1 条回复</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln replies</source>
+        <translation>
+            <numerusform>%Ln 条回复</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unlike</source>
+        <translation>取消点赞</translation>
+    </message>
+    <message>
         <source>Delete this comment? This cannot be undone.</source>
         <translation>删除这条评论？此操作无法撤销。</translation>
     </message>
@@ -314,6 +419,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>{prompt}  (Enter to send, Esc to cancel)</source>
+        <translation>{prompt}（回车发送，Esc 取消）</translation>
     </message>
 </context>
 <context>
@@ -339,6 +448,58 @@
     <message>
         <source>Sign in first: your words are kept until then.</source>
         <translation>请先登录：你写的内容会一直保留，直到登录后发送。</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>HOT</source>
+        <translation>热门评论</translation>
+    </message>
+    <message>
+        <source>NEWEST</source>
+        <translation>最新评论</translation>
+    </message>
+    <message>
+        <source>No comments yet. Say something about this song!</source>
+        <translation>还没有评论，来说点什么吧！</translation>
+    </message>
+    <message>
+        <source>Comments live with the songs in your library.</source>
+        <translation>每首歌都有自己的评论区：播放或选中一首歌即可查看。</translation>
+    </message>
+    <message>
+        <source>Loading comments…</source>
+        <translation>正在加载评论…</translation>
+    </message>
+    <message>
+        <source>Comments could not be loaded: {error}</source>
+        <translation>无法加载评论：{error}</translation>
+    </message>
+    <message>
+        <source>the server cannot be reached</source>
+        <translation>无法连接服务器</translation>
+    </message>
+    <message>
+        <source>Offline ({why}): showing comments possibly out of date.</source>
+        <translation>离线（{why}）：显示的评论可能不是最新的。</translation>
+    </message>
+    <message>
+        <source>Scroll for more</source>
+        <translation>向下滚动查看更多</translation>
+    </message>
+    <message>
+        <source>Loading more…</source>
+        <translation>正在加载更多…</translation>
+    </message>
+    <message>
+        <source>Could not load more: {error}</source>
+        <translation>无法加载更多：{error}</translation>
+    </message>
+    <message>
+        <source>Replies could not be loaded: {error}</source>
+        <translation>无法加载回复：{error}</translation>
     </message>
 </context>
 <context>
@@ -394,6 +555,25 @@
     <message>
         <source>Now using {url}.</source>
         <translation>现在使用 {url}。</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsWriting</name>
+    <message>
+        <source>Reporting…</source>
+        <translation>正在举报…</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <source>{count} waiting to send: {reason}</source>
+        <translation>{count} 条待发送：{reason}</translation>
+    </message>
+    <message>
+        <source>Thank you: the moderators will look at the report.</source>
+        <translation>感谢举报，管理员会尽快处理。</translation>
     </message>
 </context>
 <context>
@@ -1652,6 +1832,14 @@ Add one from the command line:  kindred radio add URL</source>
 </context>
 <context>
     <name>ShelfView</name>
+    <message>
+        <source>Smooth order</source>
+        <translation>平滑排序</translation>
+    </message>
+    <message>
+        <source>Order the mix so tempo, key and loudness flow from track to track</source>
+        <translation>按节奏、调性和响度排列，让歌曲之间过渡自然</translation>
+    </message>
     <message>
         <source>Play all</source>
         <translation>播放全部</translation>

@@ -288,3 +288,31 @@ def test_a_playing_radio_extends_itself_and_hears_skips(
         lambda: any(e.finished and e.track_id == queued[1] for e in shelves.live.events),
         timeout=10000,
     )
+
+
+def test_smooth_order_reorders_todays_mix_and_is_remembered(
+    qtbot, open_window, analysed_demo_db
+) -> None:
+    window, _engine = open_window(analysed_demo_db)
+    page = window.pages["foryou"]
+    window.show_view("foryou")
+    _wait_page(qtbot, page)
+    mix = page.shelf("mix")
+    assert mix is not None and mix.smooth is not None and not mix.smooth.isChecked()
+    assert page.shelf("radio").smooth is None  # only today's mix has the switch
+    plain = [r.item.track_id for r in mix.rows]
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        mix.smooth.click()
+    _wait_page(qtbot, page)
+    mix = page.shelf("mix")
+    smooth = [r.item.track_id for r in mix.rows]
+    assert mix.smooth.isChecked() and window.state.extra["smooth_mix"] is True
+    assert sorted(smooth) == sorted(plain) and smooth != plain  # the same tracks, reordered
+    rec = page.session.shelves.rec
+    by_id = {r.track_id: r for r in rec.daily_mix(None, len(plain))}
+    assert smooth == [r.track_id for r in rec.smooth([by_id[t] for t in plain])]
+    with qtbot.waitSignal(page.updated, timeout=10000):
+        mix.smooth.click()
+    _wait_page(qtbot, page)
+    assert [r.item.track_id for r in page.shelf("mix").rows] == plain
+    assert window.state.extra["smooth_mix"] is False
