@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from player.ui.clamped import ClampedLabel
 from player.ui.columns import duration_text
+from player.ui.flow import FlowLayout
 from player.ui.qtfix import emit
 from player.ui.recommend_reasons import reason_text
 from player.ui.recommend_session import Shelf, ShelfItem
@@ -74,7 +75,7 @@ class RecRow(QFrame):
         self.setAccessibleName(f"{title}: {reason}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
-        layout.setSpacing(10)
+        layout.setSpacing(6)
         number = QLabel(str(index + 1), self)
         number.setObjectName("RecNumber")
         number.setFixedWidth(22)
@@ -91,13 +92,13 @@ class RecRow(QFrame):
         text.addWidget(self.meta)
         left = QWidget(self)
         left.setLayout(text)
-        left.setMinimumWidth(170)
+        left.setMinimumWidth(110)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        layout.addWidget(left, 4)
+        layout.addWidget(left, 5)
         self.reason = ClampedLabel(reason, 2, self)  # the whole reason in its tooltip
         self.reason.setObjectName("RecReason")
-        self.reason.setMinimumWidth(120)
-        layout.addWidget(self.reason, 5)
+        self.reason.setMinimumWidth(80)
+        layout.addWidget(self.reason, 4)
         length = QLabel(duration_text(row.get("duration")), self)
         length.setObjectName("RecTime")
         length.setFixedWidth(40)
@@ -164,8 +165,6 @@ class ShelfView(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 12)
         outer.setSpacing(6)
-        head = QHBoxLayout()
-        head.setSpacing(8)
         titles = QVBoxLayout()
         titles.setSpacing(1)
         self.title = QLabel(shelf.title, self)
@@ -176,7 +175,14 @@ class ShelfView(QFrame):
             label.setWordWrap(True)
             label.setMinimumWidth(120)
             titles.addWidget(label)
-        head.addLayout(titles, 1)
+        outer.addLayout(titles)
+        buttons = FlowLayout(spacing=8)  # below the titles; they wrap when the page is narrow
+        self.play_all = self._button(self.tr("Play all"), primary=True)
+        self.add_queue = self._button(self.tr("Add to queue"))
+        self.save = self._button(self.tr("Save as playlist"))
+        for button in (self.play_all, self.add_queue, self.save):
+            button.setEnabled(bool(shelf.items))
+            buttons.addWidget(button)
         self.smooth: QPushButton | None = None
         if shelf.key == "mix":
             self.smooth = self._button(self.tr("Smooth order"))
@@ -186,14 +192,8 @@ class ShelfView(QFrame):
                 self.tr("Order the mix so tempo, key and loudness flow from track to track")
             )
             self.smooth.toggled.connect(lambda on: emit(self.smoothToggled, on))
-            head.addWidget(self.smooth, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.play_all = self._button(self.tr("Play all"), primary=True)
-        self.add_queue = self._button(self.tr("Add to queue"))
-        self.save = self._button(self.tr("Save as playlist"))
-        for button in (self.play_all, self.add_queue, self.save):
-            button.setEnabled(bool(shelf.items))
-            head.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
-        outer.addLayout(head)
+            buttons.addWidget(self.smooth)
+        outer.addLayout(buttons)
         self.play_all.clicked.connect(lambda: emit(self.playRequested, shelf, 0))
         self.add_queue.clicked.connect(lambda: emit(self.queueRequested, shelf))
         self.save.clicked.connect(lambda: emit(self.saveRequested, shelf))
