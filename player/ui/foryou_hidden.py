@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from player.library import recommend_feedback
 from player.library.db import LibraryDB
 from player.library.recommend_feedback import DismissedTrack
+from player.ui.dialogs import titled_layout
 from player.ui.qtfix import emit
 from player.ui.theme import Theme
 
@@ -63,12 +63,7 @@ class HiddenTracksDialog(QDialog):
         self.setWindowTitle(self.tr("Hidden tracks"))
         self.setAccessibleName(self.windowTitle())
         self.resize(540, 480)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(8)
-        heading = QLabel(self.windowTitle(), self)
-        heading.setObjectName("EditorTitle")
-        layout.addWidget(heading)
+        layout = titled_layout(self)
         about = QLabel(
             self.tr(
                 "Tracks you said “Not this one” to on For You, most recent first. Restore "

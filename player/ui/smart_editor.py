@@ -33,6 +33,7 @@ from player.library.playlists import PlaylistInfo
 from player.library.query import compile_query
 from player.library.query_fields import FIELDS
 from player.library.search import count, search
+from player.ui.dialogs import titled_layout
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme
@@ -117,12 +118,7 @@ class SmartPlaylistEditor(QDialog):
         )
         self.setAccessibleName(self.windowTitle())
         self.resize(620, 640)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(8)
-        heading = QLabel(self.windowTitle(), self)
-        heading.setObjectName("EditorTitle")
-        layout.addWidget(heading)
+        layout = titled_layout(self)
         form = QFormLayout()
         form.setSpacing(8)
         self.name = QLineEdit(info.name if info else self.tr("Smart playlist"), self)

@@ -23,6 +23,15 @@ def _wait_page(qtbot, page, timeout: int = 10000) -> None:
     qtbot.waitUntil(lambda: page.data is not None and not page._busy, timeout=timeout)
 
 
+def open_foryou(qtbot, open_window, db_path: Path):
+    """A window on ``db_path`` showing For You, its first lists built: (window, engine, page)."""
+    window, engine = open_window(db_path)
+    page = window.pages["foryou"]
+    window.show_view("foryou")
+    _wait_page(qtbot, page)
+    return window, engine, page
+
+
 def _reload_and_wait(qtbot, page) -> None:
     with qtbot.waitSignal(page.updated, timeout=10000):
         page.reload()
@@ -92,10 +101,7 @@ def _plays(db: LibraryDB, track_id: int) -> int:
 
 
 def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db) -> None:
-    window, _engine = open_window(analysed_demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, analysed_demo_db)
     mix = page.shelf("mix")
     assert mix is not None and len(mix.rows) >= 3
     before = [r.item.track_id for r in mix.rows]
@@ -179,10 +185,7 @@ def test_track_menu_similar_and_radio(qtbot, open_window, analysed_demo_db) -> N
 def test_save_shelf_as_playlist(qtbot, open_window, analysed_demo_db) -> None:
     from player.library.playlists import list_playlists, playlist_entries
 
-    window, _engine = open_window(analysed_demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, analysed_demo_db)
     mix = page.shelf("mix")
     playlist_id = page.save(mix.shelf)
     assert playlist_id is not None
@@ -192,10 +195,7 @@ def test_save_shelf_as_playlist(qtbot, open_window, analysed_demo_db) -> None:
 
 
 def test_analysis_runs_after_a_scan(qtbot, open_window, demo_db, demo_music) -> None:
-    window, _engine = open_window(demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, demo_db)
     assert "analysed so far" in page.subtitle.text()  # tags only, to start with
     window.analysis.workers = 2
     with qtbot.waitSignal(window.analysis.finished, timeout=30000) as done:
@@ -293,10 +293,7 @@ def test_a_playing_radio_extends_itself_and_hears_skips(
 def test_smooth_order_reorders_todays_mix_and_is_remembered(
     qtbot, open_window, analysed_demo_db
 ) -> None:
-    window, _engine = open_window(analysed_demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, analysed_demo_db)
     mix = page.shelf("mix")
     assert mix is not None and mix.smooth is not None and not mix.smooth.isChecked()
     assert page.shelf("radio").smooth is None  # only today's mix has the switch

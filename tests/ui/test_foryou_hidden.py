@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from player.library import recommend_feedback
-from tests.ui.test_foryou import _wait_page
+from tests.ui.test_foryou import _wait_page, open_foryou
 
 
 def _shown_ids(page) -> set[int]:
@@ -36,10 +36,7 @@ def test_restore_a_dismissed_track_from_the_dialog(
     analysed_demo_db,
     tmp_path,
 ) -> None:
-    window, _engine = open_window(analysed_demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, analysed_demo_db)
     assert page.hidden_count == 0 and page.hidden_link.isHidden()  # nothing to bring back
     first = _dismiss(qtbot, page, 0)
     qtbot.wait(20)  # tell the two dismissals apart by time
@@ -98,10 +95,7 @@ def test_restore_all_and_the_dialog_empties(
     open_window,
     analysed_demo_db,
 ) -> None:
-    window, _engine = open_window(analysed_demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, analysed_demo_db)
     mix_before = [r.item.track_id for r in page.shelf("mix").rows]
     gone = {_dismiss(qtbot, page, 0), _dismiss(qtbot, page, 1)}
     assert not gone & _shown_ids(page)
@@ -127,10 +121,7 @@ def test_double_click_restores_and_listing_survives_a_reopen(
     open_window,
     analysed_demo_db,
 ) -> None:
-    window, _engine = open_window(analysed_demo_db)
-    page = window.pages["foryou"]
-    window.show_view("foryou")
-    _wait_page(qtbot, page)
+    window, _engine, page = open_foryou(qtbot, open_window, analysed_demo_db)
     gone = _dismiss(qtbot, page, 0)
     dialog = page.open_hidden()
     dialog.close_button.click()
