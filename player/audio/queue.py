@@ -90,6 +90,27 @@ class QueueItem:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> QueueItem:
+        """An item for a library row (as :func:`player.library.search.fetch_rows` gives)."""
+        start, end = row.get("start_ms"), row.get("end_ms")
+        duration = round((row.get("duration") or 0) * 1000)
+        if start is not None and end is not None:
+            duration = end - start
+        album = row.get("album") or ""
+        artist = row.get("album_artist") or row.get("artist")
+        return cls(
+            location=row["path"],
+            track_id=row["id"],
+            title=row.get("title") or "",
+            artist=row.get("artist") or "",
+            album=album,
+            duration_ms=max(0, duration),
+            start_ms=start,
+            end_ms=end,
+            album_key=f"{artist}\x1f{album}" if album else "",
+        )
+
+    @classmethod
     def from_track(cls, info: TrackInfo, track_id: int | None = None) -> QueueItem:
         """An item for a library track (duration from its CUE range when it has one)."""
         duration = round(info.duration * 1000)

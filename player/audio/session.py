@@ -96,21 +96,23 @@ def station_named(name: str, library: LibraryDB | None) -> QueueItem | None:
 
 
 def local_item(path: str, library: LibraryDB | None = None) -> QueueItem:
-    """A queue item for a local file, with its tags when they can be read."""
+    """A queue item for a local file: the library's row when it has one, else its own tags."""
+    from player.library.search import fetch_rows
     from player.library.tags import read_tags
 
     absolute = str(Path(path).expanduser().absolute())
-    try:
-        info = read_tags(absolute)
-    except AppError:
-        return QueueItem(location=absolute)
-    track_id = None
     if library is not None:
         try:
             track_id = library.track_id(absolute)
+            rows = fetch_rows(library, [track_id]) if track_id is not None else []
         except Exception:  # the library is optional here
-            track_id = None
-    return QueueItem.from_track(info, track_id)
+            rows = []
+        if rows:
+            return QueueItem.from_row(rows[0])
+    try:
+        return QueueItem.from_track(read_tags(absolute))
+    except AppError:
+        return QueueItem(location=absolute)
 
 
 @dataclass

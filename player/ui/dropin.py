@@ -21,15 +21,13 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
 from player.audio.queue import QueueItem
-from player.audio.session import expand_items
+from player.audio.session import expand_items, local_item
 from player.errors import AppError
-from player.library.db import LibraryDB
 from player.library.playlist_files import playlist_format
 from player.library.playlists import import_playlist
-from player.library.search import fetch_rows
-from player.library.tags import AUDIO_EXTENSIONS, read_tags
+from player.library.tags import AUDIO_EXTENSIONS
 from player.library.walk import walk
-from player.ui.trackquery import queue_item, reader
+from player.ui.trackquery import reader
 
 URI_LIST = "text/uri-list"
 _OWN = "application/x-kindred"  # Kindred's own drags (tracks, queue items) are not ours
@@ -56,19 +54,6 @@ def is_audio(path: str) -> bool:
     return Path(path).suffix.lower() in AUDIO_EXTENSIONS
 
 
-def _item(library: LibraryDB, path: str) -> QueueItem:
-    """A queue item for a file: the library's row when it has one, else its own tags."""
-    track_id = library.track_id(path)
-    if track_id is not None:
-        rows = fetch_rows(library, [track_id])
-        if rows:
-            return queue_item(rows[0])
-    try:
-        return QueueItem.from_track(read_tags(path))
-    except AppError:
-        return QueueItem(location=path, title=Path(path).stem)
-
-
 def plan_playback(db_path: str | Path, paths: list[str]) -> DropPlan:
     """Resolve dropped paths into queue items (runs on a worker: folders can be large)."""
     library = reader(db_path)
@@ -76,7 +61,7 @@ def plan_playback(db_path: str | Path, paths: list[str]) -> DropPlan:
     for path in paths:
         if os.path.isdir(path):
             found = sorted(walk([path], AUDIO_EXTENSIONS).files)
-            plan.items += [_item(library, f) for f in found]
+            plan.items += [local_item(f, library) for f in found]
             if not found:
                 plan.unsupported.append(path)
         elif playlist_format(path):  # its entries, as `kindred play` queues them
@@ -84,7 +69,7 @@ def plan_playback(db_path: str | Path, paths: list[str]) -> DropPlan:
             plan.items += expanded.items
             plan.problems += expanded.problems
         elif is_audio(path) and os.path.isfile(path):
-            plan.items.append(_item(library, path))
+            plan.items.append(local_item(path, library))
         else:
             plan.unsupported.append(path)
     return plan

@@ -33,7 +33,6 @@ from player.ui.recommend_radio import RadioFollower
 from player.ui.recommend_session import ForYou, RecommendSession, Shelf, ShelfItem
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme
-from player.ui.trackquery import queue_item
 
 #: while analysis runs, the visible page re-reads at most this often
 ANALYSIS_REFRESH_S = 8.0
@@ -276,15 +275,15 @@ class ForYouPage(QWidget):
         from player.library.search import fetch_rows
 
         by_id = {row["id"]: row for row in fetch_rows(self.db, seeds)}
-        queue = [queue_item(by_id[t]) for t in seeds if t in by_id]
-        queue += [queue_item(i.row) for i in items if i.row.get("path")]
+        queue = [QueueItem.from_row(by_id[t]) for t in seeds if t in by_id]
+        queue += [QueueItem.from_row(i.row) for i in items if i.row.get("path")]
         if queue:
             self.bridge.play_items(queue, 0)
         self.reload()
 
     # ---- acting on shelves -------------------------------------------------------------
     def _queue(self, shelf: Shelf) -> list[QueueItem]:
-        return [queue_item(i.row) for i in shelf.items if i.row.get("path")]
+        return [QueueItem.from_row(i.row) for i in shelf.items if i.row.get("path")]
 
     def play(self, shelf: Shelf, start: int = 0) -> None:
         """Play *shelf*; a radio shelf goes on by itself as it plays (see :class:`RadioFollower`)."""

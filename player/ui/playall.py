@@ -23,7 +23,7 @@ from player.library.db import from_sql_path
 from player.ui.bridge import PlayerBridge
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
-from player.ui.trackquery import queue_item, reader
+from player.ui.trackquery import reader
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def queue_items_for(db_path: str | Path, ids: list[int]) -> list[QueueItem]:
         if not row["path"]:
             continue
         row["path"] = from_sql_path(row["path"])
-        items.append(queue_item(row))
+        items.append(QueueItem.from_row(row))
     return items
 
 

@@ -25,7 +25,6 @@ from player.ui.bridge import PlayerBridge
 from player.ui.qtfix import emit
 from player.ui.recommend_session import RecommendSession, ShelfItem
 from player.ui.tasks import TaskRunner
-from player.ui.trackquery import queue_item
 
 log = logging.getLogger(__name__)
 
@@ -128,4 +127,4 @@ class RadioFollower(QObject):
 
 def queue_items(items: list[ShelfItem]) -> list[QueueItem]:
     """Queue items for shelf items that have a file."""
-    return [queue_item(i.row) for i in items if i.row.get("path")]
+    return [QueueItem.from_row(i.row) for i in items if i.row.get("path")]

@@ -33,7 +33,7 @@ from player.ui.columns import COLUMNS, Column
 from player.ui.playlist_dnd import TrackDragMixin
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
-from player.ui.trackquery import TrackSource, load_ids, queue_item, reader
+from player.ui.trackquery import TrackSource, load_ids, reader
 
 PAGE = 200
 MAX_PAGES = 40
@@ -181,7 +181,7 @@ class TrackTableModel(TrackDragMixin, QAbstractTableModel):
         """Queue items for *rows* (read in one batch; removed tracks are skipped)."""
         ids = [self.ids[r] for r in rows if 0 <= r < len(self.ids)]
         by_id = {row["id"]: row for row in fetch_rows(self.db, ids)}
-        return [queue_item(by_id[i]) for i in ids if i in by_id and by_id[i].get("path")]
+        return [QueueItem.from_row(by_id[i]) for i in ids if i in by_id and by_id[i].get("path")]
 
     def update_tracks(self, track_ids: Iterable[int], values: dict[str, Any] | None = None) -> None:
         """Show changed tracks at once: patch their cached rows with *values*, or (when

@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from player.audio.queue import QueueItem
 from player.library.db import LibraryDB
 from player.library.query import compile_query
 from player.library.search import ALBUM_ORDER, search_ids
@@ -78,26 +77,6 @@ def load_ids(
         order = ", ".join(part + direction for part in sort_sql.split(", ")) + ", " + ALBUM_ORDER
     sql = f"SELECT t.id FROM {_FROM} WHERE {where} ORDER BY {order}"
     return [row[0] for row in library.conn.execute(sql, params)]
-
-
-def queue_item(row: dict[str, Any]) -> QueueItem:
-    """A queue item for a track row (as :func:`player.library.search.fetch_rows` gives)."""
-    start, end = row.get("start_ms"), row.get("end_ms")
-    duration = round((row.get("duration") or 0) * 1000)
-    if start is not None and end is not None:
-        duration = end - start
-    album = row.get("album") or ""
-    return QueueItem(
-        location=row["path"],
-        track_id=row["id"],
-        title=row.get("title") or "",
-        artist=row.get("artist") or "",
-        album=album,
-        duration_ms=max(0, duration),
-        start_ms=start,
-        end_ms=end,
-        album_key=f"{row.get('album_artist') or row.get('artist')}\x1f{album}" if album else "",
-    )
 
 
 def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:

@@ -21,13 +21,13 @@ def main(template: str) -> int:
     from player.app import AppContext, make_controller
     from player.audio.engine import PlaybackState
     from player.audio.fake_engine import FakeEngine
+    from player.audio.queue import QueueItem
     from player.config import Paths, Settings
     from player.library.db import LibraryDB
     from player.library.search import fetch_rows
     from player.ui import desktop, single_instance
     from player.ui.main import application
     from player.ui.mainwindow import MainWindow
-    from player.ui.trackquery import queue_item
 
     app = application()
     paths = Paths.resolve()
@@ -46,7 +46,7 @@ def main(template: str) -> int:
         single_instance.server_name(), single_instance.window_handler(window), parent=window
     )
     ids = [row[0] for row in ctx.library.conn.execute("SELECT id FROM tracks ORDER BY id")]
-    items = [queue_item(row) for row in fetch_rows(ctx.library, ids)]
+    items = [QueueItem.from_row(row) for row in fetch_rows(ctx.library, ids)]
     window.bridge.play_items(items)
 
     def tick() -> None:

@@ -254,9 +254,9 @@ def test_bpm_key_and_loudness_columns_after_analysis(qtbot, open_window, analyse
 def test_a_playing_radio_extends_itself_and_hears_skips(
     qtbot, open_window, analysed_demo_db
 ) -> None:
+    from player.audio.queue import QueueItem
     from player.library.search import fetch_rows
     from player.recommend.station import TOP_UP
-    from player.ui.trackquery import queue_item
 
     window, engine = open_window(analysed_demo_db)
     page = window.pages["foryou"]
@@ -268,7 +268,7 @@ def test_a_playing_radio_extends_itself_and_hears_skips(
     seed_row = fetch_rows(window.db, [seed])[0]
     queue = window.bridge.controller.queue
     with qtbot.waitSignal(page.radio.extended, timeout=10000) as grown:
-        window.bridge.play_items([queue_item(seed_row), *(queue_item(i.row) for i in first)], 0)
+        window.bridge.play_items([QueueItem.from_row(seed_row), *(QueueItem.from_row(i.row) for i in first)], 0)
         engine.advance(200)
     # the seed plays with two items after it: the station appends its next picks
     assert 0 < grown.args[0] <= TOP_UP

@@ -22,9 +22,9 @@ def _idle(qtbot, page) -> None:
 
 
 def test_a_radio_survives_a_restart(qtbot, open_window, make_ctx, analysed_demo_db) -> None:
+    from player.audio.queue import QueueItem
     from player.library.search import fetch_rows
     from player.recommend.recommender import Recommender
-    from player.ui.trackquery import queue_item
 
     window, engine = open_window(analysed_demo_db)
     page = window.pages["foryou"]
@@ -35,7 +35,7 @@ def test_a_radio_survives_a_restart(qtbot, open_window, make_ctx, analysed_demo_
     kept = default_station_path()
     assert json.loads(kept.read_text())["station"]["seeds"] == [seed]
     seed_row = fetch_rows(window.db, [seed])[0]
-    window.bridge.play_items([queue_item(seed_row), *(queue_item(i.row) for i in first)], 0)
+    window.bridge.play_items([QueueItem.from_row(seed_row), *(QueueItem.from_row(i.row) for i in first)], 0)
     engine.advance(200)
     queue = window.bridge.controller.queue
     _idle(qtbot, page)
