@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from player.audio.queue import PlayQueue
-from player.config import Paths, Settings
+from player.config import Paths
 from player.library.context import AppContext
 from player.library.db import LibraryDB
 
 if TYPE_CHECKING:
-    from player.audio.controller import PlaybackController
     from player.audio.engine import Engine
     from player.social.client import SocialClient
     from player.social.credentials import TokenStore
@@ -82,23 +80,6 @@ def make_engine(output: str | Path | None = None) -> Engine:
     if output is None:
         return vlc_engine.VlcEngine()
     return vlc_engine.VlcEngine(output=WavOutput(Path(output), paced=False))
-
-
-def make_controller(
-    engine: Engine,
-    settings: Settings,
-    *,
-    library: LibraryDB | None = None,
-    queue: PlayQueue | None = None,
-    paths: Paths | None = None,
-    remember: bool = True,
-) -> PlaybackController:
-    """A playback controller over *engine*; with ``remember`` its changes are saved."""
-    from player.audio.controller import controller_for
-
-    return controller_for(
-        engine, settings, library=library, queue=queue, paths=paths, remember=remember
-    )
 
 
 @dataclass

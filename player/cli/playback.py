@@ -75,7 +75,8 @@ def _percent(text: str) -> int:
 
 # ---- playback ---------------------------------------------------------------------------
 def cmd_play(args: argparse.Namespace) -> int:
-    from player.app import make_controller, make_engine
+    from player.app import make_engine
+    from player.audio.controller import controller_for
     from player.audio.session import expand_items, play_to_end
     from player.config import Paths, Settings
 
@@ -92,7 +93,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         audio.output_device = args.device
     engine = make_engine(args.output)  # first: without libVLC nothing else matters
     library = _optional_library(args.db)  # play history, ReplayGain data, station names
-    controller = make_controller(engine, settings, library=library, remember=False)
+    controller = controller_for(engine, settings, library=library, remember=False)
     if args.output:
         controller.queue.library = None  # a rendering is not listening: no play history
     try:

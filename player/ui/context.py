@@ -7,8 +7,8 @@ rules; both use :func:`player.library.context.open_context` and
 
 from __future__ import annotations
 
+from player.audio import controller as audio_controller
 from player.audio.controller import PlaybackController
-from player.audio.controller import controller_for as make_controller
 from player.audio.engine import Engine
 from player.errors import AppError
 from player.library.context import AppContext
@@ -34,4 +34,6 @@ def engine_or_fake() -> tuple[Engine, AppError | None]:
 
 def controller_for(ctx: AppContext, engine: Engine) -> PlaybackController:
     """A playback controller whose preference changes are saved with the settings."""
-    return make_controller(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
+    return audio_controller.controller_for(
+        engine, ctx.settings, library=ctx.library, paths=ctx.paths
+    )

@@ -82,7 +82,7 @@ def make_ctx(kindred_home: Path) -> Iterator[Callable[[Path | None], AppContext]
 @pytest.fixture
 def open_window(qtbot, make_ctx):
     """``open_window(template_db=None, restore=True)`` -> (window, engine); closed after the test."""
-    from player.app import make_controller
+    from player.audio.controller import controller_for
     from player.ui.main import application
     from player.ui.mainwindow import MainWindow
 
@@ -92,7 +92,7 @@ def open_window(qtbot, make_ctx):
     def open_(template: Path | None = None, *, restore: bool = True, ctx: AppContext | None = None):
         ctx = ctx or make_ctx(template)
         engine = FakeEngine()
-        controller = make_controller(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
+        controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
         window = MainWindow(ctx, controller, restore=restore)
         qtbot.addWidget(window)
         window.show()

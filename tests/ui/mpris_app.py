@@ -18,7 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(template: str) -> int:
     from PySide6.QtCore import QTimer
 
-    from player.app import AppContext, make_controller
+    from player.app import AppContext
+    from player.audio.controller import controller_for
     from player.audio.engine import PlaybackState
     from player.audio.fake_engine import FakeEngine
     from player.audio.queue import QueueItem
@@ -37,7 +38,7 @@ def main(template: str) -> int:
     shutil.copy(template, db_path)
     ctx = AppContext(paths, settings, db_path, LibraryDB(db_path))
     engine = FakeEngine()
-    controller = make_controller(engine, settings, library=ctx.library, paths=paths)
+    controller = controller_for(engine, settings, library=ctx.library, paths=paths)
     window = MainWindow(ctx, controller, restore=False)
     window.state.extra["notify_track_change"] = os.environ.get("KINDRED_TEST_NOTIFY") == "1"
     window.show()

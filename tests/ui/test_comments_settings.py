@@ -149,7 +149,7 @@ def test_the_window_module_imports_neither_httpx_nor_keyring() -> None:
 
 
 def test_the_kept_sign_in_is_read_after_the_window_is_built(qtbot, make_ctx, demo_db, server):
-    from player.app import make_controller
+    from player.audio.controller import controller_for
     from player.audio.fake_engine import FakeEngine
     from player.ui.main import application
     from player.ui.mainwindow import MainWindow
@@ -158,7 +158,7 @@ def test_the_kept_sign_in_is_read_after_the_window_is_built(qtbot, make_ctx, dem
     _, name = account(server.url)
     ctx = make_ctx(demo_db)
     ctx.settings.server_url = server.url
-    controller = make_controller(FakeEngine(), ctx.settings, library=ctx.library, paths=ctx.paths)
+    controller = controller_for(FakeEngine(), ctx.settings, library=ctx.library, paths=ctx.paths)
     window = MainWindow(ctx, controller, restore=False)
     qtbot.addWidget(window)
     try:
