@@ -62,6 +62,7 @@ class CommentsBackend:
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _asked: set[int] = field(default_factory=set, repr=False)  # looked up for counts
+    _retired: list[ServerAccount] = field(default_factory=list, repr=False)  # closed at close()
 
     @classmethod
     def for_context(cls, paths: Paths, server_url: str, db_path: Path) -> CommentsBackend:
@@ -82,10 +83,11 @@ class CommentsBackend:
         """Talk to *url* from now on (its own kept sign-in, outbox and cache)."""
         url = normal_url(url)
         with self._lock:
+            if self.account is not None:  # tasks may still be using it: closed with the backend
+                self._retired.append(self.account)
             self.account = None  # read again (on a worker) for the new server
             self.server = url
             self._asked.clear()
-        # the old client is left to the tasks that may still use it
 
     @property
     def account_known(self) -> bool:
@@ -190,5 +192,7 @@ class CommentsBackend:
         return self.outbox().entries(state="pending")
 
     def close(self) -> None:
-        if self.account is not None:
-            self.account.close()
+        """Close every client this backend opened (call once its tasks are done)."""
+        for account in [*self._retired, *([self.account] if self.account is not None else [])]:
+            account.close()
+        self._retired.clear()

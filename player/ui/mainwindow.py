@@ -400,4 +400,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
+        backend = getattr(self, "comments_backend", None)
+        if backend is not None:  # its HTTP clients, now that no task uses them
+            backend.close()
         self.covers.close(10000)

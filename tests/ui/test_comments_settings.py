@@ -55,6 +55,7 @@ def test_the_settings_page_registers_switches_servers_and_signs_out(
     page.url_field.setText("comments.example.org")
     assert page.apply() is False
     assert "http" in page.message.text() and panel.backend.server == server.url
+    first_client = panel.backend.account.client
     # another server: saved with the settings and used at once; no account there yet
     folder = tmp_path / "other"
     folder.mkdir()
@@ -75,6 +76,11 @@ def test_the_settings_page_registers_switches_servers_and_signs_out(
     qtbot.waitUntil(lambda: box.signin.isVisible() and panel.account_box.signin.isVisible(),
                     timeout=10000)  # fmt: skip
     assert not panel.backend.signed_in
+    # every client opened on the way is closed with the backend, the replaced ones too
+    clients = [first_client, *(a.client for a in panel.backend._retired), panel.backend.client]
+    assert len({id(c) for c in clients}) >= 3 and first_client is not panel.backend.client
+    panel.backend.close()
+    assert all(c._http is None for c in clients)
 
 
 def test_the_comments_column_counts_visible_tracks_in_batches(
