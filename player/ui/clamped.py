@@ -7,7 +7,7 @@ whole text stays in the tooltip and in :meth:`ClampedLabel.full_text`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -24,6 +24,22 @@ class ClampedLabel(QLabel):
 
     def full_text(self) -> str:
         return self._full
+
+    def heightForWidth(self, width: int) -> int:  # never taller than its lines
+        return min(super().heightForWidth(width), self._cap())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), self._cap()))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), min(hint.height(), self._cap()))
+
+    def _cap(self) -> int:
+        margins = self.contentsMargins()
+        extra = margins.top() + margins.bottom() + 2 * self.margin()
+        return self._lines * self.fontMetrics().lineSpacing() + extra
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

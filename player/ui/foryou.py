@@ -215,6 +215,8 @@ class ForYouPage(QWidget):
         column.removeWidget(self.subtitle)
         line = QHBoxLayout()
         line.setSpacing(12)
+        self.subtitle.setWordWrap(True)  # wraps beside the link rather than being cut
+        self.subtitle.setMinimumWidth(120)
         line.addWidget(self.subtitle, 1)
         line.addWidget(self.hidden_link, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(line)  # type: ignore[attr-defined]

@@ -38,3 +38,14 @@ def test_short_text_is_left_alone(qtbot) -> None:
     qtbot.wait(20)
     assert label.text() == "from your library"
     assert isinstance(label, QLabel) and label.wordWrap()
+
+
+def test_layouts_are_never_asked_for_more_than_its_lines(qtbot) -> None:
+    label = ClampedLabel(LONG * 3, 2)
+    qtbot.addWidget(label)
+    two_lines = 2 * label.fontMetrics().lineSpacing()
+    plain = QLabel(LONG * 3)
+    plain.setWordWrap(True)
+    assert plain.heightForWidth(80) > two_lines  # unclamped, it would want many lines
+    assert label.heightForWidth(80) <= two_lines + 2 * label.margin() + 2
+    assert label.sizeHint().height() <= two_lines + 2
