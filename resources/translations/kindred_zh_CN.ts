@@ -785,7 +785,7 @@
     </message>
     <message>
         <source>{first} and {second}</source>
-        <translation>{first}和{second}</translation>
+        <translation>{first}、{second}</translation>
     </message>
     <message>
         <source>your {track}</source>

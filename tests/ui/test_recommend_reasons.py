@@ -53,7 +53,7 @@ def test_the_window_words_a_reason_as_the_cli_does(app) -> None:
 def test_in_chinese_no_english_word_is_left(app) -> None:
     assert i18n.install_translator(app, "zh_CN") == "zh_CN"
     worded = [reason_text(why, why.english()) for why in REASONS]
-    assert worded[0] == "音色和声场与你喜欢的Aurora Vale 的《Slow Tide》相近；同一艺人和流派"
+    assert worded[0] == "音色、声场与你喜欢的Aurora Vale 的《Slow Tide》相近；同一艺人、流派"
     assert worded[6] == "你的最爱：你完整听过 3 次"
     for text in worded:
         leftover = {w for w in text.replace("Aurora Vale", "").replace("Neon Harbor", "")
