@@ -114,6 +114,9 @@ class TaskRunner(QObject):
         passes ``cancel=threading.Event`` that :meth:`Task.cancel` sets.
         """
         task = Task(name)
+        if self._relay.closed:  # after close(): a timer that fired late starts nothing
+            log.debug("task %s not started: its runner is closed", name or fn)
+            return task
         if with_progress:
             kwargs["progress"] = lambda done, total: emit(task.progress, int(done), int(total))
         if with_cancel:
@@ -140,8 +143,9 @@ class TaskRunner(QObject):
         return cls(pool, parent)
 
     def close(self, msecs: int = 30000) -> bool:
-        """Wait for running jobs, then deliver nothing more (their receivers are going away)."""
-        idle = self.wait(msecs)
+        """Wait for running jobs, then deliver nothing more and start nothing new (their
+        receivers are going away, and a job still running at exit would outlive Python)."""
         self._relay.closed = True
+        idle = self.wait(msecs)
         self._running.clear()
         return idle

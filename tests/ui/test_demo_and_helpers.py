@@ -63,6 +63,19 @@ def test_task_runner_delivers_results_and_errors_on_the_main_thread(qtbot) -> No
     assert result is None and isinstance(error, AppError) and error.short == "Nope"
 
 
+def test_a_closed_task_runner_starts_nothing(qtbot) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool()
+    runner = TaskRunner(pool)
+    ran = threading.Event()
+    assert runner.close(1000) is True
+    task = runner.submit(ran.set, name="late timer")
+    pool.waitForDone(1000)
+    qtbot.wait(50)
+    assert not ran.is_set() and not task.finished and runner.running == 0
+
+
 def test_audio_badge_wording() -> None:
     flac = {"codec": "flac", "format": "FLAC", "lossless": True, "sample_rate": 96000,
             "bit_depth": 24, "bitrate": 2_304_000}  # fmt: skip
