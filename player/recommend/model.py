@@ -71,8 +71,12 @@ class Recommendation:
     title: str
     artist: str
     score: float
-    reason: str  # in English, for the command line; ``why`` holds the same as data
-    why: Why | None = None
+    why: Why
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (the command line; the window words ``why`` itself)."""
+        return self.why.english()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -116,7 +120,7 @@ class Model:
         self._wa, self._wt = wa / total, wt / total
         starts = [part.start for part in GROUPS.values()]
         self._group_starts = np.array(starts)
-        self._group_sizes = np.sqrt([part.stop - part.start for part in GROUPS.values()])
+        self._group_root_sizes = np.sqrt([part.stop - part.start for part in GROUPS.values()])
         if self.z.shape[1] > max(starts):
             self._group_norms = np.sqrt(np.add.reduceat(self.z * self.z, starts, axis=1))
         else:  # no audio vectors at all: reasons come from tags alone
@@ -269,23 +273,18 @@ class Model:
             # less to a listener than timbre or tempo, so it is named only when they are not.
             close = [
                 (name != "space", sim, name)
-                for sim, size, name in zip(cos.tolist(), self._group_sizes, GROUPS, strict=True)
-                if sim * size > REASON_BAR
+                for sim, root, name in zip(
+                    cos.tolist(), self._group_root_sizes, GROUPS, strict=True
+                )
+                if sim * root > REASON_BAR
             ]
             audio = [name for *_, name in sorted(close, reverse=True)[:2]]
         title = b.title or b.path.rsplit("/", 1)[-1]
         return Why("similar", tuple(audio), tuple(shared), title, b.artist, ref_kind)
 
-    def label(self, row: int) -> str:
-        meta = self.metas[row]
-        title = meta.title or meta.path.rsplit("/", 1)[-1]
-        return f"{title} by {meta.artist}" if meta.artist else title
-
     def recommendation(self, row: int, score: float, why: Why) -> Recommendation:
         meta = self.metas[row]
-        return Recommendation(
-            meta.track_id, meta.path, meta.title, meta.artist, score, why.english(), why
-        )
+        return Recommendation(meta.track_id, meta.path, meta.title, meta.artist, score, why)
 
     # ---- queries ------------------------------------------------------------------
     def similar(

@@ -50,10 +50,6 @@ class Why:
     liked: bool = False
     times: int = 0
 
-    def referring(self, ref_kind: str) -> Why:
-        """The same reason with the reference introduced as ``ref_kind``."""
-        return Why(self.kind, self.audio, self.tags, self.ref_title, self.ref_artist, ref_kind)
-
     def english(self) -> str:
         if self.kind == "favourite":
             if self.liked:

@@ -71,7 +71,7 @@ class RecRow(QFrame):
         row: dict[str, Any] = item.row
         rec = item.rec
         title = rec.title or row.get("title") or str(row.get("path", "")).rsplit("/", 1)[-1]
-        reason = reason_text(rec.why, rec.reason)
+        reason = reason_text(rec.why)
         self.setAccessibleName(f"{title}: {reason}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)

@@ -61,10 +61,8 @@ def _reference(why: Why) -> str:
     return forms.get(why.ref_kind, "{track}").format(track=track)
 
 
-def reason_text(why: Why | None, english: str) -> str:
-    """``why`` worded for the window; ``english`` when there is no ``why``."""
-    if why is None:
-        return english
+def reason_text(why: Why) -> str:
+    """``why`` worded for the window."""
     if why.kind == "favourite":
         if why.liked:
             return QCoreApplication.translate("ForYouReasons", "a favourite: you liked it")
