@@ -70,12 +70,11 @@ def skip(db: LibraryDB, track_id: int, *, now: float | None = None) -> None:
 
 def pushes(db: LibraryDB) -> dict[int, int]:
     """Per track: how many times recommendations were skipped or dismissed."""
-    counts: dict[int, int] = {}
-    for (track_id,) in db.conn.execute(
-        "SELECT track_id FROM recommend_skips UNION ALL SELECT track_id FROM recommend_dismissed"
-    ):
-        counts[track_id] = counts.get(track_id, 0) + 1
-    return counts
+    rows = db.conn.execute(
+        "SELECT track_id, COUNT(*) FROM (SELECT track_id FROM recommend_skips "
+        "UNION ALL SELECT track_id FROM recommend_dismissed) GROUP BY track_id"
+    )
+    return dict(rows.fetchall())
 
 
 def dismiss(db: LibraryDB, track_ids: Iterable[int], *, now: float | None = None) -> None:

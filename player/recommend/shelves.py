@@ -101,7 +101,6 @@ class Shelves:
         self.db_path = db_path
         self.lock = threading.Lock()
         self.kept = StationFile(station_file, db_path) if station_file is not None else None
-        self._keep_lock = threading.Lock()
         self._db: LibraryDB | None = None
         self._rec: Recommender | None = None
         self.playing_radio: Station | None = None
@@ -187,9 +186,8 @@ class Shelves:
     # ---- the radio being played ---------------------------------------------------------
     def _keep(self) -> None:
         """Keep the live station on disk as it is now, or forget it there when it ended."""
-        if self.kept is not None:
-            with self._keep_lock:  # the last call writes the latest station
-                self.kept.save(self.live)
+        if self.kept is not None:  # StationFile serialises the writes
+            self.kept.save(self.live)
 
     def resume(self, queued: Iterable[int | None], current_id: int | None) -> bool:
         """After a restart: the kept radio plays on if the restored queue still holds it.

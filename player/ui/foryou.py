@@ -101,8 +101,7 @@ class ForYouPage(QWidget):
         self._follow.setInterval(400)
         self._follow.timeout.connect(self.reload)
         bridge.trackChanged.connect(self._track_changed)
-        self._restyle()
-        self.update_hidden()
+        self._restyle()  # the Hidden tracks link is counted with the first lists, not at start-up
 
     # ---- styling -----------------------------------------------------------------------
     def _restyle(self) -> None:
