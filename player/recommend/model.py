@@ -105,6 +105,7 @@ class Model:
         self.row = {int(t): i for i, t in enumerate(self.ids)}
         self.artist_key = [normalize_artist(m.artist) for m in self.metas]
         self.durations = np.fromiter((m.duration or 0.0 for m in self.metas), np.float64, n)
+        self.short = (self.durations > 0) & (self.durations < SHORT_SECONDS)  # clips, interludes
         self.years = np.fromiter(
             (m.tags.year if m.tags.year else math.nan for m in self.metas), np.float64, n
         )
@@ -210,7 +211,7 @@ class Model:
         banned = {self.row[t] for t in exclude if t in self.row}
         refs = [self.row[t] for t in references if t in self.row]
         seen_songs = {self.metas[r].song_key for r in refs if self.metas[r].song_key}
-        short = (self.durations > 0) & (self.durations < SHORT_SECONDS)
+        short = self.short
         if refs and all(short[r] for r in refs):
             short = np.zeros_like(short)
         chosen: list[int] = []
