@@ -55,6 +55,8 @@ class CommentCounts(QObject):
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._busy = False
         self._quiet_until = 0.0
+        self._quiet_server: str | None = None  # the server that could not be reached
+        self._asked: str | None = None  # the server the batch under way went to
         self.failures = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -70,10 +72,16 @@ class CommentCounts(QObject):
         return str(count) if count else ""
 
     def clear(self) -> None:
-        """Forget every count (another server, another account)."""
+        """Forget every count (another server, another account).
+
+        A server that could not be reached stays left alone for the rest of
+        :data:`QUIET_S` when only the account changed (the kept sign-in being
+        read at start-up is such a change); another server is asked at once.
+        """
         self.counts.clear()
         self._wanted.clear()
-        self._quiet_until = 0.0
+        if self.backend.server != self._quiet_server:
+            self._quiet_until = 0.0
         emit(self.changed)
 
     def _want(self, track_id: int) -> None:
@@ -89,6 +97,7 @@ class CommentCounts(QObject):
             return
         ids = list(self._wanted)[-BATCH:]  # the latest asked for: what is on screen now
         self._busy = True
+        self._asked = self.backend.server
         task = self.runner.submit(self.backend.counts, ids, name="comment counts")
         task.done.connect(self._done)
 
@@ -97,6 +106,7 @@ class CommentCounts(QObject):
         if result is None:
             self.failures += 1
             self._quiet_until = self.clock() + QUIET_S
+            self._quiet_server = self._asked
             if self.failures == 1:
                 log.warning("comment counts are not available: %s", getattr(error, "short", error))
             return

@@ -138,8 +138,21 @@ def test_with_the_server_down_the_column_stays_empty_without_an_error_storm(
         view.grab()
         qtbot.wait(200)
     assert counts.failures == 1
+    # the kept sign-in being read (an account change on the same server) asks nothing more
+    window.comments.accountChanged.emit()
+    for _ in range(3):
+        view.grab()
+        qtbot.wait(200)
+    assert counts.failures == 1
     assert all(model.data(model.index(row, column)) == "" for row in range(5))
     assert window.isVisible() and not window.comments.status.text().startswith("Traceback")
+    # another server is asked at once, and is quiet in its turn
+    window.comments.set_server(f"http://127.0.0.1:{free_port()}")
+    view.grab()
+    qtbot.waitUntil(lambda: counts.failures == 2, timeout=15000)
+    view.grab()
+    qtbot.wait(300)
+    assert counts.failures == 2
 
 
 def test_the_window_module_imports_neither_httpx_nor_keyring() -> None:
