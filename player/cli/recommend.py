@@ -139,7 +139,9 @@ def _print(items: list[Recommendation], as_json: bool) -> None:
         print("No recommendations yet: scan and analyse some music first.")
     for i, r in enumerate(items, 1):
         name = f"{r.artist} - {r.title}" if r.artist and r.title else (r.title or r.path)
-        print(f"{i:3d}. {name}  [{r.score:.2f}]  {r.reason}")
+        # a pick with no taste behind it (a first mix) has no closeness to show
+        score = f"  [{r.score:.2f}]" if r.score else ""
+        print(f"{i:3d}. {name}{score}  {r.reason}")
         if name != r.path:
             print(f"     {r.path}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,14 @@ def test_text_output_and_readable_errors(db_path: Path, capsys: pytest.CaptureFi
     assert "No such track" in captured.out + captured.err
     assert run(["recommend", "mix", "-n", "2", "--db", str(db_path)]) == 0
     text = capsys.readouterr().out
-    assert " 1. " in text and "[" in text
+    # nothing played yet: the picks have reasons but no closeness to a taste to show
+    assert " 1. " in text and "[" not in text
+    first = text.splitlines()[0]
+    assert first.split("  ")[-1].strip(), first  # the reason
+    with LibraryDB(db_path) as db:
+        track = db.tracks()[0]
+    assert run(["recommend", "similar", str(track["id"]), "-n", "2", "--db", str(db_path)]) == 0
+    assert re.search(r"^  1\. .*  \[\d\.\d\d\]  \S", capsys.readouterr().out, re.M)
 
 
 def test_missing_database_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
