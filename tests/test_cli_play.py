@@ -266,3 +266,23 @@ def test_plays_a_radio_station_and_shows_its_titles() -> None:
     assert "  now playing: First Song" in seen
     assert proc.returncode in (0, 130), err
     assert "Traceback" not in err
+
+
+@needs_vlc
+def test_a_sleep_timer_fades_the_music_out_and_ends_the_session(tmp_path: Path) -> None:
+    long = make_audio(tmp_path / "long.flac", "flac", seconds=60.0)
+    result = run("play", str(long), "--sleep", "0.05")  # 3 s of a minute-long tone
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Playing: long", "Sleep timer: the music faded out."]
+    assert not kindred_lines(result.stderr) and "Traceback" not in result.stderr
+
+
+def test_sleep_timer_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("0", "-3", "nan", "2000", "soon"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["play", "x.flac", "--sleep", bad])
+        assert exit_info.value.code == 2
+        assert "--sleep" in capsys.readouterr().err
+    assert main(["play", "x.flac", "--sleep", "30", "--output", "o.wav"]) == 1
+    err = capsys.readouterr().err
+    assert "--sleep and --output do not go together" in err

@@ -27,6 +27,7 @@ from player.audio.controller_events import (
 )
 from player.audio.controller_prefs import AudioPreferences
 from player.audio.controller_reactions import PRELOAD_MS, EngineReactions
+from player.audio.controller_sleep import SleepControl
 from player.audio.engine import (
     Engine,
     Event,
@@ -43,6 +44,7 @@ from player.audio.playback_rules import (
     needs_resolving,
 )
 from player.audio.queue import Action, PlayQueue, QueueItem, Step
+from player.audio.sleep import SleepTimer
 from player.audio.watchdog import StreamWatchdog
 from player.config import AudioSettings, Paths, Settings
 from player.errors import AppError
@@ -60,7 +62,7 @@ MAX_ROUNDS_PER_PUMP = 8
 _ACTIVE = (PlaybackState.OPENING, PlaybackState.BUFFERING, PlaybackState.PLAYING)
 
 
-class PlaybackController(EngineReactions, AudioPreferences):
+class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
     """Owns an Engine and a PlayQueue; call :meth:`pump` regularly on the owner's thread."""
 
     def __init__(
@@ -96,6 +98,8 @@ class PlaybackController(EngineReactions, AudioPreferences):
         self._outbox: list[Report] = []
         self._muted = settings.muted
         self._failures = 0  # items failed in a row
+        self.sleep = SleepTimer(clock)
+        self._faded_to: int | None = None
         self._reset_listen()
         self.apply_settings()
 
@@ -234,7 +238,10 @@ class PlaybackController(EngineReactions, AudioPreferences):
             batch = self.engine.drain_events()
         self._poll_resolution()
         self.rules.check(self.clock())
+        ended = self._check_sleep()
         out.extend(self._take_outbox())
+        if ended is not None:
+            out.append(ended)
         return out
 
     def close(self) -> None:

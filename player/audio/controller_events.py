@@ -2,7 +2,8 @@
 
 :meth:`PlaybackController.pump` returns the engine events it handled followed
 by these, so an observer (the CLI, the window) sees what was decided: which
-queue item started, which one failed and why, and when playback ran out.
+queue item started, which one failed and why, when playback ran out, and
+when the sleep timer ended it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,14 @@ class QueueEnded:
     """Nothing more plays: the queue ran out, stop-after-current, or every item failed."""
 
 
-ControllerEvent = TrackStarted | ItemFailed | QueueEnded
+@dataclass(frozen=True)
+class SleepEnded:
+    """The sleep timer ran out: playback paused (a live stream stopped) if it was playing."""
+
+    paused: bool
+
+
+ControllerEvent = TrackStarted | ItemFailed | QueueEnded | SleepEnded
 Report = Event | ControllerEvent
 
 

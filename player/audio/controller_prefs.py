@@ -32,13 +32,16 @@ class AudioPreferences:
     def _apply_gain(self, item: QueueItem) -> None:
         raise NotImplementedError
 
+    def audible_volume(self) -> int:
+        raise NotImplementedError
+
     @property
     def volume(self) -> int:
         return self.settings.volume
 
     def set_volume(self, percent: int) -> None:
         self.settings.volume = clamp_volume(percent)
-        self.engine.set_volume(self.settings.volume)
+        self.engine.set_volume(self.audible_volume())  # a sleep timer's fade goes on
         self._settings_changed()
 
     @property

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from player.audio.controller_events import ItemFailed, QueueEnded, TrackStarted, display_name
+from player.audio.controller_events import (
+    ItemFailed,
+    QueueEnded,
+    SleepEnded,
+    TrackStarted,
+    display_name,
+)
 from player.audio.engine import DeviceChanged, MetadataChanged
 from player.audio.playback_rules import is_url
 from player.audio.queue import QueueItem
@@ -121,6 +127,7 @@ class SessionResult:
 
     started: list[QueueItem] = field(default_factory=list)
     failed: list[tuple[QueueItem, AppError]] = field(default_factory=list)
+    slept: bool = False  # the sleep timer ended the session
 
 
 def play_to_end(
@@ -155,6 +162,10 @@ def play_to_end(
             elif isinstance(report, DeviceChanged) and report.message:
                 print(f"kindred: {report.message}", file=err, flush=True)
             elif isinstance(report, QueueEnded):
+                return result
+            elif isinstance(report, SleepEnded):
+                result.slept = True
+                print("Sleep timer: the music faded out.", file=out, flush=True)
                 return result
         if not controller.active:
             return result

@@ -38,6 +38,12 @@ def add_commands(sub: Any, add_db: Any) -> None:
     )
     p.add_argument("--eq", metavar="PRESET", help="equalizer preset, or 'off'")
     p.add_argument("--device", metavar="ID", help="output device (see: kindred devices)")
+    p.add_argument(
+        "--sleep",
+        type=_minutes,
+        metavar="MIN",
+        help="fade out and stop after MIN minutes (a sleep timer; not with --output)",
+    )
     add_db(p)
 
     p = sub.add_parser("devices", help="list the sound output devices")
@@ -73,6 +79,20 @@ def _percent(text: str) -> int:
     return value
 
 
+def _minutes(text: str) -> float:
+    from player.audio.sleep import MAX_S
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {text!r}") from None
+    if not 0 < value * 60 <= MAX_S:
+        raise argparse.ArgumentTypeError(
+            "the sleep timer takes more than 0 and at most 1440 minutes"
+        )
+    return value
+
+
 # ---- playback ---------------------------------------------------------------------------
 def cmd_play(args: argparse.Namespace) -> int:
     from player.app import make_engine
@@ -80,6 +100,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     from player.audio.session import expand_items, play_to_end
     from player.config import Paths, Settings
 
+    if args.sleep and args.output:
+        raise AppError(
+            "--sleep and --output do not go together",
+            "A rendering runs faster than real time; the sleep timer counts real minutes.",
+        )
     paths = Paths.resolve()
     settings = Settings.load(paths)
     audio = settings.audio
@@ -106,6 +131,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         for problem in expanded.problems:
             print(f"kindred: {problem.short}", file=sys.stderr)
         controller.queue.add(expanded.items)
+        if args.sleep:
+            controller.set_sleep_timer(args.sleep * 60)
         verb = "Rendering" if args.output else "Playing"
         result = play_to_end(controller, sys.stdout, sys.stderr, verb=verb)
     finally:
