@@ -15,7 +15,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from player.audio.controller import PlaybackController
-from player.audio.controller_events import ItemFailed, QueueEnded, TrackStarted
+from player.audio.controller_events import ItemFailed, QueueEnded, SleepEnded, TrackStarted
 from player.audio.engine import (
     DeviceChanged,
     EngineError,
@@ -43,6 +43,7 @@ class PlayerBridge(QObject):
     queueChanged = Signal()
     modesChanged = Signal()
     volumeChanged = Signal(int)
+    sleepChanged = Signal()  # the sleep timer was set, cancelled or ran out
     error = Signal(object)  # AppError
 
     def __init__(self, controller: PlaybackController, parent: QObject | None = None) -> None:
@@ -86,6 +87,8 @@ class PlayerBridge(QObject):
                 pass  # the controller answers with ItemFailed, shown once
             elif isinstance(report, DeviceChanged) and report.message:
                 emit(self.error, AppError(report.message))
+            elif isinstance(report, SleepEnded):
+                emit(self.sleepChanged)
             elif isinstance(report, TrackStarted | QueueEnded | PositionChanged):
                 pass  # covered by the checks below
         if failures:
@@ -159,6 +162,15 @@ class PlayerBridge(QObject):
     def set_repeat(self, mode: RepeatMode) -> None:
         self.controller.queue.set_repeat(mode)
         emit(self.modesChanged)
+
+    def set_stop_after_current(self, on: bool) -> None:
+        self.controller.queue.set_stop_after_current(on)
+        emit(self.modesChanged)
+
+    def set_sleep_timer(self, seconds: float | None) -> None:
+        """Fade out and pause in ``seconds``; None cancels the timer."""
+        self._do("set_sleep_timer", seconds)
+        emit(self.sleepChanged)
 
     def play_items(self, items: list[QueueItem], start: int = 0) -> None:
         """Replace the queue with *items* and play the one at *start*."""

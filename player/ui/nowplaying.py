@@ -34,6 +34,7 @@ from player.ui.columns import duration_text
 from player.ui.covers import CoverProvider, placeholder, rounded
 from player.ui.qtfix import emit
 from player.ui.ratings import HeartButton
+from player.ui.sleep_menu import SleepButton
 from player.ui.theme import Theme
 
 COVER = 60
@@ -214,6 +215,8 @@ class NowPlayingBar(QWidget):
         )
         self.radio.setEnabled(False)
         self.radio.clicked.connect(self._radio_clicked)
+        self.sleep = SleepButton(self.bridge, self.theme, self)
+        right.addWidget(self.sleep)
         right.addWidget(self.radio)
         self.heart = HeartButton(self.bridge, self.db, self.theme, self)
         right.addWidget(self.heart)

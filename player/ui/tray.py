@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
+from player.ui.sleep_menu import SleepMenu
 
 log = logging.getLogger(__name__)
 CLOSE_TO_TRAY = "close_to_tray"
@@ -61,6 +62,8 @@ class TrayIcon(QObject):
         self.play_action = self._add(self.tr("Play"), self.bridge.toggle)
         self.next_action = self._add(self.tr("Next"), self.bridge.next)
         self.previous_action = self._add(self.tr("Previous"), self.bridge.previous)
+        self.sleep_menu = SleepMenu(self.bridge, menu)
+        menu.addMenu(self.sleep_menu)
         menu.addSeparator()
         self.show_action = self._add(self.tr("Hide window"), self.toggle_window)
         self.close_action = QAction(self.tr("Close to tray"), menu)

@@ -161,6 +161,23 @@
     </message>
 </context>
 <context>
+    <name>SleepMenu</name>
+    <message numerus="yes">
+        <source>Pause in %Ln hours</source>
+        <translation>
+            <numerusform>Pause in %Ln hour</numerusform>
+            <numerusform>Pause in %Ln hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause in %Ln minutes</source>
+        <translation>
+            <numerusform>Pause in %Ln minute</numerusform>
+            <numerusform>Pause in %Ln minutes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SmartPlaylistEditor</name>
     <message numerus="yes">
         <source>%Ln tracks match</source>

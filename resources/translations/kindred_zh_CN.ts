@@ -1946,6 +1946,52 @@ Add one from the command line:  kindred radio add URL</source>
     </message>
 </context>
 <context>
+    <name>SleepButton</name>
+    <message>
+        <source>Sleep timer</source>
+        <translation>睡眠定时</translation>
+    </message>
+    <message>
+        <source>End of track</source>
+        <translation>本曲结束</translation>
+    </message>
+</context>
+<context>
+    <name>SleepMenu</name>
+    <message>
+        <source>Sleep timer</source>
+        <translation>睡眠定时</translation>
+    </message>
+    <message>
+        <source>Pausing in {time}</source>
+        <translation>{time} 后暂停</translation>
+    </message>
+    <message>
+        <source>Stopping after this track</source>
+        <translation>本曲播完后停止</translation>
+    </message>
+    <message>
+        <source>Stop after this track</source>
+        <translation>播完本曲后停止</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause in %Ln hours</source>
+        <translation>
+            <numerusform>%Ln 小时后暂停</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause in %Ln minutes</source>
+        <translation>
+            <numerusform>%Ln 分钟后暂停</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel the sleep timer</source>
+        <translation>取消睡眠定时</translation>
+    </message>
+</context>
+<context>
     <name>SmartPlaylistEditor</name>
     <message>
         <source>New smart playlist</source>
