@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -85,8 +85,14 @@ class QueueModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ForegroundRole and item.id == self.current_id:
             return QBrush(self.theme.color("accent"))
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.stops_after(item.id):
+                return item.location + "\n" + self.tr("Playback stops after this track")
             return item.location
         return None
+
+    def stops_after(self, item_id: str) -> bool:
+        """Playback stops at the end of this item ("Stop after this track")."""
+        return item_id == self.current_id and self.queue.stop_after_current
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -172,6 +178,9 @@ class QueueDelegate(QStyledItemDelegate):
         )
         if length:
             painter.drawText(rect.right() - right + 4, rect.y() + 6 + fm.ascent(), length)
+        if self.model.stops_after(item.id):  # the end of the line: playback stops here
+            painter.setPen(QPen(self.theme.color("accent"), 2, Qt.PenStyle.DashLine))
+            painter.drawLine(rect.x() + 10, rect.bottom(), rect.right() - 10, rect.bottom())
         painter.restore()
 
 
@@ -243,6 +252,7 @@ class QueuePanel(QWidget):
         self.view.doubleClicked.connect(lambda index: self.bridge.jump(index.data(ITEM_ID_ROLE)))
         layout.addWidget(self.view, 1)
         bridge.queueChanged.connect(self.refresh)
+        bridge.modesChanged.connect(self.view.viewport().update)  # stop after this track
         self.refresh()
 
     def refresh(self) -> None:
@@ -276,13 +286,25 @@ class QueuePanel(QWidget):
         self.bridge.controller.queue.clear()
         self.refresh()
 
-    def _menu(self, pos: Any) -> None:
+    def context_menu(self) -> QMenu | None:
+        """The menu for the selected items (None when nothing is selected)."""
         if not self.selected_ids():
-            return
+            return None
         menu = QMenu(self)
         menu.addAction(self.tr("Play"), self.play_current)
+        current = self.model.current_id
+        if current is not None and self.selected_ids() == [current]:
+            after = menu.addAction(self.tr("Stop after this track"))
+            after.setCheckable(True)
+            after.setChecked(self.bridge.controller.queue.stop_after_current)
+            after.toggled.connect(self.bridge.set_stop_after_current)
         menu.addAction(self.tr("Remove from queue"), self.remove_selected)
         menu.addSeparator()
         menu.addAction(self.tr("Save as playlist…"), lambda: emit(self.saveRequested))
         menu.addAction(self.tr("Clear queue"), self.clear)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        return menu
+
+    def _menu(self, pos: Any) -> None:
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))

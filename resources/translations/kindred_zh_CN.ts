@@ -1650,6 +1650,13 @@ Put a .lrc file next to it
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <source>Playback stops after this track</source>
+        <translation>本曲播完后停止播放</translation>
+    </message>
+</context>
+<context>
     <name>QueuePanel</name>
     <message>
         <source>Clear</source>
@@ -1680,6 +1687,10 @@ Put a .lrc file next to it
     <message>
         <source>Play</source>
         <translation>播放</translation>
+    </message>
+    <message>
+        <source>Stop after this track</source>
+        <translation>播完本曲后停止</translation>
     </message>
     <message>
         <source>Remove from queue</source>

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMenu
 
 from player.audio.engine import PlaybackState
@@ -21,6 +23,10 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def _near(a: QColor, b: QColor) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
 
 
 def _action(menu: QMenu, text: str):
@@ -118,6 +124,32 @@ def test_stop_after_this_track_from_the_tray(qtbot, open_window, demo_db) -> Non
     qtbot.waitUntil(lambda: moon.text() == "End of track" and moon.isChecked())
     assert moon.toolTip() == "Stopping after this track"
     assert _action(moon.sleep_menu, "Stop after this track").isChecked()  # both menus agree
+    # the queue marks where playback stops, and its menu has the same switch
+    panel = window.queue_panel
+    row = [it.id for it in panel.model.items].index(first.id)
+    index = panel.model.index(row)
+    assert "Playback stops after this track" in index.data(Qt.ItemDataRole.ToolTipRole)
+    other = panel.model.index(row + 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "stops" not in other
+    window.side.setCurrentWidget(panel)
+    panel.resize(320, 400)
+    qtbot.wait(50)
+    accent = window.theme.color("accent")
+    rect = panel.view.visualRect(index)
+    image = panel.view.viewport().grab().toImage()
+    line = [image.pixelColor(x, rect.bottom() - 1) for x in range(rect.x() + 20, rect.right() - 20)]
+    assert sum(_near(c, accent) for c in line) > len(line) // 3  # the dashed accent line
+    panel.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    menu = panel.context_menu()
+    assert menu is not None
+    switch = [a for a in menu.actions() if a.text() == "Stop after this track"]
+    assert switch and switch[0].isChecked()
+    switch[0].trigger()  # off from the queue
+    assert not window.bridge.controller.queue.stop_after_current
+    qtbot.waitUntil(lambda: moon.text() == "" and not moon.isChecked())
+    assert "stops" not in index.data(Qt.ItemDataRole.ToolTipRole)
+    _action(moon.sleep_menu, "Stop after this track").trigger()  # and on again
+    assert window.bridge.controller.queue.stop_after_current
     engine.advance(first.duration_ms or 10_000)
     qtbot.waitUntil(lambda: engine.state != PlaybackState.PLAYING, timeout=3000)
     qtbot.waitUntil(lambda: moon.text() == "" and not moon.isChecked(), timeout=3000)
