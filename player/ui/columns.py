@@ -77,6 +77,13 @@ def _date(stamp: float | None) -> str:
     return _dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d")
 
 
+def _when(stamp: float | None) -> str:
+    """Local date and time to the minute: when a track was last played."""
+    if not stamp:
+        return ""
+    return _dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
 def _track_no(row: dict[str, Any]) -> str:
     number = row.get("track_number")
     return str(number) if number else ""
@@ -142,7 +149,27 @@ COLUMNS: tuple[Column, ...] = (
     Column("liked", "Liked", "COALESCE(r.liked, 0)", lambda r: "♥" if r.get("liked") else "", 70),
     # counted by the comment server (player.ui.comments_counts fills it); not sortable in SQL
     Column("comments", "Comments", "", lambda r: "", 104, _RIGHT, visible=False),
+    # new columns go last: a saved header layout maps its sections by position
+    Column(
+        "skips",
+        "Skips",
+        "t.skip_count",
+        lambda r: str(r.get("skip_count") or ""),
+        60,
+        _RIGHT,
+        visible=False,
+    ),
+    Column(
+        "played",
+        "Last played",
+        "t.last_played",
+        lambda r: _when(r.get("last_played")),
+        140,
+        visible=False,
+    ),
 )
+#: how many of COLUMNS a layout saved before the window kept their keys had
+LEGACY_COLUMNS = 19
 
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 #: The titles above, marked for translation: views show
@@ -167,6 +194,8 @@ _TITLES = (
     QT_TRANSLATE_NOOP("Columns", "Loudness"),
     QT_TRANSLATE_NOOP("Columns", "Liked"),
     QT_TRANSLATE_NOOP("Columns", "Comments"),
+    QT_TRANSLATE_NOOP("Columns", "Skips"),
+    QT_TRANSLATE_NOOP("Columns", "Last played"),
 )
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray
 
 from player.config import Paths, write_json_atomic
 from player.errors import AppError
+from player.ui.columns import COLUMNS, LEGACY_COLUMNS
 
 log = logging.getLogger(__name__)
 STATE_FILE = "ui-state.json"
@@ -30,6 +31,7 @@ class WindowState:
     window_state: str = ""
     splitter: str = ""
     header: str = ""
+    header_keys: list[str] = field(default_factory=list)  # the columns the header had
     view: str = "tracks"
     theme: str = "dark"
     side_tab: int = 0
@@ -64,6 +66,17 @@ def decode(text: str) -> QByteArray:
         return QByteArray(base64.b64decode(text.encode("ascii"))) if text else QByteArray()
     except (ValueError, UnicodeError):
         return QByteArray()
+
+
+def _hide_new_columns(header: Any, saved_keys: list[str]) -> None:
+    """Columns added since the layout was saved start as their defaults say, not all shown.
+
+    (Restoring a header shows every section it did not know.)
+    """
+    known = set(saved_keys) if saved_keys else {c.key for c in COLUMNS[:LEGACY_COLUMNS]}
+    for index, col in enumerate(COLUMNS):
+        if col.key not in known and index < header.count():
+            header.setSectionHidden(index, not col.visible)
 
 
 class RememberedLayout:
@@ -101,6 +114,7 @@ class RememberedLayout:
                 header = view.horizontalHeader()
                 header.blockSignals(True)
                 header.restoreState(decode(state.header))
+                _hide_new_columns(header, state.header_keys)
                 header.blockSignals(False)
                 if header.sortIndicatorSection() >= 0:
                     view.track_model.set_sort(
@@ -126,6 +140,7 @@ class RememberedLayout:
         state.window_state = encode(self.saveState())
         state.splitter = encode(self.splitter.saveState())
         state.header = encode(self._main_header().saveState())
+        state.header_keys = [c.key for c in COLUMNS]
         state.side_tab = self.side.currentIndex()
         try:
             state.save(self.ctx.paths)

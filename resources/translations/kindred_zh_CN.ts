@@ -213,7 +213,7 @@
     <name>Columns</name>
     <message>
         <source>Title</source>
-        <extracomment>The titles above, marked for translation: views show ``QCoreApplication.translate(&quot;Columns&quot;, column.title)`` (a new column adds its title here).</extracomment>
+        <extracomment>how many of COLUMNS a layout saved before the window kept their keys had The titles above, marked for translation: views show ``QCoreApplication.translate(&quot;Columns&quot;, column.title)`` (a new column adds its title here).</extracomment>
         <translation>标题</translation>
     </message>
     <message>
@@ -287,6 +287,14 @@
     <message>
         <source>Comments</source>
         <translation>评论</translation>
+    </message>
+    <message>
+        <source>Skips</source>
+        <translation>跳过次数</translation>
+    </message>
+    <message>
+        <source>Last played</source>
+        <translation>上次播放</translation>
     </message>
 </context>
 <context>

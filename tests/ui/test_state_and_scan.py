@@ -151,3 +151,66 @@ def test_a_scan_can_be_cancelled_from_the_status_bar(qtbot, open_window, demo_mu
     qtbot.waitUntil(lambda: not window.scan.running, timeout=60000)
     assert "cancelled" in window.scan.label.text()
     assert not window.scan.cancel_button.isVisible()
+
+
+def test_columns_added_since_a_layout_was_saved_start_hidden(
+    qtbot, open_window, make_ctx, demo_db
+) -> None:
+    import json
+
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from player.ui.columns import COLUMNS, LEGACY_COLUMNS
+    from player.ui.uistate import STATE_FILE, encode
+
+    window, _engine = open_window(demo_db)
+    wait_loaded(qtbot, window.tracks_page.model)
+    keys = [c.key for c in COLUMNS]
+    paths = window.ctx.paths
+    window.close()
+    window.shutdown()
+    saved = json.loads((paths.config_dir / STATE_FILE).read_text(encoding="utf-8"))
+    assert saved["header_keys"] == keys
+    # what an older Kindred saved: fewer columns, genre hidden, and no column keys
+    old = QTableView()
+    old.setModel(QStandardItemModel(0, LEGACY_COLUMNS))
+    for index, col in enumerate(COLUMNS[:LEGACY_COLUMNS]):
+        old.horizontalHeader().setSectionHidden(index, not col.visible or col.key == "genre")
+    saved["header"] = encode(old.horizontalHeader().saveState())
+    del saved["header_keys"]
+    (paths.config_dir / STATE_FILE).write_text(json.dumps(saved), encoding="utf-8")
+    window2, _ = open_window(ctx=make_ctx())
+    header = window2.tracks_page.view.horizontalHeader()
+    assert header.count() == len(COLUMNS)
+    assert header.isSectionHidden(keys.index("genre"))  # as the listener left it
+    assert not header.isSectionHidden(keys.index("title"))
+    assert header.isSectionHidden(keys.index("skips"))  # new: hidden, as by default
+    assert header.isSectionHidden(keys.index("played"))
+
+
+def test_plays_skips_and_last_played_columns(qtbot, open_window, demo_db) -> None:
+    import datetime as dt
+
+    from player.ui.columns import column
+
+    window, _engine = open_window(demo_db)
+    model = window.tracks_page.model
+    wait_loaded(qtbot, model)
+    track_id = model.ids[0]
+    at = dt.datetime(2026, 11, 30, 21, 45).timestamp()
+    window.db.record_play(track_id, listened_ms=200_000, finished=True, skipped=False, played_at=at)
+    window.db.record_play(track_id, listened_ms=2_000, finished=False, skipped=True, played_at=at)
+    from player.library.search import fetch_rows
+
+    [row] = fetch_rows(window.db, [track_id])
+    assert column("plays").text(row) == "1"  # a skip is not a play
+    assert column("skips").text(row) == "1"
+    assert column("played").text(row) == "2026-11-30 21:45"
+    [fresh] = fetch_rows(window.db, [model.ids[1]])
+    assert column("played").text(fresh) == "" and column("skips").text(fresh) == ""
+    # sorted by when they were last played, the played track leads
+    keys = [c.key for c in model.columns]
+    model.sort(keys.index("played"), Qt.SortOrder.DescendingOrder)
+    wait_loaded(qtbot, model)
+    assert model.ids[0] == track_id
