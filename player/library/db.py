@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from player.errors import LibraryError
-from player.library import recommend_feedback, social_tables
+from player.library import listening_stats, recommend_feedback, social_tables
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 from player.songid import song_key
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Columns of ``tracks`` that mirror :class:`TrackInfo` fields, in order.
 TRACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrackInfo))
@@ -298,7 +298,12 @@ def _v6(db: sqlite3.Connection) -> None:
     recommend_feedback.create_skips(db)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite3.Connection) -> None:
+    """Plays by time, for listening statistics (see :mod:`player.library.listening_stats`)."""
+    listening_stats.create_index(db)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 
 
 class LibraryDB:
