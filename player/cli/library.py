@@ -55,6 +55,18 @@ def add_commands(sub: Any, add_db: Any) -> None:
     add_db(p)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser(
+        "listening",
+        help="your listening: time, plays and the most played, over a period",
+        description="What you played over the last week, month (30 days), year (365 "
+        "days) or all time: time listened, plays, first listens, the most played artists, "
+        "albums and tracks, and the hours of the day you listen at.",
+    )
+    p.add_argument("period", nargs="?", default="month", choices=("week", "month", "year", "all"))
+    p.add_argument("-n", type=int, default=10, help="entries in each most-played list")
+    add_db(p)
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("errors", help="files the last scans could not read, with the reason")
     add_db(p)
     p.add_argument("--json", action="store_true")
@@ -223,6 +235,56 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PERIOD_NAMES = {
+    "week": "the last 7 days",
+    "month": "the last 30 days",
+    "year": "the last 12 months",
+    "all": "all time",
+}
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def cmd_listening(args: argparse.Namespace) -> int:
+    from player.library.listening_stats import listening_stats, period_start
+
+    if args.n < 1:
+        raise AppError("-n must be at least 1")
+    with open_context(existing_db(args.db)) as ctx:
+        stats = listening_stats(ctx.library, period_start(args.period), top=args.n)
+    if args.json:
+        print(json.dumps({"period": args.period, **stats.to_dict()}, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Your listening, {PERIOD_NAMES[args.period]}:")
+    if stats.empty:
+        print("  Nothing played yet in this period.")
+        return EXIT_OK
+    print(
+        f"  {_span(stats.minutes)} · {stats.plays} plays ({stats.skips} skipped) · "
+        f"{stats.tracks} tracks · {stats.artists} artists · "
+        f"{stats.first_heard} heard for the first time"
+    )
+    for title, entries in (
+        ("artists", stats.top_artists),
+        ("albums", stats.top_albums),
+        ("tracks", stats.top_tracks),
+    ):
+        if not entries:
+            continue
+        print(f"  Most played {title}:")
+        for i, top in enumerate(entries, 1):
+            name = f"{top.name} — {top.detail}" if top.detail else top.name
+            print(f"  {i:3d}. {name}  {top.plays} plays, {_span(top.minutes)}")
+    peak = max(stats.by_hour)
+    line = "".join(SPARKS[round(m / peak * (len(SPARKS) - 1))] if peak else SPARKS[0]
+                   for m in stats.by_hour)  # fmt: skip
+    print(f"  Hours of the day: 0h {line} 23h")
+    return EXIT_OK
+
+
+def _span(minutes: float) -> str:
+    return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} hours"
+
+
 def cmd_errors(args: argparse.Namespace) -> int:
     from player.library.walk import display_path
 
@@ -306,6 +368,7 @@ HANDLERS = {
     "watch": cmd_watch,
     "search": cmd_search,
     "stats": cmd_stats,
+    "listening": cmd_listening,
     "errors": cmd_errors,
     "playlist": cmd_playlist,
 }

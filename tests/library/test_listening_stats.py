@@ -113,3 +113,32 @@ def test_the_schema_has_the_time_index(db) -> None:
         )
     )
     assert "plays_time" in plan
+
+
+def test_the_listening_command(db, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import time
+
+    from player.cli import main
+
+    path = str(db.path)
+    assert main(["listening", "week", "--db", path]) == 0
+    assert "Nothing played yet" in capsys.readouterr().out
+    now = time.time()
+    for hours_ago in (1, 2, 30):
+        _play(db, "tide", now - hours_ago * 3600)
+    _play(db, "static", now - 5 * 3600, minutes=0.2, skipped=True)
+    assert main(["listening", "week", "--db", path]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Your listening, the last 7 days:"
+    assert out[1].startswith("  12 min · 3 plays (1 skipped) · 2 tracks · 2 artists")
+    assert "    1. Aurora Vale  3 plays, 12 min" in out
+    assert "    1. Tide — Aurora Vale  3 plays, 12 min" in out
+    assert out[-1].startswith("  Hours of the day: 0h ") and "█" in out[-1]
+    assert main(["listening", "all", "-n", "1", "--json", "--db", path]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["period"] == "all" and data["plays"] == 3 and len(data["top_tracks"]) == 1
+    assert data["top_tracks"][0]["track_id"] == db.ids["tide"]
+    assert len(data["by_hour"]) == 24 and sum(data["by_hour"]) == pytest.approx(12.2, abs=0.1)
+    with pytest.raises(SystemExit):
+        main(["listening", "fortnight", "--db", path])
