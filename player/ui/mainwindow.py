@@ -37,6 +37,7 @@ from player.ui.context import LibraryContext
 from player.ui.covers import CoverProvider
 from player.ui.dropin import install as install_drops
 from player.ui.foryou import ForYouPage
+from player.ui.listening_page import ListeningPage
 from player.ui.lyricsview import LyricsPanel
 from player.ui.nav import Navigation
 from player.ui.notices import NoticeBar
@@ -208,6 +209,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.bridge.trackChanged.connect(self._track_changed)
         self.now_playing.artistClicked.connect(self.go_to_artist)
         self.now_playing.albumClicked.connect(self.go_to_album)
+        self._wire_listening()
         self.scan.finished.connect(self._scan_finished)
         self.scan.failed.connect(self.notice.show_error)
         self.scan.progressed.connect(self._scan_progress)
@@ -234,6 +236,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
             "foryou": ForYouPage(*args, self.theme, self.stack),
+            "listening": ListeningPage(*args, self.theme, self.stack),
             "welcome": WelcomePage(self.theme, self.stack),
         }
         for page in self.pages.values():
@@ -325,6 +328,18 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
     def _search_cleared(self) -> None:
         self.search.show_error(None)
         self.show_view(self.state.view)
+
+    def _wire_listening(self) -> None:
+        page: ListeningPage = self.pages["listening"]  # type: ignore[assignment]
+        period = self.state.extra.get("listening_period")
+        if isinstance(period, str) and period in page.period_buttons:
+            page.period = period
+            page.period_buttons[period].setChecked(True)
+        page.periodChanged.connect(
+            lambda key: self.state.extra.__setitem__("listening_period", key)
+        )
+        page.artistChosen.connect(self.go_to_artist)
+        page.albumChosen.connect(self.go_to_album)
 
     def go_to_artist(self, name: str) -> None:
         self.show_view("artists")

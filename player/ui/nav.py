@@ -90,6 +90,7 @@ class Navigation(QTreeWidget):
         listen = self._section(self.tr("Listen"))
         self._entry(listen, "radio", self.tr("Radio stations"), "radio")
         self._entry(listen, "foryou", self.tr("For You"), "foryou")
+        self._entry(listen, "listening", self.tr("Your listening"), "chart")
         self.expandAll()
         self.blockSignals(False)
         if current:

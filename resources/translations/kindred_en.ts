@@ -195,6 +195,16 @@
     </message>
 </context>
 <context>
+    <name>TopDelegate</name>
+    <message numerus="yes">
+        <source>%Ln plays</source>
+        <translation>
+            <numerusform>%Ln play</numerusform>
+            <numerusform>%Ln plays</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrackListPage</name>
     <message numerus="yes">
         <source>%Ln tracks</source>

@@ -993,6 +993,17 @@
     </message>
 </context>
 <context>
+    <name>HourChart</name>
+    <message>
+        <source>Listening by hour of the day</source>
+        <translation>一天中各时段的收听</translation>
+    </message>
+    <message>
+        <source>Most listening around {hour}:00</source>
+        <translation>{hour}:00 前后听得最多</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPage</name>
     <message>
         <source>Library</source>
@@ -1090,6 +1101,101 @@
     <message>
         <source>Kindred no longer watches {folder}.</source>
         <translation>Kindred 不再监视 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>ListeningPage</name>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>Your listening</source>
+        <translation>我的收听</translation>
+    </message>
+    <message>
+        <source>From what you played on this computer</source>
+        <translation>根据你在这台电脑上播放的内容</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 天</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 天</translation>
+    </message>
+    <message>
+        <source>12 months</source>
+        <translation>12 个月</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Reading your listening…</source>
+        <translation>正在读取收听记录…</translation>
+    </message>
+    <message>
+        <source>listened</source>
+        <translation>收听时长</translation>
+    </message>
+    <message>
+        <source>plays</source>
+        <translation>播放次数</translation>
+    </message>
+    <message>
+        <source>tracks</source>
+        <translation>首歌曲</translation>
+    </message>
+    <message>
+        <source>artists</source>
+        <translation>位艺人</translation>
+    </message>
+    <message>
+        <source>heard for the first time</source>
+        <translation>首次听到</translation>
+    </message>
+    <message>
+        <source>When you listen</source>
+        <translation>收听时段</translation>
+    </message>
+    <message>
+        <source>Most played artists</source>
+        <translation>最常听的艺人</translation>
+    </message>
+    <message>
+        <source>Double-click to show the artist</source>
+        <translation>双击查看艺人</translation>
+    </message>
+    <message>
+        <source>Most played albums</source>
+        <translation>最常听的专辑</translation>
+    </message>
+    <message>
+        <source>Double-click to show the album</source>
+        <translation>双击查看专辑</translation>
+    </message>
+    <message>
+        <source>Most played tracks</source>
+        <translation>最常听的歌曲</translation>
+    </message>
+    <message>
+        <source>Double-click to play</source>
+        <translation>双击播放</translation>
+    </message>
+    <message>
+        <source>Your listening could not be read: {error}</source>
+        <translation>无法读取收听记录：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing played in this period yet. What you play shows up here.</source>
+        <translation>这段时间还没有播放记录。你播放的内容会显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -1247,6 +1353,10 @@ Put a .lrc file next to it
     <message>
         <source>For You</source>
         <translation>为你推荐</translation>
+    </message>
+    <message>
+        <source>Your listening</source>
+        <translation>我的收听</translation>
     </message>
 </context>
 <context>
@@ -2247,6 +2357,15 @@ Add one from the command line:  kindred radio add URL</source>
     <message>
         <source>Cancel the scan</source>
         <translation>取消扫描</translation>
+    </message>
+</context>
+<context>
+    <name>TopDelegate</name>
+    <message numerus="yes">
+        <source>%Ln plays</source>
+        <translation>
+            <numerusform>%Ln 次</numerusform>
+        </translation>
     </message>
 </context>
 <context>
