@@ -76,15 +76,20 @@ def period_start(period: str, now: float | None = None) -> float | None:
     return None if days is None else (time.time() if now is None else now) - days * DAY_S
 
 
-# the plays in [since, until): p = plays, t = tracks
-_IN = "FROM plays p JOIN tracks t ON t.id = p.track_id WHERE p.played_at >= ? AND p.played_at < ?"
-_PLAYS = "SUM(p.skipped = 0)"
-_TIME = "SUM(p.listened_ms)"
 # each credited artist of a track (the artists list), else its artist text
 _ARTISTS = (
     "LEFT JOIN json_each(CASE WHEN json_valid(t.artists) AND json_array_length(t.artists) > 0 "
     "THEN t.artists END) a"
 )
+# per track in the period (a temporary table filled by one pass over the plays)
+_PER = "temp.listen_per"
+
+
+def _span(since: float | None) -> str:
+    """The period's condition: by the time index, or (all time) a plain scan, which is faster."""
+    if since is None:
+        return "? IS NOT NULL AND +played_at < ?"
+    return "played_at >= ? AND played_at < ?"
 
 
 def listening_stats(
@@ -93,57 +98,106 @@ def listening_stats(
     """What was played from ``since`` (None: ever) until ``until`` (None: now)."""
     until = time.time() if until is None else until
     low = since if since is not None else float("-inf")
-    span = (low, until)
     conn = db.conn
     stats = ListeningStats(since=since, until=until)
-    row = conn.execute(
-        f"SELECT COUNT(*), {_PLAYS}, {_TIME}, COUNT(DISTINCT p.track_id) {_IN}", span
+    conn.execute(f"DROP TABLE IF EXISTS {_PER}")
+    conn.execute(
+        "CREATE TEMP TABLE listen_per AS SELECT track_id, SUM(skipped = 0) AS n, "
+        f"SUM(listened_ms) AS ms, COUNT(*) AS c FROM plays WHERE {_span(since)} "
+        "GROUP BY track_id",
+        (low, until),
+    )
+    try:
+        _fill(conn, stats, low, until, top)
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS {_PER}")
+    return stats
+
+
+def _fill(
+    conn: sqlite3.Connection, stats: ListeningStats, low: float, until: float, top: int
+) -> None:
+    total, plays, ms, tracks = conn.execute(
+        f"SELECT SUM(c), SUM(n), SUM(ms), COUNT(*) FROM {_PER}"
     ).fetchone()
-    total, plays, ms, tracks = row
     if not total:
-        return stats
+        return
     stats.plays, stats.skips = int(plays), int(total - plays)
     stats.minutes, stats.tracks = (ms or 0) / 60000, int(tracks)
     by_artist = (
-        f"SELECT COALESCE(a.value, t.artist) AS name, {_PLAYS} AS n, {_TIME} AS ms "
-        f"FROM plays p JOIN tracks t ON t.id = p.track_id {_ARTISTS} "
-        "WHERE p.played_at >= ? AND p.played_at < ? AND COALESCE(a.value, t.artist) != '' "
-        "GROUP BY name"
+        "SELECT COALESCE(a.value, t.artist) AS name, SUM(p.n) AS n, SUM(p.ms) AS ms "
+        f"FROM {_PER} p JOIN tracks t ON t.id = p.track_id {_ARTISTS} "
+        "WHERE COALESCE(a.value, t.artist) != '' GROUP BY name"
     )
-    stats.artists = conn.execute(f"SELECT COUNT(*) FROM ({by_artist})", span).fetchone()[0]
+    stats.artists = conn.execute(f"SELECT COUNT(*) FROM ({by_artist})").fetchone()[0]
     stats.top_artists = [
         Top(name, "", int(n), (ms or 0) / 60000)
-        for name, n, ms in conn.execute(
-            f"{by_artist} ORDER BY n DESC, ms DESC LIMIT ?", (*span, top)
-        )
+        for name, n, ms in conn.execute(f"{by_artist} ORDER BY n DESC, ms DESC LIMIT ?", (top,))
     ]
     stats.top_albums = [
         Top(album, artist, int(n), (ms or 0) / 60000)
         for album, artist, n, ms in conn.execute(
             "SELECT t.album, CASE WHEN t.album_artist != '' THEN t.album_artist ELSE t.artist END "
-            f"AS who, {_PLAYS} AS n, {_TIME} AS ms {_IN} AND t.album != '' "
+            f"AS who, SUM(p.n) AS n, SUM(p.ms) AS ms FROM {_PER} p JOIN tracks t "
+            "ON t.id = p.track_id WHERE t.album != '' "
             "GROUP BY t.album, who ORDER BY n DESC, ms DESC LIMIT ?",
-            (*span, top),
+            (top,),
         )
     ]
     stats.top_tracks = [
         Top(title or filename, artist, int(n), (ms or 0) / 60000, int(track_id))
         for track_id, title, filename, artist, n, ms in conn.execute(
-            f"SELECT t.id, t.title, t.filename, t.artist, {_PLAYS} AS n, {_TIME} AS ms {_IN} "
-            "GROUP BY t.id ORDER BY n DESC, ms DESC LIMIT ?",
-            (*span, top),
+            f"SELECT t.id, t.title, t.filename, t.artist, p.n, p.ms FROM {_PER} p "
+            "JOIN tracks t ON t.id = p.track_id ORDER BY p.n DESC, p.ms DESC LIMIT ?",
+            (top,),
         )
     ]
-    for hour, ms in conn.execute(
-        "SELECT CAST(strftime('%H', p.played_at, 'unixepoch', 'localtime') AS INTEGER), "
-        f"{_TIME} {_IN} GROUP BY 1",
-        span,
-    ):
-        stats.by_hour[int(hour) % 24] = (ms or 0) / 60000
-    stats.first_heard = conn.execute(
-        "SELECT COUNT(*) FROM (SELECT MIN(played_at) AS first FROM plays "
-        "WHERE track_id IN (SELECT DISTINCT track_id FROM plays WHERE played_at >= ? "
-        "AND played_at < ?) GROUP BY track_id) WHERE first >= ?",
-        (*span, low),
+    stats.by_hour = _by_hour(conn, low, until, scan=low == float("-inf"))
+    if low == float("-inf"):
+        stats.first_heard = stats.tracks  # every track was first heard in all time
+    else:
+        stats.first_heard = conn.execute(
+            f"SELECT COUNT(*) FROM {_PER} p WHERE NOT EXISTS (SELECT 1 FROM plays q "
+            "WHERE q.track_id = p.track_id AND q.played_at < ?)",
+            (low,),
+        ).fetchone()[0]
+
+
+def _by_hour(conn: sqlite3.Connection, low: float, until: float, *, scan: bool) -> list[float]:
+    """Minutes per local hour of the day.
+
+    The period is cut where the local clock's offset from UTC changes (summer
+    and winter time, found day by day); each piece is one integer grouping in
+    SQL with its own offset, so every play lands on the hour the listener's
+    clock showed. With ``scan`` (all time) the table is read in order rather
+    than through the time index, which is faster for most of it.
+    """
+    minutes = [0.0] * 24
+    first = conn.execute(
+        "SELECT MIN(played_at) FROM plays WHERE played_at >= ? AND played_at < ?", (low, until)
     ).fetchone()[0]
-    return stats
+    if first is None:
+        return minutes
+    for start, end, offset in _offset_spans(float(first), until):
+        for hour, ms in conn.execute(
+            "SELECT ((CAST(played_at AS INTEGER) + ?) / 3600) % 24 AS h, SUM(listened_ms) "
+            f"FROM plays WHERE {'+' if scan else ''}played_at >= ? AND played_at < ? GROUP BY h",
+            (offset, start, end),
+        ):
+            minutes[int(hour) % 24] += (ms or 0) / 60000
+    return minutes
+
+
+def _offset_spans(start: float, end: float) -> list[tuple[float, float, int]]:
+    """[start, end) cut into spans of one local UTC offset (checked once a day)."""
+    spans: list[tuple[float, float, int]] = []
+    offset = time.localtime(start).tm_gmtoff
+    span_start = day = start
+    while day < end:
+        day = min(day + DAY_S, end)
+        now = time.localtime(day).tm_gmtoff if day < end else offset
+        if now != offset:
+            spans.append((span_start, day, offset))
+            span_start, offset = day, now
+    spans.append((span_start, end + 1, offset))
+    return spans

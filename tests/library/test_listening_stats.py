@@ -142,3 +142,25 @@ def test_the_listening_command(db, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(data["by_hour"]) == 24 and sum(data["by_hour"]) == pytest.approx(12.2, abs=0.1)
     with pytest.raises(SystemExit):
         main(["listening", "fortnight", "--db", path])
+
+
+def test_hours_follow_summer_and_winter_time(db, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Central European time (a POSIX rule: no time zone database needed)."""
+    import time
+
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    time.tzset()
+    try:
+        summer = time.mktime((2026, 7, 1, 14, 10, 0, 0, 0, -1))
+        winter = time.mktime((2026, 1, 15, 14, 10, 0, 0, 0, -1))
+        late = time.mktime((2026, 10, 24, 23, 30, 0, 0, 0, -1))  # the night before the change
+        _play(db, "tide", summer)
+        _play(db, "polar", winter)
+        _play(db, "duet", late, minutes=2)
+        for since in (None, winter - 1):
+            stats = listening_stats(db, since, late + 3600)
+            assert stats.by_hour[14] == pytest.approx(8.0), stats.by_hour
+            assert stats.by_hour[23] == pytest.approx(2.0) and sum(stats.by_hour) == 10.0
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
