@@ -2,9 +2,10 @@
 
 Hours listened, plays, how many tracks and artists, tracks heard for the first
 time, the most played artists, albums and tracks, and when in the day you
-listen. Everything is read from the ``plays`` table in a few indexed queries
-(``plays_time``), so a year of a heavy listener's history answers in
-milliseconds. Time counts every second heard, skipped plays included; "plays"
+listen. The period's plays are read once into a per-track temporary table
+(through the ``plays_time`` index, or in table order for all time), and the
+lists are drawn from that; ``bench/listening.py`` times it on ten years of
+history. Time counts every second heard, skipped plays included; "plays"
 count only the tracks that were not skipped, as the play count does.
 """
 
