@@ -4,10 +4,12 @@ A library of ``--tracks`` made-up tracks (default 100,000, built once into
 ``--cache``) gets ``--plays`` plays (default 500,000: ten years at about 140 a
 day) spread over ten years, a few tracks much more played than most. Each
 period (week, month, year, all) is read ``--runs`` times; the medians are
-reported in milliseconds, and the same queries on a copy without the
-``plays_time`` index are the baseline (``ratio_vs_unindexed``: below 1 is faster).
-Prints one JSON line. Target: every period under 300 ms (the page reads off the
-UI thread; this is how long its figures take to appear).
+reported in milliseconds, and the same queries on a copy with schema 6's
+indexes (no ``plays_time``, a ``plays_track`` that holds only the track and the
+time) are the baseline (``ratio_vs_unindexed``: below 1 is faster).
+Prints one JSON line. Targets (the page reads off the UI thread; this is how
+long its figures take to appear): the week, month and year under 300 ms, all
+time under 1.5 s.
 """
 
 from __future__ import annotations
@@ -92,8 +94,10 @@ def main() -> None:
         shutil.copy(indexed, plain)
         import sqlite3
 
-        conn = sqlite3.connect(plain)
+        conn = sqlite3.connect(plain)  # the indexes of schema 6
         conn.execute("DROP INDEX plays_time")
+        conn.execute("DROP INDEX plays_track")
+        conn.execute("CREATE INDEX plays_track ON plays(track_id, played_at)")
         conn.commit()
         conn.close()
         fast = time_periods(indexed, args.runs, now)
