@@ -107,6 +107,16 @@ def open_window(qtbot, make_ctx):
         window.shutdown()
 
 
+@pytest.fixture
+def english(qapp) -> Iterator[None]:
+    """The English translation, as the app installs it (it has the singular forms: "1 play")."""
+    from player.ui import i18n
+
+    assert i18n.install_translator(qapp, "en") == "en"
+    yield
+    i18n.remove_translators(qapp)
+
+
 def wait_loaded(qtbot, model, timeout: int = 10000) -> None:
     """Wait until a TrackTableModel has its ids."""
     qtbot.waitUntil(lambda: not model.loading, timeout=timeout)

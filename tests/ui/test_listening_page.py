@@ -27,29 +27,29 @@ def _history(window) -> dict[str, int]:
     rows = window.db.conn.execute("SELECT id, title FROM tracks ORDER BY id").fetchall()
     ids = {title: tid for tid, title in rows}
     now = time.time()
-    plays = [  # title, days ago, minutes, skipped
-        ("Glacier Light", 1, 4, False),
-        ("Glacier Light", 2, 4, False),
-        ("Glacier Light", 3, 4, False),
-        ("Slow Tide", 1, 5, False),
-        ("Night Drive", 2, 3, False),
-        ("Night Drive", 4, 0.1, True),
-        ("River Song", 20, 6, False),  # this month, not this week
-        ("River Song", 200, 6, False),  # this year
+    plays = [  # title, days ago, hours earlier that day, minutes, skipped
+        ("Glacier Light", 1, 2, 4, False),
+        ("Glacier Light", 2, 3, 4, False),
+        ("Glacier Light", 3, 9, 4, False),
+        ("Slow Tide", 1, 3, 5, False),
+        ("Night Drive", 2, 14, 3, False),
+        ("Night Drive", 4, 2, 0.1, True),
+        ("River Song", 20, 5, 6, False),  # this month, not this week
+        ("River Song", 200, 1, 6, False),  # this year
     ]
-    for title, days, minutes, skipped in plays:
+    for title, days, hours, minutes, skipped in plays:
         window.db.record_play(
             ids[title],
             listened_ms=int(minutes * 60000),
             finished=not skipped,
             skipped=skipped,
-            played_at=now - days * DAY_S,
+            played_at=now - days * DAY_S - hours * 3600,
         )
     return ids
 
 
 def test_the_page_shows_the_period_and_follows_clicks(
-    qtbot, open_window, demo_db, tmp_path: Path
+    qtbot, english, open_window, demo_db, tmp_path: Path
 ) -> None:
     window, engine = open_window(demo_db, restore=False)
     window.resize(1440, 900)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMenu
 
 from player.audio.engine import PlaybackState
-from player.ui import i18n, tray
+from player.ui import tray
 from player.ui.sleep_menu import clock_text
 from tests.ui.conftest import wait_loaded
 
@@ -41,14 +39,6 @@ def test_clock_text() -> None:
     assert clock_text(0.2) == "0:01"
     assert clock_text(3 * 3600 + 65) == "3:01:05"
     assert clock_text(0) == "0:00"
-
-
-@pytest.fixture
-def english(qapp) -> Iterator[None]:
-    """The English translation, which has the singular forms ("Pause in 1 hour")."""
-    assert i18n.install_translator(qapp, "en") == "en"
-    yield
-    i18n.remove_translators(qapp)
 
 
 def test_the_moon_sets_counts_down_and_cancels(
