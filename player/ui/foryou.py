@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
@@ -26,7 +26,7 @@ from player.recommend.station_state import default_station_path
 from player.ui.bridge import PlayerBridge
 from player.ui.foryou_hidden import HiddenTracksDialog
 from player.ui.foryou_rows import ShelfView, stylesheet
-from player.ui.pages import page_header
+from player.ui.pages import page_header, scrolling_body
 from player.ui.qtfix import emit
 from player.ui.ratings import show_change
 from player.ui.recommend_radio import RadioFollower
@@ -79,15 +79,7 @@ class ForYouPage(QWidget):
         )
         self._add_hidden_link(header)
         layout.addWidget(header)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body = QWidget(self.scroll)
-        self.body.setObjectName("Page")
-        self.column = QVBoxLayout(self.body)
-        self.column.setContentsMargins(20, 4, 20, 20)
-        self.column.setSpacing(16)
+        self.scroll, self.body, self.column = scrolling_body(self, (20, 4, 20, 20), 16)
         self.empty = QLabel(self.tr("Finding music for you…"), self.body)
         self.empty.setObjectName("EmptyText")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -43,7 +42,7 @@ from player.audio.queue import QueueItem
 from player.library.listening_stats import ListeningStats, Top, listening_stats, period_start
 from player.library.search import fetch_rows
 from player.ui.flow import FlowLayout
-from player.ui.pages import page_header
+from player.ui.pages import page_header, scrolling_body
 from player.ui.qtfix import emit
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme, palette
@@ -285,15 +284,7 @@ class ListeningPage(QWidget):
         periods.addStretch(1)
         header.layout().addLayout(periods)  # type: ignore[union-attr]
         layout.addWidget(header)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget(scroll)
-        body.setObjectName("Page")
-        column = QVBoxLayout(body)
-        column.setContentsMargins(24, 6, 24, 24)
-        column.setSpacing(14)
+        scroll, body, column = scrolling_body(self, (24, 6, 24, 24), 14)
         self.empty = QLabel(self.tr("Reading your listening…"), body)
         self.empty.setObjectName("EmptyText")
         self.empty.setWordWrap(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,6 +46,22 @@ def page_header(parent: QWidget, title: str, subtitle: str = "") -> tuple[QWidge
     layout.addWidget(title_label)
     layout.addWidget(sub)
     return header, title_label, sub
+
+
+def scrolling_body(
+    parent: QWidget, margins: tuple[int, int, int, int], spacing: int
+) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
+    """A page's vertically scrolling body: (the scroll area, the body, its column)."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    body = QWidget(scroll)
+    body.setObjectName("Page")
+    column = QVBoxLayout(body)
+    column.setContentsMargins(*margins)
+    column.setSpacing(spacing)
+    return scroll, body, column
 
 
 class TrackListPage(QWidget):
