@@ -109,10 +109,6 @@ class TrackView(QTableView):
             self._fitting = True
             header.resizeSection(self._title, width)
             self._fitting = False
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit_title)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -62,3 +62,27 @@ def test_now_playing_links_open_the_album_and_the_artist(qtbot, open_window, dem
     qtbot.waitUntil(lambda: artists.tracks.title.text() == playing["album_artist"])
     wait_loaded(qtbot, artists.tracks.model)
     assert artists.tracks.model.rowCount() == 3
+
+
+def test_the_title_column_fits_without_piling_up_timers(qtbot, open_window, demo_db) -> None:
+    from PySide6.QtCore import QTimer
+
+    from player.ui.trackview import TITLE_MIN
+
+    window, _ = open_window(demo_db)
+    view = window.tracks_page.view
+    header = view.horizontalHeader()
+    title = [c.key for c in view.track_model.columns].index("title")
+    timers = len(view.findChildren(QTimer))
+    for width in (1200, 900, 1400, 700, 1300) * 20:  # a window dragged about
+        window.resize(width, 760)
+        qtbot.wait(1)
+    qtbot.wait(50)
+    assert len(view.findChildren(QTimer)) == timers  # fitting makes no new objects
+    others = sum(
+        header.sectionSize(i)
+        for i in range(header.count())
+        if i != title and not header.isSectionHidden(i)
+    )
+    expected = max(TITLE_MIN, view.viewport().width() - others)
+    assert header.sectionSize(title) == expected
