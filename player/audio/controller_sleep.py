@@ -24,6 +24,7 @@ class SleepControl:
     settings: AudioSettings
     sleep: SleepTimer
     _faded_to: int | None  # the volume last sent while fading (None: the listener's)
+    _resolving: object | None  # a stream address being looked up (nothing in the engine yet)
 
     def pause(self) -> None:
         raise NotImplementedError
@@ -61,16 +62,16 @@ class SleepControl:
         if not self.sleep.due():
             self._apply_sleep_level()
             return None
-        playing = self.engine.state in (
+        state = self.engine.state
+        playing = self._resolving is not None or state in (
             PlaybackState.PLAYING,
             PlaybackState.BUFFERING,
             PlaybackState.OPENING,
         )
-        if playing:
-            if self.duration():
-                self.pause()
-            else:  # a live stream: pausing would only fill its buffer
-                self.stop()
+        if state == PlaybackState.PLAYING and self.duration():
+            self.pause()
+        elif playing:  # a live stream, or an item still on its way: a pause would not hold it
+            self.stop()
         self.sleep.cancel()
         self._apply_sleep_level()  # the listener's volume for the next play
         log.info("sleep timer: ended, %s", "paused" if playing else "nothing was playing")

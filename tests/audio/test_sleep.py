@@ -182,3 +182,16 @@ def test_through_libvlc_the_rendered_music_fades_out_and_stops(tmp_path: Path) -
     print("full", round(full, 4), "fade", [round(s, 4) for s in steps])
     assert steps[0] < full * 0.95 and steps[2] < steps[1] < steps[0]
     assert steps[2] < full * 0.2
+
+
+def test_an_item_still_opening_when_the_timer_ends_is_stopped(tmp_path: Path) -> None:
+    """A pause would not hold an item that is still opening: it would start playing after."""
+    rig, clock = _rig(tmp_path)
+    rig.ctl.play()
+    rig.ctl.set_sleep_timer(30)
+    _run(rig, clock, 29_000)
+    rig.engine._set_state(PlaybackState.OPENING)  # the next track is on its way
+    _run(rig, clock, 1_100)
+    assert [r for r in rig.reports if isinstance(r, SleepEnded)] == [SleepEnded(paused=True)]
+    assert rig.engine.state == PlaybackState.STOPPED and not rig.ctl.active
+    assert rig.queue.current.title == "a" and rig.engine.volume == 80
