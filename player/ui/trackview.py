@@ -12,7 +12,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -26,6 +35,9 @@ from player.ui.trackmodel import TrackTableModel
 
 ROW_HEIGHT = 34
 TITLE_MIN = 220
+#: columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways
+FLEX_KEYS = ("artist", "album", "genre", "path")
+FLEX_MIN = 80
 #: one clicked row plays at once with this many rows before it and after it queued;
 #: the rest of the list joins the queue from a worker (see player.ui.playall)
 PLAY_BEFORE, PLAY_AFTER = FIRST_BEFORE, FIRST_AFTER
@@ -83,7 +95,12 @@ class TrackView(QTableView):
         for i, col in enumerate(model.columns):
             header.resizeSection(i, col.width)
             header.setSectionHidden(i, not col.visible)
-        self._title = [c.key for c in model.columns].index("title")
+        keys = [c.key for c in model.columns]
+        self._title = keys.index("title")
+        self._flex = {keys.index(k) for k in FLEX_KEYS if k in keys}
+        # the width each column would have with room to spare: the default, or the listener's
+        self._wanted = {i: col.width for i, col in enumerate(model.columns)}
+        header.sectionResized.connect(self._resized)
         header.sectionResized.connect(self._fit_title_later)
         header.geometriesChanged.connect(self._fit_title_later)
         self._fitting = False
@@ -93,21 +110,61 @@ class TrackView(QTableView):
         self._fit_timer.timeout.connect(self.fit_title)
 
     # ---- the title takes the room the other columns leave (at least TITLE_MIN) ----------
+    # When even that is too wide, the name columns (artist, album, ...) give up width in
+    # proportion, down to FLEX_MIN, before the list scrolls sideways; with room again they
+    # go back to the widths they had.
     def _fit_title_later(self, *args: object) -> None:
         if not self._fitting:
             self._fit_timer.start()
 
+    def _resized(self, index: int, _old: int, new: int) -> None:
+        if not self._fitting and index != self._title:
+            self._wanted[index] = new  # the listener dragged it (or a saved layout set it)
+
+    def remember_widths(self) -> None:
+        """Take the columns' present widths as wanted (after a saved layout was restored)."""
+        header = self.horizontalHeader()
+        for index in range(header.count()):
+            if index != self._title:
+                self._wanted[index] = header.sectionSize(index)
+        self.fit_title()
+
+    def header_state(self) -> QByteArray:
+        """The header's layout with every column at its wanted width, not squeezed to fit now."""
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            for index, width in self._wanted.items():
+                if index != self._title and not header.isSectionHidden(index):
+                    header.resizeSection(index, width)
+            state = header.saveState()
+        finally:
+            self._fitting = False
+        self.fit_title()
+        return state
+
     def fit_title(self) -> None:
         header = self.horizontalHeader()
-        others = sum(
-            header.sectionSize(i)
-            for i in range(header.count())
-            if i != self._title and not header.isSectionHidden(i)
-        )
-        width = max(TITLE_MIN, self.viewport().width() - others)
-        if header.sectionSize(self._title) != width:
-            self._fitting = True
-            header.resizeSection(self._title, width)
+        shown = [
+            i for i in range(header.count()) if i != self._title and not header.isSectionHidden(i)
+        ]
+        sizes = {i: self._wanted.get(i, header.sectionSize(i)) for i in shown}
+        short = TITLE_MIN - (self.viewport().width() - sum(sizes.values()))
+        flex = [i for i in shown if i in self._flex]
+        slack = sum(max(0, sizes[i] - FLEX_MIN) for i in flex)
+        if short > 0 and slack > 0:
+            take = min(short, slack)
+            for i in flex:
+                sizes[i] -= round(take * max(0, sizes[i] - FLEX_MIN) / slack)
+        width = max(TITLE_MIN, self.viewport().width() - sum(sizes.values()))
+        self._fitting = True
+        try:
+            for i, size in sizes.items():
+                if header.sectionSize(i) != size:
+                    header.resizeSection(i, size)
+            if header.sectionSize(self._title) != width:
+                header.resizeSection(self._title, width)
+        finally:
             self._fitting = False
 
     def resizeEvent(self, event: Any) -> None:

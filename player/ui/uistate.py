@@ -116,6 +116,7 @@ class RememberedLayout:
                 header.restoreState(decode(state.header))
                 _hide_new_columns(header, state.header_keys)
                 header.blockSignals(False)
+                view.remember_widths()
                 if header.sortIndicatorSection() >= 0:
                     view.track_model.set_sort(
                         header.sortIndicatorSection(), header.sortIndicatorOrder()
@@ -139,7 +140,7 @@ class RememberedLayout:
         state.size = [self.width(), self.height()]
         state.window_state = encode(self.saveState())
         state.splitter = encode(self.splitter.saveState())
-        state.header = encode(self._main_header().saveState())
+        state.header = encode(self.tracks_page.view.header_state())
         state.header_keys = [c.key for c in COLUMNS]
         state.side_tab = self.side.currentIndex()
         try:

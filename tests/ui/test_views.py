@@ -86,3 +86,55 @@ def test_the_title_column_fits_without_piling_up_timers(qtbot, open_window, demo
     )
     expected = max(TITLE_MIN, view.viewport().width() - others)
     assert header.sectionSize(title) == expected
+
+
+def test_name_columns_give_up_width_before_the_list_scrolls_sideways(
+    qtbot, open_window, demo_db
+) -> None:
+    from player.ui.trackview import FLEX_MIN, TITLE_MIN
+
+    window, _ = open_window(demo_db)
+    view = window.tracks_page.view
+    header = view.horizontalHeader()
+    keys = [c.key for c in view.track_model.columns]
+    artist, album, title = keys.index("artist"), keys.index("album"), keys.index("title")
+    liked = keys.index("liked")
+    assert not header.isSectionHidden(liked)
+
+    def total() -> int:
+        return sum(
+            header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i)
+        )
+
+    window.resize(1900, 900)
+    qtbot.waitUntil(lambda: header.sectionSize(artist) == 170 and header.sectionSize(album) == 190)
+    assert header.sectionSize(title) > TITLE_MIN
+    window.resize(1280, 800)  # the default columns no longer fit at their widths
+    qtbot.waitUntil(lambda: header.sectionSize(artist) < 170)
+    qtbot.wait(50)
+    assert total() <= view.viewport().width()  # every column, the heart too, without scrolling
+    assert header.sectionSize(title) == TITLE_MIN
+    assert (
+        FLEX_MIN <= header.sectionSize(artist) < 170 and FLEX_MIN <= header.sectionSize(album) < 190
+    )
+    assert view.horizontalScrollBar().maximum() == 0
+    # the listener widens the artist column: that is the width it goes back to
+    header.resizeSection(artist, 240)
+    window.resize(1900, 900)
+    qtbot.waitUntil(lambda: header.sectionSize(artist) == 240 and header.sectionSize(album) == 190)
+
+
+def test_a_squeezed_layout_is_saved_at_its_wanted_widths(qtbot, open_window, make_ctx, demo_db):
+    window, _ = open_window(demo_db)
+    header = window.tracks_page.view.horizontalHeader()
+    keys = [c.key for c in window.tracks_page.view.track_model.columns]
+    artist = keys.index("artist")
+    header.resizeSection(artist, 230)
+    window.resize(1200, 800)  # squeezed: the artist column gives way
+    qtbot.waitUntil(lambda: header.sectionSize(artist) < 230)
+    window.close()
+    window.shutdown()
+    window2, _ = open_window(ctx=make_ctx())
+    window2.resize(1900, 900)
+    header2 = window2.tracks_page.view.horizontalHeader()
+    qtbot.waitUntil(lambda: header2.sectionSize(artist) == 230)  # room again: as it was set
