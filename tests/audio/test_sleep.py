@@ -21,6 +21,8 @@ from tests.audiogen import make_audio, requires_ffmpeg
 
 
 class Clock:
+    """A clock the test moves by hand (``now`` in seconds)."""
+
     def __init__(self) -> None:
         self.now = 1000.0
 

@@ -11,16 +11,9 @@ from PySide6.QtWidgets import QMenu
 from player.audio.engine import PlaybackState
 from player.ui import tray
 from player.ui.sleep_menu import clock_text
+from tests.audio.test_sleep import Clock
 from tests.ui.conftest import wait_loaded
 from tests.ui.test_screenshot import _save
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _near(a: QColor, b: QColor) -> bool:
