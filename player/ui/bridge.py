@@ -155,17 +155,15 @@ class PlayerBridge(QObject):
         self._do("set_volume", int(percent))
         emit(self.volumeChanged, self.controller.volume)
 
+    # the queue reports mode changes itself (on_change -> modesChanged)
     def set_shuffle(self, mode: ShuffleMode) -> None:
         self.controller.queue.set_shuffle(mode)
-        emit(self.modesChanged)
 
     def set_repeat(self, mode: RepeatMode) -> None:
         self.controller.queue.set_repeat(mode)
-        emit(self.modesChanged)
 
     def set_stop_after_current(self, on: bool) -> None:
         self.controller.queue.set_stop_after_current(on)
-        emit(self.modesChanged)
 
     def set_sleep_timer(self, seconds: float | None) -> None:
         """Fade out and pause in ``seconds``; None cancels the timer."""

@@ -10,20 +10,19 @@ same.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from player.audio.sleep import PRESETS_MIN
+from player.ui.columns import duration_text
 
 
 def clock_text(seconds: float) -> str:
     """23:41, or 1:05:00 past an hour (rounded up: 0:01 until the very end)."""
-    whole = int(seconds) + (seconds % 1 > 0)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return duration_text(math.ceil(seconds)) or "0:00"
 
 
 class SleepMenu(QMenu):
