@@ -255,6 +255,7 @@ class ListeningPage(QWidget):
         self.stats: ListeningStats | None = None
         self._task: Any = None
         self._again = False
+        self._task_period = ""
         self._styled_for = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -366,8 +367,11 @@ class ListeningPage(QWidget):
         """Read the figures for the period again (on the task runner)."""
         self._restyle()
         if self._task is not None:
-            self._again = True
+            # a read of this period under way is fresh enough: the page shown and the
+            # window's first load of it both ask, and are answered once
+            self._again = self._again or self._task_period != self.period
             return
+        self._task_period = self.period
         self._task = self.runner.submit(_stats_for, self.db_path, self.period, name="listening")
         self._task.done.connect(self._loaded)
 

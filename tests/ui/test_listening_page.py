@@ -107,6 +107,20 @@ def test_the_page_shows_the_period_and_follows_clicks(
     assert name
 
 
+def test_showing_the_page_reads_once(qtbot, open_window, demo_db, monkeypatch) -> None:
+    from player.ui import listening_page
+
+    reads: list[str] = []
+    real = listening_page._stats_for
+    monkeypatch.setattr(
+        listening_page, "_stats_for", lambda db, period: (reads.append(period), real(db, period))[1]
+    )
+    window, _ = open_window(demo_db, restore=False)
+    page = _open(qtbot, window)
+    qtbot.wait(100)
+    assert reads == ["month"] and page.stats is not None
+
+
 def test_the_period_is_remembered(qtbot, open_window, make_ctx, demo_db) -> None:
     window, _ = open_window(demo_db)
     page = _open(qtbot, window)
