@@ -83,6 +83,7 @@ class Page:
     shelves: list[Shelf]
     tracks: int = 0
     analysed: int = 0
+    hidden: int = 0  # tracks dismissed with "not this one"
 
 
 @dataclass
@@ -277,7 +278,8 @@ class Shelves:
             if radio is not None:
                 shelves.append(radio)
             shelves.extend(self._because_shelves())
-            return Page([s for s in shelves if s.items or s.key == "mix"], tracks, analysed)
+            kept = [s for s in shelves if s.items or s.key == "mix"]
+            return Page(kept, tracks, analysed, len(rec.dismissed()))
 
     def _result_shelf(self) -> Shelf | None:
         request = self.request

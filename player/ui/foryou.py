@@ -156,7 +156,7 @@ class ForYouPage(QWidget):
             self.column.insertWidget(i, view)
             self.shelves.append(view)
         self.subtitle.setText(_status(data))
-        self.update_hidden()
+        self._show_hidden(data.hidden)  # counted with the lists, on the worker
         emit(self.updated)
 
     def set_smooth_mix(self, on: bool) -> None:
@@ -213,12 +213,16 @@ class ForYouPage(QWidget):
         column.addLayout(line)  # type: ignore[attr-defined]
 
     def update_hidden(self) -> None:
-        """Count the hidden tracks again and show it on the link."""
+        """Count the hidden tracks again and show it on the link (right after a restore)."""
         try:
-            self.hidden_count = len(recommend_feedback.dismissed(self.db))
+            count = len(recommend_feedback.dismissed(self.db))
         except sqlite3.Error as exc:
             emit(self.notice, AppError("Could not count the hidden tracks", str(exc)))
             return
+        self._show_hidden(count)
+
+    def _show_hidden(self, count: int) -> None:
+        self.hidden_count = count
         text = self.tr("Hidden tracks ({n})").format(n=self.hidden_count)
         self.hidden_link.setText(text)
         self.hidden_link.setAccessibleName(text)

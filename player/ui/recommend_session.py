@@ -42,6 +42,7 @@ class ForYou:
     tracks: int = 0
     analysed: int = 0
     hint: str = ""
+    hidden: int = 0  # tracks dismissed with "not this one"
 
 
 def run_analysis(
@@ -105,7 +106,7 @@ class RecommendSession:
         subjects = sorted({t for s in page.shelves for t in s.subjects})
         names = self.shelves.names(subjects)
         worded = [self._word(s, names, day) for s in page.shelves]
-        return ForYou(worded, page.tracks, page.analysed)
+        return ForYou(worded, page.tracks, page.analysed, hidden=page.hidden)
 
     def _word(
         self, shelf: core.Shelf, names: dict[int, tuple[str, str]], day: dt.date | None
