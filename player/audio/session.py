@@ -127,7 +127,6 @@ class SessionResult:
 
     started: list[QueueItem] = field(default_factory=list)
     failed: list[tuple[QueueItem, AppError]] = field(default_factory=list)
-    slept: bool = False  # the sleep timer ended the session
 
 
 def play_to_end(
@@ -164,7 +163,6 @@ def play_to_end(
             elif isinstance(report, QueueEnded):
                 return result
             elif isinstance(report, SleepEnded):
-                result.slept = True
                 print("Sleep timer: the music faded out.", file=out, flush=True)
                 return result
         if not controller.active:

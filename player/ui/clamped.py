@@ -29,11 +29,12 @@ class ClampedLabel(QLabel):
         return min(super().heightForWidth(width), self._cap())
 
     def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(hint.width(), min(hint.height(), self._cap()))
+        return self._capped(super().sizeHint())
 
     def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
+        return self._capped(super().minimumSizeHint())
+
+    def _capped(self, hint: QSize) -> QSize:
         return QSize(hint.width(), min(hint.height(), self._cap()))
 
     def _cap(self) -> int:

@@ -42,11 +42,6 @@ NEAR_BOTTOM_PX = 160
 ACCOUNT_LATER_MS = 1500  # the saved sign-in is read this long after the panel is built
 
 
-def _short(error: object) -> str:
-    """An error's short message (an AppError's ``short``, else its text)."""
-    return str(getattr(error, "short", error))
-
-
 class CommentsPanel(CommentsWriting, QWidget):
     """The tab. ``momentsChanged(list[(ms, text)])``, ``countChanged(int)`` (-1: unknown).
 
@@ -228,7 +223,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         self._clear()
         if result is None:
             self._show_status(
-                self.tr("Comments could not be loaded: {error}").format(error=_short(error))
+                self.tr("Comments could not be loaded: {error}").format(error=str(error))
             )
             self.empty.setVisible(True)
             return
@@ -319,7 +314,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         if generation != self._generation:
             return
         if page is None:
-            self.footer.setText(self.tr("Could not load more: {error}").format(error=_short(error)))
+            self.footer.setText(self.tr("Could not load more: {error}").format(error=str(error)))
             return
         self._add_page(page)
         self._moments()
@@ -334,7 +329,7 @@ class CommentsPanel(CommentsWriting, QWidget):
             return
         if page is None:
             self._show_status(
-                self.tr("Replies could not be loaded: {error}").format(error=_short(error))
+                self.tr("Replies could not be loaded: {error}").format(error=str(error))
             )
             return
         for reply, comment in zip(

@@ -193,6 +193,8 @@ class CommentsBackend:
 
     def close(self) -> None:
         """Close every client this backend opened (call once its tasks are done)."""
-        for account in [*self._retired, *([self.account] if self.account is not None else [])]:
+        if self.account is not None:
+            self._retired.append(self.account)
+        for account in self._retired:
             account.close()
         self._retired.clear()

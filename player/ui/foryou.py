@@ -29,7 +29,7 @@ from player.ui.foryou_rows import ShelfView, stylesheet
 from player.ui.pages import page_header, scrolling_body
 from player.ui.qtfix import emit
 from player.ui.ratings import show_change
-from player.ui.recommend_radio import RadioFollower
+from player.ui.recommend_radio import RadioFollower, queue_items
 from player.ui.recommend_session import ForYou, RecommendSession, Shelf, ShelfItem
 from player.ui.tasks import TaskRunner
 from player.ui.theme import Theme
@@ -273,14 +273,14 @@ class ForYouPage(QWidget):
 
         by_id = {row["id"]: row for row in fetch_rows(self.db, seeds)}
         queue = [QueueItem.from_row(by_id[t]) for t in seeds if t in by_id]
-        queue += [QueueItem.from_row(i.row) for i in items if i.row.get("path")]
+        queue += queue_items(items)
         if queue:
             self.bridge.play_items(queue, 0)
         self.reload()
 
     # ---- acting on shelves -------------------------------------------------------------
     def _queue(self, shelf: Shelf) -> list[QueueItem]:
-        return [QueueItem.from_row(i.row) for i in shelf.items if i.row.get("path")]
+        return queue_items(shelf.items)
 
     def play(self, shelf: Shelf, start: int = 0) -> None:
         """Play *shelf*; a radio shelf goes on by itself as it plays (see :class:`RadioFollower`)."""
