@@ -303,7 +303,8 @@ def corpus_tracks(root: Path, min_seconds: float) -> list[tuple[str, str, str, s
     A soundtrack is a top-level folder of ``root`` (one Debian package); sound
     effects and speech folders are left out. Missing tags are "".
     """
-    import mutagen
+    from player.errors import AppError
+    from player.library.tags import read_tags
 
     out = []
     for group in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -311,21 +312,17 @@ def corpus_tracks(root: Path, min_seconds: float) -> list[tuple[str, str, str, s
             if path.suffix.lower() not in _AUDIO or _NOT_MUSIC & set(path.parts):
                 continue
             try:
-                info = mutagen.File(path)
-            except Exception:
+                info = read_tags(path)  # the scanner's reader: every format's tag keys
+            except AppError:
                 continue
-            if info is None or info.info.length < min_seconds:
+            if info.duration < min_seconds:
                 continue
-            tags = info.tags if info.tags is not None else {}
-            artist, genre = (_first_tag(tags, key) for key in ("artist", "genre"))
+            artist, genre = (
+                values[0].strip().casefold() if values else ""
+                for values in (info.artists, info.genres)
+            )
             out.append((str(path), group.name, artist, genre))
     return out
-
-
-def _first_tag(tags: object, key: str) -> str:
-    get = getattr(tags, "get", None)
-    values = (get(key) or get(key.upper()) or []) if get else []
-    return str(values[0]).strip().casefold() if values else ""
 
 
 def precision(
