@@ -48,9 +48,9 @@ def main() -> None:
     from player.audio import fake_engine
     from player.audio.fake_engine import FakeEngine
     from player.library.context import open_context
+    from player.ui.kit.stall import StallRecorder
     from player.ui.main import application, build_window
-    from player.ui.playall import WholeListPlayer
-    from player.ui.stall import StallRecorder
+    from player.ui.tracks.playall import WholeListPlayer
 
     fake_engine.Path = lambda location: _Present()  # type: ignore[assignment,misc]  # no files
     splice_ms: list[float] = []

@@ -30,8 +30,8 @@ def child(db: str, engine_kind: str, started: float) -> None:
     from PySide6.QtCore import QTimer
 
     from player.library.context import open_context
-    from player.ui.context import engine_or_fake
     from player.ui.main import application, build_window
+    from player.ui.window.context import engine_or_fake
 
     app = application()
     ctx = open_context(db)
@@ -59,7 +59,7 @@ def child(db: str, engine_kind: str, started: float) -> None:
         QTimer.singleShot(2, check)
 
     def scroll() -> None:
-        from player.ui.stall import StallRecorder
+        from player.ui.kit.stall import StallRecorder
 
         recorder = StallRecorder(50)
         recorder.start()

@@ -4,7 +4,7 @@ A :class:`Why` names what a pick shares with a reference track (audio groups
 such as timbre or the stereo image, tag fields such as genre or era), or that
 it is a favourite, or something not heard yet. :meth:`Why.english` gives the
 sentence the command line prints; the window words the same data through its
-translations (:mod:`player.ui.recommend_reasons`).
+translations (:mod:`player.ui.foryou.reasons`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``kindred`` without a sub-command: open the window.
 
 Opens the library as :func:`player.app.open_context` does (see
-:mod:`player.ui.context`), falls back to a silent engine (with a notice saying
+:mod:`player.ui.window.context`), falls back to a silent engine (with a notice saying
 why) when libVLC is missing, restores the last session and runs the Qt event loop. Also used by ``kindred demo`` with the
 demo library's database.
 """
@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QApplication
 from player.audio.engine import Engine
 from player.errors import AppError
 from player.library.context import open_context
-from player.ui.context import LibraryContext, controller_for, engine_or_fake
+from player.ui.window.context import LibraryContext, controller_for, engine_or_fake
 
 log = logging.getLogger(__name__)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication (created once, themed)."""
-    from player.ui.theme import Theme
+    from player.ui.kit.theme import Theme
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -39,7 +39,7 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 def build_window(ctx: LibraryContext, engine: Engine, *, restore: bool = True):
     """The main window over *ctx* and *engine* (not shown)."""
-    from player.ui.mainwindow import MainWindow
+    from player.ui.window.main_window import MainWindow
 
     return MainWindow(ctx, controller_for(ctx, engine), restore=restore)
 
@@ -58,7 +58,8 @@ def run_window(
     added and played; when a window is already running they are handed to it
     instead and this returns 0 at once.
     """
-    from player.ui import desktop, i18n, restart, single_instance
+    from player.ui.desktop import common, install, restart, single_instance
+    from player.ui.kit import i18n
 
     app = application()
     instance_name = single_instance.server_name()
@@ -79,12 +80,12 @@ def run_window(
     if scan_folder is not None:
         window.add_folder(str(scan_folder))
     window.show()
-    window.desktop_parts = desktop.install(window)
+    window.desktop_parts = install.install(window)
     window.desktop_parts["instance"] = single_instance.serve(
         instance_name, single_instance.window_handler(window), parent=window
     )
     if files:
-        desktop.open_paths(window, files)
+        common.open_paths(window, files)
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window, window.close)
     code = app.exec()

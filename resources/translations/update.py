@@ -2,7 +2,7 @@
 
     uv run python resources/translations/update.py
 
-Runs ``pyside6-lupdate`` over ``player/ui/*.py`` into every ``kindred_<code>.ts``
+Runs ``pyside6-lupdate`` over ``player/ui/**/*.py`` into every ``kindred_<code>.ts``
 here (existing translations are kept; strings that left the code are dropped),
 then ``pyside6-lrelease`` into the ``.qm`` files the app loads, and prints how
 many messages each language still lacks. English source strings are the
@@ -38,7 +38,7 @@ def tool(name: str) -> str:
 
 def sources(root: Path = ROOT) -> list[str]:
     """The files lupdate reads, relative to *root* (stable order, stable output)."""
-    return sorted(str(p.relative_to(root)) for p in (root / "player" / "ui").glob("*.py"))
+    return sorted(str(p.relative_to(root)) for p in (root / "player" / "ui").rglob("*.py"))
 
 
 def ts_file(code: str, folder: Path = HERE) -> Path:

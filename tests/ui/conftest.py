@@ -84,7 +84,7 @@ def open_window(qtbot, make_ctx):
     """``open_window(template_db=None, restore=True)`` -> (window, engine); closed after the test."""
     from player.audio.controller import controller_for
     from player.ui.main import application
-    from player.ui.mainwindow import MainWindow
+    from player.ui.window.main_window import MainWindow
 
     application()
     windows = []
@@ -110,7 +110,7 @@ def open_window(qtbot, make_ctx):
 @pytest.fixture
 def english(qapp) -> Iterator[None]:
     """The English translation, as the app installs it (it has the singular forms: "1 play")."""
-    from player.ui import i18n
+    from player.ui.kit import i18n
 
     assert i18n.install_translator(qapp, "en") == "en"
     yield

@@ -26,9 +26,9 @@ def main(template: str) -> int:
     from player.config import Paths, Settings
     from player.library.db import LibraryDB
     from player.library.search import fetch_rows
-    from player.ui import desktop, single_instance
+    from player.ui.desktop import install, single_instance
     from player.ui.main import application
-    from player.ui.mainwindow import MainWindow
+    from player.ui.window.main_window import MainWindow
 
     app = application()
     paths = Paths.resolve()
@@ -42,7 +42,7 @@ def main(template: str) -> int:
     window = MainWindow(ctx, controller, restore=False)
     window.state.extra["notify_track_change"] = os.environ.get("KINDRED_TEST_NOTIFY") == "1"
     window.show()
-    window.desktop_parts = desktop.install(window)
+    window.desktop_parts = install.install(window)
     window.desktop_parts["instance"] = single_instance.serve(
         single_instance.server_name(), single_instance.window_handler(window), parent=window
     )

@@ -1,0 +1,1 @@
+"""Desktop integration: MPRIS, the tray, notifications, one window per user and restarting."""

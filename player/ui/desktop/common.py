@@ -1,0 +1,82 @@
+"""What the desktop parts share: raising the window, opening files handed in from
+outside, a track's number, and a cover file for a queue item (made off the UI thread).
+
+Kept apart from :mod:`player.ui.desktop.install`, which starts those parts, so
+MPRIS, the tray, notifications and the single-instance server can use these
+without importing their own installer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from player.audio.queue import QueueItem
+
+log = logging.getLogger(__name__)
+ART_SIZE = 256
+
+
+def raise_window(window: Any) -> None:
+    """Show *window* (from the tray or hidden), un-minimise it and bring it to the front."""
+    if window.isMinimized():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def open_paths(window: Any, paths: list[str], *, play: bool = True) -> int:
+    """Add files, URLs and playlists handed in from outside to the queue and play the first.
+
+    Returns how many items were added; problems go to the window's notice bar.
+    """
+    from player.audio.session import expand_items
+    from player.ui.desktop.mpris import uri_to_path
+    from player.ui.kit.bridge import summarize
+
+    # the desktop entry's ``Exec=kindred %U`` passes file:// URIs, percent-encoded
+    expanded = expand_items([uri_to_path(p) for p in paths], window.db)
+    if expanded.problems:
+        window.notice.show_error(summarize(expanded.problems))
+    if not expanded.items:
+        return 0
+    bridge = window.bridge
+    bridge.enqueue(expanded.items)
+    if play:
+        bridge.jump(expanded.items[0].id)
+    window.queue_panel.refresh()
+    return len(expanded.items)
+
+
+def track_number(db: Any, item: QueueItem) -> int:
+    """The library's track number of *item* (0 when unknown or not a library track)."""
+    if item.track_id is None:
+        return 0
+    row = db.conn.execute(
+        "SELECT track_number FROM tracks WHERE id = ?", (item.track_id,)
+    ).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def art_url_for(window: Any, item: QueueItem, done: Callable[[str | None], None]) -> None:
+    """Call ``done(file:// URL or None)`` with *item*'s cover, cached as a PNG file."""
+    if "://" in item.location:
+        done(None)
+        return
+    from player.ui.kit.covers import cache_file, load_thumbnail
+
+    cache_dir = window.ctx.paths.cache_dir / "covers"
+
+    def make(path: str) -> str | None:
+        image = load_thumbnail(path, ART_SIZE, cache_dir)
+        if image is None:
+            return None
+        target = cache_file(cache_dir, path, ART_SIZE)
+        return target.absolute().as_uri() if target.exists() else None
+
+    task = window.runner.submit(make, item.location, name="cover-art")
+    task.done.connect(lambda url, error: done(url if error is None else None))

@@ -1,0 +1,146 @@
+"""One window per user: a second ``kindred`` hands its files to the running one and exits.
+
+The running window listens on a :class:`QLocalServer` whose name is per user
+(and per Kindred home, so test runs and separate profiles do not meet). A new
+start first tries to connect: when someone answers it sends one JSON line
+``{"files": [...]}`` (absolute paths or URLs), waits for ``ok`` and exits;
+the window raises itself and adds and plays the files.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+TIMEOUT_MS = 2000
+MAX_MESSAGE = 1 << 20
+
+
+def server_name(home: str | os.PathLike[str] | None = None) -> str:
+    """The per-user (and per config directory) name of the running window's server."""
+    if home is None:
+        from player.config import Paths
+
+        home = Paths.resolve().config_dir
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in the environment: the uid still separates users
+        user = str(getattr(os, "getuid", lambda: 0)())
+    digest = hashlib.sha1(f"{user}\x00{os.fspath(home)}".encode()).hexdigest()[:12]
+    return f"kindred-{user}-{digest}"
+
+
+def absolute(items: list[str]) -> list[str]:
+    """Paths made absolute against this process's directory; URLs unchanged."""
+    return [item if "://" in item else os.path.abspath(os.path.expanduser(item)) for item in items]
+
+
+def hand_over(name: str, files: list[str], timeout_ms: int = TIMEOUT_MS) -> bool:
+    """Send *files* to the running window; True when one took them (then exit)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    payload = json.dumps({"files": absolute(files)}).encode("utf-8") + b"\n"
+    socket.write(payload)
+    if not socket.waitForBytesWritten(timeout_ms):
+        socket.abort()
+        return False
+    answer = b""
+    while b"\n" not in answer and socket.waitForReadyRead(timeout_ms):
+        answer += bytes(socket.readAll().data())
+    socket.disconnectFromServer()
+    return answer.strip() == b"ok"
+
+
+class InstanceServer(QObject):
+    """Listens for later starts and passes their files to ``on_files``."""
+
+    def __init__(
+        self, name: str, on_files: Callable[[list[str]], None], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.on_files = on_files
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        """Start listening; a stale socket left by a crash is removed first."""
+        if self.server.listen(self.name):
+            return True
+        # hand_over() already found nobody answering, so the socket file is stale
+        QLocalServer.removeServer(self.name)
+        if self.server.listen(self.name):
+            return True
+        log.info("single instance off: %s", self.server.errorString())
+        return False
+
+    def close(self) -> None:
+        self.server.close()
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._drop(s))
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _drop(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
+        socket.deleteLater()
+
+    def _read(self, socket: QLocalSocket) -> None:
+        data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
+        if len(data) > MAX_MESSAGE:
+            socket.abort()
+            return
+        if b"\n" not in data:
+            self._buffers[socket] = data
+            return
+        line = data.split(b"\n", 1)[0]
+        self._buffers[socket] = b""
+        try:
+            message = json.loads(line.decode("utf-8"))
+            files = [str(f) for f in message.get("files", [])]
+        except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+            log.warning("ignoring a bad message from another start: %s", exc)
+            socket.write(b"error\n")
+            socket.flush()
+            return
+        socket.write(b"ok\n")
+        socket.flush()
+        try:
+            self.on_files(files)
+        except Exception:  # a bad file must not take the window down
+            log.exception("opening files from another start failed")
+
+
+def serve(name: str, on_files: Callable[[list[str]], None], parent: QObject | None = None):
+    """An :class:`InstanceServer` listening on *name*, or None when it cannot listen."""
+    server = InstanceServer(name, on_files, parent)
+    return server if server.listen() else None
+
+
+def window_handler(window) -> Callable[[list[str]], None]:
+    """What the running window does with files from another start: raise, add, play."""
+    from player.ui.desktop.common import open_paths, raise_window
+
+    def handle(files: list[str]) -> None:
+        raise_window(window)
+        if files:
+            open_paths(window, files)
+
+    return handle

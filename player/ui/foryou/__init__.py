@@ -1,0 +1,1 @@
+"""Discovery in the window: the For You page, its rows, hidden tracks, the radio session, reasons and analysis."""

@@ -1,0 +1,80 @@
+"""Wires discovery into the main window: analysis after scans, track-menu and now-playing requests.
+
+Kept out of :mod:`player.ui.window.main_window` so that file only calls :func:`install`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+
+from player.ui.foryou.analysis import AnalysisStatus
+from player.ui.foryou.loudness import LoudnessCells
+from player.ui.foryou.page import ForYouPage
+
+if TYPE_CHECKING:
+    from player.ui.window.main_window import MainWindow
+
+
+class _CloseWatch(QObject):
+    """Stops the analysis when the window closes (its workers finish their current file)."""
+
+    def __init__(self, analysis: AnalysisStatus, page: ForYouPage) -> None:
+        super().__init__(analysis)
+        self.analysis, self.page = analysis, page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.analysis.cancel()
+        return False
+
+
+def _analysed(
+    window: MainWindow, page: ForYouPage, loudness: LoudnessCells, summary: object
+) -> None:
+    """Analysis ended: lists show the BPM, key, gain and loudness it found; For You re-reads."""
+    if getattr(summary, "tags_filled", 0):
+        window.refresh_current()  # the visible page now, the others when next shown
+    loudness.reload()
+    page.mark_dirty()
+
+
+def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus:
+    """Connect the For You page, the track menus, the now-playing bar and analysis."""
+    page: ForYouPage = window.pages["foryou"]  # type: ignore[assignment]
+    page.set_smooth_mix(window.state.extra.get("smooth_mix") is True)
+    page.smoothChanged.connect(lambda on: window.state.extra.__setitem__("smooth_mix", on))
+    analysis = AnalysisStatus(window.runner, window.db_path, window, workers=workers)
+    window.statusBar().addWidget(analysis)
+    window.analysis = analysis  # type: ignore[attr-defined]
+    window.scan.finished.connect(analysis.start)
+    analysis.progressed.connect(page.analysis_progress)
+    loudness = LoudnessCells(window.runner, window.db_path, window)
+    loudness.attach(window.track_views())
+    loudness.reload()
+    window.loudness = loudness  # type: ignore[attr-defined]
+    analysis.finished.connect(lambda summary: _analysed(window, page, loudness, summary))
+    analysis.failed.connect(window.notice.show_error)
+    page.notice.connect(window.notice.show_error)
+    page.playlistSaved.connect(lambda _id: window.nav.rebuild())
+
+    def similar(track_ids: list[int]) -> None:
+        window.show_view("foryou")
+        page.show_similar(track_ids)
+
+    def radio(track_ids: list[int]) -> None:
+        window.show_view("foryou")
+        page.start_radio(track_ids)
+
+    def requested(kind: str, track_ids: object) -> None:
+        ids = [int(t) for t in track_ids]  # type: ignore[attr-defined]
+        (similar if kind == "similar" else radio)(ids)
+
+    for view in window.track_views():
+        if hasattr(view, "recommend"):
+            view.recommend.connect(requested)
+    if hasattr(window.now_playing, "radioRequested"):
+        window.now_playing.radioRequested.connect(lambda tid: radio([tid]))
+    window.installEventFilter(_CloseWatch(analysis, page))
+    return analysis

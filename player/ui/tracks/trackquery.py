@@ -1,0 +1,148 @@
+"""Which tracks a list shows, in which order: plain SQL run on a worker thread.
+
+A :class:`TrackSource` describes a list (the whole library, one artist, one
+folder, a search, a playlist); :func:`load_ids` returns the ids of its tracks
+sorted in SQL. Only ids cross threads: rows are read page by page as they
+scroll into view (see :mod:`player.ui.tracks.model`). No Qt here, so this can
+move into the core when the CLI needs the same listings.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from player.library.db import LibraryDB
+from player.library.query import compile_query
+from player.library.search import ALBUM_ORDER, search_ids
+
+_FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class TrackSource:
+    """A list of tracks: a SQL condition, a search text, or fixed ids (a playlist)."""
+
+    title: str = "All tracks"
+    where: str = "1"
+    params: tuple[Any, ...] = ()
+    query: str | None = None
+    ids: tuple[int, ...] | None = field(default=None, repr=False)
+    kind: str = "tracks"
+
+
+def reader(db_path: str | Path) -> LibraryDB:
+    """This thread's read connection to the library (one per thread and database)."""
+    conns: dict[str, LibraryDB] = getattr(_local, "conns", None) or {}
+    _local.conns = conns
+    key = str(db_path)
+    if key not in conns:
+        conns[key] = LibraryDB(db_path, readonly=True)
+    return conns[key]
+
+
+def load_ids(
+    db: LibraryDB | str | Path,
+    source: TrackSource,
+    sort_sql: str | None = None,
+    descending: bool = False,
+) -> list[int]:
+    """The ids of *source*'s tracks; sorted by *sort_sql* when given, else its natural order.
+
+    The natural order is relevance for a search with words, album order
+    otherwise, and the stored order for fixed ids. Raises QueryError for a bad
+    search text.
+    """
+    library = db if isinstance(db, LibraryDB) else reader(db)
+    where, params = source.where, list(source.params)
+    if source.query is not None and source.query.strip():
+        compiled = compile_query(source.query)
+        if sort_sql is None:
+            return search_ids(library, compiled)
+        where, params = f"({where}) AND ({compiled.where})", [*params, *compiled.params]
+    if source.ids is not None:
+        if sort_sql is None:
+            return list(source.ids)
+        where = f"({where}) AND t.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(source.ids)))
+    order = ALBUM_ORDER
+    if sort_sql:
+        direction = " DESC" if descending else ""
+        order = ", ".join(part + direction for part in sort_sql.split(", ")) + ", " + ALBUM_ORDER
+    sql = f"SELECT t.id FROM {_FROM} WHERE {where} ORDER BY {order}"
+    return [row[0] for row in library.conn.execute(sql, params)]
+
+
+def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
+    """``(name, track count)`` for ``artist``, ``genre`` or ``folder``, by name."""
+    library = db if isinstance(db, LibraryDB) else reader(db)
+    column = {"artist": "album_artist", "genre": "genre", "folder": "folder"}[kind]
+    sql = (
+        f"SELECT {column}, COUNT(*) FROM tracks GROUP BY {column} "
+        f"ORDER BY {column} = '', {column} COLLATE NOCASE"
+    )
+    out = []
+    for name, count in library.conn.execute(sql):
+        if isinstance(name, bytes):
+            name = name.decode("utf-8", "surrogateescape")
+        out.append((name, count))
+    return out
+
+
+def _unknown(kind: str) -> str:
+    """The title of the tracks with an empty artist, genre or folder."""
+    if kind == "artist":
+        return QCoreApplication.translate("TrackSource", "Unknown artist")
+    if kind == "genre":
+        return QCoreApplication.translate("TrackSource", "Unknown genre")
+    return QCoreApplication.translate("TrackSource", "Unknown folder")
+
+
+def category_source(kind: str, name: str) -> TrackSource:
+    """The tracks of one artist, genre or folder."""
+    column = {"artist": "album_artist", "genre": "genre", "folder": "folder"}[kind]
+    title = name or _unknown(kind)
+    return TrackSource(title, f"t.{column} = ?", (name,), kind=kind)
+
+
+@dataclass(frozen=True)
+class AlbumInfo:
+    """One album of the grid: its names, year, size and a file to take the cover from."""
+
+    album_artist: str
+    album: str
+    year: int | None
+    tracks: int
+    cover_path: str
+
+
+def albums(db: LibraryDB | str | Path) -> list[AlbumInfo]:
+    """Every album (album artist + album), by album artist then album."""
+    library = db if isinstance(db, LibraryDB) else reader(db)
+    sql = (
+        "SELECT album_artist, album, MAX(year), COUNT(*), "
+        "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)) "
+        "FROM tracks WHERE album != '' GROUP BY album_artist, album "
+        "ORDER BY album_artist COLLATE NOCASE, album COLLATE NOCASE"
+    )
+    out = []
+    for artist, album, year, count, path in library.conn.execute(sql):
+        if isinstance(path, bytes):
+            path = path.decode("utf-8", "surrogateescape")
+        out.append(AlbumInfo(artist, album, year, count, path))
+    return out
+
+
+def album_source(album: AlbumInfo) -> TrackSource:
+    return TrackSource(
+        album.album,
+        "t.album_artist = ? AND t.album = ?",
+        (album.album_artist, album.album),
+        kind="album",
+    )

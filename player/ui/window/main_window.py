@@ -1,0 +1,421 @@
+"""The main window: navigation, the chosen view, the side panel and the now-playing bar.
+
+Everything it shows comes from the core through the bridge (playback), the
+task runner (anything slow) and the track models (SQL). It keeps no logic of
+its own beyond choosing pages, and remembers its layout between runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.audio.controller import PlaybackController
+from player.errors import AppError, QueryError
+from player.library.query import compile_query
+from player.ui.comments.install import attach_moments, comments_panel
+from player.ui.foryou.install import install as install_discovery
+from player.ui.foryou.page import ForYouPage
+from player.ui.kit.bridge import PlayerBridge
+from player.ui.kit.covers import CoverProvider
+from player.ui.kit.scanstatus import ScanStatus
+from player.ui.kit.tasks import TaskRunner
+from player.ui.kit.theme import Theme
+from player.ui.pages.albums import AlbumsPage
+from player.ui.pages.listening import ListeningPage
+from player.ui.pages.nav import Navigation
+from player.ui.pages.tracklist import CategoryPage, RadioPage, TrackListPage, WelcomePage
+from player.ui.playback.lyrics import LyricsPanel
+from player.ui.playback.nowplaying import NowPlayingBar
+from player.ui.playback.queue import QueuePanel
+from player.ui.playlists.page import PlaylistPage
+from player.ui.playlists.sidebar import install as install_playlists
+from player.ui.settings.appearance import follow_system_scheme
+from player.ui.tracks.trackquery import TrackSource
+from player.ui.tracks.view import TrackView
+from player.ui.window import shortcuts
+from player.ui.window.context import LibraryContext
+from player.ui.window.drops import install as install_drops
+from player.ui.window.notices import NoticeBar
+from player.ui.window.searchbox import SearchBox
+from player.ui.window.shortcuts import ShortcutActions
+from player.ui.window.state import RememberedLayout, WindowState
+from player.ui.window.watching import FolderWatch
+
+log = logging.getLogger(__name__)
+LIVE_REFRESH_MS = 1500  # while scanning, the visible list refreshes this often
+START_LATER_MS = 2000  # work that need not compete with the first paint waits this long
+
+
+class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
+    """Kindred's window over one library context and one playback controller."""
+
+    #: length of each demo track made from the welcome page (seconds)
+    DEMO_SECONDS = 24.0
+
+    def __init__(
+        self,
+        ctx: LibraryContext,
+        controller: PlaybackController,
+        *,
+        restore: bool = True,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx, self.db, self.db_path = ctx, ctx.library, ctx.db_path
+        self.state = WindowState.load(ctx.paths) if restore else WindowState()
+        self.theme = Theme(self.state.theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.theme.apply(app)
+        follow_system_scheme(self)
+        self.runner = runner or TaskRunner(parent=self)
+        # comments go over the network: a server that is down (retries, time-outs) must
+        # not hold up the library reads and recommendations on the shared pool
+        self.net_runner = TaskRunner.own_pool(3, self)
+        self.bridge = PlayerBridge(controller, self)
+        self.covers = CoverProvider(ctx.paths.cache_dir / "covers", self)
+        self.setWindowTitle("Kindred")
+        self.setAccessibleName("Kindred")
+        self.resize(1320, 820)
+        self.setMinimumSize(900, 600)
+        self._build()
+        self._stale: set[str] = set()
+        self.help_dialog: shortcuts.ShortcutsDialog | None = None
+        self.settings_dialog: QWidget | None = None
+        self.actions_ = shortcuts.install(self, self._shortcut_handlers())
+        if restore:
+            self._restore_layout()
+            self._restore_queue()
+        self.show_view(self.state.view if self.db_has_tracks() else "welcome")
+        self.folder_watch = FolderWatch(self)
+        # watching walks every library folder: after the window is up and listed
+        QTimer.singleShot(START_LATER_MS, self.folder_watch, self.folder_watch.update)
+
+    # ---- building ----------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget(self)
+        central.setObjectName("Centre")
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        # sidebar
+        sidebar = QWidget(self.splitter)
+        sidebar.setObjectName("Sidebar")
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 4, 0, 8)
+        brand_row = QHBoxLayout()
+        brand_row.setContentsMargins(18, 12, 0, 4)
+        brand_row.setSpacing(8)
+        logo = QLabel(sidebar)
+        logo.setPixmap(
+            self.theme.icon("logo", "accent").pixmap(QSize(28, 28), self.devicePixelRatioF())
+        )
+        brand = QLabel(self.tr("Kindred"), sidebar)
+        brand.setObjectName("Brand")
+        brand_row.addWidget(logo)
+        brand_row.addWidget(brand, 1)
+        side.addLayout(brand_row)
+        self.nav = Navigation(self.db, self.theme, sidebar)
+        side.addWidget(self.nav, 1)
+        sidebar.setMinimumWidth(190)
+        # centre
+        centre = QWidget(self.splitter)
+        centre.setObjectName("Centre")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(20, 14, 16, 6)
+        self.search = SearchBox(self.theme, centre)
+        top.addWidget(self.search, 1)
+        help_button = QToolButton(centre)
+        self.theme.set_icon(help_button, "keyboard", "text_dim")
+        help_button.setIconSize(QSize(20, 20))
+        help_button.setAccessibleName(self.tr("Keyboard shortcuts"))
+        help_button.setToolTip(self.tr("Keyboard shortcuts (F1)"))
+        help_button.clicked.connect(self.show_help)
+        top.addWidget(help_button, 0, Qt.AlignmentFlag.AlignTop)
+        settings_button = QToolButton(centre)
+        settings_button.setObjectName("SettingsButton")
+        self.theme.set_icon(settings_button, "settings", "text_dim")
+        settings_button.setIconSize(QSize(20, 20))
+        settings_button.setAccessibleName(self.tr("Settings"))
+        settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
+        settings_button.clicked.connect(self.show_settings)
+        top.addWidget(settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(top)
+        self.notice = NoticeBar(self.theme, centre)
+        notice_box = QHBoxLayout()
+        notice_box.setContentsMargins(20, 4, 20, 4)
+        notice_box.addWidget(self.notice)
+        column.addLayout(notice_box)
+        self.stack = QStackedWidget(centre)
+        column.addWidget(self.stack, 1)
+        self._build_pages()
+        # side panel
+        self.side = QTabWidget(self.splitter)
+        self.side.setObjectName("SidePanel")
+        self.side.setAccessibleName(self.tr("Queue, lyrics and comments"))
+        self.queue_panel = QueuePanel(self.bridge, self.theme, self.side)
+        self.lyrics_panel = LyricsPanel(
+            self.bridge, self.db_path, self.runner, self.theme, self.side
+        )
+        self.comments = comments_panel(self, self.side)
+        self.side.addTab(self.queue_panel, self.tr("Queue"))
+        self.side.addTab(self.lyrics_panel, self.tr("Lyrics"))
+        self.side.addTab(self.comments, self.tr("Comments"))
+        self.side.setMinimumWidth(260)
+        for widget in (sidebar, centre, self.side):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([220, 780, 320])
+        self.splitter.setStretchFactor(1, 1)
+        outer.addWidget(self.splitter, 1)
+        self.now_playing = NowPlayingBar(self.bridge, self.db, self.covers, self.theme, central)
+        outer.addWidget(self.now_playing)
+        attach_moments(self)
+        self.setCentralWidget(central)
+        # status bar
+        self.scan = ScanStatus(self.runner, self.db_path, self)
+        self.count_label = QLabel("", self)
+        self.statusBar().addWidget(self.scan)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().setSizeGripEnabled(False)
+        # wiring
+        self.nav.chosen.connect(self.show_view)
+        self.search.searched.connect(self.run_search)
+        self.search.cleared.connect(self._search_cleared)
+        self.bridge.error.connect(self.notice.show_error)
+        self.bridge.trackChanged.connect(self._track_changed)
+        self.now_playing.artistClicked.connect(self.go_to_artist)
+        self.now_playing.albumClicked.connect(self.go_to_album)
+        self._wire_listening()
+        self.scan.finished.connect(self._scan_finished)
+        self.scan.failed.connect(self.notice.show_error)
+        self.scan.progressed.connect(self._scan_progress)
+        self._live = QTimer(self)
+        self._live.setSingleShot(True)
+        self._live.setInterval(LIVE_REFRESH_MS)
+        self._live.timeout.connect(self.refresh_current)
+        self.analysis = install_discovery(self)
+        self.drops = install_drops(self)  # files and folders from a file manager
+        self.playlist_actions, self.playlist_sidebar = install_playlists(self)
+
+    def _build_pages(self) -> None:
+        args = (self.db, self.db_path, self.runner, self.bridge)
+        self.tracks_page = TrackListPage(*args, self.stack)
+        self.search_page = TrackListPage(*args, self.stack)
+        self.playlist_page = PlaylistPage(*args, self.stack)
+        self.pages: dict[str, QWidget] = {
+            "tracks": self.tracks_page,
+            "search": self.search_page,
+            "playlist": self.playlist_page,
+            "artists": CategoryPage("artist", self.tr("Artists"), *args, self.stack),
+            "genres": CategoryPage("genre", self.tr("Genres"), *args, self.stack),
+            "folders": CategoryPage("folder", self.tr("Folders"), *args, self.stack),
+            "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
+            "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
+            "foryou": ForYouPage(*args, self.theme, self.stack),
+            "listening": ListeningPage(*args, self.theme, self.stack),
+            "welcome": WelcomePage(self.theme, self.stack),
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        welcome: WelcomePage = self.pages["welcome"]  # type: ignore[assignment]
+        welcome.folderChosen.connect(self.choose_folder)
+        welcome.demoChosen.connect(self.start_demo)
+        for view in self.track_views():
+            view.notice.connect(self.notice.show_error)
+        self.search_page.model.failed.connect(self.search.show_error)
+        self.tracks_page.model.loaded.connect(
+            lambda n: self.count_label.setText(self.tr("%Ln tracks in the library", "", n))
+        )
+        self._loaded: set[str] = set()
+
+    def track_views(self) -> list[TrackView]:
+        return self.findChildren(TrackView)
+
+    # ---- views ---------------------------------------------------------------------------
+    def db_has_tracks(self) -> bool:
+        return self.db.conn.execute("SELECT EXISTS(SELECT 1 FROM tracks)").fetchone()[0] == 1
+
+    def current_view(self) -> str:
+        return self.state.view
+
+    def show_view(self, key: str) -> None:
+        """Show the page for a navigation key (``tracks``, ``albums``, ``playlist:3``, ...)."""
+        page_key = key.split(":", 1)[0]
+        if page_key not in self.pages:
+            key = page_key = "tracks"
+        if key.startswith("playlist:") and not self._show_playlist(int(key.split(":", 1)[1])):
+            key = page_key = "tracks"
+        if page_key not in ("welcome", "search"):
+            self.state.view = key
+            self.nav.select(key, emit=False)
+        self.stack.setCurrentWidget(self.pages[page_key])
+        if page_key not in self._loaded or page_key in self._stale:
+            self._loaded.add(page_key)
+            self._stale.discard(page_key)
+            self._load(page_key)
+
+    def _load(self, page_key: str) -> None:
+        page = self.pages[page_key]
+        if page_key == "tracks":
+            self.tracks_page.show_source(TrackSource(self.tr("All tracks")))
+        elif hasattr(page, "reload"):
+            page.reload()  # type: ignore[attr-defined]
+
+    def _show_playlist(self, playlist_id: int) -> bool:
+        try:
+            self.playlist_page.show_playlist(playlist_id)
+        except AppError as exc:
+            self.notice.show_error(exc)
+            return False
+        return True
+
+    def refresh_current(self) -> None:
+        """Re-read the visible page; mark the others stale (after a scan)."""
+        self._stale.update(self._loaded)
+        current = next(
+            (k for k, p in self.pages.items() if p is self.stack.currentWidget()), "tracks"
+        )
+        if current == "welcome" and self.db_has_tracks():
+            self.show_view("tracks")
+            return
+        if current == "search":
+            self.search_page.model.reload()
+        elif current == "playlist":
+            self.playlist_page.model.reload()
+        else:
+            self._stale.discard(current)
+            self._load(current)
+        self.nav.rebuild()
+
+    def run_search(self, text: str) -> None:
+        """Show the results of *text*; a malformed query only shows its error (parsing is instant)."""
+        try:
+            compile_query(text)
+        except QueryError as exc:
+            self.search.show_error(exc)
+            return
+        self.search_page.show_source(
+            TrackSource(
+                self.tr("Results for “{text}”").format(text=text), query=text, kind="search"
+            )
+        )
+        self.stack.setCurrentWidget(self.search_page)
+
+    def _search_cleared(self) -> None:
+        self.search.show_error(None)
+        self.show_view(self.state.view)
+
+    def _wire_listening(self) -> None:
+        page: ListeningPage = self.pages["listening"]  # type: ignore[assignment]
+        period = self.state.extra.get("listening_period")
+        if isinstance(period, str) and period in page.period_buttons:
+            page.period = period
+            page.period_buttons[period].setChecked(True)
+        page.periodChanged.connect(
+            lambda key: self.state.extra.__setitem__("listening_period", key)
+        )
+        page.artistChosen.connect(self.go_to_artist)
+        page.albumChosen.connect(self.go_to_album)
+
+    def go_to_artist(self, name: str) -> None:
+        self.show_view("artists")
+        self.pages["artists"].select(name)  # type: ignore[attr-defined]
+
+    def go_to_album(self, album_artist: str, album: str) -> None:
+        self.show_view("albums")
+        self.pages["albums"].open_named(album_artist, album)  # type: ignore[attr-defined]
+
+    def _track_changed(self, item: object) -> None:
+        track_id = getattr(item, "track_id", None)
+        for view in self.track_views():
+            view.track_model.set_playing(track_id)
+
+    # ---- scanning ----------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose your music folder"))
+        if folder:
+            self.add_folder(folder)
+
+    def add_folder(self, folder: str) -> None:
+        settings = self.ctx.settings
+        settings.add_folders([folder])
+        try:
+            settings.save(self.ctx.paths)
+        except (AppError, OSError) as exc:
+            self.notice.show_error(
+                exc
+                if isinstance(exc, AppError)
+                else AppError(self.tr("Cannot save settings"), str(exc))
+            )
+        self.scan.start(list(settings.library_folders))
+        self.folder_watch.update()
+
+    def start_demo(self) -> None:
+        """Make the demo library in the data folder (on a worker), then add and scan it."""
+        from player.library.demo import build_demo
+
+        folder = self.ctx.paths.data_dir / "demo-library"
+        self.scan.label.setText(self.tr("Making the demo library…"))
+        self.pages["welcome"].setEnabled(False)
+        task = self.runner.submit(build_demo, folder, seconds=self.DEMO_SECONDS, name="demo")
+        task.done.connect(lambda _files, error: self._demo_built(folder, error))
+
+    def _demo_built(self, folder: Path, error: object) -> None:
+        self.pages["welcome"].setEnabled(True)
+        if error is not None:
+            self.notice.show_error(error)
+            return
+        self.add_folder(str(folder))
+
+    def rescan(self) -> None:
+        self.scan.start(list(self.ctx.settings.library_folders))
+
+    def _scan_progress(self, done: int, total: int) -> None:
+        if not self._live.isActive():
+            self._live.start()
+
+    def _scan_finished(self, summary: object) -> None:
+        self._live.stop()
+        self.refresh_current()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.bridge.shutdown()
+        if self.scan.task is not None:
+            self.scan.task.cancel()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Wait for background work (after closing): scans stop at their next step."""
+        self.bridge.timer.stop()
+        self.folder_watch.stop()
+        self.runner.close(60000)
+        self.net_runner.close(15000)
+        backend = getattr(self, "comments_backend", None)
+        if backend is not None:  # its HTTP clients, now that no task uses them
+            backend.close()
+        self.covers.close(10000)
