@@ -89,7 +89,16 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
         self.errors: list[tuple[QueueItem, AppError]] = []
         self.device_message: str | None = None  # why the saved device is not in use
         self.gain_db = 0.0  # the gain applied to the item now playing
-        self.rules = PlaybackRules(self, resolve=resolve, watchdog=watchdog, executor=executor)
+        self.rules = PlaybackRules(
+            engine,
+            queue,
+            settings,
+            clock,
+            library=self.library,
+            resolve=resolve,
+            watchdog=watchdog,
+            executor=executor,
+        )
         self._resolving: Resolving | None = None
         self._item: QueueItem | None = None  # the queue item loaded in the engine
         self._media: MediaItem | None = None
@@ -237,7 +246,9 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
                 break  # a long run of failing items: the rest waits for the next pump
             batch = self.engine.drain_events()
         self._poll_resolution()
-        self.rules.check(self.clock())
+        stalled = self.rules.check(self.clock(), self._media)
+        if stalled is not None:
+            self.fail_current(stalled)
         ended = self._check_sleep()
         out.extend(self._take_outbox())
         if ended is not None:

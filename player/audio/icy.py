@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from player.audio.engine import PlaybackError
+from player.audio.httpclient import connection_error, status_error
 
 if TYPE_CHECKING:
     import httpx
@@ -182,8 +183,6 @@ class IcyStream:
     # ---- the connection --------------------------------------------------------
     def _run(self) -> None:
         import httpx
-
-        from player.audio.streams import connection_error, status_error
 
         try:
             with (

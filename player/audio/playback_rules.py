@@ -5,6 +5,9 @@ Kept apart from the controller's state machine: which gain an item gets
 plays from (a radio playlist is resolved to its streams first), what plays
 after the current item (for preloading), and the stream watchdog that turns
 a stalled or silent stream into a reconnect or a failure.
+
+Built from what the rules need (the engine, the queue, the audio settings, the
+library and the clock), not from the controller, so they import nothing of it.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from player.audio import item_gain, replaygain, streams
-from player.audio.engine import Event, MediaItem
+from player.audio.engine import Engine, Event, MediaItem
 from player.audio.icy import live_location
-from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
+from player.audio.queue import PlayQueue, QueueItem, RepeatMode, ShuffleMode
 from player.audio.watchdog import ActionKind, StreamWatchdog
+from player.config import AudioSettings
+from player.errors import AppError
 
 if TYPE_CHECKING:
-    from player.audio.controller import PlaybackController
+    from player.library.db import LibraryDB
 
 log = logging.getLogger(__name__)
 
@@ -67,29 +72,36 @@ class PlaybackRules:
 
     def __init__(
         self,
-        controller: PlaybackController,
+        engine: Engine,
+        queue: PlayQueue,
+        settings: AudioSettings,
+        clock: Callable[[], float],
         *,
+        library: LibraryDB | None = None,
         resolve: Resolver | None = None,
         watchdog: StreamWatchdog | None = None,
         executor: Executor | None = None,
     ) -> None:
-        self.controller = controller
+        self.engine = engine
+        self.queue = queue
+        self.settings = settings
+        self.library = library
+        self.clock = clock
         self.resolve: Resolver = resolve or streams.resolve
         self._executor = executor
         self._own_executor = executor is None
-        self.watchdog = watchdog or StreamWatchdog(clock=controller.clock)
-        preload = controller.engine.preload
+        self.watchdog = watchdog or StreamWatchdog(clock=clock)
+        preload = engine.preload
         self._preload_takes_gain = "gain_db" in inspect.signature(preload).parameters
 
     # ---- gain --------------------------------------------------------------
     def gain_db(self, item: QueueItem) -> float:
         """The gain (dB) ReplayGain asks for *item* under the current settings."""
-        ctl = self.controller
-        settings = replaygain.ReplayGainSettings.from_audio_settings(ctl.settings)
+        settings = replaygain.ReplayGainSettings.from_audio_settings(self.settings)
         if settings.mode == "off":
             return 0.0
-        info = item_gain.track_info_for(item, ctl.library)
-        in_order = item_gain.album_in_order(ctl.queue, item)
+        info = item_gain.track_info_for(item, self.library)
+        in_order = item_gain.album_in_order(self.queue, item)
         return float(replaygain.compute_gain(info, settings, album_in_order=in_order).db)
 
     # ---- where an item plays from ----------------------------------------------
@@ -113,7 +125,7 @@ class PlaybackRules:
     # ---- what plays next ---------------------------------------------------------
     def peek_next(self) -> QueueItem | None:
         """The item that will follow the current one at its end, without moving the queue."""
-        queue = self.controller.queue
+        queue = self.queue
         if queue.stop_after_current:
             return None
         current = queue.current
@@ -134,7 +146,7 @@ class PlaybackRules:
 
     def preload(self, media: MediaItem, item: QueueItem) -> None:
         """Let the engine prepare *item* (with its gain, when the engine takes it)."""
-        engine = self.controller.engine
+        engine = self.engine
         if self._preload_takes_gain:
             engine.preload(media, gain_db=self.gain_db(item))  # type: ignore[call-arg]
         else:
@@ -144,24 +156,22 @@ class PlaybackRules:
     def loaded(self, media: MediaItem) -> None:
         """*media* was just asked to play: watch it when it is a stream."""
         if media.is_url:
-            self.watchdog.watch(media, self.controller.clock())
+            self.watchdog.watch(media, self.clock())
         else:
             self.watchdog.forget()
 
     def swallows(self, event: Event) -> bool:
         """Show *event* to the watchdog; True when the controller must not act on it."""
-        return self.watchdog.observe(event, self.controller.clock())
+        return self.watchdog.observe(event, self.clock())
 
-    def check(self, now: float) -> None:
-        """Carry out what the watchdog says: reconnect a stalled stream, or give up on it."""
+    def check(self, now: float, playing: MediaItem | None) -> AppError | None:
+        """Carry out what the watchdog says about *playing* (what the engine was asked
+        to play): reconnect a stalled stream, or return the error to fail it with."""
         action = self.watchdog.check(now)
-        if action is None:
-            return
-        ctl = self.controller
-        if ctl.playing_media != action.item:
-            return  # about an item that is no longer playing
+        if action is None or playing != action.item:
+            return None  # nothing to do, or about an item that is no longer playing
         if action.kind is ActionKind.RECONNECT:
             log.info("reconnecting to %s (attempt %d)", action.item.location, action.attempt)
-            self.watchdog.apply(ctl.engine, action)
-        elif action.error is not None:
-            ctl.fail_current(action.error)
+            self.watchdog.apply(self.engine, action)
+            return None
+        return action.error

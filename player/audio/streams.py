@@ -3,10 +3,10 @@
 Internet radio is usually published as a small playlist (``.m3u``, ``.pls``,
 ``.xspf``) that names the real stream; libVLC could open some of them itself,
 but only through media lists, which create a second libVLC instance. So
-playlists are fetched here with httpx (explicit timeouts, a size cap, redirects
-followed), parsed by :mod:`player.library.playlist_files`, nested playlists are
-followed to a small depth and relative entries are resolved against the
-playlist's URL. Plain audio URLs are returned unchanged, without downloading
+playlists are fetched here with the client of :mod:`player.audio.httpclient`
+(explicit timeouts, redirects followed) and a size cap, parsed by
+:mod:`player.library.playlist_files`, nested playlists are followed to a small
+depth and relative entries are resolved against the playlist's URL. Plain audio URLs are returned unchanged, without downloading
 them; an HLS playlist (``#EXT-X-`` tags) is handed to the engine as it is.
 
 Every failure (refused, 404, unknown host, no answer, not a playlist) becomes a
@@ -15,10 +15,7 @@ Every failure (refused, 404, unknown host, no answer, not a playlist) becomes a
 
 from __future__ import annotations
 
-import functools
 import os
-import socket
-import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,9 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
-import certifi
-
 from player.audio.engine import MediaItem, PlaybackError
+from player.audio.httpclient import connection_error, http_client, status_error
 from player.audio.icy import live_location
 from player.errors import PlaylistError
 from player.library.playlist_files import (
@@ -45,8 +41,6 @@ from player.library.playlist_files import (
 if TYPE_CHECKING:  # httpx costs ~0.4 s to import: only when a URL is opened
     import httpx
 
-#: seconds allowed to connect, and between two reads, when fetching a playlist
-TIMEOUT_S = 5.0
 #: a whole playlist download must finish within this many seconds
 DEADLINE_S = 8.0
 #: how long the first stream of a radio playlist may take to show its headers
@@ -55,8 +49,6 @@ PROBE_TIMEOUT_S = 2.0
 MAX_PLAYLIST_BYTES = 1 << 20
 #: how many playlists deep a playlist may point to another one
 MAX_DEPTH = 3
-MAX_REDIRECTS = 5
-USER_AGENT = "Kindred/0.1 (music player)"
 #: asks a radio server for its ICY headers, which tell a live stream from a file
 _ICY_REQUEST = {"Icy-MetaData": "1"}
 
@@ -176,19 +168,6 @@ def is_live(response: httpx.Response) -> bool:
     return "content-length" not in headers and not ranged
 
 
-def http_client(timeout: float = TIMEOUT_S) -> httpx.Client:
-    """An HTTP client as Kindred uses it for streams: redirects, timeouts, its name."""
-    import httpx
-
-    return httpx.Client(
-        verify=_tls_context(),
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"User-Agent": USER_AGENT},
-    )
-
-
 # ---- internals --------------------------------------------------------------------------
 @contextmanager
 def _client(client: httpx.Client | None) -> Iterator[httpx.Client]:
@@ -197,12 +176,6 @@ def _client(client: httpx.Client | None) -> Iterator[httpx.Client]:
         return
     with http_client() as fresh:
         yield fresh
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The TLS settings, made once: loading the CA certificates costs ~25 ms a time."""
-    return ssl.create_default_context(cafile=certifi.where())  # as httpx would, once
 
 
 def _extension(url: str) -> str:
@@ -352,61 +325,3 @@ def _non_empty(items: list[MediaItem], name: str, where: str) -> list[MediaItem]
             f"The playlist {where} holds no stream or file to play.",
         )
     return items
-
-
-def status_error(url: str, response: httpx.Response) -> PlaybackError:
-    status = response.status_code
-    reason = response.reason_phrase or ""
-    if status == 404:
-        short = f"Cannot play {url}: not found on the server (404)"
-    else:
-        short = f"Cannot play {url}: the server answered {status} {reason}".rstrip()
-    return PlaybackError(
-        short,
-        f"{response.url} answered HTTP {status} {reason}. The address may be outdated, "
-        "or the station is off the air.",
-    )
-
-
-def connection_error(url: str, exc: httpx.HTTPError) -> PlaybackError:
-    import httpx
-
-    host = urlsplit(url).hostname or url
-    if isinstance(exc, httpx.TimeoutException):
-        return PlaybackError(
-            f"Cannot play {url}: the server does not answer",
-            f"{host} did not answer within {TIMEOUT_S:.0f} s. It may be down or overloaded; "
-            "try again later.",
-        )
-    if isinstance(exc, httpx.TooManyRedirects):
-        return PlaybackError(
-            f"Cannot play {url}: too many redirects",
-            f"{url} redirected more than {MAX_REDIRECTS} times.",
-        )
-    if isinstance(exc, httpx.ConnectError):
-        if _caused_by(exc, socket.gaierror):
-            return PlaybackError(
-                f"Cannot play {url}: unknown server {host}",
-                f"The name {host} could not be found. Check the address and your "
-                "internet connection.",
-            )
-        return PlaybackError(
-            f"Cannot play {url}: cannot connect to {host}",
-            f"The connection to {host} failed ({exc}). The server may be down, or the "
-            "address or port is wrong.",
-        )
-    return PlaybackError(
-        f"Cannot play {url}: the download failed",
-        f"Fetching {url} failed: {exc or type(exc).__name__}.",
-    )
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, kind):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False

@@ -33,6 +33,7 @@ from player.audio.engine import (
     clamp_volume,
 )
 from player.audio.engine_core import ACTIVE, EngineCore, Prepared
+from player.audio.httpclient import http_client
 from player.audio.icy import IcyStream, is_live_location
 from player.audio.render import FaithfulCollector, WavOutput, WavRenderer
 from player.audio.soundmath import (
@@ -41,7 +42,6 @@ from player.audio.soundmath import (
     volume_factor,
     volume_with_extra_gain,
 )
-from player.audio.streams import http_client
 from player.audio.vlc_setup import META_POLL_S, VLC_ARGS, afile_args, vlc_install_error
 from player.errors import AppError
 

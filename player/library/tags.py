@@ -1,8 +1,8 @@
 """Read a track's tags and stream properties with mutagen.
 
 :func:`read_tags` turns any audio file mutagen understands into a
-:class:`~player.library.track.TrackInfo`; :func:`write_tags` (in
-:mod:`player.library.tagwrite`, re-exported here) changes tags atomically. The
+:class:`~player.library.track.TrackInfo`; changing tags is
+:func:`player.library.tagwrite.write_tags`, which builds on this module. The
 file type is sniffed from the file's header (the extension only breaks ties, as
 in :func:`mutagen.File`), and each tag family (ID3, Vorbis comments, MP4 atoms,
 APEv2, ASF) has one small reader that maps its native keys onto one shared set
@@ -24,7 +24,7 @@ import re
 import stat
 import struct
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from mutagen import FileType
 from mutagen.aac import AAC
@@ -53,10 +53,7 @@ from player.library.tagkeys import (
 )
 from player.library.track import TrackInfo
 
-if TYPE_CHECKING:
-    from player.library.tagwrite import write_tags
-
-__all__ = ["AUDIO_EXTENSIONS", "read_tags", "write_tags"]
+__all__ = ["AUDIO_EXTENSIONS", "read_tags"]
 
 #: Lower-case extensions (with the dot) of files the scanner should offer to
 #: :func:`read_tags`. MIDI is left out on purpose: mutagen reads it, but it is
@@ -574,18 +571,3 @@ def _mp4_codec(raw: str) -> tuple[str, bool]:
              "ec-3": ("eac3", False), "opus": ("opus", False)}  # fmt: skip
     return named.get(lowered, (lowered, False))
 
-
-# ---------------------------------------------------------------------------
-# Writing lives in player.library.tagwrite, which imports this module; the
-# names are re-exported lazily so that importing tags never imports tagwrite.
-# ---------------------------------------------------------------------------
-
-_WRITE_NAMES = frozenset({"write_tags", "WRITABLE_FIELDS"})
-
-
-def __getattr__(name: str) -> Any:
-    if name in _WRITE_NAMES:
-        from player.library import tagwrite
-
-        return getattr(tagwrite, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

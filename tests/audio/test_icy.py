@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from player.audio.httpclient import http_client
 from player.audio.icy import (
     IcyParser,
     IcyStream,
@@ -17,7 +18,6 @@ from player.audio.icy import (
     live_location,
     url_of,
 )
-from player.audio.streams import http_client
 from tests.netservers import HttpTestServer
 
 
