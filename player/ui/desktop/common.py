@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import Qt
 
@@ -18,6 +19,13 @@ from player.audio.queue import QueueItem
 
 log = logging.getLogger(__name__)
 ART_SIZE = 256
+
+
+def uri_to_path(uri: str) -> str:
+    """A local path for a ``file://`` URI; other URIs unchanged."""
+    if uri.startswith("file://"):
+        return unquote(urlparse(uri).path)
+    return uri
 
 
 def raise_window(window: Any) -> None:
@@ -35,7 +43,6 @@ def open_paths(window: Any, paths: list[str], *, play: bool = True) -> int:
     Returns how many items were added; problems go to the window's notice bar.
     """
     from player.audio.session import expand_items
-    from player.ui.desktop.mpris import uri_to_path
     from player.ui.kit.bridge import summarize
 
     # the desktop entry's ``Exec=kindred %U`` passes file:// URIs, percent-encoded

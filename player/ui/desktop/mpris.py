@@ -21,7 +21,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import ClassInfo, Property, QObject, Signal, Slot
 from PySide6.QtDBus import (
@@ -34,6 +33,7 @@ from PySide6.QtDBus import (
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
+from player.ui.desktop.common import uri_to_path
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 
@@ -118,13 +118,6 @@ def metadata(item: QueueItem | None, art: str | None = None, number: int = 0) ->
     if art:
         out["mpris:artUrl"] = art
     return out
-
-
-def uri_to_path(uri: str) -> str:
-    """A local path for a ``file://`` URI; other URIs unchanged."""
-    if uri.startswith("file://"):
-        return unquote(urlparse(uri).path)
-    return uri
 
 
 def _empty_string_list() -> QDBusArgument:
