@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.errors import PlaylistError
-from player.library.db import LibraryDB, clean_text, from_sql_path, sql_path
 from player.library.playlist_files import (
     FORMATS,
     MAX_PLAYLIST_BYTES,
@@ -38,6 +37,7 @@ from player.library.playlist_files import (
     write_playlist,
 )
 from player.library.query import compile_query
+from player.library.store import LibraryDB, clean_text, from_sql_path, sql_path
 
 __all__ = [
     "FORMATS",

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from player.errors import LibraryError
-from player.library.db import LibraryDB, clean_text
 from player.library.playlist_files import (
     PlaylistEntry,
     is_url,
@@ -25,6 +24,7 @@ from player.library.playlist_files import (
     read_playlist,
     write_playlist,
 )
+from player.library.store import LibraryDB, clean_text
 
 #: URL schemes a station may use (what libVLC can play as a network stream)
 STREAM_SCHEMES = ("http", "https", "icyx", "icyxs", "mms", "mmsh", "rtsp", "rtmp", "udp", "rtp")

@@ -33,8 +33,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from player.errors import QueryError
-from player.library.db import TRACK_COLUMNS, LibraryDB
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
+from player.library.store import TRACK_COLUMNS, LibraryDB
 from player.library.track import MULTI_VALUE_FIELDS
 
 #: Weights of the word index columns for bm25: title, artist, album,

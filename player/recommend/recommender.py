@@ -16,13 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from player.errors import AppError
-from player.library import recommend_feedback
-from player.library.analysis_store import AnalysisStore
-from player.library.db import LibraryDB, from_sql_path
+from player.library.store import LibraryDB, from_sql_path
 from player.library.trackref import find_track
+from player.recommend import feedback
 from player.recommend.analysis import FEATURE_VERSION
 from player.recommend.model import Model, Recommendation, TrackMeta, Weights
 from player.recommend.smooth import smooth_order
+from player.recommend.store import AnalysisStore
 from player.recommend.tagvec import TagFields
 from player.recommend.taste import EARLY_SKIP_MS, MixPlan, Radio, TrackHistory, daily_mix
 
@@ -107,7 +107,7 @@ class Recommender:
     # ---- queries ----------------------------------------------------------------
     def dismissed(self) -> set[int]:
         """Tracks the listener said "not this one" to: no list ever offers them."""
-        return recommend_feedback.dismissed(self.db)
+        return feedback.dismissed(self.db)
 
     def similar(self, item: str | int, n: int = 20) -> list[Recommendation]:
         return self.model.similar(self.resolve(item), n, exclude=self.dismissed())
@@ -128,7 +128,7 @@ class Recommender:
             (EARLY_SKIP_MS,),
         ):
             out[tid] = TrackHistory(int(finished), int(early), int(plays), last_played=last)
-        for tid, count in recommend_feedback.pushes(self.db).items():
+        for tid, count in feedback.pushes(self.db).items():
             out.setdefault(tid, TrackHistory()).early_skips += count
         for tid, rating, liked in self.db.conn.execute(
             "SELECT track_id, rating, liked FROM ratings"

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.errors import AppError
-from player.library import recommend_feedback
-from player.library.db import LibraryDB
 from player.library.search import fetch_rows
+from player.library.store import LibraryDB
+from player.recommend import feedback
 from player.recommend.station import Station
 from player.recommend.station_state import StationFile
 
@@ -361,9 +361,9 @@ class Shelves:
                 with db.transaction():
                     db.set_rating(track_id, liked=action == "like")
             elif action == "skip":
-                recommend_feedback.skip(db, track_id)
+                feedback.skip(db, track_id)
             else:
-                recommend_feedback.dismiss(db, [track_id])
+                feedback.dismiss(db, [track_id])
             if action == "unlike":
                 return
             for station in {id(s): s for s in (self.playing_radio, self.request_radio, self.live)

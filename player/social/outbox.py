@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.social.client import Comment, SocialClient
 from player.social.errors import (
     BadAnswer,

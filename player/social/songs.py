@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 from player.social.client import Comment, CommentPage, SocialClient
 

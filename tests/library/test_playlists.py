@@ -9,7 +9,6 @@ import pytest
 
 from player.errors import PlaylistError
 from player.library import playlist_files, playlists
-from player.library.db import LibraryDB
 from player.library.playlist_files import (
     PlaylistEntry,
     parse_playlist,
@@ -30,6 +29,7 @@ from player.library.playlists import (
     remove_from_playlist,
     rename_playlist,
 )
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 
 FORMATS = ["m3u", "m3u8", "pls", "xspf"]

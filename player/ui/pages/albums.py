@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider, placeholder, rounded
 from player.ui.kit.qtfix import emit

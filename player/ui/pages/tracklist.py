@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from player.audio.queue import QueueItem
-from player.library.db import LibraryDB
 from player.library.radio import RadioStation, RadioStations
+from player.library.store import LibraryDB
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme

@@ -27,8 +27,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.audio.queue import QueueItem
-from player.library.db import LibraryDB
 from player.library.search import fetch_rows
+from player.library.store import LibraryDB
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.tracks.columns import COLUMNS, Column

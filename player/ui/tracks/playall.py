@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from player.audio.queue import QueueItem, ShuffleMode
-from player.library.db import from_sql_path
+from player.library.store import from_sql_path
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.ui.kit.qtfix import emit
 from player.ui.kit.theme import Theme, icon
 from player.ui.tracks.model import TrackTableModel

@@ -17,9 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from player.library.db import LibraryDB
 from player.library.query import compile_query
 from player.library.search import ALBUM_ORDER, search_ids
+from player.library.store import LibraryDB
 
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 _local = threading.local()
