@@ -297,6 +297,28 @@ class LibraryDB(Store):
     def track_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
 
+    def has_tracks(self) -> bool:
+        """True when the library holds at least one track."""
+        return self.conn.execute("SELECT EXISTS(SELECT 1 FROM tracks)").fetchone()[0] == 1
+
+    def track_ids(self) -> set[int]:
+        """The id of every track."""
+        return {row[0] for row in self.conn.execute("SELECT id FROM tracks")}
+
+    def track_value(self, track_id: int, column: str) -> Any:
+        """One column of one track (None when the track is gone)."""
+        if column not in TRACK_COLUMNS:
+            raise ValueError(f"not a track column: {column!r}")
+        row = self.conn.execute(f"SELECT {column} FROM tracks WHERE id = ?", (track_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def tracks_changed_since(self, after: float, columns: Iterable[str]) -> list[tuple[Any, ...]]:
+        """``columns`` of the tracks added or updated after ``after`` (epoch seconds)."""
+        names = ", ".join(columns)
+        return self.conn.execute(
+            f"SELECT {names} FROM tracks WHERE updated_at > ?", (after,)
+        ).fetchall()
+
     def get_track(self, track_id: int) -> TrackInfo | None:
         row = self.conn.execute("SELECT * FROM tracks WHERE id = ?", (track_id,)).fetchone()
         return None if row is None else row_to_track(self._dict(row))
