@@ -51,7 +51,7 @@ SCAN_COST = 0.3
 ENTRY_COST = 0.3
 
 ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
-_ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see db.py
+_ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see store/schema.py
 
 #: Sort keys ``order`` accepts (comma-separated, ``-`` prefix for descending).
 ORDER_KEYS: dict[str, str] = {

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from player.errors import LibraryError
-from player.library.store import transactions
 from player.library.store.schema import MIGRATIONS, SCHEMA_VERSION
+from player.library.store.transactions import transaction as immediate_transaction
 
 Params = Iterable[Any]
 _S = TypeVar("_S", bound="Store")
@@ -101,7 +101,7 @@ class Store:
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
-        return transactions.transaction(self.conn)
+        return immediate_transaction(self.conn)
 
     @property
     def in_transaction(self) -> bool:
