@@ -31,7 +31,7 @@ YEAR_S = 365 * 86400.0
 
 
 def add_plays(db_path: Path, plays: int, now: float, seed: int = 7) -> None:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
 
     rng = random.Random(seed)
     with LibraryDB(db_path) as db:
@@ -55,8 +55,8 @@ def add_plays(db_path: Path, plays: int, now: float, seed: int = 7) -> None:
 
 
 def time_periods(db_path: Path, runs: int, now: float) -> dict[str, float]:
-    from player.library.db import LibraryDB
     from player.library.listening_stats import PERIODS, listening_stats, period_start
+    from player.library.store import LibraryDB
 
     out: dict[str, float] = {}
     with LibraryDB(db_path, readonly=True) as db:

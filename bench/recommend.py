@@ -217,11 +217,11 @@ def bench_model(n: int, queries: int, runs: int) -> dict[str, object]:
 
 def bench_library(n: int, added: int = 200) -> dict[str, object]:
     """Cold load of ``n`` tracks + vectors from a real library database, then an incremental refresh."""
-    from player.library.analysis_store import AnalysisRecord, AnalysisStore
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.library.track import TrackInfo
     from player.recommend.analysis import FEATURE_VERSION
     from player.recommend.recommender import Recommender
+    from player.recommend.store import AnalysisRecord, AnalysisStore
 
     metas, (ids, vectors) = synthetic_library(n + added, seed=5)
     row_of = {int(t): i for i, t in enumerate(ids)}

@@ -197,8 +197,8 @@ def child_floor(corpus: str) -> dict:
 
 
 def child_scan(corpus: str, db_path: str, jobs: int | None) -> dict:
-    from player.library.db import LibraryDB
     from player.library.scanner import Scanner
+    from player.library.store import LibraryDB
 
     with LibraryDB(db_path) as db:
         start = time.perf_counter()
@@ -226,7 +226,7 @@ def run_child(*args: str) -> dict:
 
 # ---- search ---------------------------------------------------------------------------------
 def build_search_db(count: int) -> Path:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.library.track import TrackInfo
 
     path = CACHE / f"search-v{CORPUS_VERSION}-{count}.db"
@@ -294,8 +294,8 @@ SEARCH_QUERIES = [
 
 
 def bench_search(db_path: Path, repeats: int) -> dict:
-    from player.library.db import LibraryDB
     from player.library.search import search
+    from player.library.store import LibraryDB
 
     latencies: dict[str, list[float]] = {q: [] for q in SEARCH_QUERIES}
     with LibraryDB(db_path) as db:

@@ -17,7 +17,7 @@ from player.audio.queue import PlayQueue, QueueItem, ShuffleMode
 from player.errors import AppError
 
 if TYPE_CHECKING:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.library.track import TrackInfo
 
 log = logging.getLogger(__name__)

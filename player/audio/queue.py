@@ -31,7 +31,7 @@ from player.config import write_json_atomic
 from player.errors import AppError
 
 if TYPE_CHECKING:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.library.track import TrackInfo
 
 log = logging.getLogger(__name__)

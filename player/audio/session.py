@@ -30,7 +30,7 @@ from player.errors import AppError
 
 if TYPE_CHECKING:
     from player.audio.controller import PlaybackController
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
 
 
 @dataclass

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from player.cli.common import EXIT_OK
-from player.library.db import LibraryDB
 from player.library.demo import build_demo
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 
 
 def add_commands(sub: Any, add_db: Any) -> None:

@@ -308,10 +308,7 @@ def cmd_playlist(args: argparse.Namespace) -> int:
     with open_context(args.db) as ctx:
         db = ctx.library
         if args.playlist_command == "list":
-            rows = db.conn.execute(
-                "SELECT p.id, p.name, p.query, COUNT(i.id) FROM playlists p "
-                "LEFT JOIN playlist_items i ON i.playlist_id = p.id GROUP BY p.id ORDER BY p.name"
-            ).fetchall()
+            rows = playlists.playlist_sizes(db)
             items = [{"id": r[0], "name": r[1], "query": r[2], "items": r[3]} for r in rows]
             if args.json:
                 print(json.dumps(items, ensure_ascii=False))
@@ -351,16 +348,14 @@ def cmd_playlist(args: argparse.Namespace) -> int:
 
 
 def _find_playlist(db: Any, ref: str) -> int:
-    row = None
-    if ref.isdigit():
-        row = db.conn.execute("SELECT id FROM playlists WHERE id = ?", (int(ref),)).fetchone()
-    if row is None:
-        row = db.conn.execute("SELECT id FROM playlists WHERE name = ?", (ref,)).fetchone()
-    if row is None:
+    from player.library import playlists
+
+    playlist_id = playlists.find_playlist(db, ref)
+    if playlist_id is None:
         raise AppError(
             f"No playlist named {ref!r}", "See the playlists with: kindred playlist list"
         )
-    return int(row[0])
+    return playlist_id
 
 
 HANDLERS = {

@@ -44,7 +44,7 @@ def write_flac(path: Path, seconds: float = SECONDS) -> Path:
 
 
 def check_library(folder: Path) -> str:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.library.track import TrackInfo
 
     with LibraryDB(folder / "library.db") as db:

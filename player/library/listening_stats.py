@@ -3,7 +3,7 @@
 Hours listened, plays, how many tracks and artists, tracks heard for the first
 time, the most played artists, albums and tracks, and when in the day you
 listen. The period's plays are read once into a per-track temporary table
-(through the ``plays_time`` index, or in table order for all time), and the
+(through the ``plays_time`` index of :mod:`player.library.store.schema`, or in table order for all time), and the
 lists are drawn from that; ``bench/listening.py`` times it on ten years of
 history. Time counts every second heard, skipped plays included; "plays"
 count only the tracks that were not skipped, as the play count does.
@@ -11,13 +11,12 @@ count only the tracks that were not skipped, as the play count does.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
 
 #: the periods offered, as (key, length in days; None = all time)
 PERIODS: dict[str, float | None] = {"week": 7, "month": 30, "year": 365, "all": None}
@@ -64,20 +63,6 @@ class ListeningStats:
         return out
 
 
-def create_index(conn: sqlite3.Connection) -> None:
-    """Schema 7: plays by time, and by track, each holding what the statistics read.
-
-    Both indexes carry the listened time and the skip flag, so a period (by
-    time) or all time (by track, already in track order) is read from one
-    index without touching the table or sorting.
-    """
-    conn.execute(
-        "CREATE INDEX IF NOT EXISTS plays_time ON plays(played_at, track_id, listened_ms, skipped)"
-    )
-    conn.execute("DROP INDEX IF EXISTS plays_track")
-    conn.execute("CREATE INDEX plays_track ON plays(track_id, played_at, listened_ms, skipped)")
-
-
 def period_start(period: str, now: float | None = None) -> float | None:
     """Where a period (``week``, ``month``, ``year``, ``all``) begins; ValueError for others."""
     if period not in PERIODS:
@@ -109,26 +94,25 @@ def listening_stats(
     """What was played from ``since`` (None: ever) until ``until`` (None: now)."""
     until = time.time() if until is None else until
     low = since if since is not None else float("-inf")
-    conn = db.conn
     stats = ListeningStats(since=since, until=until)
-    conn.execute(f"DROP TABLE IF EXISTS {_PER}")
-    conn.execute(
+    db.execute(f"DROP TABLE IF EXISTS {_PER}")
+    db.execute(
         "CREATE TEMP TABLE listen_per AS SELECT track_id, SUM(skipped = 0) AS n, "
         f"SUM(listened_ms) AS ms, COUNT(*) AS c FROM plays WHERE {_span(since)} "
         "GROUP BY track_id",
         (low, until),
     )
     try:
-        _fill(conn, stats, low, until, top)
+        _fill(db, stats, low, until, top)
     finally:
-        conn.execute(f"DROP TABLE IF EXISTS {_PER}")
+        db.execute(f"DROP TABLE IF EXISTS {_PER}")
     return stats
 
 
 def _fill(
-    conn: sqlite3.Connection, stats: ListeningStats, low: float, until: float, top: int
+    db: LibraryDB, stats: ListeningStats, low: float, until: float, top: int
 ) -> None:
-    total, plays, ms, tracks = conn.execute(
+    total, plays, ms, tracks = db.execute(
         f"SELECT SUM(c), SUM(n), SUM(ms), COUNT(*) FROM {_PER}"
     ).fetchone()
     if not total:
@@ -140,12 +124,12 @@ def _fill(
         f"FROM {_PER} p JOIN tracks t ON t.id = p.track_id {_ARTISTS} "
         "WHERE COALESCE(a.value, t.artist) != '' GROUP BY name"
     )
-    artists = conn.execute(f"{by_artist} ORDER BY n DESC, ms DESC").fetchall()
+    artists = db.execute(f"{by_artist} ORDER BY n DESC, ms DESC").fetchall()
     stats.artists = len(artists)
     stats.top_artists = [Top(name, "", int(n), (ms or 0) / 60000) for name, n, ms in artists[:top]]
     stats.top_albums = [
         Top(album, artist, int(n), (ms or 0) / 60000)
-        for album, artist, n, ms in conn.execute(
+        for album, artist, n, ms in db.execute(
             "SELECT t.album, CASE WHEN t.album_artist != '' THEN t.album_artist ELSE t.artist END "
             f"AS who, SUM(p.n) AS n, SUM(p.ms) AS ms FROM {_PER} p JOIN tracks t "
             "ON t.id = p.track_id WHERE t.album != '' "
@@ -155,24 +139,24 @@ def _fill(
     ]
     stats.top_tracks = [
         Top(title or filename, artist, int(n), (ms or 0) / 60000, int(track_id))
-        for track_id, title, filename, artist, n, ms in conn.execute(
+        for track_id, title, filename, artist, n, ms in db.execute(
             f"SELECT t.id, t.title, t.filename, t.artist, p.n, p.ms FROM {_PER} p "
             "JOIN tracks t ON t.id = p.track_id ORDER BY p.n DESC, p.ms DESC LIMIT ?",
             (top,),
         )
     ]
-    stats.by_hour = _by_hour(conn, low, until)
+    stats.by_hour = _by_hour(db, low, until)
     if low == float("-inf"):
         stats.first_heard = stats.tracks  # every track was first heard in all time
     else:
-        stats.first_heard = conn.execute(
+        stats.first_heard = db.execute(
             f"SELECT COUNT(*) FROM {_PER} p WHERE NOT EXISTS (SELECT 1 FROM plays q "
             "WHERE q.track_id = p.track_id AND q.played_at < ?)",
             (low,),
         ).fetchone()[0]
 
 
-def _by_hour(conn: sqlite3.Connection, low: float, until: float) -> list[float]:
+def _by_hour(db: LibraryDB, low: float, until: float) -> list[float]:
     """Minutes per local hour of the day.
 
     The period is cut where the local clock's offset from UTC changes (summer
@@ -181,14 +165,14 @@ def _by_hour(conn: sqlite3.Connection, low: float, until: float) -> list[float]:
     showed.
     """
     minutes = [0] * 24  # milliseconds, in whole numbers while adding up
-    first = conn.execute(
+    first = db.execute(
         "SELECT MIN(played_at) FROM plays WHERE played_at >= ? AND played_at < ?", (low, until)
     ).fetchone()[0]
     if first is None:
         return [0.0] * 24
     for start, end, offset in _offset_spans(float(first), until):
         # summed here, not by GROUP BY: SQLite would sort every play to make 24 groups
-        for hour, ms in conn.execute(
+        for hour, ms in db.execute(
             "SELECT ((CAST(played_at AS INTEGER) + ?) / 3600) % 24, listened_ms FROM plays "
             "WHERE played_at >= ? AND played_at < ?",
             (offset, start, end),

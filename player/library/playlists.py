@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.errors import PlaylistError
-from player.library.db import LibraryDB, clean_text, from_sql_path, sql_path
 from player.library.playlist_files import (
     FORMATS,
     MAX_PLAYLIST_BYTES,
@@ -38,6 +37,7 @@ from player.library.playlist_files import (
     write_playlist,
 )
 from player.library.query import compile_query
+from player.library.store import LibraryDB, clean_text, from_sql_path, sql_path
 
 __all__ = [
     "FORMATS",
@@ -137,7 +137,7 @@ class ExportResult:
 @contextmanager
 def _writing(db: LibraryDB) -> Iterator[None]:
     """A write transaction, or the caller's when one is already open."""
-    if db.conn.in_transaction:
+    if db.in_transaction:
         yield
     else:
         with db.transaction():
@@ -146,14 +146,32 @@ def _writing(db: LibraryDB) -> Iterator[None]:
 
 def list_playlists(db: LibraryDB) -> list[PlaylistInfo]:
     """Every playlist, by name."""
-    rows = db.conn.execute(
+    rows = db.execute(
         "SELECT id, name, query, created_at, updated_at FROM playlists ORDER BY name COLLATE NOCASE, id"
     )
     return [PlaylistInfo(*row) for row in rows]
 
 
+def playlist_sizes(db: LibraryDB) -> list[tuple[int, str, str | None, int]]:
+    """(id, name, query, stored items) of every playlist, by name (for the CLI's list)."""
+    return db.query(
+        "SELECT p.id, p.name, p.query, COUNT(i.id) FROM playlists p "
+        "LEFT JOIN playlist_items i ON i.playlist_id = p.id GROUP BY p.id ORDER BY p.name"
+    )
+
+
+def find_playlist(db: LibraryDB, ref: str) -> int | None:
+    """The id of the playlist ``ref`` names: its id (all digits) or else its exact name."""
+    found = None
+    if ref.isdigit():
+        found = db.scalar("SELECT id FROM playlists WHERE id = ?", (int(ref),))
+    if found is None:
+        found = db.scalar("SELECT id FROM playlists WHERE name = ?", (ref,))
+    return None if found is None else int(found)
+
+
 def get_playlist(db: LibraryDB, playlist_id: int) -> PlaylistInfo:
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT id, name, query, created_at, updated_at FROM playlists WHERE id = ?",
         (playlist_id,),
     ).fetchone()
@@ -173,7 +191,7 @@ def create_playlist(db: LibraryDB, name: str, query: str | None = None) -> int:
     """Create a playlist (a smart one when ``query`` is given); return its id."""
     now = time.time()
     with _writing(db):
-        cur = db.conn.execute(
+        cur = db.execute(
             "INSERT INTO playlists (name, query, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (_clean_name(name), None if query is None else query.strip(), now, now),
         )
@@ -183,7 +201,7 @@ def create_playlist(db: LibraryDB, name: str, query: str | None = None) -> int:
 def rename_playlist(db: LibraryDB, playlist_id: int, name: str) -> None:
     get_playlist(db, playlist_id)
     with _writing(db):
-        db.conn.execute(
+        db.execute(
             "UPDATE playlists SET name = ?, updated_at = ? WHERE id = ?",
             (_clean_name(name), time.time(), playlist_id),
         )
@@ -199,7 +217,7 @@ def set_playlist_query(db: LibraryDB, playlist_id: int, query: str) -> None:
         )
     compile_query(query)
     with _writing(db):
-        db.conn.execute(
+        db.execute(
             "UPDATE playlists SET query = ?, updated_at = ? WHERE id = ?",
             (query.strip(), time.time(), playlist_id),
         )
@@ -208,8 +226,8 @@ def set_playlist_query(db: LibraryDB, playlist_id: int, query: str) -> None:
 def delete_playlist(db: LibraryDB, playlist_id: int) -> None:
     get_playlist(db, playlist_id)
     with _writing(db):
-        db.conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist_id,))
-        db.conn.execute("DELETE FROM playlists WHERE id = ?", (playlist_id,))
+        db.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist_id,))
+        db.execute("DELETE FROM playlists WHERE id = ?", (playlist_id,))
 
 
 def _static(db: LibraryDB, playlist_id: int) -> PlaylistInfo:
@@ -224,7 +242,7 @@ def _static(db: LibraryDB, playlist_id: int) -> PlaylistInfo:
 
 
 def _touch(db: LibraryDB, playlist_id: int) -> None:
-    db.conn.execute("UPDATE playlists SET updated_at = ? WHERE id = ?", (time.time(), playlist_id))
+    db.execute("UPDATE playlists SET updated_at = ? WHERE id = ?", (time.time(), playlist_id))
 
 
 def find_track(
@@ -248,12 +266,12 @@ def find_track(
     if real != location:
         candidates.append(real)
     for path in candidates:
-        rows = db.conn.execute(
+        rows = db.execute(
             "SELECT id, subtrack, title FROM tracks WHERE path = ? ORDER BY subtrack",
             (sql_path(path),),
         ).fetchall()
         if not rows and path.lower().endswith(".cue"):
-            rows = db.conn.execute(
+            rows = db.execute(
                 "SELECT id, subtrack, title FROM tracks WHERE cue_path = ? ORDER BY subtrack",
                 (sql_path(path),),
             ).fetchall()
@@ -303,18 +321,18 @@ def add_to_playlist(
             taken.add(track_id)
         rows.append((track_id, entry.location, entry.display_title, entry.duration))
     with _writing(db):
-        count = db.conn.execute(
+        count = db.execute(
             "SELECT COUNT(*) FROM playlist_items WHERE playlist_id = ?", (playlist_id,)
         ).fetchone()[0]
         start = count if position is None else max(0, min(position, count))
-        db.conn.execute(
+        db.execute(
             "UPDATE playlist_items SET position = position + ? "
             "WHERE playlist_id = ? AND position >= ?",
             (len(rows), playlist_id, start),
         )
         ids = []
         for offset, (track_id, location, title, duration) in enumerate(rows):
-            cur = db.conn.execute(
+            cur = db.execute(
                 "INSERT INTO playlist_items (playlist_id, position, track_id, location, title, "
                 "duration) VALUES (?, ?, ?, ?, ?, ?)",
                 (
@@ -334,7 +352,7 @@ def add_to_playlist(
 def _item_ids(db: LibraryDB, playlist_id: int) -> list[int]:
     return [
         row[0]
-        for row in db.conn.execute(
+        for row in db.execute(
             "SELECT id FROM playlist_items WHERE playlist_id = ? ORDER BY position, id",
             (playlist_id,),
         )
@@ -342,7 +360,7 @@ def _item_ids(db: LibraryDB, playlist_id: int) -> list[int]:
 
 
 def _renumber(db: LibraryDB, playlist_id: int, order: list[int]) -> None:
-    db.conn.executemany(
+    db.executemany(
         "UPDATE playlist_items SET position = ? WHERE id = ? AND playlist_id = ?",
         [(position, item_id, playlist_id) for position, item_id in enumerate(order)],
     )
@@ -371,7 +389,7 @@ def remove_from_playlist(db: LibraryDB, playlist_id: int, item_ids: Iterable[int
     with _writing(db):
         removed = 0
         for item_id in item_ids:
-            removed += db.conn.execute(
+            removed += db.execute(
                 "DELETE FROM playlist_items WHERE id = ? AND playlist_id = ?",
                 (item_id, playlist_id),
             ).rowcount
@@ -383,7 +401,7 @@ def remove_from_playlist(db: LibraryDB, playlist_id: int, item_ids: Iterable[int
 def playlist_entries(db: LibraryDB, playlist_id: int) -> list[PlaylistItem]:
     """The items of a normal playlist in order, with linked tracks' current tags."""
     _static(db, playlist_id)
-    rows = db.conn.execute(
+    rows = db.execute(
         "SELECT i.id, i.position, i.track_id, i.location, i.title, i.duration, "
         "t.path, t.title, t.artist, t.album, t.duration, t.subtrack "
         "FROM playlist_items i LEFT JOIN tracks t ON t.id = i.track_id "
@@ -421,7 +439,7 @@ def import_playlist(
         result.playlist_id = create_playlist(db, title)
         ids = add_to_playlist(db, result.playlist_id, parsed.entries)
         linked = dict(
-            db.conn.execute(
+            db.execute(
                 "SELECT id, track_id FROM playlist_items WHERE playlist_id = ?",
                 (result.playlist_id,),
             ).fetchall()

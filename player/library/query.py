@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 from player.errors import QueryError
-from player.library.db import fold, has_cjk
 from player.library.query_fields import (
     FIELDS,
     BadValue,
@@ -30,6 +29,7 @@ from player.library.query_fields import (
     parse_age,
     parse_bool,
 )
+from player.library.store import fold, has_cjk
 
 __all__ = [
     "CJK_TABLE",

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from player.errors import LibraryError
-from player.library.db import LibraryDB, clean_text
 from player.library.playlist_files import (
     PlaylistEntry,
     is_url,
@@ -25,6 +24,7 @@ from player.library.playlist_files import (
     read_playlist,
     write_playlist,
 )
+from player.library.store import LibraryDB, clean_text
 
 #: URL schemes a station may use (what libVLC can play as a network stream)
 STREAM_SCHEMES = ("http", "https", "icyx", "icyxs", "mms", "mmsh", "rtsp", "rtmp", "udp", "rtp")
@@ -80,19 +80,19 @@ class RadioStations:
     # ---- reading -------------------------------------------------------------------
     def list_stations(self) -> list[RadioStation]:
         """Every station, by name (case-insensitive)."""
-        rows = self.db.conn.execute(
+        rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM radio_stations ORDER BY name COLLATE NOCASE, id"
         ).fetchall()
         return [RadioStation(*row) for row in rows]
 
     def get(self, station_id: int) -> RadioStation | None:
-        row = self.db.conn.execute(
+        row = self.db.execute(
             f"SELECT {_COLUMNS} FROM radio_stations WHERE id = ?", (station_id,)
         ).fetchone()
         return None if row is None else RadioStation(*row)
 
     def by_url(self, url: str) -> RadioStation | None:
-        row = self.db.conn.execute(
+        row = self.db.execute(
             f"SELECT {_COLUMNS} FROM radio_stations WHERE url = ?", (url.strip(),)
         ).fetchone()
         return None if row is None else RadioStation(*row)
@@ -120,7 +120,7 @@ class RadioStations:
         url = check_url(url)
         name = clean_text(" ".join(name.split())) or default_name(url)
         try:
-            cur = self.db.conn.execute(
+            cur = self.db.execute(
                 "INSERT INTO radio_stations (name, url, genre, homepage, added_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (name, url, clean_text(genre.strip()), homepage.strip(), _now(now)),
@@ -138,7 +138,7 @@ class RadioStations:
         if not clean:
             raise LibraryError("A station needs a name", "The new name is empty.")
         self._must_get(station_id)
-        self.db.conn.execute("UPDATE radio_stations SET name = ? WHERE id = ?", (clean, station_id))
+        self.db.execute("UPDATE radio_stations SET name = ? WHERE id = ?", (clean, station_id))
         return self._must_get(station_id)
 
     def update(
@@ -153,7 +153,7 @@ class RadioStations:
         current = self._must_get(station_id)
         new_url = current.url if url is None else check_url(url)
         try:
-            self.db.conn.execute(
+            self.db.execute(
                 "UPDATE radio_stations SET url = ?, genre = ?, homepage = ? WHERE id = ?",
                 (
                     new_url,
@@ -170,11 +170,11 @@ class RadioStations:
 
     def remove(self, station_id: int) -> bool:
         """Delete a station; False when there was none with that id."""
-        cur = self.db.conn.execute("DELETE FROM radio_stations WHERE id = ?", (station_id,))
+        cur = self.db.execute("DELETE FROM radio_stations WHERE id = ?", (station_id,))
         return cur.rowcount > 0
 
     def mark_played(self, station_id: int, *, now: float | None = None) -> None:
-        self.db.conn.execute(
+        self.db.execute(
             "UPDATE radio_stations SET last_played = ? WHERE id = ?", (_now(now), station_id)
         )
 

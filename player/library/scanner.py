@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from player.errors import AppError
 from player.library import cue as cue_mod
-from player.library.db import TRACK_COLUMNS, LibraryDB, Prepared, prepare
+from player.library.store import TRACK_COLUMNS, LibraryDB, Prepared, prepare
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
 from player.library.walk import display_path, normalize_root, under_any, walk
 from player.library.workpool import as_cancel, run_in_pool

@@ -33,8 +33,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from player.errors import QueryError
-from player.library.db import TRACK_COLUMNS, LibraryDB
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
+from player.library.store import TRACK_COLUMNS, LibraryDB
 from player.library.track import MULTI_VALUE_FIELDS
 
 #: Weights of the word index columns for bm25: title, artist, album,
@@ -51,7 +51,7 @@ SCAN_COST = 0.3
 ENTRY_COST = 0.3
 
 ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
-_ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see db.py
+_ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see store/schema.py
 
 #: Sort keys ``order`` accepts (comma-separated, ``-`` prefix for descending).
 ORDER_KEYS: dict[str, str] = {
@@ -170,7 +170,7 @@ def count(db: LibraryDB, query: str | CompiledQuery, *, now: float | None = None
     if compiled.rank_table is not None and compiled.rest_where == "1":
         return _match_count(db, compiled) or 0
     sql = f"SELECT COUNT(*) FROM {_FROM} WHERE {compiled.where}"
-    return int(db.conn.execute(sql, compiled.params).fetchone()[0])
+    return int(db.execute(sql, compiled.params).fetchone()[0])
 
 
 def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -179,7 +179,7 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = ", ".join("?" for _ in chunk)
-        cursor = db.conn.execute(
+        cursor = db.execute(
             f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk
         )
         names = [d[0] for d in cursor.description]
@@ -204,7 +204,7 @@ def _json_list(text: str) -> tuple[Any, ...]:
 
 
 def _ids(db: LibraryDB, sql: str, params: list[Any]) -> list[int]:
-    return [row[0] for row in db.conn.execute(sql, params)]
+    return [row[0] for row in db.execute(sql, params)]
 
 
 def _order_keys(order: str | None) -> list[tuple[str, bool]]:
@@ -279,7 +279,7 @@ def _match_count(db: LibraryDB, query: CompiledQuery, cap: int | None = None) ->
     else:
         sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {query.rank_table} WHERE {condition} LIMIT ?)"
         params = [param, cap]
-    return int(db.conn.execute(sql, params).fetchone()[0])
+    return int(db.execute(sql, params).fetchone()[0])
 
 
 def _walk_is_cheaper(
@@ -297,7 +297,7 @@ def _walk_is_cheaper(
         return True
     if query.cjk_bound or (matched is not None and matched <= need * 4):
         return False
-    total = int(db.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
+    total = int(db.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
     if total == 0:
         return False
     share = _sampled_share(db, query.rest_where, query.rest_params, total)
@@ -317,7 +317,7 @@ def _walk_is_cheaper(
 
 def _scans(db: LibraryDB, sql: str, params: list[Any]) -> bool:
     """Whether SQLite would read every row of ``tracks`` for ``sql``."""
-    details = [str(row[-1]) for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    details = [str(row[-1]) for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
     return any(d == "SCAN t" or (d.startswith("SCAN t ") and "COVERING" not in d) for d in details)
 
 
@@ -325,7 +325,7 @@ def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> 
     """The share of tracks matching ``where``, from rows spread evenly over the ids."""
     if where == "1":
         return 1.0
-    low, high = db.conn.execute(  # two subqueries: each is one index seek
+    low, high = db.execute(  # two subqueries: each is one index seek
         "SELECT (SELECT MIN(id) FROM tracks), (SELECT MAX(id) FROM tracks)"
     ).fetchone()
     step = max(1, math.ceil((high - low + 1) / min(SAMPLE_SIZE, total)))
@@ -334,5 +334,5 @@ def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> 
         f"SELECT COUNT(*), TOTAL(CASE WHEN {where} THEN 1 ELSE 0 END) "
         "FROM s CROSS JOIN tracks t ON t.id = s.x LEFT JOIN ratings r ON r.track_id = t.id"
     )
-    seen, hits = db.conn.execute(sql, [low, step, step, high, *params]).fetchone()
+    seen, hits = db.execute(sql, [low, step, step, high, *params]).fetchone()
     return hits / seen if seen else 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 
 
 def find_track(db: LibraryDB, ref: str | int) -> int | None:

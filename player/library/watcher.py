@@ -18,8 +18,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner, ScanSummary
+from player.library.store import LibraryDB
 from player.library.walk import normalize_root, under_any
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@
   :mod:`~player.recommend.loudness`, :mod:`~player.recommend.analysis`: one
   track's audio to a feature vector, tempo, key and loudness;
 * :mod:`~player.recommend.runner`: the whole library in worker processes,
-  cached in the library (:mod:`player.library.analysis_store`);
+  cached in the library database (:mod:`player.recommend.store`);
 * :mod:`~player.recommend.tagvec`, :mod:`~player.recommend.model`: audio and tag
   similarity, diversity and reasons;
 * :mod:`~player.recommend.taste`, :mod:`~player.recommend.smooth`: radio, daily

@@ -16,15 +16,22 @@ from collections.abc import Sequence
 import numpy as np
 
 from player.errors import AppError
-from player.library import recommend_feedback
-from player.library.analysis_store import AnalysisStore
-from player.library.db import LibraryDB, from_sql_path
+from player.library import history
+from player.library.store import LibraryDB, from_sql_path
 from player.library.trackref import find_track
+from player.recommend import feedback
 from player.recommend.analysis import FEATURE_VERSION
 from player.recommend.model import Model, Recommendation, TrackMeta, Weights
 from player.recommend.smooth import smooth_order
+from player.recommend.store import AnalysisStore
 from player.recommend.tagvec import TagFields
 from player.recommend.taste import EARLY_SKIP_MS, MixPlan, Radio, TrackHistory, daily_mix
+
+#: what the model keeps of a track, in the order :meth:`Recommender.refresh` reads it
+_META_COLUMNS = (
+    "id", "path", "title", "artist", "album_artist", "album", "genre", "composer", "year",
+    "song_key", "duration", "updated_at",
+)  # fmt: skip
 
 
 class RecommendError(AppError):
@@ -47,14 +54,9 @@ class Recommender:
     # ---- keeping current ------------------------------------------------------
     def refresh(self) -> bool:
         """Load what changed since the last call and rebuild the model; True if it changed."""
-        conn = self.db.conn
-        ids = {row[0] for row in conn.execute("SELECT id FROM tracks")}
+        ids = self.db.track_ids()
         gone = self._metas.keys() - ids
-        rows = conn.execute(
-            "SELECT id, path, title, artist, album_artist, album, genre, composer, year, "
-            "song_key, duration, updated_at FROM tracks WHERE updated_at > ?",
-            (self._seen_update,),
-        ).fetchall()
+        rows = self.db.tracks_changed_since(self._seen_update, _META_COLUMNS)
         edited = any(row[0] in self._metas for row in rows)
         for row in rows:
             (tid, path, title, artist, album_artist, album, genre, composer, year, key,
@@ -107,7 +109,7 @@ class Recommender:
     # ---- queries ----------------------------------------------------------------
     def dismissed(self) -> set[int]:
         """Tracks the listener said "not this one" to: no list ever offers them."""
-        return recommend_feedback.dismissed(self.db)
+        return feedback.dismissed(self.db)
 
     def similar(self, item: str | int, n: int = 20) -> list[Recommendation]:
         return self.model.similar(self.resolve(item), n, exclude=self.dismissed())
@@ -122,17 +124,11 @@ class Recommender:
     def history(self) -> dict[int, TrackHistory]:
         """The play history, ratings and skips or dismissals of recommendations, per track."""
         out: dict[int, TrackHistory] = {}
-        for tid, finished, early, plays, last in self.db.conn.execute(
-            "SELECT track_id, SUM(finished), SUM(skipped AND listened_ms < ?), "
-            "SUM(NOT skipped), MAX(played_at) FROM plays GROUP BY track_id",
-            (EARLY_SKIP_MS,),
-        ):
+        for tid, finished, early, plays, last in history.play_totals(self.db, EARLY_SKIP_MS):
             out[tid] = TrackHistory(int(finished), int(early), int(plays), last_played=last)
-        for tid, count in recommend_feedback.pushes(self.db).items():
+        for tid, count in feedback.pushes(self.db).items():
             out.setdefault(tid, TrackHistory()).early_skips += count
-        for tid, rating, liked in self.db.conn.execute(
-            "SELECT track_id, rating, liked FROM ratings"
-        ):
+        for tid, rating, liked in history.ratings(self.db):
             h = out.setdefault(tid, TrackHistory())
             h.rating, h.liked = rating, bool(liked)
         return out

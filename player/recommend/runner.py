@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from player.library.analysis_store import AnalysisRecord, AnalysisStore, PendingTrack
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.workpool import as_cancel, run_in_pool
 from player.recommend.analysis import FEATURE_VERSION, AnalysisJob, AnalysisResult, analyse
+from player.recommend.store import AnalysisRecord, AnalysisStore, PendingTrack
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.errors import AppError
-from player.library import recommend_feedback
-from player.library.db import LibraryDB
+from player.library import history
 from player.library.search import fetch_rows
+from player.library.store import LibraryDB
+from player.recommend import feedback
 from player.recommend.station import Station
 from player.recommend.station_state import StationFile
 
@@ -246,10 +247,7 @@ class Shelves:
         rec = self.rec
         rec.refresh()
         ours = [*live.seeds, *live.handed_out]
-        marks = ",".join("?" * len(ours))
-        for (track_id,) in rec.db.conn.execute(
-            f"SELECT track_id FROM ratings WHERE liked = 1 AND track_id IN ({marks})", ours
-        ):
+        for track_id in history.liked_among(rec.db, ours):
             live.like(track_id)
         try:
             picks = live.next(rec.model, want, exclude=rec.dismissed())
@@ -264,7 +262,7 @@ class Shelves:
         with self.lock:
             rec = self.rec
             rec.refresh()
-            tracks = rec.db.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
+            tracks = rec.db.track_count()
             if not tracks:
                 return Page([])
             analysed = int(rec.model.has_audio.sum())
@@ -303,10 +301,8 @@ class Shelves:
         seed = playing_id if playing_id in model.row else None
         kind = "radio-playing"
         if seed is None:
-            row = self.rec.db.conn.execute(
-                "SELECT track_id FROM plays ORDER BY played_at DESC LIMIT 1"
-            ).fetchone()
-            seed = row[0] if row and row[0] in model.row else None
+            last = history.last_played(self.rec.db)
+            seed = last if last is not None and last in model.row else None
             kind = "radio-last"
         if seed is None:
             self.playing_radio = None
@@ -317,22 +313,12 @@ class Shelves:
         return Shelf("radio", kind, [seed], self._items(recs, RADIO_SIZE))
 
     def _because_shelves(self) -> list[Shelf]:
-        conn = self.rec.db.conn
-        refs = [
-            (r[0], "because-liked")
-            for r in conn.execute(
-                "SELECT track_id FROM ratings WHERE liked = 1 ORDER BY updated_at DESC LIMIT ?",
-                (BECAUSE_SHELVES,),
-            )
-        ]
+        db = self.rec.db
+        refs = [(t, "because-liked") for t in history.recently_liked(db, BECAUSE_SHELVES)]
         if len(refs) < BECAUSE_SHELVES:
-            played = conn.execute(
-                "SELECT track_id FROM plays WHERE finished = 1 GROUP BY track_id "
-                "ORDER BY COUNT(*) DESC, MAX(played_at) DESC LIMIT ?",
-                (BECAUSE_SHELVES * 2,),
-            ).fetchall()
+            played = history.most_finished(db, BECAUSE_SHELVES * 2)
             seen = {t for t, _ in refs}
-            refs += [(r[0], "because-played") for r in played if r[0] not in seen]
+            refs += [(t, "because-played") for t in played if t not in seen]
         dismissed = self.rec.dismissed()
         shelves = []
         for track_id, kind in refs[:BECAUSE_SHELVES]:
@@ -361,9 +347,9 @@ class Shelves:
                 with db.transaction():
                     db.set_rating(track_id, liked=action == "like")
             elif action == "skip":
-                recommend_feedback.skip(db, track_id)
+                feedback.skip(db, track_id)
             else:
-                recommend_feedback.dismiss(db, [track_id])
+                feedback.dismiss(db, [track_id])
             if action == "unlike":
                 return
             for station in {id(s): s for s in (self.playing_radio, self.request_radio, self.live)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.social.client import Comment, SocialClient
 from player.social.errors import (
     BadAnswer,
@@ -111,7 +111,7 @@ class Outbox:
         if state is not None:
             sql += " AND state = ?"
             args.append(state)
-        rows = self.library.conn.execute(sql + " ORDER BY id", args).fetchall()
+        rows = self.library.execute(sql + " ORDER BY id", args).fetchall()
         return [_entry(row) for row in rows]
 
     # ---- sending ----------------------------------------------------------------
@@ -152,7 +152,7 @@ class Outbox:
         """The server id of a comment (None while its post is still pending)."""
         if isinstance(ref, int):
             return ref
-        row = self.library.conn.execute(
+        row = self.library.execute(
             "SELECT state, result FROM outbox WHERE id = ?", (int(str(ref).split(":", 1)[1]),)
         ).fetchone()
         if row is None or row[0] == "failed":
@@ -164,13 +164,13 @@ class Outbox:
     # ---- internals --------------------------------------------------------------
     def _add(self, kind: str, payload: dict[str, Any]) -> Entry:
         key = str(uuid.uuid4())
-        with self.library.transaction() as conn:
-            cursor = conn.execute(
+        with self.library.transaction():
+            cursor = self.library.execute(
                 "INSERT INTO outbox (server, kind, payload, idempotency_key, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (self.server, kind, json.dumps(payload, ensure_ascii=False), key, self.clock()),
             )
-            row = conn.execute("SELECT * FROM outbox WHERE id = ?", (cursor.lastrowid,)).fetchone()
+            row = self.library.execute("SELECT * FROM outbox WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return _entry(row)
 
     def _send(self, client: SocialClient, entry: Entry) -> dict[str, Any]:
@@ -204,16 +204,16 @@ class Outbox:
         return found
 
     def _retry_later(self, entry: Entry, error: SocialError, at: float) -> None:
-        with self.library.transaction() as conn:
-            conn.execute(
+        with self.library.transaction():
+            self.library.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
                 "WHERE id = ?",
                 (at, error.short, entry.id),
             )
 
     def _finish(self, entry: Entry, state: str, result: dict[str, Any] | None, error: str) -> None:
-        with self.library.transaction() as conn:
-            conn.execute(
+        with self.library.transaction():
+            self.library.execute(
                 "UPDATE outbox SET state = ?, result = ?, last_error = ?, "
                 "attempts = attempts + 1 WHERE id = ?",
                 (

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 from player.social.client import Comment, CommentPage, SocialClient
 
@@ -69,7 +69,7 @@ class SongIds:
         self.with_fingerprint = with_fingerprint
 
     def cached(self, track_id: int) -> int | None:
-        row = self.library.conn.execute(
+        row = self.library.execute(
             "SELECT song_id FROM song_ids WHERE track_id = ? AND server = ?",
             (track_id, self.server),
         ).fetchone()
@@ -81,7 +81,7 @@ class SongIds:
         for start in range(0, len(track_ids), 500):
             chunk = [int(t) for t in track_ids[start : start + 500]]
             marks = ",".join("?" * len(chunk))
-            rows = self.library.conn.execute(
+            rows = self.library.execute(
                 f"SELECT track_id, song_id FROM song_ids WHERE server = ? AND track_id IN ({marks})",
                 (self.server, *chunk),
             ).fetchall()
@@ -103,8 +103,8 @@ class SongIds:
             identity(track, with_fingerprint=self.with_fingerprint), create=create
         )
         if resolved.song_id is not None:
-            with self.library.transaction() as conn:
-                conn.execute(
+            with self.library.transaction():
+                self.library.execute(
                     "INSERT OR REPLACE INTO song_ids (track_id, server, song_id, resolved_at) "
                     "VALUES (?, ?, ?, ?)",
                     (track_id, self.server, resolved.song_id, time.time()),
@@ -135,16 +135,16 @@ class CommentCache:
             ensure_ascii=False,
         )
         now = self.clock()
-        with self.library.transaction() as conn:
-            conn.execute(
+        with self.library.transaction():
+            self.library.execute(
                 "INSERT OR REPLACE INTO comment_cache (server, song_id, sort, page, etag, "
                 "fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (self.server, song_id, sort, data, page.etag, now),
             )
-            conn.execute("DELETE FROM comment_cache WHERE fetched_at < ?", (now - CACHE_MAX_AGE_S,))
+            self.library.execute("DELETE FROM comment_cache WHERE fetched_at < ?", (now - CACHE_MAX_AGE_S,))
 
     def load(self, song_id: int, sort: str) -> CachedPage | None:
-        row = self.library.conn.execute(
+        row = self.library.execute(
             "SELECT page, etag, fetched_at FROM comment_cache "
             "WHERE server = ? AND song_id = ? AND sort = ?",
             (self.server, song_id, sort),

@@ -11,7 +11,7 @@ from player.audio.controller_events import ItemFailed, QueueEnded, Report, Track
 from player.audio.fake_engine import FakeEngine
 from player.audio.queue import PlayQueue, QueueItem
 from player.config import AudioSettings
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 
 SECOND = 1000
 

@@ -22,7 +22,7 @@ from player.audio.render import WavOutput
 from player.audio.vlc_engine import VlcEngine, libvlc_available
 from player.audio.wavio import read_wav
 from player.config import AudioSettings
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 from tests.audio.controller_rig import SECOND, Rig, files
 from tests.audiogen import make_audio, requires_ffmpeg, tag

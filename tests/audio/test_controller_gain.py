@@ -10,7 +10,7 @@ import pytest
 from player.audio.controller_events import TrackStarted
 from player.audio.queue import QueueItem, ShuffleMode
 from player.config import AudioSettings
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 from tests.audio.controller_rig import SECOND, Rig, files
 from tests.audiogen import make_audio, requires_ffmpeg, tag

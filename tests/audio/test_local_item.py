@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from player.audio.session import local_item
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 from tests.audiogen import make_audio, requires_ffmpeg, tag
 
 

@@ -18,7 +18,7 @@ from player.audio.queue import (
     judge_play,
 )
 from player.errors import AppError
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 
 

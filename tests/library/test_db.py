@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from player.errors import LibraryError
-from player.library.db import MIGRATIONS, SCHEMA_VERSION, LibraryDB, fold, has_cjk
+from player.library.store import MIGRATIONS, SCHEMA_VERSION, LibraryDB, fold, has_cjk
 from player.library.track import TrackInfo
 
 

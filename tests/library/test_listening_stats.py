@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
 from player.library.listening_stats import DAY_S, listening_stats, period_start
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 
 NOW = dt.datetime(2026, 11, 30, 23, 0).timestamp()

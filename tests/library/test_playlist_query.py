@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from player.errors import PlaylistError, QueryError
-from player.library.db import LibraryDB
 from player.library.playlists import create_playlist, get_playlist, set_playlist_query
+from player.library.store import LibraryDB
 
 
 @pytest.fixture

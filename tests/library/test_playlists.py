@@ -9,7 +9,6 @@ import pytest
 
 from player.errors import PlaylistError
 from player.library import playlist_files, playlists
-from player.library.db import LibraryDB
 from player.library.playlist_files import (
     PlaylistEntry,
     parse_playlist,
@@ -30,6 +29,7 @@ from player.library.playlists import (
     remove_from_playlist,
     rename_playlist,
 )
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 
 FORMATS = ["m3u", "m3u8", "pls", "xspf"]
@@ -420,3 +420,19 @@ def test_relative_location_added_by_path_is_linked(
 )  # fmt: skip
 def test_file_format_names_are_still_importable_from_playlists(name: str) -> None:
     assert getattr(playlists, name) is getattr(playlist_files, name)
+
+
+def test_playlists_are_listed_with_sizes_and_found_by_id_or_name(tmp_path: Path) -> None:
+    with LibraryDB(tmp_path / "library.db") as library:
+        ids = library.upsert_tracks([TrackInfo(path="/m/a.flac"), TrackInfo(path="/m/b.flac")])
+        mix = playlists.create_playlist(library, "Mix")
+        smart = playlists.create_playlist(library, "Abc", query="year:2000")
+        playlists.add_to_playlist(library, mix, ids)
+        assert playlists.playlist_sizes(library) == [
+            (smart, "Abc", "year:2000", 0),
+            (mix, "Mix", None, 2),
+        ]
+        assert playlists.find_playlist(library, str(mix)) == mix
+        assert playlists.find_playlist(library, "Abc") == smart
+        assert playlists.find_playlist(library, "abc") is None  # names match exactly
+        assert playlists.find_playlist(library, "12345") is None

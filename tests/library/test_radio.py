@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from player.errors import LibraryError
-from player.library.db import MIGRATIONS, SCHEMA_VERSION, LibraryDB
 from player.library.playlist_files import read_playlist
 from player.library.radio import RadioStations
+from player.library.store import MIGRATIONS, SCHEMA_VERSION, LibraryDB
 from player.library.track import TrackInfo
 
 

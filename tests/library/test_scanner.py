@@ -15,8 +15,8 @@ import pytest
 
 from player.library import scanner as scanner_mod
 from player.library import workpool
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 from tests.audiogen import make_audio, requires_ffmpeg, tag
 
 pytestmark = requires_ffmpeg
@@ -310,7 +310,7 @@ def test_cue_sheet_splits_an_album_file(
 
 KILL_SCRIPT = """
 import sys
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.library.scanner import Scanner
 db = LibraryDB(sys.argv[1])
 def progress(done, total):

@@ -10,8 +10,8 @@ import pytest
 
 from player.errors import QueryError
 from player.library import search as search_module
-from player.library.db import LibraryDB
 from player.library.search import count, fetch_rows, search, search_ids
+from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 
 DAY = 86400.0

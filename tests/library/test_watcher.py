@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 from player.library.watcher import LibraryWatcher
 from tests.audiogen import requires_ffmpeg, tag
 from tests.library.test_scanner import add_track, base_files, wait_for  # noqa: F401

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
 from player.library.scanner import scan
+from player.library.store import LibraryDB
 from player.recommend.runner import analyse_library
 from tests.recommend.signals import style, write
 

@@ -11,8 +11,8 @@ import pytest
 
 from player.cli import recommend as cli_recommend
 from player.errors import AppError
-from player.library.db import LibraryDB
 from player.library.scanner import scan
+from player.library.store import LibraryDB
 from tests.audiogen import tag
 from tests.recommend.signals import style, write
 

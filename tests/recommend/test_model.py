@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.recommend.features import DIM, GROUPS
 from player.recommend.model import Model, TrackMeta, Weights
 from player.recommend.recommender import Recommender, RecommendError

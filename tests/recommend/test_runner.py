@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from player.library.analysis_store import AnalysisStore
-from player.library.db import LibraryDB
 from player.library.scanner import scan
+from player.library.store import LibraryDB
 from player.recommend import analysis
 from player.recommend.features import DIM
 from player.recommend.runner import analyse_library
+from player.recommend.store import AnalysisStore
 from tests.audiogen import tag
 from tests.recommend.signals import clicks, noise, tone, write
 

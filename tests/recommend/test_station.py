@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from player.audio.queue import PlayQueue, QueueItem
-from player.library import recommend_feedback
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
+from player.recommend import feedback
 from player.recommend.recommender import Recommender
 from player.recommend.shelves import Shelves
 from player.recommend.station import LOW_WATER, TOP_UP, Station
@@ -134,5 +134,5 @@ def test_skips_and_dismissals_on_recommendations_push_without_touching_the_play_
         assert history[skipped].early_skips == 2 and history[skipped].plays == 0
         assert history[hidden].early_skips == 1
         assert history[skipped].weight(0.0) < 0  # pushes the daily mix away
-        recommend_feedback.restore(db, [hidden])  # "restore" takes the push back too
+        feedback.restore(db, [hidden])  # "restore" takes the push back too
         assert Recommender(db).history().get(hidden, TrackHistory()).early_skips == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.recommend.recommender import Recommender
 from player.recommend.shelves import Shelves
 from player.recommend.station import TOP_UP, Heard, Station

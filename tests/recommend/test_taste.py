@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.recommend.recommender import Recommender
 from player.recommend.smooth import camelot, path_cost, smooth_order, transition_cost
 from tests.recommend.conftest import style_of

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.social.client import SocialClient
 from player.social.errors import ServerUnreachable
 from player.social.outbox import Outbox

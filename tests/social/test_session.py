@@ -7,8 +7,8 @@ import uuid
 from pathlib import Path
 
 from player.config import Paths
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 from player.social.client import SocialClient
 from player.social.credentials import TokenStore
 from player.social.reading import read_comments

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 from player.social.client import SocialClient
 from player.social.songs import CommentCache, SongIds, fingerprint, identity
 from tests.audiogen import make_audio, requires_ffmpeg, tag

@@ -7,7 +7,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-from player.library.db import FTS_COLUMNS, LibraryDB
+from player.library.store import FTS_COLUMNS, LibraryDB
 
 WORDS = ["love", "night", "fire", "river", "blue", "city", "dream", "heart", "light", "rain", "road", "gold", "summer", "shadow", "echo", "ocean", "star", "silver", "wild", "home", "storm", "glass", "velvet", "neon", "ghost"]  # fmt: skip
 GENRES = ("Rock", "Jazz", "Ambient", "Folk", "Electronic", "Hip-Hop", "Classical", "Pop")

@@ -15,7 +15,7 @@ import pytest
 from player.app import AppContext
 from player.audio.fake_engine import FakeEngine
 from player.config import Paths, Settings
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.recommend.runner import analyse_library
 from tests.audiogen import requires_ffmpeg
 

@@ -24,8 +24,8 @@ def main(template: str) -> int:
     from player.audio.fake_engine import FakeEngine
     from player.audio.queue import QueueItem
     from player.config import Paths, Settings
-    from player.library.db import LibraryDB
     from player.library.search import fetch_rows
+    from player.library.store import LibraryDB
     from player.ui.desktop import install, single_instance
     from player.ui.main import application
     from player.ui.window.main_window import MainWindow

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.audio.queue import QueueItem
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.social.client import Comment, CommentPage
 from player.ui.comments.account import AccountBox
 from player.ui.comments.backend import CommentsBackend, SongComments

@@ -22,7 +22,7 @@ from player.ui.comments.pending import apply_entry
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.ui.comments.account import AccountBox
     from player.ui.comments.backend import CommentsBackend
     from player.ui.comments.compose import ComposeBox

@@ -63,10 +63,7 @@ def track_number(db: Any, item: QueueItem) -> int:
     """The library's track number of *item* (0 when unknown or not a library track)."""
     if item.track_id is None:
         return 0
-    row = db.conn.execute(
-        "SELECT track_number FROM tracks WHERE id = ?", (item.track_id,)
-    ).fetchone()
-    return int(row[0] or 0) if row else 0
+    return int(db.track_value(item.track_id, "track_number") or 0)
 
 
 def art_url_for(window: Any, item: QueueItem, done: Callable[[str | None], None]) -> None:

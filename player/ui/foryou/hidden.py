@@ -1,7 +1,7 @@
 """The "Hidden tracks" dialog: the tracks dismissed from For You, and bringing them back.
 
 "Not this one" on a recommendation is stored in the library
-(:mod:`player.library.recommend_feedback`); this dialog lists those tracks,
+(:mod:`player.recommend.feedback`); this dialog lists those tracks,
 most recently hidden first, and restores a selection or all of them. It only
 reports what it restored (``restored(track_ids)``); the For You page then
 counts again and recomputes its shelves.
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.library import recommend_feedback
-from player.library.db import LibraryDB
-from player.library.recommend_feedback import DismissedTrack
+from player.library.store import LibraryDB
+from player.recommend import feedback
+from player.recommend.feedback import DismissedTrack
 from player.ui.kit.dialogs import titled_layout
 from player.ui.kit.qtfix import emit
 from player.ui.kit.theme import Theme
@@ -116,7 +116,7 @@ class HiddenTracksDialog(QDialog):
     def reload(self) -> None:
         """Read the dismissed tracks again (a failure is shown, the list stays as it was)."""
         try:
-            tracks = recommend_feedback.dismissed_tracks(self.db)
+            tracks = feedback.dismissed_tracks(self.db)
         except sqlite3.Error as exc:
             log.exception("could not list the hidden tracks")
             failed = self.tr("Could not read the hidden tracks: {error}")
@@ -162,7 +162,7 @@ class HiddenTracksDialog(QDialog):
         if not track_ids:
             return []
         try:
-            recommend_feedback.restore(self.db, track_ids)
+            feedback.restore(self.db, track_ids)
         except sqlite3.Error as exc:
             log.exception("could not restore hidden tracks")
             self.status.setText(self.tr("Could not restore: {error}").format(error=exc))

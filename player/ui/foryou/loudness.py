@@ -2,7 +2,7 @@
 
 Track rows carry the ReplayGain gain, not the loudness; deriving one from the
 other is only as right as the tool that wrote the gain. This keeps a map of
-track id to LUFS (:meth:`~player.library.analysis_store.AnalysisStore.loudness`),
+track id to LUFS (:meth:`~player.recommend.store.AnalysisStore.loudness`),
 read off the UI thread at start and after each analysis, and serves it to
 every track list's loudness cells.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from player.library.analysis_store import AnalysisStore
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
+from player.recommend.store import AnalysisStore
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.tracks.model import serve_column

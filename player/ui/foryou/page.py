@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
-from player.library import playlists, recommend_feedback
-from player.library.db import LibraryDB
+from player.library import playlists
+from player.library.store import LibraryDB
+from player.recommend import feedback
 from player.recommend.station_state import default_station_path
 from player.ui.foryou.hidden import HiddenTracksDialog
 from player.ui.foryou.radio import RadioFollower, queue_items
@@ -215,7 +216,7 @@ class ForYouPage(QWidget):
     def update_hidden(self) -> None:
         """Count the hidden tracks again and show it on the link (right after a restore)."""
         try:
-            count = len(recommend_feedback.dismissed(self.db))
+            count = len(feedback.dismissed(self.db))
         except sqlite3.Error as exc:
             emit(self.notice, AppError("Could not count the hidden tracks", str(exc)))
             return

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.recommend import shelves as core
 from player.recommend.shelves import ShelfItem
 

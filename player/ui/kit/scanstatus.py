@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import Task, TaskRunner
 

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
+from player.library.trackquery import AlbumInfo, album_source, albums
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider, placeholder, rounded
 from player.ui.kit.qtfix import emit
@@ -41,7 +42,6 @@ from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.pages.tracklist import TrackListPage, page_header
 from player.ui.tracks.columns import duration_text
-from player.ui.tracks.trackquery import AlbumInfo, album_source, albums
 
 TILE = 168
 HERO = 180

@@ -41,12 +41,12 @@ from PySide6.QtWidgets import (
 from player.audio.queue import QueueItem
 from player.library.listening_stats import ListeningStats, Top, listening_stats, period_start
 from player.library.search import fetch_rows
+from player.library.store import reader
 from player.ui.kit.flow import FlowLayout
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme, palette
 from player.ui.pages.tracklist import page_header, scrolling_body
-from player.ui.tracks.trackquery import reader
 
 TOP_N = 10
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -10,8 +10,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signa
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from player.library.db import LibraryDB
 from player.library.playlists import list_playlists
+from player.library.store import LibraryDB
 from player.ui.kit.qtfix import emit
 from player.ui.kit.theme import Theme
 

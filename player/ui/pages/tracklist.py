@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from player.audio.queue import QueueItem
-from player.library.db import LibraryDB
 from player.library.radio import RadioStation, RadioStations
+from player.library.store import LibraryDB
+from player.library.trackquery import TrackSource, categories
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.tracks.model import TrackTableModel
-from player.ui.tracks.trackquery import TrackSource, categories, category_source
+from player.ui.tracks.sources import category_source
 from player.ui.tracks.view import TrackView
 
 

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from player.audio.queue import QueueItem
 from player.library.lyrics import Lyrics, load_lyrics
+from player.library.store import reader
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
-from player.ui.tracks.trackquery import reader
 
 LINE_GAP = 14
 MARGIN = 18
@@ -43,12 +43,7 @@ def find_lyrics(db_path: str | Path, item: QueueItem) -> Lyrics | None:
         return None
     embedded = ""
     if item.track_id is not None:
-        row = (
-            reader(db_path)
-            .conn.execute("SELECT lyrics FROM tracks WHERE id = ?", (item.track_id,))
-            .fetchone()
-        )
-        embedded = row[0] if row and row[0] else ""
+        embedded = reader(db_path).track_value(item.track_id, "lyrics") or ""
     return load_lyrics(item.location, embedded)
 
 

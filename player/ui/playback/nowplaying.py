@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
-from player.library.db import LibraryDB
 from player.library.search import fetch_rows
+from player.library.store import LibraryDB
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider, placeholder, rounded
 from player.ui.kit.qtfix import emit

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu
 from player.errors import AppError
 from player.library import playlists
 from player.library.playlists import PlaylistInfo, PlaylistItem
+from player.library.trackquery import TrackSource
 from player.ui.kit.qtfix import emit
 from player.ui.pages.tracklist import TrackListPage
-from player.ui.tracks.trackquery import TrackSource
 from player.ui.tracks.view import TrackView
 
 

@@ -28,16 +28,15 @@ from PySide6.QtWidgets import (
 
 from player.errors import AppError, QueryError
 from player.library import playlists
-from player.library.db import LibraryDB
 from player.library.playlists import PlaylistInfo
 from player.library.query import compile_query
 from player.library.query_fields import FIELDS
 from player.library.search import count, search
+from player.library.store import LibraryDB, reader
 from player.ui.kit.dialogs import titled_layout
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
-from player.ui.tracks.trackquery import reader
 
 DEBOUNCE_MS = 250
 PREVIEW_ROWS = 50

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.ui.settings.widgets import SettingsPage, Switch, hint, save_settings
 
 #: answers to "remove this folder?"

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
-from player.library.analysis_store import LOUDNESS_SQL
+from player.recommend.store import LOUDNESS_SQL
 
 
 def duration_text(seconds: float | None) -> str:

@@ -1,6 +1,6 @@
 """A table model over the library's SQL that reads rows only as they are shown.
 
-The sorted list of ids comes from a worker (:func:`player.ui.tracks.trackquery.load_ids`);
+The sorted list of ids comes from a worker (:func:`player.library.trackquery.load_ids`);
 rows are then read in pages of :data:`PAGE`, also on a worker, when the view
 first paints one of them (the cells stay blank for the few milliseconds that
 takes), and a bounded number of pages is kept. A 100,000-track library costs
@@ -27,13 +27,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from player.audio.queue import QueueItem
-from player.library.db import LibraryDB
 from player.library.search import fetch_rows
+from player.library.store import LibraryDB, reader
+from player.library.trackquery import TrackSource, load_ids
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.tracks.columns import COLUMNS, Column
 from player.ui.tracks.dnd import TrackDragMixin
-from player.ui.tracks.trackquery import TrackSource, load_ids, reader
 
 PAGE = 200
 MAX_PAGES = 40

@@ -12,57 +12,29 @@ are dropped rather than mixed into a queue the listener has moved on from.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 
 from player.audio.queue import QueueItem, ShuffleMode
-from player.library.db import from_sql_path
+from player.library.trackquery import queue_rows
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
-from player.ui.tracks.trackquery import reader
 
 log = logging.getLogger(__name__)
 
 #: the rows queued at once around the clicked one: this many before it and after it
 FIRST_BEFORE, FIRST_AFTER = 100, 400
 
-_QUEUE_SQL = (
-    "SELECT t.id, t.path, t.title, t.artist, t.album, t.album_artist, t.duration, "
-    "t.start_ms, t.end_ms FROM json_each(?) j JOIN tracks t ON t.id = j.value ORDER BY j.key"
-)
-_NAMES = (
-    "id",
-    "path",
-    "title",
-    "artist",
-    "album",
-    "album_artist",
-    "duration",
-    "start_ms",
-    "end_ms",
-)
-
-
 def queue_items_for(db_path: str | Path, ids: list[int]) -> list[QueueItem]:
     """Queue items for *ids* in that order, read in one query (removed tracks are skipped).
 
-    Runs on a worker thread through that thread's own read connection.
+    Runs on a worker thread through that thread's own read connection
+    (:func:`player.library.trackquery.queue_rows`).
     """
-    if not ids:
-        return []
-    conn = reader(db_path).conn
-    items = []
-    for values in conn.execute(_QUEUE_SQL, (json.dumps(ids),)):
-        row = dict(zip(_NAMES, values, strict=True))
-        if not row["path"]:
-            continue
-        row["path"] = from_sql_path(row["path"])
-        items.append(QueueItem.from_row(row))
-    return items
+    return [QueueItem.from_row(row) for row in queue_rows(db_path, ids)]
 
 
 class WholeListPlayer(QObject):

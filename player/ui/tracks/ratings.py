@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
-from player.library.db import LibraryDB
+from player.library import history
+from player.library.store import LibraryDB
 from player.ui.kit.qtfix import emit
 from player.ui.kit.theme import Theme, icon
 from player.ui.tracks.model import TrackTableModel
@@ -281,10 +282,7 @@ class HeartButton(QToolButton):
         """Read the playing track's like again (after a change anywhere)."""
         liked = False
         if self.track_id is not None:
-            found = self.db.conn.execute(
-                "SELECT liked FROM ratings WHERE track_id = ?", (self.track_id,)
-            ).fetchone()
-            liked = bool(found and found[0])
+            liked = history.is_liked(self.db, self.track_id)
         self.liked = liked
         self.theme.set_icon(
             self, "heart-filled" if liked else "heart", "accent" if liked else "text_dim"

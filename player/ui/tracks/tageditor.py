@@ -3,7 +3,7 @@
 Each field shows the value the selected tracks share; where they differ it is
 empty with "(mixed)" as its placeholder and is left alone unless something is
 typed into it. Saving writes only the fields that changed, into every file,
-through the library's atomic tag writer (:mod:`player.ui.tracks.tagbatch`), off the
+through the library's atomic tag writer (:mod:`player.library.tagbatch`), off the
 UI thread. Files that fail are listed with their reason while the others are
 written, and the track lists show the new tags as soon as the write is done.
 """
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from player.audio.queue import QueueItem
+from player.library.tagbatch import BatchResult, read_tracks, write_batch
 from player.library.track import TrackInfo
 from player.ui.kit.theme import palette
 from player.ui.tracks.model import TrackTableModel
-from player.ui.tracks.tagbatch import BatchResult, read_tracks, write_batch
 
 #: the text fields, in form order; lists (artists, genres) are "; "-separated
 TEXT_FIELDS: tuple[str, ...] = (

@@ -26,7 +26,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from player.library import playlists
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.tracks import ratings

@@ -25,9 +25,9 @@ from player.audio.session import expand_items, local_item
 from player.errors import AppError
 from player.library.playlist_files import playlist_format
 from player.library.playlists import import_playlist
+from player.library.store import reader
 from player.library.tags import AUDIO_EXTENSIONS
 from player.library.walk import walk
-from player.ui.tracks.trackquery import reader
 
 URI_LIST = "text/uri-list"
 _OWN = "application/x-kindred"  # Kindred's own drags (tracks, queue items) are not ours

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from player.audio.controller import PlaybackController
 from player.errors import AppError, QueryError
 from player.library.query import compile_query
+from player.library.trackquery import TrackSource
 from player.ui.comments.install import attach_moments, comments_panel
 from player.ui.foryou.install import install as install_discovery
 from player.ui.foryou.page import ForYouPage
@@ -47,7 +48,6 @@ from player.ui.playback.queue import QueuePanel
 from player.ui.playlists.page import PlaylistPage
 from player.ui.playlists.sidebar import install as install_playlists
 from player.ui.settings.appearance import follow_system_scheme
-from player.ui.tracks.trackquery import TrackSource
 from player.ui.tracks.view import TrackView
 from player.ui.window import shortcuts
 from player.ui.window.context import LibraryContext
@@ -257,7 +257,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     # ---- views ---------------------------------------------------------------------------
     def db_has_tracks(self) -> bool:
-        return self.db.conn.execute("SELECT EXISTS(SELECT 1 FROM tracks)").fetchone()[0] == 1
+        return self.db.has_tracks()
 
     def current_view(self) -> str:
         return self.state.view

@@ -306,7 +306,7 @@ def test_replies_in_an_open_thread_can_be_liked_and_answered(
 def test_offline_the_cached_comments_show_marked_stale(server, tmp_path, demo_db) -> None:
     import shutil
 
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
     from player.ui.comments.backend import CommentsBackend
     from tests.social.live_server import free_port
 

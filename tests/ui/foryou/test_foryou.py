@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from player.library import recommend_feedback
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
+from player.recommend import feedback
 
 
 def _row(qtbot, model, row: int) -> dict:
@@ -115,7 +115,7 @@ def test_not_this_one_changes_the_next_list(qtbot, open_window, analysed_demo_db
     assert all(gone not in ids for ids in after.values()), after
     assert after["mix"] != before
     # kept as a push for the daily mix, not as a play of a track never heard
-    assert recommend_feedback.pushes(window.db)[gone] == 1
+    assert feedback.pushes(window.db)[gone] == 1
     assert _plays(window.db, gone) == plays_before
     # skip on the radio: the station moves on without it
     radio = page.shelf("radio")

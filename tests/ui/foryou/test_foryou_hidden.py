@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from player.library import recommend_feedback
+from player.recommend import feedback
 from tests.ui.foryou.test_foryou import _wait_page, open_foryou
 
 
@@ -42,7 +42,7 @@ def test_restore_a_dismissed_track_from_the_dialog(
     qtbot.wait(20)  # tell the two dismissals apart by time
     second = _dismiss(qtbot, page, 0)
     assert first != second
-    assert recommend_feedback.dismissed(window.db) == {first, second}
+    assert feedback.dismissed(window.db) == {first, second}
     assert first not in _shown_ids(page) and second not in _shown_ids(page)
     assert page.hidden_link.isVisible() and page.hidden_link.text() == "Hidden tracks (2)"
 
@@ -76,7 +76,7 @@ def test_restore_a_dismissed_track_from_the_dialog(
     with qtbot.waitSignal(page.updated, timeout=10000):
         dialog.restore_button.click()
     _wait_page(qtbot, page)
-    assert recommend_feedback.dismissed(window.db) == {second}
+    assert feedback.dismissed(window.db) == {second}
     assert dialog.track_ids() == [second]
     assert "Restored 1 track" in dialog.status.text()
     assert page.hidden_link.text() == "Hidden tracks (1)"
@@ -104,7 +104,7 @@ def test_restore_all_and_the_dialog_empties(
     with qtbot.waitSignal(page.updated, timeout=10000):
         dialog.restore_all_button.click()
     _wait_page(qtbot, page)
-    assert recommend_feedback.dismissed(window.db) == set()
+    assert feedback.dismissed(window.db) == set()
     assert dialog.list.count() == 0 and dialog.list.isHidden() and dialog.empty.isVisible()
     assert not dialog.restore_all_button.isEnabled()
     assert "Restored 2 tracks" in dialog.status.text()
@@ -138,6 +138,6 @@ def test_double_click_restores_and_listing_survives_a_reopen(
         qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
         qtbot.mouseDClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert restored.args[0] == [gone]
-    assert gone not in recommend_feedback.dismissed(window.db)
+    assert gone not in feedback.dismissed(window.db)
     assert dialog.list.count() == 0 and dialog.empty.isVisible()
     qtbot.waitUntil(lambda: page.hidden_link.isHidden(), timeout=10000)

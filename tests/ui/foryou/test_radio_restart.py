@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from player.audio.engine import PlaybackState
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.recommend.station import TOP_UP, Station
 from player.recommend.station_state import default_station_path
 from tests.ui.conftest import wait_loaded

@@ -6,8 +6,8 @@ import argparse
 import threading
 
 from player.errors import AppError
-from player.library.db import LibraryDB
 from player.library.lyrics import load_lyrics
+from player.library.store import LibraryDB
 from player.ui.kit.tasks import TaskRunner
 from player.ui.playback.badge import audio_badge, gain_text
 

@@ -311,7 +311,7 @@ def test_forget_folder_only_touches_that_folder(
 ) -> None:
     import shutil
 
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
 
     db_path = tmp_path / "library.db"
     shutil.copy(demo_db, db_path)

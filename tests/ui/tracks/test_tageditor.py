@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from player.library.db import LibraryDB
 from player.library.scanner import Scanner
+from player.library.store import LibraryDB
 from player.ui.tracks.tageditor import TagEditor
 from tests.audiogen import make_audio, tag
 from tests.ui.conftest import wait_loaded

@@ -1,6 +1,6 @@
-"""Audio analysis results in the library: read, write, and the loudness they provide.
+"""Audio analysis results in the library database: read, write, and the loudness they provide.
 
-The ``analysis`` table (migration ``_v3`` of :mod:`player.library.db`) holds one
+The ``analysis`` table (migration ``_v3`` of :mod:`player.library.store.schema`) holds one
 row per file range (path + subtrack). A row is *current* while the file's size
 and mtime and the feature version still match; otherwise the track is analysed
 again. Failures are rows too (``ok = 0`` with a reason), so a broken file is not
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from player.library.db import LibraryDB, clean_text, from_sql_path, sql_path
+from player.library.store import LibraryDB, clean_text, from_sql_path, sql_path
 
 if TYPE_CHECKING:  # numpy loads with the recommender, not with the window's columns
     import numpy as np
@@ -82,12 +82,11 @@ class AnalysisStore:
 
     def __init__(self, db: LibraryDB) -> None:
         self.db = db
-        self.conn = db.conn
 
     # ---- planning ------------------------------------------------------------
     def plan(self, version: int, *, retry_failed: bool = False) -> Plan:
         """Tracks without a current analysis (new, changed, or analysed by an older version)."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT t.id, t.path, t.subtrack, t.size, t.mtime_ns, t.start_ms, t.end_ms, "
             "a.size, a.mtime_ns, a.version, a.ok FROM tracks t LEFT JOIN analysis a "
             "ON a.path = t.path AND a.subtrack = t.subtrack ORDER BY t.path, t.subtrack"
@@ -107,7 +106,7 @@ class AnalysisStore:
     def write(self, records: Iterable[AnalysisRecord], *, now: float | None = None) -> None:
         """Store outcomes (replacing older rows of the same file range). Call in a transaction."""
         now = time.time() if now is None else now
-        self.conn.executemany(
+        self.db.executemany(
             "INSERT OR REPLACE INTO analysis (path, subtrack, size, mtime_ns, version, "
             "analysed_at, ok, reason, features, seconds, bpm, musical_key, loudness_lufs, "
             "sample_peak, gated_power, gated_blocks, track_gain, album_gain, album_peak) "
@@ -132,8 +131,8 @@ class AnalysisStore:
         power mean of their gated loudness blocks, the largest peak. Call in a
         transaction.
         """
-        conn = self.conn
-        rows = conn.execute(
+        db = self.db
+        rows = db.execute(
             "SELECT t.id, t.album_artist, t.album, t.rg_track_gain, t.rg_album_gain, "
             "t.r128_track_gain, t.r128_album_gain, t.bpm, t.initial_key, "
             "a.ok, a.size = t.size AND a.mtime_ns = t.mtime_ns, a.track_gain, a.sample_peak, "
@@ -173,7 +172,7 @@ class AnalysisStore:
             if owned and rg_album != new_album[0]:
                 sets.update(rg_album_gain=new_album[0], rg_album_peak=new_album[1])
             if new_album and (old_album, old_album_peak) != new_album:
-                conn.execute(
+                db.execute(
                     "UPDATE analysis SET album_gain = ?, album_peak = ? "
                     "WHERE path = ? AND subtrack = ?",
                     (*new_album, path, sub),
@@ -184,7 +183,7 @@ class AnalysisStore:
                 sets["initial_key"] = a_key
             if sets:
                 names = ", ".join(f"{k} = ?" for k in sets)
-                conn.execute(f"UPDATE tracks SET {names} WHERE id = ?", [*sets.values(), tid])
+                db.execute(f"UPDATE tracks SET {names} WHERE id = ?", [*sets.values(), tid])
                 changed += 1
         return changed
 
@@ -200,7 +199,7 @@ class AnalysisStore:
 
         where = "" if since is None else " AND a.analysed_at > ?"
         params: list[object] = [version] + ([] if since is None else [since])
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT t.id, a.analysed_at, a.features FROM tracks t JOIN analysis a "
             "ON a.path = t.path AND a.subtrack = t.subtrack "
             "WHERE a.ok = 1 AND a.version = ? AND a.size = t.size AND a.mtime_ns = t.mtime_ns"
@@ -218,7 +217,7 @@ class AnalysisStore:
         """track id -> (bpm, key, LUFS) from current good analyses (for smooth ordering)."""
         return {
             tid: (bpm, key, lufs)
-            for tid, bpm, key, lufs in self.conn.execute(
+            for tid, bpm, key, lufs in self.db.execute(
                 "SELECT t.id, a.bpm, a.musical_key, a.loudness_lufs FROM tracks t "
                 "JOIN analysis a ON a.path = t.path AND a.subtrack = t.subtrack "
                 "WHERE a.ok = 1 AND a.size = t.size AND a.mtime_ns = t.mtime_ns"
@@ -234,7 +233,7 @@ class AnalysisStore:
         """
         return {
             tid: round(lufs, 2)
-            for tid, lufs in self.conn.execute(f"SELECT t.id, {LOUDNESS_SQL} AS v FROM tracks t")
+            for tid, lufs in self.db.execute(f"SELECT t.id, {LOUDNESS_SQL} AS v FROM tracks t")
             if lufs is not None
         }
 
@@ -242,13 +241,13 @@ class AnalysisStore:
         """(path, reason) of every file range whose analysis failed."""
         return [
             (from_sql_path(p), r)
-            for p, r in self.conn.execute(
+            for p, r in self.db.execute(
                 "SELECT path, reason FROM analysis WHERE ok = 0 ORDER BY path"
             )
         ]
 
     def get(self, path: str, subtrack: int = 0) -> dict[str, object] | None:
-        cur = self.conn.execute(
+        cur = self.db.execute(
             "SELECT * FROM analysis WHERE path = ? AND subtrack = ?", (sql_path(path), subtrack)
         )
         row = cur.fetchone()
@@ -260,7 +259,7 @@ class AnalysisStore:
 
     def latest(self) -> float:
         """Time of the newest stored analysis (0 when none)."""
-        row = self.conn.execute("SELECT MAX(analysed_at) FROM analysis").fetchone()
+        row = self.db.execute("SELECT MAX(analysed_at) FROM analysis").fetchone()
         return float(row[0] or 0.0)
 
 

@@ -1,28 +1,27 @@
-"""Which tracks a list shows, in which order: plain SQL run on a worker thread.
+"""Which tracks a list shows, in which order: plain SQL, run on a worker thread.
 
 A :class:`TrackSource` describes a list (the whole library, one artist, one
 folder, a search, a playlist); :func:`load_ids` returns the ids of its tracks
-sorted in SQL. Only ids cross threads: rows are read page by page as they
-scroll into view (see :mod:`player.ui.tracks.model`). No Qt here, so this can
-move into the core when the CLI needs the same listings.
+sorted in SQL. Only ids cross threads: the window reads rows page by page as
+they scroll into view (see :mod:`player.ui.tracks.model`). :func:`categories`
+and :func:`albums` list the artists, genres, folders and albums to browse, and
+:func:`queue_rows` reads what a queue needs of many tracks at once (the
+play-all query). Titles are English; the window translates the "Unknown ..."
+ones (:data:`UNKNOWN_TITLES`) itself.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
-from player.library.db import LibraryDB
 from player.library.query import compile_query
 from player.library.search import ALBUM_ORDER, search_ids
+from player.library.store import LibraryDB, from_sql_path, reader
 
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
-_local = threading.local()
 
 
 @dataclass(frozen=True)
@@ -35,16 +34,6 @@ class TrackSource:
     query: str | None = None
     ids: tuple[int, ...] | None = field(default=None, repr=False)
     kind: str = "tracks"
-
-
-def reader(db_path: str | Path) -> LibraryDB:
-    """This thread's read connection to the library (one per thread and database)."""
-    conns: dict[str, LibraryDB] = getattr(_local, "conns", None) or {}
-    _local.conns = conns
-    key = str(db_path)
-    if key not in conns:
-        conns[key] = LibraryDB(db_path, readonly=True)
-    return conns[key]
 
 
 def load_ids(
@@ -76,7 +65,7 @@ def load_ids(
         direction = " DESC" if descending else ""
         order = ", ".join(part + direction for part in sort_sql.split(", ")) + ", " + ALBUM_ORDER
     sql = f"SELECT t.id FROM {_FROM} WHERE {where} ORDER BY {order}"
-    return [row[0] for row in library.conn.execute(sql, params)]
+    return [row[0] for row in library.iterate(sql, params)]
 
 
 def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
@@ -88,26 +77,25 @@ def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
         f"ORDER BY {column} = '', {column} COLLATE NOCASE"
     )
     out = []
-    for name, count in library.conn.execute(sql):
+    for name, count in library.iterate(sql):
         if isinstance(name, bytes):
             name = name.decode("utf-8", "surrogateescape")
         out.append((name, count))
     return out
 
 
-def _unknown(kind: str) -> str:
-    """The title of the tracks with an empty artist, genre or folder."""
-    if kind == "artist":
-        return QCoreApplication.translate("TrackSource", "Unknown artist")
-    if kind == "genre":
-        return QCoreApplication.translate("TrackSource", "Unknown genre")
-    return QCoreApplication.translate("TrackSource", "Unknown folder")
+#: the (English) title of the tracks with an empty artist, genre or folder
+UNKNOWN_TITLES = {
+    "artist": "Unknown artist",
+    "genre": "Unknown genre",
+    "folder": "Unknown folder",
+}
 
 
 def category_source(kind: str, name: str) -> TrackSource:
     """The tracks of one artist, genre or folder."""
     column = {"artist": "album_artist", "genre": "genre", "folder": "folder"}[kind]
-    title = name or _unknown(kind)
+    title = name or UNKNOWN_TITLES[kind]
     return TrackSource(title, f"t.{column} = ?", (name,), kind=kind)
 
 
@@ -132,7 +120,7 @@ def albums(db: LibraryDB | str | Path) -> list[AlbumInfo]:
         "ORDER BY album_artist COLLATE NOCASE, album COLLATE NOCASE"
     )
     out = []
-    for artist, album, year, count, path in library.conn.execute(sql):
+    for artist, album, year, count, path in library.iterate(sql):
         if isinstance(path, bytes):
             path = path.decode("utf-8", "surrogateescape")
         out.append(AlbumInfo(artist, album, year, count, path))
@@ -146,3 +134,39 @@ def album_source(album: AlbumInfo) -> TrackSource:
         (album.album_artist, album.album),
         kind="album",
     )
+
+
+_QUEUE_SQL = (
+    "SELECT t.id, t.path, t.title, t.artist, t.album, t.album_artist, t.duration, "
+    "t.start_ms, t.end_ms FROM json_each(?) j JOIN tracks t ON t.id = j.value ORDER BY j.key"
+)
+_QUEUE_NAMES = (
+    "id",
+    "path",
+    "title",
+    "artist",
+    "album",
+    "album_artist",
+    "duration",
+    "start_ms",
+    "end_ms",
+)
+
+
+def queue_rows(db: LibraryDB | str | Path, ids: list[int]) -> list[dict[str, Any]]:
+    """What a queue item needs of each of *ids*, in that order, read in one query.
+
+    Ids of removed tracks are skipped. Given a path, runs on this thread's own
+    read connection.
+    """
+    if not ids:
+        return []
+    library = db if isinstance(db, LibraryDB) else reader(db)
+    rows = []
+    for values in library.iterate(_QUEUE_SQL, (json.dumps(ids),)):
+        row = dict(zip(_QUEUE_NAMES, values, strict=True))
+        if not row["path"]:
+            continue
+        row["path"] = from_sql_path(row["path"])
+        rows.append(row)
+    return rows

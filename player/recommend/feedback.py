@@ -7,19 +7,19 @@ and its "last played" stay as the listener's real listening left them. The
 taste profile reads both as early skips, and restoring a dismissed track takes
 its push back. Rows go when their track leaves the library. Stored in the
 library (not in memory) so feedback survives a restart and the CLI's lists
-honour it as much as the window's.
+honour it as much as the window's. The tables (``recommend_dismissed``,
+``recommend_skips``) are created by :mod:`player.library.store.schema`.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
 
 
 @dataclass(frozen=True)
@@ -33,36 +33,11 @@ class DismissedTrack:
     dismissed_at: float
 
 
-def create(db: sqlite3.Connection) -> None:
-    """The dismissals table (schema migration 5)."""
-    db.execute(
-        """
-        CREATE TABLE IF NOT EXISTS recommend_dismissed (
-          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
-          dismissed_at REAL NOT NULL
-        )
-        """
-    )
-
-
-def create_skips(db: sqlite3.Connection) -> None:
-    """The table of skips pressed on recommendations (schema migration 6)."""
-    db.execute(
-        """
-        CREATE TABLE IF NOT EXISTS recommend_skips (
-          track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-          skipped_at REAL NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS recommend_skips_track ON recommend_skips(track_id)")
-
-
 def skip(db: LibraryDB, track_id: int, *, now: float | None = None) -> None:
     """A skip pressed on a recommended track: a push away, not a play."""
     at = time.time() if now is None else now
     with db.transaction():
-        db.conn.execute(
+        db.execute(
             "INSERT INTO recommend_skips (track_id, skipped_at) SELECT id, ? FROM tracks WHERE id = ?",
             (at, int(track_id)),
         )
@@ -70,7 +45,7 @@ def skip(db: LibraryDB, track_id: int, *, now: float | None = None) -> None:
 
 def pushes(db: LibraryDB) -> dict[int, int]:
     """Per track: how many times recommendations were skipped or dismissed."""
-    rows = db.conn.execute(
+    rows = db.execute(
         "SELECT track_id, COUNT(*) FROM (SELECT track_id FROM recommend_skips "
         "UNION ALL SELECT track_id FROM recommend_dismissed) GROUP BY track_id"
     )
@@ -81,7 +56,7 @@ def dismiss(db: LibraryDB, track_ids: Iterable[int], *, now: float | None = None
     """Keep ``track_ids`` out of recommendations from now on (unknown ids are ignored)."""
     at = time.time() if now is None else now
     with db.transaction():
-        db.conn.executemany(
+        db.executemany(
             "INSERT OR REPLACE INTO recommend_dismissed (track_id, dismissed_at) "
             "SELECT id, ? FROM tracks WHERE id = ?",
             [(at, int(t)) for t in track_ids],
@@ -91,19 +66,19 @@ def dismiss(db: LibraryDB, track_ids: Iterable[int], *, now: float | None = None
 def restore(db: LibraryDB, track_ids: Iterable[int]) -> None:
     """Let ``track_ids`` be recommended again."""
     with db.transaction():
-        db.conn.executemany(
+        db.executemany(
             "DELETE FROM recommend_dismissed WHERE track_id = ?", [(int(t),) for t in track_ids]
         )
 
 
 def dismissed(db: LibraryDB) -> set[int]:
     """Every dismissed track id."""
-    return {row[0] for row in db.conn.execute("SELECT track_id FROM recommend_dismissed")}
+    return {row[0] for row in db.execute("SELECT track_id FROM recommend_dismissed")}
 
 
 def dismissed_tracks(db: LibraryDB) -> list[DismissedTrack]:
     """Every dismissed track with its title and artist, the most recently dismissed first."""
-    rows = db.conn.execute(
+    rows = db.execute(
         "SELECT d.track_id, t.title, t.filename, t.artist, t.album, d.dismissed_at "
         "FROM recommend_dismissed d JOIN tracks t ON t.id = d.track_id "
         "ORDER BY d.dismissed_at DESC, d.track_id DESC"

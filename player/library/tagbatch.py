@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.errors import AppError, TagError
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB, reader
 from player.library.tagwrite import write_tags
 from player.library.track import TrackInfo
-from player.ui.tracks.trackquery import reader
 
 
 @dataclass

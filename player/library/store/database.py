@@ -1,0 +1,381 @@
+"""The library's own tables: tracks and their word indexes, ratings, plays, roots, scan errors.
+
+:class:`LibraryDB` is the store's public class: a :class:`~player.library.store.connection.Store`
+(one connection, use one per thread) with the track library's reads and
+writes. The two full-text indexes are maintained here, next to the rows they
+index:
+
+* ``tracks_fts`` (FTS5, ``unicode61 remove_diacritics 2``) for words and prefixes
+  in any script that separates words with spaces;
+* ``tracks_cjk`` (FTS5, ``trigram``) holding only tracks whose text contains
+  CJK characters, for substring search in Chinese and Japanese.
+
+Writes are batched inside transactions; only one connection (the scanner or
+the UI's writer) writes. :func:`reader` gives each thread its own read-only
+connection.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from player.library.store.connection import Store
+from player.library.store.rows import (
+    FTS_COLUMNS,
+    TRACK_COLUMNS,
+    Prepared,
+    as_row,
+    clean_text,
+    decode_row,
+    fold,
+    from_sql_path,
+    has_cjk,
+    prepare,
+    row_to_track,
+    sql_path,
+)
+from player.library.track import TrackInfo
+
+_INSERT_TRACK = (
+    f"INSERT INTO tracks (id, {', '.join(TRACK_COLUMNS)}, added_at, updated_at) "
+    f"VALUES ({', '.join('?' for _ in range(len(TRACK_COLUMNS) + 3))})"
+)
+_INSERT_FTS = (
+    f"INSERT INTO tracks_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in range(len(FTS_COLUMNS) + 1))})"
+)
+
+
+class LibraryDB(Store):
+    """One connection to the library database (use one per thread)."""
+
+    # ---- tracks: writing -------------------------------------------------
+    def upsert_tracks(
+        self, infos: Iterable[TrackInfo | Prepared], *, now: float | None = None
+    ) -> list[int]:
+        """Insert or update tracks (matched by path + subtrack); return their ids.
+
+        Call inside :meth:`transaction` for a batch; a single call is atomic anyway
+        because it runs in one statement set on one connection.
+        """
+        now = time.time() if now is None else now
+        ids = []
+        conn = self.conn
+        for info in infos:
+            row = as_row(info)
+            row["updated_at"] = now
+            existing = conn.execute(
+                "SELECT id FROM tracks WHERE path = ? AND subtrack = ?",
+                (row["path"], row["subtrack"]),
+            ).fetchone()
+            if existing:
+                track_id = existing[0]
+                sets = ", ".join(f"{k} = ?" for k in row)
+                conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?", [*row.values(), track_id])
+            else:
+                row["added_at"] = now
+                names = ", ".join(row)
+                marks = ", ".join("?" for _ in row)
+                cur = conn.execute(
+                    f"INSERT INTO tracks ({names}) VALUES ({marks})", list(row.values())
+                )
+                track_id = int(cur.lastrowid or 0)
+            self._index(track_id, row)
+            ids.append(track_id)
+        return ids
+
+    def insert_tracks(self, infos: Iterable[TrackInfo], *, now: float | None = None) -> list[int]:
+        """Insert tracks known to be new (a scan's fast path); return their ids.
+
+        Ids are assigned here so rows and both indexes go in with ``executemany``.
+        Call inside :meth:`transaction`: the id range is only safe for one writer.
+        """
+        return self.insert_rows([prepare(info) for info in infos], now=now)
+
+    def insert_rows(self, rows: list[Prepared], *, now: float | None = None) -> list[int]:
+        """:meth:`insert_tracks` for rows made by :func:`prepare` (in a worker process)."""
+        now = time.time() if now is None else now
+        if not rows:
+            return []
+        conn = self.conn
+        first = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM tracks").fetchone()[0]) + 1
+        ids = range(first, first + len(rows))
+        conn.executemany(
+            _INSERT_TRACK,
+            [(tid, *row.values, now, now) for tid, row in zip(ids, rows, strict=True)],
+        )
+        conn.executemany(_INSERT_FTS, [(tid, *row.fts) for tid, row in zip(ids, rows, strict=True)])
+        cjk = [(tid, row.cjk) for tid, row in zip(ids, rows, strict=True) if row.cjk]
+        if cjk:
+            conn.executemany("INSERT INTO tracks_cjk (rowid, text) VALUES (?, ?)", cjk)
+        return list(ids)
+
+    def _index(self, track_id: int, row: dict[str, Any]) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM tracks_fts WHERE rowid = ?", (track_id,))
+        conn.execute("DELETE FROM tracks_cjk WHERE rowid = ?", (track_id,))
+        values = [row.get(col, "") or "" for col in FTS_COLUMNS]
+        conn.execute(
+            f"INSERT INTO tracks_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [track_id, *values],
+        )
+        text = "\n".join(v for v in values if v)
+        if has_cjk(text):
+            conn.execute(
+                "INSERT INTO tracks_cjk (rowid, text) VALUES (?, ?)", (track_id, fold(text))
+            )
+
+    def move_track(self, track_id: int, info: TrackInfo | Prepared) -> None:
+        """Point an existing track at a new path (a moved or renamed file).
+
+        The row keeps its id, so play history, ratings and playlist entries follow.
+        """
+        row = as_row(info)
+        row["updated_at"] = time.time()
+        sets = ", ".join(f"{k} = ?" for k in row)
+        self.conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?", [*row.values(), track_id])
+        self.conn.execute(
+            "UPDATE playlist_items SET location = ? WHERE track_id = ?", (row["path"], track_id)
+        )
+        self._index(track_id, row)
+
+    def delete_tracks(self, ids: Iterable[int]) -> int:
+        """Remove tracks (their plays and ratings go with them)."""
+        count = 0
+        for track_id in ids:
+            self.conn.execute("DELETE FROM tracks_fts WHERE rowid = ?", (track_id,))
+            self.conn.execute("DELETE FROM tracks_cjk WHERE rowid = ?", (track_id,))
+            count += self.conn.execute("DELETE FROM tracks WHERE id = ?", (track_id,)).rowcount
+        return count
+
+    def delete_other_subtracks(self, path: str, keep: Iterable[int]) -> int:
+        """Remove rows of ``path`` whose subtrack is not in ``keep`` (a CUE sheet changed)."""
+        keep = set(keep)
+        stale = [
+            track_id
+            for track_id, subtrack in self.conn.execute(
+                "SELECT id, subtrack FROM tracks WHERE path = ?", (sql_path(path),)
+            )
+            if subtrack not in keep
+        ]
+        return self.delete_tracks(stale)
+
+    def track_keys(self) -> list[tuple[int, str, int, str]]:
+        """(id, path, subtrack, content_key) of every track."""
+        return [
+            (tid, from_sql_path(path), sub, key)
+            for tid, path, sub, key in self.conn.execute(
+                "SELECT id, path, subtrack, content_key FROM tracks"
+            )
+        ]
+
+    # ---- scan errors -----------------------------------------------------
+    def record_errors(self, errors: Iterable[tuple[str, str, int | None, int | None]]) -> None:
+        """Remember files that could not be read: (path, reason, size, mtime_ns)."""
+        now = time.time()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO scan_errors (path, reason, size, mtime_ns, seen_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (sql_path(path), clean_text(reason), size, mtime, now)
+                for path, reason, size, mtime in errors
+            ],
+        )
+
+    def clear_errors(self, paths: Iterable[str]) -> None:
+        self.conn.executemany(
+            "DELETE FROM scan_errors WHERE path = ?", [(sql_path(p),) for p in paths]
+        )
+
+    def scan_errors(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT path, reason, size, mtime_ns, seen_at FROM scan_errors ORDER BY path"
+        ).fetchall()
+        return [
+            {"path": from_sql_path(p), "reason": r, "size": s, "mtime_ns": m, "seen_at": t}
+            for p, r, s, m, t in rows
+        ]
+
+    # ---- roots -------------------------------------------------------------
+    def add_roots(self, paths: Iterable[str]) -> None:
+        now = time.time()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO library_roots (path, added_at) VALUES (?, ?)",
+            [(p, now) for p in paths],
+        )
+
+    def roots(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT path FROM library_roots ORDER BY path")]
+
+    def remove_root(self, folder: str, *, drop_tracks: bool) -> int:
+        """Stop treating *folder* as a library folder; return how many tracks were deleted.
+
+        With *drop_tracks* the tracks below it leave the library too (their plays,
+        ratings and playlist entries with them); otherwise they stay playable.
+        """
+        prefix = folder.rstrip("/\\") + os.sep
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM library_roots WHERE path = ?", (folder,))
+            if not drop_tracks:
+                return 0
+            ids = [
+                track_id
+                for track_id, path, _sub, _key in self.track_keys()
+                if path == folder or path.startswith(prefix)
+            ]
+            return self.delete_tracks(ids)
+
+    # ---- ratings and plays ----------------------------------------------------
+    def set_rating(
+        self, track_id: int, rating: int | None = None, liked: bool | None = None
+    ) -> None:
+        now = time.time()
+        current = self.conn.execute(
+            "SELECT rating, liked FROM ratings WHERE track_id = ?", (track_id,)
+        ).fetchone()
+        old_rating, old_liked = current if current else (None, 0)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO ratings (track_id, rating, liked, updated_at) VALUES (?,?,?,?)",
+            (
+                track_id,
+                old_rating if rating is None else rating,
+                old_liked if liked is None else int(liked),
+                now,
+            ),
+        )
+
+    def record_play(
+        self,
+        track_id: int,
+        *,
+        listened_ms: int,
+        finished: bool,
+        skipped: bool = False,
+        played_at: float | None = None,
+    ) -> None:
+        played_at = time.time() if played_at is None else played_at
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO plays (track_id, played_at, listened_ms, finished, skipped) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (track_id, played_at, listened_ms, int(finished), int(skipped)),
+            )
+            conn.execute(
+                "UPDATE tracks SET play_count = play_count + ?, skip_count = skip_count + ?, "
+                "last_played = MAX(COALESCE(last_played, 0), ?) WHERE id = ?",
+                (int(not skipped), int(skipped), played_at, track_id),
+            )
+
+    # ---- tracks: reading --------------------------------------------------------
+    def file_index(self) -> dict[str, tuple[int, int, str]]:
+        """path -> (size, mtime_ns, cue_path) for every file the library holds."""
+        index: dict[str, tuple[int, int, str]] = {}
+        # every row of a file (its CUE tracks) carries the same size, mtime and sheet
+        for path, size, mtime, cue in self.conn.execute(
+            "SELECT path, size, mtime_ns, cue_path FROM tracks"
+        ):
+            if path.__class__ is bytes:
+                path = os.fsdecode(path)
+            index[path] = (size, mtime, cue if cue.__class__ is str else os.fsdecode(cue))
+        return index
+
+    def error_index(self) -> dict[str, tuple[int | None, int | None, str]]:
+        """path -> (size, mtime_ns, reason) of every file that failed to read."""
+        return {
+            from_sql_path(path): (size, mtime, reason)
+            for path, size, mtime, reason in self.conn.execute(
+                "SELECT path, size, mtime_ns, reason FROM scan_errors"
+            )
+        }
+
+    def track_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
+
+    def has_tracks(self) -> bool:
+        """True when the library holds at least one track."""
+        return self.conn.execute("SELECT EXISTS(SELECT 1 FROM tracks)").fetchone()[0] == 1
+
+    def track_ids(self) -> set[int]:
+        """The id of every track."""
+        return {row[0] for row in self.conn.execute("SELECT id FROM tracks")}
+
+    def track_value(self, track_id: int, column: str) -> Any:
+        """One column of one track (None when the track is gone)."""
+        if column not in TRACK_COLUMNS:
+            raise ValueError(f"not a track column: {column!r}")
+        row = self.conn.execute(f"SELECT {column} FROM tracks WHERE id = ?", (track_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def tracks_changed_since(self, after: float, columns: Iterable[str]) -> list[tuple[Any, ...]]:
+        """``columns`` of the tracks added or updated after ``after`` (epoch seconds)."""
+        names = ", ".join(columns)
+        return self.conn.execute(
+            f"SELECT {names} FROM tracks WHERE updated_at > ?", (after,)
+        ).fetchall()
+
+    def get_track(self, track_id: int) -> TrackInfo | None:
+        row = self.conn.execute("SELECT * FROM tracks WHERE id = ?", (track_id,)).fetchone()
+        return None if row is None else row_to_track(self._dict(row))
+
+    def track_id(self, path: str, subtrack: int = 0) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (sql_path(path), subtrack)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def tracks(self, where: str = "1", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of ``tracks`` (as dicts with decoded lists) matching a SQL condition."""
+        cur = self.conn.execute(
+            f"SELECT * FROM tracks WHERE {where} ORDER BY path, subtrack", list(params)
+        )
+        return [decode_row(self._dict(row, cur)) for row in cur.fetchall()]
+
+    def _dict(self, row: tuple, cur: sqlite3.Cursor | None = None) -> dict[str, Any]:
+        if cur is None:
+            cur = self.conn.execute("SELECT * FROM tracks LIMIT 0")
+        return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+    def stats(self) -> dict[str, Any]:
+        conn = self.conn
+        row = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT artist), COUNT(DISTINCT album_artist || '\x1f' || album),"
+            " COALESCE(SUM(CASE WHEN subtrack = 0 THEN size ELSE 0 END), 0),"
+            " COALESCE(SUM(duration), 0), COALESCE(SUM(lossless), 0) FROM tracks"
+        ).fetchone()
+        formats = dict(
+            conn.execute(
+                "SELECT format, COUNT(*) FROM tracks GROUP BY format ORDER BY COUNT(*) DESC"
+            ).fetchall()
+        )
+        return {
+            "tracks": row[0],
+            "artists": row[1],
+            "albums": row[2],
+            "bytes": row[3],
+            "duration_s": round(row[4], 1),
+            "lossless": row[5],
+            "formats": formats,
+            "playlists": conn.execute("SELECT COUNT(*) FROM playlists").fetchone()[0],
+            "plays": conn.execute("SELECT COUNT(*) FROM plays").fetchone()[0],
+            "scan_errors": conn.execute("SELECT COUNT(*) FROM scan_errors").fetchone()[0],
+            "roots": self.roots(),
+        }
+
+
+_local = threading.local()
+
+
+def reader(db_path: str | Path) -> LibraryDB:
+    """This thread's read-only connection to the library (one per thread and database)."""
+    conns: dict[str, LibraryDB] = getattr(_local, "conns", None) or {}
+    _local.conns = conns
+    key = str(db_path)
+    if key not in conns:
+        conns[key] = LibraryDB(db_path, readonly=True)
+    return conns[key]

@@ -1,0 +1,303 @@
+"""Every table of the library database, and the migrations that create them.
+
+The schema carries a version (``PRAGMA user_version``); :data:`MIGRATIONS` are
+applied in order when a database is opened (see
+:meth:`~player.library.store.connection.Store.migrate`), each inside one
+transaction, so an old library is brought forward and a crash mid-migration
+leaves the old version. Index ``i`` of :data:`MIGRATIONS` brings version ``i``
+to ``i + 1``; a released migration never changes.
+
+The tables of other domains are defined here too, so one module creates the
+whole file: the audio analysis (queried by :mod:`player.recommend.store`), the
+comments' outbox, song ids and cache (:mod:`player.social`), the
+recommendation feedback (:mod:`player.recommend.feedback`) and the plays'
+time index of the listening statistics (:mod:`player.library.listening_stats`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import fields
+
+from player.library.store.rows import FTS_COLUMNS, TRACK_FIELDS
+from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
+
+SCHEMA_VERSION = 7
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run several statements inside the open transaction.
+
+    ``Connection.executescript`` would COMMIT first, breaking the one-transaction
+    migration; each complete statement is executed on its own instead.
+    """
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        conn.execute(statement)
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    columns = ",\n  ".join(_column_sql(name) for name in TRACK_FIELDS if name != "path")
+    run_script(
+        db,
+        f"""
+        CREATE TABLE tracks (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL,
+          {columns},
+          artist TEXT NOT NULL DEFAULT '',
+          album_artist TEXT NOT NULL DEFAULT '',
+          genre TEXT NOT NULL DEFAULT '',
+          folder TEXT NOT NULL DEFAULT '',
+          filename TEXT NOT NULL DEFAULT '',
+          content_key TEXT NOT NULL DEFAULT '',
+          song_key TEXT NOT NULL DEFAULT '',
+          added_at REAL NOT NULL,
+          updated_at REAL NOT NULL,
+          play_count INTEGER NOT NULL DEFAULT 0,
+          skip_count INTEGER NOT NULL DEFAULT 0,
+          last_played REAL,
+          UNIQUE (path, subtrack)
+        );
+        CREATE INDEX tracks_folder ON tracks(folder);
+        CREATE INDEX tracks_album
+          ON tracks(album_artist, album, disc_number, track_number, path, subtrack, year);
+        CREATE INDEX tracks_artist ON tracks(artist);
+        CREATE INDEX tracks_added ON tracks(added_at);
+        CREATE INDEX tracks_year ON tracks(year);
+        CREATE INDEX tracks_last_played ON tracks(last_played);
+
+        CREATE TABLE ratings (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 0 AND 5),
+          liked INTEGER NOT NULL DEFAULT 0,
+          updated_at REAL NOT NULL
+        );
+
+        CREATE TABLE plays (
+          id INTEGER PRIMARY KEY,
+          track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+          played_at REAL NOT NULL,
+          listened_ms INTEGER NOT NULL DEFAULT 0,
+          finished INTEGER NOT NULL DEFAULT 0,
+          skipped INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plays_track ON plays(track_id, played_at);
+
+        CREATE TABLE playlists (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          query TEXT,
+          created_at REAL NOT NULL,
+          updated_at REAL NOT NULL
+        );
+
+        CREATE TABLE playlist_items (
+          id INTEGER PRIMARY KEY,
+          playlist_id INTEGER NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          track_id INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+          location TEXT NOT NULL,
+          title TEXT NOT NULL DEFAULT '',
+          duration REAL
+        );
+        CREATE INDEX playlist_items_order ON playlist_items(playlist_id, position);
+
+        CREATE TABLE scan_errors (
+          path TEXT PRIMARY KEY,
+          reason TEXT NOT NULL,
+          size INTEGER,
+          mtime_ns INTEGER,
+          seen_at REAL NOT NULL
+        );
+
+        CREATE TABLE library_roots (
+          path TEXT PRIMARY KEY,
+          added_at REAL NOT NULL,
+          last_scan REAL
+        );
+
+        CREATE VIRTUAL TABLE tracks_fts USING fts5(
+          {", ".join(FTS_COLUMNS)},
+          tokenize = "unicode61 remove_diacritics 2"
+        );
+        CREATE VIRTUAL TABLE tracks_cjk USING fts5(text, tokenize = "trigram");
+        """,
+    )
+
+
+def _column_sql(name: str) -> str:
+    kind = {f.name: f.type for f in fields(TrackInfo)}[name]
+    kind = str(kind)
+    if name in MULTI_VALUE_FIELDS:
+        return f"{name} TEXT NOT NULL DEFAULT '[]'"
+    if kind in ("str",):
+        return f"{name} TEXT NOT NULL DEFAULT ''"
+    if kind in ("bool",):
+        return f"{name} INTEGER NOT NULL DEFAULT 0"
+    if kind in ("int",):
+        return f"{name} INTEGER NOT NULL DEFAULT 0"
+    if kind in ("float",):
+        return f"{name} REAL NOT NULL DEFAULT 0"
+    if "int" in kind:
+        return f"{name} INTEGER"
+    return f"{name} REAL"
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Internet radio stations the listener keeps (see :mod:`player.library.radio`).
+
+    Plain statements rather than a script: a script would commit the
+    migration's transaction half-way.
+    """
+    db.execute(
+        """
+        CREATE TABLE radio_stations (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          url TEXT NOT NULL UNIQUE,
+          genre TEXT NOT NULL DEFAULT '',
+          homepage TEXT NOT NULL DEFAULT '',
+          added_at REAL NOT NULL,
+          last_played REAL
+        )
+        """
+    )
+    db.execute("CREATE INDEX radio_stations_name ON radio_stations(name COLLATE NOCASE)")
+
+
+def _v3(db: sqlite3.Connection) -> None:
+    """Audio analysis results (see :mod:`player.recommend.store`).
+
+    One row per file range (path + subtrack), valid while the file's size and
+    mtime and the feature version match; failures are kept with their reason so
+    a bad file is not retried until it changes.
+    """
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS analysis (
+          path TEXT NOT NULL,
+          subtrack INTEGER NOT NULL DEFAULT 0,
+          size INTEGER NOT NULL,
+          mtime_ns INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          analysed_at REAL NOT NULL,
+          ok INTEGER NOT NULL,
+          reason TEXT NOT NULL DEFAULT '',
+          features BLOB,
+          seconds REAL,
+          bpm REAL,
+          musical_key TEXT NOT NULL DEFAULT '',
+          loudness_lufs REAL,
+          sample_peak REAL,
+          gated_power REAL NOT NULL DEFAULT 0,
+          gated_blocks INTEGER NOT NULL DEFAULT 0,
+          track_gain REAL,
+          album_gain REAL,
+          album_peak REAL,
+          PRIMARY KEY (path, subtrack)
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS analysis_time ON analysis(analysed_at)")
+
+
+def _v4(db: sqlite3.Connection) -> None:
+    """Comments: the outbox, song ids and the comment cache (used by :mod:`player.social`)."""
+    for statement in SOCIAL_STATEMENTS:
+        db.execute(statement)
+
+
+#: the comments' tables (migration 4)
+SOCIAL_STATEMENTS = (
+    # every post, edit, delete, like and report, written before it is sent
+    """
+    CREATE TABLE IF NOT EXISTS outbox (
+      id INTEGER PRIMARY KEY,
+      server TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      idempotency_key TEXT NOT NULL UNIQUE,
+      state TEXT NOT NULL DEFAULT 'pending',
+      created_at REAL NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at REAL NOT NULL DEFAULT 0,
+      last_error TEXT NOT NULL DEFAULT '',
+      result TEXT
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(server, state, id)",
+    # the server's song id for a track, resolved once
+    """
+    CREATE TABLE IF NOT EXISTS song_ids (
+      track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+      server TEXT NOT NULL,
+      song_id INTEGER NOT NULL,
+      resolved_at REAL NOT NULL,
+      PRIMARY KEY (track_id, server)
+    )
+    """,
+    # recently read comment pages, shown (marked as possibly out of date) offline
+    """
+    CREATE TABLE IF NOT EXISTS comment_cache (
+      server TEXT NOT NULL,
+      song_id INTEGER NOT NULL,
+      sort TEXT NOT NULL,
+      page TEXT NOT NULL,
+      etag TEXT,
+      fetched_at REAL NOT NULL,
+      PRIMARY KEY (server, song_id, sort)
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS comment_cache_age ON comment_cache(fetched_at)",
+)
+
+
+def _v5(db: sqlite3.Connection) -> None:
+    """Tracks dismissed from recommendations (see :mod:`player.recommend.feedback`)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS recommend_dismissed (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          dismissed_at REAL NOT NULL
+        )
+        """
+    )
+
+
+def _v6(db: sqlite3.Connection) -> None:
+    """Skips pressed on recommendations, kept apart from plays (see ``recommend.feedback``)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS recommend_skips (
+          track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+          skipped_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS recommend_skips_track ON recommend_skips(track_id)")
+
+
+def _v7(db: sqlite3.Connection) -> None:
+    """Plays by time, and by track, each holding what the listening statistics read.
+
+    Both indexes carry the listened time and the skip flag, so a period (by
+    time) or all time (by track, already in track order) is read from one
+    index without touching the table or sorting (see
+    :mod:`player.library.listening_stats`).
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS plays_time ON plays(played_at, track_id, listened_ms, skipped)"
+    )
+    db.execute("DROP INDEX IF EXISTS plays_track")
+    db.execute("CREATE INDEX plays_track ON plays(track_id, played_at, listened_ms, skipped)")
+
+
+#: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
