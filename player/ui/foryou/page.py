@@ -32,7 +32,7 @@ from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
-from player.ui.pages.tracklist import page_header, scrolling_body
+from player.ui.pages.layout import page_header, scrolling_body
 from player.ui.tracks.ratings import show_change
 
 #: while analysis runs, the visible page re-reads at most this often

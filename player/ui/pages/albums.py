@@ -40,7 +40,8 @@ from player.ui.kit.covers import CoverProvider, placeholder, rounded
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
-from player.ui.pages.tracklist import TrackListPage, page_header
+from player.ui.pages.layout import page_header
+from player.ui.pages.tracklist import TrackListPage
 from player.ui.tracks.columns import duration_text
 
 TILE = 168

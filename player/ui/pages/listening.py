@@ -46,7 +46,7 @@ from player.ui.kit.flow import FlowLayout
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme, palette
-from player.ui.pages.tracklist import page_header, scrolling_body
+from player.ui.pages.layout import page_header, scrolling_body
 
 TOP_N = 10
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1

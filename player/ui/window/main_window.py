@@ -39,9 +39,12 @@ from player.ui.kit.scanstatus import ScanStatus
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.pages.albums import AlbumsPage
+from player.ui.pages.browse import CategoryPage
 from player.ui.pages.listening import ListeningPage
 from player.ui.pages.nav import Navigation
-from player.ui.pages.tracklist import CategoryPage, RadioPage, TrackListPage, WelcomePage
+from player.ui.pages.radio import RadioPage
+from player.ui.pages.tracklist import TrackListPage
+from player.ui.pages.welcome import WelcomePage
 from player.ui.playback.lyrics import LyricsPanel
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.playback.queue import QueuePanel
