@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from player.app import open_context
 from player.cli.common import EXIT_OK, ProgressBar, existing_db
 from player.errors import AppError
-from player.library.context import open_context
 
 if TYPE_CHECKING:
     from player.recommend.model import Recommendation

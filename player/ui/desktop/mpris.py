@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import ClassInfo, Property, QObject, Signal, Slot
@@ -36,6 +36,9 @@ from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
+
+if TYPE_CHECKING:
+    from player.ui.desktop.common import DesktopWindow
 
 log = logging.getLogger(__name__)
 
@@ -494,8 +497,8 @@ def available() -> bool:
     return sys.platform.startswith("linux") and QDBusConnection.sessionBus().isConnected()
 
 
-def install(window: Any) -> MprisService | None:
-    """Export MPRIS for *window* (a MainWindow); None where there is no session bus."""
+def install(window: DesktopWindow) -> MprisService | None:
+    """Export MPRIS for *window*; None where there is no session bus."""
     if not sys.platform.startswith("linux"):
         log.info("MPRIS off: not Linux")
         return None
@@ -509,7 +512,7 @@ def install(window: Any) -> MprisService | None:
         open_paths=lambda paths: open_paths(window, paths),
         art_for=lambda item, done: art_url_for(window, item, done),
         number_for=lambda item: track_number(window.db, item),
-        parent=window,
+        parent=window.window(),
     )
     if not service.register():
         service.deleteLater()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
+from player.ui.kit.window import KindredWindow
 from player.ui.playback.sleep_menu import SleepMenu
 
 log = logging.getLogger(__name__)
@@ -23,19 +24,20 @@ CLOSE_TO_TRAY = "close_to_tray"
 QUITTING = "kindredQuitting"
 
 
-def close_to_tray(window: Any) -> bool:
+def close_to_tray(window: KindredWindow) -> bool:
     return bool(window.state.extra.get(CLOSE_TO_TRAY, False))
 
 
-def set_close_to_tray(window: Any, on: bool) -> None:
+def set_close_to_tray(window: KindredWindow, on: bool) -> None:
     """Change the setting; it is saved with the window state."""
     window.state.extra[CLOSE_TO_TRAY] = bool(on)
 
 
-def quit_window(window: Any) -> None:
+def quit_window(window: KindredWindow) -> None:
     """Close *window* for real, even with "close to tray" on."""
-    window.setProperty(QUITTING, True)
-    window.close()
+    widget = window.window()
+    widget.setProperty(QUITTING, True)
+    widget.close()
 
 
 def tooltip(item: QueueItem | None, state: PlaybackState | None = None) -> str:
@@ -50,10 +52,10 @@ def tooltip(item: QueueItem | None, state: PlaybackState | None = None) -> str:
 
 
 class TrayIcon(QObject):
-    """The tray icon and its menu over a MainWindow's bridge."""
+    """The tray icon and its menu over the window's bridge."""
 
-    def __init__(self, window: Any, icon: QIcon | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: KindredWindow, icon: QIcon | None = None) -> None:
+        super().__init__(window.window())
         self.window = window
         self.bridge = window.bridge
         self.icon = QSystemTrayIcon(icon or window.theme.icon("logo", "accent"), self)
@@ -157,7 +159,7 @@ class TrayIcon(QObject):
         self.icon.hide()
 
 
-def install(window: Any) -> TrayIcon | None:
+def install(window: KindredWindow) -> TrayIcon | None:
     """A tray icon for *window* where the desktop has a system tray; else None (logged)."""
     if not QSystemTrayIcon.isSystemTrayAvailable():
         log.info("no tray icon: the desktop has no system tray")

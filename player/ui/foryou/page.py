@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
@@ -210,7 +210,8 @@ class ForYouPage(QWidget):
         self.subtitle.setMinimumWidth(120)
         line.addWidget(self.subtitle, 1)
         line.addWidget(self.hidden_link, 0, Qt.AlignmentFlag.AlignVCenter)
-        column.addLayout(line)  # type: ignore[attr-defined]
+        assert isinstance(column, QBoxLayout)
+        column.addLayout(line)
 
     def update_hidden(self) -> None:
         """Count the hidden tracks again and show it on the link (right after a restore)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -169,8 +169,8 @@ class CategoryPage(QWidget):
         self.tracks.show_source(category_source(self.kind, name))
         return False
 
-    def _chosen(self, index: object) -> None:
-        row = index.row()  # type: ignore[attr-defined]
+    def _chosen(self, index: QModelIndex) -> None:
+        row = index.row()
         if 0 <= row < len(self.names):
             self.tracks.show_source(category_source(self.kind, self.names[row]))
 
