@@ -1,8 +1,8 @@
 """Settings, paths and the open library of one running Kindred, opened one way for all.
 
-The CLI (through :mod:`player.app`) and the window both open Kindred with
-:func:`open_context`, so ``--db``, the settings' database and the default are
-chosen the same way everywhere.
+The composition root (:mod:`player.app`) opens Kindred with :func:`open_context`
+for the CLI and for the window alike, so ``--db``, the settings' database and
+the default are chosen the same way everywhere.
 """
 
 from __future__ import annotations

@@ -57,9 +57,10 @@ class TrayIcon(QObject):
     def __init__(self, window: KindredWindow, icon: QIcon | None = None) -> None:
         super().__init__(window.window())
         self.window = window
+        self.widget = window.window()  # the window as a widget: shown, hidden, filtered
         self.bridge = window.bridge
         self.icon = QSystemTrayIcon(icon or window.theme.icon("logo", "accent"), self)
-        menu = QMenu(window)
+        menu = QMenu(self.widget)
         self.menu = menu
         self.play_action = self._add(self.tr("Play"), self.bridge.toggle)
         self.next_action = self._add(self.tr("Next"), self.bridge.next)
@@ -88,7 +89,7 @@ class TrayIcon(QObject):
         self.icon.activated.connect(self._activated)
         self.bridge.trackChanged.connect(self.update)
         self.bridge.stateChanged.connect(self.update)
-        window.installEventFilter(self)
+        self.widget.installEventFilter(self)
         self.update()
 
     def _add(self, text: str, slot: Any) -> QAction:
@@ -107,12 +108,12 @@ class TrayIcon(QObject):
         playing = state in (PlaybackState.PLAYING, PlaybackState.OPENING, PlaybackState.BUFFERING)
         self.play_action.setText(self.tr("Pause") if playing else self.tr("Play"))
         self.show_action.setText(
-            self.tr("Hide window") if self.window.isVisible() else self.tr("Show window")
+            self.tr("Hide window") if self.widget.isVisible() else self.tr("Show window")
         )
 
     def toggle_window(self) -> None:
-        if self.window.isVisible() and not self.window.isMinimized():
-            self.window.hide()
+        if self.widget.isVisible() and not self.widget.isMinimized():
+            self.widget.hide()
         else:
             from player.ui.desktop.common import raise_window
 
@@ -140,17 +141,17 @@ class TrayIcon(QObject):
         return (
             close_to_tray(self.window)
             and self.icon.isVisible()
-            and not self.window.property(QUITTING)
+            and not self.widget.property(QUITTING)
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self.window
+            watched is self.widget
             and event.type() == QEvent.Type.Close
             and self.should_hide_on_close()
         ):
             event.ignore()
-            self.window.hide()
+            self.widget.hide()
             self.update()
             return True
         return False

@@ -203,6 +203,7 @@ class ForYouPage(QWidget):
         self.hidden_link.clicked.connect(self.open_hidden)
         self.hidden_link.hide()
         column = header.layout()
+        assert isinstance(column, QBoxLayout)
         column.removeWidget(self.subtitle)
         line = QHBoxLayout()
         line.setSpacing(12)
@@ -210,7 +211,6 @@ class ForYouPage(QWidget):
         self.subtitle.setMinimumWidth(120)
         line.addWidget(self.subtitle, 1)
         line.addWidget(self.hidden_link, 0, Qt.AlignmentFlag.AlignVCenter)
-        assert isinstance(column, QBoxLayout)
         column.addLayout(line)
 
     def update_hidden(self) -> None:

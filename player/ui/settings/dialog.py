@@ -56,7 +56,7 @@ class CommentsPlaceholder(SettingsPage):
 
 
 class SettingsDialog(QDialog):
-    """The Settings window of a MainWindow; ``show_page(key)`` opens a page."""
+    """The Settings window of the main window; ``show_page(key)`` opens a page."""
 
     def __init__(self, window: SettingsWindow) -> None:
         super().__init__(window.window())
