@@ -4,8 +4,8 @@ The only module that sees every part. There is no global app object: the CLI
 and the window start here. :func:`open_context` loads the settings and paths and
 opens the library; :func:`make_engine` makes the engine (libVLC, or the silent
 in-memory one only where the caller asks for it); :func:`make_comments` the
-comments service; :func:`window_parts` adds the playback controller and bundles
-them for the window, which :func:`run_window` opens (``kindred`` with no
+comments service; :func:`make_recommender` the recommender over the library;
+:func:`window_parts` adds the playback controller and bundles them for the window, which :func:`run_window` opens (``kindred`` with no
 sub-command, ``kindred demo``). The UI itself opens no database and builds no
 engine.
 """
@@ -24,6 +24,7 @@ from player.library.context import AppContext, open_context
 
 if TYPE_CHECKING:
     from player.audio.engine import Engine
+    from player.recommend.recommender import Recommender
     from player.social.service import CommentsService
     from player.ui.kit.parts import WindowParts
 
@@ -32,6 +33,7 @@ __all__ = [
     "configure_logging",
     "make_comments",
     "make_engine",
+    "make_recommender",
     "open_context",
     "run_window",
     "window_engine",
@@ -137,6 +139,13 @@ def make_comments(
     return service
 
 
+def make_recommender(ctx: AppContext) -> Recommender:
+    """The recommender over *ctx*'s library (the command line's ``recommend``)."""
+    from player.recommend.recommender import Recommender
+
+    return Recommender(ctx.library)
+
+
 def window_parts(
     ctx: AppContext,
     *,
@@ -144,21 +153,27 @@ def window_parts(
     fake_engine: bool = False,
     comments: CommentsService | None = None,
 ) -> WindowParts:
-    """What the window is opened on: *ctx*, an engine, its controller and the comments service.
+    """What the window is opened on: *ctx*, an engine, its controller, the recommender
+    and the comments service.
 
     Without *engine* the window's engine is made (:func:`window_engine`; the silent
     one when ``fake_engine``). The controller saves preference changes (volume,
-    equalizer, ...) with the settings.
+    equalizer, ...) with the settings. The window's recommender is
+    :class:`~player.recommend.shelves.Shelves` (thread-safe, its own connection
+    opened on first use, the live radio kept in the data directory).
     """
     from player.audio.controller import controller_for
+    from player.recommend.shelves import Shelves
+    from player.recommend.station_state import default_station_path
     from player.ui.kit.parts import WindowParts
 
     problem = None
     if engine is None:
         engine, problem = window_engine(fake=fake_engine)
     controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
+    recommender = Shelves(ctx.db_path, default_station_path())
     comments = comments if comments is not None else make_comments(ctx, window=True)
-    return WindowParts(ctx, engine, controller, comments, problem)
+    return WindowParts(ctx, engine, controller, recommender, comments, problem)
 
 
 def run_window(

@@ -22,7 +22,7 @@ from player.audio.queue import QueueItem
 from player.errors import AppError
 from player.library import playlists, recommend_feedback
 from player.library.db import LibraryDB
-from player.recommend.station_state import default_station_path
+from player.recommend.shelves import Shelves
 from player.ui.foryou.hidden import HiddenTracksDialog
 from player.ui.foryou.radio import RadioFollower, queue_items
 from player.ui.foryou.rows import ShelfView, stylesheet
@@ -54,12 +54,14 @@ class ForYouPage(QWidget):
         bridge: PlayerBridge,
         theme: Theme,
         parent: QWidget | None = None,
+        *,
+        shelves: Shelves,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         self.setAccessibleName(self.tr("For You"))
         self.db, self.runner, self.bridge, self.theme = db, runner, bridge, theme
-        self.session = RecommendSession(db_path, default_station_path())
+        self.session = RecommendSession(shelves)
         self.radio = RadioFollower(bridge, runner, self.session, self)
         self.data: ForYou | None = None
         self.shelves: list[ShelfView] = []

@@ -1,7 +1,8 @@
 """What the window is opened on: :class:`WindowParts`, built by :mod:`player.app`.
 
 The composition root opens the library, makes the engine, the playback
-controller and the comments service, and hands them to
+controller, the recommender (the For You page's shelves) and the comments
+service, and hands them to
 :func:`player.ui.main.run` (or to :func:`player.ui.main.build_window`) in one
 typed bundle. The UI opens no database and builds no engine itself. The type
 lives here, in the lowest UI package, because ``ui`` may not import
@@ -16,6 +17,7 @@ from player.audio.controller import PlaybackController
 from player.audio.engine import Engine
 from player.errors import AppError
 from player.library.context import AppContext
+from player.recommend.shelves import Shelves
 from player.social.service import CommentsService
 
 
@@ -30,6 +32,7 @@ class WindowParts:
     context: AppContext
     engine: Engine
     controller: PlaybackController
+    recommender: Shelves
     comments: CommentsService
     engine_problem: AppError | None = None
 

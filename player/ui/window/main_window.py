@@ -239,7 +239,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "folders": CategoryPage("folder", self.tr("Folders"), *args, self.stack),
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
-            "foryou": ForYouPage(*args, self.theme, self.stack),
+            "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
             "listening": ListeningPage(*args, self.theme, self.stack),
             "welcome": WelcomePage(self.theme, self.stack),
         }
