@@ -146,18 +146,12 @@ def make_recommender(ctx: AppContext) -> Recommender:
     return Recommender(ctx.library)
 
 
-def window_parts(
-    ctx: AppContext,
-    *,
-    engine: Engine | None = None,
-    fake_engine: bool = False,
-    comments: CommentsService | None = None,
-) -> WindowParts:
+def window_parts(ctx: AppContext, *, fake_engine: bool = False) -> WindowParts:
     """What the window is opened on: *ctx*, an engine, its controller, the recommender
     and the comments service.
 
-    Without *engine* the window's engine is made (:func:`window_engine`; the silent
-    one when ``fake_engine``). The controller saves preference changes (volume,
+    The engine is the window's (:func:`window_engine`; the silent one when
+    ``fake_engine``). The controller saves preference changes (volume,
     equalizer, ...) with the settings. The window's recommender is
     :class:`~player.recommend.shelves.Shelves` (thread-safe, its own connection
     opened on first use, the live radio kept in the data directory).
@@ -167,12 +161,10 @@ def window_parts(
     from player.recommend.station_state import default_station_path
     from player.ui.kit.parts import WindowParts
 
-    problem = None
-    if engine is None:
-        engine, problem = window_engine(fake=fake_engine)
+    engine, problem = window_engine(fake=fake_engine)
     controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
     recommender = Shelves(ctx.db_path, default_station_path())
-    comments = comments if comments is not None else make_comments(ctx, window=True)
+    comments = make_comments(ctx, window=True)
     return WindowParts(ctx, engine, controller, recommender, comments, problem)
 
 

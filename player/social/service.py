@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from player.config import Paths
 from player.library.db import LibraryDB
@@ -55,9 +54,9 @@ class CommentsService:
 
     ``account`` is None until the kept token has been read (see :meth:`load_account`).
     ``library``, when given, is the connection used on the thread that built the
-    service (other threads open their own); ``with_fingerprint`` says whether song
-    ids are resolved with an audio fingerprint (the command line) or without (the
-    window, where it would cost a decode per track).
+    service (other threads open their own); ``with_fingerprint`` says whether a
+    song's identity sent to the server includes an audio fingerprint (the command
+    line) or only its tags (the window).
     """
 
     server: str
@@ -75,9 +74,25 @@ class CommentsService:
     _retired: list[ServerAccount] = field(default_factory=list, repr=False)  # closed at close()
 
     @classmethod
-    def lazy(cls, paths: Paths, server_url: str, db_path: Path, **options: Any) -> CommentsService:
+    def lazy(
+        cls,
+        paths: Paths,
+        server_url: str,
+        db_path: Path,
+        *,
+        retries: int = 1,
+        library: LibraryDB | None = None,
+        with_fingerprint: bool = False,
+    ) -> CommentsService:
         """A service that reads the kept token only when first needed (cheap to build)."""
-        return cls(normal_url(server_url), Path(db_path), paths, **options)
+        return cls(
+            normal_url(server_url),
+            Path(db_path),
+            paths,
+            retries=retries,
+            library=library,
+            with_fingerprint=with_fingerprint,
+        )
 
     # ---- the account (read lazily) ---------------------------------------------------
     def load_account(self) -> ServerAccount:
