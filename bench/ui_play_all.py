@@ -45,9 +45,8 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
+    from player.app import open_context, window_parts
     from player.audio import fake_engine
-    from player.audio.fake_engine import FakeEngine
-    from player.library.context import open_context
     from player.ui.kit.stall import StallRecorder
     from player.ui.main import application, build_window
     from player.ui.tracks.playall import WholeListPlayer
@@ -67,7 +66,7 @@ def main() -> None:
 
     WholeListPlayer._splice = timed  # type: ignore[method-assign]
     application()
-    window = build_window(open_context(db), FakeEngine())
+    window = build_window(window_parts(open_context(db), fake_engine=True))
     window.resize(1400, 900)
     window.show()
     page = window.tracks_page

@@ -29,19 +29,12 @@ def child(db: str, engine_kind: str, started: float) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
 
-    from player.library.context import open_context
+    from player.app import open_context, window_parts
     from player.ui.main import application, build_window
-    from player.ui.window.context import engine_or_fake
 
     app = application()
     ctx = open_context(db)
-    if engine_kind == "fake":
-        from player.audio.fake_engine import FakeEngine
-
-        engine = FakeEngine()
-    else:
-        engine, _problem = engine_or_fake()
-    window = build_window(ctx, engine)
+    window = build_window(window_parts(ctx, fake_engine=engine_kind == "fake"))
     window.resize(1400, 900)
     window.show()
     marks: dict[str, float] = {}

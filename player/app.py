@@ -1,29 +1,45 @@
-"""Composition root: builds the parts of Kindred from settings and hands them out.
+"""Composition root: the one place the parts of Kindred are built and handed out.
 
-The only module that sees every part. There is no global app object: the CLI and
-the window each call :func:`open_context` and pass what they need downward.
+The only module that sees every part. There is no global app object: the CLI
+and the window start here. :func:`open_context` loads the settings and paths and
+opens the library; :func:`make_engine` makes the engine (libVLC, or the silent
+in-memory one only where the caller asks for it); :func:`make_comments` the
+comments service; :func:`make_recommender` the recommender over the library;
+:func:`window_parts` adds the playback controller and bundles them for the window, which :func:`run_window` opens (``kindred`` with no
+sub-command, ``kindred demo``). The UI itself opens no database and builds no
+engine.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from player.config import Paths
+from player.config import Paths, Settings
+from player.errors import AppError
 from player.library.context import AppContext
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 
 if TYPE_CHECKING:
     from player.audio.engine import Engine
-    from player.social.client import SocialClient
-    from player.social.credentials import TokenStore
-    from player.social.outbox import Outbox
-    from player.social.session import ServerAccount
-    from player.social.songs import CommentCache, SongIds
+    from player.recommend.recommender import Recommender
+    from player.social.service import CommentsService
+    from player.ui.kit.parts import WindowParts
 
+__all__ = [
+    "AppContext",
+    "configure_logging",
+    "make_comments",
+    "make_engine",
+    "make_recommender",
+    "open_context",
+    "run_window",
+    "window_engine",
+    "window_parts",
+]
 
 LOG_FILE = "kindred.log"
 
@@ -65,12 +81,31 @@ def configure_logging(
     return target
 
 
-def make_engine(output: str | Path | None = None) -> Engine:
+def resolve_db_path(db: str | Path | None, settings: Settings, paths: Paths) -> Path:
+    """``--db`` wins, then the settings' database path, then the default."""
+    return Path(db).expanduser() if db else settings.database(paths)
+
+
+def open_context(db: str | Path | None = None, *, readonly: bool = False) -> AppContext:
+    """Load settings and open the library database (migrating it if needed)."""
+    paths = Paths.resolve()
+    settings = Settings.load(paths)
+    db_path = resolve_db_path(db, settings, paths)
+    library = LibraryDB(db_path, readonly=readonly)
+    return AppContext(paths, settings, db_path, library)
+
+
+def make_engine(output: str | Path | None = None, *, fake: bool = False) -> Engine:
     """The libVLC engine: on the sound device, or rendering faithfully into a WAV file.
 
     libVLC is imported only here, on demand, so the app starts without it; a
-    missing libVLC raises the AppError that says how to install VLC.
+    missing libVLC raises the AppError that says how to install VLC. ``fake``
+    gives the silent in-memory engine instead (tests, benchmarks, the self-test).
     """
+    if fake:
+        from player.audio.fake_engine import FakeEngine
+
+        return FakeEngine()
     from player.audio import vlc_engine
     from player.audio.render import WavOutput
 
@@ -82,35 +117,99 @@ def make_engine(output: str | Path | None = None) -> Engine:
     return vlc_engine.VlcEngine(output=WavOutput(Path(output), paced=False))
 
 
-@dataclass
-class SocialParts:
-    """The comment server as the CLI and the window use it: one server, one account."""
+def window_engine(*, fake: bool = False) -> tuple[Engine, AppError | None]:
+    """The window's engine: libVLC, or the silent one with the error that explains why not.
 
-    server: str
-    client: SocialClient
-    tokens: TokenStore
-    library: LibraryDB
-    account: ServerAccount
-
-    def outbox(self) -> Outbox:
-        from player.social.outbox import Outbox
-
-        return Outbox(self.library, self.server)
-
-    def song_ids(self) -> SongIds:
-        from player.social.songs import SongIds
-
-        return SongIds(self.library, self.server)
-
-    def cache(self) -> CommentCache:
-        from player.social.songs import CommentCache
-
-        return CommentCache(self.library, self.server)
+    The window opens without libVLC (it says why in a notice); the command line
+    does not (it needs :func:`make_engine`'s error).
+    """
+    if fake:
+        return make_engine(fake=True), None
+    try:
+        return make_engine(), None
+    except AppError as exc:
+        return make_engine(fake=True), exc
 
 
-def make_social(ctx: AppContext, *, server: str | None = None) -> SocialParts:
-    """The comment client for the configured (or given) server, signed in if a token is kept."""
-    from player.social.session import open_account
+def make_comments(
+    ctx: AppContext, *, server: str | None = None, window: bool = False
+) -> CommentsService:
+    """The comments service for the configured (or given) server and *ctx*'s library.
 
-    account = open_account(ctx.paths, server or ctx.settings.server_url)
-    return SocialParts(account.server, account.client, account.tokens, ctx.library, account)
+    For the command line it reads the kept sign-in at once, uses the context's
+    library connection on this thread and identifies songs with an audio
+    fingerprint. For the window (``window=True``) the sign-in is read only when
+    first needed (after the first paint), each worker thread opens its own
+    connection, songs are identified by their tags, and a request is retried once.
+    """
+    from player.social.service import CommentsService
+
+    url = server or ctx.settings.server_url
+    if window:
+        return CommentsService.lazy(ctx.paths, url, ctx.db_path)
+    service = CommentsService.lazy(
+        ctx.paths, url, ctx.db_path, retries=3, library=ctx.library, with_fingerprint=True
+    )
+    service.load_account()
+    return service
+
+
+def make_recommender(ctx: AppContext) -> Recommender:
+    """The recommender over *ctx*'s library (the command line's ``recommend``)."""
+    from player.recommend.recommender import Recommender
+
+    return Recommender(ctx.library)
+
+
+def window_parts(ctx: AppContext, *, fake_engine: bool = False) -> WindowParts:
+    """What the window is opened on: *ctx*, an engine, its controller, the recommender
+    and the comments service.
+
+    The engine is the window's (:func:`window_engine`; the silent one when
+    ``fake_engine``). The controller saves preference changes (volume,
+    equalizer, ...) with the settings. The window's recommender is
+    :class:`~player.recommend.shelves.Shelves` (thread-safe, its own connection
+    opened on first use, the live radio kept in the data directory).
+    """
+    from player.audio.controller import controller_for
+    from player.recommend.shelves import Shelves
+    from player.recommend.station_state import default_station_path
+    from player.ui.kit.parts import WindowParts
+
+    engine, problem = window_engine(fake=fake_engine)
+    controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
+    recommender = Shelves(ctx.db_path, default_station_path())
+    comments = make_comments(ctx, window=True)
+    return WindowParts(ctx, engine, controller, recommender, comments, problem)
+
+
+def run_window(
+    db: str | Path | None = None,
+    *,
+    scan_folder: str | Path | None = None,
+    quit_after_ms: int | None = None,
+    files: list[str] | None = None,
+) -> int:
+    """Open the window on the library (or *db*) and run until it is closed.
+
+    When a window is already running, *files* are handed to it instead and this
+    returns 0 at once. Otherwise the library is opened (a library that cannot be
+    opened is reported on stderr and returns 1), the parts are built and
+    :func:`player.ui.main.run` runs the window; see there for ``scan_folder``,
+    ``quit_after_ms`` and ``files``.
+    """
+    from player.ui import main as ui
+
+    ui.application()
+    if ui.hand_over(files or []):
+        logging.getLogger(__name__).info("handed over to the running window")
+        return 0
+    try:
+        ctx = open_context(db)
+    except AppError as exc:
+        print(f"kindred: {exc.short}", file=sys.stderr)
+        print(f"  {exc.detail}", file=sys.stderr)
+        return 1
+    return ui.run(
+        window_parts(ctx), scan_folder=scan_folder, quit_after_ms=quit_after_ms, files=files
+    )

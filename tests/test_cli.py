@@ -27,7 +27,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 #: runs ``kindred`` without a sub-command, its window closing itself after a second
 OPEN_AND_CLOSE = (
     "import sys\n"
-    "import player.ui.main as ui\n"
+    "import player.app as ui\n"
     "real = ui.run_window\n"
     "def quick(*args, **kwargs):\n"
     "    code = real(*args, quit_after_ms=1000, **kwargs)\n"

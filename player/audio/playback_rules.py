@@ -29,7 +29,7 @@ from player.config import AudioSettings
 from player.errors import AppError
 
 if TYPE_CHECKING:
-    from player.library.db import LibraryDB
+    from player.library.store import LibraryDB
 
 log = logging.getLogger(__name__)
 

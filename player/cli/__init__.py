@@ -8,6 +8,7 @@ line and exits non-zero; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -88,7 +89,7 @@ def _files_only(argv: list[str], handlers: dict[str, Handler]) -> list[str] | No
 
 def _open_window(files: list[str] | None = None) -> int:
     try:
-        from player.ui.main import run_window
+        importlib.import_module("player.ui.main")
     except ImportError as exc:  # Qt missing or broken: the command line still works
         print(f"kindred: the window cannot start: {exc}", file=sys.stderr)
         print(
@@ -97,4 +98,6 @@ def _open_window(files: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    from player.app import run_window
+
     return int(run_window(files=files))

@@ -53,7 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_window:
         print(db_path)
         return EXIT_OK
-    from player.ui.main import run_window
+    from player.app import run_window
 
     return run_window(db_path)
 

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from player.app import open_context
 from player.cli.common import EXIT_ERROR, EXIT_OK, ProgressBar, badge, existing_db, track_json
 from player.errors import AppError
-from player.library.context import open_context
 
 if TYPE_CHECKING:
     from player.library.scanner import ScanSummary

@@ -8,9 +8,9 @@ import os
 import sys
 from typing import Any
 
+from player.app import open_context
 from player.cli.common import EXIT_ERROR, EXIT_OK
 from player.errors import AppError
-from player.library.context import open_context
 
 
 def add_commands(sub: Any, add_db: Any) -> None:

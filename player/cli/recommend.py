@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from player.app import open_context
 from player.cli.common import EXIT_OK, ProgressBar, existing_db
 from player.errors import AppError
-from player.library.context import open_context
 
 if TYPE_CHECKING:
     from player.recommend.model import Recommendation
@@ -104,12 +104,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    from player.recommend.recommender import Recommender
+    from player.app import make_recommender
 
     if args.n < 1:
         raise AppError("-n must be at least 1")
     with open_context(existing_db(args.db)) as ctx:
-        rec = Recommender(ctx.library)
+        rec = make_recommender(ctx)
         kind = args.recommend_command
         if kind == "similar":
             items = rec.similar(args.item, args.n)

@@ -49,7 +49,9 @@ def check_library(folder: Path) -> str:
 
     with LibraryDB(folder / "library.db") as db:
         with db.transaction():
-            [track_id] = db.insert_tracks([TrackInfo(path=str(folder / "x.flac"), title="Self test")])
+            [track_id] = db.insert_tracks(
+                [TrackInfo(path=str(folder / "x.flac"), title="Self test")]
+            )
         track = db.get_track(track_id)
         assert track is not None and track.title == "Self test", "the track did not come back"
         assert db.integrity_check() == "ok"
@@ -101,14 +103,13 @@ def check_playback(folder: Path) -> str:
 
 def check_window(folder: Path) -> str:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from player.audio.fake_engine import FakeEngine
-    from player.library.context import open_context
+    from player.app import open_context, window_parts
     from player.ui.main import application, build_window
 
     app = application([])
     ctx = open_context(folder / "library.db")
     try:
-        window = build_window(ctx, FakeEngine(), restore=False)
+        window = build_window(window_parts(ctx, fake_engine=True), restore=False)
         window.show()
         for _ in range(20):
             app.processEvents()

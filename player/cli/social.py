@@ -15,11 +15,15 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from player.app import open_context
 from player.cli.common import EXIT_ERROR, EXIT_OK
 from player.errors import AppError
-from player.library.context import open_context
+
+if TYPE_CHECKING:
+    from player.library.context import AppContext
+    from player.social.service import CommentsService
 
 ACCOUNT_ALIASES = {"signin": "login", "signout": "logout"}
 
@@ -75,7 +79,7 @@ def cmd_account(args: argparse.Namespace) -> int:
     action = ACCOUNT_ALIASES.get(args.account_command, args.account_command)
     with open_context(args.db) as ctx:
         social = _social(ctx, args)
-        account = social.account
+        account = social.load_account()
         if action == "status":
             if account.signed_in:
                 who = f" as {account.username}" if account.username else ""
@@ -111,7 +115,7 @@ def cmd_comments(args: argparse.Namespace) -> int:
         social = _social(ctx, args)
         track_id = _track(ctx.library, args.item)
         _deliver_first(social)
-        read = read_comments(social.client, social.song_ids(), social.cache(), track_id,
+        read = read_comments(social.client, social.songs(), social.cache(), track_id,
                              {args.sort: args.n})  # fmt: skip
         if read.stale:
             if not read.cached:
@@ -147,7 +151,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
     with open_context(args.db) as ctx:
         social = _social(ctx, args)
         track_id = _track(ctx.library, args.item)
-        song = social.song_ids().cached(track_id)
+        song = social.songs().cached(track_id)
         if song is None:
             track = ctx.library.get_track(track_id)
             assert track is not None
@@ -205,17 +209,17 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 # ---- helpers ------------------------------------------------------------------------
-def _social(ctx: Any, args: argparse.Namespace) -> Any:
-    from player.app import make_social
+def _social(ctx: AppContext, args: argparse.Namespace) -> CommentsService:
+    from player.app import make_comments
 
-    return make_social(ctx, server=args.server)
+    return make_comments(ctx, server=args.server)
 
 
-def _deliver_first(social: Any) -> None:
+def _deliver_first(social: CommentsService) -> None:
     """Send what the outbox holds before talking to the server (signed in only)."""
     from player.social.errors import SocialError
 
-    if not social.account.signed_in:
+    if not social.load_account().signed_in:
         return
     try:
         delivery = social.outbox().deliver(social.client, now=True)

@@ -1,8 +1,7 @@
-"""Settings, paths and the open library of one running Kindred, opened one way for all.
+"""Settings, paths and the open library of one running Kindred, as one value.
 
-The CLI (through :mod:`player.app`) and the window both open Kindred with
-:func:`open_context`, so ``--db``, the settings' database and the default are
-chosen the same way everywhere.
+Built only by the composition root (:func:`player.app.open_context`), for the
+CLI and the window alike; it lives here, below every part that receives it.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player.config import Paths, Settings
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 
 
 @dataclass
@@ -31,17 +30,3 @@ class AppContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def resolve_db_path(db: str | Path | None, settings: Settings, paths: Paths) -> Path:
-    """``--db`` wins, then the settings' database path, then the default."""
-    return Path(db).expanduser() if db else settings.database(paths)
-
-
-def open_context(db: str | Path | None = None, *, readonly: bool = False) -> AppContext:
-    """Load settings and open the library database (migrating it if needed)."""
-    paths = Paths.resolve()
-    settings = Settings.load(paths)
-    db_path = resolve_db_path(db, settings, paths)
-    library = LibraryDB(db_path, readonly=readonly)
-    return AppContext(paths, settings, db_path, library)

@@ -1,9 +1,11 @@
-"""``kindred`` without a sub-command: open the window.
+"""The window's start-up: run it on the parts :mod:`player.app` built.
 
-Opens the library as :func:`player.app.open_context` does (see
-:mod:`player.ui.window.context`), falls back to a silent engine (with a notice saying
-why) when libVLC is missing, restores the last session and runs the Qt event loop. Also used by ``kindred demo`` with the
-demo library's database.
+:func:`player.app.run_window` (``kindred`` without a sub-command, ``kindred
+demo``) makes the :class:`~player.ui.kit.parts.WindowParts` (the library, the
+engine, the controller, the recommender, the comments service) and calls
+:func:`run`, which installs the translation, builds the window, shows the
+notice about a missing libVLC, starts the desktop integration, restores the
+last session and runs the Qt event loop. This module opens no database and builds no engine.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from player.audio.engine import Engine
-from player.errors import AppError
-from player.library.context import open_context
-from player.ui.window.context import LibraryContext, controller_for, engine_or_fake
+if TYPE_CHECKING:
+    from player.ui.kit.parts import WindowParts
+    from player.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -37,52 +39,47 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_window(ctx: LibraryContext, engine: Engine, *, restore: bool = True):
-    """The main window over *ctx* and *engine* (not shown)."""
+def build_window(parts: WindowParts, *, restore: bool = True) -> MainWindow:
+    """The main window over *parts* (not shown)."""
     from player.ui.window.main_window import MainWindow
 
-    return MainWindow(ctx, controller_for(ctx, engine), restore=restore)
+    return MainWindow(parts, restore=restore)
 
 
-def run_window(
-    db: str | Path | None = None,
+def hand_over(files: list[str]) -> bool:
+    """Give *files* to a window that is already running; True if there was one."""
+    from player.ui.desktop import single_instance
+
+    return single_instance.hand_over(single_instance.server_name(), files)
+
+
+def run(
+    parts: WindowParts,
     *,
     scan_folder: str | Path | None = None,
     quit_after_ms: int | None = None,
     files: list[str] | None = None,
 ) -> int:
-    """Open the window on the library (or *db*) and run until it is closed.
+    """Open the window on *parts* and run until it is closed; then close the parts.
 
-    ``quit_after_ms`` closes it by itself after that long (a smoke test of the
-    whole start-up, e.g. without libVLC, from a script or a test). ``files`` are
-    added and played; when a window is already running they are handed to it
-    instead and this returns 0 at once.
+    ``scan_folder`` is added to the library and scanned; ``quit_after_ms`` closes
+    the window by itself after that long (a smoke test of the whole start-up,
+    e.g. without libVLC, from a script or a test); ``files`` are added and played.
     """
     from player.ui.desktop import common, install, restart, single_instance
     from player.ui.kit import i18n
 
     app = application()
-    instance_name = single_instance.server_name()
-    if single_instance.hand_over(instance_name, files or []):
-        log.info("handed over to the running window")
-        return 0
-    try:
-        ctx = open_context(db)
-    except AppError as exc:
-        print(f"kindred: {exc.short}", file=sys.stderr)
-        print(f"  {exc.detail}", file=sys.stderr)
-        return 1
-    i18n.install_translator(app, ctx.settings.language)
-    engine, problem = engine_or_fake()
-    window = build_window(ctx, engine)
-    if problem is not None:
-        window.notice.show_error(problem)
+    i18n.install_translator(app, parts.context.settings.language)
+    window = build_window(parts)
+    if parts.engine_problem is not None:
+        window.notice.show_error(parts.engine_problem)
     if scan_folder is not None:
         window.add_folder(str(scan_folder))
     window.show()
     window.desktop_parts = install.install(window)
-    window.desktop_parts["instance"] = single_instance.serve(
-        instance_name, single_instance.window_handler(window), parent=window
+    window.desktop_parts.instance = single_instance.serve(
+        single_instance.server_name(), single_instance.window_handler(window), parent=window
     )
     if files:
         common.open_paths(window, files)
@@ -90,8 +87,7 @@ def run_window(
         QTimer.singleShot(quit_after_ms, window, window.close)
     code = app.exec()
     window.shutdown()
-    window.bridge.controller.close()
-    ctx.close()
+    parts.close()
     if restart.wanted(window):
         restart.relaunch(window)
     return int(code)

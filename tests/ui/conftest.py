@@ -82,18 +82,18 @@ def make_ctx(kindred_home: Path) -> Iterator[Callable[[Path | None], AppContext]
 @pytest.fixture
 def open_window(qtbot, make_ctx):
     """``open_window(template_db=None, restore=True)`` -> (window, engine); closed after the test."""
-    from player.audio.controller import controller_for
-    from player.ui.main import application
-    from player.ui.window.main_window import MainWindow
+    from player.app import window_parts
+    from player.ui.main import application, build_window
 
     application()
     windows = []
 
     def open_(template: Path | None = None, *, restore: bool = True, ctx: AppContext | None = None):
         ctx = ctx or make_ctx(template)
-        engine = FakeEngine()
-        controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
-        window = MainWindow(ctx, controller, restore=restore)
+        parts = window_parts(ctx, fake_engine=True)
+        engine = parts.engine
+        assert isinstance(engine, FakeEngine)
+        window = build_window(parts, restore=restore)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

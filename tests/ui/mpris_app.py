@@ -18,8 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(template: str) -> int:
     from PySide6.QtCore import QTimer
 
-    from player.app import AppContext
-    from player.audio.controller import controller_for
+    from player.app import AppContext, window_parts
     from player.audio.engine import PlaybackState
     from player.audio.fake_engine import FakeEngine
     from player.audio.queue import QueueItem
@@ -27,8 +26,7 @@ def main(template: str) -> int:
     from player.library.search import fetch_rows
     from player.library.store import LibraryDB
     from player.ui.desktop import install, single_instance
-    from player.ui.main import application
-    from player.ui.window.main_window import MainWindow
+    from player.ui.main import application, build_window
 
     app = application()
     paths = Paths.resolve()
@@ -37,13 +35,14 @@ def main(template: str) -> int:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(template, db_path)
     ctx = AppContext(paths, settings, db_path, LibraryDB(db_path))
-    engine = FakeEngine()
-    controller = controller_for(engine, settings, library=ctx.library, paths=paths)
-    window = MainWindow(ctx, controller, restore=False)
+    parts = window_parts(ctx, fake_engine=True)
+    engine = parts.engine
+    assert isinstance(engine, FakeEngine)
+    window = build_window(parts, restore=False)
     window.state.extra["notify_track_change"] = os.environ.get("KINDRED_TEST_NOTIFY") == "1"
     window.show()
     window.desktop_parts = install.install(window)
-    window.desktop_parts["instance"] = single_instance.serve(
+    window.desktop_parts.instance = single_instance.serve(
         single_instance.server_name(), single_instance.window_handler(window), parent=window
     )
     ids = [row[0] for row in ctx.library.conn.execute("SELECT id FROM tracks ORDER BY id")]
@@ -57,13 +56,12 @@ def main(template: str) -> int:
     clock = QTimer(window)
     clock.timeout.connect(tick)
     clock.start(100)
-    mpris = window.desktop_parts.get("mpris")
+    mpris = window.desktop_parts.mpris
     bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
     print("READY", "mpris" if mpris else "no-mpris", bus, flush=True)
     code = app.exec()
     window.shutdown()
-    controller.close()
-    ctx.close()
+    parts.close()
     return int(code)
 
 

@@ -3,7 +3,7 @@
 A track list asks :meth:`CommentCounts.text` only for the cells it paints, so
 only the visible rows are ever counted. Unknown counts answer "" at once and
 are collected; a short timer then sends one batch to the task runner
-(:meth:`~player.ui.comments.backend.CommentsBackend.counts`: one request for
+(:meth:`~player.social.service.CommentsService.counts`: one request for
 the tracks whose song id is known, plus a few look-ups of the others). When
 the server cannot be reached, the column stays empty and is not asked again
 for a while: one warning in the log, no error storm. Counts are refreshed when
@@ -20,10 +20,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from player.ui.comments.backend import CommentsBackend
+from player.social.service import CommentsService
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.tracks.model import serve_column
+from player.ui.tracks.view import TracksWindow
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class CommentCounts(QObject):
 
     def __init__(
         self,
-        backend: CommentsBackend,
+        backend: CommentsService,
         runner: TaskRunner,
         parent: QObject | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -120,8 +121,8 @@ class CommentCounts(QObject):
             self._timer.start()  # the rest of this screen (look-ups go a few at a time)
 
 
-def attach_counts(window: Any, backend: CommentsBackend) -> CommentCounts:
+def attach_counts(window: TracksWindow, backend: CommentsService) -> CommentCounts:
     """Fill the "Comments" column of every track list of *window* (when it has one)."""
-    counts = CommentCounts(backend, window.net_runner, window)
+    counts = CommentCounts(backend, window.net_runner, window.window())
     serve_column(window.track_views(), COLUMN_KEY, counts.text, counts.changed)
     return counts

@@ -1,32 +1,56 @@
 """How the main window gets its Comments tab, moment marks, toast and comment counts.
 
 Two calls keep the window's own edits to one line each: :func:`comments_panel`
-while the side panel is built, :func:`attach_moments` once the now-playing bar
-exists. A window may carry a ready ``comments_backend`` (tests, another server);
-otherwise one is built from the settings' ``server_url``.
+while the side panel is built (on the comments service the composition root
+made), :func:`attach_moments` once the now-playing bar exists; it returns the
+parts as a :class:`Moments`, which the window keeps.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QTabWidget, QWidget
 
-from player.ui.comments.backend import CommentsBackend
-from player.ui.comments.counts import attach_counts
+from player.social.service import CommentsService
+from player.ui.comments.counts import CommentCounts, attach_counts
 from player.ui.comments.moments import CommentCount, MomentMarks, MomentToast
 from player.ui.comments.panel import CommentsPanel
+from player.ui.kit.window import KindredWindow
+from player.ui.playback.nowplaying import NowPlayingBar
+from player.ui.tracks.view import TracksWindow, TrackView
 
 
-def comments_panel(window: Any, parent: QWidget) -> CommentsPanel:
-    """The Comments tab for *window* (needs ``ctx``, ``db``, ``net_runner``, ``bridge``, ``theme``)."""
-    backend = getattr(window, "comments_backend", None)
-    if backend is None:
-        ctx = window.ctx
-        backend = CommentsBackend.for_context(ctx.paths, ctx.settings.server_url, ctx.db_path)
-        window.comments_backend = backend
-    return CommentsPanel(backend, window.bridge, window.db, window.net_runner, window.theme, parent)
+class CommentsWindow(TracksWindow, Protocol):
+    """The window as the comments feature uses it: its tab, the side panel, the bar."""
+
+    @property
+    def comments(self) -> CommentsPanel: ...
+    @property
+    def side(self) -> QTabWidget: ...
+    @property
+    def now_playing(self) -> NowPlayingBar: ...
+
+    def centralWidget(self) -> QWidget | None: ...
+
+
+@dataclass
+class Moments:
+    """What :func:`attach_moments` adds: slider marks, the toast, the bar's count, the column."""
+
+    marks: MomentMarks
+    toast: MomentToast
+    count: CommentCount
+    column: CommentCounts
+
+
+def comments_panel(
+    window: KindredWindow, service: CommentsService, parent: QWidget
+) -> CommentsPanel:
+    """The Comments tab for *window* (its ``bridge``, ``db``, ``net_runner``, ``theme``) on *service*."""
+    return CommentsPanel(service, window.bridge, window.db, window.net_runner, window.theme, parent)
 
 
 class _Closer(QObject):
@@ -43,10 +67,10 @@ class _Closer(QObject):
         return False
 
 
-def _follow_selection(view: Any, panel: CommentsPanel) -> None:
+def _follow_selection(view: TrackView, panel: CommentsPanel) -> None:
     """With nothing playing, the tab shows the track chosen in *view*."""
 
-    def chosen(current: Any, _previous: Any) -> None:
+    def chosen(current: QModelIndex, _previous: QModelIndex) -> None:
         ids = view.track_model.ids
         if current.isValid() and 0 <= current.row() < len(ids):
             panel.show_selected(ids[current.row()])
@@ -54,13 +78,14 @@ def _follow_selection(view: Any, panel: CommentsPanel) -> None:
     view.selectionModel().currentRowChanged.connect(chosen)
 
 
-def attach_moments(window: Any) -> None:
+def attach_moments(window: CommentsWindow) -> Moments:
     """Marks on the seek slider, the passing-moment toast and the count on the bar."""
-    panel: CommentsPanel = window.comments
+    panel = window.comments
     bar = window.now_playing
+    widget = window.window()
     marks = MomentMarks(bar.seek, window.theme)
     marks.seekRequested.connect(window.bridge.seek)
-    toast = MomentToast(window.bridge, bar.seek, window.centralWidget() or window, above=bar)
+    toast = MomentToast(window.bridge, bar.seek, window.centralWidget() or widget, above=bar)
     toast.setStyleSheet(panel.styleSheet())
     count = CommentCount(window.theme, bar)
     count.setStyleSheet(panel.styleSheet())
@@ -71,9 +96,9 @@ def attach_moments(window: Any) -> None:
     panel.momentsChanged.connect(marks.set_moments)
     panel.momentsChanged.connect(toast.set_moments)
     panel.countChanged.connect(count.set_count)
-    window.moment_marks, window.moment_toast, window.comment_count = marks, toast, count
     for view in window.track_views():
         _follow_selection(view, panel)
-    window.comment_column = attach_counts(window, panel.backend)
-    panel.accountChanged.connect(window.comment_column.clear)
-    _Closer(panel, window)
+    column = attach_counts(window, panel.backend)
+    panel.accountChanged.connect(column.clear)
+    _Closer(panel, widget)
+    return Moments(marks, toast, count, column)

@@ -11,7 +11,7 @@ positions from the bridge.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QSlider,
@@ -104,11 +104,12 @@ class MomentMarks(QWidget):
         if kind == QEvent.Type.Resize:
             self.setGeometry(self.slider.rect())
         elif kind == QEvent.Type.ToolTip:
-            pos = event.pos()  # type: ignore[attr-defined]
+            assert isinstance(event, QHelpEvent)
+            pos = event.pos()
             moment = self.moment_at(pos.x())
             if moment is not None:
                 tip = f"{moment_text(moment[0])} — {moment[1]}"
-                QToolTip.showText(event.globalPos(), tip, self.slider)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tip, self.slider)
             else:
                 QToolTip.hideText()
             return True

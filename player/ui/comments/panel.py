@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from player.audio.queue import QueueItem
 from player.library.store import LibraryDB
 from player.social.client import Comment, CommentPage
+from player.social.service import CommentsService, SongComments
 from player.ui.comments.account import AccountBox
-from player.ui.comments.backend import CommentsBackend, SongComments
 from player.ui.comments.card import CommentCard, section_label
 from player.ui.comments.compose import ComposeBox
 from player.ui.comments.style import panel_style
@@ -56,7 +56,7 @@ class CommentsPanel(CommentsWriting, QWidget):
 
     def __init__(
         self,
-        backend: CommentsBackend,
+        backend: CommentsService,
         bridge: PlayerBridge,
         db: LibraryDB,
         runner: TaskRunner,

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     from player.library.store import LibraryDB
+    from player.social.service import CommentsService
     from player.ui.comments.account import AccountBox
-    from player.ui.comments.backend import CommentsBackend
     from player.ui.comments.compose import ComposeBox
     from player.ui.kit.tasks import TaskRunner
 
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 class CommentsWriting:
     """The writing half of the Comments tab (see the module's docstring)."""
 
-    backend: CommentsBackend
+    backend: CommentsService
     runner: TaskRunner
     account_box: AccountBox
     compose: ComposeBox

@@ -1,5 +1,6 @@
-"""What the desktop parts share: raising the window, opening files handed in from
-outside, a track's number, and a cover file for a queue item (made off the UI thread).
+"""What the desktop parts share: the window they need (:class:`DesktopWindow`),
+raising it, opening files handed in from outside, a track's number, and a cover
+file for a queue item (made off the UI thread).
 
 Kept apart from :mod:`player.ui.desktop.install`, which starts those parts, so
 MPRIS, the tray, notifications and the single-instance server can use these
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
 from PySide6.QtCore import Qt
 
 from player.audio.queue import QueueItem
+from player.ui.kit.window import KindredWindow
+from player.ui.playback.queue import QueuePanel
 
 log = logging.getLogger(__name__)
 ART_SIZE = 256
@@ -28,16 +31,24 @@ def uri_to_path(uri: str) -> str:
     return uri
 
 
-def raise_window(window: Any) -> None:
+class DesktopWindow(KindredWindow, Protocol):
+    """The window as the desktop parts use it: the kit's members and the queue panel."""
+
+    @property
+    def queue_panel(self) -> QueuePanel: ...
+
+
+def raise_window(window: KindredWindow) -> None:
     """Show *window* (from the tray or hidden), un-minimise it and bring it to the front."""
-    if window.isMinimized():
-        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-    window.show()
-    window.raise_()
-    window.activateWindow()
+    widget = window.window()
+    if widget.isMinimized():
+        widget.setWindowState(widget.windowState() & ~Qt.WindowState.WindowMinimized)
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()
 
 
-def open_paths(window: Any, paths: list[str], *, play: bool = True) -> int:
+def open_paths(window: DesktopWindow, paths: list[str], *, play: bool = True) -> int:
     """Add files, URLs and playlists handed in from outside to the queue and play the first.
 
     Returns how many items were added; problems go to the window's notice bar.
@@ -66,7 +77,7 @@ def track_number(db: Any, item: QueueItem) -> int:
     return int(db.track_value(item.track_id, "track_number") or 0)
 
 
-def art_url_for(window: Any, item: QueueItem, done: Callable[[str | None], None]) -> None:
+def art_url_for(window: KindredWindow, item: QueueItem, done: Callable[[str | None], None]) -> None:
     """Call ``done(file:// URL or None)`` with *item*'s cover, cached as a PNG file."""
     if "://" in item.location:
         done(None)

@@ -33,7 +33,7 @@ from PySide6.QtDBus import (
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
-from player.ui.desktop.common import uri_to_path
+from player.ui.desktop.common import DesktopWindow, uri_to_path
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 
@@ -487,8 +487,8 @@ def available() -> bool:
     return sys.platform.startswith("linux") and QDBusConnection.sessionBus().isConnected()
 
 
-def install(window: Any) -> MprisService | None:
-    """Export MPRIS for *window* (a MainWindow); None where there is no session bus."""
+def install(window: DesktopWindow) -> MprisService | None:
+    """Export MPRIS for *window*; None where there is no session bus."""
     if not sys.platform.startswith("linux"):
         log.info("MPRIS off: not Linux")
         return None
@@ -502,7 +502,7 @@ def install(window: Any) -> MprisService | None:
         open_paths=lambda paths: open_paths(window, paths),
         art_for=lambda item, done: art_url_for(window, item, done),
         number_for=lambda item: track_number(window.db, item),
-        parent=window,
+        parent=window.window(),
     )
     if not service.register():
         service.deleteLater()

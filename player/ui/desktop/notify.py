@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtDBus import QDBusConnection
 
 from player.audio.queue import QueueItem
+from player.ui.kit.window import KindredWindow
 
 log = logging.getLogger(__name__)
 NOTIFY_SETTING = "notify_track_change"
@@ -25,11 +26,11 @@ PATH = "/org/freedesktop/Notifications"
 TIMEOUT_MS = 5000
 
 
-def enabled(window: Any) -> bool:
+def enabled(window: KindredWindow) -> bool:
     return bool(window.state.extra.get(NOTIFY_SETTING, False))
 
 
-def set_enabled(window: Any, on: bool) -> None:
+def set_enabled(window: KindredWindow, on: bool) -> None:
     window.state.extra[NOTIFY_SETTING] = bool(on)
 
 
@@ -98,11 +99,11 @@ class TrackNotifier(QObject):
 
     def __init__(
         self,
-        window: Any,
+        window: KindredWindow,
         send: Callable[[str, str, str], Any],
         art_for: Callable[[QueueItem, Callable[[str | None], None]], None] | None = None,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.window())
         self.window = window
         self.send = send
         self.art_for = art_for
@@ -124,7 +125,7 @@ class TrackNotifier(QObject):
         self.art_for(item, got)
 
 
-def install(window: Any, tray: Any = None) -> TrackNotifier | None:
+def install(window: KindredWindow, tray: Any = None) -> TrackNotifier | None:
     """Notifications for *window* through D-Bus on Linux, else the tray's balloon."""
     from player.ui.desktop.common import art_url_for
 

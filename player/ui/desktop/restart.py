@@ -14,9 +14,10 @@ import logging
 import os
 import subprocess
 import sys
-from typing import Any
 
+from player.ui.desktop.install import InstalledWindow
 from player.ui.desktop.tray import quit_window
+from player.ui.kit.window import KindredWindow
 
 log = logging.getLogger(__name__)
 
@@ -42,28 +43,29 @@ def _without_files(args: list[str]) -> list[str]:
     out = []
     for i, arg in enumerate(args):
         value_of_option = i > 0 and args[i - 1].startswith("-") and "=" not in args[i - 1]
-        if not value_of_option and not arg.startswith("-") and (
-            "://" in arg or os.path.exists(arg)
+        if (
+            not value_of_option
+            and not arg.startswith("-")
+            and ("://" in arg or os.path.exists(arg))
         ):
             continue
         out.append(arg)
     return out
 
 
-def request(window: Any) -> None:
+def request(window: KindredWindow) -> None:
     """Close *window* for good and start Kindred again once it is closed."""
-    window.setProperty(RESTART, True)
+    window.window().setProperty(RESTART, True)
     quit_window(window)
 
 
-def wanted(window: Any) -> bool:
-    return bool(window.property(RESTART))
+def wanted(window: KindredWindow) -> bool:
+    return bool(window.window().property(RESTART))
 
 
-def relaunch(window: Any) -> bool:
+def relaunch(window: InstalledWindow) -> bool:
     """After the event loop ended: stop being the running instance, then start again."""
-    parts = getattr(window, "desktop_parts", {}) or {}
-    instance = parts.get("instance")
+    instance = window.desktop_parts.instance
     if instance is not None:
         instance.close()
     argv = relaunch_argv()

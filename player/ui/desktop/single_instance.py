@@ -15,9 +15,13 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from player.ui.desktop.common import DesktopWindow
 
 log = logging.getLogger(__name__)
 TIMEOUT_MS = 2000
@@ -128,13 +132,15 @@ class InstanceServer(QObject):
             log.exception("opening files from another start failed")
 
 
-def serve(name: str, on_files: Callable[[list[str]], None], parent: QObject | None = None):
+def serve(
+    name: str, on_files: Callable[[list[str]], None], parent: QObject | None = None
+) -> InstanceServer | None:
     """An :class:`InstanceServer` listening on *name*, or None when it cannot listen."""
     server = InstanceServer(name, on_files, parent)
     return server if server.listen() else None
 
 
-def window_handler(window) -> Callable[[list[str]], None]:
+def window_handler(window: DesktopWindow) -> Callable[[list[str]], None]:
     """What the running window does with files from another start: raise, add, play."""
     from player.ui.desktop.common import open_paths, raise_window
 

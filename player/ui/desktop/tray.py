@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
+from player.ui.kit.window import KindredWindow
 from player.ui.playback.sleep_menu import SleepMenu
 
 log = logging.getLogger(__name__)
@@ -23,19 +24,20 @@ CLOSE_TO_TRAY = "close_to_tray"
 QUITTING = "kindredQuitting"
 
 
-def close_to_tray(window: Any) -> bool:
+def close_to_tray(window: KindredWindow) -> bool:
     return bool(window.state.extra.get(CLOSE_TO_TRAY, False))
 
 
-def set_close_to_tray(window: Any, on: bool) -> None:
+def set_close_to_tray(window: KindredWindow, on: bool) -> None:
     """Change the setting; it is saved with the window state."""
     window.state.extra[CLOSE_TO_TRAY] = bool(on)
 
 
-def quit_window(window: Any) -> None:
+def quit_window(window: KindredWindow) -> None:
     """Close *window* for real, even with "close to tray" on."""
-    window.setProperty(QUITTING, True)
-    window.close()
+    widget = window.window()
+    widget.setProperty(QUITTING, True)
+    widget.close()
 
 
 def tooltip(item: QueueItem | None, state: PlaybackState | None = None) -> str:
@@ -50,14 +52,15 @@ def tooltip(item: QueueItem | None, state: PlaybackState | None = None) -> str:
 
 
 class TrayIcon(QObject):
-    """The tray icon and its menu over a MainWindow's bridge."""
+    """The tray icon and its menu over the window's bridge."""
 
-    def __init__(self, window: Any, icon: QIcon | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: KindredWindow, icon: QIcon | None = None) -> None:
+        super().__init__(window.window())
         self.window = window
+        self.widget = window.window()  # the window as a widget: shown, hidden, filtered
         self.bridge = window.bridge
         self.icon = QSystemTrayIcon(icon or window.theme.icon("logo", "accent"), self)
-        menu = QMenu(window)
+        menu = QMenu(self.widget)
         self.menu = menu
         self.play_action = self._add(self.tr("Play"), self.bridge.toggle)
         self.next_action = self._add(self.tr("Next"), self.bridge.next)
@@ -86,7 +89,7 @@ class TrayIcon(QObject):
         self.icon.activated.connect(self._activated)
         self.bridge.trackChanged.connect(self.update)
         self.bridge.stateChanged.connect(self.update)
-        window.installEventFilter(self)
+        self.widget.installEventFilter(self)
         self.update()
 
     def _add(self, text: str, slot: Any) -> QAction:
@@ -105,12 +108,12 @@ class TrayIcon(QObject):
         playing = state in (PlaybackState.PLAYING, PlaybackState.OPENING, PlaybackState.BUFFERING)
         self.play_action.setText(self.tr("Pause") if playing else self.tr("Play"))
         self.show_action.setText(
-            self.tr("Hide window") if self.window.isVisible() else self.tr("Show window")
+            self.tr("Hide window") if self.widget.isVisible() else self.tr("Show window")
         )
 
     def toggle_window(self) -> None:
-        if self.window.isVisible() and not self.window.isMinimized():
-            self.window.hide()
+        if self.widget.isVisible() and not self.widget.isMinimized():
+            self.widget.hide()
         else:
             from player.ui.desktop.common import raise_window
 
@@ -138,17 +141,17 @@ class TrayIcon(QObject):
         return (
             close_to_tray(self.window)
             and self.icon.isVisible()
-            and not self.window.property(QUITTING)
+            and not self.widget.property(QUITTING)
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self.window
+            watched is self.widget
             and event.type() == QEvent.Type.Close
             and self.should_hide_on_close()
         ):
             event.ignore()
-            self.window.hide()
+            self.widget.hide()
             self.update()
             return True
         return False
@@ -157,7 +160,7 @@ class TrayIcon(QObject):
         self.icon.hide()
 
 
-def install(window: Any) -> TrayIcon | None:
+def install(window: KindredWindow) -> TrayIcon | None:
     """A tray icon for *window* where the desktop has a system tray; else None (logged)."""
     if not QSystemTrayIcon.isSystemTrayAvailable():
         log.info("no tray icon: the desktop has no system tray")

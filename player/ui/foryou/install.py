@@ -1,20 +1,40 @@
 """Wires discovery into the main window: analysis after scans, track-menu and now-playing requests.
 
-Kept out of :mod:`player.ui.window.main_window` so that file only calls :func:`install`.
+Kept out of :mod:`player.ui.window.main_window` so that file only calls :func:`install`,
+which returns the parts it started as a :class:`Discovery` for the window to keep.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
 
 from player.ui.foryou.analysis import AnalysisStatus
 from player.ui.foryou.loudness import LoudnessCells
 from player.ui.foryou.page import ForYouPage
+from player.ui.playback.nowplaying import NowPlayingBar
+from player.ui.tracks.view import TracksWindow
 
-if TYPE_CHECKING:
-    from player.ui.window.main_window import MainWindow
+
+class DiscoveryWindow(TracksWindow, Protocol):
+    """The window as discovery uses it: its pages (For You among them) and the now-playing bar."""
+
+    @property
+    def pages(self) -> Mapping[str, QWidget]: ...
+    @property
+    def now_playing(self) -> NowPlayingBar: ...
+
+
+@dataclass
+class Discovery:
+    """What :func:`install` started: the analysis in the status bar and the loudness cells."""
+
+    analysis: AnalysisStatus
+    loudness: LoudnessCells
 
 
 class _CloseWatch(QObject):
@@ -31,7 +51,7 @@ class _CloseWatch(QObject):
 
 
 def _analysed(
-    window: MainWindow, page: ForYouPage, loudness: LoudnessCells, summary: object
+    window: DiscoveryWindow, page: ForYouPage, loudness: LoudnessCells, summary: object
 ) -> None:
     """Analysis ended: lists show the BPM, key, gain and loudness it found; For You re-reads."""
     if getattr(summary, "tags_filled", 0):
@@ -40,20 +60,19 @@ def _analysed(
     page.mark_dirty()
 
 
-def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus:
+def install(window: DiscoveryWindow, *, workers: int | None = None) -> Discovery:
     """Connect the For You page, the track menus, the now-playing bar and analysis."""
-    page: ForYouPage = window.pages["foryou"]  # type: ignore[assignment]
+    page = window.pages["foryou"]
+    assert isinstance(page, ForYouPage)
     page.set_smooth_mix(window.state.extra.get("smooth_mix") is True)
     page.smoothChanged.connect(lambda on: window.state.extra.__setitem__("smooth_mix", on))
-    analysis = AnalysisStatus(window.runner, window.db_path, window, workers=workers)
+    analysis = AnalysisStatus(window.runner, window.db_path, window.window(), workers=workers)
     window.statusBar().addWidget(analysis)
-    window.analysis = analysis  # type: ignore[attr-defined]
     window.scan.finished.connect(analysis.start)
     analysis.progressed.connect(page.analysis_progress)
-    loudness = LoudnessCells(window.runner, window.db_path, window)
+    loudness = LoudnessCells(window.runner, window.db_path, window.window())
     loudness.attach(window.track_views())
     loudness.reload()
-    window.loudness = loudness  # type: ignore[attr-defined]
     analysis.finished.connect(lambda summary: _analysed(window, page, loudness, summary))
     analysis.failed.connect(window.notice.show_error)
     page.notice.connect(window.notice.show_error)
@@ -67,8 +86,8 @@ def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus
         window.show_view("foryou")
         page.start_radio(track_ids)
 
-    def requested(kind: str, track_ids: object) -> None:
-        ids = [int(t) for t in track_ids]  # type: ignore[attr-defined]
+    def requested(kind: str, track_ids: Iterable[int]) -> None:
+        ids = [int(t) for t in track_ids]
         (similar if kind == "similar" else radio)(ids)
 
     for view in window.track_views():
@@ -76,5 +95,5 @@ def install(window: MainWindow, *, workers: int | None = None) -> AnalysisStatus
             view.recommend.connect(requested)
     if hasattr(window.now_playing, "radioRequested"):
         window.now_playing.radioRequested.connect(lambda tid: radio([tid]))
-    window.installEventFilter(_CloseWatch(analysis, page))
-    return analysis
+    window.window().installEventFilter(_CloseWatch(analysis, page))
+    return Discovery(analysis, loudness)

@@ -16,14 +16,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from player.audio.queue import QueueItem
 from player.errors import AppError
 from player.library import playlists
 from player.library.store import LibraryDB
 from player.recommend import feedback
-from player.recommend.station_state import default_station_path
+from player.recommend.shelves import Shelves
 from player.ui.foryou.hidden import HiddenTracksDialog
 from player.ui.foryou.radio import RadioFollower, queue_items
 from player.ui.foryou.rows import ShelfView, stylesheet
@@ -55,12 +55,14 @@ class ForYouPage(QWidget):
         bridge: PlayerBridge,
         theme: Theme,
         parent: QWidget | None = None,
+        *,
+        shelves: Shelves,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         self.setAccessibleName(self.tr("For You"))
         self.db, self.runner, self.bridge, self.theme = db, runner, bridge, theme
-        self.session = RecommendSession(db_path, default_station_path())
+        self.session = RecommendSession(shelves)
         self.radio = RadioFollower(bridge, runner, self.session, self)
         self.data: ForYou | None = None
         self.shelves: list[ShelfView] = []
@@ -204,6 +206,7 @@ class ForYouPage(QWidget):
         self.hidden_link.clicked.connect(self.open_hidden)
         self.hidden_link.hide()
         column = header.layout()
+        assert isinstance(column, QBoxLayout)
         column.removeWidget(self.subtitle)
         line = QHBoxLayout()
         line.setSpacing(12)
@@ -211,7 +214,7 @@ class ForYouPage(QWidget):
         self.subtitle.setMinimumWidth(120)
         line.addWidget(self.subtitle, 1)
         line.addWidget(self.hidden_link, 0, Qt.AlignmentFlag.AlignVCenter)
-        column.addLayout(line)  # type: ignore[attr-defined]
+        column.addLayout(line)
 
     def update_hidden(self) -> None:
         """Count the hidden tracks again and show it on the link (right after a restore)."""

@@ -1,7 +1,8 @@
 """What the For You page shows: the core's shelves with their titles in the listener's language.
 
 The lists themselves come from :class:`player.recommend.shelves.Shelves`
-(plain Python, shared with the CLI); this module only words them: each core
+(plain Python; the composition root builds it, see
+:class:`~player.ui.kit.parts.WindowParts`); this module only words them: each core
 shelf names its kind and the tracks it is about, and :class:`RecommendSession`
 turns that into a translated title and subtitle. Every method may run on a
 worker thread (no widgets are touched here).
@@ -61,8 +62,8 @@ def run_analysis(
 class RecommendSession:
     """The page's recommender state (:class:`~player.recommend.shelves.Shelves`), worded."""
 
-    def __init__(self, db_path: str | Path, station_file: str | Path | None = None) -> None:
-        self.shelves = core.Shelves(db_path, station_file)
+    def __init__(self, shelves: core.Shelves) -> None:
+        self.shelves = shelves
 
     def close(self) -> None:
         self.shelves.close()

@@ -1,1 +1,1 @@
-"""The window's toolkit: the task runner, the playback bridge, theme, translations, covers and small widgets every feature may use."""
+"""The window's toolkit: the task runner, the playback bridge, theme, translations, covers and small widgets every feature may use, the window Protocol features see (:mod:`~player.ui.kit.window`) and the parts the window is opened on (:mod:`~player.ui.kit.parts`)."""

@@ -114,10 +114,10 @@ class AlbumDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         album: AlbumInfo = index.data(ALBUM_ROLE)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        state = option.state  # type: ignore[attr-defined]
+        state = option.state
         if state & QStyle.StateFlag.State_Selected or state & QStyle.StateFlag.State_MouseOver:
             back = QPainterPath()
             back.addRoundedRect(QRectF(rect.adjusted(2, 2, -2, -2)), 12, 12)
@@ -133,7 +133,7 @@ class AlbumDelegate(QStyledItemDelegate):
         painter.setClipPath(clip)
         painter.drawPixmap(cover_rect.toRect(), self.model.cover(album))
         painter.setClipping(False)
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(self.theme.color("text"))

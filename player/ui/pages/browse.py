@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QListView,
     QSplitter,
@@ -84,7 +84,7 @@ class CategoryPage(QWidget):
         self.tracks.show_source(category_source(self.kind, name))
         return False
 
-    def _chosen(self, index: object) -> None:
-        row = index.row()  # type: ignore[attr-defined]
+    def _chosen(self, index: QModelIndex) -> None:
+        row = index.row()
         if 0 <= row < len(self.names):
             self.tracks.show_source(category_source(self.kind, self.names[row]))

@@ -139,10 +139,10 @@ class TopDelegate(QStyledItemDelegate):
     ) -> None:
         entry: Top = index.data(ENTRY_ROLE)
         share: float = index.data(ENTRY_ROLE + 1)
-        rect = option.rect.adjusted(2, 1, -2, -1)  # type: ignore[attr-defined]
+        rect = option.rect.adjusted(2, 1, -2, -1)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):  # type: ignore[attr-defined]
+        if option.state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
             path = QPainterPath()
             path.addRoundedRect(QRectF(rect), 7, 7)
             painter.fillPath(
@@ -150,10 +150,10 @@ class TopDelegate(QStyledItemDelegate):
                 self.theme.color(
                     "selection" if option.state & QStyle.StateFlag.State_Selected else "hover"
                 ),
-            )  # type: ignore[attr-defined]
-        bold = QFont(option.font)  # type: ignore[attr-defined]
+            )
+        bold = QFont(option.font)
         bold.setBold(True)
-        small = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(option.font)
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
         bfm, sfm = QFontMetrics(bold), QFontMetrics(small)
         counts = self.tr("%Ln plays", "", entry.plays) + " · " + span_text(entry.minutes)

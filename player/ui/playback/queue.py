@@ -143,8 +143,8 @@ class QueueDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         item = self.model.items[index.row()]
-        rect = option.rect.adjusted(4, 1, -4, -1)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect = option.rect.adjusted(4, 1, -4, -1)
+        state = option.state
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if state & QStyle.StateFlag.State_Selected:
@@ -152,11 +152,11 @@ class QueueDelegate(QStyledItemDelegate):
             path.addRoundedRect(QRectF(rect), 7, 7)
             painter.fillPath(path, self.theme.color("selection"))
         current = item.id == self.model.current_id
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         font.setBold(True)
         fm = QFontMetrics(font)
         length = duration_text(item.duration_ms / 1000)
-        small = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(option.font)
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
         sfm = QFontMetrics(small)
         right = sfm.horizontalAdvance(length) + 12 if length else 0

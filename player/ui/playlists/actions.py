@@ -10,23 +10,37 @@ page. Failures become notices; results go to the status bar.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QStackedWidget
 
 from player.audio.queue import QueueItem
 from player.errors import AppError, PlaylistError
 from player.library import playlists
 from player.library.playlists import PlaylistEntry
 from player.ui.kit.qtfix import emit
+from player.ui.kit.window import KindredWindow
+from player.ui.pages.nav import Navigation
+from player.ui.playback.queue import QueuePanel
+from player.ui.playlists.page import PlaylistPage
 from player.ui.playlists.smart_editor import SmartPlaylistEditor, field_style
-
-if TYPE_CHECKING:
-    from player.ui.window.main_window import MainWindow
 
 MESSAGE_MS = 8000
 _FILTERS = ("M3U8 (*.m3u8)", "M3U (*.m3u)", "PLS (*.pls)", "XSPF (*.xspf)")
+
+
+class PlaylistWindow(KindredWindow, Protocol):
+    """The window as playlist editing uses it: the navigation, the pages' stack, the queue."""
+
+    @property
+    def nav(self) -> Navigation: ...
+    @property
+    def stack(self) -> QStackedWidget: ...
+    @property
+    def playlist_page(self) -> PlaylistPage: ...
+    @property
+    def queue_panel(self) -> QueuePanel: ...
 
 
 class PlaylistActions(QObject):
@@ -36,9 +50,10 @@ class PlaylistActions(QObject):
     message = Signal(str)
     renameRequested = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PlaylistWindow) -> None:
+        super().__init__(window.window())
         self.window, self.db, self.nav = window, window.db, window.nav
+        self.parent_widget = window.window()  # the dialogs' parent
         self.dialog: QDialog | None = None
         self.last_message = ""
 
@@ -120,7 +135,7 @@ class PlaylistActions(QObject):
         except AppError as exc:
             self._fail(exc)
             return
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.parent_widget)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Delete playlist"))
         box.setText(self.tr("Delete the playlist “{name}”?").format(name=info.name))
@@ -166,7 +181,7 @@ class PlaylistActions(QObject):
 
     def _smart_editor(self, info: playlists.PlaylistInfo | None) -> SmartPlaylistEditor:
         w = self.window
-        editor = SmartPlaylistEditor(w.db, w.db_path, w.runner, w.theme, info, w)
+        editor = SmartPlaylistEditor(w.db, w.db_path, w.runner, w.theme, info, self.parent_widget)
         editor.saved.connect(lambda pid: self._refresh(pid, show=True))
         self._open(editor)
         return editor
@@ -190,7 +205,7 @@ class PlaylistActions(QObject):
         if not self.window.bridge.controller.queue.items:
             self._fail(AppError(self.tr("The queue is empty"), self.tr("Add tracks first.")))
             return
-        ask = QInputDialog(self.window)
+        ask = QInputDialog(self.parent_widget)
         ask.setStyleSheet(field_style(self.window.theme))
         ask.setWindowTitle(self.tr("Save queue as playlist"))
         ask.setLabelText(self.tr("Playlist name"))
@@ -224,7 +239,7 @@ class PlaylistActions(QObject):
 
     # ---- files ------------------------------------------------------------------------------
     def ask_import(self) -> None:
-        dialog = QFileDialog(self.window, self.tr("Import playlist"))
+        dialog = QFileDialog(self.parent_widget, self.tr("Import playlist"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters(
             [self.tr("Playlists (*.m3u *.m3u8 *.pls *.xspf)"), self.tr("All files (*)")]
@@ -270,7 +285,7 @@ class PlaylistActions(QObject):
         except AppError as exc:
             self._fail(exc)
             return
-        dialog = QFileDialog(self.window, self.tr("Export playlist"))
+        dialog = QFileDialog(self.parent_widget, self.tr("Export playlist"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(list(_FILTERS))
         safe = "".join("-" if c in '/\\:*?"<>|' else c for c in info.name).strip(". ")

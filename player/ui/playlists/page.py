@@ -67,12 +67,13 @@ class PlaylistPage(TrackListPage):
         self.items: list[PlaylistItem] = []  # the entries shown, row by row (playlist order)
         self.missing = 0
         self._select_after: list[int] = []
-        self.view.removeRequested.connect(self.remove_rows)  # type: ignore[attr-defined]
+        self.track_view.removeRequested.connect(self.remove_rows)
         self.model.loaded.connect(self._reselect)
 
     @property
     def track_view(self) -> PlaylistTrackView:
-        return self.view  # type: ignore[return-value]
+        assert isinstance(self.view, PlaylistTrackView)
+        return self.view
 
     def show_playlist(self, playlist_id: int) -> None:
         """Show a playlist (raises AppError when it cannot be read, e.g. it was deleted)."""

@@ -9,8 +9,6 @@ untouched.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -25,12 +23,9 @@ from PySide6.QtWidgets import (
 from player.errors import AppError
 from player.library import playlists
 from player.ui.pages.nav import KEY_ROLE, Navigation
-from player.ui.playlists.actions import PlaylistActions
+from player.ui.playlists.actions import PlaylistActions, PlaylistWindow
 from player.ui.playlists.smart_editor import field_style
 from player.ui.tracks.dnd import TRACK_IDS_MIME, track_ids
-
-if TYPE_CHECKING:
-    from player.ui.window.main_window import MainWindow
 
 
 def playlist_id_of(item: QTreeWidgetItem | None) -> int | None:
@@ -244,7 +239,7 @@ class PlaylistSidebar(QObject):
         self._hover = item
 
 
-def install(window: MainWindow) -> tuple[PlaylistActions, PlaylistSidebar]:
+def install(window: PlaylistWindow) -> tuple[PlaylistActions, PlaylistSidebar]:
     """Playlist editing for *window*: the actions, the sidebar and the queue's "save as"."""
     actions = PlaylistActions(window)
     sidebar = PlaylistSidebar(window.nav, actions)

@@ -23,30 +23,36 @@ from PySide6.QtWidgets import (
 
 from player.ui.desktop import restart
 from player.ui.kit.theme import SYSTEM, palette, resolve
-from player.ui.settings.widgets import SettingsPage, save_settings, save_window_state
+from player.ui.kit.window import KindredWindow
+from player.ui.settings.widgets import (
+    SettingsPage,
+    SettingsWindow,
+    save_settings,
+    save_window_state,
+)
 
 
-def restyle(window: Any, name: str) -> None:
+def restyle(window: KindredWindow, name: str) -> None:
     """Paint *window* (and the whole app) in theme *name* (``dark`` or ``light``)."""
     theme = window.theme
     theme.name, theme.colors = name, palette(name)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         theme.apply(app)
-    theme.refresh_icons(window)
+    theme.refresh_icons(window.window())
     window.nav.rebuild()
-    for widget in window.findChildren(QWidget):
+    for widget in window.window().findChildren(QWidget):
         widget.update()
 
 
-def set_theme_choice(window: Any, choice: str) -> None:
+def set_theme_choice(window: KindredWindow, choice: str) -> None:
     """Use and remember a theme choice: ``dark``, ``light`` or ``system``."""
     window.state.theme = choice if choice == SYSTEM else resolve(choice)
     restyle(window, resolve(choice))
     save_window_state(window)
 
 
-def follow_system_scheme(window: Any) -> None:
+def follow_system_scheme(window: KindredWindow) -> None:
     """Restyle *window* when the desktop switches light/dark while the choice is ``system``."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
@@ -73,7 +79,7 @@ def current_language(settings: Any) -> str:
 class AppearancePage(SettingsPage):
     """Theme (light, dark, follow the system) and language."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Appearance"), parent)
         self.window_ = window
         self.settings = window.ctx.settings

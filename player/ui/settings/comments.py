@@ -7,7 +7,6 @@ tab's backend, so signing in here signs the tab in too.
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from player.ui.comments.account import AccountBox
 from player.ui.comments.style import panel_style
-from player.ui.settings.widgets import Card, hint, section
+from player.ui.settings.widgets import Card, SettingsWindow, hint, section
 
 
 def check_server_url(text: str) -> str | None:
@@ -38,7 +37,7 @@ def check_server_url(text: str) -> str | None:
 class CommentsSettingsPage(QWidget):
     """Server URL (saved and applied on "Apply" or Enter) and the account box."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CommentsSettingsPage")
         self.window_ = window
@@ -105,9 +104,7 @@ class CommentsSettingsPage(QWidget):
         try:
             settings.save(self.ctx.paths)
         except OSError as exc:
-            self._say(
-                self.tr("The settings could not be saved: {error}").format(error=str(exc))
-            )
+            self._say(self.tr("The settings could not be saved: {error}").format(error=str(exc)))
             return False
         self.url_field.setText(url)
         self.panel.set_server(url)

@@ -12,18 +12,20 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from player.ui.desktop import notify, tray
-from player.ui.settings.widgets import SettingsPage, Switch, hint, save_window_state
+from player.ui.desktop.install import InstalledWindow
+from player.ui.desktop.tray import TrayIcon
+from player.ui.settings.widgets import SettingsPage, SettingsWindow, Switch, hint, save_window_state
 
 
-def tray_of(window: Any) -> Any:
+def tray_of(window: InstalledWindow) -> TrayIcon | None:
     """The window's tray icon, or None (no system tray, or not installed)."""
-    return (getattr(window, "desktop_parts", None) or {}).get("tray")
+    return window.desktop_parts.tray
 
 
 class DesktopPage(SettingsPage):
     """Close to tray and notifications, kept in step with the tray menu."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Desktop"), parent)
         self.window_ = window
         card = self.add_section(self.tr("Window and tray"))

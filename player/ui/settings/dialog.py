@@ -10,7 +10,6 @@ its place and the next visit tries again.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -30,7 +29,7 @@ from player.ui.settings.desktop import DesktopPage
 from player.ui.settings.equalizer import EqualizerPage
 from player.ui.settings.library import LibraryPage
 from player.ui.settings.playback import PlaybackPage
-from player.ui.settings.widgets import SettingsPage, dialog_stylesheet, hint
+from player.ui.settings.widgets import SettingsPage, SettingsWindow, dialog_stylesheet, hint
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +56,10 @@ class CommentsPlaceholder(SettingsPage):
 
 
 class SettingsDialog(QDialog):
-    """The Settings window of a MainWindow; ``show_page(key)`` opens a page."""
+    """The Settings window of the main window; ``show_page(key)`` opens a page."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: SettingsWindow) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self.setObjectName("Settings")
         self.setWindowTitle(self.tr("Settings"))
@@ -202,9 +201,9 @@ class SettingsDialog(QDialog):
             equalizer.flush()
 
 
-def open_settings(window: Any, page: str | None = None) -> SettingsDialog:
+def open_settings(window: SettingsWindow, page: str | None = None) -> SettingsDialog:
     """Show *window*'s Settings dialog (created once, then reused), optionally on *page*."""
-    dialog = getattr(window, "settings_dialog", None)
+    dialog = window.settings_dialog
     if not isinstance(dialog, SettingsDialog):
         dialog = SettingsDialog(window)
         window.settings_dialog = dialog

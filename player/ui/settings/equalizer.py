@@ -8,14 +8,12 @@ preset into "Custom".
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSlider, QWidget
 
 from player.audio.engine import EQ_BANDS_HZ, Equalizer
 from player.errors import AppError
-from player.ui.settings.widgets import SettingsPage, Switch
+from player.ui.settings.widgets import SettingsPage, SettingsWindow, Switch
 
 #: libVLC's equalizer range (dB); sliders step in tenths of a dB
 LIMIT_DB = 20.0
@@ -34,7 +32,7 @@ def db_text(value: float) -> str:
 class EqualizerPage(SettingsPage):
     """The equalizer switch, the preset combo and the sliders."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Equalizer"), parent)
         self.window_ = window
         self.controller = window.bridge.controller

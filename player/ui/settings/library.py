@@ -11,7 +11,6 @@ writer), and the window's views refresh when it is done.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.library.store import LibraryDB
-from player.ui.settings.widgets import SettingsPage, Switch, hint, save_settings
+from player.ui.settings.widgets import SettingsPage, SettingsWindow, Switch, hint, save_settings
 
 #: answers to "remove this folder?"
 DROP_TRACKS, KEEP_TRACKS = "drop", "keep"
@@ -45,7 +44,7 @@ def forget_folder(db_path: str | Path, folder: str, drop_tracks: bool) -> int:
 class LibraryPage(SettingsPage):
     """Folder list with Add / Remove / Rescan now, and the "watch folders" switch."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Library"), parent)
         self.window_ = window
         self.settings = window.ctx.settings

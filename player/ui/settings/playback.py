@@ -8,19 +8,17 @@ settings; the page only shows and edits what
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QWidget
 
 from player.errors import AppError
-from player.ui.settings.widgets import SettingsPage, Switch, hint
+from player.ui.settings.widgets import SettingsPage, SettingsWindow, Switch, hint
 
 
 class PlaybackPage(SettingsPage):
     """Output device, ReplayGain mode, preamp, fallback gain and clipping prevention."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Playback"), parent)
         self.window_ = window
         self.bridge = window.bridge

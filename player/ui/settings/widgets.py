@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from string import Template
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -25,7 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from player.errors import AppError
+from player.ui.comments.panel import CommentsPanel
+from player.ui.desktop.install import InstalledWindow
 from player.ui.kit.theme import RESOURCES, palette
+from player.ui.kit.window import KindredWindow
+from player.ui.playback.nowplaying import NowPlayingBar
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +98,28 @@ def dialog_stylesheet(theme_name: str) -> str:
     return DIALOG_QSS.safe_substitute(palette(theme_name), **arrows)
 
 
-def save_settings(window: Any) -> bool:
+class FolderWatcher(Protocol):
+    """The window's watcher of the library folders."""
+
+    def update(self) -> None: ...
+
+
+class SettingsWindow(InstalledWindow, Protocol):
+    """The window as the Settings pages use it: the kit's members and the parts they set up."""
+
+    settings_dialog: QWidget | None
+
+    @property
+    def comments(self) -> CommentsPanel: ...
+    @property
+    def now_playing(self) -> NowPlayingBar: ...
+    @property
+    def folder_watch(self) -> FolderWatcher: ...
+
+    def rescan(self) -> None: ...
+
+
+def save_settings(window: KindredWindow) -> bool:
     """Write the window's settings file now; a failure is shown, not raised."""
     try:
         window.ctx.settings.save(window.ctx.paths)
@@ -104,7 +129,7 @@ def save_settings(window: Any) -> bool:
     return True
 
 
-def save_window_state(window: Any) -> bool:
+def save_window_state(window: KindredWindow) -> bool:
     """Write the window's remembered state (theme, tray and notification switches) now."""
     try:
         window.state.save(window.ctx.paths)
@@ -114,12 +139,10 @@ def save_window_state(window: Any) -> bool:
     return True
 
 
-def _show(window: Any, exc: Exception, short: str) -> None:
+def _show(window: KindredWindow, exc: Exception, short: str) -> None:
     log.warning("%s: %s", short, exc)
     error = exc if isinstance(exc, AppError) else AppError(short, str(exc))
-    notice = getattr(window, "notice", None)
-    if notice is not None:
-        notice.show_error(error)
+    window.notice.show_error(error)
 
 
 class Switch(QCheckBox):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QByteArray,
@@ -29,6 +29,7 @@ from player.library import playlists
 from player.library.store import LibraryDB
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
+from player.ui.kit.window import KindredWindow
 from player.ui.tracks import ratings
 from player.ui.tracks.model import TrackTableModel
 from player.ui.tracks.playall import FIRST_AFTER, FIRST_BEFORE, WholeListPlayer
@@ -315,3 +316,9 @@ class TrackView(QTableView):
             return self.track_model.index(self.track_model.ids.index(track_id), 0)
         except ValueError:
             return QModelIndex()
+
+
+class TracksWindow(KindredWindow, Protocol):
+    """The window as features that reach into its track lists use it."""
+
+    def track_views(self) -> list[TrackView]: ...

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint
 from PySide6.QtGui import QDropEvent
@@ -28,6 +28,9 @@ from player.library.playlists import import_playlist
 from player.library.store import reader
 from player.library.tags import AUDIO_EXTENSIONS
 from player.library.walk import walk
+from player.ui.kit.window import KindredWindow
+from player.ui.playback.nowplaying import NowPlayingBar
+from player.ui.playback.queue import QueuePanel
 
 URI_LIST = "text/uri-list"
 _OWN = "application/x-kindred"  # Kindred's own drags (tracks, queue items) are not ours
@@ -75,20 +78,29 @@ def plan_playback(db_path: str | Path, paths: list[str]) -> DropPlan:
     return plan
 
 
+class DropWindow(KindredWindow, Protocol):
+    """The window as drops use it: the queue panel and the now-playing bar are drop zones."""
+
+    @property
+    def queue_panel(self) -> QueuePanel: ...
+    @property
+    def now_playing(self) -> NowPlayingBar: ...
+
+
 class DropIn(QObject):
     """Accepts file-manager drops on the main window (see the module docstring)."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: DropWindow) -> None:
+        super().__init__(window.window())
         self.window = window
         self.menu: QMenu | None = None
-        self.zones: dict[QObject, str] = {window: "ask"}
+        self.zones: dict[QWidget, str] = {window.window(): "ask"}
         panel = window.queue_panel
         for target in (panel, panel.view.viewport()):
             self.zones[target] = "queue"
         self.zones[window.now_playing] = "play"
         for target in self.zones:
-            target.setAcceptDrops(True)  # type: ignore[attr-defined]
+            target.setAcceptDrops(True)
             target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -101,7 +113,8 @@ class DropIn(QObject):
             return False  # an internal drag: the widget's own handling applies
         event.acceptProposedAction()
         if kind == QEvent.Type.Drop:
-            where = watched.mapToGlobal(event.position().toPoint())  # type: ignore[attr-defined]
+            assert isinstance(watched, QWidget)
+            where = watched.mapToGlobal(event.position().toPoint())
             self.dropped(self.zones[watched], paths, where)
         return True
 
@@ -115,7 +128,7 @@ class DropIn(QObject):
 
     def ask(self, paths: list[str], where: QPoint) -> QMenu:
         """The non-blocking choice for a drop on the window."""
-        menu = QMenu(self.window)
+        menu = QMenu(self.window.window())
         menu.setAccessibleName(self.tr("Dropped files"))
         menu.addAction(self.tr("Add to library"), lambda: self.add_to_library(paths))
         menu.addAction(self.tr("Play now"), lambda: self.play(paths, now=True))
@@ -190,6 +203,6 @@ class DropIn(QObject):
         )
 
 
-def install(window: QWidget) -> DropIn:
+def install(window: DropWindow) -> DropIn:
     """Let *window* take drops from a file manager."""
     return DropIn(window)

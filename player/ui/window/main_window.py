@@ -1,8 +1,13 @@
 """The main window: navigation, the chosen view, the side panel and the now-playing bar.
 
 Everything it shows comes from the core through the bridge (playback), the
-task runner (anything slow) and the track models (SQL). It keeps no logic of
-its own beyond choosing pages, and remembers its layout between runs.
+task runner (anything slow) and the track models (SQL). It is built on the
+:class:`~player.ui.kit.parts.WindowParts` that :mod:`player.app` made (it opens
+no database and builds no engine), and keeps what each feature's installer
+returns as a field. Features see it through the
+:class:`~player.ui.kit.window.KindredWindow` Protocol (and their own
+sub-protocols), never as this class. It keeps no logic of its own beyond
+choosing pages, and remembers its layout between runs.
 """
 
 from __future__ import annotations
@@ -26,15 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.audio.controller import PlaybackController
 from player.errors import AppError, QueryError
 from player.library.query import compile_query
 from player.library.trackquery import TrackSource
 from player.ui.comments.install import attach_moments, comments_panel
+from player.ui.desktop.install import DesktopParts
 from player.ui.foryou.install import install as install_discovery
 from player.ui.foryou.page import ForYouPage
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider
+from player.ui.kit.parts import WindowParts
 from player.ui.kit.scanstatus import ScanStatus
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
@@ -53,7 +59,6 @@ from player.ui.playlists.sidebar import install as install_playlists
 from player.ui.settings.appearance import follow_system_scheme
 from player.ui.tracks.view import TrackView
 from player.ui.window import shortcuts
-from player.ui.window.context import LibraryContext
 from player.ui.window.drops import install as install_drops
 from player.ui.window.notices import NoticeBar
 from player.ui.window.searchbox import SearchBox
@@ -67,20 +72,17 @@ START_LATER_MS = 2000  # work that need not compete with the first paint waits t
 
 
 class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
-    """Kindred's window over one library context and one playback controller."""
+    """Kindred's window over the parts the composition root built."""
 
     #: length of each demo track made from the welcome page (seconds)
     DEMO_SECONDS = 24.0
 
     def __init__(
-        self,
-        ctx: LibraryContext,
-        controller: PlaybackController,
-        *,
-        restore: bool = True,
-        runner: TaskRunner | None = None,
+        self, parts: WindowParts, *, restore: bool = True, runner: TaskRunner | None = None
     ) -> None:
         super().__init__()
+        ctx = parts.context
+        self.parts = parts
         self.ctx, self.db, self.db_path = ctx, ctx.library, ctx.db_path
         self.state = WindowState.load(ctx.paths) if restore else WindowState()
         self.theme = Theme(self.state.theme)
@@ -92,7 +94,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         # comments go over the network: a server that is down (retries, time-outs) must
         # not hold up the library reads and recommendations on the shared pool
         self.net_runner = TaskRunner.own_pool(3, self)
-        self.bridge = PlayerBridge(controller, self)
+        self.bridge = PlayerBridge(parts.controller, self)
         self.covers = CoverProvider(ctx.paths.cache_dir / "covers", self)
         self.setWindowTitle("Kindred")
         self.setAccessibleName("Kindred")
@@ -102,6 +104,8 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._stale: set[str] = set()
         self.help_dialog: shortcuts.ShortcutsDialog | None = None
         self.settings_dialog: QWidget | None = None
+        #: MPRIS, tray, notifications and the single-instance server, once started
+        self.desktop_parts = DesktopParts()
         self.actions_ = shortcuts.install(self, self._shortcut_handlers())
         if restore:
             self._restore_layout()
@@ -184,7 +188,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.lyrics_panel = LyricsPanel(
             self.bridge, self.db_path, self.runner, self.theme, self.side
         )
-        self.comments = comments_panel(self, self.side)
+        self.comments = comments_panel(self, self.parts.comments, self.side)
         self.side.addTab(self.queue_panel, self.tr("Queue"))
         self.side.addTab(self.lyrics_panel, self.tr("Lyrics"))
         self.side.addTab(self.comments, self.tr("Comments"))
@@ -196,7 +200,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.now_playing = NowPlayingBar(self.bridge, self.db, self.covers, self.theme, central)
         outer.addWidget(self.now_playing)
-        attach_moments(self)
+        self.moments = attach_moments(self)
         self.setCentralWidget(central)
         # status bar
         self.scan = ScanStatus(self.runner, self.db_path, self)
@@ -220,7 +224,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self.refresh_current)
-        self.analysis = install_discovery(self)
+        self.discovery = install_discovery(self)
         self.drops = install_drops(self)  # files and folders from a file manager
         self.playlist_actions, self.playlist_sidebar = install_playlists(self)
 
@@ -238,7 +242,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "folders": CategoryPage("folder", self.tr("Folders"), *args, self.stack),
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
-            "foryou": ForYouPage(*args, self.theme, self.stack),
+            "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
             "listening": ListeningPage(*args, self.theme, self.stack),
             "welcome": WelcomePage(self.theme, self.stack),
         }
@@ -257,6 +261,12 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     def track_views(self) -> list[TrackView]:
         return self.findChildren(TrackView)
+
+    def show_settings(self) -> None:
+        """Open the non-modal Settings dialog (built the first time)."""
+        from player.ui.settings.dialog import open_settings
+
+        open_settings(self)
 
     # ---- views ---------------------------------------------------------------------------
     def db_has_tracks(self) -> bool:
@@ -285,8 +295,10 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         page = self.pages[page_key]
         if page_key == "tracks":
             self.tracks_page.show_source(TrackSource(self.tr("All tracks")))
-        elif hasattr(page, "reload"):
-            page.reload()  # type: ignore[attr-defined]
+        else:
+            reload = getattr(page, "reload", None)
+            if callable(reload):
+                reload()
 
     def _show_playlist(self, playlist_id: int) -> bool:
         try:
@@ -346,11 +358,15 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     def go_to_artist(self, name: str) -> None:
         self.show_view("artists")
-        self.pages["artists"].select(name)  # type: ignore[attr-defined]
+        page = self.pages["artists"]
+        assert isinstance(page, CategoryPage)
+        page.select(name)
 
     def go_to_album(self, album_artist: str, album: str) -> None:
         self.show_view("albums")
-        self.pages["albums"].open_named(album_artist, album)  # type: ignore[attr-defined]
+        page = self.pages["albums"]
+        assert isinstance(page, AlbumsPage)
+        page.open_named(album_artist, album)
 
     def _track_changed(self, item: object) -> None:
         track_id = getattr(item, "track_id", None)
@@ -418,7 +434,5 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
-        backend = getattr(self, "comments_backend", None)
-        if backend is not None:  # its HTTP clients, now that no task uses them
-            backend.close()
+        self.parts.comments.close()  # its HTTP clients, now that no task uses them
         self.covers.close(10000)

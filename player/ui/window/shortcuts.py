@@ -116,6 +116,7 @@ class ShortcutActions:
     theme: Any
     state: Any
     help_dialog: ShortcutsDialog | None
+    show_settings: Callable[[], None]  # the main window's
 
     def _shortcut_handlers(self) -> dict:
         def volume(delta: int) -> None:
@@ -164,16 +165,11 @@ class ShortcutActions:
         self.bridge.toggle()
 
     def show_help(self) -> None:
+        assert isinstance(self, QWidget)
         if self.help_dialog is None:
-            self.help_dialog = ShortcutsDialog(self)  # type: ignore[arg-type]
+            self.help_dialog = ShortcutsDialog(self)
         self.help_dialog.show()
         self.help_dialog.raise_()
-
-    def show_settings(self) -> None:
-        """Open the non-modal Settings dialog (built the first time)."""
-        from player.ui.settings.dialog import open_settings
-
-        open_settings(self)
 
     def toggle_theme(self) -> None:
         """Switch between the dark and the light theme (remembered)."""
@@ -182,7 +178,8 @@ class ShortcutActions:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.theme.apply(app)
-        self.theme.refresh_icons(self)  # type: ignore[arg-type]
+        assert isinstance(self, QWidget)
+        self.theme.refresh_icons(self)
         self.nav.rebuild()
-        for widget in self.findChildren(QWidget):  # type: ignore[attr-defined]
+        for widget in self.findChildren(QWidget):
             widget.update()

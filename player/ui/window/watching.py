@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from player.ui.kit.qtfix import emit
+from player.ui.kit.window import KindredWindow
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,8 @@ class FolderWatch(QObject):
     #: a watched folder changed and the library was updated (a ScanSummary)
     changed = Signal(object)
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: KindredWindow) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self._lock = threading.Lock()
         self._watcher: Any = None

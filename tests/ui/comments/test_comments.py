@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from player.config import Paths
 from player.social.client import SocialClient
 from player.social.credentials import TokenStore
-from player.social.session import ServerAccount, Usernames
+from player.social.session import Usernames
 from player.social.songs import identity
 from tests.social.live_server import LiveServer
 from tests.ui.conftest import wait_loaded
@@ -89,10 +89,10 @@ def test_the_panel_shows_the_playing_tracks_comments_and_moments_seek(
     assert card.like.text() == "♡ 1" and "1 reply" in card.replies_button.text()
     card.replies_button.click()
     qtbot.waitUntil(lambda: card.replies.count() == 1, timeout=5000)
-    qtbot.waitUntil(lambda: window.comment_count.count == 3)
-    assert window.comment_count.isVisible()
+    qtbot.waitUntil(lambda: window.moments.count.count == 3)
+    assert window.moments.count.isVisible()
     # the moment: a tick at 3 s on the seek slider; clicking it seeks the engine there
-    marks, slider = window.moment_marks, window.now_playing.seek
+    marks, slider = window.moments.marks, window.now_playing.seek
     qtbot.waitUntil(lambda: slider.maximum() > 0 and bool(marks.moments))
     assert [ms for ms, _ in marks.moments] == [3000]
     x = marks.x_of(3000)
@@ -106,8 +106,8 @@ def test_the_panel_shows_the_playing_tracks_comments_and_moments_seek(
     for _ in range(4):
         engine.advance(250)
         window.bridge.pump()
-    qtbot.waitUntil(lambda: bool(window.moment_toast.shown), timeout=3000)
-    assert "drops" in window.moment_toast.text()
+    qtbot.waitUntil(lambda: bool(window.moments.toast.shown), timeout=3000)
+    assert "drops" in window.moments.toast.text()
     path = shot(panel, tmp_path, "comments-panel.png")
     assert path.exists()
     shot(window, tmp_path, "comments-window.png")
@@ -149,7 +149,7 @@ def test_posting_pins_the_position_shows_pending_then_sent(
     posted = next(c for c in panel.cards.values() if c.comment and c.comment.body.startswith("Pin"))
     assert 2000 <= posted.comment.position_ms < 3000 and posted.comment.author.username == name
     assert not posted.pending and posted.comment.id in [ms for ms in panel.comments]
-    assert any(ms == posted.comment.position_ms for ms, _ in window.moment_marks.moments)
+    assert any(ms == posted.comment.position_ms for ms, _ in window.moments.marks.moments)
     song_id = panel.song_id
     assert [c.body for c in client.comments(song_id).items] == ["Pinned right here"]
     # liking goes through the outbox too
@@ -301,36 +301,3 @@ def test_replies_in_an_open_thread_can_be_liked_and_answered(
     answer = client.replies(top.id).items[-1]
     assert answer.body == "same here" and answer.parent_id == top.id
     assert answer.reply_to is not None and answer.reply_to.username == them
-
-
-def test_offline_the_cached_comments_show_marked_stale(server, tmp_path, demo_db) -> None:
-    import shutil
-
-    from player.library.store import LibraryDB
-    from player.ui.comments.backend import CommentsBackend
-    from tests.social.live_server import free_port
-
-    db_path = tmp_path / "library.db"
-    shutil.copy(demo_db, db_path)
-    with LibraryDB(db_path) as db:
-        track_id = db.conn.execute("SELECT id FROM tracks ORDER BY id LIMIT 1 OFFSET 5").fetchone()[
-            0
-        ]
-        track = db.get_track(track_id)
-    client, _ = account(server.url, keep=False)
-    song_id = client.resolve(identity(track, with_fingerprint=False)).song_id
-    client.post(song_id, "heard it first")
-    tokens, names = TokenStore(Paths.resolve()), Usernames(Paths.resolve())
-
-    def backend(client: SocialClient) -> CommentsBackend:
-        account = ServerAccount(server.url, client, tokens, names)
-        return CommentsBackend(server.url, db_path, account=account)
-
-    online = backend(SocialClient(server.url))
-    fresh = online.load(track_id)
-    assert not fresh.stale and [c.body for c in fresh.new.items] == ["heard it first"]
-    down = f"http://127.0.0.1:{free_port()}"
-    offline = backend(SocialClient(down, retries=0))
-    cached = offline.load(track_id)
-    assert cached.stale and cached.error is not None
-    assert [c.body for c in cached.new.items] == ["heard it first"]

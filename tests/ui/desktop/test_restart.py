@@ -45,6 +45,7 @@ def test_restart_now_closes_the_window_and_starts_kindred_again(kindred_home: Pa
         "import sys, pathlib; sys.modules['vlc'] = None\n"
         f"marker = pathlib.Path({str(marker)!r})\n"
         "runs = marker.read_text().split() if marker.exists() else []\n"
+        "import player.app as app\n"
         "import player.ui.main as main\n"
         "from player.ui.desktop import restart\n"
         "from PySide6.QtCore import QTimer\n"
@@ -57,7 +58,7 @@ def test_restart_now_closes_the_window_and_starts_kindred_again(kindred_home: Pa
         "        QTimer.singleShot(500, window, lambda: restart.request(window))\n"
         "    return window\n"
         "main.build_window = spy\n"
-        "code = main.run_window(quit_after_ms=None if not runs else 500)\n"
+        "code = app.run_window(quit_after_ms=None if not runs else 500)\n"
         "marker.write_text(marker.read_text() + ' done')\n"
         "sys.exit(code)\n"
     )

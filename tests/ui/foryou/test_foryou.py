@@ -197,13 +197,13 @@ def test_save_shelf_as_playlist(qtbot, open_window, analysed_demo_db) -> None:
 def test_analysis_runs_after_a_scan(qtbot, open_window, demo_db, demo_music) -> None:
     window, _engine, page = open_foryou(qtbot, open_window, demo_db)
     assert "analysed so far" in page.subtitle.text()  # tags only, to start with
-    window.analysis.workers = 2
-    with qtbot.waitSignal(window.analysis.finished, timeout=30000) as done:
+    window.discovery.analysis.workers = 2
+    with qtbot.waitSignal(window.discovery.analysis.finished, timeout=30000) as done:
         window.scan.start([str(demo_music)])  # nothing new, but a scan ends: analysis follows
-        qtbot.waitUntil(lambda: window.analysis.running, timeout=10000)
-        assert window.analysis.bar.isVisible()
+        qtbot.waitUntil(lambda: window.discovery.analysis.running, timeout=10000)
+        assert window.discovery.analysis.bar.isVisible()
     assert done.args[0].analysed == 12
-    assert "Analysed 12 tracks" in window.analysis.label.text()
+    assert "Analysed 12 tracks" in window.discovery.analysis.label.text()
     qtbot.waitUntil(lambda: "analysed so far" not in page.subtitle.text(), timeout=10000)
 
 
@@ -220,10 +220,10 @@ def test_bpm_key_and_loudness_columns_after_analysis(qtbot, open_window, analyse
         assert page.view.horizontalHeader().isSectionHidden(keys.index(key))  # opt-in
     model = page.model
     qtbot.waitUntil(lambda: all(model.row(r).get("path") for r in range(model.rowCount())))
-    assert not window.loudness.wanted  # a hidden column reads nothing at start-up
+    assert not window.discovery.loudness.wanted  # a hidden column reads nothing at start-up
     page.view.horizontalHeader().showSection(keys.index("loudness"))
     model.data(model.index(0, keys.index("loudness")))  # a painted cell asks for the values
-    qtbot.waitUntil(lambda: window.loudness.loaded, timeout=10000)
+    qtbot.waitUntil(lambda: window.discovery.loudness.loaded, timeout=10000)
     texts = {
         key: [model.data(model.index(r, keys.index(key))) for r in range(model.rowCount())]
         for key in ("bpm", "key", "loudness")
@@ -241,8 +241,8 @@ def test_bpm_key_and_loudness_columns_after_analysis(qtbot, open_window, analyse
         window.db.conn.execute(
             "UPDATE tracks SET rg_track_gain = ? WHERE id = ?", (-18.0 - measured + 5.0, track_id)
         )
-    with qtbot.waitSignal(window.loudness.changed, timeout=10000):
-        window.loudness.reload()
+    with qtbot.waitSignal(window.discovery.loudness.changed, timeout=10000):
+        window.discovery.loudness.reload()
     assert model.data(model.index(0, keys.index("loudness"))) == f"{measured:.1f} LUFS"
     page.view.horizontalHeader().setSortIndicator(
         keys.index("loudness"), Qt.SortOrder.AscendingOrder

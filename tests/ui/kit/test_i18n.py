@@ -215,6 +215,7 @@ def test_start_up_uses_the_language_from_the_settings(kindred_home: Path) -> Non
     Settings(language="zh_CN").save(Paths.resolve())
     script = (
         "import sys; sys.modules['vlc'] = None\n"
+        "import player.app as app\n"
         "import player.ui.main as main\n"
         "real = main.build_window\n"
         "def spy(*args, **kwargs):\n"
@@ -222,7 +223,7 @@ def test_start_up_uses_the_language_from_the_settings(kindred_home: Path) -> Non
         "    print('TAB', window.side.tabText(0), flush=True)\n"
         "    return window\n"
         "main.build_window = spy\n"
-        "sys.exit(main.run_window(quit_after_ms=300))\n"
+        "sys.exit(app.run_window(quit_after_ms=300))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120

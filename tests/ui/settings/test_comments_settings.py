@@ -101,7 +101,7 @@ def test_the_comments_column_counts_visible_tracks_in_batches(
     qtbot.wait(100)  # the title column makes room for it
     view.scrollTo(model.index(0, column))
     view.grab()  # painting the rows is what asks for their counts
-    counts = window.comment_column
+    counts = window.moments.column
     first, second = model.ids[0], model.ids[1]
     qtbot.waitUntil(lambda: first in counts.counts and second in counts.counts, timeout=15000)
 
@@ -130,7 +130,7 @@ def test_with_the_server_down_the_column_stays_empty_without_an_error_storm(
     view.horizontalHeader().setSectionHidden(column, False)
     qtbot.wait(100)  # the title column makes room for it
     view.scrollTo(model.index(0, column))
-    counts = window.comment_column
+    counts = window.moments.column
     view.grab()  # paint: the visible cells ask for their counts
     qtbot.waitUntil(lambda: counts.failures == 1, timeout=15000)
     for _ in range(5):  # repaint and scroll: no new requests while the server is away
@@ -166,17 +166,14 @@ def test_the_window_module_imports_neither_httpx_nor_keyring() -> None:
 
 
 def test_the_kept_sign_in_is_read_after_the_window_is_built(qtbot, make_ctx, demo_db, server):
-    from player.audio.controller import controller_for
-    from player.audio.fake_engine import FakeEngine
-    from player.ui.main import application
-    from player.ui.window.main_window import MainWindow
+    from player.app import window_parts
+    from player.ui.main import application, build_window
 
     application()
     _, name = account(server.url)
     ctx = make_ctx(demo_db)
     ctx.settings.server_url = server.url
-    controller = controller_for(FakeEngine(), ctx.settings, library=ctx.library, paths=ctx.paths)
-    window = MainWindow(ctx, controller, restore=False)
+    window = build_window(window_parts(ctx, fake_engine=True), restore=False)
     qtbot.addWidget(window)
     try:
         assert not window.comments.backend.account_known  # not read while the window is built

@@ -196,8 +196,8 @@ def test_desktop_switches_follow_the_tray_menu(qtbot, open_window, demo_db) -> N
     from player.ui.desktop import notify, tray
 
     window, _ = open_window(demo_db)
-    window.desktop_parts = {"tray": tray.TrayIcon(window)}
-    icon = window.desktop_parts["tray"]
+    window.desktop_parts.tray = tray.TrayIcon(window)
+    icon = window.desktop_parts.tray
     dialog = open_dialog(qtbot, window)
     page = dialog.show_page("desktop")
     assert not page.close_to_tray.isChecked() and not page.no_tray.isVisible()

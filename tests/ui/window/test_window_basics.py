@@ -46,7 +46,7 @@ def test_the_window_starts_without_libvlc_and_says_why(kindred_home) -> None:
 
     script = (
         "import sys; sys.modules['vlc'] = None\n"
-        "from player.ui.main import run_window\n"
+        "from player.app import run_window\n"
         "sys.exit(run_window(quit_after_ms=600))\n"
     )
     result = subprocess.run(

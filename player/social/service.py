@@ -1,13 +1,15 @@
-"""The comment server as the Comments tab uses it, built from the window's context.
+"""The comment server as the command line and the Comments tab both use it: one server, one library.
 
-The client, token store and username come from :func:`player.social.session.open_account`
-(the same function the command line uses), but not at construction: reading the
+:class:`CommentsService` is built by the composition root (:mod:`player.app`).
+The client, token store and username come from
+:func:`player.social.session.open_account`, but not at construction: reading the
 token asks the system keyring, which costs a noticeable fraction of a second, so
-the window reads it after its first paint (:meth:`CommentsBackend.load_account`,
+the window reads it after its first paint (:meth:`CommentsService.load_account`,
 or the first worker call that needs the client). Per thread it opens an
 :class:`Outbox`, :class:`SongIds` and :class:`CommentCache` on that thread's own
-library connection. Every method that talks to the server is meant to run on
-the task runner, never on the UI thread; the quick outbox writes (a single
+library connection (the thread that built the service may lend it its own, as
+the command line does). In the window every method that talks to the server runs
+on the task runner, never on the UI thread; the quick outbox writes (a single
 insert) are the exception.
 """
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.config import Paths
-from player.library.db import LibraryDB
+from player.library.store import LibraryDB
 from player.social.client import Comment, CommentPage, SocialClient, User
 from player.social.outbox import Delivery, Entry, Outbox
 from player.social.reading import read_comments
@@ -47,10 +49,14 @@ class SongComments:
 
 
 @dataclass
-class CommentsBackend:
+class CommentsService:
     """One comment server for one library (``db_path``); ``clock`` drives outbox retries.
 
     ``account`` is None until the kept token has been read (see :meth:`load_account`).
+    ``library``, when given, is the connection used on the thread that built the
+    service (other threads open their own); ``with_fingerprint`` says whether a
+    song's identity sent to the server includes an audio fingerprint (the command
+    line) or only its tags (the window).
     """
 
     server: str
@@ -59,15 +65,34 @@ class CommentsBackend:
     account: ServerAccount | None = None
     clock: Callable[[], float] = time.time
     retries: int = 1
+    library: LibraryDB | None = None
+    with_fingerprint: bool = False
+    _owner: int = field(default_factory=threading.get_ident, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _asked: set[int] = field(default_factory=set, repr=False)  # looked up for counts
     _retired: list[ServerAccount] = field(default_factory=list, repr=False)  # closed at close()
 
     @classmethod
-    def for_context(cls, paths: Paths, server_url: str, db_path: Path) -> CommentsBackend:
-        """A backend that reads the kept token only when first needed (cheap to build)."""
-        return cls(normal_url(server_url), Path(db_path), paths)
+    def lazy(
+        cls,
+        paths: Paths,
+        server_url: str,
+        db_path: Path,
+        *,
+        retries: int = 1,
+        library: LibraryDB | None = None,
+        with_fingerprint: bool = False,
+    ) -> CommentsService:
+        """A service that reads the kept token only when first needed (cheap to build)."""
+        return cls(
+            normal_url(server_url),
+            Path(db_path),
+            paths,
+            retries=retries,
+            library=library,
+            with_fingerprint=with_fingerprint,
+        )
 
     # ---- the account (read lazily) ---------------------------------------------------
     def load_account(self) -> ServerAccount:
@@ -75,7 +100,7 @@ class CommentsBackend:
         with self._lock:
             if self.account is None:
                 if self.paths is None:
-                    raise ValueError("a backend without paths needs an account")
+                    raise ValueError("a service without paths needs an account")
                 self.account = open_account(self.paths, self.server, retries=self.retries)
             return self.account
 
@@ -83,7 +108,7 @@ class CommentsBackend:
         """Talk to *url* from now on (its own kept sign-in, outbox and cache)."""
         url = normal_url(url)
         with self._lock:
-            if self.account is not None:  # tasks may still be using it: closed with the backend
+            if self.account is not None:  # tasks may still be using it: closed with the service
                 self._retired.append(self.account)
             self.account = None  # read again (on a worker) for the new server
             self.server = url
@@ -107,6 +132,8 @@ class CommentsBackend:
 
     # ---- this thread's parts ---------------------------------------------------------
     def db(self) -> LibraryDB:
+        if self.library is not None and threading.get_ident() == self._owner:
+            return self.library
         conns: dict[str, LibraryDB] = getattr(self._local, "conns", None) or {}
         self._local.conns = conns
         key = str(self.db_path)
@@ -118,14 +145,17 @@ class CommentsBackend:
         return Outbox(self.db(), self.server, clock=lambda: self.clock())
 
     def songs(self) -> SongIds:
-        return SongIds(self.db(), self.server, with_fingerprint=False)
+        return SongIds(self.db(), self.server, with_fingerprint=self.with_fingerprint)
+
+    def cache(self) -> CommentCache:
+        return CommentCache(self.db(), self.server)
 
     # ---- worker calls -----------------------------------------------------------------
     def load(self, track_id: int) -> SongComments:
         """Hot and the first newest page of a track; the cache when the server is down."""
         client = self.client
         read = read_comments(
-            client, self.songs(), CommentCache(self.db(), self.server), track_id,
+            client, self.songs(), self.cache(), track_id,
             {"hot": HOT_COUNT, "new": PAGE},
         )  # fmt: skip
         hot = [c for c in read.page("hot").items if c.like_count > 0]
@@ -192,7 +222,7 @@ class CommentsBackend:
         return self.outbox().entries(state="pending")
 
     def close(self) -> None:
-        """Close every client this backend opened (call once its tasks are done)."""
+        """Close every client this service opened (call once its tasks are done)."""
         if self.account is not None:
             self._retired.append(self.account)
         for account in self._retired:
