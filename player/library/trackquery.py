@@ -36,34 +36,73 @@ class TrackSource:
     kind: str = "tracks"
 
 
+#: SQL for a track's loudness in LUFS over ``tracks t``: the analysis where it is
+#: current, else the track's ReplayGain (reference -18 LUFS).
+LOUDNESS_SQL = (
+    "COALESCE((SELECT a.loudness_lufs FROM analysis a WHERE a.path = t.path "
+    "AND a.subtrack = t.subtrack AND a.ok = 1 AND a.size = t.size AND a.mtime_ns = t.mtime_ns),"
+    "-18.0 - t.rg_track_gain)"
+)
+
+#: how a track list is ordered by each column that can sort it (by the column's
+#: key): the SQL sort keys over ``tracks t LEFT JOIN ratings r``, most significant first
+SORT_ORDERS: dict[str, tuple[str, ...]] = {
+    "track": ("t.disc_number", "t.track_number"),
+    "title": ("t.title COLLATE NOCASE",),
+    "artist": ("t.artist COLLATE NOCASE",),
+    "album": ("t.album COLLATE NOCASE",),
+    "year": ("t.year",),
+    "genre": ("t.genre COLLATE NOCASE",),
+    "duration": ("t.duration",),
+    "format": ("t.format", "t.codec"),
+    "sample": ("t.sample_rate", "t.bit_depth"),
+    "bitrate": ("t.bitrate",),
+    "gain": ("t.rg_track_gain",),
+    "plays": ("t.play_count",),
+    "rating": ("COALESCE(r.rating, 0)",),
+    "added": ("t.added_at",),
+    "path": ("t.path",),
+    "bpm": ("t.bpm",),
+    "key": ("t.initial_key",),
+    "loudness": (LOUDNESS_SQL,),
+    "liked": ("COALESCE(r.liked, 0)",),
+    "skips": ("t.skip_count",),
+    "played": ("t.last_played",),
+}
+
+
 def load_ids(
     db: LibraryDB | str | Path,
     source: TrackSource,
-    sort_sql: str | None = None,
+    sort: str | None = None,
     descending: bool = False,
 ) -> list[int]:
-    """The ids of *source*'s tracks; sorted by *sort_sql* when given, else its natural order.
+    """The ids of *source*'s tracks; sorted by the column *sort* (a key of
+    :data:`SORT_ORDERS`) when given, else in their natural order.
 
     The natural order is relevance for a search with words, album order
     otherwise, and the stored order for fixed ids. Raises QueryError for a bad
-    search text.
+    search text, ValueError for a column that cannot sort.
     """
+    if sort is not None and sort not in SORT_ORDERS:
+        raise ValueError(f"no sort order for the column {sort!r}")
+    sort_keys = SORT_ORDERS[sort] if sort is not None else None
     library = db if isinstance(db, LibraryDB) else reader(db)
     where, params = source.where, list(source.params)
     if source.query is not None and source.query.strip():
         compiled = compile_query(source.query)
-        if sort_sql is None:
+        if sort_keys is None:
             return search_ids(library, compiled)
         where, params = f"({where}) AND ({compiled.where})", [*params, *compiled.params]
     if source.ids is not None:
-        if sort_sql is None:
+        if sort_keys is None:
             return list(source.ids)
         where = f"({where}) AND t.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(source.ids)))
     order = ALBUM_ORDER
-    if sort_sql:
+    if sort_keys:
         direction = " DESC" if descending else ""
-        order = ", ".join(part + direction for part in sort_sql.split(", ")) + ", " + ALBUM_ORDER
+        order = ", ".join(part + direction for part in sort_keys) + ", " + ALBUM_ORDER
     sql = f"SELECT t.id FROM {_FROM} WHERE {where} ORDER BY {order}"
     return [row[0] for row in library.iterate(sql, params)]
 

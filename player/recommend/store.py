@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from player.library.store import LibraryDB, clean_text, from_sql_path, sql_path
+from player.library.trackquery import LOUDNESS_SQL
 
 if TYPE_CHECKING:  # numpy loads with the recommender, not with the window's columns
     import numpy as np
@@ -261,15 +262,6 @@ class AnalysisStore:
         """Time of the newest stored analysis (0 when none)."""
         row = self.db.execute("SELECT MAX(analysed_at) FROM analysis").fetchone()
         return float(row[0] or 0.0)
-
-
-#: SQL for a track's loudness in LUFS over ``tracks t`` (see :meth:`AnalysisStore.loudness`);
-#: one sort key with no ", " inside, as the track lists split sort keys on it.
-LOUDNESS_SQL = (
-    "COALESCE((SELECT a.loudness_lufs FROM analysis a WHERE a.path = t.path "
-    "AND a.subtrack = t.subtrack AND a.ok = 1 AND a.size = t.size AND a.mtime_ns = t.mtime_ns),"
-    "-18.0 - t.rg_track_gain)"
-)
 
 
 def _ours(current: float | None, ours: float | None) -> bool:

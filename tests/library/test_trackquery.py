@@ -11,6 +11,7 @@ import pytest
 from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 from player.library.trackquery import (
+    SORT_ORDERS,
     UNKNOWN_TITLES,
     TrackSource,
     album_source,
@@ -45,17 +46,25 @@ def test_load_ids_in_album_order_or_sorted(db: LibraryDB) -> None:
     beta, alpha, gamma, loose = db.ids
     everything = TrackSource()
     assert load_ids(db, everything) == [loose, alpha, beta, gamma]  # album artist, binary order
-    assert load_ids(db.path, everything, "t.title") == [loose, alpha, beta, gamma]
-    assert load_ids(db, everything, "t.title", descending=True) == [gamma, beta, alpha, loose]
+    assert load_ids(db.path, everything, "title") == [loose, alpha, beta, gamma]
+    assert load_ids(db, everything, "title", descending=True) == [gamma, beta, alpha, loose]
+
+
+def test_every_sort_order_runs_and_an_unknown_column_is_refused(db: LibraryDB) -> None:
+    for key in SORT_ORDERS:
+        assert sorted(load_ids(db, TrackSource(), key, descending=True)) == sorted(db.ids), key
+    assert load_ids(db, TrackSource(), "year", descending=True)[:2] == [db.ids[0], db.ids[1]]
+    with pytest.raises(ValueError, match="comments"):
+        load_ids(db, TrackSource(), "comments")
 
 
 def test_load_ids_of_a_search_and_of_fixed_ids(db: LibraryDB) -> None:
     beta, alpha, gamma, _loose = db.ids
     assert set(load_ids(db, TrackSource(query="zed"))) == {alpha, beta}
-    assert load_ids(db, TrackSource(query="zed"), "t.title", descending=True) == [beta, alpha]
+    assert load_ids(db, TrackSource(query="zed"), "title", descending=True) == [beta, alpha]
     fixed = TrackSource(ids=(gamma, beta, alpha))
     assert load_ids(db, fixed) == [gamma, beta, alpha]
-    assert load_ids(db, fixed, "t.title") == [alpha, beta, gamma]
+    assert load_ids(db, fixed, "title") == [alpha, beta, gamma]
 
 
 def test_categories_and_their_sources(db: LibraryDB) -> None:

@@ -1,8 +1,8 @@
-"""The columns a track list can show: title, how to sort them in SQL, how to print them.
+"""The columns a track list can show: title, width, alignment and how to print them.
 
-Kept apart from the model so a settings dialog (later) can list them, and so the
-sort expressions stay next to the display they belong to. Sort expressions are
-SQL over ``tracks t LEFT JOIN ratings r`` (see :mod:`player.library.search`).
+Kept apart from the model so the window's header menu and saved layouts can
+list them. How a column sorts is the library's business: a column is sortable
+when :data:`player.library.trackquery.SORT_ORDERS` has its key.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
-from player.recommend.store import LOUDNESS_SQL
+from player.library.trackquery import SORT_ORDERS
 
 
 def duration_text(seconds: float | None) -> str:
@@ -95,65 +95,65 @@ class Column:
 
     key: str
     title: str
-    sort_sql: str
     text: Callable[[dict[str, Any]], str]
     width: int = 120
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
     visible: bool = True
 
+    @property
+    def sortable(self) -> bool:
+        """Whether the library can order a list by this column."""
+        return self.key in SORT_ORDERS
+
 
 _RIGHT = Qt.AlignmentFlag.AlignRight
 
 COLUMNS: tuple[Column, ...] = (
-    Column("track", "#", "t.disc_number, t.track_number", _track_no, 44, _RIGHT),
+    Column("track", "#", _track_no, 44, _RIGHT),
     Column(
         "title",
         "Title",
-        "t.title COLLATE NOCASE",
         lambda r: r["title"] or r["path"].rsplit("/", 1)[-1],
         280,
     ),
-    Column("artist", "Artist", "t.artist COLLATE NOCASE", lambda r: r["artist"], 170),
-    Column("album", "Album", "t.album COLLATE NOCASE", lambda r: r["album"], 190),
-    Column("year", "Year", "t.year", lambda r: str(r["year"] or ""), 60, _RIGHT),
-    Column("genre", "Genre", "t.genre COLLATE NOCASE", lambda r: r["genre"], 100),
-    Column("duration", "Time", "t.duration", lambda r: duration_text(r["duration"]), 64, _RIGHT),
+    Column("artist", "Artist", lambda r: r["artist"], 170),
+    Column("album", "Album", lambda r: r["album"], 190),
+    Column("year", "Year", lambda r: str(r["year"] or ""), 60, _RIGHT),
+    Column("genre", "Genre", lambda r: r["genre"], 100),
+    Column("duration", "Time", lambda r: duration_text(r["duration"]), 64, _RIGHT),
     Column(
         "format",
         "Format",
-        "t.format, t.codec",
         lambda r: r["format"] or r["codec"].upper(),
         80,
         visible=False,
     ),
-    Column("sample", "Sample rate", "t.sample_rate, t.bit_depth", _sample, 120, visible=False),
-    Column("bitrate", "Bitrate", "t.bitrate", _bitrate, 84, _RIGHT, visible=False),
-    Column("gain", "ReplayGain", "t.rg_track_gain", _gain, 90, _RIGHT, visible=False),
+    Column("sample", "Sample rate", _sample, 120, visible=False),
+    Column("bitrate", "Bitrate", _bitrate, 84, _RIGHT, visible=False),
+    Column("gain", "ReplayGain", _gain, 90, _RIGHT, visible=False),
     Column(
         "plays",
         "Plays",
-        "t.play_count",
         lambda r: str(r["play_count"] or ""),
         60,
         _RIGHT,
         visible=False,
     ),
-    Column("rating", "Rating", "COALESCE(r.rating, 0)", _stars, 90, visible=False),
-    Column("added", "Added", "t.added_at", lambda r: _date(r["added_at"]), 96, visible=False),
-    Column("path", "Path", "t.path", lambda r: r["path"], 320, visible=False),
+    Column("rating", "Rating", _stars, 90, visible=False),
+    Column("added", "Added", lambda r: _date(r["added_at"]), 96, visible=False),
+    Column("path", "Path", lambda r: r["path"], 320, visible=False),
     # filled from the tags, or by audio analysis where the tags have none
-    Column("bpm", "BPM", "t.bpm", _bpm, 60, _RIGHT, visible=False),
-    Column("key", "Key", "t.initial_key", lambda r: r.get("initial_key") or "", 60, visible=False),
-    Column("loudness", "Loudness", LOUDNESS_SQL, _loudness, 96, _RIGHT, visible=False),
+    Column("bpm", "BPM", _bpm, 60, _RIGHT, visible=False),
+    Column("key", "Key", lambda r: r.get("initial_key") or "", 60, visible=False),
+    Column("loudness", "Loudness", _loudness, 96, _RIGHT, visible=False),
     # drawn as a heart that a click toggles (player.ui.tracks.ratings)
-    Column("liked", "Liked", "COALESCE(r.liked, 0)", lambda r: "♥" if r.get("liked") else "", 70),
+    Column("liked", "Liked", lambda r: "♥" if r.get("liked") else "", 70),
     # counted by the comment server (player.ui.comments.counts fills it); not sortable in SQL
-    Column("comments", "Comments", "", lambda r: "", 104, _RIGHT, visible=False),
+    Column("comments", "Comments", lambda r: "", 104, _RIGHT, visible=False),
     # new columns go last: a saved header layout maps its sections by position
     Column(
         "skips",
         "Skips",
-        "t.skip_count",
         lambda r: str(r.get("skip_count") or ""),
         60,
         _RIGHT,
@@ -162,7 +162,6 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "played",
         "Last played",
-        "t.last_played",
         lambda r: _when(r.get("last_played")),
         140,
         visible=False,

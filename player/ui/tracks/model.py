@@ -84,9 +84,9 @@ class TrackTableModel(TrackDragMixin, QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         self.loading = True
-        sort_sql, descending = self._sort if self._sort else (None, False)
+        sort, descending = self._sort if self._sort else (None, False)
         task = self.runner.submit(
-            load_ids, self.db_path, self.source, sort_sql, descending, name="track ids"
+            load_ids, self.db_path, self.source, sort, descending, name="track ids"
         )
         task.done.connect(lambda ids, error: self._ids_ready(generation, ids, error))
 
@@ -111,10 +111,10 @@ class TrackTableModel(TrackDragMixin, QAbstractTableModel):
 
     def set_sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Choose the sort for the next load without loading now."""
-        if not 0 <= column < len(self.columns) or not self.columns[column].sort_sql:
+        if not 0 <= column < len(self.columns) or not self.columns[column].sortable:
             self._sort = None
         else:
-            self._sort = (self.columns[column].sort_sql, order == Qt.SortOrder.DescendingOrder)
+            self._sort = (self.columns[column].key, order == Qt.SortOrder.DescendingOrder)
 
     def clear_sort(self) -> None:
         self._sort = None
