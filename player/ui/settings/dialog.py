@@ -10,8 +10,10 @@ its place and the next visit tries again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,16 +35,6 @@ from player.ui.settings.widgets import SettingsPage, SettingsWindow, dialog_styl
 
 log = logging.getLogger(__name__)
 
-#: page keys in list order, with the icon each shows
-PAGES = (
-    ("library", "folder"),
-    ("playback", "volume"),
-    ("equalizer", "sliders"),
-    ("appearance", "palette"),
-    ("comments", "comments"),
-    ("desktop", "monitor"),
-)
-
 
 class CommentsPlaceholder(SettingsPage):
     """Stands in for the Comments page while it cannot be loaded."""
@@ -53,6 +45,38 @@ class CommentsPlaceholder(SettingsPage):
             hint(self.tr("The comment server settings are not available in this build."), self)
         )
         self.finish()
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page of Settings: its key, the icon and title of its row, and how it is made."""
+
+    key: str
+    icon: str
+    #: English, marked for translation in the SettingsDialog context
+    title: str
+    make: Callable[[SettingsWindow, QWidget], QWidget]
+
+
+#: the pages in list order; a new page is a module of this package and a row here
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("library", "folder", QT_TRANSLATE_NOOP("SettingsDialog", "Library"), LibraryPage),
+    PageEntry("playback", "volume", QT_TRANSLATE_NOOP("SettingsDialog", "Playback"), PlaybackPage),
+    PageEntry(
+        "equalizer", "sliders", QT_TRANSLATE_NOOP("SettingsDialog", "Equalizer"), EqualizerPage
+    ),
+    PageEntry(
+        "appearance", "palette", QT_TRANSLATE_NOOP("SettingsDialog", "Appearance"), AppearancePage
+    ),
+    # a placeholder until the page is first shown (see SettingsDialog._load_comments)
+    PageEntry(
+        "comments",
+        "comments",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Comments"),
+        lambda _window, parent: CommentsPlaceholder(parent),
+    ),
+    PageEntry("desktop", "monitor", QT_TRANSLATE_NOOP("SettingsDialog", "Desktop"), DesktopPage),
+)
 
 
 class SettingsDialog(QDialog):
@@ -84,36 +108,23 @@ class SettingsDialog(QDialog):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("SettingsBody")
         layout.addWidget(self.stack, 1)
-        titles = {
-            "library": self.tr("Library"),
-            "playback": self.tr("Playback"),
-            "equalizer": self.tr("Equalizer"),
-            "appearance": self.tr("Appearance"),
-            "comments": self.tr("Comments"),
-            "desktop": self.tr("Desktop"),
-        }
         self.pages: dict[str, QWidget] = {
-            "library": LibraryPage(window, self.stack),
-            "playback": PlaybackPage(window, self.stack),
-            "equalizer": EqualizerPage(window, self.stack),
-            "appearance": AppearancePage(window, self.stack),
-            "comments": CommentsPlaceholder(self.stack),
-            "desktop": DesktopPage(window, self.stack),
+            entry.key: entry.make(window, self.stack) for entry in PAGES
         }
         self.comments_loaded = False
-        for key, icon in PAGES:
-            item = QListWidgetItem(titles[key])
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setData(Qt.ItemDataRole.UserRole + 1, icon)
+        for entry in PAGES:
+            item = QListWidgetItem(QCoreApplication.translate("SettingsDialog", entry.title))
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            item.setData(Qt.ItemDataRole.UserRole + 1, entry.icon)
             self.list.addItem(item)
-            self.stack.addWidget(self.pages[key])
+            self.stack.addWidget(self.pages[entry.key])
         self.list.currentRowChanged.connect(self._row_changed)
         self.restyle()
         self.list.setCurrentRow(0)
 
     # ---- pages ----------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
-        return [key for key, _ in PAGES]
+        return [entry.key for entry in PAGES]
 
     def show_page(self, key: str) -> QWidget:
         """Select the page *key* (``library``, ``playback``, ...) and return it."""

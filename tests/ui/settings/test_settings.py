@@ -62,7 +62,7 @@ def test_opens_from_the_gear_button_and_ctrl_comma(qtbot, open_window, demo_db, 
     # every page is there, in order, and each one renders
     names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     assert names == ["Library", "Playback", "Equalizer", "Appearance", "Comments", "Desktop"]
-    for key, _icon in PAGES:
+    for key in (entry.key for entry in PAGES):
         page = dialog.show_page(key)
         assert dialog.stack.currentWidget() is page
         qtbot.wait(50)  # let the page lay out (scroll bars) before the picture
