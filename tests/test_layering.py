@@ -1,6 +1,6 @@
 """The dependency rules of DESIGN.md, enforced by walking every module's imports.
 
-Four rules, one test each on the real tree:
+The rules, one test each on the real tree:
 
 * the layers: which top-level part of `player` may import which, PySide6 only in
   `player/ui`, `vlc` only in the libVLC engine module, `social/server` isolated;
@@ -8,7 +8,9 @@ Four rules, one test each on the real tree:
   comments < desktop < settings < window (`ui/main.py` and `ui/__init__.py` sit
   above them all); a module imports its own package or strictly lower ones;
 * `.conn` (a database connection) is touched only in `library/store/` and
-  `social/server/`;
+  `social/server/`, and SQL is written only in the library and the modules that
+  own the other tables (`recommend/store`, `recommend/feedback`,
+  `social/outbox`, `social/songs`, the comment server);
 * no import cycle between modules of `player`, counting every import: at the
   top, inside functions and under `if TYPE_CHECKING:`.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,6 +70,26 @@ UI_TOP_RANK = max(UI_RANKS.values()) + 1
 
 #: where code may touch a database connection (`something.conn`)
 CONN_ALLOWED = ("player.library.store", "player.social.server")
+
+#: where SQL text may be written: the library (the store and the library's own
+#: domains), the modules that own the recommender's and the comments' tables,
+#: and the comment server
+SQL_ALLOWED = (
+    "player.library",
+    "player.recommend.store",
+    "player.recommend.feedback",
+    "player.social.outbox",
+    "player.social.songs",
+    "player.social.server",
+)
+#: a string that starts like a SQL statement: an upper-case keyword, or a
+#: lower-case statement with its second word ("select ... from", "insert into")
+SQL_START = re.compile(
+    r"\s*(?:(?:SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|WITH|PRAGMA)\s+\S"
+    r"|(?i:select\s.*\bfrom\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s"
+    r"|create\s+(?:table|index|view|trigger)\s))",
+    re.DOTALL,
+)
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
@@ -242,6 +265,25 @@ def conn_violations(path: Path, root: Path = ROOT) -> list[str]:
     ]
 
 
+def sql_violations(path: Path, root: Path = ROOT) -> list[str]:
+    """Every SQL statement written in `path` outside the modules that own tables."""
+    module = module_name(path, root)
+    if any(module == home or module.startswith(home + ".") for home in SQL_ALLOWED):
+        return []
+    lines = sorted(
+        {
+            node.lineno
+            for node in ast.walk(parse(path))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and SQL_START.match(node.value)
+        }
+    )
+    return [
+        f"{where(path, line, root)}: SQL outside the store and the tables' owners" for line in lines
+    ]
+
+
 # -- rule 4: no import cycles ---------------------------------------------------------
 
 
@@ -355,7 +397,7 @@ def all_problems(root: Path) -> list[str]:
     per_file = [
         problem
         for path in modules_under(root)
-        for check in (violations_in, ui_order_violations, conn_violations)
+        for check in (violations_in, ui_order_violations, conn_violations, sql_violations)
         for problem in check(path, root)
     ]
     return per_file + import_cycles(root)
@@ -379,6 +421,11 @@ def test_ui_package_order() -> None:
 def test_conn_only_in_the_store() -> None:
     problems = [p for path in modules_under() for p in conn_violations(path)]
     assert not problems, f"{len(problems)} uses of .conn:\n" + "\n".join(problems)
+
+
+def test_sql_only_where_its_tables_live() -> None:
+    problems = [p for path in modules_under() for p in sql_violations(path)]
+    assert not problems, f"{len(problems)} SQL statements:\n" + "\n".join(problems)
 
 
 def test_no_import_cycles() -> None:
@@ -445,6 +492,21 @@ def test_no_import_cycles() -> None:
         (
             {"player/library/bad.py": "rows = library.conn\n"},
             "player/library/bad.py:1: .conn outside",
+        ),
+        # SQL only where its tables live
+        (
+            {
+                "player/ui/tracks/bad.py": "def f(db):\n    return db.query('SELECT id FROM tracks')\n"
+            },
+            "player/ui/tracks/bad.py:2: SQL outside",
+        ),
+        (
+            {"player/cli/bad.py": 'ROWS = """\n  select count(*) from plays"""\n'},
+            "player/cli/bad.py:1: SQL outside",
+        ),
+        (
+            {"player/recommend/shelves.py": "Q = f'UPDATE tracks SET x = {1}'\n"},
+            "player/recommend/shelves.py:1: SQL outside",
         ),
         # import cycles
         (
@@ -531,6 +593,9 @@ def test_allowed_code_passes(tmp_path: Path) -> None:
         "player/library/store/__init__.py": "",
         "player/library/store/connection.py": "def rows(db):\n    return db.conn.execute('x')\n",
         "player/social/server/storage.py": "def rows(app):\n    return app.conn\n",
+        "player/library/playlists.py": "def names(db):\n    return db.query('SELECT name FROM x')\n",
+        "player/recommend/store.py": "SQL = 'SELECT path FROM analysis'\n",
+        "player/ui/kit/words.py": "HINT = 'Select a folder to scan'\n",
         "player/audio/__init__.py": "",
         "player/audio/queue.py": (
             "from typing import TYPE_CHECKING\nfrom player.library import db\n"
