@@ -5,9 +5,9 @@ and the window start here. :func:`open_context` loads the settings and paths and
 opens the library; :func:`make_engine` makes the engine (libVLC, or the silent
 in-memory one only where the caller asks for it); :func:`make_comments` the
 comments service; :func:`make_recommender` the recommender over the library;
-:func:`window_parts` adds the playback controller and bundles them for the window, which :func:`run_window` opens (``kindred`` with no
-sub-command, ``kindred demo``). The UI itself opens no database and builds no
-engine.
+:func:`window_parts` adds the playback controller and bundles them for the
+window, which :func:`run_window` opens (``kindred`` with no sub-command,
+``kindred demo``). The UI itself opens no database and builds no engine.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ demo``) makes the :class:`~player.ui.kit.parts.WindowParts` (the library, the
 engine, the controller, the recommender, the comments service) and calls
 :func:`run`, which installs the translation, builds the window, shows the
 notice about a missing libVLC, starts the desktop integration, restores the
-last session and runs the Qt event loop. This module opens no database and builds no engine.
+last session and runs the Qt event loop. This module opens no database and
+builds no engine.
 """
 
 from __future__ import annotations
