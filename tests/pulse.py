@@ -155,7 +155,9 @@ class PulseServer:
                 if probe.returncode == 0:
                     return
             if time.monotonic() > deadline:
-                raise RuntimeError(f"pulseaudio not ready after {self.start_timeout} s: {self.log()}")
+                raise RuntimeError(
+                    f"pulseaudio not ready after {self.start_timeout} s: {self.log()}"
+                )
             time.sleep(0.05)
 
     def stop(self) -> None:
