@@ -33,7 +33,7 @@ SINK = "kindred_test"
 RATE = 44100
 CHANNELS = 2
 PAREC_LATENCY_MS = 20
-_TOOLS = ("pulseaudio", "parec", "pactl")
+_TOOLS = ("pulseaudio", "parec", "paplay", "pactl")
 
 
 def pulse_missing() -> str | None:
@@ -42,6 +42,15 @@ def pulse_missing() -> str | None:
         if shutil.which(tool) is None:
             return f"{tool} is not installed (CI installs pulseaudio and pulseaudio-utils)"
     return None
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the test process dies, so no daemon is left."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def read_raw(path: str | Path, channels: int = CHANNELS) -> np.ndarray:
@@ -125,7 +134,7 @@ class PulseServer:
         try:
             self._daemon = subprocess.Popen(
                 cmd, env=daemon_env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )  # fmt: skip
         finally:
             log.close()
