@@ -40,6 +40,8 @@ from tests.pulse import RATE, PulseServer, pulse_missing  # noqa: E402
 from tests.sinegap import SineGaps, continuous_sine, measure_sine_gaps, write_wav  # noqa: E402
 
 FREQ = 441.0
+#: what each run reports, per format (and again with the ``mpv_`` prefix)
+FIGURES = ("gap_ms", "phase_jump_deg", "lost_ms", "drift_ppm")
 FORMATS = {
     "flac": ["-c:a", "flac", "-sample_fmt", "s16"],
     "mp3": ["-c:a", "libmp3lame", "-b:a", "192k"],
@@ -116,13 +118,13 @@ def main() -> None:
                     measure(pulse, command, pair, folder / "rec.raw", env, cut, frames)
                     for _ in range(args.runs)
                 ]
-                figures[fmt] = {key: median([r[key] for r in runs]) for key in runs[0]}
+                figures[fmt] = {key: median([r[key] for r in runs]) for key in FIGURES}
                 if args.verbose:
                     print(f"{prefix or 'kindred_'}{fmt}: {runs}", file=sys.stderr)
-            for key in ("gap_ms", "phase_jump_deg", "lost_ms", "drift_ppm"):
+            for key in FIGURES:
                 result[prefix + key] = {fmt: figures[fmt][key] for fmt in pairs}
         if "mpv_" not in players:
-            for key in ("gap_ms", "phase_jump_deg", "lost_ms", "drift_ppm"):
+            for key in FIGURES:
                 result["mpv_" + key] = None
     print(json.dumps(result))
 

@@ -25,6 +25,8 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+from tests.processes import stop_process
+
 HOST = "127.0.0.1"
 
 
@@ -242,7 +244,7 @@ class IcecastServer:
     def stop_source(self) -> None:
         """Kill the source (listeners then get an end of stream, as when a station dies)."""
         if self._source is not None:
-            _terminate(self._source)
+            stop_process(self._source)
             self._source = None
         if self._source_log is not None:
             self._source_log.close()
@@ -251,7 +253,7 @@ class IcecastServer:
     def stop(self) -> None:
         self.stop_source()
         if self._server is not None:
-            _terminate(self._server)
+            stop_process(self._server)
             self._server = None
         if self._server_log is not None:
             self._server_log.close()
@@ -304,13 +306,3 @@ class IcecastServer:
             with contextlib.suppress(OSError):
                 parts.append(f"--- {name}\n" + (self.workdir / name).read_text(errors="replace"))
         return "\n".join(parts)[-4000:]
-
-
-def _terminate(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)

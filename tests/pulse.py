@@ -27,6 +27,8 @@ from types import TracebackType
 
 import numpy as np
 
+from tests.processes import stop_process
+
 __all__ = ["CHANNELS", "RATE", "SINK", "PulseServer", "pulse_missing", "read_raw"]
 
 SINK = "kindred_test"
@@ -171,13 +173,8 @@ class PulseServer:
 
     def stop(self) -> None:
         daemon, self._daemon = self._daemon, None
-        if daemon is not None and daemon.poll() is None:
-            daemon.send_signal(signal.SIGTERM)
-            try:
-                daemon.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait(timeout=5)
+        if daemon is not None:
+            stop_process(daemon)
         if self._owned_tmp is not None:
             self._owned_tmp.cleanup()
             self._owned_tmp = None
@@ -225,12 +222,7 @@ class PulseServer:
             yield path
             time.sleep(tail_s)
         finally:
-            rec.send_signal(signal.SIGINT)
-            try:
-                rec.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                rec.kill()
-                rec.wait(timeout=5)
+            stop_process(rec, signal.SIGINT)
             if rec.stderr:
                 rec.stderr.close()
 

@@ -246,13 +246,17 @@ def ui_order_violations(path: Path, root: Path = ROOT) -> list[str]:
     return problems
 
 
-# -- rule 3: connections only in the store --------------------------------------------
+# -- rule 3: connections and SQL only in the store ------------------------------------
+
+
+def inside(module: str, homes: Iterable[str]) -> bool:
+    """Whether `module` is one of `homes` or inside one of those packages."""
+    return any(module == home or module.startswith(home + ".") for home in homes)
 
 
 def conn_violations(path: Path, root: Path = ROOT) -> list[str]:
     """Every `.conn` in `path` unless it is in `library/store` or `social/server`."""
-    module = module_name(path, root)
-    if any(module == home or module.startswith(home + ".") for home in CONN_ALLOWED):
+    if inside(module_name(path, root), CONN_ALLOWED):
         return []
     lines = sorted(
         node.lineno
@@ -267,8 +271,7 @@ def conn_violations(path: Path, root: Path = ROOT) -> list[str]:
 
 def sql_violations(path: Path, root: Path = ROOT) -> list[str]:
     """Every SQL statement written in `path` outside the modules that own tables."""
-    module = module_name(path, root)
-    if any(module == home or module.startswith(home + ".") for home in SQL_ALLOWED):
+    if inside(module_name(path, root), SQL_ALLOWED):
         return []
     lines = sorted(
         {

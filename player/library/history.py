@@ -30,7 +30,7 @@ def ratings(db: LibraryDB) -> list[tuple[int, int | None, int]]:
 
 def is_liked(db: LibraryDB, track_id: int) -> bool:
     """True when the listener liked ``track_id``."""
-    return bool(db.scalar("SELECT liked FROM ratings WHERE track_id = ?", (track_id,)))
+    return bool(liked_among(db, [track_id]))
 
 
 def liked_among(db: LibraryDB, track_ids: Sequence[int]) -> list[int]:

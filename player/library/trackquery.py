@@ -104,7 +104,7 @@ def load_ids(
         direction = " DESC" if descending else ""
         order = ", ".join(part + direction for part in sort_keys) + ", " + ALBUM_ORDER
     sql = f"SELECT t.id FROM {_FROM} WHERE {where} ORDER BY {order}"
-    return [row[0] for row in library.iterate(sql, params)]
+    return [row[0] for row in library.execute(sql, params)]
 
 
 def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
@@ -116,7 +116,7 @@ def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
         f"ORDER BY {column} = '', {column} COLLATE NOCASE"
     )
     out = []
-    for name, count in library.iterate(sql):
+    for name, count in library.execute(sql):
         if isinstance(name, bytes):
             name = name.decode("utf-8", "surrogateescape")
         out.append((name, count))
@@ -159,7 +159,7 @@ def albums(db: LibraryDB | str | Path) -> list[AlbumInfo]:
         "ORDER BY album_artist COLLATE NOCASE, album COLLATE NOCASE"
     )
     out = []
-    for artist, album, year, count, path in library.iterate(sql):
+    for artist, album, year, count, path in library.execute(sql):
         if isinstance(path, bytes):
             path = path.decode("utf-8", "surrogateescape")
         out.append(AlbumInfo(artist, album, year, count, path))
@@ -202,7 +202,7 @@ def queue_rows(db: LibraryDB | str | Path, ids: list[int]) -> list[dict[str, Any
         return []
     library = db if isinstance(db, LibraryDB) else reader(db)
     rows = []
-    for values in library.iterate(_QUEUE_SQL, (json.dumps(ids),)):
+    for values in library.execute(_QUEUE_SQL, (json.dumps(ids),)):
         row = dict(zip(_QUEUE_NAMES, values, strict=True))
         if not row["path"]:
             continue

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.config import Paths
-from player.library.store import LibraryDB
+from player.library.store import LibraryDB, thread_db
 from player.social.client import Comment, CommentPage, SocialClient, User
 from player.social.outbox import Delivery, Entry, Outbox
 from player.social.reading import read_comments
@@ -68,7 +68,6 @@ class CommentsService:
     library: LibraryDB | None = None
     with_fingerprint: bool = False
     _owner: int = field(default_factory=threading.get_ident, repr=False)
-    _local: threading.local = field(default_factory=threading.local, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _asked: set[int] = field(default_factory=set, repr=False)  # looked up for counts
     _retired: list[ServerAccount] = field(default_factory=list, repr=False)  # closed at close()
@@ -134,12 +133,7 @@ class CommentsService:
     def db(self) -> LibraryDB:
         if self.library is not None and threading.get_ident() == self._owner:
             return self.library
-        conns: dict[str, LibraryDB] = getattr(self._local, "conns", None) or {}
-        self._local.conns = conns
-        key = str(self.db_path)
-        if key not in conns:
-            conns[key] = LibraryDB(self.db_path)
-        return conns[key]
+        return thread_db(self.db_path)
 
     def outbox(self) -> Outbox:
         return Outbox(self.db(), self.server, clock=lambda: self.clock())

@@ -70,7 +70,9 @@ def run(
     from player.ui.desktop import common, install, restart, single_instance
     from player.ui.kit import i18n
 
-    app = application()
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # made (and themed) already by the caller, as a rule
+        app = application()
     i18n.install_translator(app, parts.context.settings.language)
     window = build_window(parts)
     if parts.engine_problem is not None:

@@ -32,10 +32,7 @@ def test_helpers_run_sql_on_the_stores_connection(db: LibraryDB) -> None:
     assert db.query_one("SELECT title FROM tracks WHERE id = ?", (999,)) is None
     assert db.scalar("SELECT COUNT(*) FROM tracks") == 2
     assert db.scalar("SELECT id FROM tracks WHERE id = ?", (999,)) is None
-    assert [row[0] for row in db.iterate("SELECT title FROM tracks ORDER BY id")] == ["One", "Two"]
-    assert db.query_dicts("SELECT id, title FROM tracks WHERE id = ?", [second]) == [
-        {"id": second, "title": "Two"}
-    ]
+    assert [row[0] for row in db.execute("SELECT title FROM tracks ORDER BY id")] == ["One", "Two"]
     assert db.execute("UPDATE tracks SET title = ? WHERE id = ?", ("Uno", first)).rowcount == 1
     db.executemany("UPDATE tracks SET year = ? WHERE id = ?", [(2001, first), (2002, second)])
     assert db.query("SELECT title, year FROM tracks ORDER BY id") == [("Uno", 2001), ("Two", 2002)]

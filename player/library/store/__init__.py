@@ -13,7 +13,7 @@ Only this package (and the comment server's own database) touches a
 helpers.
 """
 
-from player.library.store.database import LibraryDB, reader
+from player.library.store.database import LibraryDB, reader, thread_db
 from player.library.store.rows import (
     FTS_COLUMNS,
     TRACK_COLUMNS,
@@ -50,5 +50,6 @@ __all__ = [
     "reader",
     "row_to_track",
     "sql_path",
+    "thread_db",
     "track_row",
 ]

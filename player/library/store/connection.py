@@ -12,7 +12,7 @@ keeps one read-only connection per thread and database for the workers).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -135,12 +135,3 @@ class Store:
         row = self.query_one(sql, params)
         return None if row is None else row[0]
 
-    def iterate(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
-        """The rows of a query, read as they are consumed."""
-        return iter(self.execute(sql, params))
-
-    def query_dicts(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-        """Every row of a query as a dict keyed by column name."""
-        cur = self.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

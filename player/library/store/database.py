@@ -371,11 +371,16 @@ class LibraryDB(Store):
 _local = threading.local()
 
 
+def thread_db(db_path: str | Path, *, readonly: bool = False) -> LibraryDB:
+    """This thread's connection to the library (one per thread, database and mode)."""
+    conns: dict[tuple[str, bool], LibraryDB] = getattr(_local, "conns", None) or {}
+    _local.conns = conns
+    key = (str(db_path), readonly)
+    if key not in conns:
+        conns[key] = LibraryDB(db_path, readonly=readonly)
+    return conns[key]
+
+
 def reader(db_path: str | Path) -> LibraryDB:
     """This thread's read-only connection to the library (one per thread and database)."""
-    conns: dict[str, LibraryDB] = getattr(_local, "conns", None) or {}
-    _local.conns = conns
-    key = str(db_path)
-    if key not in conns:
-        conns[key] = LibraryDB(db_path, readonly=True)
-    return conns[key]
+    return thread_db(db_path, readonly=True)

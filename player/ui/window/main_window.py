@@ -110,7 +110,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         if restore:
             self._restore_layout()
             self._restore_queue()
-        self.show_view(self.state.view if self.db_has_tracks() else "welcome")
+        self.show_view(self.state.view if self.db.has_tracks() else "welcome")
         self.folder_watch = FolderWatch(self)
         # watching walks every library folder: after the window is up and listed
         QTimer.singleShot(START_LATER_MS, self.folder_watch, self.folder_watch.update)
@@ -269,9 +269,6 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         open_settings(self)
 
     # ---- views ---------------------------------------------------------------------------
-    def db_has_tracks(self) -> bool:
-        return self.db.has_tracks()
-
     def current_view(self) -> str:
         return self.state.view
 
@@ -314,7 +311,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         current = next(
             (k for k, p in self.pages.items() if p is self.stack.currentWidget()), "tracks"
         )
-        if current == "welcome" and self.db_has_tracks():
+        if current == "welcome" and self.db.has_tracks():
             self.show_view("tracks")
             return
         if current == "search":

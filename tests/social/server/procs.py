@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from tests.processes import stop_process
+
 SCRIPT = shutil.which("kindred-server", path=str(Path(sys.executable).parent)) or "kindred-server"
 
 
@@ -94,13 +96,8 @@ class ServerProcess:
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop_process(self.proc, timeout=10)
 
     def __enter__(self) -> ServerProcess:
         return self.start()

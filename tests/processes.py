@@ -1,0 +1,20 @@
+"""Stopping a helper process the tests started: a polite signal, then a kill."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+
+
+def stop_process(
+    process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, *, timeout: float = 5.0
+) -> None:
+    """Send *sig* to a running *process* and wait; kill it when it does not end in time."""
+    if process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
