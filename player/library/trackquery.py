@@ -71,6 +71,10 @@ SORT_ORDERS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: the tracks column each browse-by kind lists
+CATEGORY_COLUMNS = {"artist": "album_artist", "genre": "genre", "folder": "folder"}
+
+
 def load_ids(
     db: LibraryDB | str | Path,
     source: TrackSource,
@@ -110,7 +114,7 @@ def load_ids(
 def categories(db: LibraryDB | str | Path, kind: str) -> list[tuple[str, int]]:
     """``(name, track count)`` for ``artist``, ``genre`` or ``folder``, by name."""
     library = db if isinstance(db, LibraryDB) else reader(db)
-    column = {"artist": "album_artist", "genre": "genre", "folder": "folder"}[kind]
+    column = CATEGORY_COLUMNS[kind]
     sql = (
         f"SELECT {column}, COUNT(*) FROM tracks GROUP BY {column} "
         f"ORDER BY {column} = '', {column} COLLATE NOCASE"
@@ -133,7 +137,7 @@ UNKNOWN_TITLES = {
 
 def category_source(kind: str, name: str) -> TrackSource:
     """The tracks of one artist, genre or folder."""
-    column = {"artist": "album_artist", "genre": "genre", "folder": "folder"}[kind]
+    column = CATEGORY_COLUMNS[kind]
     title = name or UNKNOWN_TITLES[kind]
     return TrackSource(title, f"t.{column} = ?", (name,), kind=kind)
 
