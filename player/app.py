@@ -36,6 +36,7 @@ __all__ = [
     "make_engine",
     "make_recommender",
     "open_context",
+    "output_notice",
     "run_window",
     "window_engine",
     "window_parts",
@@ -96,25 +97,37 @@ def open_context(db: str | Path | None = None, *, readonly: bool = False) -> App
 
 
 def make_engine(output: str | Path | None = None, *, fake: bool = False) -> Engine:
-    """The libVLC engine: on the sound device, or rendering faithfully into a WAV file.
+    """The engine: Kindred's own output stage on the sound device (or rendering into a
+    WAV file), libVLC's output where PortAudio cannot be loaded.
 
-    libVLC is imported only here, on demand, so the app starts without it; a
-    missing libVLC raises the AppError that says how to install VLC. ``fake``
-    gives the silent in-memory engine instead (tests, benchmarks, the self-test).
+    ``fake`` gives the silent in-memory engine instead (tests, benchmarks, the
+    self-test). Without PortAudio the libVLC engine plays, and
+    :func:`output_notice` says why gapless is missing; without libVLC either,
+    the AppError that says how to install VLC is raised.
     """
     if fake:
         from player.audio.fake_engine import FakeEngine
 
         return FakeEngine()
+    from player.audio.output.sinks import portaudio_error
+
+    if output is not None or portaudio_error() is None:
+        from player.audio.output.stage import StageEngine
+
+        return StageEngine("device" if output is None else Path(output))
     from player.audio import vlc_engine
-    from player.audio.render import WavOutput
 
     missing = vlc_engine.vlc_missing_error()
     if missing is not None:
         raise missing
-    if output is None:
-        return vlc_engine.VlcEngine()
-    return vlc_engine.VlcEngine(output=WavOutput(Path(output), paced=False))
+    return vlc_engine.VlcEngine()
+
+
+def output_notice() -> AppError | None:
+    """Why playback is not gapless here (PortAudio missing), None when it is."""
+    from player.audio.output.sinks import portaudio_error
+
+    return portaudio_error()
 
 
 def window_engine(*, fake: bool = False) -> tuple[Engine, AppError | None]:

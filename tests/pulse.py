@@ -194,6 +194,27 @@ class PulseServer:
             raise RuntimeError(f"pactl {' '.join(args)} failed: {out.stderr.strip()}")
         return out.stdout
 
+    @contextlib.contextmanager
+    def in_this_process(self) -> Iterator[PulseServer]:
+        """Point this process's PortAudio (ALSA's pulse plugin) at this daemon for the block."""
+        import sounddevice as sd
+
+        keys = [k for k in self.env if k.startswith("PULSE_")]
+        saved = {k: os.environ.get(k) for k in keys}
+        os.environ.update({k: self.env[k] for k in keys})
+        sd._terminate()  # PortAudio lists ALSA's devices when it starts: start it again here
+        sd._initialize()
+        try:
+            yield self
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            sd._terminate()
+            sd._initialize()
+
     # --- recording ----------------------------------------------------------------------
     @contextlib.contextmanager
     def recording(self, path: str | Path, *, tail_s: float = 0.3) -> Iterator[Path]:

@@ -1,0 +1,192 @@
+"""Where the stage's signal goes: a sound card through PortAudio, or a WAV file.
+
+:class:`DeviceSink` keeps one PortAudio output stream (the ``sounddevice``
+package) open across tracks; its callback asks the engine's ``render`` for
+exactly the frames the card wants. :class:`FileSink` writes the same signal
+into a float32 WAV as fast as decoding allows (``kindred play --output``).
+Both expose ``latency_frames``: how far what the listener hears lags behind
+what was handed over.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from player.audio.engine import OutputDevice
+from player.audio.wavio import FloatWavWriter
+from player.errors import AppError
+
+log = logging.getLogger(__name__)
+
+#: PortAudio's buffer: what the card can play while the app (and its GIL) is busy
+DEVICE_LATENCY_S = 0.35
+#: frames a file sink renders at a time
+FILE_BLOCK = 1 << 15
+
+#: render(frames, out, pad) -> frames written into out (pad: fill the rest with silence)
+Render = Callable[[int, np.ndarray, bool], int]
+
+
+def portaudio_error() -> AppError | None:
+    """None when PortAudio can be loaded, else why not (and what to install)."""
+    try:
+        import sounddevice  # noqa: F401
+    except OSError as exc:
+        return AppError(
+            "PortAudio is not installed: playback is not gapless",
+            "Kindred's own output stage plays through PortAudio, which was not found "
+            f"({exc}). On Debian or Ubuntu: `sudo apt install libportaudio2 libasound2-plugins`. "
+            "Until then Kindred plays through libVLC's output, which leaves a short silence "
+            "between tracks.",
+        )
+    return None
+
+
+def device_list() -> list[OutputDevice]:
+    """The sound cards PortAudio can play to (its ALSA ``pulse``/``default`` included)."""
+    import sounddevice as sd
+
+    seen: set[str] = set()
+    devices: list[OutputDevice] = []
+    for entry in sd.query_devices():
+        name = str(entry["name"])
+        if entry["max_output_channels"] > 0 and name not in seen:
+            seen.add(name)
+            api = sd.query_hostapis(entry["hostapi"])["name"]
+            devices.append(OutputDevice(name, f"{name} ({api})"))
+    return devices
+
+
+def _device_index(device_id: str | None) -> int | None:
+    import sounddevice as sd
+
+    if device_id is None:
+        return None
+    for index, entry in enumerate(sd.query_devices()):
+        if entry["name"] == device_id and entry["max_output_channels"] > 0:
+            return index
+    raise KeyError(device_id)
+
+
+@dataclass
+class DeviceSink:
+    """One open PortAudio stream in float32; ``render`` fills each buffer the card asks for."""
+
+    render: Render
+    rate: int
+    channels: int
+    device_id: str | None = None
+    on_error: Callable[[str], None] | None = None
+    latency_s: float = DEVICE_LATENCY_S
+
+    def __post_init__(self) -> None:
+        import sounddevice as sd
+
+        self.xruns = 0  # buffers the card reported it played late or short
+        self._stream = sd.OutputStream(
+            samplerate=self.rate,
+            channels=self.channels,
+            dtype="float32",
+            device=_device_index(self.device_id),
+            latency=self.latency_s,
+            callback=self._callback,
+            finished_callback=self._finished,
+            dither_off=True,
+        )
+        self._closing = False
+        self.latency_frames = round(float(self._stream.latency) * self.rate)
+        self.name = self._stream_device_name()
+
+    def _stream_device_name(self) -> str:
+        import sounddevice as sd
+
+        try:
+            return str(sd.query_devices(self._stream.device)["name"])
+        except Exception:  # the name is for people only
+            return self.device_id or "default"
+
+    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
+        if status.output_underflow:
+            self.xruns += 1
+        self.render(frames, outdata, True)
+
+    def _finished(self) -> None:
+        if not self._closing and self.on_error is not None:
+            self.on_error(f"the sound device {self.name!r} stopped")
+
+    @property
+    def active(self) -> bool:
+        return bool(self._stream.active)
+
+    def start(self) -> None:
+        if not self._stream.active:
+            self._stream.start()
+
+    def stop(self) -> None:
+        """Stop after what was handed over has played (PortAudio drains its buffer)."""
+        if self._stream.active:
+            self._closing = True
+            self._stream.stop()
+            self._closing = False
+
+    def close(self) -> None:
+        self._closing = True
+        self._stream.close(ignore_errors=True)
+
+    def describe(self) -> str:
+        return f"{self.name} · {self.rate / 1000:g} kHz · float"
+
+
+class FileSink:
+    """The stage's signal into a float32 WAV, as fast as the decoder goes."""
+
+    latency_frames = 0
+    xruns = 0
+
+    def __init__(
+        self, path: Path, render: Render, rate: int, channels: int, ready: Callable[[int], bool]
+    ) -> None:
+        self.path, self.render, self.rate, self.channels = Path(path), render, rate, channels
+        self._ready = ready
+        self._writer = FloatWavWriter(self.path)
+        self._run = threading.Event()
+        self._closed = False
+        self.name = str(self.path)
+        self._thread = threading.Thread(target=self._loop, name="stage-file", daemon=True)
+        self._thread.start()
+
+    @property
+    def active(self) -> bool:
+        return self._run.is_set()
+
+    def _loop(self) -> None:
+        block = np.zeros((FILE_BLOCK, self.channels), dtype=np.float32)
+        while not self._closed:
+            if not self._run.wait(0.1):
+                continue
+            if not self._ready(FILE_BLOCK):
+                continue
+            got = self.render(FILE_BLOCK, block, False)
+            if got:
+                self._writer.append(block[:got], self.rate)
+
+    def start(self) -> None:
+        self._run.set()
+
+    def stop(self) -> None:
+        self._run.clear()
+
+    def close(self) -> None:
+        self._closed = True
+        self._run.set()
+        self._thread.join(timeout=5)
+
+    def describe(self) -> str:
+        return f"{self.path.name} · {self.rate / 1000:g} kHz · float"

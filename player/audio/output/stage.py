@@ -1,0 +1,620 @@
+"""Kindred's own output stage: an Engine that owns the sound device.
+
+Three threads and one queue:
+
+* the *feeder* decodes the current item (:mod:`.decoder`) into the
+  :class:`~.pcm.PcmQueue`, with its ReplayGain applied, and when the item's
+  last frame is queued goes straight on with the preloaded item, so the next
+  track's first sample follows the last one with nothing between them;
+* the *device* (:mod:`.sinks`) pulls exactly what the sound card asks for and
+  passes it through the equalizer and the volume (a ramp, never a step) in
+  32-bit float; a file sink does the same into a WAV as fast as decoding goes;
+* the *worker* turns what is heard (the queue's marks, minus the device's
+  latency) into Engine events: playing, the end of an item, the move to the
+  preloaded one, position ticks.
+
+Pause, resume, stop and seek fade over :data:`FADE_S` so nothing clicks. The
+device stream stays open while anything plays and closes once the end of the
+queue has been heard (so nothing is cut off). Shared mode: the stream opens at
+the first item's rate and every following item is converted to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from player.audio.engine import (
+    TICK_INTERVAL_MS,
+    DeviceChanged,
+    EndReached,
+    EngineError,
+    Equalizer,
+    MediaItem,
+    MetadataChanged,
+    OutputDevice,
+    PlaybackError,
+    PlaybackState,
+    PositionChanged,
+    clamp_volume,
+    missing_file_error,
+)
+from player.audio.engine_state import EngineState
+from player.audio.output.decoder import Source, SourceFormat
+from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
+from player.audio.output.pcm import PcmQueue, Take
+from player.audio.output.sinks import DeviceSink, FileSink, device_list, portaudio_error
+from player.errors import AppError
+
+log = logging.getLogger(__name__)
+
+#: how far the decoder may run ahead of the device (seconds of audio)
+AHEAD_S = 2.0
+#: audio queued beyond the card's buffer before a stopped stream starts (PortAudio
+#: fills that buffer at once), so decoding never trails the card
+PREFILL_S = 0.1
+#: the fade of pause, resume, stop and seek
+FADE_S = 0.012
+#: the device stream closes after this long with nothing to play
+IDLE_CLOSE_S = 2.0
+CHANNELS = 2
+_ACTIVE = (PlaybackState.OPENING, PlaybackState.BUFFERING, PlaybackState.PLAYING)
+
+
+@dataclass
+class Playing:
+    """What a take carries: the item, where it starts, its source's format."""
+
+    item: MediaItem
+    start_ms: int  # media time of the take's first frame
+    source: SourceFormat
+    length_ms: int | None  # the item's whole media length
+    continued: bool  # queued by the feeder after the previous item, not asked for
+
+
+class StageEngine(EngineState):
+    """An Engine on PortAudio (``output="device"``) or rendering into a float WAV (a path)."""
+
+    backend = "Kindred's output stage"
+
+    def __init__(self, output: str | Path = "device", *, latency_s: float | None = None) -> None:
+        super().__init__()
+        self._file = None if str(output) == "device" else Path(output)
+        if self._file is None:
+            missing = portaudio_error()
+            if missing is not None:
+                raise missing
+        self._latency_s = latency_s
+        self._pcm = PcmQueue(CHANNELS, capacity=int(AHEAD_S * 48000))
+        self._sink: DeviceSink | FileSink | None = None
+        self._sink_lock = threading.Lock()
+        self._eq = EqualizerFilter(44100, CHANNELS)
+        self._level = gain_factor(self._volume, self._muted, 0.0)
+        self._fade = 1.0  # 1 = open, 0 = silent; moves towards _fade_to one ramp at a time
+        self._fade_to = 1.0
+        self._serial = 0
+        self._min_serial = 0
+        self._prepared: tuple[MediaItem, float | None] | None = None
+        self._prepared_cond = threading.Condition(self._lock)
+        self._generation = self._pcm.generation
+        self._now: Take | None = None  # the take being heard (or about to be)
+        self._seek_ms: int | None = None  # shown as the position until the new take is heard
+        self._last_ms = 0
+        self._continued: MediaItem | None = None
+        self._pending_error: tuple[int, AppError] | None = None
+        self._source_title: Source | None = None
+        self._now_playing: str | None = None
+        self._idle_since: float | None = None
+        self._device_problem: str | None = None
+        self._known_length: int | None = None
+        self._closed = False
+        self._worker = threading.Thread(target=self._run, name="stage-worker", daemon=True)
+        self._worker.start()
+
+    # ---- the device's thread ------------------------------------------------------------
+    def _render(self, frames: int, out: np.ndarray, pad: bool) -> int:
+        """Fill *out* with the next *frames* frames of the signal; see the module doc."""
+        fade, target = self._fade, self._fade_to
+        if fade == 0.0 and target == 0.0:
+            if pad:
+                out.fill(0.0)
+                self._pcm.silence(frames)
+            return 0
+        fade_frames = max(1, int(FADE_S * (self._sink.rate if self._sink else 44100)))
+        if fade != target:
+            frames_now = min(frames, fade_frames) if target == 0.0 else frames
+        else:
+            frames_now = frames
+        _, got = self._pcm.pull(frames_now, out[:frames_now], pad=pad)
+        if frames_now < frames:
+            out[frames_now:] = 0.0
+            self._pcm.silence(frames - frames_now)
+        block = out[:frames_now]
+        block[:] = self._eq.process(block)
+        level = gain_factor(self._volume, self._muted, 0.0)
+        start, end = self._level * fade, level * target
+        if fade != target and got:
+            ramp = np.linspace(start, end, fade_frames, endpoint=False, dtype=np.float32)
+            n = min(fade_frames, frames_now)
+            block[:n] *= ramp[:n, None]
+            if n < frames_now:
+                block[n:] *= np.float32(end)
+            self._fade = target
+        else:
+            block[:] = apply_gain(block, start, end)
+        self._level = level
+        return got
+
+    # ---- the feeder's thread ------------------------------------------------------------
+    def _start_feeding(self, item: MediaItem, start_ms: int, gain_db: float) -> None:
+        self._generation = generation = self._pcm.flush()
+        threading.Thread(
+            target=self._feed,
+            args=(generation, item, start_ms, gain_db),
+            name="stage-feeder",
+            daemon=True,
+        ).start()
+
+    def _feed(self, generation: int, item: MediaItem, start_ms: int, gain_db: float) -> None:
+        continued = False
+        while item is not None and generation == self._pcm.generation and not self._closed:
+            try:
+                self._feed_item(generation, item, start_ms, gain_db, continued)
+            except AppError as exc:
+                if continued:  # the owner will load it itself and hear why
+                    log.info("could not go on with %s: %s", item.location, exc.short)
+                    return
+                with self._lock:
+                    self._pending_error = (generation, exc)
+                return
+            except Exception as exc:  # a decoder crash must not take the engine down
+                log.exception("decoding %s failed", item.location)
+                with self._lock:
+                    self._pending_error = (
+                        generation,
+                        PlaybackError(f"Cannot play {item.title or item.location}", str(exc)),
+                    )
+                return
+            nxt = self._wait_for_prepared(generation)
+            if nxt is None:
+                return
+            item, gain = nxt
+            gain_db = self._gain_db if gain is None else gain
+            start_ms, continued = item.start_ms or 0, True
+
+    def _feed_item(
+        self, generation: int, item: MediaItem, start_ms: int, gain_db: float, continued: bool
+    ) -> None:
+        if not item.is_url and not Path(item.location.removeprefix("file://")).is_file():
+            raise missing_file_error(item)
+        source = Source(item)
+        try:
+            fmt = source.format
+            rate = self._ensure_sink(fmt.rate)
+            length = source.length_frames()
+            self._serial += 1
+            take = Take(
+                self._serial,
+                0,
+                rate,
+                Playing(
+                    item,
+                    start_ms,
+                    fmt,
+                    None if length is None else round(length * 1000 / fmt.rate),
+                    continued,
+                ),
+            )
+            if source.live is not None:
+                self._source_title = source
+            begin = round(start_ms * fmt.rate / 1000)
+            end = None if item.end_ms is None else round(item.end_ms * fmt.rate / 1000)
+            factor = np.float32(10 ** (gain_db / 20))
+            sink = self._sink
+            prefill = round(PREFILL_S * rate) + (sink.latency_frames if sink is not None else 0)
+            for block in source.frames(begin, end, rate=rate, channels=CHANNELS):
+                if factor != 1.0:
+                    block = block * factor
+                if not self._pcm.put(take, block, generation):
+                    return
+                if self._pcm.queued >= prefill:
+                    self._start_sink()
+            self._pcm.end(take, generation)
+            self._start_sink()
+        finally:
+            source.close()
+
+    def _wait_for_prepared(self, generation: int) -> tuple[MediaItem, float | None] | None:
+        """The preloaded item, once the owner gives one; None when this generation is over."""
+        with self._prepared_cond:
+            while self._prepared is None:
+                if generation != self._pcm.generation or self._closed:
+                    return None
+                self._prepared_cond.wait(0.05)
+            nxt, self._prepared = self._prepared, None
+            return nxt
+
+    def _ensure_sink(self, rate: int) -> int:
+        """The open stream's rate; opens one at *rate* when none is playing."""
+        with self._sink_lock:
+            sink = self._sink
+            if sink is not None and (sink.active or sink.rate == rate):
+                return sink.rate
+            if sink is not None:
+                sink.close()
+            self._sink = sink = self._open_sink(rate)
+            self._eq = EqualizerFilter(rate, CHANNELS)
+            self._eq.set(self._equalizer)
+            return rate
+
+    def _start_sink(self) -> None:
+        with self._sink_lock:
+            if self._sink is not None and not self._sink.active:
+                self._sink.start()
+
+    def _open_sink(self, rate: int) -> DeviceSink | FileSink:
+        if self._file is not None:
+            return FileSink(self._file, self._render, rate, CHANNELS, self._pcm_ready)
+        kwargs = {} if self._latency_s is None else {"latency_s": self._latency_s}
+        try:
+            return DeviceSink(
+                self._render, rate, CHANNELS, self._device, self._lost_device, **kwargs
+            )
+        except Exception as exc:
+            if self._device is None:
+                raise AppError("Cannot open the sound device", str(exc)) from exc
+            chosen, self._device = self._device, None
+            self._device_problem = f"{chosen}: {exc}"
+            return DeviceSink(self._render, rate, CHANNELS, None, self._lost_device, **kwargs)
+
+    def _pcm_ready(self, frames: int) -> bool:
+        return self._pcm.wait_for(frames, 0.1)
+
+    def _lost_device(self, why: str) -> None:
+        self._device_problem = why
+
+    # ---- the worker's thread ------------------------------------------------------------
+    def _run(self) -> None:
+        last_tick = 0.0
+        while not self._closed:
+            time.sleep(0.01)
+            with self._lock:
+                self._follow()
+                now = time.monotonic()
+                if (
+                    self._state == PlaybackState.PLAYING
+                    and now - last_tick >= TICK_INTERVAL_MS / 1000
+                ):
+                    last_tick = now
+                    self._events.put(PositionChanged(self.position(), self.duration()))
+                self._housekeeping(now)
+
+    def _heard_frame(self) -> int:
+        sink = self._sink
+        return self._pcm.out_frames - (sink.latency_frames if sink is not None else 0)
+
+    def _follow(self) -> None:
+        """Engine events for what the listener hears now."""
+        if self._pending_error is not None:
+            generation, error = self._pending_error
+            self._pending_error = None
+            if generation == self._generation:
+                self._fail(error)
+            return
+        if self._state == PlaybackState.OPENING and self._now is None:
+            take, _ = self._pcm.take_at(self._pcm.out_frames)
+            if take is not None and take.pulled and take.serial >= self._min_serial:
+                self._set_state(PlaybackState.PLAYING)
+        if self._state not in (*_ACTIVE, PlaybackState.PAUSED):
+            return
+        take, _ = self._pcm.take_at(self._heard_frame())
+        now = self._now
+        if (
+            take is not None
+            and take.serial >= self._min_serial
+            and (now is None or take.serial > now.serial)
+        ):
+            playing: Playing = take.payload  # type: ignore[assignment]
+            if now is not None and playing.continued:
+                self._move_on(now, take)
+            self._now, self._seek_ms = take, None
+            if self._state == PlaybackState.OPENING:
+                self._set_state(PlaybackState.PLAYING)
+        elif (
+            now is not None
+            and now.end_at is not None
+            and self._heard_frame() >= now.end_at
+            and self._pcm.idle()
+        ):
+            self._finish(now)
+
+    def _move_on(self, old: Take, new: Take) -> None:
+        """The preloaded item is heard now: the end of the old one, the start of the new."""
+        ended: Playing = old.payload  # type: ignore[assignment]
+        playing: Playing = new.payload  # type: ignore[assignment]
+        self._set_state(PlaybackState.ENDED)
+        self._events.put(EndReached(ended.item, self._span_ms(ended)))
+        self._item = self._continued = playing.item
+        self._now_playing = None
+        self._set_state(PlaybackState.OPENING)
+        self._set_state(PlaybackState.PLAYING)
+
+    def _finish(self, take: Take) -> None:
+        """The last frame of the queue has been heard."""
+        playing: Playing = take.payload  # type: ignore[assignment]
+        self._last_ms = self._span_ms(playing) or self._last_ms
+        self._now = None
+        self._pcm.flush()  # and a feeder waiting for a preload gives up
+        self._generation = self._pcm.generation
+        self._set_state(PlaybackState.ENDED)
+        self._events.put(EndReached(playing.item, self._span_ms(playing)))
+
+    def _housekeeping(self, now: float) -> None:
+        if self._device_problem is not None:
+            problem, self._device_problem = self._device_problem, None
+            self._recover_device(problem)
+        source = self._source_title
+        if source is not None and self._state in _ACTIVE and source.title != self._now_playing:
+            self._now_playing = source.title
+            self._events.put(MetadataChanged(source.title))
+        idle = self._state not in (*_ACTIVE, PlaybackState.PAUSED)
+        if not idle:
+            self._idle_since = None
+        elif self._idle_since is None:
+            self._idle_since = now
+        elif now - self._idle_since > IDLE_CLOSE_S and self._sink is not None:
+            with self._sink_lock:
+                if self._sink is not None:
+                    self._sink.close()
+                    self._sink = None
+
+    def _recover_device(self, problem: str) -> None:
+        """The stream died (unplugged) or the chosen device could not open: go on on the default."""
+        with self._sink_lock:
+            if self._sink is not None and self._sink.active:
+                return  # it was a device the stream fell back from; the stream plays
+            chosen = self._device
+            if self._sink is not None:
+                self._sink.close()
+                self._sink = None
+            self._device = None
+            rate = self._now.rate if self._now is not None else 44100
+        log.info("sound device problem: %s", problem)
+        if self._state in _ACTIVE:
+            self._ensure_sink(rate)
+        self._events.put(
+            DeviceChanged(
+                None,
+                (
+                    f"The output device {chosen or 'in use'!r} is not available ({problem}); "
+                    "playing on the system default device instead."
+                ),
+            )
+        )
+
+    # ---- position ---------------------------------------------------------------------
+    def _span_ms(self, playing: Playing) -> int | None:
+        item = playing.item
+        start = item.start_ms or 0
+        end = playing.length_ms
+        if item.end_ms is not None:
+            end = item.end_ms if end is None else min(end, item.end_ms)
+        return None if end is None else max(0, end - start)
+
+    def position(self) -> int:
+        with self._lock:
+            if self._item is None:
+                return 0
+            if self._state == PlaybackState.ENDED and self._now is None:
+                return self.duration() or self._last_ms
+            if self._seek_ms is not None:
+                return self._seek_ms
+            take, offset = self._pcm.take_at(self._heard_frame())
+            if take is None or take is not self._now:
+                return self._last_ms
+            playing: Playing = take.payload  # type: ignore[assignment]
+            ms = playing.start_ms + offset * 1000 // take.rate - (playing.item.start_ms or 0)
+            span = self._span_ms(playing)
+            self._last_ms = max(0, ms if span is None else min(ms, span))
+            return self._last_ms
+
+    def duration(self) -> int | None:
+        with self._lock:
+            now = self._now
+            if now is not None:
+                return self._span_ms(now.payload)  # type: ignore[arg-type]
+            item = self._item
+            if item is None:
+                return None
+            if item.end_ms is not None:
+                return item.end_ms - (item.start_ms or 0)
+            return self._known_length
+
+    # ---- transport --------------------------------------------------------------------
+    def load(self, item: MediaItem) -> None:
+        with self._lock:
+            if (
+                item == self._continued
+                and self._item == item
+                and self._state
+                in (
+                    *_ACTIVE,
+                    PlaybackState.PAUSED,
+                )
+            ):
+                return  # already moved on to it when the previous item ended
+            self._prepared = None
+            self._quiet_and_flush()
+            self._item, self._continued, self._now = item, None, None
+            self._seek_ms, self._last_ms, self._now_playing = None, 0, None
+            self._source_title = None
+            self._known_length = _length_ms(item)
+            self._set_state(PlaybackState.IDLE)
+
+    def preload(self, item: MediaItem, gain_db: float | None = None) -> None:
+        with self._prepared_cond:
+            self._prepared = (item, gain_db)
+            self._prepared_cond.notify_all()
+
+    def play(self) -> None:
+        with self._lock:
+            item = self._item
+            if item is None or self._state in _ACTIVE:
+                return
+            if self._state == PlaybackState.PAUSED:
+                self.resume()
+                return
+            if not item.is_url and not Path(item.location.removeprefix("file://")).is_file():
+                self._set_state(PlaybackState.OPENING)
+                self._fail(missing_file_error(item))
+                return
+            self._now, self._seek_ms, self._last_ms = None, None, 0
+            self._fade = self._fade_to = 1.0  # a track starts from silence: no fade, bit-exact
+            self._set_state(PlaybackState.OPENING)
+            self._start_feeding(item, item.start_ms or 0, self._gain_db)
+
+    def pause(self) -> None:
+        with self._lock:
+            if self._state == PlaybackState.PLAYING:
+                self._fade_to = 0.0
+                self._set_state(PlaybackState.PAUSED)
+
+    def resume(self) -> None:
+        with self._lock:
+            if self._state == PlaybackState.PAUSED:
+                self._fade_to = 1.0
+                self._set_state(PlaybackState.PLAYING)
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._state in (PlaybackState.IDLE, PlaybackState.STOPPED):
+                return
+            self._prepared = None
+            self._quiet_and_flush()
+            self._now = None
+            self._set_state(PlaybackState.STOPPED)
+
+    def seek(self, ms: int) -> None:
+        with self._lock:
+            item = self._item
+            if item is None or self._state not in (PlaybackState.PLAYING, PlaybackState.PAUSED):
+                return
+            end = self.duration()
+            target = max(0, int(ms) if end is None else min(int(ms), end))
+            if self._source_title is not None:
+                return  # a live stream cannot seek
+            self._quiet_and_flush()
+            self._now, self._seek_ms = None, target
+            if self._state == PlaybackState.PLAYING:
+                self._fade, self._fade_to = 0.0, 1.0
+            playing_gain = self._gain_db
+            self._start_feeding(item, (item.start_ms or 0) + target, playing_gain)
+
+    def _quiet_and_flush(self) -> None:
+        """Drop what is queued after a short fade of what is playing."""
+        if self._sink is not None and self._sink.active and self._fade > 0:
+            self._fade_to = 0.0
+            deadline = time.monotonic() + 0.1
+            while self._fade > 0 and time.monotonic() < deadline and self._file is None:
+                time.sleep(0.002)
+        self._generation = self._pcm.flush()
+        self._min_serial = self._serial + 1  # takes of before are no longer this engine's news
+        self._fade = 0.0
+
+    # ---- sound --------------------------------------------------------------------------
+    def set_volume(self, percent: int) -> None:
+        self._volume = clamp_volume(percent)
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = bool(muted)
+
+    def set_gain_db(self, db: float) -> None:
+        self._gain_db = float(db)  # from the next item (or seek) on: the queue is decoded ahead
+
+    def set_equalizer(self, eq: Equalizer | None) -> None:
+        self._equalizer = eq
+        self._eq.set(eq)
+
+    def equalizer_presets(self) -> dict[str, Equalizer]:
+        return dict(EQ_PRESETS)
+
+    # ---- devices ------------------------------------------------------------------------
+    def output_devices(self) -> list[OutputDevice]:
+        if self._file is not None:
+            return []
+        try:
+            return device_list()
+        except Exception:  # PortAudio could not enumerate: the default stands
+            return []
+
+    def set_output_device(self, device_id: str | None) -> None:
+        known = {d.id for d in self.output_devices()}
+        if device_id is not None and device_id not in known:
+            self._device = None
+            self._events.put(
+                DeviceChanged(
+                    None,
+                    (
+                        f"The output device {device_id!r} is not available (unplugged or renamed); "
+                        "playing on the system default device instead."
+                    ),
+                )
+            )
+            return
+        self._device = device_id
+        with self._sink_lock:
+            sink = self._sink
+            if sink is not None and self._file is None:
+                playing = sink.active
+                sink.close()
+                self._sink = self._open_sink(sink.rate)
+                if playing:
+                    self._sink.start()
+        self._events.put(DeviceChanged(device_id))
+
+    def describe_output(self) -> str:
+        sink = self._sink
+        return sink.describe() if sink is not None else "closed"
+
+    @property
+    def underruns(self) -> int:
+        return self._pcm.underruns + (self._sink.xruns if self._sink is not None else 0)
+
+    # ---- events and life ------------------------------------------------------------------
+    def _fail(self, error: AppError) -> None:
+        self._set_state(PlaybackState.ERROR)
+        self._events.put(EngineError(error, self._item))
+
+    def wait_event(self, timeout: float | None = None):  # type: ignore[no-untyped-def]
+        return self._events.wait(timeout)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        with self._lock:
+            self._quiet_and_flush()
+        self._closed = True
+        self._pcm.close()
+        self._worker.join(timeout=2)
+        with self._sink_lock:
+            if self._sink is not None:
+                self._sink.close()
+                self._sink = None
+
+
+def _length_ms(item: MediaItem) -> int | None:
+    """The header's length of a local file (mutagen), for duration() before sound starts."""
+    if item.is_url:
+        return None
+    try:
+        import mutagen
+
+        info = mutagen.File(item.location.removeprefix("file://"))
+        return None if info is None else round(info.info.length * 1000)
+    except Exception:  # unknown until decoding says
+        return None
