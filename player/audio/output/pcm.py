@@ -99,13 +99,21 @@ class PcmQueue:
             return True
 
     # ---- the engine's side -------------------------------------------------------------
-    def flush(self) -> int:
-        """Drop everything queued (stop, seek, a new item); returns the new generation."""
+    def flush(self, keep: int = 0) -> int:
+        """Drop what is queued (stop, seek, a new item) but the next *keep* frames of audio
+        (what a fade-out is made of); returns the new generation."""
         with self._cond:
-            self._blocks.clear()
-            self._queued = 0
+            kept: list[_Block] = []
+            for block in self._blocks:
+                if keep <= 0 or block.data is None:
+                    break
+                n = min(keep, len(block.data) - block.offset)
+                kept.append(_Block(block.take, block.data[block.offset : block.offset + n]))
+                keep -= n
+            self._blocks = collections.deque(kept)
+            self._queued = sum(len(b.data) for b in kept if b.data is not None)
             self._generation += 1
-            if self._current is not None:
+            if self._current is not None and not kept:
                 self._current = None
                 self.marks.append(Mark(self.out_frames, None))
             self._cond.notify_all()

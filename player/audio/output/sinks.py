@@ -90,6 +90,7 @@ class DeviceSink:
         import sounddevice as sd
 
         self.xruns = 0  # buffers the card reported it played late or short
+        self.dac_time = 0.0  # when the buffer being filled now reaches the card (stream time)
         self._stream = sd.OutputStream(
             samplerate=self.rate,
             channels=self.channels,
@@ -115,6 +116,7 @@ class DeviceSink:
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
         if status.output_underflow:
             self.xruns += 1
+        self.dac_time = float(_time.outputBufferDacTime)
         self.render(frames, outdata, True)
 
     def _finished(self) -> None:
@@ -124,6 +126,10 @@ class DeviceSink:
     @property
     def active(self) -> bool:
         return bool(self._stream.active)
+
+    def clock(self) -> float:
+        """The stream's clock, the one ``dac_time`` is on."""
+        return float(self._stream.time)
 
     def start(self) -> None:
         if not self._stream.active:

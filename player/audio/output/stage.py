@@ -58,8 +58,8 @@ AHEAD_S = 2.0
 #: audio queued beyond the card's buffer before a stopped stream starts (PortAudio
 #: fills that buffer at once), so decoding never trails the card
 PREFILL_S = 0.1
-#: the fade of pause, resume, stop and seek
-FADE_S = 0.012
+#: the fade of pause, resume, stop, seek and a skip
+FADE_S = 0.1
 #: the device stream closes after this long with nothing to play
 IDLE_CLOSE_S = 2.0
 CHANNELS = 2
@@ -94,9 +94,14 @@ class StageEngine(EngineState):
         self._sink: DeviceSink | FileSink | None = None
         self._sink_lock = threading.Lock()
         self._eq = EqualizerFilter(44100, CHANNELS)
+        self._eq_changed = False
         self._level = gain_factor(self._volume, self._muted, 0.0)
-        self._fade = 1.0  # 1 = open, 0 = silent; moves towards _fade_to one ramp at a time
-        self._fade_to = 1.0
+        self._silent = False  # paused or stopped: the card gets silence
+        self._fade_frames = round(FADE_S * 44100)
+        self._fade_in = 0  # frames of the current fade-in still to go
+        self._fade_out = 0  # frames of the current fade-out still to go
+        self._restart_out = 0  # output frame at which the card (re)started
+        self._stamp = (0, 0.0)  # (output frame, when the card plays it) of the last buffer
         self._serial = 0
         self._min_serial = 0
         self._prepared: tuple[MediaItem, float | None] | None = None
@@ -118,37 +123,51 @@ class StageEngine(EngineState):
 
     # ---- the device's thread ------------------------------------------------------------
     def _render(self, frames: int, out: np.ndarray, pad: bool) -> int:
-        """Fill *out* with the next *frames* frames of the signal; see the module doc."""
-        fade, target = self._fade, self._fade_to
-        if fade == 0.0 and target == 0.0:
+        """Fill *out* with the next *frames* frames of the signal; see the module doc.
+        Returns the frames of queued audio used (a file writes only those)."""
+        sink = self._sink
+        if isinstance(sink, DeviceSink):
+            self._stamp = (self._pcm.out_frames, sink.dac_time)
+        done = used = 0
+        if self._fade_out:  # pause, stop, seek, skip: fall over FADE_S from where it is
+            n = min(frames, self._fade_out)
+            _, got = self._pcm.pull(n, out[:n], pad=pad)
+            self._process(out[:got])
+            start = self._fade_out / self._fade_frames
+            out[:got] *= np.linspace(start, start - got / self._fade_frames, got,
+                                     endpoint=False, dtype=np.float32)[:, None]  # fmt: skip
+            self._fade_out = 0 if got < n else self._fade_out - n
+            done, used = (n if pad else got), got
+        rest = out[done:]
+        if not len(rest):
+            return used
+        if self._silent:
             if pad:
-                out.fill(0.0)
-                self._pcm.silence(frames)
-            return 0
-        fade_frames = max(1, int(FADE_S * (self._sink.rate if self._sink else 44100)))
-        if fade != target:
-            frames_now = min(frames, fade_frames) if target == 0.0 else frames
-        else:
-            frames_now = frames
-        _, got = self._pcm.pull(frames_now, out[:frames_now], pad=pad)
-        if frames_now < frames:
-            out[frames_now:] = 0.0
-            self._pcm.silence(frames - frames_now)
-        block = out[:frames_now]
+                rest.fill(0.0)
+                self._pcm.silence(len(rest))
+            return used
+        _, got = self._pcm.pull(len(rest), rest, pad=pad)
+        block = rest[:got]
+        self._process(block)
+        if self._fade_in and got:  # after a seek or resume: rise over FADE_S, never a step
+            n = min(got, self._fade_in)
+            start = 1.0 - self._fade_in / self._fade_frames
+            block[:n] *= np.linspace(start, start + n / self._fade_frames, n, endpoint=False,
+                                     dtype=np.float32)[:, None]  # fmt: skip
+            self._fade_in -= n
+        return used + got
+
+    def _process(self, block: np.ndarray) -> None:
+        """Equalizer and volume, in place."""
+        if not len(block):
+            return
+        if self._eq_changed:
+            self._eq_changed = False
+            self._eq.set(self._equalizer)
         block[:] = self._eq.process(block)
         level = gain_factor(self._volume, self._muted, 0.0)
-        start, end = self._level * fade, level * target
-        if fade != target and got:
-            ramp = np.linspace(start, end, fade_frames, endpoint=False, dtype=np.float32)
-            n = min(fade_frames, frames_now)
-            block[:n] *= ramp[:n, None]
-            if n < frames_now:
-                block[n:] *= np.float32(end)
-            self._fade = target
-        else:
-            block[:] = apply_gain(block, start, end)
+        block[:] = apply_gain(block, self._level, level)
         self._level = level
-        return got
 
     # ---- the feeder's thread ------------------------------------------------------------
     def _start_feeding(self, item: MediaItem, start_ms: int, gain_db: float) -> None:
@@ -250,11 +269,13 @@ class StageEngine(EngineState):
             self._sink = sink = self._open_sink(rate)
             self._eq = EqualizerFilter(rate, CHANNELS)
             self._eq.set(self._equalizer)
+            self._fade_frames = round(FADE_S * rate)
             return rate
 
     def _start_sink(self) -> None:
         with self._sink_lock:
             if self._sink is not None and not self._sink.active:
+                self._restart_out = self._pcm.out_frames
                 self._sink.start()
 
     def _open_sink(self, rate: int) -> DeviceSink | FileSink:
@@ -295,8 +316,17 @@ class StageEngine(EngineState):
                 self._housekeeping(now)
 
     def _heard_frame(self) -> int:
+        """The output frame the listener hears now: from the card's own clock where it
+        tells when the last buffer reaches it, else what was handed its latency ago."""
         sink = self._sink
-        return self._pcm.out_frames - (sink.latency_frames if sink is not None else 0)
+        out = self._pcm.out_frames
+        if isinstance(sink, DeviceSink) and sink.active:
+            frame, dac_time = self._stamp
+            if dac_time > 0 and frame >= self._restart_out:
+                heard = frame + round((sink.clock() - dac_time) * sink.rate)
+                return max(self._restart_out, min(out, heard))
+        latency = sink.latency_frames if sink is not None else 0
+        return out - min(latency, out - self._restart_out)
 
     def _follow(self) -> None:
         """Engine events for what the listener hears now."""
@@ -414,14 +444,22 @@ class StageEngine(EngineState):
                 return self.duration() or self._last_ms
             if self._seek_ms is not None:
                 return self._seek_ms
-            take, offset = self._pcm.take_at(self._heard_frame())
-            if take is None or take is not self._now:
+            if self._state == PlaybackState.PAUSED:
                 return self._last_ms
-            playing: Playing = take.payload  # type: ignore[assignment]
-            ms = playing.start_ms + offset * 1000 // take.rate - (playing.item.start_ms or 0)
-            span = self._span_ms(playing)
-            self._last_ms = max(0, ms if span is None else min(ms, span))
+            self._last_ms = self._position_at(self._heard_frame())
             return self._last_ms
+
+    def _position_at(self, out_frame: int) -> int:
+        """The current item's position at output frame *out_frame* (the last known one
+        when that frame is silence or another item's)."""
+        take, offset = self._pcm.take_at(out_frame)
+        if take is None or take is not self._now:
+            return self._last_ms
+        playing: Playing = take.payload  # type: ignore[assignment]
+        offset = min(offset, take.pulled)
+        ms = playing.start_ms + offset * 1000 // take.rate - (playing.item.start_ms or 0)
+        span = self._span_ms(playing)
+        return max(0, ms if span is None else min(ms, span))
 
     def duration(self) -> int | None:
         with self._lock:
@@ -474,20 +512,24 @@ class StageEngine(EngineState):
                 self._fail(missing_file_error(item))
                 return
             self._now, self._seek_ms, self._last_ms = None, None, 0
-            self._fade = self._fade_to = 1.0  # a track starts from silence: no fade, bit-exact
+            self._silent, self._fade_in = False, 0  # a track starts from silence: bit-exact
             self._set_state(PlaybackState.OPENING)
             self._start_feeding(item, item.start_ms or 0, self._gain_db)
 
     def pause(self) -> None:
         with self._lock:
             if self._state == PlaybackState.PLAYING:
-                self._fade_to = 0.0
+                self._fade_out, self._fade_in = self._fade_frames, 0
+                self._silent = True
+                # what the listener will have heard once the fade-out has played
+                self._last_ms = self._position_at(self._pcm.out_frames + self._fade_frames)
                 self._set_state(PlaybackState.PAUSED)
 
     def resume(self) -> None:
         with self._lock:
             if self._state == PlaybackState.PAUSED:
-                self._fade_to = 1.0
+                self._fade_out = 0
+                self._silent, self._fade_in = False, self._fade_frames
                 self._set_state(PlaybackState.PLAYING)
 
     def stop(self) -> None:
@@ -496,7 +538,7 @@ class StageEngine(EngineState):
                 return
             self._prepared = None
             self._quiet_and_flush()
-            self._now = None
+            self._now, self._silent = None, True
             self._set_state(PlaybackState.STOPPED)
 
     def seek(self, ms: int) -> None:
@@ -510,21 +552,17 @@ class StageEngine(EngineState):
                 return  # a live stream cannot seek
             self._quiet_and_flush()
             self._now, self._seek_ms = None, target
-            if self._state == PlaybackState.PLAYING:
-                self._fade, self._fade_to = 0.0, 1.0
+            self._fade_in = self._fade_frames
             playing_gain = self._gain_db
             self._start_feeding(item, (item.start_ms or 0) + target, playing_gain)
 
     def _quiet_and_flush(self) -> None:
-        """Drop what is queued after a short fade of what is playing."""
-        if self._sink is not None and self._sink.active and self._fade > 0:
-            self._fade_to = 0.0
-            deadline = time.monotonic() + 0.1
-            while self._fade > 0 and time.monotonic() < deadline and self._file is None:
-                time.sleep(0.002)
-        self._generation = self._pcm.flush()
+        """Drop what is queued, but for a fade-out of what plays now."""
+        playing = self._sink is not None and self._sink.active and not self._silent
+        keep = self._fade_frames if playing and self._file is None else 0
+        self._generation = self._pcm.flush(keep)
+        self._fade_out = keep
         self._min_serial = self._serial + 1  # takes of before are no longer this engine's news
-        self._fade = 0.0
 
     # ---- sound --------------------------------------------------------------------------
     def set_volume(self, percent: int) -> None:
@@ -538,7 +576,7 @@ class StageEngine(EngineState):
 
     def set_equalizer(self, eq: Equalizer | None) -> None:
         self._equalizer = eq
-        self._eq.set(eq)
+        self._eq_changed = True  # taken up by the device's thread, which owns the filter
 
     def equalizer_presets(self) -> dict[str, Equalizer]:
         return dict(EQ_PRESETS)
@@ -580,6 +618,12 @@ class StageEngine(EngineState):
     def describe_output(self) -> str:
         sink = self._sink
         return sink.describe() if sink is not None else "closed"
+
+    @property
+    def latency_ms(self) -> float:
+        """How long what is handed to the card takes to be heard (0 with no card open)."""
+        sink = self._sink
+        return sink.latency_frames * 1000 / sink.rate if sink is not None else 0.0
 
     @property
     def underruns(self) -> int:
