@@ -17,13 +17,29 @@ recording. Figures (medians of ``--runs`` runs, per format):
 * ``mpv_gap_ms`` / ``mpv_phase_jump_deg`` / ``mpv_lost_ms``: the same for
   ``mpv --no-video --ao=pulse``, null when mpv is not installed.
 
-Target: ``gap_ms`` 0 and ``phase_jump_deg`` 0 for every format, as mpv.
+Then Kindred's output stage in this process, on the same sink (medians of
+``--runs``), timed against the recording: the recording's frame count when a
+call is made marks the call in it (parec records 20 ms behind at most, so
+these read up to 20 ms long):
+
+* ``first_audio_ms``: ``play()`` of a local FLAC to its first frame handed to
+  the card, and ``first_sound_ms`` to its first sound at the sink;
+* ``device_latency_ms``: what PortAudio reports for the open stream;
+* ``pause_ms``: ``pause()`` to silence at the sink (the card's latency and
+  the 100 ms fade); ``seek_ms``: ``seek()`` to the new place's sound;
+* ``cpu_pct``: CPU time of the whole process per wall time while playing
+  FLAC 16/44.1 and 24/96 (per cent of one core);
+* ``underruns``: while another thread holds the GIL for 300 ms, three times.
+
+Target: ``gap_ms`` 0 and ``phase_jump_deg`` 0 for every format, as mpv;
+``first_audio_ms`` <= 30, ``cpu_pct`` <= 2 (16/44.1), ``underruns`` 0.
 Prints one JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import shutil
@@ -31,12 +47,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.pulse import RATE, PulseServer, pulse_missing  # noqa: E402
+from tests.pulse import CHANNELS, RATE, PulseServer, pulse_missing, read_raw  # noqa: E402
 from tests.sinegap import SineGaps, continuous_sine, measure_sine_gaps, write_wav  # noqa: E402
 
 FREQ = 441.0
@@ -93,6 +113,127 @@ def median(values: list[float], digits: int = 1) -> float:
     return round(statistics.median(values), digits)
 
 
+# ---- Kindred's output stage in this process ----------------------------------------------
+def frames_so_far(path: Path) -> int:
+    return path.stat().st_size // (2 * CHANNELS)
+
+
+def loud_blocks(recorded: np.ndarray, threshold: float = 0.01) -> np.ndarray:
+    """Per 1 ms block: is there sound?"""
+    block = RATE // 1000
+    frames = len(recorded) // block * block
+    return np.abs(recorded[:frames, 0]).reshape(-1, block).max(axis=1) > threshold
+
+
+def stage_run(folder: Path, pulse: PulseServer, flac: Path, two_tone: Path) -> dict[str, float]:
+    """One run of every in-process figure; see the module doc."""
+    from player.audio.engine import MediaItem
+    from player.audio.output.stage import StageEngine
+
+    rec = folder / "stage.raw"
+    figures: dict[str, float] = {}
+    with pulse.recording(rec):
+        engine = StageEngine()
+        try:
+            engine.load(MediaItem(str(flac)))
+            at_play, started = frames_so_far(rec), time.monotonic()
+            engine.play()
+            time.sleep(1.5)
+            first = engine.first_frame_at
+            figures["first_audio_ms"] = (first - started) * 1000 if first else -1.0
+            figures["device_latency_ms"] = engine.latency_ms
+            at_pause = frames_so_far(rec)
+            engine.pause()
+            time.sleep(1.0)
+            engine.stop()
+            time.sleep(0.3)
+            engine.load(MediaItem(str(two_tone)))
+            engine.play()
+            time.sleep(1.0)
+            at_seek = frames_so_far(rec)
+            engine.seek(6000)  # into the second tone
+            time.sleep(1.5)
+        finally:
+            engine.close()
+    recorded = read_raw(rec)
+    loud = loud_blocks(recorded)
+    figures["first_sound_ms"] = float(np.argmax(loud[at_play // 44 :]))
+    quiet_after = np.flatnonzero(~loud[at_pause // 44 :])
+    figures["pause_ms"] = float(quiet_after[0]) if len(quiet_after) else -1.0
+    figures["seek_ms"] = seek_heard_ms(recorded, at_seek)
+    return figures
+
+
+def seek_heard_ms(recorded: np.ndarray, at_seek: int) -> float:
+    """From the seek's frame to where the 882 Hz tone (after 5 s) sounds: zero crossings."""
+    signal = recorded[at_seek:, 0]
+    block = RATE // 100
+    for index in range(len(signal) // block):
+        chunk = signal[index * block : (index + 1) * block]
+        crossings = np.count_nonzero(np.diff(np.signbit(chunk)))
+        if np.abs(chunk).max() > 0.1 and crossings >= 16:  # 882 Hz: 17.6 per 10 ms
+            return index * 10.0
+    return -1.0
+
+
+def cpu_pct(path: Path) -> float:
+    """Process CPU per wall time while the stage plays *path* for 5 s."""
+    from player.audio.engine import MediaItem
+    from player.audio.output.stage import StageEngine
+
+    engine = StageEngine()
+    try:
+        engine.load(MediaItem(str(path)))
+        engine.play()
+        time.sleep(1.0)  # past the start-up
+        wall, cpu = time.monotonic(), time.process_time()
+        time.sleep(5.0)
+        return (time.process_time() - cpu) / (time.monotonic() - wall) * 100
+    finally:
+        engine.close()
+
+
+def stall_underruns(path: Path) -> int:
+    """Underruns while another thread holds the GIL for 300 ms, three times."""
+    from player.audio.engine import MediaItem
+    from player.audio.output.stage import StageEngine
+
+    engine = StageEngine()
+    try:
+        engine.load(MediaItem(str(path)))
+        engine.play()
+        time.sleep(0.8)
+        for _ in range(3):
+            stall = threading.Thread(target=ctypes.PyDLL(None).usleep, args=(300_000,))
+            stall.start()
+            stall.join()
+            time.sleep(0.4)
+        return engine.underruns
+    finally:
+        engine.close()
+
+
+def stage_figures(folder: Path, pulse: PulseServer, runs: int) -> dict[str, float]:
+    sine = continuous_sine(8.0, FREQ, RATE)
+    flac = folder / "stage.flac"
+    ffmpeg("-i", str(write_wav(folder / "stage.wav", sine)), "-c:a", "flac", str(flac))
+    hi = folder / "hi.flac"
+    ffmpeg("-i", str(flac), "-ar", "96000", "-c:a", "flac", "-sample_fmt", "s32",
+           "-bits_per_raw_sample", "24", str(hi))  # fmt: skip
+    tones = np.concatenate([sine[: 5 * RATE], continuous_sine(3.0, 2 * FREQ, RATE)])
+    two_tone = folder / "two_tone.flac"
+    ffmpeg("-i", str(write_wav(folder / "two.wav", tones)), "-c:a", "flac", str(two_tone))
+    with pulse.in_this_process():
+        runs_ = [stage_run(folder, pulse, flac, two_tone) for _ in range(runs)]
+        result = {key: median([r[key] for r in runs_]) for key in runs_[0]}
+        result["cpu_pct"] = {  # type: ignore[assignment]
+            "flac16_44": median([cpu_pct(flac) for _ in range(min(runs, 3))], 2),
+            "flac24_96": median([cpu_pct(hi) for _ in range(min(runs, 3))], 2),
+        }
+        result["underruns"] = max(stall_underruns(flac) for _ in range(min(runs, 3)))
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -126,6 +267,7 @@ def main() -> None:
         if "mpv_" not in players:
             for key in FIGURES:
                 result["mpv_" + key] = None
+        result.update(stage_figures(folder, pulse, args.runs))
     print(json.dumps(result))
 
 

@@ -97,13 +97,13 @@ def open_context(db: str | Path | None = None, *, readonly: bool = False) -> App
 
 
 def make_engine(output: str | Path | None = None, *, fake: bool = False) -> Engine:
-    """The engine: Kindred's own output stage on the sound device (or rendering into a
-    WAV file), libVLC's output where PortAudio cannot be loaded.
+    """The engine: Kindred's own output stage on the sound device, or rendering into a
+    WAV file (which needs no sound device at all).
 
-    ``fake`` gives the silent in-memory engine instead (tests, benchmarks, the
-    self-test). Without PortAudio the libVLC engine plays, and
-    :func:`output_notice` says why gapless is missing; without libVLC either,
-    the AppError that says how to install VLC is raised.
+    Where PortAudio cannot be loaded, libVLC's own output plays instead and
+    :func:`output_notice` says why gapless is missing; with neither, the
+    AppError that says what to install is raised. ``fake`` gives the silent
+    in-memory engine (tests, benchmarks).
     """
     if fake:
         from player.audio.fake_engine import FakeEngine
@@ -111,15 +111,15 @@ def make_engine(output: str | Path | None = None, *, fake: bool = False) -> Engi
         return FakeEngine()
     from player.audio.output.sinks import portaudio_error
 
-    if output is not None or portaudio_error() is None:
+    missing_portaudio = portaudio_error() if output is None else None
+    if missing_portaudio is None:
         from player.audio.output.stage import StageEngine
 
         return StageEngine("device" if output is None else Path(output))
     from player.audio import vlc_engine
 
-    missing = vlc_engine.vlc_missing_error()
-    if missing is not None:
-        raise missing
+    if vlc_engine.vlc_missing_error() is not None:
+        raise portaudio_error(fallback=False)  # type: ignore[misc]
     return vlc_engine.VlcEngine()
 
 
@@ -131,17 +131,20 @@ def output_notice() -> AppError | None:
 
 
 def window_engine(*, fake: bool = False) -> tuple[Engine, AppError | None]:
-    """The window's engine: libVLC, or the silent one with the error that explains why not.
+    """The window's engine, and what the window should say about it: the silent engine
+    with the error that explains why there is no sound, or libVLC's output with why it
+    is not gapless (no PortAudio), or the output stage and nothing to say.
 
-    The window opens without libVLC (it says why in a notice); the command line
-    does not (it needs :func:`make_engine`'s error).
+    The window opens without any of them; the command line does not (it needs
+    :func:`make_engine`'s error).
     """
     if fake:
         return make_engine(fake=True), None
     try:
-        return make_engine(), None
+        engine = make_engine()
     except AppError as exc:
         return make_engine(fake=True), exc
+    return engine, output_notice()
 
 
 def make_comments(

@@ -1,4 +1,5 @@
-"""`kindred play`, `kindred devices`: real libVLC, rendering generated audio into WAV files."""
+"""`kindred play`, `kindred devices`: Kindred's output stage rendering generated audio into
+WAV files, and playing to a private PulseAudio daemon's sink."""
 
 from __future__ import annotations
 
@@ -10,22 +11,19 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 import pytest
 
-from player.audio.vlc_engine import libvlc_available
 from player.audio.wavio import read_wav
 from player.cli import main
 from tests.audiogen import make_audio, requires_ffmpeg
 from tests.netservers import IcecastServer, icecast_missing
 from tests.test_cli import run
 
-needs_vlc = pytest.mark.skipif(
-    not libvlc_available(), reason="libVLC is not installed (CI installs VLC)"
-)
 pytestmark = [requires_ffmpeg]
 
 TONE_RMS = 0.5 / math.sqrt(2)  # make_audio writes 0.5 * sin
@@ -55,7 +53,6 @@ def kindred_lines(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.startswith("kindred:")]
 
 
-@needs_vlc
 def test_renders_a_playlist_and_a_file_back_to_back(
     tones: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,7 +69,6 @@ def test_renders_a_playlist_and_a_file_back_to_back(
     assert db(rms / TONE_RMS) == pytest.approx(0.0, abs=0.2)
 
 
-@needs_vlc
 def test_volume_50_is_18_db_down(tones: tuple[Path, Path], tmp_path: Path) -> None:
     one, _ = tones
     full, half = tmp_path / "full.wav", tmp_path / "half.wav"
@@ -85,7 +81,6 @@ def test_volume_50_is_18_db_down(tones: tuple[Path, Path], tmp_path: Path) -> No
     assert db(quiet / loud) == pytest.approx(-18.06, abs=0.5)
 
 
-@needs_vlc
 def test_missing_and_corrupt_items_fail_clearly_and_the_good_one_renders(
     tones: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -107,7 +102,6 @@ def test_missing_and_corrupt_items_fail_clearly_and_the_good_one_renders(
     assert rms > 0.1
 
 
-@needs_vlc
 def test_unknown_equalizer_preset_lists_the_valid_ones(
     tones: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -118,7 +112,6 @@ def test_unknown_equalizer_preset_lists_the_valid_ones(
     assert "Rock" in err and "Classical" in err
 
 
-@needs_vlc
 def test_devices_lists_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["devices"]) == 0
     assert main(["devices", "--json"]) == 0
@@ -132,14 +125,25 @@ def test_bad_replaygain_mode_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     assert "invalid choice: 'loud'" in capsys.readouterr().err
 
 
-@needs_vlc
-def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sound() -> Iterator[dict[str, str]]:
+    """A sound card for `kindred play`: a private PulseAudio daemon's null sink."""
+    from tests.pulse import PulseServer, pulse_missing
+
+    if pulse_missing():
+        pytest.skip(str(pulse_missing()))
+    with PulseServer() as server:
+        yield server.env
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path, sound: dict[str, str]) -> None:
     long = make_audio(tmp_path / "long.flac", "flac", seconds=30.0)
     proc = subprocess.Popen(
         [sys.executable, "-m", "player.cli", "play", str(long)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=sound,
     )
     try:
         assert proc.stdout is not None
@@ -152,27 +156,47 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
 
 
 NO_VLC = "import sys; sys.modules['vlc'] = None; from player.cli import main; "
+NO_SOUND = (
+    "import sys; sys.modules['vlc'] = None; sys.modules['sounddevice'] = None; "
+    "from player.cli import main; "
+)
 
 
 @pytest.mark.parametrize("command", [["play", "x.flac"], ["devices"]])
-def test_without_libvlc_play_and_devices_say_how_to_install_it(command: list[str]) -> None:
+def test_with_neither_portaudio_nor_libvlc_play_and_devices_say_what_to_install(
+    command: list[str],
+) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", NO_VLC + f"sys.exit(main({command!r}))"],
+        [sys.executable, "-c", NO_SOUND + f"sys.exit(main({command!r}))"],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stderr.startswith("kindred: VLC is not installed")
-    assert "Install VLC" in result.stderr
+    assert result.stderr.startswith("kindred: PortAudio is not installed: Kindred cannot play")
+    assert "libportaudio2" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_without_libvlc_the_app_still_starts() -> None:
+def test_without_libvlc_play_goes_through_the_output_stage(
+    tones: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out.wav"
+    result = subprocess.run(
+        [sys.executable, "-c", NO_VLC + f"sys.exit(main(['play', {str(tones[0])!r}, "
+         f"'--output', {str(out)!r}]))"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert rendered(out)[0] == pytest.approx(1.0, abs=0.01)
+
+
+def test_without_a_way_to_play_the_app_still_starts_and_says_why() -> None:
     from tests.test_cli import OPEN_AND_CLOSE
 
+    hide = "import sys; sys.modules['vlc'] = None; sys.modules['sounddevice'] = None\n"
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.modules['vlc'] = None\n" + OPEN_AND_CLOSE],
+        [sys.executable, "-c", hide + OPEN_AND_CLOSE],
         capture_output=True,
         text=True,
         timeout=120,
@@ -180,10 +204,9 @@ def test_without_libvlc_the_app_still_starts() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "window closed 0" in result.stdout
-    assert "VLC is not installed" in result.stderr  # and the window says so too
+    assert "PortAudio is not installed" in result.stderr  # and the window says so too
 
 
-@needs_vlc
 def test_renders_a_remote_playlist_and_reports_a_dead_url(
     tones: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -240,9 +263,8 @@ def _lines_of(stream: IO[str]) -> queue.Queue[str]:
     return lines
 
 
-@needs_vlc
 @pytest.mark.skipif(icecast_missing() is not None, reason="icecast2 is not installed")
-def test_plays_a_radio_station_and_shows_its_titles() -> None:
+def test_plays_a_radio_station_and_shows_its_titles(sound: dict[str, str]) -> None:
     with IcecastServer() as radio:
         radio.set_title("First Song")
         proc = subprocess.Popen(
@@ -250,6 +272,7 @@ def test_plays_a_radio_station_and_shows_its_titles() -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            env=sound,
         )
         seen: list[str] = []
         try:
@@ -268,10 +291,11 @@ def test_plays_a_radio_station_and_shows_its_titles() -> None:
     assert "Traceback" not in err
 
 
-@needs_vlc
-def test_a_sleep_timer_fades_the_music_out_and_ends_the_session(tmp_path: Path) -> None:
+def test_a_sleep_timer_fades_the_music_out_and_ends_the_session(
+    tmp_path: Path, sound: dict[str, str]
+) -> None:
     long = make_audio(tmp_path / "long.flac", "flac", seconds=60.0)
-    result = run("play", str(long), "--sleep", "0.05")  # 3 s of a minute-long tone
+    result = run("play", str(long), "--sleep", "0.05", env=sound)  # 3 s of a minute-long tone
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["Playing: long", "Sleep timer: the music faded out."]
     assert not kindred_lines(result.stderr) and "Traceback" not in result.stderr

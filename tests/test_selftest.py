@@ -32,13 +32,11 @@ def test_a_working_installation_passes_every_check() -> None:
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
     assert [line.split()[0] for line in lines[1:-1]] == ["ok"] * 4
-    assert "rendered through libVLC (1.000 s" in result.stdout
+    assert "rendered through the output stage (1.000 s" in result.stdout
     assert lines[-1] == "all checks passed"
 
 
-def test_without_libvlc_the_playback_check_fails_and_says_why() -> None:
+def test_without_libvlc_the_playback_check_renders_through_the_output_stage() -> None:
     result = self_test("import sys; sys.modules['vlc'] = None; ")
-    assert result.returncode == 1
-    fail = [line for line in result.stdout.splitlines() if "FAIL" in line]
-    assert len(fail) == 1 and "playback" in fail[0] and "VLC" in fail[0]
-    assert result.stdout.count("  ok  ") == 3
+    assert result.returncode == 0, result.stdout
+    assert "rendered through the output stage" in result.stdout

@@ -91,11 +91,22 @@ class FloatWavWriter:
             out.write(self._header(self.frames))
 
     def _header(self, frames: int) -> bytes:
+        """RIFF, fmt, fact and the data chunk's head. IEEE float with an empty extension
+        (as sox writes it) up to two channels; WAVE_FORMAT_EXTENSIBLE, which carries the
+        speaker mask, beyond (sox 14.4 warns about any extensible float, needlessly)."""
         channels, rate = self.channels or 2, self.rate or 44100
         size = frames * channels * 4
-        fmt = struct.pack("<HHIIHH", _FLOAT, channels, rate, rate * channels * 4, channels * 4, 32)
+        base = (channels, rate, rate * channels * 4, channels * 4, 32)
+        if channels <= 2:
+            fmt = struct.pack("<HHIIHHH", _FLOAT, *base, 0)
+        else:
+            mask = (1 << channels) - 1
+            subformat = struct.pack("<IHH", _FLOAT, 0, 0x10) + bytes.fromhex("800000aa00389b71")
+            fmt = struct.pack("<HHIIHHHHI", _EXTENSIBLE, *base, 22, 32, mask) + subformat
+        fact = b"fact" + struct.pack("<II", 4, frames)
         return (
-            b"RIFF" + struct.pack("<I", 4 + 8 + len(fmt) + 8 + size) + b"WAVE"
+            b"RIFF" + struct.pack("<I", 4 + 8 + len(fmt) + len(fact) + 8 + size) + b"WAVE"
             + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+            + fact
             + b"data" + struct.pack("<I", size)
         )  # fmt: skip

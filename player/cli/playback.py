@@ -95,7 +95,7 @@ def _minutes(text: str) -> float:
 
 # ---- playback ---------------------------------------------------------------------------
 def cmd_play(args: argparse.Namespace) -> int:
-    from player.app import make_engine
+    from player.app import make_engine, output_notice
     from player.audio.controller import controller_for
     from player.audio.session import expand_items, play_to_end
     from player.config import Paths, Settings
@@ -116,7 +116,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         audio.replaygain_mode = args.replaygain
     if args.device:
         audio.output_device = args.device
-    engine = make_engine(args.output)  # first: without libVLC nothing else matters
+    engine = make_engine(args.output)  # first: with no way to play, nothing else matters
+    notice = None if args.output else output_notice()
+    if notice is not None:
+        print(f"kindred: {notice.short}", file=sys.stderr)
     library = _optional_library(args.db)  # play history, ReplayGain data, station names
     controller = controller_for(engine, settings, library=library, remember=False)
     if args.output:

@@ -88,9 +88,9 @@ def check_playback(folder: Path) -> str:
         engine.play()
         deadline = time.monotonic() + 15
         while engine.state not in (PlaybackState.ENDED, PlaybackState.ERROR):
-            assert time.monotonic() < deadline, "libVLC did not finish a one-second file"
+            assert time.monotonic() < deadline, "the output stage did not finish a 1 s file"
             time.sleep(0.05)
-        assert engine.state == PlaybackState.ENDED, "libVLC reported an error"
+        assert engine.state == PlaybackState.ENDED, "the output stage reported an error"
     finally:
         engine.close()
     samples, rate = read_wav(out)
@@ -98,7 +98,7 @@ def check_playback(folder: Path) -> str:
     peak = float(abs(samples).max()) if len(samples) else 0.0
     assert abs(seconds - SECONDS) < 0.1, f"rendered {seconds:.3f} s"
     assert 0.45 < peak < 0.55, f"peak {peak:.3f} instead of 0.5"
-    return f"a second of audio rendered through libVLC ({seconds:.3f} s, peak {peak:.3f})"
+    return f"a second of audio rendered through the output stage ({seconds:.3f} s, peak {peak:.3f})"
 
 
 def check_window(folder: Path) -> str:

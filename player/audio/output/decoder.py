@@ -111,11 +111,14 @@ class Source:
         if fmt.rstrip("p") in ("flt", "dbl"):
             bits = 0  # lossy codecs decode to float
         self.format = SourceFormat(
-            rate=int(self._stream.rate or ctx.sample_rate),
-            channels=int(ctx.channels),
+            rate=int(self._stream.rate or ctx.sample_rate or 0),
+            channels=int(ctx.channels or 0),
             bits=bits,
             codec=self._stream.codec_context.name,
         )
+        if self.format.rate <= 0 or self.format.channels <= 0:
+            self.close()
+            raise cannot_play(item, "no audio FFmpeg can decode in it")
 
     @property
     def title(self) -> str | None:

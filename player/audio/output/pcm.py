@@ -43,6 +43,7 @@ class Mark:
     at: int
     take: Take | None
     offset: int = 0
+    seq: int = 0  # its place among all marks (several can fall on one frame)
 
 
 @dataclass
@@ -65,8 +66,9 @@ class PcmQueue:
     _generation: int = 0  # bumped by flush(): a producer of an older generation stops
     out_frames: int = 0  # frames handed to the device since the queue was made
     underruns: int = 0  # device pulls that found too little audio while a take was on
-    marks: collections.deque[Mark] = field(default_factory=lambda: collections.deque(maxlen=64))
+    marks: collections.deque[Mark] = field(default_factory=lambda: collections.deque(maxlen=512))
     _current: Take | None = None
+    _seq: int = 0
 
     # ---- the decoder's side ------------------------------------------------------------
     @property
@@ -98,6 +100,10 @@ class PcmQueue:
             self._cond.notify_all()
             return True
 
+    def _mark(self, at: int, take: Take | None, offset: int = 0) -> None:
+        self._seq += 1
+        self.marks.append(Mark(at, take, offset, self._seq))
+
     # ---- the engine's side -------------------------------------------------------------
     def flush(self, keep: int = 0) -> int:
         """Drop what is queued (stop, seek, a new item) but the next *keep* frames of audio
@@ -115,7 +121,7 @@ class PcmQueue:
             self._generation += 1
             if self._current is not None and not kept:
                 self._current = None
-                self.marks.append(Mark(self.out_frames, None))
+                self._mark(self.out_frames, None)
             self._cond.notify_all()
             return self._generation
 
@@ -139,7 +145,7 @@ class PcmQueue:
         with self._cond:
             if self._current is not None:
                 self._current = None
-                self.marks.append(Mark(self.out_frames, None))
+                self._mark(self.out_frames, None)
             self.out_frames += frames
 
     def pull(
@@ -159,13 +165,13 @@ class PcmQueue:
                 block = self._blocks[0]
                 if block.take is not self._current:
                     self._current = block.take
-                    self.marks.append(Mark(self.out_frames + got, block.take, block.take.pulled))
+                    self._mark(self.out_frames + got, block.take, block.take.pulled)
                 if block.data is None:  # end mark
                     self._blocks.popleft()
                     block.take.ended = True
                     block.take.end_at = self.out_frames + got
                     self._current = None
-                    self.marks.append(Mark(self.out_frames + got, None))
+                    self._mark(self.out_frames + got, None)
                     continue
                 n = min(frames - got, len(block.data) - block.offset)
                 out[got : got + n] = block.data[block.offset : block.offset + n]
@@ -194,6 +200,17 @@ class PcmQueue:
                 ),
                 timeout,
             )
+
+    def marks_since(self, after_seq: int, until: int) -> list[Mark]:
+        """The marks after mark number *after_seq* up to output frame *until*, in order."""
+        found = []
+        with self._cond:
+            for mark in self.marks:
+                if mark.at > until:
+                    break
+                if mark.seq > after_seq:
+                    found.append(mark)
+        return found
 
     def take_at(self, out_frame: int) -> tuple[Take | None, int]:
         """The take heard at output frame *out_frame*, and how many of its frames came before."""

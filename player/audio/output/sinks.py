@@ -34,17 +34,30 @@ FILE_BLOCK = 1 << 15
 Render = Callable[[int, np.ndarray, bool], int]
 
 
-def portaudio_error() -> AppError | None:
-    """None when PortAudio can be loaded, else why not (and what to install)."""
+_PORTAUDIO_HINT = (
+    "On Debian or Ubuntu: `sudo apt install libportaudio2 libasound2-plugins`; Fedora: "
+    "`sudo dnf install portaudio alsa-plugins-pulseaudio`; Arch: `sudo pacman -S portaudio "
+    "alsa-plugins`. On Windows and macOS PortAudio comes with Kindred: reinstall it."
+)
+
+
+def portaudio_error(*, fallback: bool = True) -> AppError | None:
+    """None when PortAudio can be loaded, else why not and what to install. *fallback*:
+    libVLC's output plays meanwhile (else nothing can)."""
     try:
         import sounddevice  # noqa: F401
-    except OSError as exc:
+    except (OSError, ImportError) as exc:
+        if fallback:
+            return AppError(
+                "PortAudio is not installed: playback is not gapless",
+                f"Kindred's own output stage plays through PortAudio, which was not found "
+                f"({exc}). {_PORTAUDIO_HINT} Until then Kindred plays through libVLC's "
+                "output, which leaves a short silence between tracks.",
+            )
         return AppError(
-            "PortAudio is not installed: playback is not gapless",
-            "Kindred's own output stage plays through PortAudio, which was not found "
-            f"({exc}). On Debian or Ubuntu: `sudo apt install libportaudio2 libasound2-plugins`. "
-            "Until then Kindred plays through libVLC's output, which leaves a short silence "
-            "between tracks.",
+            "PortAudio is not installed: Kindred cannot play audio",
+            f"Kindred plays through PortAudio, which was not found ({exc}). {_PORTAUDIO_HINT}"
+            " Then start Kindred again.",
         )
     return None
 

@@ -60,6 +60,8 @@ AHEAD_S = 2.0
 PREFILL_S = 0.1
 #: the fade of pause, resume, stop, seek and a skip
 FADE_S = 0.1
+#: how long a file render waits at the end of an item for the owner's preload
+FILE_GRACE_S = 0.6
 #: the device stream closes after this long with nothing to play
 IDLE_CLOSE_S = 2.0
 CHANNELS = 2
@@ -102,6 +104,9 @@ class StageEngine(EngineState):
         self._fade_out = 0  # frames of the current fade-out still to go
         self._restart_out = 0  # output frame at which the card (re)started
         self._stamp = (0, 0.0)  # (output frame, when the card plays it) of the last buffer
+        self._seen_mark = 0  # marks up to this one have been acted on
+        self._feeding = False  # the feeder decodes (or is about to): the queue will grow
+        self._starved_since: float | None = None
         self._serial = 0
         self._min_serial = 0
         self._prepared: tuple[MediaItem, float | None] | None = None
@@ -117,6 +122,7 @@ class StageEngine(EngineState):
         self._idle_since: float | None = None
         self._device_problem: str | None = None
         self._known_length: int | None = None
+        self.first_frame_at: float | None = None  # when play()'s first frame reached the card
         self._closed = False
         self._worker = threading.Thread(target=self._run, name="stage-worker", daemon=True)
         self._worker.start()
@@ -147,6 +153,8 @@ class StageEngine(EngineState):
                 self._pcm.silence(len(rest))
             return used
         _, got = self._pcm.pull(len(rest), rest, pad=pad)
+        if got and self.first_frame_at is None:
+            self.first_frame_at = time.monotonic()
         block = rest[:got]
         self._process(block)
         if self._fade_in and got:  # after a seek or resume: rise over FADE_S, never a step
@@ -166,12 +174,18 @@ class StageEngine(EngineState):
             self._eq.set(self._equalizer)
         block[:] = self._eq.process(block)
         level = gain_factor(self._volume, self._muted, 0.0)
-        block[:] = apply_gain(block, self._level, level)
-        self._level = level
+        if level != self._level:  # a volume change: a short ramp, never a step
+            n = min(len(block), self._fade_frames // 4)
+            block[:n] = apply_gain(block[:n], self._level, level)
+            block[n:] *= np.float32(level)
+            self._level = level
+        elif level != 1.0:
+            block *= np.float32(level)
 
     # ---- the feeder's thread ------------------------------------------------------------
     def _start_feeding(self, item: MediaItem, start_ms: int, gain_db: float) -> None:
         self._generation = generation = self._pcm.flush()
+        self._feeding = True
         threading.Thread(
             target=self._feed,
             args=(generation, item, start_ms, gain_db),
@@ -180,6 +194,14 @@ class StageEngine(EngineState):
         ).start()
 
     def _feed(self, generation: int, item: MediaItem, start_ms: int, gain_db: float) -> None:
+        try:
+            self._feed_queue(generation, item, start_ms, gain_db)
+        finally:
+            with self._lock:
+                if generation == self._pcm.generation:
+                    self._feeding = False
+
+    def _feed_queue(self, generation: int, item: MediaItem, start_ms: int, gain_db: float) -> None:
         continued = False
         while item is not None and generation == self._pcm.generation and not self._closed:
             try:
@@ -251,11 +273,13 @@ class StageEngine(EngineState):
     def _wait_for_prepared(self, generation: int) -> tuple[MediaItem, float | None] | None:
         """The preloaded item, once the owner gives one; None when this generation is over."""
         with self._prepared_cond:
+            self._feeding = False
             while self._prepared is None:
                 if generation != self._pcm.generation or self._closed:
                     return None
                 self._prepared_cond.wait(0.05)
             nxt, self._prepared = self._prepared, None
+            self._feeding = True  # under the lock: the end is not told while it decodes
             return nxt
 
     def _ensure_sink(self, rate: int) -> int:
@@ -294,7 +318,19 @@ class StageEngine(EngineState):
             return DeviceSink(self._render, rate, CHANNELS, None, self._lost_device, **kwargs)
 
     def _pcm_ready(self, frames: int) -> bool:
-        return self._pcm.wait_for(frames, 0.1)
+        """For a file sink: a block's worth is queued, or the end of what will come.
+        At the end of an item with nothing decoding after it, the owner gets a moment to
+        preload the next one (it asks once it sees the position), so a file joins
+        tracks as a card does."""
+        if not self._pcm.wait_for(frames, 0.1):
+            return False
+        if self._pcm.queued >= frames or self._feeding or self._prepared is not None:
+            self._starved_since = None
+            return True
+        now = time.monotonic()
+        if self._starved_since is None:
+            self._starved_since = now
+        return now - self._starved_since > FILE_GRACE_S
 
     def _lost_device(self, why: str) -> None:
         self._device_problem = why
@@ -305,7 +341,10 @@ class StageEngine(EngineState):
         while not self._closed:
             time.sleep(0.01)
             with self._lock:
-                self._follow()
+                try:
+                    self._follow()
+                except Exception:  # the engine must go on telling what it hears
+                    log.exception("the output stage's worker")
                 now = time.monotonic()
                 if (
                     self._state == PlaybackState.PLAYING
@@ -337,29 +376,34 @@ class StageEngine(EngineState):
                 self._fail(error)
             return
         if self._state == PlaybackState.OPENING and self._now is None:
-            take, _ = self._pcm.take_at(self._pcm.out_frames)
-            if take is not None and take.pulled and take.serial >= self._min_serial:
-                self._set_state(PlaybackState.PLAYING)
+            handed = self._pcm.marks_since(-1, self._pcm.out_frames)
+            if any(m.take is not None and m.take.serial >= self._min_serial for m in handed):
+                self._set_state(PlaybackState.PLAYING)  # its first frames are at the card
         if self._state not in (*_ACTIVE, PlaybackState.PAUSED):
             return
-        take, _ = self._pcm.take_at(self._heard_frame())
-        now = self._now
-        if (
-            take is not None
-            and take.serial >= self._min_serial
-            and (now is None or take.serial > now.serial)
-        ):
+        heard = self._heard_frame()
+        for mark in self._pcm.marks_since(self._seen_mark, heard):
+            self._seen_mark = mark.seq
+            take, now = mark.take, self._now
+            if take is None or take.serial < self._min_serial:
+                continue
+            if now is not None and take.serial <= now.serial:
+                continue
             playing: Playing = take.payload  # type: ignore[assignment]
             if now is not None and playing.continued:
                 self._move_on(now, take)
             self._now, self._seek_ms = take, None
             if self._state == PlaybackState.OPENING:
                 self._set_state(PlaybackState.PLAYING)
-        elif (
+            self._events.put(PositionChanged(self.position(), self.duration()))
+        now = self._now
+        if (
             now is not None
             and now.end_at is not None
-            and self._heard_frame() >= now.end_at
+            and heard >= now.end_at
             and self._pcm.idle()
+            and not self._feeding
+            and self._prepared is None
         ):
             self._finish(now)
 
@@ -513,6 +557,8 @@ class StageEngine(EngineState):
                 return
             self._now, self._seek_ms, self._last_ms = None, None, 0
             self._silent, self._fade_in = False, 0  # a track starts from silence: bit-exact
+            self._level = gain_factor(self._volume, self._muted, 0.0)
+            self.first_frame_at = None
             self._set_state(PlaybackState.OPENING)
             self._start_feeding(item, item.start_ms or 0, self._gain_db)
 
