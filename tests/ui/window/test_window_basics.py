@@ -40,12 +40,12 @@ def test_window_lists_the_library_and_plays_through_the_bar(qtbot, open_window, 
     assert window.now_playing.badge.text()
 
 
-def test_the_window_starts_without_libvlc_and_says_why(kindred_home) -> None:
+def test_the_window_starts_with_no_way_to_play_and_says_why(kindred_home) -> None:
     import subprocess
     import sys
 
     script = (
-        "import sys; sys.modules['vlc'] = None\n"
+        "import sys; sys.modules['vlc'] = None; sys.modules['sounddevice'] = None\n"
         "from player.app import run_window\n"
         "sys.exit(run_window(quit_after_ms=600))\n"
     )
@@ -53,5 +53,5 @@ def test_the_window_starts_without_libvlc_and_says_why(kindred_home) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert "VLC is not installed" in result.stderr
+    assert "PortAudio is not installed: Kindred cannot play audio" in result.stderr
     assert "Traceback" not in result.stderr
