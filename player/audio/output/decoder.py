@@ -12,7 +12,8 @@ album's track joins.
 Integer PCM is converted to float exactly (16- and 24-bit values fit float32's
 mantissa), so a bit-perfect path can turn it back without change. A rate the
 open stream does not have is converted with soxr (VHQ); channels are matched
-(mono doubled, more than the stream has mixed down by FFmpeg).
+(mono doubled, more than the stream has mixed down). A local file FFmpeg will
+not open (a few Vorbis files) is read by libsndfile instead.
 """
 
 from __future__ import annotations
@@ -104,12 +105,10 @@ class Source:
                 raise self.live.error from exc
             raise cannot_play(item, str(exc)) from exc
         ctx = self._stream.codec_context
-        bits = int(getattr(ctx, "bits_per_raw_sample", 0) or 0)
-        fmt = ctx.format.name if ctx.format is not None else ""
-        if not bits and fmt.rstrip("p") in ("s16", "s32"):
-            bits = 16 if fmt.startswith("s16") else 32
-        if fmt.rstrip("p") in ("flt", "dbl"):
-            bits = 0  # lossy codecs decode to float
+        fmt = ctx.format.name.rstrip("p") if ctx.format is not None else ""
+        bits = {"s16": 16, "u8": 8}.get(fmt, 0)
+        if fmt == "s32":  # 24-bit sources decode to 32: the header tells which
+            bits = _header_bits(item) or 32
         self.format = SourceFormat(
             rate=int(self._stream.rate or ctx.sample_rate or 0),
             channels=int(ctx.channels or 0),
@@ -208,6 +207,19 @@ class Source:
             self.live.close()
 
 
+def _header_bits(item: MediaItem) -> int | None:
+    """The bit depth a local file's header states (mutagen), None when it does not."""
+    if item.is_url:
+        return None
+    try:
+        import mutagen
+
+        info = mutagen.File(item.location.removeprefix("file://"))
+        return int(getattr(info.info, "bits_per_sample", 0) or 0) or None
+    except Exception:  # no header to read: 32 stands
+        return None
+
+
 def itunsmpb_length(location: str) -> int | None:
     """The sample count an MP4's iTunSMPB tag gives (``delay padding length ...``, hex)."""
     if "://" in location and not location.startswith("file://"):
@@ -222,6 +234,66 @@ def itunsmpb_length(location: str) -> int | None:
     except Exception:  # no or a damaged tag: the container's length stands
         return None
     return length or None
+
+
+class SndfileSource:
+    """A local file FFmpeg will not open, read by libsndfile (some Vorbis files are)."""
+
+    live = None
+    title = None
+
+    def __init__(self, item: MediaItem) -> None:
+        import soundfile
+
+        self.item = item
+        try:
+            self._file = soundfile.SoundFile(item.location.removeprefix("file://"))
+        except Exception as exc:  # soundfile's LibsndfileError and friends
+            raise cannot_play(item, str(exc)) from exc
+        subtype = self._file.subtype
+        bits = {"PCM_16": 16, "PCM_24": 24, "PCM_32": 32}.get(subtype, 0)
+        self.format = SourceFormat(self._file.samplerate, self._file.channels, bits, subtype)
+
+    def length_frames(self) -> int | None:
+        return int(self._file.frames) or None
+
+    def frames(
+        self, start: int = 0, end: int | None = None, *, rate: int | None = None, channels: int = 2
+    ) -> Iterator[np.ndarray]:
+        rate = rate or self.format.rate
+        converter = _Converter(self.format.rate, rate, self.format.channels, channels)
+        if start:
+            self._file.seek(start)
+        position = start
+        while end is None or position < end:
+            want = 8192 if end is None else min(8192, end - position)
+            block = self._file.read(want, dtype="float32", always_2d=True)
+            if not len(block):
+                break
+            position += len(block)
+            out = converter.feed(block)
+            if len(out):
+                yield out
+        tail = converter.finish()
+        if len(tail):
+            yield tail
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def open_source(item: MediaItem) -> Source | SndfileSource:
+    """The item opened by FFmpeg, or by libsndfile for a local file FFmpeg refuses."""
+    try:
+        return Source(item)
+    except PlaybackError as ffmpeg_error:
+        local = item.location.removeprefix("file://")
+        if item.is_url or not Path(local).is_file():
+            raise
+        try:
+            return SndfileSource(item)
+        except PlaybackError:
+            raise ffmpeg_error from None
 
 
 def _to_float(frame: Any) -> np.ndarray:

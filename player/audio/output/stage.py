@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ from player.audio.engine import (
     missing_file_error,
 )
 from player.audio.engine_state import EngineState
-from player.audio.output.decoder import Source, SourceFormat
+from player.audio.output.decoder import SourceFormat, open_source
 from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
 from player.audio.output.pcm import PcmQueue, Take
 from player.audio.output.sinks import DeviceSink, FileSink, device_list, portaudio_error
@@ -117,7 +118,7 @@ class StageEngine(EngineState):
         self._last_ms = 0
         self._continued: MediaItem | None = None
         self._pending_error: tuple[int, AppError] | None = None
-        self._source_title: Source | None = None
+        self._source_title: Any = None  # the live source whose titles are followed
         self._now_playing: str | None = None
         self._idle_since: float | None = None
         self._device_problem: str | None = None
@@ -233,7 +234,7 @@ class StageEngine(EngineState):
     ) -> None:
         if not item.is_url and not Path(item.location.removeprefix("file://")).is_file():
             raise missing_file_error(item)
-        source = Source(item)
+        source = open_source(item)
         try:
             fmt = source.format
             rate = self._ensure_sink(fmt.rate)
