@@ -309,7 +309,13 @@ def _to_float(frame: Any) -> np.ndarray:
         return data.astype(np.float32)
     if name == "u8":
         return ((data.astype(np.float32) - 128.0) / 128.0).astype(np.float32)
-    return (data.astype(np.float64) / _SCALE[name]).astype(np.float32)
+    if name == "s64":
+        return (data.astype(np.float64) / _SCALE[name]).astype(np.float32)
+    # exact: 16- and 24-bit values (24-bit ones arrive shifted into 32) fit float32's
+    # 24-bit mantissa, and the scale is a power of two
+    out = data.astype(np.float32)
+    out *= np.float32(1.0 / _SCALE[name])
+    return out
 
 
 class _Converter:

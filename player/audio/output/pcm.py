@@ -212,6 +212,12 @@ class PcmQueue:
                     found.append(mark)
         return found
 
+    def forget_before(self, out_frame: int) -> None:
+        """Drop marks no longer needed: all before the last one at or before *out_frame*."""
+        with self._cond:
+            while len(self.marks) > 1 and self.marks[1].at <= out_frame:
+                self.marks.popleft()
+
     def take_at(self, out_frame: int) -> tuple[Take | None, int]:
         """The take heard at output frame *out_frame*, and how many of its frames came before."""
         with self._cond:

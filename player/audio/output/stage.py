@@ -61,6 +61,8 @@ AHEAD_S = 2.0
 PREFILL_S = 0.1
 #: the fade of pause, resume, stop, seek and a skip
 FADE_S = 0.1
+#: how often the worker looks at what is heard (events come at most this late)
+WORKER_S = 0.05
 #: how long a file render waits at the end of an item for the owner's preload
 FILE_GRACE_S = 0.6
 #: the device stream closes after this long with nothing to play
@@ -340,7 +342,7 @@ class StageEngine(EngineState):
     def _run(self) -> None:
         last_tick = 0.0
         while not self._closed:
-            time.sleep(0.01)
+            time.sleep(WORKER_S)
             with self._lock:
                 try:
                     self._follow()
@@ -397,6 +399,7 @@ class StageEngine(EngineState):
             if self._state == PlaybackState.OPENING:
                 self._set_state(PlaybackState.PLAYING)
             self._events.put(PositionChanged(self.position(), self.duration()))
+        self._pcm.forget_before(min(heard, self._pcm.marks[-1].at if self._pcm.marks else 0))
         now = self._now
         if (
             now is not None
