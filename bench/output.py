@@ -18,15 +18,15 @@ recording. Figures (medians of ``--runs`` runs, per format):
   ``mpv --no-video --ao=pulse``, null when mpv is not installed.
 
 Then Kindred's output stage in this process, on the same sink (medians of
-``--runs``), timed against the recording: the recording's frame count when a
-call is made marks the call in it (parec records 20 ms behind at most, so
-these read up to 20 ms long):
+``--runs``):
 
 * ``first_audio_ms``: ``play()`` of a local FLAC to its first frame handed to
-  the card, and ``first_sound_ms`` to its first sound at the sink;
-* ``device_latency_ms``: what PortAudio reports for the open stream;
+  the card; ``device_latency_ms``: what PortAudio reports for the open stream
+  (the card plays a frame that long after it is handed over);
 * ``pause_ms``: ``pause()`` to silence at the sink (the card's latency and
-  the 100 ms fade); ``seek_ms``: ``seek()`` to the new place's sound;
+  the 100 ms fade); ``seek_ms``: ``seek()`` to the new place's sound. The
+  recording's length when the call is made marks the call in it; parec's
+  file trails the sink by a few tens of ms, so these two read long, never short;
 * ``cpu_pct``: CPU time of the whole process per wall time while playing
   FLAC 16/44.1 and 24/96 (per cent of one core);
 * ``underruns``: while another thread holds the GIL for 300 ms, three times.
@@ -136,7 +136,7 @@ def stage_run(folder: Path, pulse: PulseServer, flac: Path, two_tone: Path) -> d
         engine = StageEngine()
         try:
             engine.load(MediaItem(str(flac)))
-            at_play, started = frames_so_far(rec), time.monotonic()
+            started = time.monotonic()
             engine.play()
             time.sleep(1.5)
             first = engine.first_frame_at
@@ -157,7 +157,6 @@ def stage_run(folder: Path, pulse: PulseServer, flac: Path, two_tone: Path) -> d
             engine.close()
     recorded = read_raw(rec)
     loud = loud_blocks(recorded)
-    figures["first_sound_ms"] = float(np.argmax(loud[at_play // 44 :]))
     quiet_after = np.flatnonzero(~loud[at_pause // 44 :])
     figures["pause_ms"] = float(quiet_after[0]) if len(quiet_after) else -1.0
     figures["seek_ms"] = seek_heard_ms(recorded, at_seek)
@@ -213,7 +212,9 @@ def stall_underruns(path: Path) -> int:
         engine.close()
 
 
-def stage_figures(folder: Path, pulse: PulseServer, runs: int) -> dict[str, float]:
+def stage_figures(
+    folder: Path, pulse: PulseServer, runs: int, verbose: bool = False
+) -> dict[str, float]:
     sine = continuous_sine(8.0, FREQ, RATE)
     flac = folder / "stage.flac"
     ffmpeg("-i", str(write_wav(folder / "stage.wav", sine)), "-c:a", "flac", str(flac))
@@ -225,6 +226,8 @@ def stage_figures(folder: Path, pulse: PulseServer, runs: int) -> dict[str, floa
     ffmpeg("-i", str(write_wav(folder / "two.wav", tones)), "-c:a", "flac", str(two_tone))
     with pulse.in_this_process():
         runs_ = [stage_run(folder, pulse, flac, two_tone) for _ in range(runs)]
+        if verbose:
+            print(f"stage: {runs_}", file=sys.stderr)
         result = {key: median([r[key] for r in runs_]) for key in runs_[0]}
         result["cpu_pct"] = {  # type: ignore[assignment]
             "flac16_44": median([cpu_pct(flac) for _ in range(min(runs, 3))], 2),
@@ -267,7 +270,7 @@ def main() -> None:
         if "mpv_" not in players:
             for key in FIGURES:
                 result["mpv_" + key] = None
-        result.update(stage_figures(folder, pulse, args.runs))
+        result.update(stage_figures(folder, pulse, args.runs, args.verbose))
     print(json.dumps(result))
 
 
