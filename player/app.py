@@ -96,14 +96,17 @@ def open_context(db: str | Path | None = None, *, readonly: bool = False) -> App
     return AppContext(paths, settings, db_path, library)
 
 
-def make_engine(output: str | Path | None = None, *, fake: bool = False) -> Engine:
+def make_engine(
+    output: str | Path | None = None, *, fake: bool = False, bit_perfect: bool = False
+) -> Engine:
     """The engine: Kindred's own output stage on the sound device, or rendering into a
     WAV file (which needs no sound device at all).
 
     Where PortAudio cannot be loaded, libVLC's own output plays instead and
     :func:`output_notice` says why gapless is missing; with neither, the
     AppError that says what to install is raised. ``fake`` gives the silent
-    in-memory engine (tests, benchmarks).
+    in-memory engine (tests, benchmarks). ``bit_perfect``: the card gets each
+    track's own samples at its own rate and format.
     """
     if fake:
         from player.audio.fake_engine import FakeEngine
@@ -115,7 +118,9 @@ def make_engine(output: str | Path | None = None, *, fake: bool = False) -> Engi
     if missing_portaudio is None:
         from player.audio.output.stage import StageEngine
 
-        return StageEngine("device" if output is None else Path(output))
+        return StageEngine(
+            "device" if output is None else Path(output), bit_perfect=bit_perfect and not output
+        )
     from player.audio import vlc_engine
 
     if vlc_engine.vlc_missing_error() is not None:
@@ -130,7 +135,9 @@ def output_notice() -> AppError | None:
     return portaudio_error()
 
 
-def window_engine(*, fake: bool = False) -> tuple[Engine, AppError | None]:
+def window_engine(
+    *, fake: bool = False, bit_perfect: bool = False
+) -> tuple[Engine, AppError | None]:
     """The window's engine, and what the window should say about it: the silent engine
     with the error that explains why there is no sound, or libVLC's output with why it
     is not gapless (no PortAudio), or the output stage and nothing to say.
@@ -141,7 +148,7 @@ def window_engine(*, fake: bool = False) -> tuple[Engine, AppError | None]:
     if fake:
         return make_engine(fake=True), None
     try:
-        engine = make_engine()
+        engine = make_engine(bit_perfect=bit_perfect)
     except AppError as exc:
         return make_engine(fake=True), exc
     return engine, output_notice()
@@ -192,7 +199,9 @@ def window_parts(ctx: AppContext, *, fake_engine: bool = False) -> WindowParts:
     from player.recommend.station_state import default_station_path
     from player.ui.kit.parts import WindowParts
 
-    engine, problem = window_engine(fake=fake_engine)
+    engine, problem = window_engine(
+        fake=fake_engine, bit_perfect=ctx.settings.audio.bit_perfect
+    )
     controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
     recommender = Shelves(ctx.db_path, default_station_path())
     comments = make_comments(ctx, window=True)

@@ -70,6 +70,7 @@ class AudioSettings:
     equalizer_preset: str = ""
     equalizer_bands: list[float] = field(default_factory=list)
     equalizer_preamp_db: float = 0.0
+    bit_perfect: bool = False  # the card gets each track's own samples, rate and format
 
 
 @dataclass

@@ -115,8 +115,29 @@ class AudioPreferences:
             self._apply_gain(self._item)
         self._settings_changed()
 
+    @property
+    def bit_perfect_supported(self) -> bool:
+        """Whether this engine can give the card each track's own samples (the output stage)."""
+        return hasattr(self.engine, "bit_perfect")
+
+    def output_path(self) -> str:
+        """What the device gets, as the engine describes it ("" when it cannot say)."""
+        describe = getattr(self.engine, "describe_output", None)
+        return str(describe()) if describe is not None else ""
+
+    def set_bit_perfect(self, on: bool) -> None:
+        """The card gets each track's own samples, rate and format (no volume, ReplayGain or
+        equalizer); from the next track on."""
+        self.settings.bit_perfect = bool(on)
+        if self.bit_perfect_supported:
+            self.engine.bit_perfect = bool(on)  # type: ignore[attr-defined]
+        self._settings_changed()
+
     def apply_settings(self) -> None:
-        """Push volume, mute, output device and equalizer from the settings into the engine."""
+        """Push volume, mute, output device, equalizer and bit-perfect output from the
+        settings into the engine."""
+        if self.bit_perfect_supported:
+            self.engine.bit_perfect = bool(self.settings.bit_perfect)  # type: ignore[attr-defined]
         self.engine.set_volume(clamp_volume(self.settings.volume))
         self.engine.set_muted(self._muted)
         if self.settings.output_device:

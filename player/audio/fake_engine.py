@@ -53,6 +53,7 @@ class FakeEngine(EngineState):
         self._since_tick = 0
         self.devices = [OutputDevice("fake-default", "Fake default output")]
         self.preloaded: MediaItem | None = None
+        self.bit_perfect = False  # kept as set, as the output stage's is
 
     # --- control -----------------------------------------------------------
     def load(self, item: MediaItem) -> None:

@@ -39,6 +39,12 @@ def add_commands(sub: Any, add_db: Any) -> None:
     p.add_argument("--eq", metavar="PRESET", help="equalizer preset, or 'off'")
     p.add_argument("--device", metavar="ID", help="output device (see: kindred devices)")
     p.add_argument(
+        "--bit-perfect",
+        action="store_true",
+        help="the card gets each track's own samples at its own rate and format "
+        "(volume fixed at 100 %%, no ReplayGain, no equalizer)",
+    )
+    p.add_argument(
         "--sleep",
         type=_minutes,
         metavar="MIN",
@@ -116,7 +122,13 @@ def cmd_play(args: argparse.Namespace) -> int:
         audio.replaygain_mode = args.replaygain
     if args.device:
         audio.output_device = args.device
-    engine = make_engine(args.output)  # first: with no way to play, nothing else matters
+    if args.bit_perfect:
+        audio.bit_perfect = True
+    if audio.bit_perfect and not args.output:
+        audio.volume, audio.muted, audio.replaygain_mode = 100, False, "off"
+        audio.equalizer_enabled = False
+    engine = make_engine(args.output, bit_perfect=audio.bit_perfect)  # first: with no way
+    # to play, nothing else matters
     notice = None if args.output else output_notice()
     if notice is not None:
         print(f"kindred: {notice.short}", file=sys.stderr)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from player.audio.engine import OutputDevice
+from player.audio.output.dsp import quantize
 from player.audio.wavio import FloatWavWriter
 from player.errors import AppError
 
@@ -98,16 +99,19 @@ class DeviceSink:
     device_id: str | None = None
     on_error: Callable[[str], None] | None = None
     latency_s: float = DEVICE_LATENCY_S
+    bits: int = 0  # 0: float32; 16, 24 or 32: integers exactly as rendered (bit-perfect)
 
     def __post_init__(self) -> None:
         import sounddevice as sd
 
+        self._scratch = np.zeros((0, self.channels), dtype=np.float32)
+        self._rng = np.random.default_rng()
         self.xruns = 0  # buffers the card reported it played late or short
         self.dac_time = 0.0  # when the buffer being filled now reaches the card (stream time)
         self._stream = sd.OutputStream(
             samplerate=self.rate,
             channels=self.channels,
-            dtype="float32",
+            dtype={0: "float32", 16: "int16"}.get(self.bits, "int32"),
             device=_device_index(self.device_id),
             latency=self.latency_s,
             callback=self._callback,
@@ -130,7 +134,14 @@ class DeviceSink:
         if status.output_underflow:
             self.xruns += 1
         self.dac_time = float(_time.outputBufferDacTime)
-        self.render(frames, outdata, True)
+        if not self.bits:
+            self.render(frames, outdata, True)
+            return
+        if len(self._scratch) < frames:
+            self._scratch = np.zeros((frames, self.channels), dtype=np.float32)
+        block = self._scratch[:frames]
+        self.render(frames, block, True)
+        outdata[:] = quantize(block, self.bits, dither=False, rng=self._rng)
 
     def _finished(self) -> None:
         if not self._closing and self.on_error is not None:
@@ -159,15 +170,13 @@ class DeviceSink:
         self._closing = True
         self._stream.close(ignore_errors=True)
 
-    def describe(self) -> str:
-        return f"{self.name} · {self.rate / 1000:g} kHz · float"
-
 
 class FileSink:
     """The stage's signal into a float32 WAV, as fast as the decoder goes."""
 
     latency_frames = 0
     xruns = 0
+    bits = 0
 
     def __init__(
         self, path: Path, render: Render, rate: int, channels: int, ready: Callable[[int], bool]
@@ -206,6 +215,3 @@ class FileSink:
         self._closed = True
         self._run.set()
         self._thread.join(timeout=5)
-
-    def describe(self) -> str:
-        return f"{self.path.name} · {self.rate / 1000:g} kHz · float"

@@ -87,9 +87,18 @@ class StageEngine(EngineState):
 
     backend = "Kindred's output stage"
 
-    def __init__(self, output: str | Path = "device", *, latency_s: float | None = None) -> None:
+    def __init__(
+        self,
+        output: str | Path = "device",
+        *,
+        latency_s: float | None = None,
+        bit_perfect: bool = False,
+    ) -> None:
         super().__init__()
         self._file = None if str(output) == "device" else Path(output)
+        #: the card gets each track's own samples at its own rate and format: no volume,
+        #: ReplayGain or equalizer, and a stream opened anew when the format changes
+        self.bit_perfect = bit_perfect and self._file is None
         if self._file is None:
             missing = portaudio_error()
             if missing is not None:
@@ -169,8 +178,8 @@ class StageEngine(EngineState):
         return used + got
 
     def _process(self, block: np.ndarray) -> None:
-        """Equalizer and volume, in place."""
-        if not len(block):
+        """Equalizer and volume, in place (neither when bit-perfect)."""
+        if not len(block) or self.bit_perfect:
             return
         if self._eq_changed:
             self._eq_changed = False
@@ -239,7 +248,10 @@ class StageEngine(EngineState):
         source = open_source(item)
         try:
             fmt = source.format
-            rate = self._ensure_sink(fmt.rate)
+            bits = _device_bits(fmt.bits) if self.bit_perfect else 0
+            rate = self._ensure_sink(fmt.rate, bits, generation)
+            if rate is None:
+                return  # stopped or moved while the last format played out
             length = source.length_frames()
             self._serial += 1
             take = Take(
@@ -258,7 +270,7 @@ class StageEngine(EngineState):
                 self._source_title = source
             begin = round(start_ms * fmt.rate / 1000)
             end = None if item.end_ms is None else round(item.end_ms * fmt.rate / 1000)
-            factor = np.float32(10 ** (gain_db / 20))
+            factor = np.float32(1.0 if self.bit_perfect else 10 ** (gain_db / 20))
             sink = self._sink
             prefill = round(PREFILL_S * rate) + (sink.latency_frames if sink is not None else 0)
             for block in source.frames(begin, end, rate=rate, channels=CHANNELS):
@@ -285,15 +297,25 @@ class StageEngine(EngineState):
             self._feeding = True  # under the lock: the end is not told while it decodes
             return nxt
 
-    def _ensure_sink(self, rate: int) -> int:
-        """The open stream's rate; opens one at *rate* when none is playing."""
+    def _ensure_sink(self, rate: int, bits: int = 0, generation: int | None = None) -> int | None:
+        """The open stream's rate; opens one at *rate* when none is playing. Bit-perfect
+        (*bits* the card takes, 0 for float): a stream of another rate or format is
+        closed once everything handed to it has been heard, and one of this track's
+        own opens (None: the wait was ended by a stop or a seek)."""
+        sink = self._sink
+        if sink is not None and sink.rate == rate and sink.bits == bits:
+            return rate
+        if sink is not None and sink.active and not self.bit_perfect:
+            return sink.rate  # shared: every track is converted to the open stream
+        if sink is not None and sink.active:
+            while self._heard_frame() < self._pcm.out_frames or not self._pcm.idle():
+                if generation is not None and generation != self._pcm.generation:
+                    return None
+                time.sleep(0.005)
         with self._sink_lock:
-            sink = self._sink
-            if sink is not None and (sink.active or sink.rate == rate):
-                return sink.rate
-            if sink is not None:
-                sink.close()
-            self._sink = sink = self._open_sink(rate)
+            if self._sink is not None:
+                self._sink.close()
+            self._sink = self._open_sink(rate, bits)
             self._eq = EqualizerFilter(rate, CHANNELS)
             self._eq.set(self._equalizer)
             self._fade_frames = round(FADE_S * rate)
@@ -305,10 +327,12 @@ class StageEngine(EngineState):
                 self._restart_out = self._pcm.out_frames
                 self._sink.start()
 
-    def _open_sink(self, rate: int) -> DeviceSink | FileSink:
+    def _open_sink(self, rate: int, bits: int = 0) -> DeviceSink | FileSink:
         if self._file is not None:
             return FileSink(self._file, self._render, rate, CHANNELS, self._pcm_ready)
-        kwargs = {} if self._latency_s is None else {"latency_s": self._latency_s}
+        kwargs: dict[str, Any] = {"bits": bits}
+        if self._latency_s is not None:
+            kwargs["latency_s"] = self._latency_s
         try:
             return DeviceSink(
                 self._render, rate, CHANNELS, self._device, self._lost_device, **kwargs
@@ -666,8 +690,23 @@ class StageEngine(EngineState):
         self._events.put(DeviceChanged(device_id))
 
     def describe_output(self) -> str:
+        """What the device gets, for people: "bit-perfect · 24/96 → hw:1,0", or "shared ·
+        44.1 → 48 kHz → pulse · RG −6.2 dB · EQ" ("" with no stream open)."""
         sink = self._sink
-        return sink.describe() if sink is not None else "closed"
+        if sink is None or self._file is not None:
+            return ""
+        now = self._now
+        source: SourceFormat | None = now.payload.source if now is not None else None  # type: ignore[union-attr]
+        khz = f"{sink.rate / 1000:g}"
+        if sink.bits:
+            return f"bit-perfect · {sink.bits}/{khz} → {sink.name}"
+        rates = f"{source.rate / 1000:g} → {khz}" if source and source.rate != sink.rate else khz
+        parts = [f"shared · {rates} kHz → {sink.name}"]
+        if self._gain_db:
+            parts.append(f"RG {self._gain_db:+.1f} dB".replace("-", "−"))
+        if self._equalizer is not None and not self._equalizer.is_flat:
+            parts.append("EQ")
+        return " · ".join(parts)
 
     @property
     def latency_ms(self) -> float:
@@ -699,6 +738,11 @@ class StageEngine(EngineState):
             if self._sink is not None:
                 self._sink.close()
                 self._sink = None
+
+
+def _device_bits(source_bits: int) -> int:
+    """The integer format a bit-perfect card is opened in for a source (0: float)."""
+    return source_bits if source_bits in (16, 24, 32) else 0
 
 
 def _length_ms(item: MediaItem) -> int | None:

@@ -272,9 +272,15 @@ class NowPlayingBar(QWidget):
             self.gain.setText("")
             return
         controller = self.bridge.controller
-        self.gain.setText(
-            gain_text(controller.settings.replaygain_mode, controller.gain_db, self.row)
-        )
+        if controller.settings.bit_perfect and controller.bit_perfect_supported:
+            self.gain.setText(self.tr("Bit-perfect"))
+        else:
+            self.gain.setText(
+                gain_text(controller.settings.replaygain_mode, controller.gain_db, self.row)
+            )
+        path = controller.output_path()  # what the device gets, e.g. "bit-perfect · 24/96 → hw:1,0"
+        self.badge.setToolTip(path)
+        self.gain.setToolTip(path)
 
     def _show_cover(self) -> None:
         ratio = self.devicePixelRatioF()

@@ -1,4 +1,4 @@
-"""The Playback page of Settings: output device and ReplayGain.
+"""The Playback page of Settings: output device, bit-perfect output and ReplayGain.
 
 Every control goes through the playback controller, which applies the change
 to the engine at once (the playing item's gain is recomputed) and saves the
@@ -16,7 +16,8 @@ from player.ui.settings.widgets import SettingsPage, SettingsWindow, Switch, hin
 
 
 class PlaybackPage(SettingsPage):
-    """Output device, ReplayGain mode, preamp, fallback gain and clipping prevention."""
+    """Output device, bit-perfect output, ReplayGain mode, preamp, fallback gain and
+    clipping prevention."""
 
     def __init__(self, window: SettingsWindow, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Playback"), parent)
@@ -31,6 +32,16 @@ class PlaybackPage(SettingsPage):
             self.device,
             self.tr("Where the sound goes. Changing it moves the playing track at once."),
         )
+        self.bit_perfect = Switch(self.tr("Bit-perfect"), output)
+        output.add_row(
+            self.tr("Bit-perfect"),
+            self.bit_perfect,
+            self.tr(
+                "The device gets each track's own samples at its own rate and format. "
+                "Volume, ReplayGain and the equalizer are bypassed. From the next track on."
+            ),
+        )
+        self.bit_perfect.setEnabled(self.controller.bit_perfect_supported)
         gain = self.add_section(self.tr("Volume levelling (ReplayGain)"))
         self.mode = QComboBox(gain)
         for code, text in (
@@ -69,6 +80,7 @@ class PlaybackPage(SettingsPage):
         self.preamp.valueChanged.connect(self._gain_edited)
         self.fallback.valueChanged.connect(self._gain_edited)
         self.clipping.toggled.connect(self._gain_edited)
+        self.bit_perfect.toggled.connect(self.controller.set_bit_perfect)
         self.bridge.trackChanged.connect(lambda _item: self._show_now())
         self.reload()
 
@@ -85,7 +97,9 @@ class PlaybackPage(SettingsPage):
 
     def reload(self) -> None:
         audio = self.controller.settings
-        widgets = (self.device, self.mode, self.preamp, self.fallback, self.clipping)
+        widgets = (
+            self.device, self.bit_perfect, self.mode, self.preamp, self.fallback, self.clipping
+        )  # fmt: skip
         for widget in widgets:
             widget.blockSignals(True)
         self._fill_devices(audio.output_device)
@@ -94,6 +108,7 @@ class PlaybackPage(SettingsPage):
         self.preamp.setValue(float(audio.replaygain_preamp_db))
         self.fallback.setValue(float(audio.replaygain_fallback_db))
         self.clipping.setChecked(bool(audio.prevent_clipping))
+        self.bit_perfect.setChecked(bool(audio.bit_perfect))
         for widget in widgets:
             widget.blockSignals(False)
         self._show_now()

@@ -107,6 +107,9 @@ def test_seek_is_heard_at_once(pulse: PulseServer, tmp_path: Path) -> None:
         engine.load(MediaItem(str(tracks[0])))
         engine.play()
         time.sleep(0.6)
+        assert engine.describe_output().startswith("shared · 44.1 kHz → ")
+        engine.set_gain_db(-6.2)
+        assert "RG −6.2 dB" in engine.describe_output()
         engine.seek(3000)
         assert engine.position() == 3000  # shown at once, held until the new audio is heard
         seen = [engine.position()]

@@ -122,6 +122,21 @@ def test_output_device_moves_playback_and_is_saved(qtbot, open_window, demo_db) 
     assert saved(window)["audio"]["output_device"] == ""
 
 
+def test_bit_perfect_switch_reaches_the_engine_and_is_saved(
+    qtbot, open_window, demo_db
+) -> None:
+    window, engine = open_window(demo_db)
+    dialog = open_dialog(qtbot, window)
+    page = dialog.show_page("playback")
+    assert page.bit_perfect.isEnabled() and not page.bit_perfect.isChecked()
+    page.bit_perfect.click()
+    assert engine.bit_perfect is True
+    assert saved(window)["audio"]["bit_perfect"] is True
+    page.bit_perfect.click()
+    assert engine.bit_perfect is False
+    assert saved(window)["audio"]["bit_perfect"] is False
+
+
 def test_equalizer_sliders_presets_and_switch(qtbot, open_window, demo_db) -> None:
     window, engine = open_window(demo_db)
     engine.equalizer_presets = lambda: {  # type: ignore[method-assign]
