@@ -71,6 +71,7 @@ class AudioSettings:
     equalizer_bands: list[float] = field(default_factory=list)
     equalizer_preamp_db: float = 0.0
     bit_perfect: bool = False  # the card gets each track's own samples, rate and format
+    crossfade_s: float = 0.0  # 0: gapless; 1-12: tracks of different albums overlap
 
 
 @dataclass

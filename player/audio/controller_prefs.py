@@ -133,11 +133,22 @@ class AudioPreferences:
             self.engine.bit_perfect = bool(on)  # type: ignore[attr-defined]
         self._settings_changed()
 
+    def set_crossfade(self, seconds: float) -> None:
+        """Overlap the end of a track and the start of the next (equal power) by *seconds*
+        (0 = off, else 1 to 12), never within an album; from the next track on."""
+        seconds = 0.0 if seconds <= 0 else max(1.0, min(12.0, float(seconds)))
+        self.settings.crossfade_s = seconds
+        if hasattr(self.engine, "crossfade_s"):
+            self.engine.crossfade_s = seconds  # type: ignore[attr-defined]
+        self._settings_changed()
+
     def apply_settings(self) -> None:
         """Push volume, mute, output device, equalizer and bit-perfect output from the
         settings into the engine."""
         if self.bit_perfect_supported:
             self.engine.bit_perfect = bool(self.settings.bit_perfect)  # type: ignore[attr-defined]
+        if hasattr(self.engine, "crossfade_s"):
+            self.engine.crossfade_s = float(self.settings.crossfade_s)  # type: ignore[attr-defined]
         self.engine.set_volume(clamp_volume(self.settings.volume))
         self.engine.set_muted(self._muted)
         if self.settings.output_device:

@@ -53,7 +53,8 @@ class FakeEngine(EngineState):
         self._since_tick = 0
         self.devices = [OutputDevice("fake-default", "Fake default output")]
         self.preloaded: MediaItem | None = None
-        self.bit_perfect = False  # kept as set, as the output stage's is
+        self.bit_perfect = False  # kept as set, as the output stage's are
+        self.crossfade_s = 0.0
 
     # --- control -----------------------------------------------------------
     def load(self, item: MediaItem) -> None:

@@ -36,6 +36,15 @@ log = logging.getLogger(__name__)
 Resolver = Callable[[str], list[MediaItem]]
 
 
+def same_album(a: QueueItem | None, b: QueueItem | None) -> bool:
+    """Two items of one album, which play gapless, never crossfaded."""
+    if a is None or b is None:
+        return False
+    if a.album_key and a.album_key == b.album_key:
+        return True
+    return bool(a.album) and a.album.casefold() == b.album.casefold()
+
+
 @dataclass
 class Resolving:
     """A URL item whose streams are being looked up in the background."""
@@ -93,6 +102,7 @@ class PlaybackRules:
         self.watchdog = watchdog or StreamWatchdog(clock=clock)
         preload = engine.preload
         self._preload_takes_gain = "gain_db" in inspect.signature(preload).parameters
+        self._preload_takes_crossfade = "crossfade" in inspect.signature(preload).parameters
 
     # ---- gain --------------------------------------------------------------
     def gain_db(self, item: QueueItem) -> float:
@@ -147,10 +157,12 @@ class PlaybackRules:
     def preload(self, media: MediaItem, item: QueueItem) -> None:
         """Let the engine prepare *item* (with its gain, when the engine takes it)."""
         engine = self.engine
+        kwargs: dict[str, object] = {}
         if self._preload_takes_gain:
-            engine.preload(media, gain_db=self.gain_db(item))  # type: ignore[call-arg]
-        else:
-            engine.preload(media)
+            kwargs["gain_db"] = self.gain_db(item)
+        if self._preload_takes_crossfade:
+            kwargs["crossfade"] = not same_album(self.queue.current, item)
+        engine.preload(media, **kwargs)  # type: ignore[arg-type]
 
     # ---- the stream watchdog -------------------------------------------------------
     def loaded(self, media: MediaItem) -> None:

@@ -39,6 +39,12 @@ def add_commands(sub: Any, add_db: Any) -> None:
     p.add_argument("--eq", metavar="PRESET", help="equalizer preset, or 'off'")
     p.add_argument("--device", metavar="ID", help="output device (see: kindred devices)")
     p.add_argument(
+        "--crossfade",
+        type=float,
+        metavar="SECONDS",
+        help="overlap tracks of different albums by 1-12 s (0: gapless)",
+    )
+    p.add_argument(
         "--bit-perfect",
         action="store_true",
         help="the card gets each track's own samples at its own rate and format "
@@ -124,6 +130,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         audio.output_device = args.device
     if args.bit_perfect:
         audio.bit_perfect = True
+    if args.crossfade is not None:
+        audio.crossfade_s = 0.0 if args.crossfade <= 0 else max(1.0, min(12.0, args.crossfade))
     if audio.bit_perfect and not args.output:
         audio.volume, audio.muted, audio.replaygain_mode = 100, False, "off"
         audio.equalizer_enabled = False

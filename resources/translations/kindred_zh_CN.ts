@@ -514,7 +514,6 @@
     <name>CommentsPlaceholder</name>
     <message>
         <source>Comments</source>
-        <extracomment>page keys in list order, with the icon each shows</extracomment>
         <translation>评论</translation>
     </message>
     <message>
@@ -1230,7 +1229,7 @@ Put a .lrc file next to it
     <name>MainWindow</name>
     <message>
         <source>Kindred</source>
-        <extracomment>length of each demo track made from the welcome page (seconds)</extracomment>
+        <extracomment>length of each demo track made from the welcome page (seconds) MPRIS, tray, notifications and the single-instance server, once started</extracomment>
         <translation>Kindred</translation>
     </message>
     <message>
@@ -1469,6 +1468,10 @@ Put a .lrc file next to it
         <translation>网络电台</translation>
     </message>
     <message>
+        <source>Bit-perfect</source>
+        <translation>比特完美</translation>
+    </message>
+    <message>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1510,6 +1513,26 @@ Put a .lrc file next to it
     <message>
         <source>Off</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Bit-perfect</source>
+        <translation>比特完美</translation>
+    </message>
+    <message>
+        <source>The device gets each track&apos;s own samples at its own rate and format. Volume, ReplayGain and the equalizer are bypassed. From the next track on.</source>
+        <translation>设备按每首曲目自身的采样率和格式收到原始采样。音量、ReplayGain 和均衡器都会被绕过。从下一首开始生效。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Crossfade</source>
+        <translation>交叉淡入淡出</translation>
+    </message>
+    <message>
+        <source>Tracks of different albums overlap by this much; an album always plays gapless. Off in bit-perfect mode.</source>
+        <translation>不同专辑的曲目按此时长重叠；同一专辑始终无缝播放。比特完美模式下关闭。</translation>
     </message>
     <message>
         <source>Track</source>
@@ -1936,6 +1959,7 @@ Add one from the command line:  kindred radio add URL</source>
     </message>
     <message>
         <source>Library</source>
+        <extracomment>English, marked for translation in the SettingsDialog context the pages in list order; a new page is a module of this package and a row here</extracomment>
         <translation>音乐库</translation>
     </message>
     <message>
@@ -2409,7 +2433,7 @@ Add one from the command line:  kindred radio add URL</source>
     <name>TrackView</name>
     <message>
         <source>Tracks</source>
-        <extracomment>one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.playall)</extracomment>
+        <extracomment>columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.tracks.playall)</extracomment>
         <translation>歌曲</translation>
     </message>
     <message>

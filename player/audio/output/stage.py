@@ -63,6 +63,8 @@ PREFILL_S = 0.1
 FADE_S = 0.1
 #: how often the worker looks at what is heard (events come at most this late)
 WORKER_S = 0.05
+#: a crossfade's held-back end is queued unmixed when less than this is left to play
+TAIL_LOW_S = 0.5
 #: how long a file render waits at the end of an item for the owner's preload
 FILE_GRACE_S = 0.6
 #: the device stream closes after this long with nothing to play
@@ -99,6 +101,8 @@ class StageEngine(EngineState):
         #: the card gets each track's own samples at its own rate and format: no volume,
         #: ReplayGain or equalizer, and a stream opened anew when the format changes
         self.bit_perfect = bit_perfect and self._file is None
+        #: seconds the end of an item and the start of the next overlap (0: gapless)
+        self.crossfade_s = 0.0
         if self._file is None:
             missing = portaudio_error()
             if missing is not None:
@@ -121,7 +125,7 @@ class StageEngine(EngineState):
         self._starved_since: float | None = None
         self._serial = 0
         self._min_serial = 0
-        self._prepared: tuple[MediaItem, float | None] | None = None
+        self._prepared: tuple[MediaItem, float | None, bool] | None = None
         self._prepared_cond = threading.Condition(self._lock)
         self._generation = self._pcm.generation
         self._now: Take | None = None  # the take being heard (or about to be)
@@ -215,9 +219,10 @@ class StageEngine(EngineState):
 
     def _feed_queue(self, generation: int, item: MediaItem, start_ms: int, gain_db: float) -> None:
         continued = False
+        tail: Tail | None = None  # the last item's end, held back to be crossfaded
         while item is not None and generation == self._pcm.generation and not self._closed:
             try:
-                self._feed_item(generation, item, start_ms, gain_db, continued)
+                tail = self._feed_item(generation, item, start_ms, gain_db, continued, tail)
             except AppError as exc:
                 if continued:  # the owner will load it itself and hear why
                     log.info("could not go on with %s: %s", item.location, exc.short)
@@ -233,16 +238,36 @@ class StageEngine(EngineState):
                         PlaybackError(f"Cannot play {item.title or item.location}", str(exc)),
                     )
                 return
-            nxt = self._wait_for_prepared(generation)
+            nxt = self._wait_for_prepared(generation, tail)
             if nxt is None:
                 return
-            item, gain = nxt
+            item, gain, crossfade = nxt
+            if tail is not None and (tail.released or not crossfade):
+                self._release(tail, generation)  # same album: gapless, not crossfaded
+                tail = None
             gain_db = self._gain_db if gain is None else gain
             start_ms, continued = item.start_ms or 0, True
 
+    def _release(self, tail: Tail, generation: int) -> None:
+        """Queue a held-back end as it is, and the end of its take."""
+        if not tail.released:
+            tail.released = True
+            self._pcm.put(tail.take, tail.frames, generation)
+            self._pcm.end(tail.take, generation)
+            self._start_sink()
+
     def _feed_item(
-        self, generation: int, item: MediaItem, start_ms: int, gain_db: float, continued: bool
-    ) -> None:
+        self,
+        generation: int,
+        item: MediaItem,
+        start_ms: int,
+        gain_db: float,
+        continued: bool,
+        mix: Tail | None = None,
+    ) -> Tail | None:
+        """Decode *item* into the queue. With a crossfade set, its last seconds are held
+        back and returned (not queued) to be mixed into the next item's start; *mix* is
+        such an end of the previous item, faded out under this one's start."""
         if not item.is_url and not Path(item.location.removeprefix("file://")).is_file():
             raise missing_file_error(item)
         source = open_source(item)
@@ -251,7 +276,10 @@ class StageEngine(EngineState):
             bits = _device_bits(fmt.bits) if self.bit_perfect else 0
             rate = self._ensure_sink(fmt.rate, bits, generation)
             if rate is None:
-                return  # stopped or moved while the last format played out
+                return None  # stopped or moved while the last format played out
+            if mix is not None:  # the previous item ends where this one's fade-in begins
+                self._pcm.end(mix.take, generation)
+                mix.released = True
             length = source.length_frames()
             self._serial += 1
             take = Take(
@@ -273,26 +301,59 @@ class StageEngine(EngineState):
             factor = np.float32(1.0 if self.bit_perfect else 10 ** (gain_db / 20))
             sink = self._sink
             prefill = round(PREFILL_S * rate) + (sink.latency_frames if sink is not None else 0)
+            hold = 0 if self.bit_perfect or source.live else round(self.crossfade_s * rate)
+            mixer = _Crossfade(mix.frames) if mix is not None else None
+            held: list[np.ndarray] = []
+            held_frames = 0
             for block in source.frames(begin, end, rate=rate, channels=CHANNELS):
                 if factor != 1.0:
                     block = block * factor
-                if not self._pcm.put(take, block, generation):
-                    return
+                if mixer is not None:
+                    block = mixer.mix(block)
+                ready = [block]
+                if hold:  # keep the last `hold` frames back, queue what is older
+                    held.append(block)
+                    held_frames += len(block)
+                    ready = []
+                    while held and held_frames - len(held[0]) >= hold:
+                        held_frames -= len(held[0])
+                        ready.append(held.pop(0))
+                for out in ready:
+                    if not self._pcm.put(take, out, generation):
+                        return None
                 if self._pcm.queued >= prefill:
                     self._start_sink()
+            if mixer is not None and not mixer.done:  # this item was shorter than the fade
+                self._pcm.put(take, mixer.rest(), generation)
+            if held:
+                frames = np.concatenate(held)
+                if len(frames) > hold:
+                    self._pcm.put(take, frames[:-hold], generation)
+                    frames = frames[-hold:]
+                self._start_sink()
+                return Tail(take, frames)
             self._pcm.end(take, generation)
             self._start_sink()
+            return None
         finally:
             source.close()
 
-    def _wait_for_prepared(self, generation: int) -> tuple[MediaItem, float | None] | None:
-        """The preloaded item, once the owner gives one; None when this generation is over."""
+    def _wait_for_prepared(
+        self, generation: int, tail: Tail | None = None
+    ) -> tuple[MediaItem, float | None, bool] | None:
+        """The preloaded item, once the owner gives one; None when this generation is over.
+        A held-back end is queued as it is once the card is about to run out of audio."""
         with self._prepared_cond:
-            self._feeding = False
+            self._feeding = tail is not None and not tail.released
             while self._prepared is None:
                 if generation != self._pcm.generation or self._closed:
                     return None
-                self._prepared_cond.wait(0.05)
+                if tail is not None and not tail.released:
+                    low = self._pcm.queued < round(TAIL_LOW_S * tail.take.rate)
+                    if low:
+                        self._release(tail, generation)
+                        self._feeding = False
+                self._prepared_cond.wait(0.02)
             nxt, self._prepared = self._prepared, None
             self._feeding = True  # under the lock: the end is not told while it decodes
             return nxt
@@ -566,9 +627,13 @@ class StageEngine(EngineState):
             self._known_length = _length_ms(item)
             self._set_state(PlaybackState.IDLE)
 
-    def preload(self, item: MediaItem, gain_db: float | None = None) -> None:
+    def preload(
+        self, item: MediaItem, gain_db: float | None = None, crossfade: bool = True
+    ) -> None:
+        """Decode *item* to follow the current one (with *gain_db*; crossfaded into it when
+        a crossfade is set and *crossfade* allows, i.e. not within an album)."""
         with self._prepared_cond:
-            self._prepared = (item, gain_db)
+            self._prepared = (item, gain_db, crossfade)
             self._prepared_cond.notify_all()
 
     def play(self) -> None:
@@ -738,6 +803,49 @@ class StageEngine(EngineState):
             if self._sink is not None:
                 self._sink.close()
                 self._sink = None
+
+
+@dataclass
+class Tail:
+    """The end of an item, held back from the queue to be crossfaded into the next."""
+
+    take: Take
+    frames: np.ndarray
+    released: bool = False  # queued after all (or its take ended under the next item)
+
+
+class _Crossfade:
+    """Equal-power crossfade: the previous item's end falls on a cosine while the next
+    item's start rises on a sine (their powers add up to one throughout)."""
+
+    def __init__(self, fading: np.ndarray) -> None:
+        self.fading = fading
+        self.at = 0
+
+    @property
+    def done(self) -> bool:
+        return self.at >= len(self.fading)
+
+    def _angles(self, n: int) -> np.ndarray:
+        return (self.at + np.arange(n)) * (np.pi / 2 / max(1, len(self.fading)))
+
+    def mix(self, block: np.ndarray) -> np.ndarray:
+        if self.done:
+            return block
+        n = min(len(block), len(self.fading) - self.at)
+        angle = self._angles(n)
+        out = block.copy()
+        out[:n] = (block[:n] * np.sin(angle)[:, None]
+                   + self.fading[self.at : self.at + n] * np.cos(angle)[:, None])  # fmt: skip
+        self.at += n
+        return out
+
+    def rest(self) -> np.ndarray:
+        """What is left of the fading end, alone (the next item ended first)."""
+        n = len(self.fading) - self.at
+        out = self.fading[self.at :] * np.cos(self._angles(n))[:, None]
+        self.at = len(self.fading)
+        return out.astype(np.float32)
 
 
 def _device_bits(source_bits: int) -> int:

@@ -1,4 +1,5 @@
-"""The Playback page of Settings: output device, bit-perfect output and ReplayGain.
+"""The Playback page of Settings: output device, bit-perfect output, crossfade and
+ReplayGain.
 
 Every control goes through the playback controller, which applies the change
 to the engine at once (the playing item's gain is recomputed) and saves the
@@ -42,6 +43,21 @@ class PlaybackPage(SettingsPage):
             ),
         )
         self.bit_perfect.setEnabled(self.controller.bit_perfect_supported)
+        self.crossfade = QDoubleSpinBox(output)
+        self.crossfade.setRange(0.0, 12.0)
+        self.crossfade.setSingleStep(1.0)
+        self.crossfade.setDecimals(0)
+        self.crossfade.setSuffix(self.tr(" s"))
+        self.crossfade.setSpecialValueText(self.tr("Off"))
+        self.crossfade.setKeyboardTracking(False)
+        output.add_row(
+            self.tr("Crossfade"),
+            self.crossfade,
+            self.tr(
+                "Tracks of different albums overlap by this much; an album always plays "
+                "gapless. Off in bit-perfect mode."
+            ),
+        )
         gain = self.add_section(self.tr("Volume levelling (ReplayGain)"))
         self.mode = QComboBox(gain)
         for code, text in (
@@ -81,6 +97,7 @@ class PlaybackPage(SettingsPage):
         self.fallback.valueChanged.connect(self._gain_edited)
         self.clipping.toggled.connect(self._gain_edited)
         self.bit_perfect.toggled.connect(self.controller.set_bit_perfect)
+        self.crossfade.valueChanged.connect(self.controller.set_crossfade)
         self.bridge.trackChanged.connect(lambda _item: self._show_now())
         self.reload()
 
@@ -98,7 +115,8 @@ class PlaybackPage(SettingsPage):
     def reload(self) -> None:
         audio = self.controller.settings
         widgets = (
-            self.device, self.bit_perfect, self.mode, self.preamp, self.fallback, self.clipping
+            self.device, self.bit_perfect, self.crossfade, self.mode, self.preamp,
+            self.fallback, self.clipping,
         )  # fmt: skip
         for widget in widgets:
             widget.blockSignals(True)
@@ -109,6 +127,7 @@ class PlaybackPage(SettingsPage):
         self.fallback.setValue(float(audio.replaygain_fallback_db))
         self.clipping.setChecked(bool(audio.prevent_clipping))
         self.bit_perfect.setChecked(bool(audio.bit_perfect))
+        self.crossfade.setValue(float(audio.crossfade_s))
         for widget in widgets:
             widget.blockSignals(False)
         self._show_now()

@@ -206,3 +206,57 @@ def test_the_end_of_the_queue_is_heard_and_the_engine_says_ended(
     assert len(ends) == 1 and ends[0].duration_ms == pytest.approx(1000, abs=2)
     assert (report.lost_ms or 0.0) < 1.0  # the last samples reached the device
     assert took >= 0.95  # the end is told when it is heard, not when it is decoded
+
+
+def tone_track(folder: Path, name: str, freq: float, seconds: float, album: str) -> Path:
+    """A FLAC of one steady tone, tagged with *album*."""
+    from mutagen.flac import FLAC
+
+    wav = write_wav(folder / f"{name}.wav", continuous_sine(seconds, freq, RATE))
+    out = folder / f"{name}.flac"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-sample_fmt", "s16", str(out)],
+                   check=True, timeout=60)  # fmt: skip
+    tags = FLAC(out)
+    tags["album"], tags["title"] = album, name
+    tags.save()
+    return out
+
+
+def tone_levels(recorded: Any, freq: float, window: int = 2205) -> Any:
+    """The level of one frequency in each 50 ms window (a single-bin DFT)."""
+    import numpy as np
+
+    mono = recorded[:, 0]
+    count = len(mono) // window
+    t = np.arange(window) / RATE
+    probe = np.exp(-2j * np.pi * freq * t)
+    frames = mono[: count * window].reshape(count, window)
+    return np.abs(frames @ probe) * 2 / window
+
+
+@pytest.mark.parametrize("same_album", [False, True])
+def test_crossfade_overlaps_tracks_of_different_albums_with_equal_power(
+    pulse: PulseServer, tmp_path: Path, same_album: bool
+) -> None:
+    import numpy as np
+
+    first = tone_track(tmp_path, "first", 441.0, 3.0, "One")
+    second = tone_track(tmp_path, "second", 882.0, 3.0, "One" if same_album else "Two")
+    command = [sys.executable, "-m", "player", "play", "--volume", "100", "--crossfade", "1.5",
+               "--replaygain", "off", str(first), str(second)]  # fmt: skip
+    env = {"KINDRED_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
+    recorded = pulse.record([command], tmp_path / "rec.raw", env=env, timeout=120)
+    low, high = tone_levels(recorded, 441.0), tone_levels(recorded, 882.0)
+    both = np.flatnonzero((low > 0.05) & (high > 0.05))  # windows where both tones sound
+    overlap_s = len(both) * 0.05
+    sounding_s = np.count_nonzero((low > 0.01) | (high > 0.01)) * 0.05
+    if same_album:  # gapless, never crossfaded: one after the other, 6 s in all
+        assert overlap_s <= 0.1
+        assert sounding_s == pytest.approx(6.0, abs=0.1)
+        return
+    assert sounding_s == pytest.approx(4.5, abs=0.1)  # 3 + 3 - 1.5
+    # equal power: cos² + sin² = 1, so the overlap is as loud as either tone alone
+    power = low**2 + high**2
+    steady = np.median(power[(low > 0.05) | (high > 0.05)])
+    assert overlap_s == pytest.approx(1.5, abs=0.2)
+    assert np.all(np.abs(10 * np.log10(power[both] / steady)) < 0.5)

@@ -122,9 +122,7 @@ def test_output_device_moves_playback_and_is_saved(qtbot, open_window, demo_db) 
     assert saved(window)["audio"]["output_device"] == ""
 
 
-def test_bit_perfect_switch_reaches_the_engine_and_is_saved(
-    qtbot, open_window, demo_db
-) -> None:
+def test_bit_perfect_switch_reaches_the_engine_and_is_saved(qtbot, open_window, demo_db) -> None:
     window, engine = open_window(demo_db)
     dialog = open_dialog(qtbot, window)
     page = dialog.show_page("playback")
@@ -135,6 +133,18 @@ def test_bit_perfect_switch_reaches_the_engine_and_is_saved(
     page.bit_perfect.click()
     assert engine.bit_perfect is False
     assert saved(window)["audio"]["bit_perfect"] is False
+
+
+def test_crossfade_reaches_the_engine_and_is_saved(qtbot, open_window, demo_db) -> None:
+    window, engine = open_window(demo_db)
+    dialog = open_dialog(qtbot, window)
+    page = dialog.show_page("playback")
+    assert page.crossfade.value() == 0 and page.crossfade.text() == "Off"
+    page.crossfade.setValue(4)
+    assert engine.crossfade_s == 4.0
+    assert saved(window)["audio"]["crossfade_s"] == 4.0
+    page.crossfade.setValue(0)
+    assert engine.crossfade_s == 0.0
 
 
 def test_equalizer_sliders_presets_and_switch(qtbot, open_window, demo_db) -> None:
