@@ -67,6 +67,7 @@ class PcmQueue:
     out_frames: int = 0  # frames handed to the device since the queue was made
     underruns: int = 0  # device pulls that found too little audio while a take was on
     marks: collections.deque[Mark] = field(default_factory=lambda: collections.deque(maxlen=512))
+    last_end_at: int = 0  # output frame after the last take that ended
     _current: Take | None = None
     _seq: int = 0
 
@@ -169,7 +170,7 @@ class PcmQueue:
                 if block.data is None:  # end mark
                     self._blocks.popleft()
                     block.take.ended = True
-                    block.take.end_at = self.out_frames + got
+                    block.take.end_at = self.last_end_at = self.out_frames + got
                     self._current = None
                     self._mark(self.out_frames + got, None)
                     continue

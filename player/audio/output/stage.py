@@ -369,7 +369,7 @@ class StageEngine(EngineState):
         if sink is not None and sink.active and not self.bit_perfect:
             return sink.rate  # shared: every track is converted to the open stream
         if sink is not None and sink.active:
-            while self._heard_frame() < self._pcm.out_frames or not self._pcm.idle():
+            while not self._pcm.idle() or self._heard_frame() < self._pcm.last_end_at:
                 if generation is not None and generation != self._pcm.generation:
                     return None
                 time.sleep(0.005)

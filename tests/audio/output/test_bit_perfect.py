@@ -1,22 +1,26 @@
 """Bit-perfect output: what reaches the card is the file's own samples, bit for bit.
 
 The test gives ALSA a device of its own (an ``.asoundrc`` in a private HOME):
-a ``file`` PCM over the ``null`` PCM, which writes every byte PortAudio hands
-it to a file. ``kindred play --bit-perfect --device kindred_capture`` plays to
+a ``file`` PCM that writes every byte PortAudio hands it to a file on its way
+to a private PulseAudio daemon's null sink (which plays it at a card's pace;
+ALSA's own ``null`` PCM takes audio as fast as it comes, faster than any
+decoder, so it would starve a player that is not at fault). ``kindred play --bit-perfect --device kindred_capture`` plays to
 it as it would to a sound card (``hw:`` on a real machine); the capture must
 equal the decoded file exactly, at the file's own rate and in its own format.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
+
+from tests.pulse import PulseServer
 
 ROOT = Path(__file__).resolve().parents[3]
 DEVICE = "kindred_capture"
@@ -24,15 +28,27 @@ DEVICE = "kindred_capture"
 
 def _missing() -> str | None:
     from player.audio.output.sinks import portaudio_error
+    from tests.pulse import pulse_missing
 
     error = portaudio_error()
-    return error.short if error is not None else None
+    return error.short if error is not None else pulse_missing()
 
 
 pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
 
 
-def alsa_home(tmp_path: Path) -> tuple[dict[str, str], Path]:
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[PulseServer]:
+    with PulseServer() as server:
+        yield server
+
+
+@pytest.fixture
+def capture_device(tmp_path: Path, pulse: PulseServer) -> tuple[dict[str, str], Path]:
+    return alsa_home(tmp_path, pulse)
+
+
+def alsa_home(tmp_path: Path, pulse: PulseServer) -> tuple[dict[str, str], Path]:
     """A HOME whose .asoundrc adds the capturing device; the capture's path."""
     home = tmp_path / "home"
     home.mkdir()
@@ -40,14 +56,13 @@ def alsa_home(tmp_path: Path) -> tuple[dict[str, str], Path]:
     (home / ".asoundrc").write_text(
         f"pcm.{DEVICE} {{\n"
         "  type file\n"
-        '  slave.pcm "null"\n'
+        '  slave.pcm "pulse"\n'
         f'  file "{capture}"\n'
         '  format "raw"\n'
         '  hint { show on description "Kindred test capture" }\n'
         "}\n"
     )
-    env = {**os.environ, "HOME": str(home), "KINDRED_HOME": str(tmp_path / "kindred")}
-    env.pop("PULSE_SERVER", None)
+    env = {**pulse.env, "HOME": str(home), "KINDRED_HOME": str(tmp_path / "kindred")}
     return env, capture
 
 
@@ -78,8 +93,10 @@ def starts_at(captured: np.ndarray, expected: np.ndarray) -> int:
 
 
 @pytest.mark.parametrize(("bits", "rate"), [(16, 44100), (24, 96000)])
-def test_the_card_gets_the_files_samples_bit_for_bit(tmp_path: Path, bits: int, rate: int) -> None:
-    env, capture = alsa_home(tmp_path)
+def test_the_card_gets_the_files_samples_bit_for_bit(
+    tmp_path: Path, capture_device: tuple[dict[str, str], Path], bits: int, rate: int
+) -> None:
+    env, capture = capture_device
     samples = noise(rate, bits, seed=bits)
     path = tmp_path / f"noise{bits}.flac"
     soundfile.write(path, samples.astype(np.int32) << (32 - bits), rate, subtype=f"PCM_{bits}")
@@ -95,10 +112,12 @@ def test_the_card_gets_the_files_samples_bit_for_bit(tmp_path: Path, bits: int, 
     assert not np.any(got[start + len(samples) :]), "only silence after the last sample"
 
 
-def test_shared_mode_changes_the_samples_the_harness_sees_it(tmp_path: Path) -> None:
+def test_shared_mode_changes_the_samples_the_harness_sees_it(
+    tmp_path: Path, capture_device: tuple[dict[str, str], Path]
+) -> None:
     """Without --bit-perfect and at 50 % volume the card gets float, 18 dB down: the
     comparison above would fail, so it is a real check."""
-    env, capture = alsa_home(tmp_path)
+    env, capture = capture_device
     samples = noise(44100, 16, seed=7)
     path = tmp_path / "noise.flac"
     soundfile.write(path, samples.astype(np.int16), 44100, subtype="PCM_16")
@@ -110,10 +129,12 @@ def test_shared_mode_changes_the_samples_the_harness_sees_it(tmp_path: Path) -> 
     assert 20 * np.log10(ratio) == pytest.approx(-18.06, abs=0.3)
 
 
-def test_a_new_format_reopens_the_card_after_the_last_one_is_heard(tmp_path: Path) -> None:
+def test_a_new_format_reopens_the_card_after_the_last_one_is_heard(
+    tmp_path: Path, capture_device: tuple[dict[str, str], Path]
+) -> None:
     """16/44.1 then 24/96: the card is opened again in the second's own format (the
     capture file starts anew with it) and gets its samples bit for bit."""
-    env, capture = alsa_home(tmp_path)
+    env, capture = capture_device
     first = tmp_path / "first.flac"
     soundfile.write(first, noise(44100, 16, seed=1).astype(np.int16), 44100, subtype="PCM_16")
     second_samples = noise(96000, 24, seed=2)
