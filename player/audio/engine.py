@@ -244,3 +244,18 @@ def missing_file_error(item: MediaItem) -> PlaybackError:
         f"The file {item.location} does not exist or cannot be read. "
         "It may have been moved or deleted; rescan the library.",
     )
+
+
+def file_duration_ms(item: MediaItem) -> int | None:
+    """The length of a local file from its header (mutagen), or None."""
+    if item.is_url:
+        return None
+    try:
+        import mutagen
+
+        audio = mutagen.File(item.location.removeprefix("file://"))
+    except Exception:  # an unreadable header just means "unknown"
+        return None
+    if audio is None or getattr(audio.info, "length", None) is None:
+        return None
+    return round(audio.info.length * 1000)

@@ -22,24 +22,12 @@ from player.audio.engine import (
     PlaybackState,
     PositionChanged,
     clamp_volume,
+    file_duration_ms,
     missing_file_error,
 )
 from player.audio.engine_state import EngineState
 
 DEFAULT_DURATION_MS = 180_000
-
-
-def file_duration_ms(item: MediaItem) -> int | None:
-    """The length of a local file from its header (mutagen), or None."""
-    try:
-        import mutagen
-
-        audio = mutagen.File(item.location)
-    except Exception:  # an unreadable header just means "unknown"
-        return None
-    if audio is None or getattr(audio.info, "length", None) is None:
-        return None
-    return round(audio.info.length * 1000)
 
 
 class FakeEngine(EngineState):

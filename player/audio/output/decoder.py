@@ -142,13 +142,7 @@ class Source:
         rate = rate or self.format.rate
         end = self._trimmed_end(end)
         converter = _Converter(self.format.rate, rate, self.format.channels, channels)
-        for block in self._native_frames(start, end):
-            out = converter.feed(block)
-            if len(out):
-                yield out
-        tail = converter.finish()
-        if len(tail):
-            yield tail
+        yield from converter.convert(self._native_frames(start, end))
 
     def _trimmed_end(self, end: int | None) -> int | None:
         """MP4 keeps the encoder's padding after the last sample. iTunSMPB (written by
@@ -262,6 +256,9 @@ class SndfileSource:
     ) -> Iterator[np.ndarray]:
         rate = rate or self.format.rate
         converter = _Converter(self.format.rate, rate, self.format.channels, channels)
+        yield from converter.convert(self._native_frames(start, end))
+
+    def _native_frames(self, start: int, end: int | None) -> Iterator[np.ndarray]:
         if start:
             self._file.seek(start)
         position = start
@@ -269,14 +266,9 @@ class SndfileSource:
             want = 8192 if end is None else min(8192, end - position)
             block = self._file.read(want, dtype="float32", always_2d=True)
             if not len(block):
-                break
+                return
             position += len(block)
-            out = converter.feed(block)
-            if len(out):
-                yield out
-        tail = converter.finish()
-        if len(tail):
-            yield tail
+            yield block
 
     def close(self) -> None:
         self._file.close()
@@ -356,6 +348,16 @@ class _Converter:
         if self._resampler is None:
             return block
         return self._resampler.resample_chunk(block)
+
+    def convert(self, blocks: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+        """*blocks* converted, and what the resampler still holds at their end."""
+        for block in blocks:
+            out = self.feed(block)
+            if len(out):
+                yield out
+        tail = self.finish()
+        if len(tail):
+            yield tail
 
     def finish(self) -> np.ndarray:
         if self._resampler is None:

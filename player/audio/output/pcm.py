@@ -27,11 +27,9 @@ class Take:
     """One item decoded from one start position."""
 
     serial: int
-    start_frame: int  # the item frame the take starts at (a seek position)
     rate: int
     payload: object = None  # what the engine keeps with it (the item, its gain)
-    ended: bool = False  # its end mark has been pulled: every frame is handed over
-    end_at: int | None = None  # the output frame right after its last frame
+    end_at: int | None = None  # its end mark was pulled: the output frame after its last
     pulled: int = 0  # frames of this take handed to the device
 
 
@@ -169,7 +167,6 @@ class PcmQueue:
                     self._mark(self.out_frames + got, block.take, block.take.pulled)
                 if block.data is None:  # end mark
                     self._blocks.popleft()
-                    block.take.ended = True
                     block.take.end_at = self.last_end_at = self.out_frames + got
                     self._current = None
                     self._mark(self.out_frames + got, None)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +42,11 @@ from player.audio.engine import (
     PlaybackState,
     PositionChanged,
     clamp_volume,
+    file_duration_ms,
     missing_file_error,
 )
 from player.audio.engine_state import EngineState
+from player.audio.output.crossfade import Crossfade, Playing, Tail
 from player.audio.output.decoder import SourceFormat, open_source
 from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
 from player.audio.output.pcm import PcmQueue, Take
@@ -71,17 +72,6 @@ FILE_GRACE_S = 0.6
 IDLE_CLOSE_S = 2.0
 CHANNELS = 2
 _ACTIVE = (PlaybackState.OPENING, PlaybackState.BUFFERING, PlaybackState.PLAYING)
-
-
-@dataclass
-class Playing:
-    """What a take carries: the item, where it starts, its source's format."""
-
-    item: MediaItem
-    start_ms: int  # media time of the take's first frame
-    source: SourceFormat
-    length_ms: int | None  # the item's whole media length
-    continued: bool  # queued by the feeder after the previous item, not asked for
 
 
 class StageEngine(EngineState):
@@ -284,7 +274,6 @@ class StageEngine(EngineState):
             self._serial += 1
             take = Take(
                 self._serial,
-                0,
                 rate,
                 Playing(
                     item,
@@ -302,7 +291,7 @@ class StageEngine(EngineState):
             sink = self._sink
             prefill = round(PREFILL_S * rate) + (sink.latency_frames if sink is not None else 0)
             hold = 0 if self.bit_perfect or source.live else round(self.crossfade_s * rate)
-            mixer = _Crossfade(mix.frames) if mix is not None else None
+            mixer = Crossfade(mix.frames) if mix is not None else None
             held: list[np.ndarray] = []
             held_frames = 0
             for block in source.frames(begin, end, rate=rate, channels=CHANNELS):
@@ -624,7 +613,7 @@ class StageEngine(EngineState):
             self._item, self._continued, self._now = item, None, None
             self._seek_ms, self._last_ms, self._now_playing = None, 0, None
             self._source_title = None
-            self._known_length = _length_ms(item)
+            self._known_length = file_duration_ms(item)
             self._set_state(PlaybackState.IDLE)
 
     def preload(
@@ -805,62 +794,6 @@ class StageEngine(EngineState):
                 self._sink = None
 
 
-@dataclass
-class Tail:
-    """The end of an item, held back from the queue to be crossfaded into the next."""
-
-    take: Take
-    frames: np.ndarray
-    released: bool = False  # queued after all (or its take ended under the next item)
-
-
-class _Crossfade:
-    """Equal-power crossfade: the previous item's end falls on a cosine while the next
-    item's start rises on a sine (their powers add up to one throughout)."""
-
-    def __init__(self, fading: np.ndarray) -> None:
-        self.fading = fading
-        self.at = 0
-
-    @property
-    def done(self) -> bool:
-        return self.at >= len(self.fading)
-
-    def _angles(self, n: int) -> np.ndarray:
-        return (self.at + np.arange(n)) * (np.pi / 2 / max(1, len(self.fading)))
-
-    def mix(self, block: np.ndarray) -> np.ndarray:
-        if self.done:
-            return block
-        n = min(len(block), len(self.fading) - self.at)
-        angle = self._angles(n)
-        out = block.copy()
-        out[:n] = (block[:n] * np.sin(angle)[:, None]
-                   + self.fading[self.at : self.at + n] * np.cos(angle)[:, None])  # fmt: skip
-        self.at += n
-        return out
-
-    def rest(self) -> np.ndarray:
-        """What is left of the fading end, alone (the next item ended first)."""
-        n = len(self.fading) - self.at
-        out = self.fading[self.at :] * np.cos(self._angles(n))[:, None]
-        self.at = len(self.fading)
-        return out.astype(np.float32)
-
-
 def _device_bits(source_bits: int) -> int:
     """The integer format a bit-perfect card is opened in for a source (0: float)."""
     return source_bits if source_bits in (16, 24, 32) else 0
-
-
-def _length_ms(item: MediaItem) -> int | None:
-    """The header's length of a local file (mutagen), for duration() before sound starts."""
-    if item.is_url:
-        return None
-    try:
-        import mutagen
-
-        info = mutagen.File(item.location.removeprefix("file://"))
-        return None if info is None else round(info.info.length * 1000)
-    except Exception:  # unknown until decoding says
-        return None
