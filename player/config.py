@@ -72,6 +72,7 @@ class AudioSettings:
     equalizer_preamp_db: float = 0.0
     bit_perfect: bool = False  # the card gets each track's own samples, rate and format
     crossfade_s: float = 0.0  # 0: gapless; 1-12: tracks of different albums overlap
+    sample_format: str = "auto"  # what the card takes: auto | float | 32 | 24 | 16
 
 
 @dataclass

@@ -142,6 +142,20 @@ class AudioPreferences:
             self.engine.crossfade_s = seconds  # type: ignore[attr-defined]
         self._settings_changed()
 
+    def set_sample_format(self, fmt: str) -> None:
+        """What the card is given in shared mode: "auto" (what it takes), "float", or
+        integers "32", "24", "16" (dithered when the signal was changed)."""
+        from player.audio.output.formats import SAMPLE_FORMATS
+
+        if fmt not in SAMPLE_FORMATS:
+            raise AppError(
+                f"Unknown sample format {fmt!r}", "Sample formats: " + ", ".join(SAMPLE_FORMATS)
+            )
+        self.settings.sample_format = fmt
+        if hasattr(self.engine, "sample_format"):
+            self.engine.sample_format = fmt  # type: ignore[attr-defined]
+        self._settings_changed()
+
     def apply_settings(self) -> None:
         """Push volume, mute, output device, equalizer and bit-perfect output from the
         settings into the engine."""
@@ -149,6 +163,8 @@ class AudioPreferences:
             self.engine.bit_perfect = bool(self.settings.bit_perfect)  # type: ignore[attr-defined]
         if hasattr(self.engine, "crossfade_s"):
             self.engine.crossfade_s = float(self.settings.crossfade_s)  # type: ignore[attr-defined]
+        if hasattr(self.engine, "sample_format"):
+            self.engine.sample_format = str(self.settings.sample_format)  # type: ignore[attr-defined]
         self.engine.set_volume(clamp_volume(self.settings.volume))
         self.engine.set_muted(self._muted)
         if self.settings.output_device:

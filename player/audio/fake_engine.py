@@ -43,6 +43,7 @@ class FakeEngine(EngineState):
         self.preloaded: MediaItem | None = None
         self.bit_perfect = False  # kept as set, as the output stage's are
         self.crossfade_s = 0.0
+        self.sample_format = "auto"
 
     # --- control -----------------------------------------------------------
     def load(self, item: MediaItem) -> None:

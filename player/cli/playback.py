@@ -45,6 +45,12 @@ def add_commands(sub: Any, add_db: Any) -> None:
         help="overlap tracks of different albums by 1-12 s (0: gapless)",
     )
     p.add_argument(
+        "--sample-format",
+        choices=("auto", "float", "32", "24", "16"),
+        help="what the card is given: what it takes (auto, the default), float, or "
+        "integers of 32, 24 or 16 bits, dithered when volume, ReplayGain or EQ changed them",
+    )
+    p.add_argument(
         "--bit-perfect",
         action="store_true",
         help="the card gets each track's own samples at its own rate and format "
@@ -130,6 +136,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         audio.output_device = args.device
     if args.bit_perfect:
         audio.bit_perfect = True
+    if args.sample_format:
+        audio.sample_format = args.sample_format
     if args.crossfade is not None:
         audio.crossfade_s = 0.0 if args.crossfade <= 0 else max(1.0, min(12.0, args.crossfade))
     if audio.bit_perfect and not args.output:
@@ -180,7 +188,8 @@ def cmd_devices(args: argparse.Namespace) -> int:
     from player.app import make_engine
     from player.config import Paths, Settings
 
-    remembered = Settings.load(Paths.resolve()).audio.output_device
+    audio = Settings.load(Paths.resolve()).audio
+    remembered = audio.output_device
     engine = make_engine()
     try:
         devices = engine.output_devices()
@@ -188,7 +197,12 @@ def cmd_devices(args: argparse.Namespace) -> int:
         engine.close()
     if args.json:
         rows = [
-            {"id": d.id, "description": d.description, "remembered": d.id == remembered}
+            {
+                "id": d.id,
+                "description": d.description,
+                "remembered": d.id == remembered,
+                **_device_details(d.id, audio),
+            }
             for d in devices
         ]
         print(json.dumps(rows, ensure_ascii=False))
@@ -201,6 +215,18 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if remembered and all(d.id != remembered for d in devices):
         print(f"  (the remembered device {remembered} is not available)")
     return EXIT_OK
+
+
+def _device_details(device_id: str, audio: Any) -> dict[str, Any]:
+    """Host API, formats and output paths of a card (none for libVLC's devices)."""
+    try:
+        from player.audio.output.formats import device_details
+
+        return device_details(
+            device_id, bit_perfect=audio.bit_perfect, sample_format=audio.sample_format
+        )
+    except (ImportError, OSError, KeyError):
+        return {}
 
 
 def cmd_radio(args: argparse.Namespace) -> int:

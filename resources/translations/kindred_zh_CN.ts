@@ -1547,6 +1547,30 @@ Put a .lrc file next to it
         <translation>自动</translation>
     </message>
     <message>
+        <source>32-bit float</source>
+        <translation>32 位浮点</translation>
+    </message>
+    <message>
+        <source>32-bit integer</source>
+        <translation>32 位整数</translation>
+    </message>
+    <message>
+        <source>24-bit integer</source>
+        <translation>24 位整数</translation>
+    </message>
+    <message>
+        <source>16-bit integer</source>
+        <translation>16 位整数</translation>
+    </message>
+    <message>
+        <source>Sample format</source>
+        <translation>采样格式</translation>
+    </message>
+    <message>
+        <source>What the device is given. Automatic asks the device what it takes. Integers are dithered (TPDF) whenever volume, ReplayGain or the equalizer changed the signal. From the next track on.</source>
+        <translation>送给设备的格式。“自动”会询问设备支持什么。音量、回放增益或均衡器改变了信号时，整数格式会加 TPDF 抖动。从下一首开始生效。</translation>
+    </message>
+    <message>
         <source>Mode</source>
         <translation>模式</translation>
     </message>

@@ -24,6 +24,8 @@ class Playing:
     source: SourceFormat
     length_ms: int | None  # the item's whole media length
     continued: bool  # queued by the feeder after the previous item, not asked for
+    #: its frames are the source's own samples (its rate, no gain, nothing mixed in)
+    unchanged: bool = False
 
 
 @dataclass

@@ -130,6 +130,11 @@ class PcmQueue:
             self._cond.notify_all()
 
     @property
+    def current(self) -> Take | None:
+        """The take the last pulled frame belongs to (None after its end)."""
+        return self._current
+
+    @property
     def queued(self) -> int:
         return self._queued
 

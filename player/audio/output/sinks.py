@@ -21,6 +21,7 @@ import numpy as np
 
 from player.audio.engine import OutputDevice
 from player.audio.output.dsp import quantize
+from player.audio.output.formats import exclusive_settings
 from player.audio.wavio import FloatWavWriter
 from player.errors import AppError
 
@@ -78,7 +79,8 @@ def device_list() -> list[OutputDevice]:
     return devices
 
 
-def _device_index(device_id: str | None) -> int | None:
+def device_index(device_id: str | None) -> int | None:
+    """PortAudio's index of an output device by name (None: the default)."""
     import sounddevice as sd
 
     if device_id is None:
@@ -91,7 +93,13 @@ def _device_index(device_id: str | None) -> int | None:
 
 @dataclass
 class DeviceSink:
-    """One open PortAudio stream in float32; ``render`` fills each buffer the card asks for."""
+    """One open PortAudio stream; ``render`` fills each buffer the card asks for.
+
+    *bits* 0 hands the card float32. 16, 24 or 32 hand it integers the stage
+    writes itself: exactly as rendered when *exact* (bit-perfect), else with
+    TPDF dither whenever *changed* says the block is not the source's own
+    samples (volume, ReplayGain, equalizer, a fade, another rate or depth).
+    """
 
     render: Render
     rate: int
@@ -99,7 +107,10 @@ class DeviceSink:
     device_id: str | None = None
     on_error: Callable[[str], None] | None = None
     latency_s: float = DEVICE_LATENCY_S
-    bits: int = 0  # 0: float32; 16, 24 or 32: integers exactly as rendered (bit-perfect)
+    bits: int = 0
+    exact: bool = False
+    exclusive: bool = False
+    changed: Callable[[], bool] = lambda: True
 
     def __post_init__(self) -> None:
         import sounddevice as sd
@@ -108,17 +119,22 @@ class DeviceSink:
         self._rng = np.random.default_rng()
         self.xruns = 0  # buffers the card reported it played late or short
         self.dac_time = 0.0  # when the buffer being filled now reaches the card (stream time)
+        self.dithered = False  # the last integer buffer had dither in it
+        index = device_index(self.device_id)
         self._stream = sd.OutputStream(
             samplerate=self.rate,
             channels=self.channels,
             dtype={0: "float32", 16: "int16"}.get(self.bits, "int32"),
-            device=_device_index(self.device_id),
+            device=index,
             latency=self.latency_s,
             callback=self._callback,
             finished_callback=self._finished,
-            dither_off=True,
+            # float to a card of integers: PortAudio converts, so let it dither
+            dither_off=bool(self.bits),
+            extra_settings=exclusive_settings(index) if self.exclusive else None,
         )
         self._closing = False
+        self.wanted = (self.rate, self.bits)  # the track format the stream was opened for
         self.latency_frames = round(float(self._stream.latency) * self.rate)
         self.name = self._stream_device_name()
 
@@ -141,7 +157,8 @@ class DeviceSink:
             self._scratch = np.zeros((frames, self.channels), dtype=np.float32)
         block = self._scratch[:frames]
         self.render(frames, block, True)
-        outdata[:] = quantize(block, self.bits, dither=False, rng=self._rng)
+        self.dithered = not self.exact and self.changed()
+        outdata[:] = quantize(block, self.bits, dither=self.dithered, rng=self._rng)
 
     def _finished(self) -> None:
         if not self._closing and self.on_error is not None:
@@ -177,12 +194,15 @@ class FileSink:
     latency_frames = 0
     xruns = 0
     bits = 0
+    exact = False
+    dithered = False
 
     def __init__(
         self, path: Path, render: Render, rate: int, channels: int, ready: Callable[[int], bool]
     ) -> None:
         self.path, self.render, self.rate, self.channels = Path(path), render, rate, channels
         self._ready = ready
+        self.wanted = (rate, 0)
         self._writer = FloatWavWriter(self.path)
         self._run = threading.Event()
         self._closed = False

@@ -49,8 +49,15 @@ from player.audio.engine_state import EngineState
 from player.audio.output.crossfade import Crossfade, Playing, Tail
 from player.audio.output.decoder import SourceFormat, open_source
 from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
+from player.audio.output.formats import Plan, plan_output
 from player.audio.output.pcm import PcmQueue, Take
-from player.audio.output.sinks import DeviceSink, FileSink, device_list, portaudio_error
+from player.audio.output.sinks import (
+    DeviceSink,
+    FileSink,
+    device_index,
+    device_list,
+    portaudio_error,
+)
 from player.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -93,6 +100,8 @@ class StageEngine(EngineState):
         self.bit_perfect = bit_perfect and self._file is None
         #: seconds the end of an item and the start of the next overlap (0: gapless)
         self.crossfade_s = 0.0
+        #: what the card takes: "auto" (ask it), "float", or integers "32", "24", "16"
+        self.sample_format = "auto"
         if self._file is None:
             missing = portaudio_error()
             if missing is not None:
@@ -103,6 +112,8 @@ class StageEngine(EngineState):
         self._sink_lock = threading.Lock()
         self._eq = EqualizerFilter(44100, CHANNELS)
         self._eq_changed = False
+        self._changed = False  # the last block the card got is not the source's own samples
+        self._told: set[str] = set()  # notices about the output already given
         self._level = gain_factor(self._volume, self._muted, 0.0)
         self._silent = False  # paused or stopped: the card gets silence
         self._fade_frames = round(FADE_S * 44100)
@@ -140,6 +151,9 @@ class StageEngine(EngineState):
         sink = self._sink
         if isinstance(sink, DeviceSink):
             self._stamp = (self._pcm.out_frames, sink.dac_time)
+        self._changed = bool(self._fade_out or self._fade_in) or not self._unchanged(
+            self._pcm.current
+        )
         done = used = 0
         if self._fade_out:  # pause, stop, seek, skip: fall over FADE_S from where it is
             n = min(frames, self._fade_out)
@@ -162,6 +176,7 @@ class StageEngine(EngineState):
         if got and self.first_frame_at is None:
             self.first_frame_at = time.monotonic()
         block = rest[:got]
+        self._changed = self._changed or not self._unchanged(self._pcm.current)
         self._process(block)
         if self._fade_in and got:  # after a seek or resume: rise over FADE_S, never a step
             n = min(got, self._fade_in)
@@ -178,15 +193,32 @@ class StageEngine(EngineState):
         if self._eq_changed:
             self._eq_changed = False
             self._eq.set(self._equalizer)
+        was_active = self._eq.active
         block[:] = self._eq.process(block)
+        self._changed = self._changed or was_active or self._eq.active
         level = gain_factor(self._volume, self._muted, 0.0)
         if level != self._level:  # a volume change: a short ramp, never a step
             n = min(len(block), self._fade_frames // 4)
             block[:n] = apply_gain(block[:n], self._level, level)
             block[n:] *= np.float32(level)
             self._level = level
+            self._changed = True
         elif level != 1.0:
             block *= np.float32(level)
+            self._changed = True
+
+    def _unchanged(self, take: Take | None) -> bool:
+        """Whether a take's frames, as queued, are its source's samples on the card's
+        integer grid (so they need no dither)."""
+        if take is None:
+            return True
+        playing: Playing = take.payload  # type: ignore[assignment]
+        sink = self._sink
+        return playing.unchanged and sink is not None and playing.source.bits <= sink.bits
+
+    def _block_changed(self) -> bool:
+        """For the device: the last rendered block is not the source's own samples."""
+        return self._changed
 
     # ---- the feeder's thread ------------------------------------------------------------
     def _start_feeding(self, item: MediaItem, start_ms: int, gain_db: float) -> None:
@@ -263,14 +295,15 @@ class StageEngine(EngineState):
         source = open_source(item)
         try:
             fmt = source.format
-            bits = _device_bits(fmt.bits) if self.bit_perfect else 0
-            rate = self._ensure_sink(fmt.rate, bits, generation)
+            rate = self._ensure_sink(fmt.rate, fmt.bits, generation)
             if rate is None:
                 return None  # stopped or moved while the last format played out
             if mix is not None:  # the previous item ends where this one's fade-in begins
                 self._pcm.end(mix.take, generation)
                 mix.released = True
             length = source.length_frames()
+            factor = np.float32(1.0 if self.bit_perfect else 10 ** (gain_db / 20))
+            hold = 0 if self.bit_perfect or source.live else round(self.crossfade_s * rate)
             self._serial += 1
             take = Take(
                 self._serial,
@@ -281,16 +314,19 @@ class StageEngine(EngineState):
                     fmt,
                     None if length is None else round(length * 1000 / fmt.rate),
                     continued,
+                    unchanged=bool(fmt.bits)
+                    and fmt.rate == rate
+                    and factor == 1.0
+                    and mix is None
+                    and not hold,
                 ),
             )
             if source.live is not None:
                 self._source_title = source
             begin = round(start_ms * fmt.rate / 1000)
             end = None if item.end_ms is None else round(item.end_ms * fmt.rate / 1000)
-            factor = np.float32(1.0 if self.bit_perfect else 10 ** (gain_db / 20))
             sink = self._sink
             prefill = round(PREFILL_S * rate) + (sink.latency_frames if sink is not None else 0)
-            hold = 0 if self.bit_perfect or source.live else round(self.crossfade_s * rate)
             mixer = Crossfade(mix.frames) if mix is not None else None
             held: list[np.ndarray] = []
             held_frames = 0
@@ -348,13 +384,14 @@ class StageEngine(EngineState):
             return nxt
 
     def _ensure_sink(self, rate: int, bits: int = 0, generation: int | None = None) -> int | None:
-        """The open stream's rate; opens one at *rate* when none is playing. Bit-perfect
-        (*bits* the card takes, 0 for float): a stream of another rate or format is
-        closed once everything handed to it has been heard, and one of this track's
-        own opens (None: the wait was ended by a stop or a seek)."""
+        """The rate of the stream a track of *rate* and integer depth *bits* (0: lossy)
+        plays on; opens one when none is playing. Bit-perfect: a stream opened for
+        another rate or depth is closed once everything handed to it has been heard,
+        and one for this track opens (None: the wait was ended by a stop or a seek)."""
         sink = self._sink
-        if sink is not None and sink.rate == rate and sink.bits == bits:
-            return rate
+        wanted = (rate, bits if self.bit_perfect else 0)
+        if sink is not None and sink.wanted == wanted:
+            return sink.rate
         if sink is not None and sink.active and not self.bit_perfect:
             return sink.rate  # shared: every track is converted to the open stream
         if sink is not None and sink.active:
@@ -365,11 +402,11 @@ class StageEngine(EngineState):
         with self._sink_lock:
             if self._sink is not None:
                 self._sink.close()
-            self._sink = self._open_sink(rate, bits)
-            self._eq = EqualizerFilter(rate, CHANNELS)
+            self._sink = sink = self._open_sink(*wanted)
+            self._eq = EqualizerFilter(sink.rate, CHANNELS)
             self._eq.set(self._equalizer)
-            self._fade_frames = round(FADE_S * rate)
-            return rate
+            self._fade_frames = round(FADE_S * sink.rate)
+            return sink.rate
 
     def _start_sink(self) -> None:
         with self._sink_lock:
@@ -378,21 +415,63 @@ class StageEngine(EngineState):
                 self._sink.start()
 
     def _open_sink(self, rate: int, bits: int = 0) -> DeviceSink | FileSink:
+        """A stream for a track of *rate* and depth *bits*, planned by
+        :func:`~.formats.plan_output` (bit-perfect where asked and possible)."""
         if self._file is not None:
-            return FileSink(self._file, self._render, rate, CHANNELS, self._pcm_ready)
-        kwargs: dict[str, Any] = {"bits": bits}
+            sink: DeviceSink | FileSink = FileSink(
+                self._file, self._render, rate, CHANNELS, self._pcm_ready
+            )
+        else:
+            try:
+                sink = self._device_sink(self._device, rate, bits)
+            except Exception as exc:
+                if self._device is None:
+                    raise AppError("Cannot open the sound device", str(exc)) from exc
+                chosen, self._device = self._device, None
+                self._device_problem = f"{chosen}: {exc}"
+                sink = self._device_sink(None, rate, bits)
+        sink.wanted = (rate, bits)
+        return sink
+
+    def _device_sink(self, device: str | None, rate: int, bits: int) -> DeviceSink:
+        plan = plan_output(
+            device,
+            device_index(device),
+            rate,
+            bits,
+            bit_perfect=self.bit_perfect,
+            sample_format=self.sample_format,
+        )
+        try:
+            sink = self._sink_for(plan)
+        except Exception as exc:
+            if not plan.exact:
+                raise
+            # refused on opening (busy, or exclusive mode denied): shared, and say why
+            shared = plan_output(
+                device, device_index(device), rate, 0, bit_perfect=False,
+                sample_format=self.sample_format,
+            )  # fmt: skip
+            why = f"{device or 'the default device'} cannot be opened for bit-perfect output"
+            plan = Plan(
+                shared.device, shared.rate, shared.bits, False,
+                notice=f"{why} ({exc}): playing shared (not bit-perfect)",
+            )  # fmt: skip
+            sink = self._sink_for(plan)
+        if plan.notice and plan.notice not in self._told:
+            self._told.add(plan.notice)
+            self._events.put(DeviceChanged(plan.device, plan.notice))
+        return sink
+
+    def _sink_for(self, plan: Plan) -> DeviceSink:
+        kwargs: dict[str, Any] = {}
         if self._latency_s is not None:
             kwargs["latency_s"] = self._latency_s
-        try:
-            return DeviceSink(
-                self._render, rate, CHANNELS, self._device, self._lost_device, **kwargs
-            )
-        except Exception as exc:
-            if self._device is None:
-                raise AppError("Cannot open the sound device", str(exc)) from exc
-            chosen, self._device = self._device, None
-            self._device_problem = f"{chosen}: {exc}"
-            return DeviceSink(self._render, rate, CHANNELS, None, self._lost_device, **kwargs)
+        return DeviceSink(
+            self._render, plan.rate, CHANNELS, plan.device, self._lost_device,
+            bits=plan.bits, exact=plan.exact, exclusive=plan.exclusive,
+            changed=self._block_changed, **kwargs,
+        )  # fmt: skip
 
     def _pcm_ready(self, frames: int) -> bool:
         """For a file sink: a block's worth is queued, or the end of what will come.
@@ -738,27 +817,33 @@ class StageEngine(EngineState):
             if sink is not None and self._file is None:
                 playing = sink.active
                 sink.close()
-                self._sink = self._open_sink(sink.rate)
+                self._sink = self._open_sink(*sink.wanted)
                 if playing:
                     self._sink.start()
         self._events.put(DeviceChanged(device_id))
 
     def describe_output(self) -> str:
-        """What the device gets, for people: "bit-perfect · 24/96 → hw:1,0", or "shared ·
-        44.1 → 48 kHz → pulse · RG −6.2 dB · EQ" ("" with no stream open)."""
+        """What the device gets, for people: "bit-perfect · 24/96 → hw:1,0 exclusive", or
+        "shared · 44.1 → 48 kHz → hw:0,0 · 16-bit · dither · RG −6.2 dB · EQ" ("" with
+        no stream open)."""
         sink = self._sink
-        if sink is None or self._file is not None:
+        if sink is None or isinstance(sink, FileSink):
             return ""
         now = self._now
         source: SourceFormat | None = now.payload.source if now is not None else None  # type: ignore[union-attr]
         khz = f"{sink.rate / 1000:g}"
-        if sink.bits:
-            return f"bit-perfect · {sink.bits}/{khz} → {sink.name}"
+        if sink.exact:
+            exclusive = " exclusive" if sink.exclusive else ""
+            return f"bit-perfect · {sink.bits}/{khz} → {sink.name}{exclusive}"
         rates = f"{source.rate / 1000:g} → {khz}" if source and source.rate != sink.rate else khz
         parts = [f"shared · {rates} kHz → {sink.name}"]
-        if self._gain_db:
+        if sink.bits:
+            parts.append(f"{sink.bits}-bit")
+            if sink.dithered:
+                parts.append("dither")
+        if self._gain_db and not self.bit_perfect:
             parts.append(f"RG {self._gain_db:+.1f} dB".replace("-", "−"))
-        if self._equalizer is not None and not self._equalizer.is_flat:
+        if self._equalizer is not None and not self._equalizer.is_flat and not self.bit_perfect:
             parts.append("EQ")
         return " · ".join(parts)
 
@@ -792,8 +877,3 @@ class StageEngine(EngineState):
             if self._sink is not None:
                 self._sink.close()
                 self._sink = None
-
-
-def _device_bits(source_bits: int) -> int:
-    """The integer format a bit-perfect card is opened in for a source (0: float)."""
-    return source_bits if source_bits in (16, 24, 32) else 0

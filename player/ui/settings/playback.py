@@ -43,6 +43,26 @@ class PlaybackPage(SettingsPage):
             ),
         )
         self.bit_perfect.setEnabled(self.controller.bit_perfect_supported)
+        self.sample_format = QComboBox(output)
+        formats = (
+            (self.tr("Automatic"), "auto"),
+            (self.tr("32-bit float"), "float"),
+            (self.tr("32-bit integer"), "32"),
+            (self.tr("24-bit integer"), "24"),
+            (self.tr("16-bit integer"), "16"),
+        )
+        for label, key in formats:
+            self.sample_format.addItem(label, key)
+        output.add_row(
+            self.tr("Sample format"),
+            self.sample_format,
+            self.tr(
+                "What the device is given. Automatic asks the device what it takes. "
+                "Integers are dithered (TPDF) whenever volume, ReplayGain or the equalizer "
+                "changed the signal. From the next track on."
+            ),
+        )
+        self.sample_format.setEnabled(self.controller.bit_perfect_supported)
         self.crossfade = QDoubleSpinBox(output)
         self.crossfade.setRange(0.0, 12.0)
         self.crossfade.setSingleStep(1.0)
@@ -97,6 +117,9 @@ class PlaybackPage(SettingsPage):
         self.fallback.valueChanged.connect(self._gain_edited)
         self.clipping.toggled.connect(self._gain_edited)
         self.bit_perfect.toggled.connect(self.controller.set_bit_perfect)
+        self.sample_format.activated.connect(
+            lambda i: self.controller.set_sample_format(str(self.sample_format.itemData(i)))
+        )
         self.crossfade.valueChanged.connect(self.controller.set_crossfade)
         self.bridge.trackChanged.connect(lambda _item: self._show_now())
         self.reload()
@@ -115,7 +138,8 @@ class PlaybackPage(SettingsPage):
     def reload(self) -> None:
         audio = self.controller.settings
         widgets = (
-            self.device, self.bit_perfect, self.crossfade, self.mode, self.preamp,
+            self.device, self.bit_perfect, self.sample_format, self.crossfade, self.mode,
+            self.preamp,
             self.fallback, self.clipping,
         )  # fmt: skip
         for widget in widgets:
@@ -127,6 +151,8 @@ class PlaybackPage(SettingsPage):
         self.fallback.setValue(float(audio.replaygain_fallback_db))
         self.clipping.setChecked(bool(audio.prevent_clipping))
         self.bit_perfect.setChecked(bool(audio.bit_perfect))
+        index = self.sample_format.findData(audio.sample_format)
+        self.sample_format.setCurrentIndex(max(index, 0))
         self.crossfade.setValue(float(audio.crossfade_s))
         for widget in widgets:
             widget.blockSignals(False)
