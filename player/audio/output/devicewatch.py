@@ -85,3 +85,10 @@ def let_go(stream: Stream, wait_s: float = CLOSE_WAIT_S) -> bool:
         log.warning("the sound device %s does not answer; closing it meanwhile", stream.name)
         return False
     return True
+
+
+def lost_notice(name: str, why: str, again: bool) -> str:
+    """What the listener is told when the device *name* stopped while playing (*again*:
+    it was the default device, opened anew)."""
+    where = "the system default device again" if again else "the system default device instead"
+    return f"The output device {name!r} stopped ({why}); playing on {where}."

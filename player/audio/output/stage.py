@@ -48,7 +48,7 @@ from player.audio.engine import (
 from player.audio.engine_state import EngineState
 from player.audio.output.crossfade import Crossfade, Playing, Tail
 from player.audio.output.decoder import SourceFormat, open_source
-from player.audio.output.devicewatch import Watchdog, let_go
+from player.audio.output.devicewatch import Watchdog, let_go, lost_notice
 from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
 from player.audio.output.pcm import PcmQueue, Take
 from player.audio.output.sinks import DeviceSink, FileSink, device_list, portaudio_error
@@ -568,7 +568,7 @@ class StageEngine(EngineState):
             self._device = None
         if self._state not in (*_ACTIVE, PlaybackState.PAUSED):
             if dead.device_id is not None:
-                self._events.put(DeviceChanged(None, _lost_notice(name, why, again=False)))
+                self._events.put(DeviceChanged(None, lost_notice(name, why, again=False)))
             return
         try:
             if dead is self._recovered[0] and now - self._recovered[1] < RETRY_S:
@@ -580,7 +580,7 @@ class StageEngine(EngineState):
             self._fail(exc if isinstance(exc, AppError) else AppError("Cannot play", str(exc)))
             return
         self._recovered = (self._sink, now)
-        self._events.put(DeviceChanged(None, _lost_notice(name, why, dead.device_id is None)))
+        self._events.put(DeviceChanged(None, lost_notice(name, why, dead.device_id is None)))
 
     # ---- position ---------------------------------------------------------------------
     def _span_ms(self, playing: Playing) -> int | None:
@@ -825,12 +825,6 @@ class StageEngine(EngineState):
             if self._sink is not None:
                 self._sink.close()
                 self._sink = None
-
-
-def _lost_notice(name: str, why: str, again: bool) -> str:
-    """What the listener is told when the device *name* stopped while playing."""
-    where = "the system default device again" if again else "the system default device instead"
-    return f"The output device {name!r} stopped ({why}); playing on {where}."
 
 
 def _device_bits(source_bits: int) -> int:
