@@ -174,10 +174,27 @@ class PulseServer:
     def stop(self) -> None:
         daemon, self._daemon = self._daemon, None
         if daemon is not None:
+            if daemon.poll() is None:
+                daemon.send_signal(signal.SIGCONT)  # a frozen daemon must hear the SIGTERM
             stop_process(daemon)
         if self._owned_tmp is not None:
             self._owned_tmp.cleanup()
             self._owned_tmp = None
+
+    def kill(self) -> None:
+        """End the daemon at once (SIGKILL), as a sound card that is pulled out: its
+        clients' connections break, nothing is cleaned up."""
+        daemon = self._daemon
+        if daemon is not None and daemon.poll() is None:
+            daemon.kill()
+            daemon.wait(timeout=10)
+
+    def freeze(self) -> None:
+        """Stop the daemon (SIGSTOP), as a hung sound server: its clients stay connected
+        and get no answer. :meth:`kill` or :meth:`stop` ends it."""
+        daemon = self._daemon
+        if daemon is not None and daemon.poll() is None:
+            daemon.send_signal(signal.SIGSTOP)
 
     def log(self) -> str:
         """The daemon's log so far (warnings and errors)."""

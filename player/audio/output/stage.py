@@ -48,6 +48,7 @@ from player.audio.engine import (
 from player.audio.engine_state import EngineState
 from player.audio.output.crossfade import Crossfade, Playing, Tail
 from player.audio.output.decoder import SourceFormat, open_source
+from player.audio.output.devicewatch import Watchdog, let_go, lost_notice
 from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
 from player.audio.output.formats import Plan, plan_output
 from player.audio.output.pcm import PcmQueue, Take
@@ -77,6 +78,8 @@ TAIL_LOW_S = 0.5
 FILE_GRACE_S = 0.6
 #: the device stream closes after this long with nothing to play
 IDLE_CLOSE_S = 2.0
+#: a default device lost this soon after the stage moved to it is not tried again
+RETRY_S = 2.0
 CHANNELS = 2
 _ACTIVE = (PlaybackState.OPENING, PlaybackState.BUFFERING, PlaybackState.PLAYING)
 
@@ -138,6 +141,9 @@ class StageEngine(EngineState):
         self._now_playing: str | None = None
         self._idle_since: float | None = None
         self._device_problem: str | None = None
+        self._lost: tuple[DeviceSink, str] | None = None  # a stream that died, and why
+        self._watchdog = Watchdog()
+        self._recovered: tuple[DeviceSink | FileSink | None, float] = (None, 0.0)
         self._known_length: int | None = None
         self.first_frame_at: float | None = None  # when play()'s first frame reached the card
         self._closed = False
@@ -489,7 +495,11 @@ class StageEngine(EngineState):
         return now - self._starved_since > FILE_GRACE_S
 
     def _lost_device(self, why: str) -> None:
-        self._device_problem = why
+        """PortAudio's thread: the stream ended by itself (its device is gone)."""
+        sink = self._sink
+        if isinstance(sink, DeviceSink) and self._lost is None:
+            self._lost = (sink, "unplugged, switched off or its sound server gone")
+        log.info("%s", why)
 
     # ---- the worker's thread ------------------------------------------------------------
     def _run(self) -> None:
@@ -586,9 +596,13 @@ class StageEngine(EngineState):
         self._events.put(EndReached(playing.item, self._span_ms(playing)))
 
     def _housekeeping(self, now: float) -> None:
-        if self._device_problem is not None:
-            problem, self._device_problem = self._device_problem, None
-            self._recover_device(problem)
+        sink = self._sink
+        if isinstance(sink, DeviceSink):  # a stream whose callback is no longer called
+            stalled = self._watchdog.check(sink, self._pcm.out_frames, now)
+            if stalled is not None and self._lost is None:
+                self._lost = (sink, f"it took no audio for {stalled:.1f} s")
+        if self._device_problem is not None or self._lost is not None:
+            self._recover_device(now)
         source = self._source_title
         if source is not None and self._state in _ACTIVE and source.title != self._now_playing:
             self._now_playing = source.title
@@ -601,32 +615,51 @@ class StageEngine(EngineState):
         elif now - self._idle_since > IDLE_CLOSE_S and self._sink is not None:
             with self._sink_lock:
                 if self._sink is not None:
-                    self._sink.close()
+                    let_go(self._sink)  # a hung sound server does not hang the worker
                     self._sink = None
 
-    def _recover_device(self, problem: str) -> None:
-        """The stream died (unplugged) or the chosen device could not open: go on on the default."""
-        with self._sink_lock:
-            if self._sink is not None and self._sink.active:
-                return  # it was a device the stream fell back from; the stream plays
-            chosen = self._device
-            if self._sink is not None:
-                self._sink.close()
-                self._sink = None
-            self._device = None
-            rate = self._now.rate if self._now is not None else 44100
-        log.info("sound device problem: %s", problem)
-        if self._state in _ACTIVE:
-            self._ensure_sink(rate)
-        self._events.put(
-            DeviceChanged(
-                None,
-                (
-                    f"The output device {chosen or 'in use'!r} is not available ({problem}); "
-                    "playing on the system default device instead."
-                ),
+    def _recover_device(self, now: float) -> None:
+        """The chosen device could not open (the stream plays on the default: tell why),
+        or the stream died (unplugged, a hung server): let go of it and go on on the
+        system default device from what was queued, the dead card's buffer lost."""
+        problem, self._device_problem = self._device_problem, None
+        if problem is not None:
+            log.info("sound device problem: %s", problem)
+            self._events.put(
+                DeviceChanged(
+                    None,
+                    f"The output device could not be opened ({problem}); "
+                    "playing on the system default device instead.",
+                )
             )
-        )
+        lost, self._lost = self._lost, None
+        if lost is None:
+            return
+        dead, why = lost
+        with self._sink_lock:
+            if dead is not self._sink:
+                return  # already closed or replaced
+            self._sink = None
+        let_go(dead)
+        name = dead.device_id or dead.name
+        log.warning("the sound device %s stopped: %s", name, why)
+        if dead.device_id is not None and self._device == dead.device_id:
+            self._device = None
+        if self._state not in (*_ACTIVE, PlaybackState.PAUSED):
+            if dead.device_id is not None:
+                self._events.put(DeviceChanged(None, lost_notice(name, why, again=False)))
+            return
+        try:
+            if dead is self._recovered[0] and now - self._recovered[1] < RETRY_S:
+                raise AppError("The sound device stopped", f"{name} stopped again: {why}")
+            self._ensure_sink(dead.rate, dead.bits)
+            self._fade_in = 0 if self._silent else self._fade_frames  # no click where it resumes
+            self._start_sink()
+        except Exception as exc:  # no device left to play on
+            self._fail(exc if isinstance(exc, AppError) else AppError("Cannot play", str(exc)))
+            return
+        self._recovered = (self._sink, now)
+        self._events.put(DeviceChanged(None, lost_notice(name, why, dead.device_id is None)))
 
     # ---- position ---------------------------------------------------------------------
     def _span_ms(self, playing: Playing) -> int | None:
