@@ -652,7 +652,7 @@ class StageEngine(EngineState):
         try:
             if dead is self._recovered[0] and now - self._recovered[1] < RETRY_S:
                 raise AppError("The sound device stopped", f"{name} stopped again: {why}")
-            self._ensure_sink(dead.rate, dead.bits)
+            self._ensure_sink(*dead.wanted)  # the queue is at the rate that stream was opened for
             self._fade_in = 0 if self._silent else self._fade_frames  # no click where it resumes
             self._start_sink()
         except Exception as exc:  # no device left to play on
