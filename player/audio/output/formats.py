@@ -211,17 +211,29 @@ def _shared(
     return Plan(device_id, rate, bits, False, False, notice)
 
 
-def describe_plan(plan: Plan, rate: int, name: str) -> str:
-    """A plan for people, as the now-playing badge says it: "bit-perfect · 16/44.1 →
-    hw:0,0 exclusive", "shared · 44.1 → 48 kHz → pulse · 16-bit · dither"."""
-    khz = f"{plan.rate / 1000:g}"
-    if plan.exact:
-        return f"bit-perfect · {plan.bits}/{khz} → {name}" + (
-            " exclusive" if plan.exclusive else ""
-        )
-    rates = f"{rate / 1000:g} → {khz}" if rate != plan.rate else khz
-    depth = f" · {plan.bits}-bit · dither" if plan.bits else ""
-    return f"shared · {rates} kHz → {name}{depth}"
+def describe_path(
+    *,
+    exact: bool,
+    bits: int,
+    rate: int,
+    source_rate: int | None,
+    name: str,
+    exclusive: bool = False,
+    dither: bool = False,
+) -> str:
+    """An output path for people, as the now-playing badge and ``kindred devices`` say
+    it: "bit-perfect · 24/96 → hw:1,0 exclusive", "shared · 44.1 → 48 kHz → hw:0,0 ·
+    16-bit · dither"."""
+    khz = f"{rate / 1000:g}"
+    if exact:
+        return f"bit-perfect · {bits}/{khz} → {name}" + (" exclusive" if exclusive else "")
+    rates = f"{source_rate / 1000:g} → {khz}" if source_rate and source_rate != rate else khz
+    parts = [f"shared · {rates} kHz → {name}"]
+    if bits:
+        parts.append(f"{bits}-bit")
+        if dither:
+            parts.append("dither")
+    return " · ".join(parts)
 
 
 def device_details(device_id: str, *, bit_perfect: bool, sample_format: str) -> dict[str, Any]:
@@ -249,7 +261,15 @@ def device_details(device_id: str, *, bit_perfect: bool, sample_format: str) -> 
                 device_id, index, rate, bits, bit_perfect=bit_perfect, sample_format=sample_format
             )
             paths[f"{bits}/{rate / 1000:g}"] = {
-                "path": describe_plan(plan, rate, device_id),
+                "path": describe_path(
+                    exact=plan.exact,
+                    bits=plan.bits,
+                    rate=plan.rate,
+                    source_rate=rate,
+                    name=device_id,
+                    exclusive=plan.exclusive,
+                    dither=bool(plan.bits),
+                ),
                 "notice": plan.notice,
             }
         except Exception as exc:  # a card that cannot open is described, not fatal

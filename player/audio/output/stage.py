@@ -50,7 +50,7 @@ from player.audio.output.crossfade import Crossfade, Playing, Tail
 from player.audio.output.decoder import SourceFormat, open_source
 from player.audio.output.devicewatch import Watchdog, let_go, lost_notice
 from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
-from player.audio.output.formats import Plan, plan_output
+from player.audio.output.formats import Plan, describe_path, plan_output
 from player.audio.output.pcm import PcmQueue, Take
 from player.audio.output.sinks import (
     DeviceSink,
@@ -864,16 +864,15 @@ class StageEngine(EngineState):
             return ""
         now = self._now
         source: SourceFormat | None = now.payload.source if now is not None else None  # type: ignore[union-attr]
-        khz = f"{sink.rate / 1000:g}"
+        parts = [
+            describe_path(
+                exact=sink.exact, bits=sink.bits, rate=sink.rate,
+                source_rate=source.rate if source else None, name=sink.name,
+                exclusive=sink.exclusive, dither=sink.dithered,
+            )
+        ]  # fmt: skip
         if sink.exact:
-            exclusive = " exclusive" if sink.exclusive else ""
-            return f"bit-perfect · {sink.bits}/{khz} → {sink.name}{exclusive}"
-        rates = f"{source.rate / 1000:g} → {khz}" if source and source.rate != sink.rate else khz
-        parts = [f"shared · {rates} kHz → {sink.name}"]
-        if sink.bits:
-            parts.append(f"{sink.bits}-bit")
-            if sink.dithered:
-                parts.append("dither")
+            return parts[0]
         if self._gain_db and not self.bit_perfect:
             parts.append(f"RG {self._gain_db:+.1f} dB".replace("-", "−"))
         if self._equalizer is not None and not self._equalizer.is_flat and not self.bit_perfect:

@@ -154,3 +154,36 @@ def test_devices_json_tells_each_cards_formats_and_output_path(
         "path": "shared · 44.1 kHz → kindred_capture",
         "notice": None,
     }
+
+
+def _a52_missing() -> bool:
+    return not any(Path(d).glob("libasound_module_pcm_a52.so") for d in _ALSA_PLUGIN_DIRS)
+
+
+_ALSA_PLUGIN_DIRS = ("/usr/lib/x86_64-linux-gnu/alsa-lib", "/usr/lib/aarch64-linux-gnu/alsa-lib",
+                     "/usr/lib64/alsa-lib", "/usr/lib/alsa-lib")  # fmt: skip
+
+
+@pytest.mark.skipif(_a52_missing(), reason="ALSA's a52 plugin is missing (CI installs "
+                    "libasound2-plugins)")  # fmt: skip
+def test_bit_perfect_on_a_card_that_refuses_the_rate_plays_shared_and_says_why(
+    tmp_path: Path, pulse: PulseServer
+) -> None:
+    """ALSA's a52 PCM (an S/PDIF encoder) takes 48 kHz only, as many cards do: a 44.1 kHz
+    track is converted for it, and the listener is told bit-perfect is not possible."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text(
+        'pcm.kindred_48k { type a52\n  slavepcm "pulse"\n'
+        '  hint { show on description "48 kHz only" } }\n'
+    )
+    env = {**pulse.env, "HOME": str(home), "KINDRED_HOME": str(tmp_path / "kindred")}
+    path = _flac16(tmp_path / "cd.flac", noise(44100, 16, seed=6))
+    result = subprocess.run(
+        [sys.executable, "-m", "player", "play", "--device", "kindred_48k", "--bit-perfect",
+         str(path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "kindred_48k does not take 44.1 kHz: playing shared at 48 kHz" in result.stderr
+    assert "Playing: cd" in result.stdout
