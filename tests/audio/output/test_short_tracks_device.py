@@ -23,7 +23,13 @@ from player.audio.controller_events import ItemFailed, QueueEnded, Report, Track
 from player.audio.engine import EndReached
 from player.audio.queue import PlayQueue, QueueItem
 from player.config import AudioSettings
-from tests.audio.output.test_gapless_device import FREQ, RATE, _stage_missing, cut_sine
+from tests.audio.output.test_gapless_device import (
+    FREQ,
+    RATE,
+    _stage_missing,
+    cut_sine,
+    play_and_measure,
+)
 from tests.pulse import PulseServer, read_raw
 from tests.sinegap import measure_sine_gaps
 
@@ -105,6 +111,16 @@ def test_tracks_shorter_than_the_cards_buffer_join_without_a_gap(
     assert report.max_phase_jump_deg < 3.0, f"a join jumps {report.max_phase_jump_deg}°"
     assert (report.lost_ms or 0.0) < 1.0, f"{report.lost_ms} ms lost"
     assert underruns == 0
+
+
+def test_short_tracks_join_without_a_gap_through_kindred_play(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    items, frames = short_album(tmp_path)
+    report = play_and_measure(pulse, tmp_path, [Path(item.location) for item in items], frames)
+    assert not report.joins, f"silence at {report.joins}"
+    assert report.max_phase_jump_deg < 3.0
+    assert (report.lost_ms or 0.0) < 1.0
 
 
 def test_a_next_track_removed_after_the_stage_decoded_it_is_not_played(
