@@ -118,7 +118,9 @@ class UpNext:
         index = next((i for i in reversed(range(len(chain))) if chain[i][1] == wanted), None)
         if index is None:
             return  # not one of ours: the engine is about to tell of a change
-        after = chain[index][0]
+        after, media = chain[index]
+        if media.is_url and not (index == 0 and self._listen.duration_ms):
+            return  # a stream's end is the watchdog's to judge (reconnect, or fail it)
         declined = self._declined
         if declined is not None and declined[0] is after and declined[1] == self.queue.revision:
             return  # nothing follows it (asked already)

@@ -71,12 +71,13 @@ class AheadEngine(FakeEngine):
     def advance(self, ms: int) -> None:
         remaining = int(ms)
         while remaining > 0 and self._state == PlaybackState.PLAYING:
-            end = self.duration() or 0
-            step = min(remaining, end - self._pos, TICK_INTERVAL_MS - self._since_tick)
+            end = self.duration()  # None: a live stream, endless
+            left = remaining if end is None else end - self._pos
+            step = min(remaining, left, TICK_INTERVAL_MS - self._since_tick)
             remaining -= step
             self._pos += step
             self._since_tick += step
-            if self._pos >= end:
+            if end is not None and self._pos >= end:
                 self._events.put(PositionChanged(end, end))
                 self._set_state(PlaybackState.ENDED)
                 nxt = self.ahead.pop(0) if self.ahead else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from player.audio.engine import EndReached
-from player.audio.queue import RepeatMode, ShuffleMode
+from player.audio.engine import EndReached, MediaItem
+from player.audio.queue import QueueItem, RepeatMode, ShuffleMode
 from tests.audio.controller_rig import SECOND, AheadEngine, Rig, files
 
 SHORT_MS = (150, 400, 220, 310, 170, 380, 260, 190)
@@ -161,3 +161,31 @@ def test_a_crossfade_is_asked_for_between_albums_not_within_one(tmp_path: Path) 
     rig.run(200, step=50)
     # each against the item it follows (y2 after y1, not after the current x)
     assert rig.engine.crossfades == [("y1", True), ("y2", False), ("z", True)]  # type: ignore[attr-defined]
+
+
+class StreamEngine(AheadEngine):
+    """Decodes ahead; a URL is a live stream (no length) until ``stream_ended``, then asks."""
+
+    stream_ended = False
+
+    def duration(self) -> int | None:
+        if self._item is not None and self._item.is_url:
+            return None
+        return super().duration()
+
+    @property
+    def wants_next(self) -> MediaItem | None:
+        if self._item is not None and self._item.is_url:
+            return self._item if self.stream_ended else None
+        return super().wants_next
+
+
+def test_the_end_of_a_live_stream_is_left_to_the_watchdog(tmp_path: Path) -> None:
+    station = QueueItem(location="http://radio.invalid/live", title="radio", live=True)
+    rig = Rig([station, *files(tmp_path, "b")], engine=StreamEngine)
+    rig.ctl.play()
+    rig.run(1000)
+    assert rig.started() == ["radio"]
+    rig.engine.stream_ended = True  # type: ignore[attr-defined]
+    rig.run(200)
+    assert rig.engine.preloaded is None  # a reconnect may follow, not the next item
