@@ -2,9 +2,9 @@
 
 Plain Python, driven from its owner's thread: the owner calls :meth:`pump`
 from its loop or timer, the controller drains the engine's events and reacts
-(next track at the end, skip a failed item, resume position, preload the
-following item near the end) and returns what happened so observers can show
-it. Every decision happens here, never on an engine thread.
+(next track at the end, skip a failed item, resume position, preload what
+follows: :mod:`.controller_ahead`) and returns what happened so observers can
+show it. Every decision happens here, never on an engine thread.
 
 Preferences (volume, output device, equalizer, ReplayGain mode) live in
 :class:`~player.config.AudioSettings`; the controller changes them and calls
@@ -20,13 +20,14 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from player.audio.controller_ahead import PRELOAD_MS
 from player.audio.controller_events import (
     QueueEnded,
     Report,
     media_for,
 )
 from player.audio.controller_prefs import AudioPreferences
-from player.audio.controller_reactions import PRELOAD_MS, EngineReactions
+from player.audio.controller_reactions import EngineReactions
 from player.audio.controller_sleep import SleepControl
 from player.audio.engine import (
     Engine,
@@ -99,6 +100,7 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
             watchdog=watchdog,
             executor=executor,
         )
+        self._init_ahead()
         self._resolving: Resolving | None = None
         self._item: QueueItem | None = None  # the queue item loaded in the engine
         self._media: MediaItem | None = None
@@ -215,7 +217,7 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
         if self._item is None:
             self.queue.position_ms = ms
             return
-        self.engine.seek(ms)
+        self._seek_engine(ms)
         self._listen.jumped(ms)
         self.queue.position_ms = ms
         duration = self.duration()
@@ -246,6 +248,7 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
                 break  # a long run of failing items: the rest waits for the next pump
             batch = self.engine.drain_events()
         self._poll_resolution()
+        self._follow_up()
         stalled = self.rules.check(self.clock(), self._media)
         if stalled is not None:
             self.fail_current(stalled)
@@ -296,7 +299,7 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
             and self._item is step.item
             and self.engine.state in (PlaybackState.PLAYING, PlaybackState.PAUSED)
         ):
-            self.engine.seek(0)
+            self._seek_engine(0)
             self._listen.jumped(0)
         else:
             self._start(step.item, seek_to=seek_to, paused=paused)
@@ -310,6 +313,7 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
             self._begin(item, [direct_location(item)], seek_to, paused)
             return
         self._media = None
+        self._forget_ahead()
         if self.engine.state not in (PlaybackState.IDLE, PlaybackState.STOPPED):
             self.engine.stop()  # the previous item does not play on while the lookup runs
         self._resolving = self.rules.resolve_later(item, seek_to, paused)
@@ -352,13 +356,29 @@ class PlaybackController(EngineReactions, SleepControl, AudioPreferences):
         self._media = media_for(item, location)
         self._listen = ListenTracker()
         self._announced = False
+        self._forget_ahead()  # a load drops the engine's preloads
         self.engine.load(self._media)
         self.engine.play()
         self.rules.loaded(self._media)
 
+    def _take_over(self, item: QueueItem, media: MediaItem) -> None:
+        """The engine went on with *item* by itself (preloaded): it is the current item
+        now, and what was preloaded after it stays."""
+        self._item = item
+        self._reset_listen()
+        self._alternatives = []
+        self._apply_gain(item)
+        self._media = media
+        self.rules.loaded(media)
+
+    def _seek_engine(self, ms: int) -> None:
+        self.engine.seek(ms)
+        self._after_seek()
+
     def _unload(self, *, ended: bool = False) -> None:
         """Stop the engine and forget the loaded item; ``ended``: nothing more will play."""
         self._drop_pending()
+        self._forget_ahead()
         was_loaded = self._item is not None
         self.rules.watchdog.forget()
         self._resolving = None

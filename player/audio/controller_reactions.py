@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from player.audio.controller_ahead import UpNext
 from player.audio.controller_events import (
     ItemFailed,
     Report,
     TrackStarted,
     display_name,
-    media_for,
 )
 from player.audio.engine import (
     DeviceChanged,
@@ -31,17 +31,14 @@ from player.audio.engine import (
     StateChanged,
 )
 from player.audio.listening import ListenTracker
-from player.audio.playback_rules import PlaybackRules, direct_location, needs_resolving
+from player.audio.playback_rules import PlaybackRules
 from player.audio.queue import Action, PlayQueue, QueueItem, Step
 from player.errors import AppError
 
 log = logging.getLogger(__name__)
 
-#: ask the engine to prepare the following item when this little is left
-PRELOAD_MS = 3000
 
-
-class EngineReactions:
+class EngineReactions(UpNext):
     """Reactions to engine events; the state lives in the controller."""
 
     engine: Engine
@@ -71,6 +68,15 @@ class EngineReactions:
     def _unload(self, *, ended: bool = False) -> None:
         raise NotImplementedError
 
+    def _take_over(self, item: QueueItem, media: MediaItem) -> None:
+        raise NotImplementedError
+
+    def _drop_pending(self) -> None:
+        raise NotImplementedError
+
+    def _seek_engine(self, ms: int) -> None:
+        raise NotImplementedError
+
     def _react(self, event: Event) -> None:
         if isinstance(event, DeviceChanged):
             if event.message:
@@ -83,7 +89,7 @@ class EngineReactions:
         elif isinstance(event, StateChanged):
             self._on_state(event.state)
         elif isinstance(event, EndReached) and event.item == self._media:
-            self._on_end(event.duration_ms)
+            self._on_end(event.duration_ms, event.next_item)
         elif isinstance(event, EngineError) and event.item in (None, self._media):
             self.fail_current(event.error)
 
@@ -93,7 +99,7 @@ class EngineReactions:
         if state == PlaybackState.PLAYING and not self._listen.started:
             self._listen.started = True
             if self._pending_seek:
-                self.engine.seek(self._pending_seek)
+                self._seek_engine(self._pending_seek)
                 self._listen.jumped(self._pending_seek)
                 self.queue.position_ms = self._pending_seek
             self._pending_seek = None
@@ -102,6 +108,7 @@ class EngineReactions:
             self._listen.duration_ms = self.engine.duration() or self._listen.duration_ms
             if self._listen.duration_ms or (self._media is not None and self._media.is_url):
                 self._announce()  # a file without a length is not trusted until it plays
+            self._offer_near_end(self._listen.last_pos)  # a short item: at once
         elif state == PlaybackState.PAUSED and self._pending_pause:
             self._pending_pause = False
             self.engine.set_muted(self._muted)
@@ -114,16 +121,11 @@ class EngineReactions:
         if position_ms > 0 and self._listen.started:
             self._failures = 0
             self._announce()
-        left = (self._listen.duration_ms or 0) - position_ms
-        if not self._preloaded and self._listen.duration_ms and left <= PRELOAD_MS:
-            self._preloaded = True
-            following = self.rules.peek_next()
-            if following is not None and not needs_resolving(following):
-                self.rules.preload(media_for(following, direct_location(following)), following)
+        self._offer_near_end(position_ms)
 
-    def _on_end(self, ended_ms: int | None) -> None:
-        """The item ended; ``ended_ms`` is its length as the engine knew it (the
-        engine may already have moved on to a preloaded item)."""
+    def _on_end(self, ended_ms: int | None, went_on: MediaItem | None = None) -> None:
+        """The item ended; ``ended_ms`` is its length as the engine knew it; ``went_on``
+        the preloaded item the engine already moved on to (None: it stopped)."""
         item = self._item
         assert item is not None
         duration = ended_ms or self._listen.duration_ms
@@ -143,6 +145,12 @@ class EngineReactions:
         step = self.queue.advance_on_end()
         if step.action is Action.RESTART:  # repeat one: the engine has ended, load again
             step = Step(Action.PLAY, item)
+        if went_on is not None and step.action is Action.PLAY and step.item is not None:
+            media = self._went_on_with(step.item, went_on)
+            if media is not None:  # what the queue plays next already plays: leave it
+                self._take_over(step.item, media)
+                return
+            self._drop_pending()  # it went on with what the queue no longer plays next
         self._carry_out(step)
 
     def fail_current(self, error: AppError) -> None:

@@ -66,6 +66,8 @@ class PositionChanged:
 class EndReached:
     item: MediaItem
     duration_ms: int | None = None  # the item's length as the engine knew it (None: a live stream)
+    #: the preloaded item the engine went straight on with (None: it stopped at the end)
+    next_item: MediaItem | None = None
 
 
 @dataclass(frozen=True)
@@ -220,10 +222,25 @@ class Engine(Protocol):
         """Prepare *item* to follow the current one with as small a gap as possible.
 
         An engine may start *item* by itself the moment the current one ends
-        (the libVLC engine does): ``EndReached`` for the old item is then
-        followed by the new item's state events, and the owner's usual
-        ``load(item)`` + ``play()`` find it playing and change nothing. A
-        ``load`` of any other item drops the preload.
+        (the libVLC engine and the output stage do): ``EndReached`` for the old
+        item then names it in ``next_item`` and is followed by the new item's
+        state events, and the owner's usual ``load(item)`` + ``play()`` find it
+        playing and change nothing. A ``load`` of any other item drops the
+        preload. A second ``preload`` before the engine has started on the first
+        replaces it; after that (see :attr:`wants_next`) it follows the first.
+        """
+        ...
+
+    @property
+    def wants_next(self) -> MediaItem | None:
+        """The item the engine has prepared to its end with nothing to follow it yet.
+
+        An engine that decodes ahead of what is heard (the output stage) asks
+        here, as soon as it has, for the item after this one: it may be an
+        item already preloaded, not yet heard, so that tracks shorter than the
+        sound card's buffer still join without a gap. A ``preload`` answers it
+        (the item after *this* one). None: nothing is wanted, or the engine
+        only takes one item ahead (the owner preloads near the end instead).
         """
         ...
 

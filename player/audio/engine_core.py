@@ -125,7 +125,7 @@ class EngineCore(EngineState):
         self._switch(nxt)
         self._set_state(PlaybackState.ENDED)
         if item is not None:
-            self._events.put(EndReached(item, length or None))
+            self._events.put(EndReached(item, length or None, nxt.item if nxt else None))
         if nxt is not None:
             self._item, self._continued = nxt.item, nxt.item
             self._moved_on(nxt)

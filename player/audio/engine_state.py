@@ -57,6 +57,11 @@ class EngineState:
     def output_device(self) -> str | None:
         return self._device
 
+    @property
+    def wants_next(self) -> MediaItem | None:
+        """None: this engine is given the next item near the end (see Engine.wants_next)."""
+        return None
+
     def _set_state(self, state: PlaybackState) -> None:
         with self._lock:
             if state != self._state:

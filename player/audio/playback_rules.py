@@ -133,35 +133,39 @@ class PlaybackRules:
             self._executor = None
 
     # ---- what plays next ---------------------------------------------------------
-    def peek_next(self) -> QueueItem | None:
-        """The item that will follow the current one at its end, without moving the queue."""
+    def peek_next(self, after: QueueItem | None = None) -> QueueItem | None:
+        """The item that will follow *after* (the current item by default) at its end,
+        without moving the queue. *after* may be an item that itself follows the current
+        one (an engine decoding ahead asks that far)."""
         queue = self.queue
         if queue.stop_after_current:
-            return None
-        current = queue.current
+            return None  # nothing after the current item, nor after anything later
+        after = after if after is not None else queue.current
         if queue.repeat is RepeatMode.ONE:
-            return current
+            return after
         order = queue.play_order()
         if not order:
             return None
-        if current is None:
+        if after is None:
             return order[0]
         ids = [it.id for it in order]
-        i = ids.index(current.id) if current.id in ids else -1
+        i = ids.index(after.id) if after.id in ids else -1
         if 0 <= i < len(order) - 1:
             return order[i + 1]
         if queue.repeat is RepeatMode.ALL and queue.shuffle is ShuffleMode.OFF:
             return order[0]
         return None  # the end, or a new shuffled cycle not drawn yet
 
-    def preload(self, media: MediaItem, item: QueueItem) -> None:
-        """Let the engine prepare *item* (with its gain, when the engine takes it)."""
+    def preload(self, media: MediaItem, item: QueueItem, after: QueueItem | None = None) -> None:
+        """Let the engine prepare *item* to follow *after* (the current item by default),
+        with its gain when the engine takes it."""
         engine = self.engine
         kwargs: dict[str, object] = {}
         if self._preload_takes_gain:
             kwargs["gain_db"] = self.gain_db(item)
         if self._preload_takes_crossfade:
-            kwargs["crossfade"] = not same_album(self.queue.current, item)
+            before = after if after is not None else self.queue.current
+            kwargs["crossfade"] = not same_album(before, item)
         engine.preload(media, **kwargs)  # type: ignore[arg-type]
 
     # ---- the stream watchdog -------------------------------------------------------

@@ -189,6 +189,7 @@ class PlayQueue:
         self.repeat = RepeatMode.OFF
         self.stop_after_current = False
         self.position_ms = 0  # position inside the current item, kept for resuming
+        self.revision = 0  # counts the changes told to on_change (items, current, modes)
         self.warning: AppError | None = None  # set by load() when the file was unreadable
         self._recent: deque[PlayRecord] = deque(maxlen=RECENT_HISTORY)
 
@@ -210,7 +211,8 @@ class PlayQueue:
 
     def play_order(self) -> list[QueueItem]:
         """The items in the order they play (the shuffled cycle when shuffling)."""
-        return [self._find(i) for i in self._order_ids()]  # type: ignore[misc]
+        by_id = {it.id: it for it in self._items}
+        return [by_id.get(i) for i in self._order_ids()]  # type: ignore[misc]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -458,6 +460,7 @@ class PlayQueue:
             self._order = order
         else:
             self._order = self._draw(first=current)
+        self.revision += 1  # (an owner restoring is told by its own call, not on_change)
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the queue atomically (default: ``queue.json`` in the data directory)."""
@@ -561,6 +564,7 @@ class PlayQueue:
                 self._order.insert(j, it.id)
 
     def _changed(self, kind: Change) -> None:
+        self.revision += 1
         if self.on_change is not None:
             try:
                 self.on_change(kind)

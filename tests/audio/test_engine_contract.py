@@ -243,3 +243,23 @@ class TestEngineContract:
             lambda: [e.item for e in harness.events if isinstance(e, EndReached)] == [first, second]
         )
         assert harness.engine.state == PlaybackState.ENDED
+
+    def test_an_engine_that_asks_for_the_next_item_asks_after_the_last_it_has(
+        self, harness: Harness, short_tone: Path
+    ) -> None:
+        first, second = MediaItem(str(short_tone), title="1"), MediaItem(str(short_tone), title="2")
+        harness.play(first)
+        engine = harness.engine
+        asks = engine.wants_next is not None  # the output stage: all of it is decoded already
+        assert engine.wants_next == (first if asks else None)
+        engine.preload(second)
+        assert engine.wants_next is None  # answered
+        if asks:  # and once the second is decoded too, after it (before either is heard)
+            harness.wait_for(lambda: engine.wants_next == second, timeout_ms=500)
+            assert not any(isinstance(e, EndReached) for e in harness.events)
+        harness.wait_for(lambda: any(isinstance(e, EndReached) for e in harness.events))
+        end = next(e for e in harness.events if isinstance(e, EndReached))
+        assert end.item == first
+        assert end.next_item in (None, second)  # what it went on with by itself, if anything
+        if asks:
+            assert end.next_item == second

@@ -131,6 +131,7 @@ class StageEngine(EngineState):
         self._min_serial = 0
         self._prepared: tuple[MediaItem, float | None, bool] | None = None
         self._prepared_cond = threading.Condition(self._lock)
+        self._wanting: tuple[int, MediaItem] | None = None  # (generation, item) the feeder ended
         self._generation = self._pcm.generation
         self._now: Take | None = None  # the take being heard (or about to be)
         self._seek_ms: int | None = None  # shown as the position until the new take is heard
@@ -266,7 +267,7 @@ class StageEngine(EngineState):
                         PlaybackError(f"Cannot play {item.title or item.location}", str(exc)),
                     )
                 return
-            nxt = self._wait_for_prepared(generation, tail)
+            nxt = self._wait_for_prepared(generation, item, tail)
             if nxt is None:
                 return
             item, gain, crossfade = nxt
@@ -370,24 +371,35 @@ class StageEngine(EngineState):
             source.close()
 
     def _wait_for_prepared(
-        self, generation: int, tail: Tail | None = None
+        self, generation: int, after: MediaItem, tail: Tail | None = None
     ) -> tuple[MediaItem, float | None, bool] | None:
-        """The preloaded item, once the owner gives one; None when this generation is over.
-        A held-back end is queued as it is once the card is about to run out of audio."""
+        """The preloaded item to follow *after*, once the owner gives one (asked through
+        :attr:`wants_next`); None when this generation is over. A held-back end is
+        queued as it is once the card is about to run out of audio."""
         with self._prepared_cond:
             self._feeding = tail is not None and not tail.released
-            while self._prepared is None:
+            self._wanting = (generation, after)
+            while self._prepared is None or generation != self._pcm.generation:
                 if generation != self._pcm.generation or self._closed:
-                    return None
+                    return None  # (a preload given now is for the new generation's feeder)
                 if tail is not None and not tail.released:
                     low = self._pcm.queued < round(TAIL_LOW_S * tail.take.rate)
                     if low:
                         self._release(tail, generation)
                         self._feeding = False
                 self._prepared_cond.wait(0.02)
-            nxt, self._prepared = self._prepared, None
+            nxt, self._prepared, self._wanting = self._prepared, None, None
             self._feeding = True  # under the lock: the end is not told while it decodes
             return nxt
+
+    @property
+    def wants_next(self) -> MediaItem | None:
+        """The item whose last frame is queued with nothing preloaded after it: the feeder
+        waits for the owner's preload, which may come before the item is even heard."""
+        with self._lock:
+            generation, item = self._wanting or (None, None)
+            wanted = self._prepared is None and generation == self._pcm.generation
+            return item if wanted and not self._closed else None
 
     def _ensure_sink(self, rate: int, bits: int = 0, generation: int | None = None) -> int | None:
         """The rate of the stream a track of *rate* and integer depth *bits* (0: lossy)
@@ -579,7 +591,7 @@ class StageEngine(EngineState):
         ended: Playing = old.payload  # type: ignore[assignment]
         playing: Playing = new.payload  # type: ignore[assignment]
         self._set_state(PlaybackState.ENDED)
-        self._events.put(EndReached(ended.item, self._span_ms(ended)))
+        self._events.put(EndReached(ended.item, self._span_ms(ended), playing.item))
         self._item = self._continued = playing.item
         self._now_playing = None
         self._set_state(PlaybackState.OPENING)
