@@ -21,7 +21,6 @@ import numpy as np
 
 from player.audio.engine import OutputDevice
 from player.audio.output.dsp import quantize
-from player.audio.output.formats import exclusive_settings
 from player.audio.wavio import FloatWavWriter
 from player.errors import AppError
 
@@ -110,6 +109,7 @@ class DeviceSink:
     bits: int = 0
     exact: bool = False
     exclusive: bool = False
+    extra_settings: Any = None  # the host API's exclusive-mode settings, if any
     changed: Callable[[], bool] = lambda: True
 
     def __post_init__(self) -> None:
@@ -131,7 +131,7 @@ class DeviceSink:
             finished_callback=self._finished,
             # float to a card of integers: PortAudio converts, so let it dither
             dither_off=bool(self.bits),
-            extra_settings=exclusive_settings(index) if self.exclusive else None,
+            extra_settings=self.extra_settings,
         )
         self._closing = False
         self.wanted = (self.rate, self.bits)  # the track format the stream was opened for

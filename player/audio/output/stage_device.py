@@ -21,7 +21,7 @@ from player.audio.engine import DeviceChanged, Equalizer, EventQueue, OutputDevi
 from player.audio.output.decoder import SourceFormat
 from player.audio.output.devicewatch import let_go, lost_notice
 from player.audio.output.dsp import EqualizerFilter
-from player.audio.output.formats import Plan, describe_path, plan_output
+from player.audio.output.formats import Plan, describe_path, exclusive_settings, plan_output
 from player.audio.output.pcm import PcmQueue, Take
 from player.audio.output.sinks import DeviceSink, FileSink, device_index, device_list
 from player.errors import AppError
@@ -155,6 +155,7 @@ class StageDevice:
         return DeviceSink(
             self._render, plan.rate, CHANNELS, plan.device, self._lost_device,
             bits=plan.bits, exact=plan.exact, exclusive=plan.exclusive,
+            extra_settings=exclusive_settings(device_index(plan.device)) if plan.exclusive else None,
             changed=self._block_changed, **kwargs,
         )  # fmt: skip
 
