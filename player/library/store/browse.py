@@ -151,21 +151,24 @@ def folder_count(db: LibraryDB, folder: str, where: str = "1", params: Sequence[
 
 def subfolders(
     db: LibraryDB, folder: str, where: str = "1", params: Sequence[Any] = ()
-) -> list[tuple[str, str, int]]:
+) -> list[tuple[str, str, int, bool]]:
     """The folders right below *folder* that hold tracks (at any depth): ``(name, full
-    path, track count below it)``, by name."""
+    path, track count below it, whether it has such folders of its own)``, by name."""
     under, values = _under(folder)
     prefix = folder if folder.endswith("/") else folder + "/"
     sql = f"SELECT t.folder, COUNT(*) FROM {FROM} WHERE {under} AND ({where}) GROUP BY t.folder"
     counts: dict[str, int] = {}
+    deeper: set[str] = set()
     for name, count in db.execute(sql, [*values, *params]):
         name = _text(name)
         if not name.startswith(prefix):
             continue  # the folder itself
-        first = name[len(prefix) :].split("/", 1)[0]
+        first, _, rest = name[len(prefix) :].partition("/")
         counts[first] = counts.get(first, 0) + count
+        if rest:
+            deeper.add(first)
     return [
-        (name, prefix + name, counts[name])
+        (name, prefix + name, counts[name], name in deeper)
         for name in sorted(counts, key=lambda n: (n.casefold(), n))
     ]
 

@@ -40,6 +40,8 @@ _Index = QModelIndex | QPersistentModelIndex
 FOLDERS = "folder"
 #: how many children a fetch hands the view at once
 SLICE = 500
+_TOP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ROW_FLAGS = _TOP_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 @dataclass(eq=False)
@@ -58,6 +60,7 @@ class Node:
     pending: list[Node] = field(default_factory=list)  # read, not yet shown
     loading: bool = False
     pos: int = 0  # its row under its parent
+    openable: bool = True  # False: known to have no children (a folder without subfolders)
 
     def path(self) -> list[tuple[Any, ...]]:
         """The values of the groups from the top down to this one."""
@@ -89,14 +92,14 @@ def read_children(
     show_tracks: bool,
 ) -> list[tuple[Any, ...]]:
     """A node's children as plain tuples (runs on a worker): ``("group", key, count)``,
-    ``("folder", name, full path, count)`` or ``("track", id, title, artist, number,
+    ``("folder", name, full path, count, has subfolders)`` or ``("track", id, title, artist, number,
     duration)``."""
     db = reader(db_path)
     where, params = _filter(text)
     out: list[tuple[Any, ...]] = []
     if grouping == FOLDERS:
-        for name, full, count in store.subfolders(db, folder, where, params):
-            out.append(("folder", name, full, count))
+        for name, full, count, deeper in store.subfolders(db, folder, where, params):
+            out.append(("folder", name, full, count, deeper))
         if show_tracks:
             out.extend(("track", *row) for row in store.folder_tracks(db, folder, where, params))
         return out
@@ -115,7 +118,7 @@ def read_roots(db_path: str | Path, roots: Sequence[str], text: str) -> list[tup
     for root in roots:
         count = store.folder_count(db, root, where, params)
         if count:
-            out.append(("folder", root, root, count))
+            out.append(("folder", root, root, count, True))
     return out
 
 
@@ -219,16 +222,16 @@ class LibraryTreeModel(QAbstractItemModel):
         return 2
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        node = self.node(parent)
-        if node.kind == "track" or (parent.isValid() and parent.column() != 0):
-            return False
-        if node.children is None:
+        if not parent.isValid():
             return True
-        return bool(node.children or node.pending)
+        node: Node = parent.internalPointer()  # type: ignore[assignment]
+        if node.kind == "track" or not node.openable or parent.column() != 0:
+            return False
+        return node.children is None or bool(node.children or node.pending)
 
     def canFetchMore(self, parent: _Index) -> bool:
         node = self.node(parent)
-        if node.kind == "track":
+        if node.kind == "track" or not node.openable:
             return False
         return (node.children is None and not node.loading) or bool(node.pending)
 
@@ -246,8 +249,8 @@ class LibraryTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        # the view asks for every laid-out row on each expand: no enum arithmetic here
+        return _ROW_FLAGS if index.isValid() else _TOP_FLAGS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -380,7 +383,9 @@ class LibraryTreeModel(QAbstractItemModel):
                 )
             elif row[0] == "folder":
                 name = row[1] if node is not self.root else os.path.basename(row[1].rstrip("/"))
-                made.append(Node("folder", name or row[1], row[3], folder=row[2], parent=node))
+                folder = Node("folder", name or row[1], row[3], folder=row[2], parent=node)
+                folder.openable = self.show_tracks or row[4]  # else no arrow on a leaf
+                made.append(folder)
             else:
                 _, track_id, title, artist, number, duration = row
                 label = f"{number:02d}. {title}" if number else title

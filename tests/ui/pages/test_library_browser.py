@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from player.audio import fake_engine
 from player.library.query import compile_query
-from player.library.store import reader
 from player.library.store import browse as store
+from player.library.store import reader
 from player.ui.kit.stall import StallRecorder
 from player.ui.pages.librarybrowser import FolderPage, LibraryBrowserPage
 from player.ui.pages.librarytree import LibraryTreeModel, Node
@@ -43,7 +43,7 @@ def _wait_children(qtbot, model: LibraryTreeModel, node: Node) -> list[Node]:
 
 
 def _open_browser(qtbot, open_window, db: Path):
-    window, engine = open_window(db)
+    window, _ = open_window(db)
     window.resize(1400, 900)
     window.show_view("browse")
     page = window.pages["browse"]
@@ -57,12 +57,12 @@ def test_each_grouping_lists_its_levels(qtbot, open_window, big_library) -> None
     window, page = _open_browser(qtbot, open_window, big_library)
     db = reader(big_library)
     model = page.model
-    for key, first_level in (
-        ("artist_album", "artist"),
-        ("album_artist_album", "album_artist"),
-        ("genre_artist_album", "genre"),
-        ("year_album", "year"),
-        ("composer_album", "composer"),
+    for key in (
+        "artist_album",
+        "album_artist_album",
+        "genre_artist_album",
+        "year_album",
+        "composer_album",
     ):
         page.set_grouping(key)
         assert model.grouping == key
@@ -85,7 +85,7 @@ def test_each_grouping_lists_its_levels(qtbot, open_window, big_library) -> None
             if children[0].kind == "track":
                 ids = store.group_track_ids(db, key, path)
                 assert [c.track_id for c in children] == ids
-                assert sum(1 for _ in children) == node.count
+                assert len(children) == node.count
                 break
             assert [c.key for c in children] == [k for k, _ in store.groups(db, key, path)]
             node = children[0]
@@ -169,9 +169,10 @@ def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypa
     shown = _wait_children(qtbot, model, albums[0])
     for child in shown:  # only tracks that match are shown
         info = db.get_track(child.track_id)
-        assert info is not None and "love" in " ".join(
-            (info.title, info.album, *info.artists, *info.genres)
-        ).casefold()
+        assert (
+            info is not None
+            and "love" in " ".join((info.title, info.album, *info.artists, *info.genres)).casefold()
+        )
     # a drag of a group carries its tracks in tree order; dropped on the queue, they queue
     window.search.field.clear()
     qtbot.waitUntil(lambda: model.text == "" and not model.loading, timeout=20000)
@@ -194,11 +195,16 @@ def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypa
     album = max(_wait_children(qtbot, model, artist), key=lambda n: n.count)
     tree.expand(model.index_of(album))
     tracks = _wait_children(qtbot, model, album)
-    assert len(tracks) == album.count, (album, store.tracks(db, "artist_album", [artist.key, album.key]))
+    assert len(tracks) == album.count, (
+        album,
+        store.tracks(db, "artist_album", [artist.key, album.key]),
+    )
     tree.play_index(model.index_of(tracks[2]))
     qtbot.waitUntil(
-        lambda: window.bridge.playing_item is not None
-        and window.bridge.playing_item.track_id == tracks[2].track_id,
+        lambda: (
+            window.bridge.playing_item is not None
+            and window.bridge.playing_item.track_id == tracks[2].track_id
+        ),
         timeout=10000,
     )
     assert [it.track_id for it in queue.items] == [t.track_id for t in tracks]
@@ -230,6 +236,10 @@ def test_folders_tree_is_relative_to_the_library_folder(qtbot, open_window, big_
     albums = _wait_children(qtbot, model, first)
     assert sum(n.count for n in albums) == first.count
     assert albums[0].folder == f"{first.folder}/{albums[0].label}"
+    # an album folder has no subfolders: no arrow (its tracks are on the right)
+    assert model.hasChildren(first_index := model.index_of(albums[0])) is False
+    assert not model.canFetchMore(first_index)
+    assert model.hasChildren(index) is True
     # choosing a folder lists its tracks (and those below it)
     page.tree.setCurrentIndex(index)
     wait_loaded(qtbot, page.tracks.model, timeout=20000)
