@@ -7,9 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from player.audio import fake_engine
+from player.library import playlists
 from player.library.query import compile_query
 from player.library.store import browse as store
 from player.library.store import reader
@@ -19,6 +22,7 @@ from player.ui.pages.librarytree import LibraryTreeModel, Node
 from player.ui.tracks.dnd import track_ids
 from tests.ui.bigdb import make_big_library
 from tests.ui.conftest import wait_loaded
+from tests.ui.playlists.test_playlists_ui import _drop_on_nav
 
 STALL_LIMIT_MS = 50
 
@@ -26,6 +30,23 @@ STALL_LIMIT_MS = 50
 @pytest.fixture(scope="session")
 def big_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_big_library(tmp_path_factory.mktemp("browse") / "library.db", 100_000)
+
+
+def _drop_on(viewport, pos: QPoint, mime) -> QDropEvent:
+    """Drag *mime* over *viewport* at *pos* and drop it there (enter, move, drop)."""
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(pos, *args)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(viewport, QDragMoveEvent(pos, *args))
+    drop = QDropEvent(QPointF(pos), *args)
+    QApplication.sendEvent(viewport, drop)
+    return drop
 
 
 class _Present:
@@ -184,11 +205,28 @@ def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypa
     queue = window.bridge.controller.queue
     queue.clear()
     panel = window.queue_panel
-    assert panel.model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
-    assert panel.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
+    drop = _drop_on(panel.view.viewport(), QPoint(40, 40), mime)  # an empty queue
+    assert drop.isAccepted()
     qtbot.waitUntil(lambda: len(queue.items) == len(expected), timeout=10000)
     assert [it.track_id for it in queue.items] == expected
     assert panel.model.rowCount() == len(expected)
+    # a second group dropped onto the first row goes before it, in its order
+    other = _all_children(model.root)[4]
+    before = store.group_track_ids(db, "artist_album", [other.key])
+    rect = panel.view.visualRect(panel.model.index(0, 0))
+    _drop_on(
+        panel.view.viewport(),
+        rect.topLeft() + QPoint(10, 2),
+        model.mimeData([model.index_of(other)]),
+    )
+    qtbot.waitUntil(lambda: len(queue.items) == len(expected) + len(before), timeout=10000)
+    assert [it.track_id for it in queue.items] == before + expected
+    # ... and onto a playlist in the sidebar
+    mix = playlists.create_playlist(window.db, "Browser mix")
+    window.nav.rebuild()
+    assert _drop_on_nav(window, mix, mime).isAccepted()
+    entries = playlists.playlist_entries(window.db, mix)
+    assert [e.track_id for e in entries] == expected
     # double-click a track: its album plays from it
     monkeypatch.setattr(fake_engine, "Path", lambda location: _Present())
     tree.expand(model.index_of(artist))
