@@ -166,7 +166,7 @@ class LibraryBrowserPage(QWidget):
         if level == "year":
             return str(name) if name else self.tr("Unknown year")
         if name:
-            if level == "album" and self.model.grouping in ("year_album", "genre_artist_album"):
+            if level == "album" and self.model.grouping == "year_album":  # whose album
                 return f"{name} · {key[1]}" if key[1] else name
             return str(name)
         return {
@@ -183,8 +183,15 @@ class LibraryBrowserPage(QWidget):
     def set_grouping(self, key: str) -> None:
         """Show the tree in *key*'s grouping (an unknown key keeps the current one)."""
         at = self.grouping.findData(key)
-        if at >= 0:
+        if at < 0:
+            return
+        if self.model.generation == 0:  # nothing read yet: read it when first shown
+            self.grouping.blockSignals(True)
             self.grouping.setCurrentIndex(at)
+            self.grouping.blockSignals(False)
+            self.model.grouping = key
+            return
+        self.grouping.setCurrentIndex(at)
 
     def current_grouping(self) -> str:
         return self.model.grouping
