@@ -142,6 +142,17 @@ def category_source(kind: str, name: str) -> TrackSource:
     return TrackSource(title, f"t.{column} = ?", (name,), kind=kind)
 
 
+def folder_source(folder: str, title: str = "") -> TrackSource:
+    """The tracks of *folder* and of every folder below it."""
+    prefix = folder if folder.endswith("/") else folder + "/"
+    return TrackSource(
+        title or folder,
+        "(t.folder = ? OR (t.folder >= ? AND t.folder < ?))",
+        (folder.rstrip("/") or "/", prefix, prefix[:-1] + "0"),
+        kind="folder",
+    )
+
+
 @dataclass(frozen=True)
 class AlbumInfo:
     """One album of the grid: its names, year, size and a file to take the cover from."""

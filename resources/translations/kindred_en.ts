@@ -101,12 +101,39 @@
     </message>
 </context>
 <context>
+    <name>FolderPage</name>
+    <message numerus="yes">
+        <source>%Ln library folders</source>
+        <translation>
+            <numerusform>%Ln library folder</numerusform>
+            <numerusform>%Ln library folders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HiddenTracksDialog</name>
     <message numerus="yes">
         <source>Restored %Ln tracks: For You can suggest them again.</source>
         <translation>
             <numerusform>Restored %Ln track: For You can suggest it again.</numerusform>
             <numerusform>Restored %Ln tracks: For You can suggest them again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryBrowserPage</name>
+    <message numerus="yes">
+        <source>%Ln groups match “%1”</source>
+        <translation>
+            <numerusform>%Ln group matches “%1”</numerusform>
+            <numerusform>%Ln groups match “%1”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln groups</source>
+        <translation>
+            <numerusform>%Ln group</numerusform>
+            <numerusform>%Ln groups</numerusform>
         </translation>
     </message>
 </context>

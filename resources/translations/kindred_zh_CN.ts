@@ -709,6 +709,23 @@
     </message>
 </context>
 <context>
+    <name>FolderPage</name>
+    <message>
+        <source>Folders</source>
+        <translation>文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln library folders</source>
+        <translation>
+            <numerusform>%Ln 个音乐库文件夹</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No library folders with music yet</source>
+        <translation>还没有含音乐的音乐库文件夹</translation>
+    </message>
+</context>
+<context>
     <name>ForYouPage</name>
     <message>
         <source>For You</source>
@@ -1003,6 +1020,78 @@
     </message>
 </context>
 <context>
+    <name>LibraryBrowserPage</name>
+    <message>
+        <source>Artist › Album › Track</source>
+        <extracomment>the grouping a new browser shows</extracomment>
+        <translation>艺人 › 专辑 › 曲目</translation>
+    </message>
+    <message>
+        <source>Album artist › Album › Track</source>
+        <translation>专辑艺人 › 专辑 › 曲目</translation>
+    </message>
+    <message>
+        <source>Genre › Artist › Album › Track</source>
+        <translation>流派 › 艺人 › 专辑 › 曲目</translation>
+    </message>
+    <message>
+        <source>Year › Album › Track</source>
+        <translation>年份 › 专辑 › 曲目</translation>
+    </message>
+    <message>
+        <source>Composer › Work › Track</source>
+        <translation>作曲者 › 作品 › 曲目</translation>
+    </message>
+    <message>
+        <source>Folder › Track</source>
+        <translation>文件夹 › 曲目</translation>
+    </message>
+    <message>
+        <source>Library browser</source>
+        <translation>音乐库浏览器</translation>
+    </message>
+    <message>
+        <source>Group by</source>
+        <translation>分组方式</translation>
+    </message>
+    <message>
+        <source>Unknown year</source>
+        <translation>未知年份</translation>
+    </message>
+    <message>
+        <source>Unknown artist</source>
+        <translation>未知艺人</translation>
+    </message>
+    <message>
+        <source>No genre</source>
+        <translation>无流派</translation>
+    </message>
+    <message>
+        <source>No composer</source>
+        <translation>无作曲者</translation>
+    </message>
+    <message>
+        <source>No album</source>
+        <translation>无专辑</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln groups match “%1”</source>
+        <translation>
+            <numerusform>%Ln 个分组匹配“%1”</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln groups</source>
+        <translation>
+            <numerusform>%Ln 个分组</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LibraryPage</name>
     <message>
         <source>Library</source>
@@ -1272,10 +1361,6 @@ Put a .lrc file next to it
         <source>Genres</source>
         <translation>流派</translation>
     </message>
-    <message>
-        <source>Folders</source>
-        <translation>文件夹</translation>
-    </message>
     <message numerus="yes">
         <source>%Ln tracks in the library</source>
         <translation>
@@ -1305,6 +1390,10 @@ Put a .lrc file next to it
 </context>
 <context>
     <name>Navigation</name>
+    <message>
+        <source>Browser</source>
+        <translation>浏览器</translation>
+    </message>
     <message>
         <source>Artists</source>
         <translation>艺人</translation>
@@ -1818,6 +1907,7 @@ Put a .lrc file next to it
     <name>QueueModel</name>
     <message>
         <source>Playback stops after this track</source>
+        <extracomment>``drop_tracks(ids, row)``: library tracks dropped before display row *row*</extracomment>
         <translation>本曲播完后停止播放</translation>
     </message>
 </context>

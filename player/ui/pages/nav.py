@@ -17,6 +17,7 @@ from player.ui.kit.theme import Theme
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 LIBRARY = (
+    ("browse", QT_TRANSLATE_NOOP("Navigation", "Browser"), "queue"),
     ("artists", QT_TRANSLATE_NOOP("Navigation", "Artists"), "artist"),
     ("albums", QT_TRANSLATE_NOOP("Navigation", "Albums"), "album"),
     ("tracks", QT_TRANSLATE_NOOP("Navigation", "Tracks"), "tracks"),

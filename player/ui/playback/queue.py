@@ -7,6 +7,8 @@ the one source of truth.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,11 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from player.audio.controller_events import display_name
-from player.audio.queue import PlayQueue
+from player.audio.queue import PlayQueue, QueueItem
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
+from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.tracks.columns import duration_text
+from player.ui.tracks.dnd import TRACK_IDS_MIME, track_ids
+from player.ui.tracks.playall import queue_items_for
 
 MIME = "application/x-kindred-queue-ids"
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -58,6 +63,8 @@ class QueueModel(QAbstractListModel):
         self.current_id: str | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        #: ``drop_tracks(ids, row)``: library tracks dropped before display row *row*
+        self.drop_tracks: Callable[[list[int], int], None] | None = None
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -101,10 +108,10 @@ class QueueModel(QAbstractListModel):
         return base | Qt.ItemFlag.ItemIsDropEnabled
 
     def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self) -> list[str]:
-        return [MIME]
+        return [MIME, TRACK_IDS_MIME] if self.drop_tracks is not None else [MIME]
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         mime = QMimeData()
@@ -117,11 +124,15 @@ class QueueModel(QAbstractListModel):
     ) -> bool:
         if action == Qt.DropAction.IgnoreAction:
             return True
-        if not data.hasFormat(MIME):
-            return False
-        ids = bytes(data.data(MIME).data()).decode().split("\n")
         if row < 0:
             row = parent.row() if parent.isValid() else len(self.items)
+        if not data.hasFormat(MIME):
+            tracks = track_ids(data)
+            if not tracks or self.drop_tracks is None:
+                return False
+            self.drop_tracks(tracks, row)
+            return True
+        ids = bytes(data.data(MIME).data()).decode().split("\n")
         self.move(ids, row)
         return False  # the move is done; the view must not remove the source rows
 
@@ -242,7 +253,8 @@ class QueuePanel(QWidget):
         self.view.setLayoutMode(QListView.LayoutMode.Batched)
         self.view.setBatchSize(2000)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # its own items move; tracks dragged from the library are added (accept_track_drops)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDragEnabled(True)
         self.view.setAcceptDrops(True)
@@ -253,6 +265,27 @@ class QueuePanel(QWidget):
         layout.addWidget(self.view, 1)
         bridge.queueChanged.connect(self.refresh)
         bridge.modesChanged.connect(self.view.viewport().update)  # stop after this track
+        self.refresh()
+
+    def accept_track_drops(self, runner: TaskRunner, db_path: str | Path) -> None:
+        """Take library tracks dragged in (:data:`TRACK_IDS_MIME`): their queue items are
+        read on a worker, then inserted where they were dropped, in their order."""
+
+        def insert(ids: list[int], row: int) -> None:
+            task = runner.submit(queue_items_for, db_path, ids, name="queue drop")
+            task.done.connect(lambda items, error: self.insert_items(items or [], row))
+
+        self.model.drop_tracks = insert
+
+    def insert_items(self, items: list[QueueItem], row: int) -> None:
+        """Add *items* to the queue before display row *row* (at the end when past it)."""
+        if not items:
+            return
+        queue = self.bridge.controller.queue
+        end = len(queue.items)
+        queue.add(items)
+        if row < end:
+            queue.move([item.id for item in items], row)
         self.refresh()
 
     def refresh(self) -> None:

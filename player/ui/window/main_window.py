@@ -46,6 +46,7 @@ from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.pages.albums import AlbumsPage
 from player.ui.pages.browse import CategoryPage
+from player.ui.pages.librarybrowser import FolderPage, LibraryBrowserPage
 from player.ui.pages.listening import ListeningPage
 from player.ui.pages.nav import Navigation
 from player.ui.pages.radio import RadioPage
@@ -217,6 +218,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.now_playing.artistClicked.connect(self.go_to_artist)
         self.now_playing.albumClicked.connect(self.go_to_album)
         self._wire_listening()
+        self._wire_browser()
         self.scan.finished.connect(self._scan_finished)
         self.scan.failed.connect(self.notice.show_error)
         self.scan.progressed.connect(self._scan_progress)
@@ -239,7 +241,8 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "playlist": self.playlist_page,
             "artists": CategoryPage("artist", self.tr("Artists"), *args, self.stack),
             "genres": CategoryPage("genre", self.tr("Genres"), *args, self.stack),
-            "folders": CategoryPage("folder", self.tr("Folders"), *args, self.stack),
+            "folders": FolderPage(*args, self.stack, roots=self._library_roots),
+            "browse": LibraryBrowserPage(*args, self.stack, roots=self._library_roots),
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
             "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
@@ -258,6 +261,20 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             lambda n: self.count_label.setText(self.tr("%Ln tracks in the library", "", n))
         )
         self._loaded: set[str] = set()
+
+    def _library_roots(self) -> list[str]:
+        return list(self.ctx.settings.library_folders) or self.db.roots()
+
+    def _wire_browser(self) -> None:
+        page: LibraryBrowserPage = self.pages["browse"]  # type: ignore[assignment]
+        grouping = self.state.extra.get("browse_grouping")
+        if isinstance(grouping, str):
+            page.set_grouping(grouping)
+        page.groupingChanged.connect(
+            lambda key: self.state.extra.__setitem__("browse_grouping", key)
+        )
+        page.model.failed.connect(self.search.show_error)
+        self.queue_panel.accept_track_drops(self.runner, self.db_path)
 
     def track_views(self) -> list[TrackView]:
         return self.findChildren(TrackView)
@@ -324,11 +341,17 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.nav.rebuild()
 
     def run_search(self, text: str) -> None:
-        """Show the results of *text*; a malformed query only shows its error (parsing is instant)."""
+        """Show the results of *text* (or, on the library browser, filter its tree); a
+        malformed query only shows its error (parsing is instant)."""
         try:
             compile_query(text)
         except QueryError as exc:
             self.search.show_error(exc)
+            return
+        browser = self.pages["browse"]
+        if self.stack.currentWidget() is browser:
+            assert isinstance(browser, LibraryBrowserPage)
+            browser.set_filter(text)
             return
         self.search_page.show_source(
             TrackSource(
@@ -339,6 +362,11 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     def _search_cleared(self) -> None:
         self.search.show_error(None)
+        browser = self.pages["browse"]
+        if isinstance(browser, LibraryBrowserPage) and browser.model.text:
+            browser.set_filter("")
+            if self.stack.currentWidget() is browser:
+                return
         self.show_view(self.state.view)
 
     def _wire_listening(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from player.library import playlists
 from player.library.radio import RadioStations
 from tests.ui.conftest import wait_loaded
@@ -28,13 +30,30 @@ def test_playlists_radio_and_browse_views(qtbot, open_window, make_ctx, demo_db)
     window.show_view("radio")
     radio = window.pages["radio"]
     assert radio.list.count() == 1 and "Example FM" in radio.list.item(0).text()
-    for key, count in (("genres", 4), ("folders", 4)):
-        window.show_view(key)
-        page = window.pages[key]
-        qtbot.waitUntil(lambda page=page, count=count: len(page.names) == count)
-        page.list.setCurrentIndex(page.list_model.index(0))
-        wait_loaded(qtbot, page.tracks.model)
-        assert page.tracks.model.rowCount() == 3
+    window.show_view("genres")
+    page = window.pages["genres"]
+    qtbot.waitUntil(lambda: len(page.names) == 4)
+    page.list.setCurrentIndex(page.list_model.index(0))
+    wait_loaded(qtbot, page.tracks.model)
+    assert page.tracks.model.rowCount() == 3
+    # folders: a tree under the library folder, each album folder with its 3 tracks
+    folders = sorted({row["folder"] for row in ctx.library.tracks()})
+    assert len(folders) == 4
+    window.ctx.settings.library_folders = [os.path.commonpath(folders)]
+    window.show_view("folders")
+    tree = window.pages["folders"].model
+    qtbot.waitUntil(lambda: tree.root.children is not None and not tree.loading)
+    (root,) = tree.root.children
+    assert root.count == 12
+    node = root
+    while node.folder not in folders:  # down to the first album folder
+        window.pages["folders"].tree.expand(tree.index_of(node))
+        qtbot.waitUntil(lambda node=node: node.children is not None and not node.loading)
+        node = node.children[0]
+    assert node.count == 3
+    window.pages["folders"].tree.setCurrentIndex(tree.index_of(node))
+    wait_loaded(qtbot, window.pages["folders"].tracks.model)
+    assert window.pages["folders"].tracks.model.rowCount() == 3
     window.show_view("foryou")  # tags alone give recommendations (see test_foryou.py)
     foryou = window.pages["foryou"]
     qtbot.waitUntil(lambda: foryou.shelf("mix") is not None, timeout=10000)

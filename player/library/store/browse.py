@@ -1,0 +1,205 @@
+"""The library browser's queries: groups of tracks (artist, album artist, genre, year,
+composer, album) one tree level at a time, a group's tracks, and the folder tree.
+
+A *grouping* is a list of levels, outermost first (``("genre", "artist", "album")``);
+a node of the tree is the values of its levels so far (its *path*). Every query
+takes an optional filter (``where``/``params`` over ``tracks t LEFT JOIN ratings r``,
+as :func:`player.library.query.compile_query` makes) so the tree shows only the
+groups and tracks that match. Groups are read with ``GROUP BY`` over the indexed
+columns (artist, album artist + album, year, folder); the order every query returns
+is the order the tree shows, so a group's tracks (:func:`group_track_ids`) come in
+the order of its expanded children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from player.library.store.database import LibraryDB
+
+FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
+
+#: each level's columns (the album is told apart by its album artist)
+LEVELS: dict[str, tuple[str, ...]] = {
+    "artist": ("t.artist",),
+    "album_artist": ("t.album_artist",),
+    "genre": ("t.genre",),
+    "year": ("t.year",),
+    "composer": ("t.composer",),
+    "album": ("t.album", "t.album_artist"),
+}
+
+#: the groupings the listener can pick (key: its levels, outermost first)
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    "artist_album": ("artist", "album"),
+    "album_artist_album": ("album_artist", "album"),
+    "genre_artist_album": ("genre", "artist", "album"),
+    "year_album": ("year", "album"),
+    "composer_album": ("composer", "album"),
+}
+
+#: a track row of the tree: id, title, artist, track number, duration
+TrackRow = tuple[int, str, str, int | None, float | None]
+
+_TRACK_COLUMNS = "t.id, t.title, t.artist, t.track_number, t.duration"
+_TRACK_ORDER = "t.disc_number, t.track_number, t.path, t.subtrack"
+
+
+def _sort(column: str) -> str:
+    if column == "t.year":
+        return "t.year IS NULL, t.year"
+    return f"{column} = '', {column} COLLATE NOCASE"
+
+
+def _order(levels: Sequence[str]) -> str:
+    keys = [_sort(column) for level in levels for column in LEVELS[level]]
+    return ", ".join([*keys, _TRACK_ORDER])
+
+
+def _where(
+    grouping: str, path: Sequence[Sequence[Any]], where: str, params: Sequence[Any]
+) -> tuple[str, list[Any], tuple[str, ...]]:
+    """The condition of the node *path* (and the filter), and the levels below it."""
+    levels = GROUPINGS[grouping]
+    if len(path) > len(levels):
+        raise ValueError(f"{grouping} has {len(levels)} levels, not {len(path)}")
+    parts, values = [f"({where})"], list(params)
+    for level, key in zip(levels, path, strict=False):
+        for column, value in zip(LEVELS[level], key, strict=True):
+            parts.append(f"{column} IS ?")
+            values.append(value)
+    return " AND ".join(parts), values, levels[len(path) :]
+
+
+def _text(value: Any) -> Any:
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
+def groups(
+    db: LibraryDB,
+    grouping: str,
+    path: Sequence[Sequence[Any]] = (),
+    where: str = "1",
+    params: Sequence[Any] = (),
+) -> list[tuple[tuple[Any, ...], int]]:
+    """The groups under the node *path*: ``(values of the level, track count)`` in tree order.
+
+    Raises ValueError when *path* is already at the tracks.
+    """
+    condition, values, below = _where(grouping, path, where, params)
+    if not below:
+        raise ValueError("the node holds tracks, not groups")
+    columns = LEVELS[below[0]]
+    names = ", ".join(columns)
+    order = ", ".join(_sort(column) for column in columns)
+    sql = (
+        f"SELECT {names}, COUNT(*) FROM {FROM} WHERE {condition} GROUP BY {names} ORDER BY {order}"
+    )
+    out = []
+    for row in db.execute(sql, values):
+        out.append((tuple(_text(v) for v in row[:-1]), row[-1]))
+    return out
+
+
+def tracks(
+    db: LibraryDB,
+    grouping: str,
+    path: Sequence[Sequence[Any]],
+    where: str = "1",
+    params: Sequence[Any] = (),
+) -> list[TrackRow]:
+    """The tracks of the node *path* as the tree lists them (below its last level)."""
+    condition, values, below = _where(grouping, path, where, params)
+    sql = f"SELECT {_TRACK_COLUMNS} FROM {FROM} WHERE {condition} ORDER BY {_order(below)}"
+    return [
+        (i, _text(title), _text(artist), n, d) for i, title, artist, n, d in db.execute(sql, values)
+    ]
+
+
+def group_track_ids(
+    db: LibraryDB,
+    grouping: str,
+    path: Sequence[Sequence[Any]],
+    where: str = "1",
+    params: Sequence[Any] = (),
+) -> list[int]:
+    """Every track id under the node *path*, in the order of the expanded tree."""
+    condition, values, below = _where(grouping, path, where, params)
+    sql = f"SELECT t.id FROM {FROM} WHERE {condition} ORDER BY {_order(below)}"
+    return [row[0] for row in db.execute(sql, values)]
+
+
+# ---- folders ------------------------------------------------------------------------------
+def _under(folder: str) -> tuple[str, list[Any]]:
+    """The condition for *folder* and everything below it (an index range on ``folder``)."""
+    prefix = folder if folder.endswith("/") else folder + "/"
+    # every path below starts with "<folder>/"; "0" is the character after "/"
+    return "(t.folder = ? OR (t.folder >= ? AND t.folder < ?))", [
+        folder.rstrip("/") or "/",
+        prefix,
+        prefix[:-1] + "0",
+    ]
+
+
+def folder_count(db: LibraryDB, folder: str, where: str = "1", params: Sequence[Any] = ()) -> int:
+    """How many tracks are in *folder* and the folders below it."""
+    under, values = _under(folder)
+    sql = f"SELECT COUNT(*) FROM {FROM} WHERE {under} AND ({where})"
+    return int(db.execute(sql, [*values, *params]).fetchone()[0])
+
+
+def subfolders(
+    db: LibraryDB, folder: str, where: str = "1", params: Sequence[Any] = ()
+) -> list[tuple[str, str, int, bool]]:
+    """The folders right below *folder* that hold tracks (at any depth): ``(name, full
+    path, track count below it, whether it has such folders of its own)``, by name."""
+    under, values = _under(folder)
+    prefix = folder if folder.endswith("/") else folder + "/"
+    sql = f"SELECT t.folder, COUNT(*) FROM {FROM} WHERE {under} AND ({where}) GROUP BY t.folder"
+    counts: dict[str, int] = {}
+    deeper: set[str] = set()
+    for name, count in db.execute(sql, [*values, *params]):
+        name = _text(name)
+        if not name.startswith(prefix):
+            continue  # the folder itself
+        first, _, rest = name[len(prefix) :].partition("/")
+        counts[first] = counts.get(first, 0) + count
+        if rest:
+            deeper.add(first)
+    return [
+        (name, prefix + name, counts[name], name in deeper)
+        for name in sorted(counts, key=lambda n: (n.casefold(), n))
+    ]
+
+
+def folder_tracks(
+    db: LibraryDB, folder: str, where: str = "1", params: Sequence[Any] = ()
+) -> list[TrackRow]:
+    """The tracks right in *folder* (not below), by disc, number and file."""
+    sql = (
+        f"SELECT {_TRACK_COLUMNS} FROM {FROM} WHERE t.folder = ? AND ({where}) "
+        f"ORDER BY {_TRACK_ORDER}"
+    )
+    rows = db.execute(sql, [folder.rstrip("/") or "/", *params])
+    return [(i, _text(title), _text(artist), n, d) for i, title, artist, n, d in rows]
+
+
+def folder_track_ids(
+    db: LibraryDB, folder: str, where: str = "1", params: Sequence[Any] = ()
+) -> list[int]:
+    """Every track id in *folder* and below, in the order of the expanded tree (each
+    folder's own tracks before its subfolders', subfolders by name)."""
+    under, values = _under(folder)
+    sql = (
+        f"SELECT t.id, t.folder FROM {FROM} WHERE {under} AND ({where}) "
+        f"ORDER BY t.folder, {_TRACK_ORDER}"
+    )
+    rows = [(i, _text(f)) for i, f in db.execute(sql, [*values, *params])]
+    # the tree orders names case-insensitively, one path segment at a time
+
+    def key(folder_name: str) -> list[tuple[str, str]]:
+        return [(part.casefold(), part) for part in folder_name.split("/")]
+
+    order = {f: n for n, f in enumerate(sorted({f for _, f in rows}, key=key))}
+    return [i for i, _ in sorted(rows, key=lambda r: order[r[1]])]

@@ -1,0 +1,413 @@
+"""The library as a lazy tree: groups (Artist › Album › Track, Genre › Artist › Album, ...)
+or folders, each level read on a worker when it is first expanded.
+
+:class:`LibraryTreeModel` asks the store (:mod:`player.library.store.browse`) for one
+node's children at a time, off the UI thread, and hands them to the view in slices
+(``canFetchMore``/``fetchMore``), so a level of thousands of groups never blocks the
+window. A search text filters every level (the track search's query syntax). A node
+drags out as its tracks (:data:`~player.ui.tracks.dnd.TRACK_IDS_MIME`) in tree order;
+the ids of the selected nodes are read on a worker as soon as they are selected, so a
+drag that follows rarely waits on a query.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from player.library.query import compile_query
+from player.library.store import browse as store
+from player.library.store import reader
+from player.ui.kit.qtfix import emit
+from player.ui.kit.tasks import TaskRunner
+from player.ui.tracks.columns import duration_text
+from player.ui.tracks.dnd import TRACK_IDS_MIME, track_mime
+
+_Index = QModelIndex | QPersistentModelIndex
+#: the grouping that shows folders instead of tag groups
+FOLDERS = "folder"
+#: how many children a fetch hands the view at once
+SLICE = 500
+_TOP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ROW_FLAGS = _TOP_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+
+
+@dataclass(eq=False)
+class Node:
+    """One row of the tree: a group, a folder or a track."""
+
+    kind: str  # "root", "group", "folder" or "track"
+    label: str = ""
+    count: int = 0
+    key: tuple[Any, ...] = ()  # a group: its level's values
+    folder: str = ""  # a folder: its full path
+    track_id: int = 0
+    duration: float | None = None
+    parent: Node | None = None
+    children: list[Node] | None = None  # None until read
+    pending: list[Node] = field(default_factory=list)  # read, not yet shown
+    loading: bool = False
+    pos: int = 0  # its row under its parent
+    openable: bool = True  # False: known to have no children (a folder without subfolders)
+
+    def path(self) -> list[tuple[Any, ...]]:
+        """The values of the groups from the top down to this one."""
+        out: list[tuple[Any, ...]] = []
+        node: Node | None = self
+        while node is not None and node.kind == "group":
+            out.append(node.key)
+            node = node.parent
+        return out[::-1]
+
+    def row(self) -> int:
+        return self.pos
+
+
+def _filter(text: str) -> tuple[str, list[Any]]:
+    if not text.strip():
+        return "1", []
+    compiled = compile_query(text)
+    return compiled.where, list(compiled.params)
+
+
+def read_children(
+    db_path: str | Path,
+    grouping: str,
+    kind: str,
+    path: list[tuple[Any, ...]],
+    folder: str,
+    text: str,
+    show_tracks: bool,
+) -> list[tuple[Any, ...]]:
+    """A node's children as plain tuples (runs on a worker): ``("group", key, count)``,
+    ``("folder", name, full path, count, has subfolders)`` or ``("track", id, title, artist, number,
+    duration)``."""
+    db = reader(db_path)
+    where, params = _filter(text)
+    out: list[tuple[Any, ...]] = []
+    if grouping == FOLDERS:
+        for name, full, count, deeper in store.subfolders(db, folder, where, params):
+            out.append(("folder", name, full, count, deeper))
+        if show_tracks:
+            out.extend(("track", *row) for row in store.folder_tracks(db, folder, where, params))
+        return out
+    if len(path) < len(store.GROUPINGS[grouping]):
+        return [
+            ("group", key, count) for key, count in store.groups(db, grouping, path, where, params)
+        ]
+    return [("track", *row) for row in store.tracks(db, grouping, path, where, params)]
+
+
+def read_roots(db_path: str | Path, roots: Sequence[str], text: str) -> list[tuple[Any, ...]]:
+    """The library folders that hold (matching) tracks, with their counts (on a worker)."""
+    db = reader(db_path)
+    where, params = _filter(text)
+    out = []
+    for root in roots:
+        count = store.folder_count(db, root, where, params)
+        if count:
+            out.append(("folder", root, root, count, True))
+    return out
+
+
+def read_ids(
+    db_path: str | Path, grouping: str, specs: Sequence[tuple[Any, ...]], text: str
+) -> list[int]:
+    """The track ids of several nodes, in order, without repeats (on a worker or not)."""
+    db = reader(db_path)
+    where, params = _filter(text)
+    ids: list[int] = []
+    for kind, value in specs:
+        if kind == "track":
+            ids.append(value)
+        elif kind == "folder":
+            ids.extend(store.folder_track_ids(db, value, where, params))
+        else:
+            ids.extend(store.group_track_ids(db, grouping, value, where, params))
+    seen: set[int] = set()
+    return [i for i in ids if not (i in seen or seen.add(i))]
+
+
+class LibraryTreeModel(QAbstractItemModel):
+    """The library as a lazy tree for one grouping (or folders), filtered by a search text.
+
+    ``loaded()`` after each node's children arrive; ``failed(error)`` when a read fails
+    (a malformed search text).
+    """
+
+    loaded = Signal()
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        runner: TaskRunner,
+        grouping: str = "artist_album",
+        *,
+        show_tracks: bool = True,
+        roots: Callable[[], list[str]] | None = None,
+        labels: Callable[[str, tuple[Any, ...], int], str] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db_path, self.runner = db_path, runner
+        self.grouping, self.text, self.show_tracks = grouping, "", show_tracks
+        self.roots = roots or (lambda: [])
+        self.labels = labels or (lambda level, key, depth: str(key[0]))
+        self.root = Node("root")
+        self.generation = 0
+        self.reading = 0  # reads under way
+        self._ids_cache: tuple[Any, list[int]] | None = None
+
+    # ---- what is shown ----------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self.reading > 0
+
+    def set_grouping(self, grouping: str) -> None:
+        self.grouping = grouping
+        self.reload()
+
+    def set_filter(self, text: str) -> None:
+        self.text = text
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget every read node and read the top level again."""
+        self.beginResetModel()
+        self.generation += 1
+        self.reading = 0
+        self.root = Node("root")
+        self.endResetModel()
+        self._read(self.root)
+
+    def node(self, index: _Index) -> Node:
+        return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
+
+    def index_of(self, node: Node) -> QModelIndex:
+        if node is self.root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row(), 0, node)
+
+    # ---- QAbstractItemModel -----------------------------------------------------------
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        children = self.node(parent).children or []
+        if 0 <= row < len(children) and 0 <= column < 2:
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        return self.index_of(self.node(index).parent or self.root)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children or [])
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        if not parent.isValid():
+            return True
+        node: Node = parent.internalPointer()  # type: ignore[assignment]
+        if node.kind == "track" or not node.openable or parent.column() != 0:
+            return False
+        return node.children is None or bool(node.children or node.pending)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        node = self.node(parent)
+        if node.kind == "track" or not node.openable:
+            return False
+        return (node.children is None and not node.loading) or bool(node.pending)
+
+    def fetchMore(self, parent: _Index) -> None:
+        node = self.node(parent)
+        if node.children is None:
+            if not node.loading:
+                self._read(node)
+        elif node.pending:
+            self._show_slice(node)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("", "")[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        # the view asks for every laid-out row on each expand: no enum arithmetic here
+        return _ROW_FLAGS if index.isValid() else _TOP_FLAGS
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return node.label
+            if node.kind == "track":
+                return duration_text(node.duration) if node.duration else ""
+            return str(node.count)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if node.kind == "folder":
+                return node.folder
+            return node.label
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+            return node.label
+        return None
+
+    # ---- drag -------------------------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [TRACK_IDS_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return track_mime(self.track_ids(indexes))
+
+    def specs(self, indexes: Sequence[_Index]) -> list[tuple[Any, ...]]:
+        """What identifies the nodes of *indexes* (outermost first, children of a chosen
+        node left out) for :func:`read_ids`."""
+        nodes: list[Node] = []
+        for index in indexes:
+            node = self.node(index)
+            if node is not self.root and node not in nodes:
+                nodes.append(node)
+        chosen = set(map(id, nodes))
+
+        def covered(node: Node) -> bool:
+            parent = node.parent
+            while parent is not None:
+                if id(parent) in chosen:
+                    return True
+                parent = parent.parent
+            return False
+
+        out: list[tuple[Any, ...]] = []
+        for node in nodes:
+            if covered(node):
+                continue
+            if node.kind == "track":
+                out.append(("track", node.track_id))
+            elif node.kind == "folder":
+                out.append(("folder", node.folder))
+            else:
+                out.append(("group", node.path()))
+        return out
+
+    def track_ids(self, indexes: Sequence[_Index]) -> list[int]:
+        """The tracks of the nodes of *indexes* in tree order (read now, on this thread,
+        unless :meth:`prefetch_ids` already read them)."""
+        specs = self.specs(indexes)
+        cached = self._ids_cache
+        if cached is not None and cached[0] == (self.generation, specs):
+            return list(cached[1])
+        return read_ids(self.db_path, self.grouping, specs, self.text)
+
+    def prefetch_ids(self, indexes: Sequence[_Index]) -> None:
+        """Read the tracks of *indexes* on a worker (for the drag that may follow)."""
+        specs = self.specs(indexes)
+        if not specs:
+            return
+        key = (self.generation, specs)
+        task = self.runner.submit(
+            read_ids, self.db_path, self.grouping, specs, self.text, name="browser ids"
+        )
+
+        def done(ids: list[int] | None, error: object) -> None:
+            if error is None and ids is not None:
+                self._ids_cache = (key, ids)
+
+        task.done.connect(done)
+
+    # ---- reading ----------------------------------------------------------------------
+    def _read(self, node: Node) -> None:
+        node.loading = True
+        self.reading += 1
+        generation = self.generation
+        if node is self.root and self.grouping == FOLDERS:
+            task = self.runner.submit(
+                read_roots, self.db_path, list(self.roots()), self.text, name="browser roots"
+            )
+        else:
+            task = self.runner.submit(
+                read_children,
+                self.db_path,
+                self.grouping,
+                node.kind,
+                node.path(),
+                node.folder,
+                self.text,
+                self.show_tracks,
+                name="browser level",
+            )
+        task.done.connect(lambda rows, error: self._arrived(generation, node, rows, error))
+
+    def _arrived(self, generation: int, node: Node, rows: Any, error: object) -> None:
+        if generation != self.generation:
+            return  # the tree was read again meanwhile
+        self.reading = max(0, self.reading - 1)
+        node.loading = False
+        node.children = []
+        if error is not None:
+            emit(self.failed, error)
+            rows = []
+        depth = len(node.path())
+        levels = store.GROUPINGS.get(self.grouping, ())
+        made = []
+        for row in rows or []:
+            if row[0] == "group":
+                level = levels[depth]
+                made.append(
+                    Node(
+                        "group", self.labels(level, row[1], depth), row[2], key=row[1], parent=node
+                    )
+                )
+            elif row[0] == "folder":
+                name = row[1] if node is not self.root else os.path.basename(row[1].rstrip("/"))
+                folder = Node("folder", name or row[1], row[3], folder=row[2], parent=node)
+                folder.openable = self.show_tracks or row[4]  # else no arrow on a leaf
+                made.append(folder)
+            else:
+                _, track_id, title, artist, number, duration = row
+                label = f"{number:02d}. {title}" if number else title
+                made.append(
+                    Node(
+                        "track", label or artist, track_id=track_id, duration=duration, parent=node
+                    )
+                )
+        node.pending = made
+        if made:
+            self._show_slice(node)
+        elif node is not self.root:
+            index = self.index_of(node)
+            self.dataChanged.emit(index, index)  # no arrow any more
+        emit(self.loaded)
+
+    def _show_slice(self, node: Node) -> None:
+        assert node.children is not None
+        batch, node.pending = node.pending[:SLICE], node.pending[SLICE:]
+        first = len(node.children)
+        for pos, child in enumerate(batch, first):
+            child.pos = pos
+        self.beginInsertRows(self.index_of(node), first, first + len(batch) - 1)
+        node.children.extend(batch)
+        self.endInsertRows()
