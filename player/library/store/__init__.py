@@ -5,6 +5,8 @@
 * :mod:`~player.library.store.transactions`: ``BEGIN IMMEDIATE`` ... ``COMMIT``;
 * :mod:`~player.library.store.schema`: every table of the file and its migrations;
 * :mod:`~player.library.store.rows`: a track as a row and back;
+* :mod:`~player.library.store.browse`: artists and albums, counted one way for the
+  window and ``kindred stats``;
 * :mod:`~player.library.store.database`: :class:`LibraryDB`, the tracks and their
   indexes, ratings, plays, roots and scan errors.
 
@@ -13,6 +15,16 @@ Only this package (and the comment server's own database) touches a
 helpers.
 """
 
+from player.library.store.browse import (
+    ARTIST_ROLES,
+    AlbumGroup,
+    ArtistEntry,
+    album_count,
+    album_groups,
+    artist_count,
+    artist_entries,
+    split_names,
+)
 from player.library.store.database import LibraryDB, reader, thread_db
 from player.library.store.rows import (
     FTS_COLUMNS,
@@ -33,6 +45,14 @@ from player.library.store.rows import (
 from player.library.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
+    "ARTIST_ROLES",
+    "AlbumGroup",
+    "ArtistEntry",
+    "album_count",
+    "album_groups",
+    "artist_count",
+    "artist_entries",
+    "split_names",
     "FTS_COLUMNS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
