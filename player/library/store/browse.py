@@ -26,6 +26,7 @@ class LibraryDB(Protocol):
 
     def execute(self, sql: str, params: Any = ()) -> Any: ...
 
+
 #: the tracks column each artist role reads
 ARTIST_ROLES = {"artist": "artist", "album_artist": "album_artist", "composer": "composer"}
 #: what separates several names inside one tag value
@@ -143,9 +144,19 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
     groups: list[AlbumGroup] = []
     # folder groups without an album artist join when title and single artist match
     by_artist: dict[tuple[str, str], AlbumGroup] = {}
-    for album, key, low, high, album_artist, year, count, discs, disc_total, path, folder in (
-        db.execute(sql)
-    ):
+    for (
+        album,
+        key,
+        low,
+        high,
+        album_artist,
+        year,
+        count,
+        discs,
+        disc_total,
+        path,
+        folder,
+    ) in db.execute(sql):
         if isinstance(path, bytes):
             path = path.decode("utf-8", "surrogateescape")
         if isinstance(folder, bytes):
@@ -170,7 +181,9 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
         if key.startswith("f") and artist:
             by_artist[(album, artist)] = group
         groups.append(group)
-    groups.sort(key=lambda g: (g.artist == "", sort_name(g.artist), g.album.casefold(), g.year or 0))
+    groups.sort(
+        key=lambda g: (g.artist == "", sort_name(g.artist), g.album.casefold(), g.year or 0)
+    )
     return groups
 
 
