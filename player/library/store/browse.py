@@ -137,7 +137,7 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
     """Every album (see the module's note on what makes one), by artist then title."""
     sql = (
         f"SELECT album, {ALBUM_KEY_SQL} AS k, MIN(artist), MAX(artist), MIN(album_artist), "
-        "MAX(year), COUNT(*), COUNT(DISTINCT COALESCE(disc_number, 1)), MAX(disc_total), "
+        "MAX(year), COUNT(*), MAX(COALESCE(disc_number, 1)), MAX(disc_total), "
         "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)), MIN(folder) "
         "FROM tracks WHERE album != '' GROUP BY album, k"
     )
