@@ -493,4 +493,10 @@ class AlbumsPage(QStackedWidget):
             self._hero_cover()
 
     def open_named(self, album_artist: str, album: str) -> None:
-        self.open_album(AlbumInfo(album_artist, album, None, 0, ""))
+        """Open an album by its names (the now-playing bar's link): the listed album of
+        that title and artist, or the one "Various artists" album of that title."""
+        same = [a for a in self.model.albums if a.album == album]
+        mine = [a for a in same if a.album_artist == album_artist]
+        various = [a for a in same if a.various]
+        found = mine[0] if len(mine) == 1 else various[0] if len(various) == 1 else None
+        self.open_album(found or AlbumInfo(album_artist, album, None, 0, ""))

@@ -120,10 +120,14 @@ def test_albums_group_a_soundtrack_and_tell_same_names_apart(qtbot, open_window,
     shown = delegate.shown_title(one, font, width), delegate.shown_title(two, font, width)
     assert QFontMetrics(font).horizontalAdvance(browse_library.SOUNDTRACK) > width  # really cut
     assert shown[0] != shown[1]
-    # opening the soundtrack lists all its tracks
+    # opening the soundtrack lists all its tracks, also by name from the now-playing bar
     page.open_album(ost)
     wait_loaded(qtbot, page.tracks.model)
     assert page.tracks.model.rowCount() == 15
+    page.open_named("Ken Mori", browse_library.SOUNDTRACK)  # one composer's track playing
+    assert page.album is ost
+    wait_loaded(qtbot, page.tracks.model)
+    qtbot.waitUntil(lambda: page.tracks.model.rowCount() == 15)
     page.setCurrentIndex(0)
     qtbot.wait(50)
     _shot(window, "albums.png")
@@ -208,6 +212,10 @@ def test_no_sideways_scrollbar_when_the_columns_fit(qtbot, open_window, browse_d
     assert total <= view.viewport().width()
     assert view.horizontalScrollBar().maximum() == 0
     assert not view.horizontalScrollBar().isVisible()
+    window.show_view("genres")  # the Genres view, the same
+    genres = window.pages["genres"].tracks.view
+    qtbot.wait(50)
+    assert genres.horizontalScrollBar().maximum() == 0
     # with tracks: the name columns keep their width before the title keeps empty room
     page.list.setCurrentIndex(page.list_model.index(0))
     qtbot.waitUntil(lambda: view.track_model.rowCount() > 0 and not view.track_model.loading)
