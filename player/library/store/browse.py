@@ -137,7 +137,7 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
     """Every album (see the module's note on what makes one), by artist then title."""
     sql = (
         f"SELECT album, {ALBUM_KEY_SQL} AS k, MIN(artist), MAX(artist), MIN(album_artist), "
-        "MAX(year), COUNT(*), MAX(COALESCE(disc_number, 1)), MAX(disc_total), "
+        "MAX(year), COUNT(*), MAX(disc_number), MAX(disc_total), "
         "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)), MIN(folder) "
         "FROM tracks WHERE album != '' GROUP BY album, k"
     )
@@ -167,13 +167,15 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
             artist = ""
         else:
             artist = low if low == high else ""
-        discs = max(discs, disc_total or 0)
+        tagged = discs is not None
+        discs = max(discs or 1, disc_total or 0)
         if key.startswith("f") and artist:
             known = by_artist.get((album, artist))
             if known is not None:
                 known.keys.append(key)
                 known.tracks += count
-                known.discs += discs
+                # tagged disc numbers say how many; untagged folders count one each
+                known.discs = max(known.discs, discs) if tagged else known.discs + 1
                 known.year = max(filter(None, (known.year, year)), default=None)
                 known.folders.append(folder)
                 continue
