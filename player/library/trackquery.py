@@ -19,7 +19,16 @@ from typing import Any
 
 from player.library.query import compile_query
 from player.library.search import ALBUM_ORDER, search_ids
-from player.library.store import LibraryDB, from_sql_path, reader
+from player.library.store import (
+    ARTIST_ROLES,
+    ArtistEntry,
+    LibraryDB,
+    album_groups,
+    artist_entries,
+    from_sql_path,
+    reader,
+)
+from player.library.store.groups import album_key_sql
 
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 
@@ -153,35 +162,68 @@ def folder_source(folder: str, title: str = "") -> TrackSource:
     )
 
 
+def artists(db: LibraryDB | str | Path, role: str = "artist") -> list[ArtistEntry]:
+    """The artists of *role* (``artist``, ``album_artist``, ``composer``), several names
+    of one tag split, by sort name (see :mod:`player.library.store.groups`)."""
+    library = db if isinstance(db, LibraryDB) else reader(db)
+    return artist_entries(library, role)
+
+
+def artist_source(entry: ArtistEntry, role: str = "artist") -> TrackSource:
+    """The tracks whose *role* tag names *entry* (alone or among others)."""
+    column = ARTIST_ROLES[role]
+    title = entry.name or UNKNOWN_TITLES["artist"]
+    where = f"t.{column} IN (SELECT value FROM json_each(?))"
+    return TrackSource(title, where, (json.dumps(list(entry.values)),), kind="artist")
+
+
 @dataclass(frozen=True)
 class AlbumInfo:
-    """One album of the grid: its names, year, size and a file to take the cover from."""
+    """One album of the grid: its names, year, size and a file to take the cover from.
+
+    ``keys`` are the album's owner keys (:data:`player.library.store.groups.ALBUM_KEY_SQL`);
+    an album opened by name alone has none and is found by album artist and title.
+    ``various`` marks an album of several artists without an album-artist tag.
+    """
 
     album_artist: str
     album: str
     year: int | None
     tracks: int
     cover_path: str
+    keys: tuple[str, ...] = ()
+    various: bool = False
+    discs: int = 1
+    folder: str = ""
 
 
 def albums(db: LibraryDB | str | Path) -> list[AlbumInfo]:
-    """Every album (album artist + album), by album artist then album."""
+    """Every album, by artist then title (one definition with ``kindred stats``)."""
     library = db if isinstance(db, LibraryDB) else reader(db)
-    sql = (
-        "SELECT album_artist, album, MAX(year), COUNT(*), "
-        "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)) "
-        "FROM tracks WHERE album != '' GROUP BY album_artist, album "
-        "ORDER BY album_artist COLLATE NOCASE, album COLLATE NOCASE"
-    )
-    out = []
-    for artist, album, year, count, path in library.execute(sql):
-        if isinstance(path, bytes):
-            path = path.decode("utf-8", "surrogateescape")
-        out.append(AlbumInfo(artist, album, year, count, path))
-    return out
+    return [
+        AlbumInfo(
+            g.artist,
+            g.album,
+            g.year,
+            g.tracks,
+            g.cover_path,
+            tuple(g.keys),
+            g.various,
+            g.discs,
+            g.folders[0] if g.folders else "",
+        )
+        for g in album_groups(library)
+    ]
 
 
 def album_source(album: AlbumInfo) -> TrackSource:
+    if album.keys:
+        return TrackSource(
+            album.album,
+            f"t.album = ? AND ({album_key_sql('t.')}) IN (SELECT value FROM json_each(?))",
+            (album.album, json.dumps(list(album.keys))),
+            kind="album",
+        )
     return TrackSource(
         album.album,
         "t.album_artist = ? AND t.album = ?",

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AlbumModel</name>
+    <message numerus="yes">
+        <source>%Ln discs</source>
+        <translation>
+            <numerusform>%Ln disc</numerusform>
+            <numerusform>%Ln discs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln track</numerusform>
+            <numerusform>%Ln tracks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AlbumsPage</name>
     <message numerus="yes">
         <source>%Ln albums</source>
@@ -32,6 +49,16 @@
         <translation>
             <numerusform> · %Ln could not be read</numerusform>
             <numerusform> · %Ln could not be read</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ArtistsPage</name>
+    <message numerus="yes">
+        <source>%Ln artists</source>
+        <translation>
+            <numerusform>%Ln artist</numerusform>
+            <numerusform>%Ln artists</numerusform>
         </translation>
     </message>
 </context>

@@ -41,10 +41,42 @@
     </message>
 </context>
 <context>
+    <name>AlbumModel</name>
+    <message>
+        <source>Various artists</source>
+        <extracomment>the narrowest a grid cell gets; cells widen to share out a row&apos;s spare width below the cover: title, artist and year, and a line for what tells same-named albums apart where the compact choice is remembered (the window&apos;s saved state)</extracomment>
+        <translation>群星</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln discs</source>
+        <translation>
+            <numerusform>%Ln 张碟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tracks</source>
+        <translation>
+            <numerusform>%Ln 首曲目</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AlbumsPage</name>
     <message>
         <source>Albums</source>
         <translation>专辑</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>Show the albums as a compact list</source>
+        <translation>以紧凑列表显示专辑</translation>
+    </message>
+    <message>
+        <source>Compact list</source>
+        <translation>紧凑列表</translation>
     </message>
     <message>
         <source>Back to albums</source>
@@ -133,6 +165,18 @@
         <translation>“跟随系统”会随桌面的浅色或深色模式切换。</translation>
     </message>
     <message>
+        <source>Track lists</source>
+        <translation>曲目列表</translation>
+    </message>
+    <message>
+        <source>Compact rows</source>
+        <translation>紧凑行</translation>
+    </message>
+    <message>
+        <source>Lower rows show more tracks at once.</source>
+        <translation>行高更小，一屏显示更多曲目。</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -147,6 +191,44 @@
     <message>
         <source>Takes effect the next time Kindred starts.</source>
         <translation>下次启动 Kindred 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ArtistsPage</name>
+    <message>
+        <source>Artists</source>
+        <extracomment>where the chosen role is remembered (the window&apos;s saved state)</extracomment>
+        <translation>艺术家</translation>
+    </message>
+    <message>
+        <source>Which artists</source>
+        <translation>哪类艺术家</translation>
+    </message>
+    <message>
+        <source>Track artists</source>
+        <translation>曲目艺术家</translation>
+    </message>
+    <message>
+        <source>Album artists</source>
+        <translation>专辑艺术家</translation>
+    </message>
+    <message>
+        <source>Composers</source>
+        <translation>作曲家</translation>
+    </message>
+    <message>
+        <source>Artists under %1</source>
+        <translation>%1 开头的艺术家</translation>
+    </message>
+    <message>
+        <source>Unknown artist</source>
+        <translation>未知艺术家</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln artists</source>
+        <translation>
+            <numerusform>%Ln 位艺术家</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1354,10 +1436,6 @@ Put a .lrc file next to it
         <translation>评论</translation>
     </message>
     <message>
-        <source>Artists</source>
-        <translation>艺人</translation>
-    </message>
-    <message>
         <source>Genres</source>
         <translation>流派</translation>
     </message>
@@ -2547,7 +2625,7 @@ Add one from the command line:  kindred radio add URL</source>
     <name>TrackView</name>
     <message>
         <source>Tracks</source>
-        <extracomment>columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.tracks.playall)</extracomment>
+        <extracomment>the row height of the compact density (Settings &gt; Appearance): 28 rows in 700 px where the density choice is remembered (the window&apos;s saved state) the narrowest the title gets before the list scrolls sideways the title never asks for more than this before name columns give up width columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.tracks.playall)</extracomment>
         <translation>歌曲</translation>
     </message>
     <message>

@@ -5,6 +5,8 @@
 * :mod:`~player.library.store.transactions`: ``BEGIN IMMEDIATE`` ... ``COMMIT``;
 * :mod:`~player.library.store.schema`: every table of the file and its migrations;
 * :mod:`~player.library.store.rows`: a track as a row and back;
+* :mod:`~player.library.store.groups`: artists and albums, counted one way for the
+  window and ``kindred stats``;
 * :mod:`~player.library.store.database`: :class:`LibraryDB`, the tracks and their
   indexes, ratings, plays, roots and scan errors.
 
@@ -14,6 +16,16 @@ helpers.
 """
 
 from player.library.store.database import LibraryDB, reader, thread_db
+from player.library.store.groups import (
+    ARTIST_ROLES,
+    AlbumGroup,
+    ArtistEntry,
+    album_count,
+    album_groups,
+    artist_count,
+    artist_entries,
+    split_names,
+)
 from player.library.store.rows import (
     FTS_COLUMNS,
     TRACK_COLUMNS,
@@ -33,13 +45,20 @@ from player.library.store.rows import (
 from player.library.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
+    "ARTIST_ROLES",
     "FTS_COLUMNS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "TRACK_COLUMNS",
     "TRACK_FIELDS",
+    "AlbumGroup",
+    "ArtistEntry",
     "LibraryDB",
     "Prepared",
+    "album_count",
+    "album_groups",
+    "artist_count",
+    "artist_entries",
     "clean_text",
     "content_key",
     "decode_row",
@@ -49,6 +68,7 @@ __all__ = [
     "prepare",
     "reader",
     "row_to_track",
+    "split_names",
     "sql_path",
     "thread_db",
     "track_row",

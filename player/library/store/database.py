@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from player.library.store.connection import Store
+from player.library.store.groups import album_count, artist_count
 from player.library.store.rows import (
     FTS_COLUMNS,
     TRACK_COLUMNS,
@@ -342,9 +343,11 @@ class LibraryDB(Store):
         return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
 
     def stats(self) -> dict[str, Any]:
+        """What the library holds; artists and albums counted as the window's views count
+        them (:mod:`player.library.store.groups`)."""
         conn = self.conn
         row = conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT artist), COUNT(DISTINCT album_artist || '\x1f' || album),"
+            "SELECT COUNT(*),"
             " COALESCE(SUM(CASE WHEN subtrack = 0 THEN size ELSE 0 END), 0),"
             " COALESCE(SUM(duration), 0), COALESCE(SUM(lossless), 0) FROM tracks"
         ).fetchone()
@@ -355,11 +358,11 @@ class LibraryDB(Store):
         )
         return {
             "tracks": row[0],
-            "artists": row[1],
-            "albums": row[2],
-            "bytes": row[3],
-            "duration_s": round(row[4], 1),
-            "lossless": row[5],
+            "artists": artist_count(self),
+            "albums": album_count(self),
+            "bytes": row[1],
+            "duration_s": round(row[2], 1),
+            "lossless": row[3],
             "formats": formats,
             "playlists": conn.execute("SELECT COUNT(*) FROM playlists").fetchone()[0],
             "plays": conn.execute("SELECT COUNT(*) FROM plays").fetchone()[0],

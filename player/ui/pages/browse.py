@@ -53,7 +53,7 @@ class CategoryPage(QWidget):
         self.tracks = TrackListPage(db, db_path, runner, bridge, self.splitter)
         self.splitter.addWidget(self.list)
         self.splitter.addWidget(self.tracks)
-        self.splitter.setSizes([260, 800])
+        self.splitter.setSizes([220, 840])
         self.splitter.setStretchFactor(1, 1)
         layout.addWidget(self.splitter, 1)
         self.list.selectionModel().currentChanged.connect(self._chosen)

@@ -1,4 +1,5 @@
-"""The Appearance page of Settings (theme, language), and switching the window's theme.
+"""The Appearance page of Settings (theme, row density, language), and switching the
+window's theme.
 
 The theme choice (``dark``, ``light`` or ``system``) is part of the window's
 remembered state; ``system`` follows the desktop's colour scheme, also when it
@@ -27,9 +28,11 @@ from player.ui.kit.window import KindredWindow
 from player.ui.settings.widgets import (
     SettingsPage,
     SettingsWindow,
+    Switch,
     save_settings,
     save_window_state,
 )
+from player.ui.tracks.view import COMPACT_KEY, TrackView
 
 
 def restyle(window: KindredWindow, name: str) -> None:
@@ -65,6 +68,18 @@ def follow_system_scheme(window: KindredWindow) -> None:
     app.styleHints().colorSchemeChanged.connect(changed)
 
 
+def compact_rows(window: KindredWindow) -> bool:
+    return window.state.extra.get(COMPACT_KEY) is True
+
+
+def set_compact_rows(window: KindredWindow, on: bool) -> None:
+    """Use and remember the compact row density in every track list."""
+    window.state.extra[COMPACT_KEY] = bool(on)
+    for view in window.window().findChildren(TrackView):
+        view.set_compact(on)
+    save_window_state(window)
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) pairs for the language combo; ``""`` follows the system."""
     from player.ui.kit import i18n
@@ -94,6 +109,13 @@ class AppearancePage(SettingsPage):
             self.theme,
             self.tr("Follow the system switches with the desktop's light or dark mode."),
         )
+        lists = self.add_section(self.tr("Track lists"))
+        self.compact = Switch(self.tr("Compact rows"), lists)
+        lists.add_row(
+            self.tr("Compact rows"),
+            self.compact,
+            self.tr("Lower rows show more tracks at once."),
+        )
         words = self.add_section(self.tr("Language"))
         self.language = QComboBox(words)
         for code, name in language_choices():
@@ -113,6 +135,7 @@ class AppearancePage(SettingsPage):
         self.finish()
         self.theme.activated.connect(self._theme_chosen)
         self.language.activated.connect(self._language_chosen)
+        self.compact.toggled.connect(lambda on: set_compact_rows(self.window_, on))
         self.reload()
 
     def reload(self) -> None:
@@ -120,6 +143,9 @@ class AppearancePage(SettingsPage):
         self.theme.setCurrentIndex(
             index if index >= 0 else self.theme.findData(self.window_.theme.name)
         )
+        self.compact.blockSignals(True)
+        self.compact.setChecked(compact_rows(self.window_))
+        self.compact.blockSignals(False)
         code = current_language(self.settings)
         if self.language.findData(code) < 0:
             self.language.addItem(code, code)

@@ -133,6 +133,15 @@ class TrackTableModel(TrackDragMixin, QAbstractTableModel):
             self._pages.move_to_end(page_no)
         return page[offset]
 
+    def cached_rows(self, limit: int = 2000) -> list[dict[str, Any]]:
+        """Rows already in memory (at most *limit*), without reading anything."""
+        out: list[dict[str, Any]] = []
+        for page in list(self._pages.values()):
+            out.extend(r for r in page if r)
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
     def shown_row(self, row: int) -> dict[str, Any] | None:
         """The row if its page is in memory; otherwise None now, and the page is read
         on a worker (``dataChanged`` follows)."""

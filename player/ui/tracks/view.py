@@ -35,10 +35,17 @@ from player.ui.tracks.model import TrackTableModel
 from player.ui.tracks.playall import FIRST_AFTER, FIRST_BEFORE, WholeListPlayer
 
 ROW_HEIGHT = 34
-TITLE_MIN = 220
+#: the row height of the compact density (Settings > Appearance): 28 rows in 700 px
+COMPACT_ROW_HEIGHT = 24
+#: where the density choice is remembered (the window's saved state)
+COMPACT_KEY = "compact_rows"
+#: the narrowest the title gets before the list scrolls sideways
+TITLE_MIN = 110
+#: the title never asks for more than this before name columns give up width
+TITLE_WANT = 360
 #: columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways
 FLEX_KEYS = ("artist", "album", "genre", "path")
-FLEX_MIN = 80
+FLEX_MIN = 72
 #: one clicked row plays at once with this many rows before it and after it queued;
 #: the rest of the list joins the queue from a worker (see player.ui.tracks.playall)
 PLAY_BEFORE, PLAY_AFTER = FIRST_BEFORE, FIRST_AFTER
@@ -104,16 +111,38 @@ class TrackView(QTableView):
         header.sectionResized.connect(self._resized)
         header.sectionResized.connect(self._fit_title_later)
         header.geometriesChanged.connect(self._fit_title_later)
+        model.modelReset.connect(self._fit_title_later)
+        model.dataChanged.connect(self._fit_title_later)
+        self._title_need = (0, TITLE_MIN)
         self._fitting = False
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self.fit_title)
 
-    # ---- the title takes the room the other columns leave (at least TITLE_MIN) ----------
-    # When even that is too wide, the name columns (artist, album, ...) give up width in
-    # proportion, down to FLEX_MIN, before the list scrolls sideways; with room again they
-    # go back to the widths they had.
+    # ---- the title takes the room the other columns leave --------------------------------
+    # When the columns do not fit, the title first gives up the room its texts do not use
+    # (down to the width of its longest shown title), then the name columns (artist,
+    # album, ...) give up width in proportion down to FLEX_MIN, then the title down to
+    # TITLE_MIN; only then does the list scroll sideways. With room again every column
+    # goes back to the width it had.
+    def set_compact(self, compact: bool) -> None:
+        """Rows of the compact density (more rows on screen) or the roomy one."""
+        height = COMPACT_ROW_HEIGHT if compact else ROW_HEIGHT
+        self.verticalHeader().setDefaultSectionSize(height)
+
+    def title_need(self) -> int:
+        """The width the title column's texts use (of the rows read so far)."""
+        rows = self.track_model.cached_rows()
+        if self._title_need[0] == len(rows) and rows:
+            return self._title_need[1]
+        column = self.track_model.columns[self._title]
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(column.text(r)) for r in rows), default=0)
+        need = max(TITLE_MIN, min(TITLE_WANT, widest + 28))
+        self._title_need = (len(rows), need)
+        return need
+
     def _fit_title_later(self, *args: object) -> None:
         if not self._fitting:
             self._fit_timer.start()
@@ -150,14 +179,20 @@ class TrackView(QTableView):
             i for i in range(header.count()) if i != self._title and not header.isSectionHidden(i)
         ]
         sizes = {i: self._wanted.get(i, header.sectionSize(i)) for i in shown}
-        short = TITLE_MIN - (self.viewport().width() - sum(sizes.values()))
+        room = self.viewport().width()
+        short = self.title_need() - (room - sum(sizes.values()))
         flex = [i for i in shown if i in self._flex]
         slack = sum(max(0, sizes[i] - FLEX_MIN) for i in flex)
         if short > 0 and slack > 0:
             take = min(short, slack)
-            for i in flex:
-                sizes[i] -= round(take * max(0, sizes[i] - FLEX_MIN) / slack)
-        width = max(TITLE_MIN, self.viewport().width() - sum(sizes.values()))
+            given = 0
+            for n, i in enumerate(flex):
+                share = max(0, sizes[i] - FLEX_MIN)
+                cut = take - given if n == len(flex) - 1 else take * share // slack
+                cut = min(cut, share)
+                sizes[i] -= cut
+                given += cut
+        width = max(TITLE_MIN, room - sum(sizes.values()))
         self._fitting = True
         try:
             for i, size in sizes.items():

@@ -45,6 +45,7 @@ from player.ui.kit.scanstatus import ScanStatus
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.pages.albums import AlbumsPage
+from player.ui.pages.artists import ArtistsPage
 from player.ui.pages.browse import CategoryPage
 from player.ui.pages.librarybrowser import FolderPage, LibraryBrowserPage
 from player.ui.pages.listening import ListeningPage
@@ -58,7 +59,7 @@ from player.ui.playback.queue import QueuePanel
 from player.ui.playlists.page import PlaylistPage
 from player.ui.playlists.sidebar import install as install_playlists
 from player.ui.settings.appearance import follow_system_scheme
-from player.ui.tracks.view import TrackView
+from player.ui.tracks.view import COMPACT_KEY, TrackView
 from player.ui.window import shortcuts
 from player.ui.window.drops import install as install_drops
 from player.ui.window.notices import NoticeBar
@@ -239,11 +240,13 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "tracks": self.tracks_page,
             "search": self.search_page,
             "playlist": self.playlist_page,
-            "artists": CategoryPage("artist", self.tr("Artists"), *args, self.stack),
+            "artists": ArtistsPage(*args, self.stack, prefs=self.state.extra),
             "genres": CategoryPage("genre", self.tr("Genres"), *args, self.stack),
             "folders": FolderPage(*args, self.stack, roots=self._library_roots),
             "browse": LibraryBrowserPage(*args, self.stack, roots=self._library_roots),
-            "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
+            "albums": AlbumsPage(
+                *args, self.covers, self.theme, self.stack, prefs=self.state.extra
+            ),
             "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
             "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
             "listening": ListeningPage(*args, self.theme, self.stack),
@@ -254,8 +257,10 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         welcome: WelcomePage = self.pages["welcome"]  # type: ignore[assignment]
         welcome.folderChosen.connect(self.choose_folder)
         welcome.demoChosen.connect(self.start_demo)
+        compact = self.state.extra.get(COMPACT_KEY) is True
         for view in self.track_views():
             view.notice.connect(self.notice.show_error)
+            view.set_compact(compact)
         self.search_page.model.failed.connect(self.search.show_error)
         self.tracks_page.model.loaded.connect(
             lambda n: self.count_label.setText(self.tr("%Ln tracks in the library", "", n))
