@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
 from player.app import open_context
-from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from player.errors import AppError
 
 
@@ -22,7 +21,10 @@ def add_commands(sub: Any, add_db: Any) -> None:
         "equalizer) into a WAV file instead of the sound device.",
     )
     p.add_argument(
-        "items", nargs="+", metavar="ITEM", help="audio file, URL, playlist file or station name"
+        "items",
+        nargs="+",
+        metavar="ITEM",
+        help="audio file, folder, URL, playlist file or station name",
     )
     p.add_argument("--output", metavar="FILE.wav", help="render into this WAV file")
     p.add_argument(
@@ -205,7 +207,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
             }
             for d in devices
         ]
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
         return EXIT_OK
     if not devices:
         print("No output devices found; the system default is used.")
@@ -239,7 +241,7 @@ def cmd_radio(args: argparse.Namespace) -> int:
             found = stations.list_stations()
             if args.json:
                 rows = [{"id": s.id, "name": s.name, "url": s.url} for s in found]
-                print(json.dumps(rows, ensure_ascii=False))
+                print_json(rows)
             elif not found:
                 print("No radio stations yet. Add one with: kindred radio add NAME URL")
             for station in found if not args.json else []:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
-from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -170,7 +169,7 @@ def _print_comments(items: list[Comment], *, as_json: bool, stale: bool, empty: 
              "created_at": c.created_at, "stale": stale}
             for c in items
         ]  # fmt: skip
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
         return
     if not items:
         print(empty)
@@ -264,7 +263,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     if args.json:
         rows = [{"id": e.id, "kind": e.kind, "state": e.state, "attempts": e.attempts,
                  "error": e.last_error, "payload": e.payload} for e in entries]  # fmt: skip
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
     elif not send:
         if not entries:
             print("Nothing waiting.")
