@@ -67,6 +67,9 @@ def configure_logging(
     console.setFormatter(logging.Formatter("kindred: %(message)s"))
     console._kindred = True  # type: ignore[attr-defined]
     root.addHandler(console)
+    from player.audio.output.alsalog import route_alsa_messages
+
+    route_alsa_messages()  # libasound's own lines go to the log file, not the terminal
     target = paths.log_dir / LOG_FILE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ from player.audio.controller_events import (
 from player.audio.engine import DeviceChanged, MetadataChanged
 from player.audio.playback_rules import is_url
 from player.audio.queue import QueueItem
-from player.errors import AppError
+from player.errors import AppError, SoundDeviceError
 
 if TYPE_CHECKING:
     from player.audio.controller import PlaybackController
@@ -191,6 +191,11 @@ def play_to_end(
             elif isinstance(report, ItemFailed):
                 result.failed.append((report.item, report.error))
                 print(f"kindred: {report.error.short}", file=err, flush=True)
+                if isinstance(report.error, SoundDeviceError):  # playback stopped: say why
+                    from player.audio.output.sinks import device_words
+
+                    why = device_words(report.error.detail)
+                    print(f"  {why}\n  See: kindred devices", file=err, flush=True)
             elif isinstance(report, MetadataChanged) and report.now_playing:
                 started = result.started and result.started[-1] is controller.playing_item
                 if started:

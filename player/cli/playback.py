@@ -209,6 +209,9 @@ def cmd_devices(args: argparse.Namespace) -> int:
         ]
         print_json(rows)
         return EXIT_OK
+    problem = _default_device_problem()
+    if problem is not None:
+        print(f"kindred: the default sound device cannot be used: {problem}", file=sys.stderr)
     if not devices:
         print("No output devices found; the system default is used.")
     for device in devices:
@@ -217,6 +220,15 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if remembered and all(d.id != remembered for d in devices):
         print(f"  (the remembered device {remembered} is not available)")
     return EXIT_OK
+
+
+def _default_device_problem() -> str | None:
+    """Why the default device cannot play (PortAudio only; None: it can, or libVLC plays)."""
+    from player.audio.output.sinks import default_device_problem, portaudio_error
+
+    if portaudio_error() is not None:
+        return None
+    return default_device_problem()
 
 
 def _device_details(device_id: str, audio: Any) -> dict[str, Any]:

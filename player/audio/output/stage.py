@@ -59,7 +59,7 @@ from player.audio.output.sinks import (
     device_list,
     portaudio_error,
 )
-from player.errors import AppError
+from player.errors import AppError, SoundDeviceError
 
 log = logging.getLogger(__name__)
 
@@ -444,7 +444,7 @@ class StageEngine(EngineState):
                 sink = self._device_sink(self._device, rate, bits)
             except Exception as exc:
                 if self._device is None:
-                    raise AppError("Cannot open the sound device", str(exc)) from exc
+                    raise SoundDeviceError("Cannot open the sound device", str(exc)) from exc
                 chosen, self._device = self._device, None
                 self._device_problem = f"{chosen}: {exc}"
                 sink = self._device_sink(None, rate, bits)
