@@ -223,11 +223,13 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def _default_device_problem() -> str | None:
-    """Why the default device cannot play (PortAudio only; None: it can, or libVLC plays)."""
+    """Why the default device cannot play (None: it can)."""
     from player.audio.output.sinks import default_device_problem, portaudio_error
 
     if portaudio_error() is not None:
-        return None
+        from player.audio.output.alsalog import alsa_default_problem
+
+        return alsa_default_problem()
     return default_device_problem()
 
 

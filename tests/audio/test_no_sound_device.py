@@ -82,3 +82,31 @@ def _base_env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def test_with_libvlc_output_the_device_is_reported_once(tmp_path: Path) -> None:
+    """PortAudio missing (libVLC's output plays): libVLC retries a device it cannot
+    open many times a second; Kindred says once that it cannot be used."""
+    import sys
+
+    from player.audio.vlc_engine import vlc_missing_error
+
+    if vlc_missing_error() is not None:
+        pytest.skip("libVLC is not installed")
+    env = _no_card_env(tmp_path)
+    song = make_audio(tmp_path / "song.flac", "flac", seconds=3.0)
+    script = (
+        "import sys\n"
+        "sys.modules['sounddevice'] = None  # PortAudio cannot be loaded\n"
+        "from player.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    devices = subprocess.run([sys.executable, "-c", script, "devices"], capture_output=True,
+                             text=True, timeout=60, env={**_base_env(), **env})  # fmt: skip
+    if "cannot be used" not in devices.stderr:
+        pytest.skip("this machine still has a default output device")
+    played = subprocess.run([sys.executable, "-c", script, "play", str(song)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**_base_env(), **env})  # fmt: skip
+    assert played.stderr.count("The sound device cannot be used") == 1, played.stderr
+    assert "ALSA lib" not in played.stderr, played.stderr

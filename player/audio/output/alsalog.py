@@ -61,3 +61,26 @@ def route_alsa_messages() -> bool:
         return False
     _HANDLER = handler
     return True
+
+
+def alsa_default_problem() -> str | None:
+    """Why ALSA's default playback device cannot be opened (None: it can, or no ALSA).
+
+    For libVLC's output, which retries a device it cannot open many times a
+    second without ever saying so: Kindred asks once, itself.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        lib = ctypes.CDLL("libasound.so.2")
+    except OSError:
+        return None
+    route_alsa_messages()
+    lib.snd_strerror.restype = ctypes.c_char_p
+    pcm = ctypes.c_void_p()
+    # SND_PCM_STREAM_PLAYBACK = 0, SND_PCM_NONBLOCK = 1 (a busy device answers at once)
+    err = lib.snd_pcm_open(ctypes.byref(pcm), b"default", 0, 1)
+    if err < 0:
+        return f"ALSA cannot open its default device: {_text(lib.snd_strerror(err))}"
+    lib.snd_pcm_close(pcm)
+    return None
