@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 
+from player.ui.kit.covers import placeholder, rounded
 from player.ui.kit.theme import icon
 
 
@@ -34,6 +35,15 @@ def test_an_icon_asked_for_an_empty_size_paints_nothing(qapp, qt_messages) -> No
         assert ico.pixmap(size).isNull()
         ico.pixmap(size, QIcon.Mode.Disabled, QIcon.State.On)
     assert not ico.pixmap(QSize(16, 16)).isNull()
+    assert _paint_warnings(qt_messages) == []
+
+
+def test_covers_of_no_size_paint_nothing(qapp, qt_messages) -> None:
+    from PySide6.QtGui import QPixmap
+
+    assert rounded(QPixmap(), 6).isNull()
+    assert placeholder("Album", 0).isNull()
+    assert not rounded(placeholder("Album", 32), 6).isNull()
     assert _paint_warnings(qt_messages) == []
 
 
