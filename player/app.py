@@ -67,6 +67,9 @@ def configure_logging(
     console.setFormatter(logging.Formatter("kindred: %(message)s"))
     console._kindred = True  # type: ignore[attr-defined]
     root.addHandler(console)
+    from player.audio.output.alsalog import route_alsa_messages
+
+    route_alsa_messages()  # libasound's own lines go to the log file, not the terminal
     target = paths.log_dir / LOG_FILE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,10 +132,23 @@ def make_engine(
 
 
 def output_notice() -> AppError | None:
-    """Why playback is not gapless here (PortAudio missing), None when it is."""
+    """Why playback is not gapless here (PortAudio missing), None when it is; with
+    libVLC's output on a sound device that cannot be opened, that instead (once:
+    libVLC itself retries without end and says nothing)."""
     from player.audio.output.sinks import portaudio_error
 
-    return portaudio_error()
+    missing = portaudio_error()
+    if missing is None:
+        return None
+    from player.audio.output.alsalog import alsa_default_problem
+
+    problem = alsa_default_problem()
+    if problem is not None:
+        return AppError(
+            "The sound device cannot be used",
+            f"{problem} (no sound card, or no sound server running). {missing.detail}",
+        )
+    return missing
 
 
 def window_engine(
@@ -199,9 +215,7 @@ def window_parts(ctx: AppContext, *, fake_engine: bool = False) -> WindowParts:
     from player.recommend.station_state import default_station_path
     from player.ui.kit.parts import WindowParts
 
-    engine, problem = window_engine(
-        fake=fake_engine, bit_perfect=ctx.settings.audio.bit_perfect
-    )
+    engine, problem = window_engine(fake=fake_engine, bit_perfect=ctx.settings.audio.bit_perfect)
     controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
     recommender = Shelves(ctx.db_path, default_station_path())
     comments = make_comments(ctx, window=True)

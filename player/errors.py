@@ -33,6 +33,11 @@ class TagError(AppError):
     """A file's tags cannot be read or written."""
 
 
+class SoundDeviceError(AppError):
+    """No sound device can be opened: every track would fail the same way, so playback
+    stops and says it once instead of trying the next track."""
+
+
 class QueryError(AppError):
     """A search or smart-playlist query is malformed.
 

@@ -33,7 +33,7 @@ from player.audio.engine import (
 from player.audio.listening import ListenTracker
 from player.audio.playback_rules import PlaybackRules
 from player.audio.queue import Action, PlayQueue, QueueItem, Step
-from player.errors import AppError
+from player.errors import AppError, SoundDeviceError
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,8 @@ class EngineReactions(UpNext):
                 log.exception("playback on_error callback failed")
         self._failures += 1
         self._listen = ListenTracker()  # nothing to record for this item
-        if self._failures >= max(1, len(self.queue)):
+        if self._failures >= max(1, len(self.queue)) or isinstance(error, SoundDeviceError):
+            # no sound device: the next item would fail the same way; say it once and stop
             self._unload(ended=True)
             return None
         return self.queue.next()

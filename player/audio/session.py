@@ -26,11 +26,12 @@ from player.audio.controller_events import (
 from player.audio.engine import DeviceChanged, MetadataChanged
 from player.audio.playback_rules import is_url
 from player.audio.queue import QueueItem
-from player.errors import AppError
+from player.errors import AppError, SoundDeviceError
 
 if TYPE_CHECKING:
     from player.audio.controller import PlaybackController
     from player.library.store import LibraryDB
+    from player.library.track import TrackInfo
 
 
 @dataclass
@@ -45,8 +46,8 @@ def expand_items(args: Iterable[str], library: LibraryDB | None = None) -> Expan
     """Paths, URLs, local playlist files (M3U, PLS, XSPF) and saved radio station names
     as queue items, in order.
 
-    A missing file, a folder or a playlist that cannot be read is a problem
-    instead; a playlist's missing entries are queued (playing them reports them).
+    A folder gives its audio files (see :func:`folder_items`). A missing file,
+    a folder without audio or a playlist that cannot be read is a problem instead; a playlist's missing entries are queued (playing them reports them).
     """
     from player.library.playlist_files import playlist_format, read_playlist
 
@@ -57,12 +58,16 @@ def expand_items(args: Iterable[str], library: LibraryDB | None = None) -> Expan
             continue
         path = arg.removeprefix("file://")
         if os.path.isdir(path):
-            out.problems.append(
-                AppError(
-                    f"{arg} is a folder",
-                    "kindred play takes audio files, URLs and playlist files.",
+            items = folder_items(path, library)
+            if items:
+                out.items.extend(items)
+            else:
+                out.problems.append(
+                    AppError(
+                        f"No audio files in {arg}",
+                        "kindred play takes audio files, folders, URLs and playlist files.",
+                    )
                 )
-            )
         elif playlist_format(path) and os.path.isfile(path):
             try:
                 playlist = read_playlist(path)
@@ -86,6 +91,40 @@ def expand_items(args: Iterable[str], library: LibraryDB | None = None) -> Expan
         else:
             out.items.append(local_item(path, library))
     return out
+
+
+def folder_items(folder: str, library: LibraryDB | None = None) -> list[QueueItem]:
+    """The audio files below *folder* as queue items: folder by folder in path order,
+    and inside a folder by album, disc and track number (tags), then by file name
+    (files without an album tag after the others)."""
+    from player.library.tags import AUDIO_EXTENSIONS, read_tags
+    from player.library.walk import walk
+
+    keyed: list[tuple[tuple[object, ...], str, TrackInfo | None]] = []
+    for path in walk([folder], AUDIO_EXTENSIONS).files:
+        try:
+            info: TrackInfo | None = read_tags(path)
+        except AppError:
+            info = None
+        parent, name = os.path.split(path)
+        key = (
+            Path(parent).parts,
+            not (info and info.album),  # untagged files after the album
+            (info.album if info else "").casefold(),
+            (info.disc_number if info else None) or 0,
+            t if info and (t := info.track_number) is not None else 1 << 30,
+            name.casefold(),
+            name,
+        )
+        keyed.append((key, path, info))
+    keyed.sort(key=lambda k: k[0])
+    items = []
+    for _key, path, info in keyed:
+        if library is not None or info is None:
+            items.append(local_item(path, library))
+        else:
+            items.append(QueueItem.from_track(info))
+    return items
 
 
 def station_named(name: str, library: LibraryDB | None) -> QueueItem | None:
@@ -152,6 +191,11 @@ def play_to_end(
             elif isinstance(report, ItemFailed):
                 result.failed.append((report.item, report.error))
                 print(f"kindred: {report.error.short}", file=err, flush=True)
+                if isinstance(report.error, SoundDeviceError):  # playback stopped: say why
+                    from player.audio.output.sinks import device_words
+
+                    why = device_words(report.error.detail)
+                    print(f"  {why}\n  See: kindred devices", file=err, flush=True)
             elif isinstance(report, MetadataChanged) and report.now_playing:
                 started = result.started and result.started[-1] is controller.playing_item
                 if started:

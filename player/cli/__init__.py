@@ -66,12 +66,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except AppError as exc:
         print(f"kindred: {exc.short}", file=sys.stderr)
-        if exc.detail and exc.detail != exc.short:
-            print(_indent(exc.detail), file=sys.stderr)
+        detail = _unsaid(exc.detail, exc.short)
+        if detail:
+            print(_indent(detail), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("kindred: interrupted", file=sys.stderr)
         return 130
+
+
+def _unsaid(detail: str, short: str) -> str:
+    """*detail* without a first line that only repeats *short* (a query error's message)."""
+    lines = detail.splitlines()
+    if lines and lines[0].strip() and short.startswith(lines[0].strip()):
+        lines = lines[1:]
+    return "\n".join(lines)
 
 
 def _indent(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from typing import Any, TextIO
@@ -39,6 +40,27 @@ class ProgressBar:
     def finish(self) -> None:
         self.stream.write("\r" + " " * (self.width + 50) + "\r")
         self.stream.flush()
+
+
+def _is_duration(key: str) -> bool:
+    return "duration" in key or key == "seconds" or key.endswith(("_s", "_seconds"))
+
+
+def round_durations(value: Any, key: str = "") -> Any:
+    """*value* with every float under a duration key (``duration``, ``duration_s``,
+    ``*_seconds``, ``*_s``) rounded to the millisecond."""
+    if isinstance(value, dict):
+        return {k: round_durations(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [round_durations(v, key) for v in value]
+    if isinstance(value, float) and _is_duration(key):
+        return round(value, 3)
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Print *value* as one line of JSON (UTF-8 text as is, durations to the millisecond)."""
+    print(json.dumps(round_durations(value), ensure_ascii=False))
 
 
 def track_json(row: dict[str, Any]) -> dict[str, Any]:

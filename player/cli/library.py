@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
-from player.cli.common import EXIT_ERROR, EXIT_OK, ProgressBar, badge, existing_db, track_json
+from player.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    ProgressBar,
+    badge,
+    existing_db,
+    print_json,
+    track_json,
+)
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -136,7 +143,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             bar.finish()
     data = summary.to_dict()
     if args.json:
-        print(json.dumps(data, ensure_ascii=False))
+        print_json(data)
     else:
         print(f"{_line(summary)} in {summary.seconds:.2f} s")
         for root, reason in summary.missing_roots.items():
@@ -201,7 +208,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_context(existing_db(args.db)) as ctx:
         rows = search(ctx.library, query, limit=args.limit)
     if args.json:
-        print(json.dumps([track_json(r) for r in rows], ensure_ascii=False))
+        print_json([track_json(r) for r in rows])
         return EXIT_OK
     if not rows:
         print("No tracks match.")
@@ -219,7 +226,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         stats = ctx.library.stats()
         stats["database"] = str(ctx.db_path)
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False))
+        print_json(stats)
         return EXIT_OK
     hours = stats["duration_s"] / 3600
     print(f"Library: {ctx.db_path}")
@@ -252,7 +259,7 @@ def cmd_listening(args: argparse.Namespace) -> int:
     with open_context(existing_db(args.db)) as ctx:
         stats = listening_stats(ctx.library, period_start(args.period), top=args.n)
     if args.json:
-        print(json.dumps({"period": args.period, **stats.to_dict()}, ensure_ascii=False))
+        print_json({"period": args.period, **stats.to_dict()})
         return EXIT_OK
     print(f"Your listening, {PERIOD_NAMES[args.period]}:")
     if stats.empty:
@@ -292,7 +299,7 @@ def cmd_errors(args: argparse.Namespace) -> int:
         errors = ctx.library.scan_errors()
     items = [{"path": display_path(e["path"]), "reason": e["reason"]} for e in errors]
     if args.json:
-        print(json.dumps(items, ensure_ascii=False))
+        print_json(items)
     elif not items:
         print("No unreadable files.")
     else:
@@ -311,7 +318,7 @@ def cmd_playlist(args: argparse.Namespace) -> int:
             rows = playlists.playlist_sizes(db)
             items = [{"id": r[0], "name": r[1], "query": r[2], "items": r[3]} for r in rows]
             if args.json:
-                print(json.dumps(items, ensure_ascii=False))
+                print_json(items)
             for item in items if not args.json else []:
                 kind = f"smart: {item['query']}" if item["query"] else f"{item['items']} items"
                 print(f"{item['id']:>4}  {item['name']}  ({kind})")
@@ -328,7 +335,7 @@ def cmd_playlist(args: argparse.Namespace) -> int:
                 "warnings": [str(w) for w in result.warnings],
             }
             if args.json:
-                print(json.dumps(data, ensure_ascii=False))
+                print_json(data)
             else:
                 print(f"Imported {result.added} entries as playlist {result.playlist_id}.")
                 for missing in result.missing:
@@ -339,9 +346,7 @@ def cmd_playlist(args: argparse.Namespace) -> int:
         playlist_id = _find_playlist(db, args.playlist)
         result = playlists.export_playlist(db, playlist_id, args.file, relative=not args.absolute)
         if args.json:
-            print(
-                json.dumps({"file": str(args.file), "entries": result.written}, ensure_ascii=False)
-            )
+            print_json({"file": str(args.file), "entries": result.written})
         else:
             print(f"Wrote {result.written} entries to {args.file}.")
     return EXIT_OK

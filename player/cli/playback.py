@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
 from player.app import open_context
-from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from player.errors import AppError
 
 
@@ -22,7 +21,10 @@ def add_commands(sub: Any, add_db: Any) -> None:
         "equalizer) into a WAV file instead of the sound device.",
     )
     p.add_argument(
-        "items", nargs="+", metavar="ITEM", help="audio file, URL, playlist file or station name"
+        "items",
+        nargs="+",
+        metavar="ITEM",
+        help="audio file, folder, URL, playlist file or station name",
     )
     p.add_argument("--output", metavar="FILE.wav", help="render into this WAV file")
     p.add_argument(
@@ -205,8 +207,11 @@ def cmd_devices(args: argparse.Namespace) -> int:
             }
             for d in devices
         ]
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
         return EXIT_OK
+    problem = _default_device_problem()
+    if problem is not None:
+        print(f"kindred: the default sound device cannot be used: {problem}", file=sys.stderr)
     if not devices:
         print("No output devices found; the system default is used.")
     for device in devices:
@@ -215,6 +220,17 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if remembered and all(d.id != remembered for d in devices):
         print(f"  (the remembered device {remembered} is not available)")
     return EXIT_OK
+
+
+def _default_device_problem() -> str | None:
+    """Why the default device cannot play (None: it can)."""
+    from player.audio.output.sinks import default_device_problem, portaudio_error
+
+    if portaudio_error() is not None:
+        from player.audio.output.alsalog import alsa_default_problem
+
+        return alsa_default_problem()
+    return default_device_problem()
 
 
 def _device_details(device_id: str, audio: Any) -> dict[str, Any]:
@@ -239,7 +255,7 @@ def cmd_radio(args: argparse.Namespace) -> int:
             found = stations.list_stations()
             if args.json:
                 rows = [{"id": s.id, "name": s.name, "url": s.url} for s in found]
-                print(json.dumps(rows, ensure_ascii=False))
+                print_json(rows)
             elif not found:
                 print("No radio stations yet. Add one with: kindred radio add NAME URL")
             for station in found if not args.json else []:

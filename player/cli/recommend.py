@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
-from player.cli.common import EXIT_OK, ProgressBar, existing_db
+from player.cli.common import EXIT_OK, ProgressBar, existing_db, print_json
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -80,7 +79,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 bar.finish()
     data = summary.to_dict()
     if args.json:
-        print(json.dumps(data, ensure_ascii=False))
+        print_json(data)
         return EXIT_OK
     print(
         f"Analysed {summary.analysed}, cached {summary.cached}, failed {summary.failed} "
@@ -133,7 +132,7 @@ def _date(text: str) -> dt.date:
 
 def _print(items: list[Recommendation], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([r.to_dict() for r in items], ensure_ascii=False))
+        print_json([r.to_dict() for r in items])
         return
     if not items:
         print("No recommendations yet: scan and analyse some music first.")

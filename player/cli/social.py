@@ -1,4 +1,5 @@
-"""Comment sub-commands: ``account``, ``comments list|post``, ``comment`` and ``outbox``.
+"""Comment sub-commands: ``account``, ``comments list|post|like|unlike|replies``,
+``comment`` and ``outbox``.
 
 Writing is offline-first here as in the window: ``kindred comments post`` puts
 the comment in the outbox and sends what is due; if the server cannot be
@@ -12,17 +13,17 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
-from player.cli.common import EXIT_ERROR, EXIT_OK
+from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from player.errors import AppError
 
 if TYPE_CHECKING:
     from player.library.context import AppContext
+    from player.social.client import Comment
     from player.social.service import CommentsService
 
 ACCOUNT_ALIASES = {"signin": "login", "signout": "logout"}
@@ -58,6 +59,15 @@ def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) ->
     c.add_argument("--json", action="store_true")
     add_server(c)
     _add_post(csub.add_parser("post", help="write a comment (kept until it is sent)"), add_server)
+    for action, text in (("like", "like a comment"), ("unlike", "take a like back")):
+        c = csub.add_parser(action, help=f"{text} (kept until it is sent)")
+        c.add_argument("comment_id", type=int, metavar="ID", help="the comment's number (#ID)")
+        add_server(c)
+    c = csub.add_parser("replies", help="the answers to a comment")
+    c.add_argument("comment_id", type=int, metavar="ID", help="the comment's number (#ID)")
+    c.add_argument("-n", type=int, default=50, metavar="N")
+    c.add_argument("--json", action="store_true")
+    add_server(c)
     _add_post(sub.add_parser("comment", help="the same as: comments post"), add_server)
 
     p = sub.add_parser("outbox", help="what is waiting to be sent to the comment server")
@@ -102,13 +112,36 @@ def cmd_account(args: argparse.Namespace) -> int:
         else:
             account.sign_in(username, password)
         print(f"Signed in as {username}.")
+        _remember_server(ctx, social.server)
         _deliver_first(social)
     return EXIT_OK
+
+
+def _remember_server(ctx: AppContext, server: str) -> None:
+    """After a sign-in, *server* is the one the command line and the window use."""
+    settings = ctx.settings
+    if settings.server_url.rstrip("/") == server:
+        return
+    settings.server_url = server
+    try:
+        settings.save(ctx.paths)
+    except OSError as exc:
+        print(
+            f"kindred: {server} could not be made the default ({exc}); "
+            "give --server with each command",
+            file=sys.stderr,
+        )
+        return
+    print(f"{server} is now the comment server for kindred and the window.")
 
 
 def cmd_comments(args: argparse.Namespace) -> int:
     if args.comments_command == "post":
         return cmd_comment(args)
+    if args.comments_command in ("like", "unlike"):
+        return _cmd_like(args, liked=args.comments_command == "like")
+    if args.comments_command == "replies":
+        return _cmd_replies(args)
     from player.social.reading import read_comments
 
     with open_context(args.db) as ctx:
@@ -124,24 +157,64 @@ def cmd_comments(args: argparse.Namespace) -> int:
             short = read.error.short if read.error else "offline"
             print(f"kindred: {short}; showing comments from the cache", file=sys.stderr)
         page = read.page(args.sort)
-    if args.json:
+    _print_comments(page.items, as_json=args.json, stale=read.stale, empty="No comments yet.")
+    return EXIT_OK
+
+
+def _print_comments(items: list[Comment], *, as_json: bool, stale: bool, empty: str) -> None:
+    if as_json:
         rows = [
             {"id": c.id, "author": c.author.username if c.author else None, "body": c.body,
              "position_ms": c.position_ms, "likes": c.like_count, "replies": c.reply_count,
-             "created_at": c.created_at, "stale": read.stale}
-            for c in page.items
+             "created_at": c.created_at, "stale": stale}
+            for c in items
         ]  # fmt: skip
-        print(json.dumps(rows, ensure_ascii=False))
-        return EXIT_OK
-    if not page.items:
-        print("No comments yet.")
-    for c in page.items:
+        print_json(rows)
+        return
+    if not items:
+        print(empty)
+    for c in items:
         at = f" at {_clock(c.position_ms)}" if c.position_ms is not None else ""
         who = c.author.username if c.author else "[deleted]"
         likes = f"{c.like_count} like" + ("" if c.like_count == 1 else "s")
         replies = f"{c.reply_count} repl" + ("y" if c.reply_count == 1 else "ies")
         print(f"#{c.id} {who}{at} · {likes} · {replies}")
         print("  " + c.body.replace("\n", "\n  "))
+
+
+def _cmd_like(args: argparse.Namespace, *, liked: bool) -> int:
+    """Like (or unlike) a comment through the outbox, sent at once when the server answers."""
+    with open_context(args.db) as ctx:
+        social = _social(ctx, args)
+        if not social.load_account().signed_in:
+            raise AppError(
+                f"Not signed in to {social.server}",
+                "Liking needs an account: kindred account login NAME",
+            )
+        outbox = social.outbox()
+        entry = outbox.like(args.comment_id, liked=liked)
+        delivery = outbox.deliver(social.client, now=True)
+        done = next((e for e in outbox.entries() if e.id == entry.id), None)
+    for failed, error in delivery.failed:
+        if failed.id == entry.id:
+            print(f"kindred: #{args.comment_id}: {error.short}", file=sys.stderr)
+            return EXIT_ERROR
+    if done is not None and done.state == "sent" and done.result:
+        count = int(done.result.get("like_count", 0))
+        verb = "Liked" if liked else "Unliked"
+        print(f"{verb} #{args.comment_id} ({count} like{'' if count == 1 else 's'}).")
+        return EXIT_OK
+    reason = delivery.waiting.short if delivery.waiting else "waiting"
+    print(f"Kept in the outbox ({reason}); it is sent when the server can be reached.")
+    return EXIT_OK
+
+
+def _cmd_replies(args: argparse.Namespace) -> int:
+    with open_context(args.db) as ctx:
+        social = _social(ctx, args)
+        _deliver_first(social)
+        page = social.client.replies(args.comment_id, limit=args.n)
+    _print_comments(page.items, as_json=args.json, stale=False, empty="No replies yet.")
     return EXIT_OK
 
 
@@ -190,7 +263,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     if args.json:
         rows = [{"id": e.id, "kind": e.kind, "state": e.state, "attempts": e.attempts,
                  "error": e.last_error, "payload": e.payload} for e in entries]  # fmt: skip
-        print(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
     elif not send:
         if not entries:
             print("Nothing waiting.")

@@ -30,6 +30,13 @@ SECURE_PRIORITY = 1.0
 
 #: warnings already shown in this process
 _TOLD: set[str] = set()
+#: in the config folder: the "no credential store" notice was shown on this machine
+NOTICE_SHOWN_FILE = "no-credential-store-notice"
+#: what to install so the token goes to a real credential store
+INSTALL_HINT = (
+    "For a credential store, install and unlock a Secret Service keyring "
+    "(gnome-keyring, KWallet or KeePassXC with Secret Service on)."
+)
 
 
 @dataclass
@@ -75,13 +82,27 @@ class TokenStore:
         self._write_file(tokens)
         message = (
             f"No credential store on this system: the sign-in token is kept in {self.file}, "
-            "readable only by you."
+            f"readable only by you. {INSTALL_HINT}"
         )
         if message not in self.warnings:
             self.warnings.append(message)
             if message not in _TOLD:  # once per run, however many stores a command makes
                 _TOLD.add(message)
-                log.warning("%s", message)
+                self._tell_once(message)
+
+    def _tell_once(self, message: str) -> None:
+        """Warn the first time on this machine (a marker in the config folder); after
+        that the notice goes to the log file only."""
+        marker = self.paths.config_dir / NOTICE_SHOWN_FILE
+        if marker.exists():
+            log.info("%s", message)
+            return
+        log.warning("%s", message)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(message + "\n", encoding="utf-8")
+        except OSError as exc:
+            log.info("could not remember the credential notice (%s)", exc)
 
     def delete(self, server: str) -> None:
         if self.backend is not None:

@@ -78,6 +78,24 @@ def device_list() -> list[OutputDevice]:
     return devices
 
 
+def default_device_problem() -> str | None:
+    """Why the system's default output device cannot be played to (None: it can)."""
+    import sounddevice as sd
+
+    try:
+        sd.check_output_settings(device=None, channels=2, dtype="float32")
+    except Exception as exc:  # PortAudioError, or ValueError for "no default device"
+        return device_words(str(exc) or type(exc).__name__)
+    return None
+
+
+def device_words(problem: str) -> str:
+    """PortAudio's reason a device cannot be opened, in words a listener understands."""
+    if "device -1" in problem or "No Default Output Device" in problem:
+        return "there is no default output device (no sound card, or no sound server running)"
+    return problem
+
+
 def device_index(device_id: str | None) -> int | None:
     """PortAudio's index of an output device by name (None: the default)."""
     import sounddevice as sd

@@ -24,7 +24,7 @@ from player.audio.output.dsp import EqualizerFilter
 from player.audio.output.formats import Plan, describe_path, exclusive_settings, plan_output
 from player.audio.output.pcm import PcmQueue, Take
 from player.audio.output.sinks import DeviceSink, FileSink, device_index, device_list
-from player.errors import AppError
+from player.errors import AppError, SoundDeviceError
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class StageDevice:
                 sink = self._device_sink(self._device, rate, bits)
             except Exception as exc:
                 if self._device is None:
-                    raise AppError("Cannot open the sound device", str(exc)) from exc
+                    raise SoundDeviceError("Cannot open the sound device", str(exc)) from exc
                 chosen, self._device = self._device, None
                 self._device_problem = f"{chosen}: {exc}"
                 sink = self._device_sink(None, rate, bits)

@@ -1,6 +1,6 @@
 """``kindred-server``: serve the comment API, run migrations, make moderators.
 
-    kindred-server [--database-url URL] [--host H] [--port P] [--workers N]
+    kindred-server [--database-url URL] [--host H] [--port P] [--workers N] [--access-log]
     kindred-server migrate [--database-url URL]
     kindred-server create-moderator NAME [--database-url URL]
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 
 from player.errors import AppError
@@ -33,10 +34,22 @@ def serve(
     factory: bool = True,
     forwarded_allow_ips: str | None = None,
     log_level: str = "warning",
+    access_log: bool = False,
 ) -> None:
-    """Run an ASGI app (import string) under uvicorn with uvloop and httptools."""
-    import uvicorn
+    """Run an ASGI app (import string) under uvicorn with uvloop and httptools.
 
+    ``access_log``: one line per request on stderr, whatever ``log_level`` says
+    about the rest.
+    """
+    import copy
+
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    for name in ("uvicorn", "uvicorn.error"):
+        log_config["loggers"].setdefault(name, {})["level"] = log_level.upper()
+    log_config["loggers"]["uvicorn.access"]["level"] = "INFO" if access_log else "WARNING"
     uvicorn.run(
         app,
         factory=factory,
@@ -45,12 +58,18 @@ def serve(
         workers=workers if workers > 1 else None,
         loop="uvloop",
         http="httptools",
-        access_log=False,
-        log_level=log_level,
+        access_log=access_log,
+        log_config=log_config,
+        log_level=None,
         proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips,
         timeout_graceful_shutdown=5,
     )
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: the password, if any, replaced by ``***``."""
+    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", url)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
         help="trust X-Forwarded-For from these proxy addresses (comma-separated, or '*')",
     )
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="print one line per request (method, path, status)",
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("migrate", parents=[common], help="upgrade the database schema and exit")
     mod = sub.add_parser(
@@ -146,6 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[cfg.ENV_DATABASE_URL] = config.database_url
     if args.rate_limits:
         os.environ[cfg.ENV_RATE_LIMITS] = args.rate_limits
+    workers = max(1, args.workers)
+    print(
+        f"kindred-server: serving http://{args.host}:{args.port} · "
+        f"database {shown_url(config.database_url)} · "
+        f"{workers} worker{'' if workers == 1 else 's'}"
+        + (" · access log on" if args.access_log else ""),
+        file=sys.stderr,
+        flush=True,
+    )
     serve(
         APP_FACTORY,
         args.host,
@@ -153,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         args.workers,
         forwarded_allow_ips=args.forwarded_allow_ips,
         log_level=args.log_level,
+        access_log=args.access_log,
     )
     return 0
 

@@ -127,6 +127,8 @@ def load_thumbnail(path: str, size: int, cache_dir: Path) -> QImage | None:
 
 def rounded(pixmap: QPixmap, radius: float) -> QPixmap:
     """*pixmap* with rounded corners."""
+    if pixmap.isNull():  # nothing to paint on (a painter would warn)
+        return pixmap
     out = QPixmap(pixmap.size())
     out.setDevicePixelRatio(pixmap.devicePixelRatio())
     out.fill(Qt.GlobalColor.transparent)
@@ -147,6 +149,8 @@ def placeholder(text: str, size: int, ratio: float = 1.0) -> QPixmap:
     """A gradient square with the album's initial, coloured from its name."""
     seed = int(hashlib.md5(text.encode("utf-8", "surrogateescape")).hexdigest()[:6], 16)
     hue = seed % 360
+    if int(size * ratio) <= 0:  # no room yet: nothing to paint on
+        return QPixmap()
     pix = QPixmap(int(size * ratio), int(size * ratio))
     pix.setDevicePixelRatio(ratio)
     pix.fill(Qt.GlobalColor.transparent)

@@ -114,9 +114,13 @@ class SvgIconEngine(QIconEngine):
         return QSvgRenderer(QByteArray(data))
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        if rect.isEmpty() or not painter.isActive():
+            return
         self._renderer(state, mode).render(painter, rect)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        if size.isEmpty():  # a layout asked before it had a size: nothing to paint on
+            return QPixmap()
         pix = QPixmap(size)
         pix.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pix)

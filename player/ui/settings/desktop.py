@@ -55,6 +55,8 @@ class DesktopPage(SettingsPage):
     def reload(self) -> None:
         icon = tray_of(self.window_)
         self.no_tray.setVisible(icon is None)
+        # without a tray, closing the window quits: the switch cannot be turned on there
+        self.close_to_tray.setEnabled(icon is not None or tray.close_to_tray(self.window_))
         if icon is not None and icon is not self._watched:
             self._watched = icon
             icon.close_action.toggled.connect(self._tray_changed)

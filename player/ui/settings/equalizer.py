@@ -117,8 +117,19 @@ class EqualizerPage(SettingsPage):
                 audio.equalizer_preset or None,
             )
         self._show(eq)
-        self._show_preset(audio.equalizer_preset)
+        self._show_preset(audio.equalizer_preset or self._preset_matching(eq))
         self._enable_controls()
+
+    def _preset_matching(self, eq: Equalizer) -> str:
+        """The preset with exactly these values ("Flat" for all bands at 0), or "" (Custom)."""
+        for name, preset in self.presets.items():
+            values = (preset.preamp_db, *preset.bands_db)
+            if all(
+                abs(a - b) < 0.5 / STEPS_PER_DB
+                for a, b in zip(values, (eq.preamp_db, *eq.bands_db), strict=True)
+            ):
+                return name
+        return ""
 
     def _show(self, eq: Equalizer) -> None:
         for slider, value in zip(
@@ -172,7 +183,7 @@ class EqualizerPage(SettingsPage):
 
     def _slider_moved(self, _value: int) -> None:
         self._show_values()
-        self._show_preset("")
+        self._show_preset(self._preset_matching(self.current()))
         self.controller.engine.set_equalizer(self.current())  # heard at once
         self._save_timer.start()
 

@@ -15,10 +15,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -196,6 +199,11 @@ def section(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+#: a row control wider than this (or a list, a number or a text field) gets its help
+#: text below it, across the row
+WIDE_CONTROL_PX = 120
+
+
 def hint(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("SettingsHint")
@@ -221,18 +229,28 @@ class Card(QFrame):
             line.setObjectName("SettingsDivider")
             self.box.addWidget(line)
         row = QWidget(self)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 10, 0, 10)
+        # beside a wide control (a device list) the help would be a narrow column:
+        # there it goes below the title and the control, across the whole row
+        wide = isinstance(control, QComboBox | QAbstractSpinBox | QLineEdit) or (
+            max(control.minimumWidth(), control.sizeHint().width()) > WIDE_CONTROL_PX
+        )
+        outer = QVBoxLayout(row)
+        outer.setContentsMargins(0, 10, 0, 10)
+        outer.setSpacing(4)
+        layout = QHBoxLayout()
         layout.setSpacing(16)
+        outer.addLayout(layout)
         texts = QVBoxLayout()
         texts.setSpacing(2)
         name = QLabel(title, row)
         name.setBuddy(control)
         texts.addWidget(name)
-        if description:
+        if description and not wide:
             texts.addWidget(hint(description, row))
         layout.addLayout(texts, 1)
         layout.addWidget(control, 0, Qt.AlignmentFlag.AlignVCenter)
+        if description and wide:
+            outer.addWidget(hint(description, row))
         if not control.accessibleName():
             control.setAccessibleName(title)
         self.box.addWidget(row)
