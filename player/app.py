@@ -199,9 +199,7 @@ def window_parts(ctx: AppContext, *, fake_engine: bool = False) -> WindowParts:
     from player.recommend.station_state import default_station_path
     from player.ui.kit.parts import WindowParts
 
-    engine, problem = window_engine(
-        fake=fake_engine, bit_perfect=ctx.settings.audio.bit_perfect
-    )
+    engine, problem = window_engine(fake=fake_engine, bit_perfect=ctx.settings.audio.bit_perfect)
     controller = controller_for(engine, ctx.settings, library=ctx.library, paths=ctx.paths)
     recommender = Shelves(ctx.db_path, default_station_path())
     comments = make_comments(ctx, window=True)
@@ -214,6 +212,7 @@ def run_window(
     scan_folder: str | Path | None = None,
     quit_after_ms: int | None = None,
     files: list[str] | None = None,
+    comments_account: tuple[str, str] | None = None,
 ) -> int:
     """Open the window on the library (or *db*) and run until it is closed.
 
@@ -221,7 +220,8 @@ def run_window(
     returns 0 at once. Otherwise the library is opened (a library that cannot be
     opened is reported on stderr and returns 1), the parts are built and
     :func:`player.ui.main.run` runs the window; see there for ``scan_folder``,
-    ``quit_after_ms`` and ``files``.
+    ``quit_after_ms`` and ``files``. ``comments_account`` (name, token) signs the
+    Comments tab in for this run only (``kindred demo``'s account).
     """
     from player.ui import main as ui
 
@@ -235,6 +235,7 @@ def run_window(
         print(f"kindred: {exc.short}", file=sys.stderr)
         print(f"  {exc.detail}", file=sys.stderr)
         return 1
-    return ui.run(
-        window_parts(ctx), scan_folder=scan_folder, quit_after_ms=quit_after_ms, files=files
-    )
+    parts = window_parts(ctx)
+    if comments_account is not None:
+        parts.comments.use_token(*comments_account)
+    return ui.run(parts, scan_folder=scan_folder, quit_after_ms=quit_after_ms, files=files)

@@ -26,7 +26,7 @@ from player.library.store import LibraryDB, thread_db
 from player.social.client import Comment, CommentPage, SocialClient, User
 from player.social.outbox import Delivery, Entry, Outbox
 from player.social.reading import read_comments
-from player.social.session import ServerAccount, normal_url, open_account
+from player.social.session import ServerAccount, Usernames, normal_url, open_account
 from player.social.songs import CommentCache, SongIds
 
 PAGE = 20
@@ -102,6 +102,22 @@ class CommentsService:
                     raise ValueError("a service without paths needs an account")
                 self.account = open_account(self.paths, self.server, retries=self.retries)
             return self.account
+
+    def use_token(self, username: str, token: str) -> None:
+        """Be signed in as *username* with *token*, kept only in memory (the demo's account)."""
+        from player.social.credentials import MemoryKeys, TokenStore  # keyring: imported late
+
+        if self.paths is None:
+            raise ValueError("a service without paths needs an account")
+        tokens = TokenStore(self.paths, backend=MemoryKeys())
+        tokens.set(self.server, token)
+        client = SocialClient(self.server, token=token, retries=self.retries)
+        with self._lock:
+            if self.account is not None:
+                self._retired.append(self.account)
+            self.account = ServerAccount(
+                self.server, client, tokens, Usernames(self.paths), username
+            )
 
     def use_server(self, url: str) -> None:
         """Talk to *url* from now on (its own kept sign-in, outbox and cache)."""
