@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from player.config import Paths, Settings
+from player.config import DEFAULT_SERVER_URL, Paths, Settings
 from player.errors import AppError
 from player.library.context import AppContext
 from player.library.store import LibraryDB
@@ -167,9 +167,12 @@ def make_comments(
     """
     from player.social.service import CommentsService
 
-    url = server or ctx.settings.server_url
     if window:
-        return CommentsService.lazy(ctx.paths, url, ctx.db_path)
+        service = CommentsService.lazy(ctx.paths, server or ctx.settings.server_url, ctx.db_path)
+        if ctx.settings.local_comment_server and not server:
+            service.keep_local_running()
+        return service
+    url = server or ctx.settings.server_url or DEFAULT_SERVER_URL
     service = CommentsService.lazy(
         ctx.paths, url, ctx.db_path, retries=3, library=ctx.library, with_fingerprint=True
     )

@@ -18,8 +18,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from player.errors import AppError
 
 #: the server's own SQLite file, in the folder handed to :class:`LocalServer`
@@ -112,6 +110,8 @@ class LocalServer:
 
 def answers(url: str, timeout: float = 1.0) -> bool:
     """True when a comment server at *url* says its database is reachable."""
+    import httpx  # not at import: the window module stays free of it until needed
+
     try:
         resp = httpx.get(f"{url.rstrip('/')}/healthz", timeout=timeout)
         return resp.status_code == 200 and resp.json().get("database") is True
