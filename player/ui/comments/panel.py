@@ -194,10 +194,12 @@ class CommentsPanel(CommentsWriting, QWidget):
         self.song_id = None
         self.subtitle.setText(" — ".join(p for p in (title, artist) if p))
         self._clear()
-        if track_id is None and self.backend.configured:
+        if track_id is None:
             self.empty.setText(self.tr("Comments live with the songs in your library."))
             self.empty.setVisible(True)
             emit(self.countChanged, -1)
+            if not self.backend.configured:
+                self._invite()
             return
         self.reload()
 
