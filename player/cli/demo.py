@@ -23,9 +23,12 @@ from typing import Any
 
 from player.cli.common import EXIT_OK
 from player.config import Paths, Settings
+from player.errors import AppError
 from player.library.demo import build_demo
 from player.library.scanner import Scanner
 from player.library.store import LibraryDB
+from player.social.errors import SocialError
+from player.social.localserver import LocalServer
 
 
 def add_commands(sub: Any, add_db: Any) -> None:
@@ -72,40 +75,50 @@ def demo_settings(folder: Path, db_path: Path, server_url: str) -> Paths:
     return paths
 
 
-def open_demo(folder: Path, db_path: Path) -> int:
-    """Run the demo's comment server, seed it, and open the window until it is closed."""
+def open_demo(folder: Path, db_path: Path, server: LocalServer) -> int:
+    """Seed the demo's (launched) comment server and open the window until it is closed."""
     from player.app import run_window
     from player.social.demoseed import seed_comments
-    from player.social.localserver import LocalServer
 
-    print("Starting the demo's comment server …", file=sys.stderr)
-    with LocalServer(folder / "server") as server:
-        account = seed_comments(server.url, db_path)
-        demo_settings(folder, db_path, server.url)
-        before = os.environ.get("KINDRED_HOME")
-        os.environ["KINDRED_HOME"] = str(folder / "home")
-        try:
-            return run_window(db_path, scan_folder=folder / "music", comments_account=account)
-        finally:
-            if before is None:
-                os.environ.pop("KINDRED_HOME", None)
-            else:
-                os.environ["KINDRED_HOME"] = before
+    try:
+        server.wait()
+        account: tuple[str, str] | None = seed_comments(server.url, db_path)
+        url = server.url
+    except (AppError, SocialError) as exc:  # e.g. without the server extra: no comments
+        print(f"kindred: the demo's comment server: {exc.short}", file=sys.stderr)
+        server.stop()
+        account, url = None, ""
+    demo_settings(folder, db_path, url)
+    before = os.environ.get("KINDRED_HOME")
+    os.environ["KINDRED_HOME"] = str(folder / "home")
+    try:
+        return run_window(db_path, scan_folder=folder / "music", comments_account=account)
+    finally:
+        if before is None:
+            os.environ.pop("KINDRED_HOME", None)
+        else:
+            os.environ["KINDRED_HOME"] = before
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     temporary = not args.dir
     folder = Path(tempfile.mkdtemp(prefix="kindred-demo-")) if temporary else Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
+    # the comment server starts while the music is made (it takes seconds to answer)
+    server = None if args.no_window else LocalServer(folder / "server")
     try:
+        if server is not None:
+            server.launch()
         print(f"Making the demo library in {folder} …", file=sys.stderr)
         db_path = build_and_scan(folder, seconds=args.seconds)
-        if args.no_window:
+        if server is None:
             temporary = False  # its database is the answer: it stays
             print(db_path)
             return EXIT_OK
-        return open_demo(folder, db_path)
+        return open_demo(folder, db_path, server)
     finally:
+        if server is not None:
+            server.stop()  # the window has closed
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -58,6 +58,11 @@ class LocalServer:
 
     def start(self, timeout: float = START_TIMEOUT_S) -> LocalServer:
         """Start the server and wait until it answers; AppError when it does not."""
+        self.launch()
+        return self.wait(timeout)
+
+    def launch(self) -> None:
+        """Start the process without waiting (it takes seconds to answer: do other work)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", "player.social.server.cli",
@@ -72,6 +77,11 @@ class LocalServer:
                 stdin=subprocess.DEVNULL,
                 env={**os.environ, "KINDRED_LOGIN_FAILURE_DELAY": "0"},
             )
+
+    def wait(self, timeout: float = START_TIMEOUT_S) -> LocalServer:
+        """Wait until the launched server answers; AppError (and stopped) when it does not."""
+        if self.proc is None:
+            raise AppError("The local comment server was not started")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

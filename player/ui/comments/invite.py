@@ -78,6 +78,7 @@ class ServerInvite(QFrame):
             layout.addWidget(widget)
         layout.addLayout(row)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         self.connect_button.clicked.connect(self._connect)
         self.url_field.returnPressed.connect(self._connect)
         self.start_button.clicked.connect(self._start)

@@ -128,7 +128,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         self.invite.setVisible(False)
         self.invite.connectWanted.connect(self._connect_to)
         self.invite.startWanted.connect(self._start_local)
-        outer.addWidget(self.invite)
+        outer.addWidget(self.invite, 1)  # while inviting, it takes the comments' place
         self.account_box = AccountBox(self.backend, self.runner, self)
         self.account_box.accountChanged.connect(self.account_changed)
         outer.addWidget(self.account_box)
