@@ -77,6 +77,20 @@ def test_start_a_local_server_connects_and_is_remembered(
     assert local is not None and not local.running
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{local.url}/healthz", timeout=2)
+    # next time, the window starts the same local server again, and the comment is there
+    ctx = make_ctx(demo_db)
+    ctx.settings.server_url, ctx.settings.local_comment_server = url, True
+    again, _engine = open_window(ctx=ctx)
+    panel = again.comments
+    try:
+        wait_loaded(qtbot, again.tracks_page.model)
+        again.tracks_page.view.play_rows([0])
+        qtbot.waitUntil(lambda: panel.new_box.count() == 1, timeout=60000)
+        assert not panel.invite.isVisible() and panel.backend.local.url == url
+    finally:
+        again.close()
+        again.shutdown()
+    assert not panel.backend.local.running
 
 
 def test_offline_only_after_a_server_that_answered_went_away(

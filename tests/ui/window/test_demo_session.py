@@ -56,6 +56,7 @@ def _run_demo(args: argparse.Namespace, timeout_s: float = 120.0) -> dict:
                 for_you=[r.item.track_id for r in rows],
                 analysed=page.data.analysed if page.data else 0,
                 subtitle=page.subtitle.text(),
+                analysis_label=window.discovery.analysis.label.text(),
                 comments=bodies,
                 moments=[c.position_ms for c in panel.comments.values() if c.position_ms],
                 hot=panel.hot_box.count(),
@@ -93,6 +94,7 @@ def test_demo_opens_analysed_with_seeded_comments_and_cleans_up(qapp, monkeypatc
     # For You full: every track's sound analysed, shelves with tracks
     assert seen["analysed"] == 12, seen["subtitle"]
     assert len(seen["for_you"]) >= 6
+    assert "Analysed 12 tracks" in seen["analysis_label"]  # the status bar told it
     # the Comments tab: the seeded conversation, in two languages, pinned moments and likes
     assert "这段琶音一出来，整个夜晚都亮了。" in seen["comments"]
     assert "The bass drop right here is the best moment of the album." in seen["comments"]
