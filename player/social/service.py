@@ -15,6 +15,7 @@ insert) are the exception.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.config import Paths
+from player.errors import AppError
 from player.library.store import LibraryDB, thread_db
 from player.social.client import Comment, CommentPage, SocialClient, User
 from player.social.errors import ServerUnreachable
@@ -36,6 +38,8 @@ from player.social.session import (
     open_account,
 )
 from player.social.songs import CommentCache, SongIds
+
+log = logging.getLogger(__name__)
 
 PAGE = 20
 HOT_COUNT = 3
@@ -179,7 +183,10 @@ class CommentsService:
         if local is not None and not local.running and local.url == self.server:
             with self._lock:
                 if not local.running:
-                    local.start()
+                    try:
+                        local.start()
+                    except AppError as exc:  # then it is a server that does not answer
+                        log.warning("the local comment server did not start: %s", exc)
 
     @property
     def account_known(self) -> bool:
