@@ -87,7 +87,7 @@ def _demo_folders() -> set[str]:
 
 
 @pytest.mark.timeout(240)
-def test_demo_opens_analysed_with_seeded_comments_and_cleans_up(qapp, monkeypatch) -> None:
+def test_demo_opens_analysed_with_seeded_comments_and_cleans_up(qapp, kindred_home) -> None:
     before = _demo_folders()
     seen = _run_demo(argparse.Namespace(dir=None, seconds=4.0, no_window=False))
     assert seen["code"] == 0
@@ -108,7 +108,9 @@ def test_demo_opens_analysed_with_seeded_comments_and_cleans_up(qapp, monkeypatc
         httpx.get(f"{seen['server']}/healthz", timeout=2)
     assert _demo_folders() == before
     assert not Path(seen["folders"][0]).exists()
-    assert os.environ.get("KINDRED_HOME") != str(Path(seen["folders"][0]).parent / "home")
+    # the listener's own settings were neither used nor changed by the demo
+    assert os.environ.get("KINDRED_HOME") == str(kindred_home)
+    assert not (kindred_home / "config" / "settings.json").exists()
 
 
 @pytest.mark.timeout(240)
