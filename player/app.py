@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from player.config import Paths, Settings
+from player.config import DEFAULT_SERVER_URL, Paths, Settings
 from player.errors import AppError
 from player.library.context import AppContext
 from player.library.store import LibraryDB
@@ -183,9 +183,12 @@ def make_comments(
     """
     from player.social.service import CommentsService
 
-    url = server or ctx.settings.server_url
     if window:
-        return CommentsService.lazy(ctx.paths, url, ctx.db_path)
+        service = CommentsService.lazy(ctx.paths, server or ctx.settings.server_url, ctx.db_path)
+        if ctx.settings.local_comment_server and not server:
+            service.keep_local_running()
+        return service
+    url = server or ctx.settings.server_url or DEFAULT_SERVER_URL
     service = CommentsService.lazy(
         ctx.paths, url, ctx.db_path, retries=3, library=ctx.library, with_fingerprint=True
     )
@@ -228,6 +231,7 @@ def run_window(
     scan_folder: str | Path | None = None,
     quit_after_ms: int | None = None,
     files: list[str] | None = None,
+    comments_account: tuple[str, str] | None = None,
 ) -> int:
     """Open the window on the library (or *db*) and run until it is closed.
 
@@ -235,7 +239,8 @@ def run_window(
     returns 0 at once. Otherwise the library is opened (a library that cannot be
     opened is reported on stderr and returns 1), the parts are built and
     :func:`player.ui.main.run` runs the window; see there for ``scan_folder``,
-    ``quit_after_ms`` and ``files``.
+    ``quit_after_ms`` and ``files``. ``comments_account`` (name, token) signs the
+    Comments tab in for this run only (``kindred demo``'s account).
     """
     from player.ui import main as ui
 
@@ -249,6 +254,7 @@ def run_window(
         print(f"kindred: {exc.short}", file=sys.stderr)
         print(f"  {exc.detail}", file=sys.stderr)
         return 1
-    return ui.run(
-        window_parts(ctx), scan_folder=scan_folder, quit_after_ms=quit_after_ms, files=files
-    )
+    parts = window_parts(ctx)
+    if comments_account is not None:
+        parts.comments.use_token(*comments_account)
+    return ui.run(parts, scan_folder=scan_folder, quit_after_ms=quit_after_ms, files=files)

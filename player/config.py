@@ -20,6 +20,8 @@ import platformdirs
 from player.errors import ConfigError
 
 APP_NAME = "kindred"
+#: the comment server the command line talks to when none was chosen
+DEFAULT_SERVER_URL = "http://127.0.0.1:8765"
 SETTINGS_FILE = "settings.json"
 
 
@@ -81,7 +83,9 @@ class Settings:
 
     library_folders: list[str] = field(default_factory=list)
     database_path: str = ""
-    server_url: str = "http://127.0.0.1:8765"
+    server_url: str = ""  # "": no comment server chosen yet (the Comments tab invites to one)
+    #: the chosen server is the local one ("Start a local server"): started with the window
+    local_comment_server: bool = False
     watch_library: bool = True
     language: str = ""  # "" follows the system; else a code such as "zh_CN"
     audio: AudioSettings = field(default_factory=AudioSettings)

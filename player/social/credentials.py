@@ -122,3 +122,19 @@ class TokenStore:
     def _write_file(self, tokens: dict[str, str]) -> None:
         write_json_atomic(self.file, tokens)  # its temporary file is 0600 from the first byte
         os.chmod(self.file, 0o600)
+
+
+class MemoryKeys:
+    """A credential store that lives as long as this process (``kindred demo``'s account)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, name: str) -> str | None:
+        return self.keys.get((service, name))
+
+    def set_password(self, service: str, name: str, value: str) -> None:
+        self.keys[(service, name)] = value
+
+    def delete_password(self, service: str, name: str) -> None:
+        self.keys.pop((service, name), None)

@@ -15,6 +15,7 @@ insert) are the exception.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -22,12 +23,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.config import Paths
+from player.errors import AppError
 from player.library.store import LibraryDB, thread_db
 from player.social.client import Comment, CommentPage, SocialClient, User
+from player.social.errors import ServerUnreachable
+from player.social.localserver import LocalServer
 from player.social.outbox import Delivery, Entry, Outbox
 from player.social.reading import read_comments
-from player.social.session import ServerAccount, normal_url, open_account
+from player.social.session import (
+    ReachedServers,
+    ServerAccount,
+    Usernames,
+    normal_url,
+    open_account,
+)
 from player.social.songs import CommentCache, SongIds
+
+log = logging.getLogger(__name__)
 
 PAGE = 20
 HOT_COUNT = 3
@@ -46,6 +58,7 @@ class SongComments:
     stale: bool = False  # read from the cache: the server could not be asked
     error: Exception | None = None
     count: int = 0
+    reached_before: bool = False  # the server answered once: stale means "offline"
 
 
 @dataclass
@@ -71,6 +84,7 @@ class CommentsService:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _asked: set[int] = field(default_factory=set, repr=False)  # looked up for counts
     _retired: list[ServerAccount] = field(default_factory=list, repr=False)  # closed at close()
+    local: LocalServer | None = None  # the comment server this service runs on this computer
 
     @classmethod
     def lazy(
@@ -103,6 +117,22 @@ class CommentsService:
                 self.account = open_account(self.paths, self.server, retries=self.retries)
             return self.account
 
+    def use_token(self, username: str, token: str) -> None:
+        """Be signed in as *username* with *token*, kept only in memory (the demo's account)."""
+        from player.social.credentials import MemoryKeys, TokenStore  # keyring: imported late
+
+        if self.paths is None:
+            raise ValueError("a service without paths needs an account")
+        tokens = TokenStore(self.paths, backend=MemoryKeys())
+        tokens.set(self.server, token)
+        client = SocialClient(self.server, token=token, retries=self.retries)
+        with self._lock:
+            if self.account is not None:
+                self._retired.append(self.account)
+            self.account = ServerAccount(
+                self.server, client, tokens, Usernames(self.paths), username
+            )
+
     def use_server(self, url: str) -> None:
         """Talk to *url* from now on (its own kept sign-in, outbox and cache)."""
         url = normal_url(url)
@@ -112,6 +142,51 @@ class CommentsService:
             self.account = None  # read again (on a worker) for the new server
             self.server = url
             self._asked.clear()
+
+    @property
+    def configured(self) -> bool:
+        """A comment server was chosen."""
+        return bool(self.server)
+
+    def reached_before(self) -> bool:
+        return self.paths is not None and self.server in ReachedServers(self.paths)
+
+    # ---- a comment server on this computer ------------------------------------------------
+    def local_folder(self) -> Path:
+        if self.paths is None:
+            raise ValueError("a service without paths has no data folder")
+        return self.paths.data_dir / "comment-server"
+
+    def start_local(self) -> str:
+        """Start ``kindred-server`` in the background (its database in the data folder),
+        use it, and return its address (a worker call: it waits until the server answers).
+
+        The chosen port is kept (settings), so the same server comes back next time.
+        """
+        with self._lock:
+            if self.local is not None and self.local.running:
+                return self.local.url
+            port = _port_of(self.server) if self.local is not None else None
+            self.local = LocalServer(self.local_folder(), port)
+        self.local.start()
+        self.use_server(self.local.url)
+        if self.paths is not None:
+            ReachedServers(self.paths).add(self.server)
+        return self.local.url
+
+    def keep_local_running(self) -> None:
+        """The chosen server is the local one: start it (again) when first needed."""
+        self.local = LocalServer(self.local_folder(), _port_of(self.server))
+
+    def _ensure_local(self) -> None:
+        local = self.local
+        if local is not None and not local.running and local.url == self.server:
+            with self._lock:
+                if not local.running:
+                    try:
+                        local.start()
+                    except AppError as exc:  # then it is a server that does not answer
+                        log.warning("the local comment server did not start: %s", exc)
 
     @property
     def account_known(self) -> bool:
@@ -147,6 +222,10 @@ class CommentsService:
     # ---- worker calls -----------------------------------------------------------------
     def load(self, track_id: int) -> SongComments:
         """Hot and the first newest page of a track; the cache when the server is down."""
+        if not self.configured:
+            no_server = ServerUnreachable("No comment server chosen")
+            return SongComments(track_id, None, [], CommentPage([], None), True, no_server)
+        self._ensure_local()
         client = self.client
         read = read_comments(
             client, self.songs(), self.cache(), track_id,
@@ -155,12 +234,19 @@ class CommentsService:
         hot = [c for c in read.page("hot").items if c.like_count > 0]
         new = read.page("new")
         if read.stale or read.song_id is None:
-            return SongComments(track_id, read.song_id, hot, new, read.stale, read.error)
+            reached = not read.stale or self.reached_before()
+            if not read.stale and self.paths is not None:
+                ReachedServers(self.paths).add(self.server)
+            return SongComments(
+                track_id, read.song_id, hot, new, read.stale, read.error, reached_before=reached
+            )
+        if self.paths is not None:
+            ReachedServers(self.paths).add(self.server)
         try:
             count = client.counts([read.song_id]).get(read.song_id, len(new.items))
         except Exception:  # the count is a nicety: the comments are what matters
             count = len(new.items)
-        return SongComments(track_id, read.song_id, hot, new, count=count)
+        return SongComments(track_id, read.song_id, hot, new, count=count, reached_before=True)
 
     def more(self, song_id: int, cursor: str) -> CommentPage:
         return self.client.comments(song_id, sort="new", cursor=cursor, limit=PAGE)
@@ -183,6 +269,9 @@ class CommentsService:
         a song). A track the server does not know counts None; a track not looked
         up yet is left out (ask again).
         """
+        if not self.configured:
+            return {}
+        self._ensure_local()
         client, songs = self.client, self.songs()
         known = songs.cached_many(track_ids)
         unknown: set[int] = {t for t in track_ids if t not in known and t in self._asked}
@@ -201,7 +290,7 @@ class CommentsService:
         return result
 
     def deliver(self) -> Delivery:
-        if not self.signed_in:
+        if not self.configured or not self.signed_in:
             return Delivery(waiting=None)
         return self.outbox().deliver(self.client)
 
@@ -222,3 +311,14 @@ class CommentsService:
         for account in self._retired:
             account.close()
         self._retired.clear()
+        if self.local is not None:
+            self.local.stop()
+
+
+def _port_of(url: str) -> int | None:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).port
+    except ValueError:
+        return None

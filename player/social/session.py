@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ACCOUNTS_FILE = "accounts.json"
+REACHED_FILE = "servers_reached.json"
 #: where older versions kept the username: in the token store, under the URL plus this
 LEGACY_USER_SUFFIX = "#username"
 
@@ -62,6 +63,23 @@ class Usernames:
 
     def _read(self) -> dict[str, str]:
         return read_json_strings(self.file)
+
+
+class ReachedServers:
+    """The comment servers that answered once (``servers_reached.json``): only such a
+    server that stops answering is "offline"; one that never answered is not there yet."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.file = paths.config_dir / REACHED_FILE
+
+    def __contains__(self, server: object) -> bool:
+        return isinstance(server, str) and server in read_json_strings(self.file)
+
+    def add(self, server: str) -> None:
+        known = read_json_strings(self.file)
+        if server not in known:
+            known[server] = "yes"
+            write_json_atomic(self.file, known)
 
 
 @dataclass

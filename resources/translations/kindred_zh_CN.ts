@@ -591,6 +591,10 @@
         <source>Replies could not be loaded: {error}</source>
         <translation>无法加载回复：{error}</translation>
     </message>
+    <message>
+        <source>The local server did not start: {error}</source>
+        <translation>本地服务器未能启动：{error}</translation>
+    </message>
 </context>
 <context>
     <name>CommentsPlaceholder</name>
@@ -2137,6 +2141,45 @@ Add one from the command line:  kindred radio add URL</source>
     <message>
         <source>{message} — at character {position}</source>
         <translation>{message} — 位于第 {position} 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>ServerInvite</name>
+    <message>
+        <source>Talk about the music</source>
+        <translation>聊聊这首歌</translation>
+    </message>
+    <message>
+        <source>Comments live on a comment server. Connect to one, or start one on this computer: it keeps its comments in Kindred&apos;s data folder.</source>
+        <translation>评论保存在评论服务器上。连接到一个服务器，或者在这台电脑上启动一个：它会把评论保存在 Kindred 的数据文件夹里。</translation>
+    </message>
+    <message>
+        <source>Server address, like https://comments.example.org</source>
+        <translation>服务器地址，例如 https://comments.example.org</translation>
+    </message>
+    <message>
+        <source>Comment server address</source>
+        <translation>评论服务器地址</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Start a local server</source>
+        <translation>启动本地服务器</translation>
+    </message>
+    <message>
+        <source>{url} has not answered yet.</source>
+        <translation>{url} 还没有响应。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Enter an address starting with http:// or https://, like {example}.</source>
+        <translation>请输入以 http:// 或 https:// 开头的地址，例如 {example}。</translation>
     </message>
 </context>
 <context>

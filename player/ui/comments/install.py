@@ -8,6 +8,7 @@ parts as a :class:`Moments`, which the window keeps.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,6 +22,8 @@ from player.ui.comments.panel import CommentsPanel
 from player.ui.kit.window import KindredWindow
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.tracks.view import TracksWindow, TrackView
+
+log = logging.getLogger(__name__)
 
 
 class CommentsWindow(TracksWindow, Protocol):
@@ -49,8 +52,24 @@ class Moments:
 def comments_panel(
     window: KindredWindow, service: CommentsService, parent: QWidget
 ) -> CommentsPanel:
-    """The Comments tab for *window* (its ``bridge``, ``db``, ``net_runner``, ``theme``) on *service*."""
-    return CommentsPanel(service, window.bridge, window.db, window.net_runner, window.theme, parent)
+    """The Comments tab for *window* (its ``bridge``, ``db``, ``net_runner``, ``theme``) on *service*.
+
+    A server chosen in the tab's invitation is saved with the settings.
+    """
+    panel = CommentsPanel(
+        service, window.bridge, window.db, window.net_runner, window.theme, parent
+    )
+    panel.serverChosen.connect(lambda url, local: _keep_server(window, url, local))
+    return panel
+
+
+def _keep_server(window: KindredWindow, url: str, local: bool) -> None:
+    settings = window.ctx.settings
+    settings.server_url, settings.local_comment_server = url, local
+    try:
+        settings.save(window.ctx.paths)
+    except OSError as exc:
+        log.warning("the comment server could not be saved with the settings: %s", exc)
 
 
 class _Closer(QObject):

@@ -29,6 +29,7 @@ from player.social.service import CommentsService, SongComments
 from player.ui.comments.account import AccountBox
 from player.ui.comments.card import CommentCard, section_label
 from player.ui.comments.compose import ComposeBox
+from player.ui.comments.invite import ServerInvite
 from player.ui.comments.style import panel_style
 from player.ui.comments.writing import CommentsWriting
 from player.ui.kit.bridge import PlayerBridge
@@ -53,6 +54,7 @@ class CommentsPanel(CommentsWriting, QWidget):
     countChanged = Signal(int)
     seekRequested = Signal(int)
     accountChanged = Signal()
+    serverChosen = Signal(str, bool)  # the address, and whether it is the local server
 
     def __init__(
         self,
@@ -98,6 +100,8 @@ class CommentsPanel(CommentsWriting, QWidget):
         # the kept token is read (keyring: ~0.2-0.5 s) on a worker once the window is up
         QTimer.singleShot(ACCOUNT_LATER_MS, self, self.load_account)
         self._track_changed(bridge.playing_item)
+        if not backend.configured:
+            self._invite()
 
     # ---- building -------------------------------------------------------------------
     def _build(self) -> None:
@@ -120,6 +124,11 @@ class CommentsPanel(CommentsWriting, QWidget):
         for widget in (self.title, self.subtitle, self.status):
             column.addWidget(widget)
         outer.addWidget(head)
+        self.invite = ServerInvite(self)
+        self.invite.setVisible(False)
+        self.invite.connectWanted.connect(self._connect_to)
+        self.invite.startWanted.connect(self._start_local)
+        outer.addWidget(self.invite, 1)  # while inviting, it takes the comments' place
         self.account_box = AccountBox(self.backend, self.runner, self)
         self.account_box.accountChanged.connect(self.account_changed)
         outer.addWidget(self.account_box)
@@ -189,10 +198,15 @@ class CommentsPanel(CommentsWriting, QWidget):
             self.empty.setText(self.tr("Comments live with the songs in your library."))
             self.empty.setVisible(True)
             emit(self.countChanged, -1)
+            if not self.backend.configured:
+                self._invite()
             return
         self.reload()
 
     def reload(self) -> None:
+        if not self.backend.configured:
+            self._invite()
+            return
         if self.track_id is None:
             return
         self._generation += 1
@@ -227,6 +241,10 @@ class CommentsPanel(CommentsWriting, QWidget):
             )
             self.empty.setVisible(True)
             return
+        if result.stale and not result.reached_before:
+            self._invite(self.backend.server if self.backend.configured else "")
+            return
+        self._invited(False)
         self.song_id = result.song_id
         self.stale = result.stale
         self.load_account()  # reading the comments read the kept sign-in too: show it
@@ -376,8 +394,44 @@ class CommentsPanel(CommentsWriting, QWidget):
     def set_server(self, url: str) -> None:
         """Use another comment server from now on (its own account, outbox and cache)."""
         self.backend.use_server(url)
+        self._invited(False)
         self.stale = False
         self._account_shown = False
+        self.account_changed()
+        self.load_account()
+
+    # ---- no server yet: the invitation -------------------------------------------------------
+    def _invite(self, server: str = "") -> None:
+        """Invite to a server (none chosen, or *server* never answered) instead of comments."""
+        self.invite.show_for(server)
+        self._invited(True)
+        self._show_status("")
+        emit(self.countChanged, -1)
+
+    def _invited(self, inviting: bool) -> None:
+        self.invite.setVisible(inviting)
+        for widget in (self.account_box, self.scroll, self.compose):
+            widget.setVisible(not inviting)
+
+    def _connect_to(self, url: str) -> None:
+        emit(self.serverChosen, url, False)
+        self.set_server(url)
+
+    def _start_local(self) -> None:
+        task = self.runner.submit(self.backend.start_local, name="local-server")
+        task.done.connect(self._local_started)
+
+    def _local_started(self, url: object, error: object) -> None:
+        if error is not None:
+            text = getattr(error, "short", "") or str(error)
+            self.invite.set_busy(
+                False, self.tr("The local server did not start: {error}").format(error=text)
+            )
+            return
+        emit(self.serverChosen, str(url), True)
+        self.stale = False
+        self._account_shown = False
+        self._invited(False)
         self.account_changed()
         self.load_account()
 

@@ -101,6 +101,7 @@ class CommentsSettingsPage(QWidget):
             self._say(self.tr("Already using {url}.").format(url=url))
             return True
         settings.server_url = url
+        settings.local_comment_server = False  # an address typed here is not ours to start
         try:
             settings.save(self.ctx.paths)
         except OSError as exc:

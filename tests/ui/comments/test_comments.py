@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from player.config import Paths
 from player.social.client import SocialClient
 from player.social.credentials import TokenStore
-from player.social.session import Usernames
+from player.social.session import ReachedServers, Usernames
 from player.social.songs import identity
 from tests.social.live_server import LiveServer
 from tests.ui.conftest import wait_loaded
@@ -166,6 +166,7 @@ def test_while_the_server_is_down_a_post_stays_pending_and_goes_out_later(
     with LiveServer(folder) as first:  # an account, then the server goes away
         url, port = first.url, first.port
         client, _ = account(url)
+    ReachedServers(Paths.resolve()).add(url)  # the window talked to it before: now "offline"
     window, _engine = open_on(open_window, make_ctx, demo_db, url)
     wait_loaded(qtbot, window.tracks_page.model)
     panel = window.comments
