@@ -152,6 +152,7 @@ class ForYouPage(QWidget):
         for i, shelf in enumerate(data.shelves):
             view = ShelfView(shelf, self.theme, self.body, smooth=self.smooth_mix)
             view.smoothToggled.connect(self.set_smooth_mix)
+            view.newMixRequested.connect(self.new_mix)
             view.acted.connect(self.act)
             view.playRequested.connect(self.play)
             view.queueRequested.connect(self.enqueue)
@@ -170,6 +171,11 @@ class ForYouPage(QWidget):
         self.session.set_smooth_mix(on)
         emit(self.smoothChanged, on)
         self.mark_dirty()
+
+    def new_mix(self) -> None:
+        """Make a different mix for today (it then stays, like the first one)."""
+        task = self.runner.submit(self.session.new_mix, name="new mix")
+        task.done.connect(lambda *_: self.reload())
 
     def shelf(self, key: str) -> ShelfView | None:
         return next((v for v in self.shelves if v.shelf.key == key), None)

@@ -95,7 +95,7 @@ class RecRow(QFrame):
         left.setMinimumWidth(110)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout.addWidget(left, 5)
-        self.reason = ClampedLabel(reason, 2, self)  # the whole reason in its tooltip
+        self.reason = ClampedLabel(reason, 1, self)  # one line, elided; all of it in the tooltip
         self.reason.setObjectName("RecReason")
         self.reason.setMinimumWidth(80)
         layout.addWidget(self.reason, 4)
@@ -153,6 +153,7 @@ class ShelfView(QFrame):
     queueRequested = Signal(object)
     saveRequested = Signal(object)
     smoothToggled = Signal(bool)  # today's mix only
+    newMixRequested = Signal()  # today's mix only
 
     def __init__(
         self, shelf: Shelf, theme: Theme, parent: QWidget | None = None, *, smooth: bool = False
@@ -184,7 +185,14 @@ class ShelfView(QFrame):
             button.setEnabled(bool(shelf.items))
             buttons.addWidget(button)
         self.smooth: QPushButton | None = None
+        self.new_mix: QPushButton | None = None
         if shelf.key == "mix":
+            self.new_mix = self._button(self.tr("New mix"))
+            self.new_mix.setToolTip(
+                self.tr("Today's mix stays the same all day; make a different one now")
+            )
+            self.new_mix.clicked.connect(lambda: emit(self.newMixRequested))
+            buttons.addWidget(self.new_mix)
             self.smooth = self._button(self.tr("Smooth order"))
             self.smooth.setCheckable(True)
             self.smooth.setChecked(smooth)

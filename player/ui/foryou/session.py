@@ -93,6 +93,9 @@ class RecommendSession:
     def set_smooth_mix(self, on: bool) -> None:
         self.shelves.smooth_mix = on
 
+    def new_mix(self) -> None:
+        self.shelves.new_mix()
+
     # ---- building the page ------------------------------------------------------------
     def build(self, playing_id: int | None, day: dt.date | None = None) -> ForYou:
         """All shelves for now, titled; an empty library gives a hint instead of shelves."""
