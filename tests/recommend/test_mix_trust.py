@@ -73,7 +73,9 @@ def test_one_finished_play_is_not_a_favourite(library: LibraryDB) -> None:
     for k in range(3):
         library.record_play(ids[5], listened_ms=200_000, finished=True, played_at=now - DAY_S * k)
     rec = Recommender(library)
-    favourites = {r.track_id: r.reason for r in rec.daily_mix(DAY, MIX_SIZE) if r.why.kind == "favourite"}
+    favourites = {
+        r.track_id: r.reason for r in rec.daily_mix(DAY, MIX_SIZE) if r.why.kind == "favourite"
+    }
     assert favourites == {
         ids[3]: "a favourite: you liked it",
         ids[4]: "a favourite: you rated it 4 of 5",

@@ -241,7 +241,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "genres": CategoryPage("genre", self.tr("Genres"), *args, self.stack),
             "folders": CategoryPage("folder", self.tr("Folders"), *args, self.stack),
             "albums": AlbumsPage(*args, self.covers, self.theme, self.stack),
-            "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
+            "radio": RadioPage(self.db, self.bridge, self.theme, self.stack, runner=self.runner),
             "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
             "listening": ListeningPage(*args, self.theme, self.stack),
             "welcome": WelcomePage(self.theme, self.stack),
