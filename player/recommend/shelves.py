@@ -170,8 +170,7 @@ class Shelves:
         )
         self.mix: KeptMix | None = None
         self._mix_salt = 0
-        #: the key of the shelf the listener played last ("" when none of ours)
-        self.playing_key = ""
+
         self._db: LibraryDB | None = None
         self._rec: Recommender | None = None
         self.playing_radio: Station | None = None
@@ -245,7 +244,6 @@ class Shelves:
         Quick and lock-free (it only swaps a reference), so the window can call
         it as playback starts, even while a page is being built.
         """
-        self.playing_key = key
         station = {"radio": self.playing_radio, "result": self.request_radio}.get(key)
         if station is None:
             self.live = None
@@ -327,8 +325,14 @@ class Shelves:
         return self._items(picks, want)
 
     # ---- building the page ------------------------------------------------------------
-    def build(self, playing_id: int | None, day: dt.date | None = None) -> Page:
-        """All shelves for now; an empty library gives a page without shelves."""
+    def build(
+        self, playing_id: int | None, day: dt.date | None = None, *, playing_mix: bool = False
+    ) -> Page:
+        """All shelves for now; an empty library gives a page without shelves.
+
+        The track playing is left out of today's mix, unless it plays from the
+        mix itself (``playing_mix``), whose rows then stay as they are.
+        """
         with self.lock:
             rec = self.rec
             rec.refresh()
@@ -341,7 +345,7 @@ class Shelves:
             if result is not None:
                 shelves.append(result)
             mix = self._day_mix(day or dt.date.today(), playing_id)
-            if playing_id is not None and self.playing_key != "mix":
+            if playing_id is not None and not playing_mix:
                 mix = [r for r in mix if r.track_id != playing_id]
             if self.smooth_mix:
                 mix = rec.smooth(mix)

@@ -74,6 +74,7 @@ class ForYouPage(QWidget):
         self.hidden_count = 0
         self.smooth_mix = False
         self.hidden_dialog: HiddenTracksDialog | None = None
+        self._mix_queue: set[str] = set()  # queue item ids of today's mix, when played
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -125,7 +126,10 @@ class ForYouPage(QWidget):
         self._busy = True
         item = self.bridge.playing_item
         playing = item.track_id if item is not None else None
-        task = self.runner.submit(self.session.build, playing, dt.date.today(), name="for you")
+        from_mix = item is not None and item.id in self._mix_queue
+        task = self.runner.submit(
+            self.session.build, playing, dt.date.today(), from_mix, name="for you"
+        )
         task.done.connect(self._built)
 
     def _built(self, data: ForYou | None, error: object) -> None:
@@ -296,6 +300,7 @@ class ForYouPage(QWidget):
         """Play *shelf*; a radio shelf goes on by itself as it plays (see :class:`RadioFollower`)."""
         items = self._queue(shelf)
         if items:
+            self._mix_queue = {i.id for i in items} if shelf.key == "mix" else set()
             self.session.play_shelf(shelf.key, [i.track_id for i in shelf.items])
             self.bridge.play_items(items, max(0, min(start, len(items) - 1)))
 
