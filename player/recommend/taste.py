@@ -252,7 +252,7 @@ def _varied_reason(
         order = [refs[i] for i in np.argsort(-sims, kind="stable")]
     else:
         order = refs
-    for ref in order[:8]:
+    for ref in [r for r in order if r != row][:8]:  # never "similar to itself"
         why = model.why(row, ref, what.get(int(model.ids[ref]), "your"))
         if _take(uses, why):
             return why

@@ -88,17 +88,18 @@ class RecRow(QFrame):
         meta = " · ".join(x for x in (rec.artist or row.get("artist"), row.get("album")) if x)
         self.meta = ClampedLabel(meta, 1, self)
         self.meta.setObjectName("RecMeta")
+        # the reason has the row's whole width on a line of its own: cut with "…" when
+        # longer still, all of it in the tooltip
+        self.reason = ClampedLabel(reason, 1, self)
+        self.reason.setObjectName("RecReason")
         text.addWidget(self.title)
         text.addWidget(self.meta)
+        text.addWidget(self.reason)
         left = QWidget(self)
         left.setLayout(text)
         left.setMinimumWidth(110)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        layout.addWidget(left, 5)
-        self.reason = ClampedLabel(reason, 1, self)  # one line, elided; all of it in the tooltip
-        self.reason.setObjectName("RecReason")
-        self.reason.setMinimumWidth(80)
-        layout.addWidget(self.reason, 4)
+        layout.addWidget(left, 1)
         length = QLabel(duration_text(row.get("duration")), self)
         length.setObjectName("RecTime")
         length.setFixedWidth(40)

@@ -191,7 +191,7 @@ class RadioPage(QWidget):
             fmt = locale.timeFormat(QLocale.FormatType.ShortFormat)
             stamp = locale.toString(when.time(), fmt)
             if when.date() != today:
-                stamp = locale.toString(when.date(), QLocale.FormatType.ShortFormat) + " " + stamp
+                stamp = locale.toString(when.date(), "d MMM") + " " + stamp
             item = QListWidgetItem(f"{stamp}   {heard.title}")
             item.setData(Qt.ItemDataRole.UserRole, heard.title)
             item.setToolTip(heard.title)

@@ -29,6 +29,8 @@ def test_only_real_favourites_and_varied_reasons_on_one_line(
     favourites = [r for r in mix.rows if r.item.rec.why.kind == "favourite"]
     assert [r.reason.full_text() for r in favourites] == ["a favourite: you liked it"]
     assert not any("finished it once" in r.reason.full_text() for r in mix.rows)
+    for row in mix.rows:  # a pick is never explained by itself
+        assert row.item.rec.why.ref_title != row.title.full_text(), row.reason.full_text()
     counts = Counter(r.item.rec.why.template() for r in mix.rows)
     assert max(counts.values()) <= SAME_REASON, counts.most_common(2)
     one_line = mix.rows[0].reason.fontMetrics().lineSpacing()
