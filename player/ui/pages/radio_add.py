@@ -2,8 +2,8 @@
 
 The address is checked by the resolver playback uses
 (:func:`player.audio.streams.resolve`), on a worker so the window stays
-responsive while a slow server answers: a dead address, a 404, a page that is
-no stream or an empty playlist gives a readable error in the dialog and adds
+responsive while a slow server answers: a dead address, a 404 or an empty
+playlist gives a readable error in the dialog and adds
 nothing. A ``.m3u``/``.pls``/``.xspf`` file adds each stream it names, with the
 names written in it.
 """
