@@ -255,7 +255,7 @@ class RadioPage(QWidget):
         if item is None:
             return
         station: RadioStation = item.data(Qt.ItemDataRole.UserRole)
-        self.bridge.play_items([QueueItem(location=station.url, title=station.name)])
+        self.bridge.play_items([QueueItem(location=station.url, title=station.name, live=True)])
         self.stations.mark_played(station.id)
 
     def heard(self, title: str) -> None:

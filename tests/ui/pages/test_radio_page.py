@@ -136,6 +136,7 @@ def test_titles_heard_while_a_station_plays_are_kept(
     page.list.itemActivated.emit(page.list.currentItem())  # Enter / double click
     qtbot.waitUntil(lambda: window.bridge.playing_item is not None, timeout=5000)
     assert window.bridge.playing_item.location == tone.url
+    assert window.bridge.playing_item.live  # a station, as `kindred play NAME` plays it
     qtbot.waitUntil(lambda: engine.state == PlaybackState.PLAYING, timeout=5000)
     for title in ("Miles Davis - So What", "Miles Davis - So What", "Nina Simone - Sinnerman"):
         engine.announce(title)
