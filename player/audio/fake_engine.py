@@ -18,6 +18,7 @@ from player.audio.engine import (
     Equalizer,
     Event,
     MediaItem,
+    MetadataChanged,
     OutputDevice,
     PlaybackState,
     PositionChanged,
@@ -130,6 +131,12 @@ class FakeEngine(EngineState):
 
     def preload(self, item: MediaItem) -> None:
         self.preloaded = item
+
+    # --- streams -----------------------------------------------------------
+    def announce(self, title: str | None) -> None:
+        """The stream playing announces ``title`` (its ICY "now playing"), as libVLC reports it."""
+        if self._item is not None and self._item.is_url:
+            self._events.put(MetadataChanged(title))
 
     # --- time --------------------------------------------------------------
     def advance(self, ms: int) -> None:

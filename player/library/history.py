@@ -23,6 +23,15 @@ def play_totals(db: LibraryDB, early_ms: int) -> list[tuple[int, int, int, int, 
     )
 
 
+def finished_days(db: LibraryDB) -> dict[int, int]:
+    """Per track: on how many different (local) days it was played to the end."""
+    rows = db.query(
+        "SELECT track_id, COUNT(DISTINCT date(played_at, 'unixepoch', 'localtime')) "
+        "FROM plays WHERE finished GROUP BY track_id"
+    )
+    return {int(tid): int(days) for tid, days in rows}
+
+
 def ratings(db: LibraryDB) -> list[tuple[int, int | None, int]]:
     """(track id, rating, liked) of every rated or liked track."""
     return db.query("SELECT track_id, rating, liked FROM ratings")

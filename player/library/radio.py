@@ -50,6 +50,16 @@ class ImportResult:
 
 
 _COLUMNS = "id, name, url, genre, homepage, added_at, last_played"
+#: titles kept per station (the oldest go first)
+KEEP_TITLES = 200
+
+
+@dataclass(frozen=True)
+class HeardTitle:
+    """A "now playing" title a station announced, and when."""
+
+    title: str
+    heard_at: float
 
 
 def check_url(url: str) -> str:
@@ -170,8 +180,46 @@ class RadioStations:
 
     def remove(self, station_id: int) -> bool:
         """Delete a station; False when there was none with that id."""
-        cur = self.db.execute("DELETE FROM radio_stations WHERE id = ?", (station_id,))
+        with self.db.transaction():
+            self.db.execute("DELETE FROM radio_titles WHERE station_id = ?", (station_id,))
+            cur = self.db.execute("DELETE FROM radio_stations WHERE id = ?", (station_id,))
         return cur.rowcount > 0
+
+    # ---- what the stations played ------------------------------------------------------
+    def record_title(self, station_id: int, title: str, *, now: float | None = None) -> bool:
+        """Keep a title the station announced; False when it repeats the last one (or is empty).
+
+        Only the newest :data:`KEEP_TITLES` of a station are kept.
+        """
+        text = clean_text(" ".join(title.split()))
+        if not text or self.get(station_id) is None:
+            return False
+        last = self.db.execute(
+            "SELECT title FROM radio_titles WHERE station_id = ? ORDER BY id DESC LIMIT 1",
+            (station_id,),
+        ).fetchone()
+        if last is not None and last[0] == text:
+            return False
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO radio_titles (station_id, title, heard_at) VALUES (?, ?, ?)",
+                (station_id, text, _now(now)),
+            )
+            self.db.execute(
+                "DELETE FROM radio_titles WHERE station_id = ? AND id NOT IN "
+                "(SELECT id FROM radio_titles WHERE station_id = ? ORDER BY id DESC LIMIT ?)",
+                (station_id, station_id, KEEP_TITLES),
+            )
+        return True
+
+    def recent_titles(self, station_id: int, limit: int = 20) -> list[HeardTitle]:
+        """The station's titles, newest first."""
+        rows = self.db.execute(
+            "SELECT title, heard_at FROM radio_titles WHERE station_id = ? "
+            "ORDER BY id DESC LIMIT ?",
+            (station_id, limit),
+        ).fetchall()
+        return [HeardTitle(*row) for row in rows]
 
     def mark_played(self, station_id: int, *, now: float | None = None) -> None:
         self.db.execute(

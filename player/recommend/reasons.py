@@ -49,11 +49,30 @@ class Why:
     ref_kind: str = ""
     liked: bool = False
     times: int = 0
+    rating: int = 0  # a favourite rated this many stars (of 5)
+    days: int = 0  # a favourite finished on this many different days
+
+    def template(self) -> tuple[object, ...]:
+        """What two reasons share when they read the same: the sentence and what it names.
+
+        Counts (stars, days) do not make a reason different; the reference
+        track does ("same era as X" and "same era as Y" are different reasons).
+        """
+        if self.kind == "favourite":
+            basis = "liked" if self.liked else "rated" if self.rating else "days"
+            return ("favourite", basis)
+        if self.kind != "similar":
+            return (self.kind,)
+        return (self.kind, self.audio, self.tags, self.ref_title, self.ref_artist)
 
     def english(self) -> str:
         if self.kind == "favourite":
             if self.liked:
                 return "a favourite: you liked it"
+            if self.rating:
+                return f"a favourite: you rated it {self.rating} of 5"
+            if self.days:
+                return f"a favourite: you played it through on {self.days} days"
             plural = "s" if self.times != 1 else ""
             return f"a favourite: you finished it {self.times} time{plural}"
         if self.kind == "new":

@@ -128,6 +128,8 @@ class Recommender:
             out[tid] = TrackHistory(int(finished), int(early), int(plays), last_played=last)
         for tid, count in feedback.pushes(self.db).items():
             out.setdefault(tid, TrackHistory()).early_skips += count
+        for tid, days in history.finished_days(self.db).items():
+            out.setdefault(tid, TrackHistory()).finished_days = days
         for tid, rating, liked in history.ratings(self.db):
             h = out.setdefault(tid, TrackHistory())
             h.rating, h.liked = rating, bool(liked)
@@ -140,13 +142,15 @@ class Recommender:
         *,
         smooth: bool = False,
         now: float | None = None,
+        exclude: Sequence[int] = (),
+        salt: int = 0,
     ) -> list[Recommendation]:
-        """Today's mix (or ``day``'s): the same all day, fresh the next."""
+        """Today's mix (or ``day``'s) from the history as it is now (see :class:`~player.recommend.shelves.Shelves` for keeping it all day)."""
         day = day or dt.date.today()
         now = time.time() if now is None else now
         mix = daily_mix(
             self.model, self.history(), day, now=now, plan=MixPlan(size=n),
-            exclude=self.dismissed(),
+            exclude=self.dismissed() | set(exclude), salt=salt,
         )  # fmt: skip
         return self.smooth(mix) if smooth else mix
 

@@ -21,19 +21,25 @@ takes it up again after a restart.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from player.config import write_json_atomic
 from player.errors import AppError
 from player.library import history
 from player.library.search import fetch_rows
 from player.library.store import LibraryDB
 from player.recommend import feedback
+from player.recommend.reasons import Why
 from player.recommend.station import Station
-from player.recommend.station_state import StationFile
+from player.recommend.station_state import StationFile, _library_key
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the model imports scikit-learn, seconds on a cold start: load it on first use
     from player.recommend.model import Recommendation
@@ -45,6 +51,7 @@ BECAUSE_SIZE = 6
 BECAUSE_SHELVES = 3
 RESULT_SIZE = 20
 FEEDBACK = ("like", "unlike", "skip", "dismiss")
+MIX_FILE = "daily-mix.json"
 
 
 @dataclass
@@ -88,6 +95,58 @@ class Page:
 
 
 @dataclass
+class KeptMix:
+    """Today's mix as it was made: fixed for the day, whatever is played meanwhile."""
+
+    day: str
+    salt: int
+    picks: list[Recommendation]
+
+
+class MixFile:
+    """The day's mix of one library on disk, so a restart shows the same mix; never raises."""
+
+    def __init__(self, path: str | Path, library: str | Path) -> None:
+        self.path = Path(path)
+        self.library = _library_key(library)
+
+    def save(self, mix: KeptMix) -> None:
+        data = {
+            "library": self.library,
+            "day": mix.day,
+            "salt": mix.salt,
+            "picks": [
+                {**{k: v for k, v in vars(r).items() if k != "why"}, "why": vars(r.why)}
+                for r in mix.picks
+            ],
+        }
+        try:
+            write_json_atomic(self.path, data)
+        except OSError as exc:
+            log.warning("could not keep the daily mix in %s: %s", self.path, exc)
+
+    def load(self) -> KeptMix | None:
+        from player.recommend.model import Recommendation
+
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if raw.get("library") != self.library:
+                return None
+            picks = []
+            for item in raw["picks"]:
+                why = item.pop("why")
+                for key in ("audio", "tags"):
+                    why[key] = tuple(why.get(key, ()))
+                picks.append(Recommendation(**item, why=Why(**why)))
+            return KeptMix(str(raw["day"]), int(raw["salt"]), picks)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("ignoring the kept daily mix %s: %s", self.path, exc)
+            return None
+
+
+@dataclass
 class Request:
     """A "Similar tracks" or "Start radio" request from a track menu."""
 
@@ -99,10 +158,19 @@ class Shelves:
     """Recommendation lists for one library; every public method is thread-safe."""
 
     def __init__(self, db_path: str | Path, station_file: str | Path | None = None) -> None:
-        """``station_file``: where the live radio is kept between runs (None: memory only)."""
+        """``station_file``: where the live radio is kept between runs (None: memory only);
+        the day's mix is kept beside it (``daily-mix.json``)."""
         self.db_path = db_path
         self.lock = threading.Lock()
         self.kept = StationFile(station_file, db_path) if station_file is not None else None
+        self.mix_file = (
+            MixFile(Path(station_file).with_name(MIX_FILE), db_path)
+            if station_file is not None
+            else None
+        )
+        self.mix: KeptMix | None = None
+        self._mix_salt = 0
+
         self._db: LibraryDB | None = None
         self._rec: Recommender | None = None
         self.playing_radio: Station | None = None
@@ -257,8 +325,14 @@ class Shelves:
         return self._items(picks, want)
 
     # ---- building the page ------------------------------------------------------------
-    def build(self, playing_id: int | None, day: dt.date | None = None) -> Page:
-        """All shelves for now; an empty library gives a page without shelves."""
+    def build(
+        self, playing_id: int | None, day: dt.date | None = None, *, playing_mix: bool = False
+    ) -> Page:
+        """All shelves for now; an empty library gives a page without shelves.
+
+        The track playing is left out of today's mix, unless it plays from the
+        mix itself (``playing_mix``), whose rows then stay as they are.
+        """
         with self.lock:
             rec = self.rec
             rec.refresh()
@@ -270,7 +344,11 @@ class Shelves:
             result = self._result_shelf()
             if result is not None:
                 shelves.append(result)
-            mix = rec.daily_mix(day, MIX_SIZE, smooth=self.smooth_mix)
+            mix = self._day_mix(day or dt.date.today(), playing_id)
+            if playing_id is not None and not playing_mix:
+                mix = [r for r in mix if r.track_id != playing_id]
+            if self.smooth_mix:
+                mix = rec.smooth(mix)
             shelves.append(Shelf("mix", "mix", [], self._items(mix, MIX_SIZE)))
             radio = self._playing_shelf(playing_id)
             if radio is not None:
@@ -278,6 +356,36 @@ class Shelves:
             shelves.extend(self._because_shelves())
             kept = [s for s in shelves if s.items or s.key == "mix"]
             return Page(kept, tracks, analysed, len(rec.dismissed()))
+
+    def _day_mix(self, day: dt.date, playing_id: int | None) -> list[Recommendation]:
+        """The mix made for ``day``: made once (without the track playing then), then kept.
+
+        Plays during the day shape the next day's mix, not this one; only
+        :meth:`new_mix` makes another for the same day.
+        """
+        today = day.isoformat()
+        if self.mix is None and self.mix_file is not None:
+            self.mix = self.mix_file.load()
+            if self.mix is not None and self.mix.day == today:
+                self._mix_salt = self.mix.salt
+        if self.mix is None or self.mix.day != today:
+            if self.mix is not None and self.mix.day != today:
+                self._mix_salt = 0
+            exclude = [playing_id] if playing_id is not None else []
+            picks = self.rec.daily_mix(day, MIX_SIZE, exclude=exclude, salt=self._mix_salt)
+            self.mix = KeptMix(today, self._mix_salt, picks)
+            if self.mix_file is not None:
+                self.mix_file.save(self.mix)
+        known = self.rec.model.row
+        return [r for r in self.mix.picks if r.track_id in known]
+
+    def new_mix(self) -> None:
+        """Forget today's mix: the next :meth:`build` makes a different one."""
+        with self.lock:
+            self._mix_salt = (self.mix.salt if self.mix is not None else self._mix_salt) + 1
+            self.mix = None
+            if self.mix_file is not None:
+                self.mix_file.path.unlink(missing_ok=True)
 
     def _result_shelf(self) -> Shelf | None:
         request = self.request

@@ -26,6 +26,12 @@ EARLY_SKIP_MS = 30_000
 #: How strongly skipped tracks push the radio away (relative to the pull of liked ones).
 PUSH = 0.8
 MAX_REFERENCES = 24
+#: a track is a favourite when liked, rated at least this (of 5) ...
+FAVOURITE_RATING = 4
+#: ... or finished on at least this many different days
+FAVOURITE_DAYS = 3
+#: at most this many picks of a mix give the same reason (see :meth:`Why.template`)
+SAME_REASON = 2
 
 
 @dataclass
@@ -38,6 +44,16 @@ class TrackHistory:
     liked: bool = False
     rating: int | None = None
     last_played: float = 0.0
+    finished_days: int = 0  # different days on which it was played to the end
+
+    @property
+    def favourite(self) -> bool:
+        """Liked, rated 4 or 5, or finished on three different days: one play is not enough."""
+        return (
+            self.liked
+            or (self.rating is not None and self.rating >= FAVOURITE_RATING)
+            or self.finished_days >= FAVOURITE_DAYS
+        )
 
     def weight(self, now: float, half_life_days: float = 90.0) -> float:
         """Positive: the listener likes it; negative: they skip it."""
@@ -152,20 +168,23 @@ def daily_mix(
     now: float,
     plan: MixPlan | None = None,
     exclude: Iterable[int] = (),
+    salt: int = 0,
 ) -> list[Recommendation]:
     """Favourites mixed with never- or rarely-played tracks close to the listener's taste.
 
-    ``exclude`` (tracks the listener said "not this one" to) never appear.
+    ``exclude`` (tracks the listener said "not this one" to, the track playing)
+    never appear; ``salt`` > 0 draws another mix for the same day.
     """
     plan = plan or MixPlan()
-    rng = random.Random(f"kindred-daily-mix-{day.isoformat()}")
+    rng = random.Random(f"kindred-daily-mix-{day.isoformat()}" + (f"-{salt}" if salt else ""))
     excluded = set(exclude)
     weights = {t: h.weight(now) for t, h in history.items() if t in model.row}
     scores, pos = _profile(model, weights)
     if not pos:  # no taste yet: a different corner of the library each day
-        scores = np.random.default_rng(day.toordinal()).random(len(model)).astype(np.float32)
+        seed = day.toordinal() * 1000 + salt
+        scores = np.random.default_rng(seed).random(len(model)).astype(np.float32)
     favourites = sorted(
-        (t for t, w in weights.items() if w > 0 and t not in excluded),
+        (t for t, w in weights.items() if w > 0 and t not in excluded and history[t].favourite),
         key=lambda t: (-weights[t], t),
     )
     n_fav = min(len(favourites), round(plan.size * plan.favourite_share))
@@ -178,30 +197,66 @@ def daily_mix(
     played = {t for t, h in history.items() if h.plays > plan.rarely_played}
     disliked = {t for t, w in weights.items() if w < 0}
     # discoveries: a shortlist by taste, then a day-seeded draw that favours the closest
-    want = plan.size - len(chosen_fav)
+    uses: dict[tuple[object, ...], int] = {}
+    fav_items = []
+    for t in chosen_fav:
+        why = _favourite_reason(history[t])
+        if _take(uses, why):
+            fav_items.append(model.recommendation(model.row[t], float(scores[model.row[t]]), why))
+    want = plan.size - len(fav_items)
     shortlist = model.pick(
         scores,
-        want * 3,
+        want * 4,
         exclude=played | disliked | excluded | set(chosen_fav),
         references=chosen_fav,
     )
-    discoveries = _weighted_draw(shortlist, scores, want, rng, plan.temperature if pos else 1e9)
-    kinds = {t: "liked" if h.liked else "favourite" for t, h in history.items()}
-    fav_items = [
-        model.recommendation(
-            model.row[t], float(scores[model.row[t]]), _favourite_reason(history[t])
-        )
-        for t in chosen_fav
-    ]
-    new_items = [
-        model.recommendation(
-            r,
-            float(scores[r]) if pos else 0.0,  # without a taste there is no closeness
-            _explain(model, r, pos, kinds) if pos else Why("new"),
-        )
-        for r in discoveries
-    ]
+    drawn = _weighted_draw(shortlist, scores, len(shortlist), rng, plan.temperature if pos else 1e9)
+    kinds = {t: _ref_kind(h) for t, h in history.items()}
+    new_items = []
+    for r in drawn:
+        if len(new_items) >= want:
+            break
+        if not pos:  # no taste yet: nothing to explain but newness
+            new_items.append(model.recommendation(r, 0.0, Why("new")))
+            continue
+        why = _varied_reason(model, r, pos, kinds, uses)
+        if why is not None:
+            new_items.append(model.recommendation(r, float(scores[r]), why))
     return _interleave(fav_items, new_items, rng)
+
+
+def _take(uses: dict[tuple[object, ...], int], why: Why) -> bool:
+    """Count ``why`` in; False (and not counted) when its template is used up."""
+    key = why.template()
+    if uses.get(key, 0) >= SAME_REASON:
+        return False
+    uses[key] = uses.get(key, 0) + 1
+    return True
+
+
+def _varied_reason(
+    model: Model,
+    row: int,
+    pos: list[tuple[int, float]],
+    what: dict[int, str],
+    uses: dict[tuple[object, ...], int],
+) -> Why | None:
+    """The truest reason for ``row`` whose template is not used up yet (None: none is left).
+
+    The references are tried from the one ``row`` sounds closest to, so a pick
+    keeps the best reason unless two picks already gave it.
+    """
+    refs = [model.row[t] for t, _ in pos]
+    if model.has_audio[row] and len(refs) > 1:
+        sims = model.audio[refs] @ model.audio[row]
+        order = [refs[i] for i in np.argsort(-sims, kind="stable")]
+    else:
+        order = refs
+    for ref in [r for r in order if r != row][:8]:  # never "similar to itself"
+        why = model.why(row, ref, what.get(int(model.ids[ref]), "your"))
+        if _take(uses, why):
+            return why
+    return None
 
 
 def _weighted_draw(
@@ -219,8 +274,21 @@ def _weighted_draw(
     return [r for _, r in keyed[:k]]
 
 
+def _ref_kind(h: TrackHistory) -> str:
+    """How a reference is introduced: only a real favourite is called one."""
+    if h.liked:
+        return "liked"
+    if h.favourite:
+        return "favourite"
+    return "finished" if h.finished else "your"
+
+
 def _favourite_reason(h: TrackHistory) -> Why:
-    return Why("favourite", liked=h.liked, times=h.finished)
+    if h.liked:
+        return Why("favourite", liked=True)
+    if h.rating is not None and h.rating >= FAVOURITE_RATING:
+        return Why("favourite", rating=h.rating)
+    return Why("favourite", days=h.finished_days)
 
 
 def _interleave(

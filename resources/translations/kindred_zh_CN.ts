@@ -41,6 +41,69 @@
     </message>
 </context>
 <context>
+    <name>AddStationDialog</name>
+    <message>
+        <source>Add a radio station</source>
+        <translation>添加电台</translation>
+    </message>
+    <message>
+        <source>Optional: taken from the address or the file</source>
+        <translation>可不填：取自地址或文件</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation>电台名称</translation>
+    </message>
+    <message>
+        <source>http://… or a .m3u / .pls / .xspf file</source>
+        <translation>http://… 或 .m3u / .pls / .xspf 文件</translation>
+    </message>
+    <message>
+        <source>Stream address or playlist file</source>
+        <translation>流地址或播放列表文件</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Choose a station playlist</source>
+        <translation>选择电台播放列表</translation>
+    </message>
+    <message>
+        <source>Playlists (*.m3u *.m3u8 *.pls *.xspf)</source>
+        <translation>播放列表 (*.m3u *.m3u8 *.pls *.xspf)</translation>
+    </message>
+    <message>
+        <source>Give the station&apos;s address, or choose a playlist file.</source>
+        <translation>请填写电台地址，或选择一个播放列表文件。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Could not check the station</source>
+        <translation>无法检查该电台</translation>
+    </message>
+</context>
+<context>
     <name>AlbumModel</name>
     <message>
         <source>Various artists</source>
@@ -920,6 +983,14 @@
     <message>
         <source>a favourite: you liked it</source>
         <translation>你的最爱：你喜欢过它</translation>
+    </message>
+    <message>
+        <source>a favourite: you rated it {stars} of 5</source>
+        <translation>最爱：你给了 {stars} 星（满分 5 星）</translation>
+    </message>
+    <message>
+        <source>a favourite: you played it through on {days} days</source>
+        <translation>最爱：你在 {days} 天里完整听过它</translation>
     </message>
     <message>
         <source>a favourite: you finished it once</source>
@@ -2046,17 +2117,50 @@ Put a .lrc file next to it
     <name>RadioPage</name>
     <message>
         <source>Radio</source>
+        <extracomment>titles listed per station</extracomment>
         <translation>电台</translation>
+    </message>
+    <message>
+        <source>Add station…</source>
+        <translation>添加电台…</translation>
+    </message>
+    <message>
+        <source>Add a stream address or a station playlist (.m3u, .pls, .xspf)</source>
+        <translation>添加流地址或电台播放列表（.m3u、.pls、.xspf）</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
     <message>
         <source>Radio stations</source>
         <translation>电台</translation>
     </message>
     <message>
+        <source>Recently heard</source>
+        <translation>最近听到</translation>
+    </message>
+    <message>
+        <source>Titles the station announces while it plays are kept here.</source>
+        <translation>电台播放时播报的曲目名会保存在这里。</translation>
+    </message>
+    <message>
         <source>No stations yet.
-Add one from the command line:  kindred radio add URL</source>
+Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf file.</source>
         <translation>还没有电台。
-可在命令行中添加：kindred radio add URL</translation>
+用“添加电台…”添加一个：流地址，或 .m3u、.pls、.xspf 文件。</translation>
+    </message>
+    <message>
+        <source>Recently heard on {name}</source>
+        <translation>最近在 {name} 听到</translation>
     </message>
     <message numerus="yes">
         <source>%Ln stations</source>
@@ -2239,6 +2343,14 @@ Add one from the command line:  kindred radio add URL</source>
     <message>
         <source>Save as playlist</source>
         <translation>保存为歌单</translation>
+    </message>
+    <message>
+        <source>New mix</source>
+        <translation>换一组</translation>
+    </message>
+    <message>
+        <source>Today&apos;s mix stays the same all day; make a different one now</source>
+        <translation>今日推荐全天不变；现在换一组不同的</translation>
     </message>
     <message>
         <source>Nothing to suggest yet: play and like a few tracks.</source>

@@ -146,3 +146,30 @@ def test_fresh_v1_schema_from_migrations_upgrades(tmp_path: Path) -> None:
     with LibraryDB(path) as db:
         assert db.version() == SCHEMA_VERSION
         assert "radio_stations" in db.table_names()
+
+
+def test_titles_a_station_played_are_kept_newest_first(radio: RadioStations) -> None:
+    from player.library import radio as radio_module
+
+    jazz = radio.add("http://jazz.example/live.mp3", "Jazz FM")
+    rock = radio.add("http://rock.example/live.mp3", "Rock")
+    assert radio.record_title(jazz.id, "Miles Davis - So What", now=1.0)
+    assert not radio.record_title(jazz.id, "  Miles Davis -  So What ", now=2.0)  # a repeat
+    assert not radio.record_title(jazz.id, "   ", now=3.0)
+    assert radio.record_title(jazz.id, "Nina Simone - Sinnerman", now=4.0)
+    assert radio.record_title(rock.id, "Queen - Bohemian Rhapsody", now=5.0)
+    assert not radio.record_title(9999, "Nobody", now=6.0)
+    assert [(t.title, t.heard_at) for t in radio.recent_titles(jazz.id)] == [
+        ("Nina Simone - Sinnerman", 4.0),
+        ("Miles Davis - So What", 1.0),
+    ]
+    for i in range(radio_module.KEEP_TITLES + 5):
+        radio.record_title(rock.id, f"Song {i}", now=10.0 + i)
+    kept = radio.recent_titles(rock.id, limit=1000)
+    assert len(kept) == radio_module.KEEP_TITLES
+    assert kept[0].title == f"Song {radio_module.KEEP_TITLES + 4}"
+    assert radio.remove(jazz.id)
+    assert radio.recent_titles(jazz.id) == []
+    assert radio.db.query("SELECT COUNT(*) FROM radio_titles WHERE station_id = ?", (jazz.id,)) == [
+        (0,)
+    ]

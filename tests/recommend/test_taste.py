@@ -58,9 +58,10 @@ def test_radio_never_repeats_and_extends_itself(library: LibraryDB) -> None:
 
 def _history(db: LibraryDB, ids: dict[str, int]) -> None:
     now = time.time()
-    for name in ("noisy0", "noisy1"):
-        for k in range(3):
-            db.record_play(ids[name], listened_ms=8000, finished=True, played_at=now - 3600 * k)
+    for k in range(3):  # finished on three different days: a favourite
+        db.record_play(ids["noisy0"], listened_ms=8000, finished=True, played_at=now - 86400 * k)
+    for k in range(3):  # finished three times within an hour: not yet a favourite
+        db.record_play(ids["noisy1"], listened_ms=8000, finished=True, played_at=now - 600 * k)
     db.set_rating(ids["noisy2"], liked=True)
     for k in range(2):
         db.record_play(ids["tonal0"], listened_ms=2000, finished=False, skipped=True,
@@ -91,13 +92,17 @@ def test_daily_mix_learns_from_history(library: LibraryDB) -> None:
     mix = Recommender(library).daily_mix(dt.date(2026, 12, 1), n=8)
     names = {Path(r.path).stem: r for r in mix}
     assert "tonal0" not in names  # skipped early, twice
-    favourites = {"noisy0", "noisy1", "noisy2"} & names.keys()
-    assert len(favourites) >= 2
-    assert all(names[f].reason.startswith("a favourite") for f in favourites)
+    favourites = {"noisy0", "noisy2"} & names.keys()
+    assert len(favourites) == 2
+    assert names["noisy0"].reason == "a favourite: you played it through on 3 days"
+    assert names["noisy2"].reason == "a favourite: you liked it"
+    assert "noisy1" not in names  # played, but not a favourite: not a discovery either
     fresh = [r for r in mix if Path(r.path).stem not in {"noisy0", "noisy1", "noisy2"}]
     assert sum(style_of(r.path) == "noisy" for r in fresh) >= 2  # never-played, near the taste
     noisy = [r.reason for r in fresh if style_of(r.path) == "noisy"]
-    assert all("your favourite noisy" in x or "your liked noisy2" in x for x in noisy), noisy
+    refs = ("your favourite noisy0", "your liked noisy2", "the finished noisy1")
+    assert all(any(ref in x for ref in refs) for x in noisy), noisy
+    assert not any("your favourite noisy1" in r.reason for r in mix)
 
 
 def test_daily_mix_without_history_still_gives_a_list(library: LibraryDB) -> None:

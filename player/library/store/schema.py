@@ -23,7 +23,7 @@ from dataclasses import fields
 from player.library.store.rows import FTS_COLUMNS, TRACK_FIELDS
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -299,5 +299,22 @@ def _v7(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX plays_track ON plays(track_id, played_at, listened_ms, skipped)")
 
 
+def _v8(db: sqlite3.Connection) -> None:
+    """The titles a radio station announced while it played (see :mod:`player.library.radio`)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS radio_titles (
+          id INTEGER PRIMARY KEY,
+          station_id INTEGER NOT NULL REFERENCES radio_stations(id) ON DELETE CASCADE,
+          title TEXT NOT NULL,
+          heard_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS radio_titles_station ON radio_titles(station_id, id)")
+
+
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8,
+]  # fmt: skip

@@ -74,6 +74,7 @@ class ForYouPage(QWidget):
         self.hidden_count = 0
         self.smooth_mix = False
         self.hidden_dialog: HiddenTracksDialog | None = None
+        self._mix_queue: set[str] = set()  # queue item ids of today's mix, when played
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -125,7 +126,10 @@ class ForYouPage(QWidget):
         self._busy = True
         item = self.bridge.playing_item
         playing = item.track_id if item is not None else None
-        task = self.runner.submit(self.session.build, playing, dt.date.today(), name="for you")
+        from_mix = item is not None and item.id in self._mix_queue
+        task = self.runner.submit(
+            self.session.build, playing, dt.date.today(), from_mix, name="for you"
+        )
         task.done.connect(self._built)
 
     def _built(self, data: ForYou | None, error: object) -> None:
@@ -152,6 +156,7 @@ class ForYouPage(QWidget):
         for i, shelf in enumerate(data.shelves):
             view = ShelfView(shelf, self.theme, self.body, smooth=self.smooth_mix)
             view.smoothToggled.connect(self.set_smooth_mix)
+            view.newMixRequested.connect(self.new_mix)
             view.acted.connect(self.act)
             view.playRequested.connect(self.play)
             view.queueRequested.connect(self.enqueue)
@@ -170,6 +175,11 @@ class ForYouPage(QWidget):
         self.session.set_smooth_mix(on)
         emit(self.smoothChanged, on)
         self.mark_dirty()
+
+    def new_mix(self) -> None:
+        """Make a different mix for today (it then stays, like the first one)."""
+        task = self.runner.submit(self.session.new_mix, name="new mix")
+        task.done.connect(lambda *_: self.reload())
 
     def shelf(self, key: str) -> ShelfView | None:
         return next((v for v in self.shelves if v.shelf.key == key), None)
@@ -290,6 +300,7 @@ class ForYouPage(QWidget):
         """Play *shelf*; a radio shelf goes on by itself as it plays (see :class:`RadioFollower`)."""
         items = self._queue(shelf)
         if items:
+            self._mix_queue = {i.id for i in items} if shelf.key == "mix" else set()
             self.session.play_shelf(shelf.key, [i.track_id for i in shelf.items])
             self.bridge.play_items(items, max(0, min(start, len(items) - 1)))
 

@@ -66,6 +66,14 @@ def reason_text(why: Why) -> str:
     if why.kind == "favourite":
         if why.liked:
             return QCoreApplication.translate("ForYouReasons", "a favourite: you liked it")
+        if why.rating:
+            return QCoreApplication.translate(
+                "ForYouReasons", "a favourite: you rated it {stars} of 5"
+            ).format(stars=QLocale().toString(why.rating))
+        if why.days:
+            return QCoreApplication.translate(
+                "ForYouReasons", "a favourite: you played it through on {days} days"
+            ).format(days=QLocale().toString(why.days))
         if why.times == 1:
             return QCoreApplication.translate("ForYouReasons", "a favourite: you finished it once")
         return QCoreApplication.translate(

@@ -88,17 +88,18 @@ class RecRow(QFrame):
         meta = " · ".join(x for x in (rec.artist or row.get("artist"), row.get("album")) if x)
         self.meta = ClampedLabel(meta, 1, self)
         self.meta.setObjectName("RecMeta")
+        # the reason has the row's whole width on a line of its own: cut with "…" when
+        # longer still, all of it in the tooltip
+        self.reason = ClampedLabel(reason, 1, self)
+        self.reason.setObjectName("RecReason")
         text.addWidget(self.title)
         text.addWidget(self.meta)
+        text.addWidget(self.reason)
         left = QWidget(self)
         left.setLayout(text)
         left.setMinimumWidth(110)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        layout.addWidget(left, 5)
-        self.reason = ClampedLabel(reason, 2, self)  # the whole reason in its tooltip
-        self.reason.setObjectName("RecReason")
-        self.reason.setMinimumWidth(80)
-        layout.addWidget(self.reason, 4)
+        layout.addWidget(left, 1)
         length = QLabel(duration_text(row.get("duration")), self)
         length.setObjectName("RecTime")
         length.setFixedWidth(40)
@@ -153,6 +154,7 @@ class ShelfView(QFrame):
     queueRequested = Signal(object)
     saveRequested = Signal(object)
     smoothToggled = Signal(bool)  # today's mix only
+    newMixRequested = Signal()  # today's mix only
 
     def __init__(
         self, shelf: Shelf, theme: Theme, parent: QWidget | None = None, *, smooth: bool = False
@@ -184,7 +186,14 @@ class ShelfView(QFrame):
             button.setEnabled(bool(shelf.items))
             buttons.addWidget(button)
         self.smooth: QPushButton | None = None
+        self.new_mix: QPushButton | None = None
         if shelf.key == "mix":
+            self.new_mix = self._button(self.tr("New mix"))
+            self.new_mix.setToolTip(
+                self.tr("Today's mix stays the same all day; make a different one now")
+            )
+            self.new_mix.clicked.connect(lambda: emit(self.newMixRequested))
+            buttons.addWidget(self.new_mix)
             self.smooth = self._button(self.tr("Smooth order"))
             self.smooth.setCheckable(True)
             self.smooth.setChecked(smooth)

@@ -93,10 +93,15 @@ class RecommendSession:
     def set_smooth_mix(self, on: bool) -> None:
         self.shelves.smooth_mix = on
 
+    def new_mix(self) -> None:
+        self.shelves.new_mix()
+
     # ---- building the page ------------------------------------------------------------
-    def build(self, playing_id: int | None, day: dt.date | None = None) -> ForYou:
+    def build(
+        self, playing_id: int | None, day: dt.date | None = None, playing_mix: bool = False
+    ) -> ForYou:
         """All shelves for now, titled; an empty library gives a hint instead of shelves."""
-        page = self.shelves.build(playing_id, day)
+        page = self.shelves.build(playing_id, day, playing_mix=playing_mix)
         if not page.tracks:
             return ForYou(
                 [],

@@ -247,7 +247,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             "albums": AlbumsPage(
                 *args, self.covers, self.theme, self.stack, prefs=self.state.extra
             ),
-            "radio": RadioPage(self.db, self.bridge, self.theme, self.stack),
+            "radio": RadioPage(self.db, self.bridge, self.theme, self.stack, runner=self.runner),
             "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
             "listening": ListeningPage(*args, self.theme, self.stack),
             "welcome": WelcomePage(self.theme, self.stack),
