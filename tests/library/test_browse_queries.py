@@ -124,3 +124,16 @@ def test_folder_tree(tmp_path: Path) -> None:
     assert browse.folder_count(db, "/m/Bach/Cello") == 1
     query = compile_query("waterloo")
     assert browse.subfolders(db, "/m", query.where, query.params) == [("abba", "/m/abba", 1, True)]
+
+
+def test_tracks_under_no_library_folder_still_have_a_root(tmp_path: Path) -> None:
+    """Files added one by one (or a library folder since removed) are not lost from the
+    Folders tree: their outermost folders, or the one folder they share, become roots."""
+    db = _library(tmp_path)
+    assert browse.loose_roots(db, ["/m"]) == []
+    assert browse.loose_roots(db, []) == ["/m"]  # the folder all of them share
+    assert browse.loose_roots(db, ["/m/Bach"]) == ["/m"]  # /m/abba and /m hold the rest
+    assert browse.loose_roots(db, ["/m/abba", "/m/Bach"]) == ["/m"]  # Loose.mp3 lies in /m
+    alone = LibraryDB(tmp_path / "alone.db")
+    alone.insert_tracks([TrackInfo(path="/x/a/1.mp3"), TrackInfo(path="/y/b/2.mp3")])
+    assert browse.loose_roots(alone, []) == ["/x/a", "/y/b"]  # nothing shared but "/"

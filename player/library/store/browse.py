@@ -13,6 +13,7 @@ the order of its expanded children.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -147,6 +148,26 @@ def folder_count(db: LibraryDB, folder: str, where: str = "1", params: Sequence[
     under, values = _under(folder)
     sql = f"SELECT COUNT(*) FROM {FROM} WHERE {under} AND ({where})"
     return int(db.execute(sql, [*values, *params]).fetchone()[0])
+
+
+def loose_roots(db: LibraryDB, roots: Sequence[str]) -> list[str]:
+    """Where the tracks under none of *roots* lie (files added one by one, a library
+    folder since removed): their outermost folders, or the one folder those share."""
+
+    def under(folder: str, root: str) -> bool:
+        return folder == root or folder.startswith(root.rstrip("/") + "/")
+
+    folders = (row[0] for row in db.execute("SELECT DISTINCT folder FROM tracks"))
+    loose = sorted(f for f in folders if f and not any(under(f, r) for r in roots))
+    tops: list[str] = []
+    for folder in loose:
+        if not tops or not under(folder, tops[-1]):
+            tops.append(folder)
+    if len(tops) > 1:
+        shared = os.path.commonpath(tops)
+        if shared not in ("", "/", os.sep) and not any(under(r, shared) for r in roots):
+            return [shared]
+    return tops
 
 
 def subfolders(

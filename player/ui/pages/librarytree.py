@@ -115,7 +115,7 @@ def read_roots(db_path: str | Path, roots: Sequence[str], text: str) -> list[tup
     db = reader(db_path)
     where, params = _filter(text)
     out = []
-    for root in roots:
+    for root in [*roots, *store.loose_roots(db, roots)]:
         count = store.folder_count(db, root, where, params)
         if count:
             out.append(("folder", root, root, count, True))
