@@ -43,6 +43,8 @@ COMPACT_KEY = "compact_rows"
 TITLE_MIN = 110
 #: the title never asks for more than this before name columns give up width
 TITLE_WANT = 360
+#: how many rows' titles are measured for the title column's width
+TITLE_SAMPLE = 2000
 #: columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways
 FLEX_KEYS = ("artist", "album", "genre", "path")
 FLEX_MIN = 72
@@ -111,6 +113,7 @@ class TrackView(QTableView):
         header.sectionResized.connect(self._resized)
         header.sectionResized.connect(self._fit_title_later)
         header.geometriesChanged.connect(self._fit_title_later)
+        model.modelReset.connect(self._forget_title_need)
         model.modelReset.connect(self._fit_title_later)
         model.dataChanged.connect(self._fit_title_later)
         self._title_need = (0, TITLE_MIN)
@@ -131,16 +134,23 @@ class TrackView(QTableView):
         height = COMPACT_ROW_HEIGHT if compact else ROW_HEIGHT
         self.verticalHeader().setDefaultSectionSize(height)
 
+    def _forget_title_need(self) -> None:
+        self._title_need = (0, TITLE_MIN)  # other rows: measured anew
+
     def title_need(self) -> int:
-        """The width the title column's texts use (of the rows read so far)."""
+        """The width the title column's texts use (of the first rows read: measuring
+        100,000 titles on the UI thread would stall it; new rows are measured once)."""
         rows = self.track_model.cached_rows()
-        if self._title_need[0] == len(rows) and rows:
-            return self._title_need[1]
+        measured, need = self._title_need
+        upto = min(len(rows), TITLE_SAMPLE)
+        if measured >= upto and rows:
+            return need
         column = self.track_model.columns[self._title]
         metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(column.text(r)) for r in rows), default=0)
-        need = max(TITLE_MIN, min(TITLE_WANT, widest + 28))
-        self._title_need = (len(rows), need)
+        texts = (column.text(r) for r in rows[measured:upto])
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        need = max(need if measured else TITLE_MIN, min(TITLE_WANT, widest + 28))
+        self._title_need = (upto, need)
         return need
 
     def _fit_title_later(self, *args: object) -> None:
