@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: the fade of pause, resume, stop, seek and a skip
 FADE_S = 0.1
+#: how much longer than its queue a card may take to play out before a reopen
+DRAIN_MARGIN_S = 1.0
 #: a default device lost this soon after the stage moved to it is not tried again
 RETRY_S = 2.0
 CHANNELS = 2
@@ -80,9 +82,16 @@ class StageDevice:
         if sink is not None and sink.active and not self.bit_perfect:
             return sink.rate  # shared: every track is converted to the open stream
         if sink is not None and sink.active:
+            # what is queued and in the card's buffer plays out first; a stream that dies
+            # or is replaced meanwhile (or a clock that stops) must not keep this waiting
+            left_s = (self._pcm.queued + sink.latency_frames) / sink.rate
+            deadline = time.monotonic() + left_s + DRAIN_MARGIN_S
             while not self._pcm.idle() or self._heard_frame() < self._pcm.last_end_at:
                 if generation is not None and generation != self._pcm.generation:
                     return None
+                if self._sink is not sink or not sink.active or time.monotonic() > deadline:
+                    log.warning("the card did not play out its last track in time; reopening")
+                    break
                 time.sleep(0.005)
         with self._sink_lock:
             if self._sink is not None:
