@@ -3,35 +3,19 @@
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from pathlib import Path
 
 import pytest
 
-from player.cli import main
 from player.config import Paths, Settings
 from player.social import credentials
 from tests.audiogen import make_audio, requires_ffmpeg, tag
 from tests.social.live_server import LiveServer
+from tests.social.test_cli_social import run
 
 pytestmark = requires_ffmpeg
-
-
-def run(
-    args: list[str], capsys: pytest.CaptureFixture[str], stdin: str = ""
-) -> tuple[int, str, str]:
-    import sys
-
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        code = main(args)
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_login_with_server_makes_it_the_default_and_like_unlike_replies(

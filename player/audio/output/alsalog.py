@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
+from functools import cache
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,21 @@ _SEEN: set[tuple[bytes, int]] = set()
 _PROTOTYPE = ctypes.CFUNCTYPE(
     None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
 )
+
+
+@cache
+def libasound() -> Any:
+    """The process's libasound (the one PortAudio and libVLC use), or None: not Linux,
+    or not installed."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        lib = ctypes.CDLL("libasound.so.2")
+    except OSError:
+        return None
+    lib.snd_pcm_hw_params_sizeof.restype = ctypes.c_size_t
+    lib.snd_strerror.restype = ctypes.c_char_p
+    return lib
 
 
 def _text(raw: bytes | None) -> str:
@@ -51,13 +67,13 @@ def route_alsa_messages() -> bool:
     global _HANDLER
     if _HANDLER is not None:
         return True
-    if not sys.platform.startswith("linux"):
+    lib = libasound()
+    if lib is None:
         return False
     try:
-        lib = ctypes.CDLL("libasound.so.2")
         handler = _PROTOTYPE(_handle)
         lib.snd_lib_error_set_handler(handler)
-    except (OSError, AttributeError):
+    except AttributeError:
         return False
     _HANDLER = handler
     return True
@@ -69,14 +85,10 @@ def alsa_default_problem() -> str | None:
     For libVLC's output, which retries a device it cannot open many times a
     second without ever saying so: Kindred asks once, itself.
     """
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        lib = ctypes.CDLL("libasound.so.2")
-    except OSError:
+    lib = libasound()
+    if lib is None:
         return None
     route_alsa_messages()
-    lib.snd_strerror.restype = ctypes.c_char_p
     pcm = ctypes.c_void_p()
     # SND_PCM_STREAM_PLAYBACK = 0, SND_PCM_NONBLOCK = 1 (a busy device answers at once)
     err = lib.snd_pcm_open(ctypes.byref(pcm), b"default", 0, 1)

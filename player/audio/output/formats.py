@@ -23,12 +23,11 @@ which PortAudio does not pass on) and plans each stream with
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
-import sys
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
+
+from player.audio.output.alsalog import libasound
 
 #: libasound's format numbers (alsa/pcm.h) for the formats PortAudio can write
 _ALSA_FORMATS = {"float32": 14, "int32": 10, "int24": 32, "int16": 2}
@@ -74,24 +73,12 @@ def alsa_name(device_name: str) -> str:
     return match.group(1) if match else device_name
 
 
-@cache
-def _libasound() -> Any:
-    path = ctypes.util.find_library("asound") or "libasound.so.2"
-    lib = ctypes.CDLL(path)
-    lib.snd_pcm_hw_params_sizeof.restype = ctypes.c_size_t
-    lib.snd_strerror.restype = ctypes.c_char_p
-    return lib
-
-
 def native_formats(device_name: str | None) -> Native | None:
     """What the card takes without conversion; None where the system does not say
     (not ALSA, or libasound missing). Raises :class:`DeviceBusy` for a card that
     another program holds."""
-    if not sys.platform.startswith("linux"):
-        return None  # WASAPI shared and Core Audio take float; exclusive modes say on opening
-    try:
-        lib = _libasound()
-    except OSError:
+    lib = libasound()  # None off Linux: WASAPI shared and Core Audio take float, and
+    if lib is None:  # the exclusive modes say on opening what they refuse
         return None
     pcm = ctypes.c_void_p()
     name = alsa_name(device_name or "default").encode()
