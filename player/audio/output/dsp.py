@@ -10,9 +10,10 @@ source reaches a device of the same width bit-exact.
 from __future__ import annotations
 
 import math
+from functools import cache
+from types import ModuleType
 
 import numpy as np
-from scipy.signal import lfilter, sosfilt
 
 from player.audio.engine import EQ_BANDS_HZ, Equalizer
 from player.audio.soundmath import volume_factor
@@ -21,6 +22,16 @@ from player.audio.soundmath import volume_factor
 MAX_CENTRE_FRACTION = 0.45
 #: bandwidth of every peaking band, in octaves (the bands are an octave apart)
 BANDWIDTH_OCTAVES = 1.0
+
+
+@cache
+def filters() -> ModuleType:
+    """scipy.signal, imported the first time an equalizer is set (it costs a third of a
+    second or more, and most listeners never turn the equalizer on). Whoever sets one
+    calls this first, off the card's thread, so the signal path never waits on an import."""
+    import scipy.signal
+
+    return scipy.signal
 
 
 def peaking_section(centre_hz: float, gain_db: float, rate: int) -> np.ndarray:
@@ -81,6 +92,7 @@ class EqualizerFilter:
         if eq is None or eq.is_flat:
             sos, self._target = _DRY, 1.0
         else:
+            filters()
             bands = [
                 peaking_section(EQ_BANDS_HZ[i], eq.bands_db[i], self.rate) for i in self._bands
             ]
@@ -106,9 +118,9 @@ class EqualizerFilter:
             self._last = block[-2:].copy()
             return block
         self._last = block.copy()
-        out, self._zi = sosfilt(self._sos, block, axis=0, zi=self._zi)
+        out, self._zi = filters().sosfilt(self._sos, block, axis=0, zi=self._zi)
         if self._fade is not None:
-            old = sosfilt(self._fade[0], block, axis=0, zi=self._fade[1])[0]
+            old = filters().sosfilt(self._fade[0], block, axis=0, zi=self._fade[1])[0]
             out = old + (out - old) * np.linspace(0.0, 1.0, len(block))[:, None]
             self._fade = None
         out = apply_gain(out, self._gain, self._target)
@@ -127,12 +139,12 @@ class EqualizerFilter:
             xs = np.broadcast_to(last[:-3:-1], (len(self._bands), 2, self.channels))
             return xs, xs
         if len(last) > 2:
-            zi = sosfilt(sos, last[:-2], axis=0, zi=zi)[1]
+            zi = filters().sosfilt(sos, last[:-2], axis=0, zi=zi)[1]
         xs = np.empty((len(sos), 2, self.channels))
         ys = np.empty_like(xs)
         signal = last[-2:]
         for k, section in enumerate(sos):
-            out = lfilter(section[:3], section[3:], signal, axis=0, zi=zi[k])[0]
+            out = filters().lfilter(section[:3], section[3:], signal, axis=0, zi=zi[k])[0]
             xs[k], ys[k] = signal[::-1], out[::-1]
             signal = out
         return xs, ys

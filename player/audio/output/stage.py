@@ -47,7 +47,7 @@ from player.audio.engine_state import EngineState
 from player.audio.output.crossfade import Crossfade, Playing, Tail
 from player.audio.output.decoder import open_source
 from player.audio.output.devicewatch import Watchdog, let_go
-from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, gain_factor
+from player.audio.output.dsp import EQ_PRESETS, EqualizerFilter, apply_gain, filters, gain_factor
 from player.audio.output.pcm import PcmQueue, Take
 from player.audio.output.sinks import (
     DeviceSink,
@@ -678,6 +678,8 @@ class StageEngine(StageDevice, EngineState):
         self._gain_db = float(db)  # from the next item (or seek) on: the queue is decoded ahead
 
     def set_equalizer(self, eq: Equalizer | None) -> None:
+        if eq is not None and not eq.is_flat:
+            filters()  # imported here, not on the device's thread
         self._equalizer = eq
         self._eq_changed = True  # taken up by the device's thread, which owns the filter
 

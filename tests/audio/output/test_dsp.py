@@ -326,3 +326,26 @@ def test_the_presets_equal_what_libvlc_reports(tmp_path: Path) -> None:
         engine.close()
     assert list(reported) == list(EQ_PRESETS)
     assert reported == EQ_PRESETS
+
+
+def test_scipy_signal_is_imported_only_when_an_equalizer_is_set() -> None:
+    """The filters cost a third of a second at start-up: a flat equalizer never loads them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from player.audio.engine import Equalizer\n"
+        "from player.audio.output.dsp import EqualizerFilter\n"
+        "f = EqualizerFilter(44100, 2)\n"
+        "f.set(None)\n"
+        "f.set(Equalizer(preamp_db=0.0, bands_db=(0.0,) * 10))\n"
+        "print('scipy.signal' in sys.modules)\n"
+        "f.set(Equalizer(preamp_db=0.0, bands_db=(3.0,) + (0.0,) * 9))\n"
+        "print('scipy.signal' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    ).stdout.split()  # fmt: skip
+    assert out == ["False", "True"]
