@@ -40,6 +40,7 @@ MAX_NAME_BYTES = 255
 
 _VERBATIM_UNC = re.compile(r"^\\\\[?.]\\UNC\\", re.IGNORECASE)
 _VERBATIM = re.compile(r"^\\\\[?.]\\")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 
 
@@ -157,9 +158,9 @@ def safe_file_name(
     ``_`` after it, and the result fits :data:`MAX_NAME_BYTES` with the suffix.
     An empty result becomes ``fallback``. :func:`refusal` is "" for what it returns.
     """
-    name = _BAD.sub(replacement, text)
     # unpaired surrogates (undecodable tag bytes) cannot be written on POSIX
-    name = name.encode("utf-8", "replace").decode("utf-8") if not name.isascii() else name
+    name = _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+    name = _BAD.sub(replacement, name)
     name = _trim(name)
     budget = MAX_NAME_BYTES - len(suffix.encode("utf-8")) - 1  # 1 for a reserved name's "_"
     if len(name.encode("utf-8")) > budget:
