@@ -463,7 +463,9 @@ def sheet_relative_name(name: str) -> str:
     machine: only its last part is kept.
     """
     text = name.replace("\\", "/")
-    if re.match(r"^[A-Za-z]:", text) or text.startswith("/"):
+    if re.match(r"^[A-Za-z]:", text):
+        text = "/" + text[2:]
+    if text.startswith("/"):
         return text.rstrip("/").rsplit("/", 1)[-1]
     return text
 
