@@ -103,6 +103,14 @@ def same_path(a: str, b: str, flavour: Flavour | None = None) -> bool:
     return path_key(a, flavour) == path_key(b, flavour)
 
 
+def under_folder(path: str, folder: str, flavour: Flavour | None = None) -> bool:
+    """True when ``path`` is ``folder`` or lies inside it (by identity key)."""
+    if _flavour(flavour) == "posix":
+        return path == folder or path.startswith(folder.rstrip("/") + "/")
+    key, root = path_key(path, "nt"), path_key(folder, "nt")
+    return key == root or key.startswith(root.rstrip("\\") + "\\")
+
+
 def is_absolute(path: str, flavour: Flavour | None = None) -> bool:
     """``C:\\x``, ``\\\\server\\share`` and ``\\x`` (the current drive's root) on
     Windows; ``/x`` on POSIX."""

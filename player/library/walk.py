@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from player.library.paths import Flavour, current_flavour, normalise, path_key
+from player.library.paths import Flavour, current_flavour, normalise, under_folder
 
 CUE_EXTENSION = ".cue"
 #: Folders that hold copies, metadata or trash, never music a person added:
@@ -126,12 +126,7 @@ def under_any(path: str, roots: Iterable[str], flavour: Flavour | None = None) -
     """True when ``path`` lies inside one of ``roots`` (string prefix on separators;
     on Windows, on identity keys: ``c:\\music`` holds ``C:\\Music\\a.flac``)."""
     if (flavour or current_flavour()) == "nt":
-        key = path_key(path, "nt")
-        for root in roots:
-            root_key = path_key(root, "nt")
-            if key == root_key or key.startswith(root_key.rstrip("\\") + "\\"):
-                return True
-        return False
+        return any(under_folder(path, root, "nt") for root in roots)
     for root in roots:
         prefix = root if root.endswith(os.sep) else root + os.sep
         if path.startswith(prefix) or path == root:

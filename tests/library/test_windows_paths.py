@@ -281,3 +281,12 @@ def test_files_seen_by_another_spelling_are_not_gone_on_windows(nt_db: LibraryDB
     assert vanished(known, found, "nt") == (set(), set())
     # compared exactly, the stored spelling is a file the walk did not see
     assert vanished(nt_db.file_index(), found, "posix") == (set(), {"C:\\music\\a.flac"})
+
+
+def test_windows_roots_are_one_folder_whatever_the_spelling(nt_db: LibraryDB) -> None:
+    nt_db.add_roots(["c:/Music", "C:\\music\\", "\\\\?\\C:\\MUSIC", "d:\\Rips"])
+    assert nt_db.roots() == ["C:\\Music", "D:\\Rips"]
+    nt_db.upsert_tracks([track("C:\\Music\\a.flac"), track("C:\\Musicals\\b.flac")])
+    assert nt_db.remove_root("c:\\MUSIC", drop_tracks=True) == 1
+    assert nt_db.roots() == ["D:\\Rips"]
+    assert nt_db.track_id("C:\\Musicals\\b.flac") is not None

@@ -25,7 +25,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from player.library.paths import Flavour, current_flavour, fold_case, normalise
+from player.library.paths import (
+    Flavour,
+    current_flavour,
+    fold_case,
+    normalise,
+    path_key,
+    same_path,
+    under_folder,
+)
 from player.library.store.connection import Store
 from player.library.store.groups import album_count, artist_count
 from player.library.store.rows import (
@@ -248,7 +256,17 @@ class LibraryDB(Store):
 
     # ---- roots -------------------------------------------------------------
     def add_roots(self, paths: Iterable[str]) -> None:
+        """Remember library folders; on Windows a folder already there under another
+        spelling (``c:/music`` for ``C:\\Music``) is not added twice."""
         now = time.time()
+        if self.flavour == "nt":
+            seen = {path_key(root, "nt") for root in self.roots()}
+            kept = []
+            for path in paths:
+                if path_key(path, "nt") not in seen:
+                    seen.add(path_key(path, "nt"))
+                    kept.append(normalise(path, "nt"))
+            paths = kept
         self.conn.executemany(
             "INSERT OR IGNORE INTO library_roots (path, added_at) VALUES (?, ?)",
             [(p, now) for p in paths],
@@ -263,15 +281,23 @@ class LibraryDB(Store):
         With *drop_tracks* the tracks below it leave the library too (their plays,
         ratings and playlist entries with them); otherwise they stay playable.
         """
+        nt = self.flavour == "nt"
         prefix = folder.rstrip("/\\") + os.sep
         with self.transaction() as conn:
-            conn.execute("DELETE FROM library_roots WHERE path = ?", (folder,))
+            spellings = [folder]
+            if nt:  # the folder as stored, whatever spelling names it
+                spellings += [r for r in self.roots() if same_path(r, folder, "nt")]
+            conn.executemany("DELETE FROM library_roots WHERE path = ?", [(f,) for f in spellings])
             if not drop_tracks:
                 return 0
             ids = [
                 track_id
                 for track_id, path, _sub, _key in self.track_keys()
-                if path == folder or path.startswith(prefix)
+                if (
+                    under_folder(path, folder, "nt")
+                    if nt
+                    else path == folder or path.startswith(prefix)
+                )
             ]
             return self.delete_tracks(ids)
 
