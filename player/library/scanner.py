@@ -5,7 +5,10 @@ store, and reads tags only for new or changed files, in a pool of worker
 processes (one per core) while this process writes the results in batched
 transactions. Files that vanished leave the library, unless the same content
 turned up under another path: then the existing row follows the file, keeping
-its plays, rating and playlist entries. A file that cannot be read lands in
+its plays, rating and playlist entries. Tracks of a folder that is missing or
+not scanned stay, but follow their content the same way when it turns up in a
+scanned folder and their own file is gone (a drive that came back as ``E:``).
+On Windows paths are compared by identity key (:mod:`player.library.paths`). A file that cannot be read lands in
 ``scan_errors`` with its reason; the scan carries on. A scan can be cancelled
 between batches and resumed by the next one: each batch is committed whole.
 """
@@ -241,6 +244,8 @@ class Scanner:
         claimed: dict[str, str] = {}
         errors: list[tuple[str, str, int | None, int | None]] = []
         good: set[str] = set()
+        # on Windows a sheet may name "ALBUM.FLAC" for the walk's "Album.flac"
+        by_key = {path_key(p, "nt"): p for p in files} if self.db.flavour == "nt" else None
         for cue_path, (size, mtime) in sorted(cues.items()):
             try:
                 sheet = cue_mod.parse_cue(cue_path)
@@ -251,6 +256,8 @@ class Scanner:
             found = False
             for target in targets:
                 target_text = str(target)
+                if by_key is not None:
+                    target_text = by_key.get(path_key(target_text, "nt"), target_text)
                 if target_text in files:
                     found = True
                     claimed.setdefault(target_text, cue_path)

@@ -12,7 +12,7 @@ import pytest
 from player.library.cue import parse_cue, referenced_files, sheet_relative_name
 from player.library.playlist_files import parse_playlist, resolve_location
 from player.library.playlists import add_to_playlist, create_playlist, find_track
-from player.library.scanner import align_known, vanished
+from player.library.scanner import Scanner, align_known, vanished
 from player.library.store import LibraryDB, prepare
 from player.library.track import TrackInfo
 from player.library.walk import WalkResult, under_any
@@ -290,3 +290,17 @@ def test_windows_roots_are_one_folder_whatever_the_spelling(nt_db: LibraryDB) ->
     assert nt_db.remove_root("c:\\MUSIC", drop_tracks=True) == 1
     assert nt_db.roots() == ["D:\\Rips"]
     assert nt_db.track_id("C:\\Musicals\\b.flac") is not None
+
+
+@pytest.mark.parametrize(("flavour", "claimed"), [("nt", True), ("posix", False)])
+def test_a_sheet_claims_its_image_whatever_the_case_on_windows(
+    tmp_path: Path, flavour: str, claimed: bool
+) -> None:
+    (tmp_path / "Album.flac").write_bytes(b"x")
+    cue = tmp_path / "Album.cue"
+    cue.write_text('FILE "Album.flac" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n', "utf-8")
+    walked = str(tmp_path / "ALBUM.FLAC")  # how Windows may spell what the sheet names
+    with LibraryDB(tmp_path / "lib.db", flavour=flavour) as db:  # type: ignore[arg-type]
+        found, errors, good = Scanner(db)._claim_cue_files({walked: (1, 1)}, {str(cue): (1, 1)})
+    assert (found == {walked: str(cue)}) is claimed
+    assert (good == {str(cue)}) is claimed and (errors == []) is claimed
