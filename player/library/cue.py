@@ -454,6 +454,22 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def sheet_relative_name(name: str) -> str:
+    """A FILE line's name as a ``/``-separated path relative to the sheet.
+
+    Sheets travel between Windows and other systems, so ``\\`` and ``/`` both
+    separate (``Music\\Album/01.flac``). An absolute name (a drive letter, a
+    UNC share, ``\\\\?\\``, a leading separator) is a path on the ripping
+    machine: only its last part is kept.
+    """
+    text = name.replace("\\", "/")
+    if re.match(r"^[A-Za-z]:", text):
+        text = "/" + text[2:]
+    if text.startswith("/"):
+        return text.rstrip("/").rsplit("/", 1)[-1]
+    return text
+
+
 def referenced_files(sheet: CueSheet, cue_path: str | os.PathLike[str]) -> list[Path]:
     """One path per FILE entry, in sheet order, resolved next to the sheet.
 
@@ -467,10 +483,7 @@ def referenced_files(sheet: CueSheet, cue_path: str | os.PathLike[str]) -> list[
     listings: dict[Path, list[str]] = {}
     found = []
     for cue_file in sheet.files:
-        name = cue_file.name.replace("\\", "/") if os.sep == "/" else cue_file.name
-        if re.match(r"^[A-Za-z]:[\\/]", cue_file.name) or name.startswith("/"):
-            name = name.replace("\\", "/").rsplit("/", 1)[-1]  # a path from the ripping machine
-        nominal = folder / name
+        nominal = folder / sheet_relative_name(cue_file.name)
         target = _find_file(nominal, listings)
         if target is None and len(sheet.files) == 1:
             target = _find_file(nominal.with_name(cue.stem + nominal.suffix), listings)

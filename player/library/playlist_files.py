@@ -26,7 +26,9 @@ from urllib.parse import quote, unquote, urlsplit
 from xml.parsers import expat
 
 from player.errors import PlaylistError
+from player.library import paths
 from player.library.cue import decode_text
+from player.library.paths import Flavour, current_flavour
 
 FORMATS = ("m3u", "m3u8", "pls", "xspf")
 XSPF_NS = "http://xspf.org/ns/0/"
@@ -92,25 +94,28 @@ def file_uri_to_path(uri: str) -> str:
     return path
 
 
-def resolve_location(raw: str, base_dir: str | os.PathLike[str]) -> tuple[str, bool]:
+def resolve_location(
+    raw: str, base_dir: str | os.PathLike[str], flavour: Flavour | None = None
+) -> tuple[str, bool]:
     """Turn an entry as written into ``(location, is_url)``.
 
     URLs stay as they are; ``file:`` URIs are decoded; relative paths are joined
-    to ``base_dir`` (backslashes read as separators on POSIX); absolute Windows
-    paths are kept as written when not on Windows.
+    to ``base_dir``. ``flavour`` (default: the running OS) picks the rules: on
+    Windows ``/`` and ``\\`` both separate, ``\\x`` lands on the playlist's
+    drive, and the result is the library's spelling
+    (:func:`player.library.paths.normalise`); elsewhere backslashes are read as
+    separators and absolute Windows paths are kept as written.
     """
     text = raw.strip()
     if is_url(text):
         return text, True
     if text.lower().startswith("file:"):
         text = file_uri_to_path(text)
-    if is_windows_path(text) and os.name != "nt":
+    if (flavour or current_flavour()) == "nt":
+        return paths.join(os.fspath(base_dir), text, "nt"), False
+    if is_windows_path(text):
         return text, False
-    if os.sep == "/" and "\\" in text:
-        text = text.replace("\\", "/")
-    if not os.path.isabs(text):
-        text = os.path.join(os.fspath(base_dir), text)
-    return os.path.normpath(text), False
+    return paths.join(os.fspath(base_dir), text.replace("\\", "/"), "posix"), False
 
 
 def _is_under(path: str, root: str) -> bool:
@@ -148,8 +153,13 @@ def playlist_format(path: str | os.PathLike[str]) -> str | None:
     return suffix if suffix in FORMATS else None
 
 
-def read_playlist(path: str | os.PathLike[str], fmt: str | None = None) -> Playlist:
-    """Read a playlist file; the format comes from ``fmt``, the extension or the content."""
+def read_playlist(
+    path: str | os.PathLike[str], fmt: str | None = None, flavour: Flavour | None = None
+) -> Playlist:
+    """Read a playlist file; the format comes from ``fmt``, the extension or the content.
+
+    ``flavour`` names the OS whose path rules resolve the entries (see
+    :func:`resolve_location`)."""
     source = Path(path)
     try:
         with open(source, "rb") as handle:
@@ -163,7 +173,9 @@ def read_playlist(path: str | os.PathLike[str], fmt: str | None = None) -> Playl
             f"{source.name} is too large to be a playlist",
             f"{source} is larger than {MAX_PLAYLIST_BYTES >> 20} MiB.",
         )
-    playlist = parse_playlist(data, fmt or playlist_format(source), source.parent, str(source))
+    playlist = parse_playlist(
+        data, fmt or playlist_format(source), source.parent, str(source), flavour
+    )
     if not playlist.name:
         playlist.name = source.stem
     return playlist
@@ -174,6 +186,7 @@ def parse_playlist(
     fmt: str | None,
     base_dir: str | os.PathLike[str],
     source: str = "",
+    flavour: Flavour | None = None,
 ) -> Playlist:
     """Parse playlist content; relative entries resolve against ``base_dir``.
 
@@ -187,7 +200,7 @@ def parse_playlist(
     if fmt not in FORMATS:
         raise PlaylistError(f"Unknown playlist format {fmt!r}", f"Known formats: {FORMATS}.")
     if fmt == "xspf":
-        playlist = _parse_xspf(raw, base_dir, where)
+        playlist = _parse_xspf(raw, base_dir, where, flavour)
     else:
         if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise _not_a_playlist(where, "it holds binary data", raw.index(b"\x00"))
@@ -199,7 +212,7 @@ def parse_playlist(
             text, encoding = decode_text(raw)
         text = text.lstrip("\ufeff")
         parse = _parse_pls if fmt == "pls" else _parse_m3u
-        playlist = parse(text, base_dir, where)
+        playlist = parse(text, base_dir, where, flavour)
         playlist.encoding = encoding
     playlist.format = fmt
     return playlist
@@ -239,7 +252,9 @@ def _split_display(text: str, url: bool) -> tuple[str, str]:
     return "", text.strip()
 
 
-def _parse_m3u(text: str, base_dir: str | os.PathLike[str], where: str) -> Playlist:
+def _parse_m3u(
+    text: str, base_dir: str | os.PathLike[str], where: str, flavour: Flavour | None = None
+) -> Playlist:
     playlist = Playlist()
     bad: list[int] = []
     pending: tuple[float | None, str, int] | None = None  # EXTINF waiting for its entry
@@ -260,7 +275,7 @@ def _parse_m3u(text: str, base_dir: str | os.PathLike[str], where: str) -> Playl
             elif upper.startswith("#PLAYLIST:"):
                 playlist.name = line[10:].strip()
             continue
-        location, url = resolve_location(line, base_dir)
+        location, url = resolve_location(line, base_dir, flavour)
         entry = PlaylistEntry(location, is_url=url)
         if pending is not None:
             entry.duration = pending[0]
@@ -282,7 +297,9 @@ def _extinf(body: str, number: int, warnings: list[str]) -> tuple[float | None, 
     return None, body.split(",", 1)[1].strip() if "," in body else "", number
 
 
-def _parse_pls(text: str, base_dir: str | os.PathLike[str], where: str) -> Playlist:
+def _parse_pls(
+    text: str, base_dir: str | os.PathLike[str], where: str, flavour: Flavour | None = None
+) -> Playlist:
     playlist = Playlist()
     bad: list[int] = []
     section: str | None = None
@@ -336,7 +353,7 @@ def _parse_pls(text: str, base_dir: str | os.PathLike[str], where: str) -> Playl
     if not seen_playlist:
         raise _not_a_playlist(where, "no [playlist] section", 1, byte=False)
     for index in sorted(files):
-        location, url = resolve_location(files[index], base_dir)
+        location, url = resolve_location(files[index], base_dir, flavour)
         artist, title = _split_display(titles.get(index, ""), url)
         playlist.entries.append(PlaylistEntry(location, title, lengths.get(index), url, artist))
     for index in sorted(set(titles) - set(files)):
@@ -405,7 +422,9 @@ def _child_text(element: ET.Element, name: str) -> str:
     return ""
 
 
-def _parse_xspf(raw: bytes, base_dir: str | os.PathLike[str], where: str) -> Playlist:
+def _parse_xspf(
+    raw: bytes, base_dir: str | os.PathLike[str], where: str, flavour: Flavour | None = None
+) -> Playlist:
     root, lines = _parse_xml(raw, where)
     if _local(root.tag) != "playlist":
         raise _not_a_playlist(where, f"XML root is <{_local(root.tag)}>, not an XSPF <playlist>")
@@ -423,9 +442,9 @@ def _parse_xspf(raw: bytes, base_dir: str | os.PathLike[str], where: str) -> Pla
             playlist.warnings.append(f"line {line}: <track> without a <location>, skipped")
             continue
         if is_url(raw_location) or raw_location.lower().startswith("file:"):
-            location, url = resolve_location(raw_location, base_dir)
+            location, url = resolve_location(raw_location, base_dir, flavour)
         else:
-            location, url = resolve_location(unquote(raw_location), base_dir)
+            location, url = resolve_location(unquote(raw_location), base_dir, flavour)
         entry = PlaylistEntry(
             location,
             _child_text(track, "title"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from player.errors import PlaylistError
+from player.library.paths import current_flavour, is_absolute, path_key
 from player.library.playlist_files import (
     FORMATS,
     MAX_PLAYLIST_BYTES,
@@ -256,25 +257,20 @@ def find_track(
     playlist listing the image once per track gets each track in turn. A
     ``.cue`` location points to its first track.
     """
-    if is_url(location) or not os.path.isabs(location):
+    if is_url(location) or not is_absolute(location, db.flavour):
         return None
     candidates = [location]
-    try:
-        real = os.path.realpath(location)
-    except (OSError, ValueError):
-        real = location
-    if real != location:
-        candidates.append(real)
+    if db.flavour == current_flavour():
+        try:
+            real = os.path.realpath(location)
+        except (OSError, ValueError):
+            real = location
+        if real != location:
+            candidates.append(real)
     for path in candidates:
-        rows = db.execute(
-            "SELECT id, subtrack, title FROM tracks WHERE path = ? ORDER BY subtrack",
-            (sql_path(path),),
-        ).fetchall()
+        rows = db.tracks_at(path)
         if not rows and path.lower().endswith(".cue"):
-            rows = db.execute(
-                "SELECT id, subtrack, title FROM tracks WHERE cue_path = ? ORDER BY subtrack",
-                (sql_path(path),),
-            ).fetchall()
+            rows = db.tracks_at(path, "cue_path")
         if not rows:
             continue
         if rows[0][1] == 0 or len(rows) == 1:
@@ -315,7 +311,7 @@ def add_to_playlist(
         else:
             location, url = resolve_location(os.fspath(item), os.getcwd())
             entry = PlaylistEntry(location, is_url=url)
-        taken = used.setdefault(entry.location, set())
+        taken = used.setdefault(path_key(entry.location, db.flavour), set())
         track_id = None if entry.is_url else find_track(db, entry.location, entry.title, taken)
         if track_id is not None:
             taken.add(track_id)
@@ -432,7 +428,7 @@ def import_playlist(
     neither in the library nor on disk are kept (unlinked) and listed in
     ``missing``. The whole import is one transaction.
     """
-    parsed = read_playlist(file)
+    parsed = read_playlist(file, flavour=db.flavour)
     title = name or parsed.name or Path(file).stem
     result = ImportResult(0, 0, warnings=list(parsed.warnings), name=title)
     with _writing(db):

@@ -5,7 +5,10 @@ store, and reads tags only for new or changed files, in a pool of worker
 processes (one per core) while this process writes the results in batched
 transactions. Files that vanished leave the library, unless the same content
 turned up under another path: then the existing row follows the file, keeping
-its plays, rating and playlist entries. A file that cannot be read lands in
+its plays, rating and playlist entries. Tracks of a folder that is missing or
+not scanned stay, but follow their content the same way when it turns up in a
+scanned folder and their own file is gone (a drive that came back as ``E:``).
+On Windows paths are compared by identity key (:mod:`player.library.paths`). A file that cannot be read lands in
 ``scan_errors`` with its reason; the scan carries on. A scan can be cancelled
 between batches and resumed by the next one: each batch is committed whole.
 """
@@ -20,9 +23,10 @@ from dataclasses import dataclass, field
 
 from player.errors import AppError
 from player.library import cue as cue_mod
+from player.library.paths import Flavour, path_key
 from player.library.store import TRACK_COLUMNS, LibraryDB, Prepared, prepare
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
-from player.library.walk import display_path, normalize_root, under_any, walk
+from player.library.walk import WalkResult, display_path, normalize_root, under_any, walk
 from player.library.workpool import as_cancel, run_in_pool
 
 _SUBTRACK = TRACK_COLUMNS.index("subtrack")
@@ -121,6 +125,9 @@ class Scanner:
     def __init__(self, db: LibraryDB, *, workers: int | None = None) -> None:
         self.db = db
         self._good_cues: set[str] = set()
+        #: content key -> (track id, path) of library files outside the walked roots
+        self._strays: dict[str, list[tuple[int, str]]] = {}
+        self._missing_roots: list[str] = []
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
 
     def scan(
@@ -134,7 +141,7 @@ class Scanner:
         started = time.perf_counter()
         is_cancelled = as_cancel(cancel)
         summary = ScanSummary()
-        roots = [normalize_root(r) for r in roots]
+        roots = [normalize_root(r, self.db.flavour) for r in roots]
         found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled)
         # roots and folders that could not be read: reported, and their tracks kept
         summary.missing_roots = {**found.roots_missing, **found.dir_errors}
@@ -143,28 +150,28 @@ class Scanner:
             summary.seconds = time.perf_counter() - started
             return summary
 
-        known = self.db.file_index()
+        flavour = self.db.flavour
+        known = align_known(self.db.file_index(), found.files, flavour)
         failed = self.db.error_index()
         jobs, cue_errors = self._plan(found.files, found.cues, known, failed, summary)
 
-        # What vanished: library files under a walked root that the walk did not see.
+        # What vanished: library files under a walked root that the walk did not see
+        # (their rows leave unless their content turned up under another path), and
+        # files outside every walked root (kept; their rows may follow their content).
         walked_roots = found.roots_ok
         gone_rows: dict[int, str] = {}
         moved_from: dict[str, list[int]] = {}
+        self._strays = {}
+        self._missing_roots = list(found.roots_missing)
         if remove_missing and any(p not in found.files for p in known):
-            unreadable = list(found.dir_errors)
-            gone = {
-                p
-                for p in known
-                if p not in found.files
-                and under_any(p, walked_roots)
-                and not (unreadable and under_any(p, unreadable))
-            }
+            gone, strays = vanished(known, found, flavour)
             for track_id, path, _subtrack, key in self.db.track_keys():
                 if path in gone:
                     gone_rows[track_id] = path
                     if key:
                         moved_from.setdefault(key, []).append(track_id)
+                elif key and path in strays:
+                    self._strays.setdefault(key, []).append((track_id, path))
 
         total = len(jobs)
         done = 0
@@ -177,7 +184,11 @@ class Scanner:
                 [
                     p
                     for p in failed
-                    if (p not in found.files and p not in found.cues and under_any(p, walked_roots))
+                    if (
+                        p not in found.files
+                        and p not in found.cues
+                        and under_any(p, walked_roots, flavour)
+                    )
                     or p in self._good_cues
                 ]
             )
@@ -233,6 +244,8 @@ class Scanner:
         claimed: dict[str, str] = {}
         errors: list[tuple[str, str, int | None, int | None]] = []
         good: set[str] = set()
+        # on Windows a sheet may name "ALBUM.FLAC" for the walk's "Album.flac"
+        by_key = {path_key(p, "nt"): p for p in files} if self.db.flavour == "nt" else None
         for cue_path, (size, mtime) in sorted(cues.items()):
             try:
                 sheet = cue_mod.parse_cue(cue_path)
@@ -243,6 +256,8 @@ class Scanner:
             found = False
             for target in targets:
                 target_text = str(target)
+                if by_key is not None:
+                    target_text = by_key.get(path_key(target_text, "nt"), target_text)
                 if target_text in files:
                     found = True
                     claimed.setdefault(target_text, cue_path)
@@ -256,6 +271,16 @@ class Scanner:
         return claimed, errors, good
 
     # ---- reading and writing ------------------------------------------------------
+    def _stray(self, content_key: str) -> int | None:
+        """A track outside the walked roots with this content whose file is gone, or None."""
+        candidates = self._strays.get(content_key) if self._strays else None
+        while candidates:
+            track_id, path = candidates.pop(0)
+            flavour = self.db.flavour
+            if under_any(path, self._missing_roots, flavour) or not os.path.lexists(path):
+                return track_id
+        return None
+
     def _read(self, jobs: list[_Job], cancel: Cancel) -> Iterator[list[_Result]]:
         if not jobs:
             return
@@ -301,8 +326,8 @@ class Scanner:
                 moved = False
                 for row in rows:
                     ids = moved_from.get(row.content_key) if moved_from else None
-                    if ids:
-                        track_id = ids.pop(0)
+                    track_id = ids.pop(0) if ids else self._stray(row.content_key)
+                    if track_id is not None:
                         gone_rows.pop(track_id, None)
                         self.db.move_track(track_id, row)
                         moved = True
@@ -317,6 +342,43 @@ class Scanner:
                 self.db.record_errors(errors)
             if ok_paths and had_errors:
                 self.db.clear_errors(ok_paths)
+
+
+def align_known(
+    known: dict[str, tuple[int, int, str]], files: Iterable[str], flavour: Flavour
+) -> dict[str, tuple[int, int, str]]:
+    """The library's file index spelled as the walk found the files.
+
+    On Windows a stored ``C:\\music\\a.flac`` is the walk's ``C:\\Music\\A.flac``
+    (:func:`player.library.paths.path_key`); on POSIX ``known`` as it is.
+    """
+    if flavour != "nt":
+        return known
+    spelling = {path_key(path, "nt"): path for path in files}
+    return {spelling.get(path_key(path, "nt"), path): value for path, value in known.items()}
+
+
+def vanished(
+    known: Iterable[str], found: WalkResult, flavour: Flavour
+) -> tuple[set[str], set[str]]:
+    """Library files the walk did not see: ``(gone, strays)``.
+
+    ``gone`` lie under a walked root: their rows leave the library unless their
+    content turned up under another path. ``strays`` lie outside every walked
+    root (a root that is missing, such as a drive that changed its letter, or
+    one no longer scanned): their rows stay, but may follow their content to a
+    new path when their own file is not there. Files in folders that could not
+    be read are in neither.
+    """
+    roots = found.roots_ok
+    unreadable = list(found.dir_errors)
+    gone: set[str] = set()
+    strays: set[str] = set()
+    for path in known:
+        if path in found.files or (unreadable and under_any(path, unreadable, flavour)):
+            continue
+        (gone if under_any(path, roots, flavour) else strays).add(path)
+    return gone, strays
 
 
 def _stat(path: str) -> tuple[int | None, int | None]:

@@ -12,6 +12,8 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from player.library.paths import Flavour, current_flavour, normalise, under_folder
+
 CUE_EXTENSION = ".cue"
 #: Folders that hold copies, metadata or trash, never music a person added:
 #: NAS thumbnail stores, macOS resource forks, desktop trash cans.
@@ -34,9 +36,10 @@ class WalkResult:
     dir_errors: dict[str, str] = field(default_factory=dict)
 
 
-def normalize_root(path: str | os.PathLike[str]) -> str:
-    """Absolute, user-expanded, without resolving symlinks of the root itself."""
-    return os.path.abspath(os.path.expanduser(os.fspath(path)))
+def normalize_root(path: str | os.PathLike[str], flavour: Flavour | None = None) -> str:
+    """Absolute, user-expanded, without resolving symlinks of the root itself; on
+    Windows in the library's spelling (:func:`player.library.paths.normalise`)."""
+    return normalise(os.path.abspath(os.path.expanduser(os.fspath(path))), flavour)
 
 
 def walk(
@@ -119,8 +122,11 @@ def _scan_dir(
             stack.append((entry.path, key))
 
 
-def under_any(path: str, roots: Iterable[str]) -> bool:
-    """True when ``path`` lies inside one of ``roots`` (string prefix on separators)."""
+def under_any(path: str, roots: Iterable[str], flavour: Flavour | None = None) -> bool:
+    """True when ``path`` lies inside one of ``roots`` (string prefix on separators;
+    on Windows, on identity keys: ``c:\\music`` holds ``C:\\Music\\a.flac``)."""
+    if (flavour or current_flavour()) == "nt":
+        return any(under_folder(path, root, "nt") for root in roots)
     for root in roots:
         prefix = root if root.endswith(os.sep) else root + os.sep
         if path.startswith(prefix) or path == root:

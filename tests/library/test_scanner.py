@@ -445,3 +445,36 @@ def test_unreadable_folder_is_reported_and_its_tracks_kept(
     assert summary.missing_roots == {locked: "Permission denied"}
     assert summary.removed == 0
     assert db.track_count() == 6
+
+
+def test_library_moved_to_another_drive_keeps_its_history(
+    base_files: dict[str, Path], tmp_path: Path, db: LibraryDB
+) -> None:
+    old_root, new_root = tmp_path / "old-drive" / "Music", tmp_path / "new-drive" / "Music"
+    paths = make_library(base_files, old_root, 4)
+    Scanner(db).scan([old_root])
+    track_id = db.track_id(str(paths[1]))
+    assert track_id is not None
+    db.record_play(track_id, listened_ms=30_000, finished=True)
+    db.set_rating(track_id, rating=3)
+    shutil.move(old_root, new_root)  # the old folder is now missing
+    summary = Scanner(db).scan([old_root, new_root])
+    assert (summary.moved, summary.added, summary.removed) == (4, 0, 0)
+    assert summary.missing_roots == {str(old_root): "Folder not found"}
+    moved_to = new_root / paths[1].relative_to(old_root)
+    assert db.track_id(str(moved_to)) == track_id and db.track_count() == 4
+    assert db.scalar("SELECT play_count FROM tracks WHERE id = ?", (track_id,)) == 1
+    assert db.scalar("SELECT rating FROM ratings WHERE track_id = ?", (track_id,)) == 3
+
+
+def test_a_copy_on_another_drive_leaves_the_original_alone(
+    base_files: dict[str, Path], tmp_path: Path, db: LibraryDB
+) -> None:
+    old_root, new_root = tmp_path / "old" / "Music", tmp_path / "backup" / "Music"
+    paths = make_library(base_files, old_root, 3)
+    Scanner(db).scan([old_root])
+    ids = [db.track_id(str(p)) for p in paths]
+    shutil.copytree(old_root, new_root)
+    summary = Scanner(db).scan([new_root])  # the old folder is not scanned, but still there
+    assert (summary.moved, summary.added, summary.removed) == (0, 3, 0)
+    assert [db.track_id(str(p)) for p in paths] == ids and db.track_count() == 6

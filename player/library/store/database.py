@@ -25,6 +25,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from player.library.paths import (
+    Flavour,
+    current_flavour,
+    fold_case,
+    normalise,
+    path_key,
+    same_path,
+    under_folder,
+)
 from player.library.store.connection import Store
 from player.library.store.groups import album_count, artist_count
 from player.library.store.rows import (
@@ -52,9 +61,49 @@ _INSERT_FTS = (
     f"VALUES ({', '.join('?' for _ in range(len(FTS_COLUMNS) + 1))})"
 )
 
+#: Windows only: lets a path be found whatever its (ASCII) case. Made with IF NOT
+#: EXISTS when a writer opens the file, so it needs no schema version; SQLite
+#: keeps it up to date on any OS.
+NOCASE_INDEX = "CREATE INDEX IF NOT EXISTS tracks_path_nocase ON tracks(path COLLATE NOCASE)"
+
 
 class LibraryDB(Store):
-    """One connection to the library database (use one per thread)."""
+    """One connection to the library database (use one per thread).
+
+    ``flavour`` names the OS whose path rules the library follows (default: the
+    running one). On Windows (``"nt"``) a path is found whatever its case or
+    separators (:func:`player.library.paths.path_key`): the lookups fall back to
+    an index on ``path COLLATE NOCASE`` (:data:`NOCASE_INDEX`, made when a
+    writer opens the file) and compare identity keys. On POSIX nothing of this
+    runs: paths are found exactly, as before.
+    """
+
+    def __init__(
+        self, path: str | Path, *, readonly: bool = False, flavour: Flavour | None = None
+    ) -> None:
+        super().__init__(path, readonly=readonly)
+        self.flavour: Flavour = flavour or current_flavour()
+        if self.flavour == "nt" and not readonly:
+            self.conn.execute(NOCASE_INDEX)
+
+    def _spellings(self, path: str, column: str = "path") -> list[str | bytes]:
+        """On Windows, the stored spellings (in ``column``) of the file ``path`` names."""
+        canonical = normalise(path, "nt")
+        key = fold_case(canonical)
+        cut = next((i for i, c in enumerate(canonical) if not c.isascii()), len(canonical))
+        if cut == len(canonical):
+            rows = self.conn.execute(
+                f"SELECT DISTINCT {column} FROM tracks WHERE {column} = ? COLLATE NOCASE",
+                (canonical,),
+            )
+        else:  # NOCASE folds ASCII only: take the ASCII prefix's range, then compare keys
+            prefix = canonical[:cut]
+            rows = self.conn.execute(
+                f"SELECT DISTINCT {column} FROM tracks"
+                f" WHERE {column} >= ? COLLATE NOCASE AND {column} < ? COLLATE NOCASE",
+                (prefix, prefix + "\U0010ffff"),
+            )
+        return [p for (p,) in rows if fold_case(from_sql_path(p)) == key]
 
     # ---- tracks: writing -------------------------------------------------
     def upsert_tracks(
@@ -75,6 +124,8 @@ class LibraryDB(Store):
                 "SELECT id FROM tracks WHERE path = ? AND subtrack = ?",
                 (row["path"], row["subtrack"]),
             ).fetchone()
+            if existing is None and self.flavour == "nt":
+                existing = self._find_nt(from_sql_path(row["path"]), row["subtrack"])
             if existing:
                 track_id = existing[0]
                 sets = ", ".join(f"{k} = ?" for k in row)
@@ -205,7 +256,17 @@ class LibraryDB(Store):
 
     # ---- roots -------------------------------------------------------------
     def add_roots(self, paths: Iterable[str]) -> None:
+        """Remember library folders; on Windows a folder already there under another
+        spelling (``c:/music`` for ``C:\\Music``) is not added twice."""
         now = time.time()
+        if self.flavour == "nt":
+            seen = {path_key(root, "nt") for root in self.roots()}
+            kept = []
+            for path in paths:
+                if path_key(path, "nt") not in seen:
+                    seen.add(path_key(path, "nt"))
+                    kept.append(normalise(path, "nt"))
+            paths = kept
         self.conn.executemany(
             "INSERT OR IGNORE INTO library_roots (path, added_at) VALUES (?, ?)",
             [(p, now) for p in paths],
@@ -220,15 +281,23 @@ class LibraryDB(Store):
         With *drop_tracks* the tracks below it leave the library too (their plays,
         ratings and playlist entries with them); otherwise they stay playable.
         """
+        nt = self.flavour == "nt"
         prefix = folder.rstrip("/\\") + os.sep
         with self.transaction() as conn:
-            conn.execute("DELETE FROM library_roots WHERE path = ?", (folder,))
+            spellings = [folder]
+            if nt:  # the folder as stored, whatever spelling names it
+                spellings += [r for r in self.roots() if same_path(r, folder, "nt")]
+            conn.executemany("DELETE FROM library_roots WHERE path = ?", [(f,) for f in spellings])
             if not drop_tracks:
                 return 0
             ids = [
                 track_id
                 for track_id, path, _sub, _key in self.track_keys()
-                if path == folder or path.startswith(prefix)
+                if (
+                    under_folder(path, folder, "nt")
+                    if nt
+                    else path == folder or path.startswith(prefix)
+                )
             ]
             return self.delete_tracks(ids)
 
@@ -325,10 +394,38 @@ class LibraryDB(Store):
         return None if row is None else row_to_track(self._dict(row))
 
     def track_id(self, path: str, subtrack: int = 0) -> int | None:
+        """The track at ``path`` (found by identity key on Windows), or None."""
         row = self.conn.execute(
             "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (sql_path(path), subtrack)
         ).fetchone()
+        if row is None and self.flavour == "nt":
+            row = self._find_nt(path, subtrack)
         return None if row is None else int(row[0])
+
+    def _find_nt(self, path: str, subtrack: int) -> tuple[int] | None:
+        for spelling in self._spellings(path):
+            row = self.conn.execute(
+                "SELECT id FROM tracks WHERE path = ? AND subtrack = ?", (spelling, subtrack)
+            ).fetchone()
+            if row is not None:
+                return (int(row[0]),)
+        return None
+
+    def tracks_at(self, path: str, column: str = "path") -> list[tuple[int, int, str]]:
+        """(id, subtrack, title) of the tracks of the file ``path`` (``column="cue_path"``:
+        of the CUE sheet ``path``), by subtrack; found by identity key on Windows."""
+        if column not in ("path", "cue_path"):
+            raise ValueError(f"not a path column: {column!r}")
+        sql = f"SELECT id, subtrack, title FROM tracks WHERE {column} = ? ORDER BY subtrack"
+        rows = self.conn.execute(sql, (sql_path(path),)).fetchall()
+        if rows or self.flavour != "nt":
+            return rows
+        spellings = self._spellings(path, column)
+        for spelling in spellings:
+            rows = self.conn.execute(sql, (spelling,)).fetchall()
+            if rows:
+                return rows
+        return []
 
     def tracks(self, where: str = "1", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Rows of ``tracks`` (as dicts with decoded lists) matching a SQL condition."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, Q
 from player.audio.queue import QueueItem
 from player.errors import AppError, PlaylistError
 from player.library import playlists
+from player.library.paths import safe_file_name
 from player.library.playlists import PlaylistEntry
 from player.ui.kit.qtfix import emit
 from player.ui.kit.window import KindredWindow
@@ -288,8 +289,8 @@ class PlaylistActions(QObject):
         dialog = QFileDialog(self.parent_widget, self.tr("Export playlist"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(list(_FILTERS))
-        safe = "".join("-" if c in '/\\:*?"<>|' else c for c in info.name).strip(". ")
-        dialog.selectFile(f"{safe or 'playlist'}.m3u8")
+        # a name every OS accepts: the file may land on a Windows drive
+        dialog.selectFile(safe_file_name(info.name, ".m3u8"))
         dialog.fileSelected.connect(
             lambda path: self.export_to(
                 playlist_id, with_playlist_suffix(path, dialog.selectedNameFilter())

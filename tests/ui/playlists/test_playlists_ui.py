@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -320,3 +321,25 @@ def test_queue_saved_as_a_playlist(qtbot, open_window, demo_db) -> None:
     saved = next(p for p in playlists.list_playlists(window.db) if p.name == "Tonight")
     assert [e.track_id for e in playlists.playlist_entries(window.db, saved.id)] == queued
     assert actions.last_message == "Saved 3 queued tracks as “Tonight”"
+
+
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        ("AC/DC: Live?", "AC-DC- Live-.m3u8"),
+        ("con", "con_.m3u8"),
+        ("Late night. ", "Late night.m3u8"),
+    ],
+)
+def test_export_suggests_a_name_every_os_accepts(
+    qtbot, open_window, demo_db, tmp_path, name, suggested
+) -> None:
+    window, _ = open_window(demo_db)
+    playlist_id = playlists.create_playlist(window.db, name)
+    window.playlist_actions.ask_export(playlist_id)
+    dialog = window.playlist_actions.dialog
+    assert isinstance(dialog, QFileDialog)
+    assert Path(dialog.selectedFiles()[0]).name == suggested
+    dialog.reject()
+    assert window.playlist_actions.export_to(playlist_id, str(tmp_path / suggested))
+    assert read_playlist(tmp_path / suggested).name == name.strip()
