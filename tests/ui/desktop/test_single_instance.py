@@ -167,7 +167,7 @@ def test_command_line_takes_bare_files(tmp_path: Path) -> None:
     assert _files_only([], handlers) is None
     assert _files_only(["scan", str(tmp_path)], handlers) is None  # a sub-command wins
     assert _files_only([str(song), "--db", "x"], handlers) is None  # options: argparse's job
-    assert _files_only([str(tmp_path / "missing.flac")], handlers) is None  # argparse error
+    assert _files_only([str(tmp_path / "missing.flac")], handlers) is None  # an error
 
 
 def test_desktop_uris_open_in_the_window(qtbot, open_window, demo_db, demo_music) -> None:
