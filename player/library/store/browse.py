@@ -211,7 +211,7 @@ def folder_tracks(
         f"SELECT {_TRACK_COLUMNS} FROM {FROM} WHERE t.folder = ? AND ({where}) "
         f"ORDER BY {_TRACK_ORDER}"
     )
-    rows = db.execute(sql, [folder.rstrip("/") or "/", *params])
+    rows = db.execute(sql, [folder_range(folder)[0], *params])
     return [(i, _text(title), _text(artist), n, d) for i, title, artist, n, d in rows]
 
 
@@ -229,7 +229,7 @@ def folder_track_ids(
     # the tree orders names case-insensitively, one path segment at a time
 
     def key(folder_name: str) -> list[tuple[str, str]]:
-        return [(part.casefold(), part) for part in folder_name.split("/")]
+        return [(part.casefold(), part) for part in folder_name.split(os.sep)]
 
     order = {f: n for n, f in enumerate(sorted({f for _, f in rows}, key=key))}
     return [i for i, _ in sorted(rows, key=lambda r: order[r[1]])]
