@@ -74,6 +74,33 @@ def test_unreadable_database_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_missing_file_argument_is_one_clear_line(tmp_path: Path) -> None:
+    """`kindred missing.flac` says the file is not there (not argparse's usage)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "player.cli", "missing.flac"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "kindred: No such file: missing.flac"
+    assert "usage" not in result.stderr and result.stdout == ""
+    song = tmp_path / "here.flac"
+    song.write_bytes(b"")
+    both = run(str(song), str(tmp_path / "gone" / "b.ogg"), str(tmp_path / "c.mp3"))
+    assert both.returncode == 1
+    missing = f"{tmp_path / 'gone' / 'b.ogg'}, {tmp_path / 'c.mp3'}"
+    assert both.stderr.strip() == f"kindred: No such files: {missing}"
+
+
+def test_a_mistyped_sub_command_still_lists_the_sub_commands() -> None:
+    result = run("scna")
+    assert result.returncode == 2
+    assert "invalid choice: 'scna'" in result.stderr and "scan" in result.stderr
+
+
 def test_search_with_missing_db_file_is_a_clear_error(tmp_path: Path) -> None:
     result = run("search", "x", "--db", str(tmp_path / "missing.db"))
     assert result.returncode == 1

@@ -69,3 +69,71 @@ def test_nested_library_folders_collapse(tmp_path: Path) -> None:
     assert settings.add_folders([other]) == [str(other.resolve())]
     assert settings.library_folders == [str(music.resolve()), str(other.resolve())]
     assert settings.add_folders([tmp_path / "music2"]) == [str((tmp_path / "music2").resolve())]
+
+
+def _readme_folders() -> dict[str, dict[str, str]]:
+    """The README's table of folders: {OS: {kind: folder}}."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table: dict[str, dict[str, str]] = {"Linux": {}, "macOS": {}, "Windows": {}}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        kind = cells[0].split(" ")[0] if cells else ""
+        if len(cells) == 4 and kind in ("config", "data", "cache", "logs"):
+            for system, cell in zip(table, cells[1:], strict=True):
+                table[system][kind] = cell.strip("`")
+    return table
+
+
+def test_readme_says_where_each_os_keeps_kindreds_folders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each OS's folders as platformdirs gives them for Kindred, against the README."""
+    import platformdirs.macos
+    import platformdirs.unix
+    import platformdirs.windows
+
+    from player.config import APP_NAME
+
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", "/home/me")
+    monkeypatch.setenv("LOCALAPPDATA", "%LOCALAPPDATA%")
+    # the Windows shell folder from its environment variable (no Windows API here)
+    windows_folder = platformdirs.windows.get_win_folder_from_env_vars
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", windows_folder)
+    systems = {
+        "Linux": (platformdirs.unix.Unix, "/home/me", "~", "/"),
+        "macOS": (platformdirs.macos.MacOS, "/home/me", "~", "/"),
+        "Windows": (platformdirs.windows.Windows, "", "", "\\"),
+    }
+    table = _readme_folders()
+    for system, (cls, home, tilde, sep) in systems.items():
+        dirs = cls(APP_NAME, appauthor=False)
+        found = {
+            "config": dirs.user_config_dir,
+            "data": dirs.user_data_dir,
+            "cache": dirs.user_cache_dir,
+            "logs": dirs.user_log_dir,
+        }
+        said = {
+            kind: (tilde + folder[len(home) :] if home else folder).replace("/", sep)
+            for kind, folder in found.items()
+        }
+        assert table[system] == said, system
+
+
+def test_platform_dirs_are_the_ones_kindred_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths.resolve() asks platformdirs with the arguments the README's table is made with."""
+    import platformdirs.unix
+
+    from player.config import APP_NAME
+
+    monkeypatch.delenv("KINDRED_HOME")
+    paths = Paths.resolve()
+    dirs = platformdirs.unix.Unix(APP_NAME, appauthor=False)
+    assert (paths.config_dir, paths.data_dir, paths.cache_dir, paths.log_dir) == (
+        Path(dirs.user_config_dir),
+        Path(dirs.user_data_dir),
+        Path(dirs.user_cache_dir),
+        Path(dirs.user_log_dir),
+    )

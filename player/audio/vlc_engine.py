@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import player
+from player.audio import vlcfind
 from player.audio.engine import (
     DeviceChanged,
     EngineError,
@@ -49,18 +50,27 @@ log = logging.getLogger(__name__)
 #: the size libVLC is told for a live stream: unknown, never seekable
 UNKNOWN_SIZE = 2**64 - 1
 
-try:  # a missing libvlc raises OSError/FileNotFoundError/ImportError inside python-vlc
-    import vlc
-except Exception as exc:  # whatever happens, the app must still start
+#: where libVLC is on this OS (python-vlc's variables, the bundle, the standard install)
+VLC_PLAN = vlcfind.find_libvlc()
+_IMPORT_ERROR: Exception | None = VLC_PLAN.error
+if VLC_PLAN.error is not None:  # python-vlc would exit the process, or fail less clearly
     vlc = None
-    _IMPORT_ERROR: Exception | None = exc
 else:
-    _IMPORT_ERROR = None
+    try:  # a missing libvlc raises OSError/FileNotFoundError/ImportError inside python-vlc
+        vlcfind.apply(VLC_PLAN)
+        import vlc
+    except Exception as exc:  # whatever happens, the app must still start
+        vlc = None
+        _IMPORT_ERROR = exc
 
 
 def vlc_missing_error() -> AppError | None:
     """None when libVLC can be used, else an AppError saying how to install VLC."""
-    return None if vlc is not None else vlc_install_error(_IMPORT_ERROR)
+    if vlc is not None:
+        return None
+    if isinstance(_IMPORT_ERROR, AppError):
+        return _IMPORT_ERROR
+    return vlc_install_error(_IMPORT_ERROR)
 
 
 def libvlc_available() -> bool:

@@ -47,9 +47,10 @@ _INSTALL_HINT = {
 }
 
 
-def vlc_install_error(reason: Exception | None) -> AppError:
-    """An AppError saying that libVLC is missing (*reason*) and how to install VLC here."""
-    key = "darwin" if sys.platform == "darwin" else "win32" if sys.platform == "win32" else "linux"
+def vlc_install_error(reason: Exception | None, platform: str = sys.platform) -> AppError:
+    """An AppError saying that libVLC is missing (*reason*) and how to install VLC on
+    *platform* (this one by default)."""
+    key = "darwin" if platform == "darwin" else "win32" if platform == "win32" else "linux"
     return AppError(
         "VLC is not installed: Kindred cannot play audio",
         f"Kindred plays audio through libVLC, which was not found ({reason}). "

@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from player import __version__
 from player.app import configure_logging
@@ -53,6 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if files is not None:  # `kindred song.flac ...`: open (or hand to) the window
         configure_logging()
         return _open_window(files)
+    missing = _missing_files(sys.argv[1:] if argv is None else list(argv), handlers)
+    if missing:  # `kindred missing.flac`: say so, not argparse's list of sub-commands
+        noun = "file" if len(missing) == 1 else "files"
+        print(f"kindred: No such {noun}: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_ERROR
     args = parser.parse_args(argv)
     configure_logging()
     if args.self_test:
@@ -94,6 +100,22 @@ def _files_only(argv: list[str], handlers: dict[str, Handler]) -> list[str] | No
     if all("://" in a or os.path.exists(a) for a in argv):
         return list(argv)
     return None
+
+
+def _looks_like_path(arg: str) -> bool:
+    """A file name rather than a mistyped sub-command: it has a folder or an extension."""
+    separators = {os.sep, "/", *([os.altsep] if os.altsep else [])}
+    return any(sep in arg for sep in separators) or arg.startswith("~") or bool(Path(arg).suffix)
+
+
+def _missing_files(argv: list[str], handlers: dict[str, Handler]) -> list[str]:
+    """The arguments naming files that are not there, when there is no sub-command and
+    no option and every missing argument looks like a path (``kindred missing.flac``);
+    a bare word (``kindred scna``) is left to argparse, which lists the sub-commands."""
+    if not argv or argv[0] in handlers or any(a.startswith("-") for a in argv):
+        return []
+    missing = [a for a in argv if "://" not in a and not os.path.exists(a)]
+    return missing if all(_looks_like_path(a) for a in missing) else []
 
 
 def _open_window(files: list[str] | None = None) -> int:

@@ -516,7 +516,8 @@ def _m3u_text(entries: list[PlaylistEntry], base: str, root: str | None, name: s
             duration = "-1" if entry.duration is None else _seconds(entry.duration)
             lines.append(f"#EXTINF:{duration},{_one_line(entry.display_title)}")
         location = _location_for_file(entry, base, root)
-        lines.append("./" + location if location.startswith("#") else location)
+        # playlists write relative entries with "/" on every OS (see _location_for_file)
+        lines.append("./" + location if location.startswith("#") else location)  # portable: M3U
     return "\n".join(lines) + "\n"
 
 

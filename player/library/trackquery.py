@@ -28,6 +28,7 @@ from player.library.store import (
     from_sql_path,
     reader,
 )
+from player.library.store.browse import folder_range
 from player.library.store.groups import album_key_sql
 
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
@@ -153,11 +154,10 @@ def category_source(kind: str, name: str) -> TrackSource:
 
 def folder_source(folder: str, title: str = "") -> TrackSource:
     """The tracks of *folder* and of every folder below it."""
-    prefix = folder if folder.endswith("/") else folder + "/"
     return TrackSource(
         title or folder,
         "(t.folder = ? OR (t.folder >= ? AND t.folder < ?))",
-        (folder.rstrip("/") or "/", prefix, prefix[:-1] + "0"),
+        tuple(folder_range(folder)),
         kind="folder",
     )
 

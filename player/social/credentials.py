@@ -3,13 +3,17 @@
 In the operating system's credential store (Keychain, Windows Credential
 Manager, Secret Service) through ``keyring``. Where there is none (a bare
 Linux session, a CI machine), in a file only this user may read, with a
-warning, because the token is as good as the password until it expires.
+warning, because the token is as good as the password until it expires:
+mode 0600 on macOS and Linux (created so, and set again on every write); on
+Windows the file lives in the user's profile (``%LOCALAPPDATA%\\Kindred``),
+whose access list admits only that user (and SYSTEM and Administrators).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +36,22 @@ SECURE_PRIORITY = 1.0
 _TOLD: set[str] = set()
 #: in the config folder: the "no credential store" notice was shown on this machine
 NOTICE_SHOWN_FILE = "no-credential-store-notice"
-#: what to install so the token goes to a real credential store
-INSTALL_HINT = (
-    "For a credential store, install and unlock a Secret Service keyring "
-    "(gnome-keyring, KWallet or KeePassXC with Secret Service on)."
-)
+#: what to do so the token goes to a real credential store, per OS
+INSTALL_HINTS = {
+    "linux": "For a credential store, install and unlock a Secret Service keyring "
+    "(gnome-keyring, KWallet or KeePassXC with Secret Service on).",
+    "darwin": "The credential store is the login Keychain: unlock it in Keychain Access "
+    "and sign in again.",
+    "win32": "The credential store is Windows Credential Manager (keyring's Windows "
+    "backend, protected by DPAPI): check that keyring and pywin32-ctypes are installed "
+    "and sign in again.",
+}
+
+
+def install_hint(platform: str = sys.platform) -> str:
+    """What to do on *platform* so the token goes to the OS's credential store."""
+    key = "win32" if platform == "win32" else "darwin" if platform == "darwin" else "linux"
+    return INSTALL_HINTS[key]
 
 
 @dataclass
@@ -82,7 +97,7 @@ class TokenStore:
         self._write_file(tokens)
         message = (
             f"No credential store on this system: the sign-in token is kept in {self.file}, "
-            f"readable only by you. {INSTALL_HINT}"
+            f"readable only by you. {install_hint()}"
         )
         if message not in self.warnings:
             self.warnings.append(message)

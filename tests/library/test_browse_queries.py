@@ -137,3 +137,15 @@ def test_tracks_under_no_library_folder_still_have_a_root(tmp_path: Path) -> Non
     alone = LibraryDB(tmp_path / "alone.db")
     alone.insert_tracks([TrackInfo(path="/x/a/1.mp3"), TrackInfo(path="/y/b/2.mp3")])
     assert browse.loose_roots(alone, []) == ["/x/a", "/y/b"]  # nothing shared but "/"
+
+
+def test_folder_range_follows_the_separator_paths_are_stored_with() -> None:
+    """Windows stores ``C:\\Music\\A``: the range of "below C:\\Music" must hold every
+    such path and nothing beside it (a "/" prefix would hold none of them)."""
+    folder, low, high = browse.folder_range("C:\\Music", "\\")
+    assert (folder, low, high) == ("C:\\Music", "C:\\Music\\", "C:\\Music]")
+    inside = ["C:\\Music\\A", "C:\\Music\\A\\B", "C:\\Music\\~zz"]
+    beside = ["C:\\Music2", "C:\\Music 2", "C:\\Musicals", "C:\\Music"]
+    assert all(low <= path < high for path in inside)
+    assert not any(low <= path < high for path in beside)
+    assert browse.folder_range("/m/abba/", "/") == ["/m/abba", "/m/abba/", "/m/abba0"]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from player.config import Paths
-from player.social.credentials import TokenStore
+from player.social.credentials import TokenStore, install_hint
 
 
 def test_without_a_credential_store_a_private_file_with_a_warning(kindred_home: Path) -> None:
@@ -54,3 +56,28 @@ def test_a_token_file_of_the_wrong_shape_is_ignored(kindred_home: Path, content:
     store.file.parent.mkdir(parents=True, exist_ok=True)
     store.file.write_text(content, encoding="utf-8")
     assert store.get("x") is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_token_file_is_0600_whatever_the_umask_or_an_older_file(kindred_home: Path) -> None:
+    """A permissive umask and a token file left world-readable (by hand, an older
+    version) still end with a file only its owner may read or write."""
+    store = TokenStore(Paths.resolve())
+    store.file.parent.mkdir(parents=True, exist_ok=True)
+    store.file.write_text("{}", encoding="utf-8")
+    os.chmod(store.file, 0o644)
+    old = os.umask(0)
+    try:
+        store.set("https://comments.example", "secret-token")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(store.file.stat().st_mode) == 0o600
+    leftovers = [p.name for p in store.file.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # no temporary copy left beside it
+
+
+def test_the_notice_says_what_to_do_on_each_os() -> None:
+    assert "Secret Service" in install_hint("linux")
+    assert "Keychain" in install_hint("darwin")
+    assert "Credential Manager" in install_hint("win32") and "DPAPI" in install_hint("win32")
+    assert install_hint("freebsd14") == install_hint("linux")

@@ -132,15 +132,24 @@ def group_track_ids(
 
 
 # ---- folders ------------------------------------------------------------------------------
+def folder_prefix(folder: str, sep: str = os.sep) -> str:
+    """*folder* ending in the separator the scanner stores paths with (``os.sep``)."""
+    return folder if folder.endswith(sep) else f"{folder}{sep}"
+
+
+def folder_range(folder: str, sep: str = os.sep) -> list[str]:
+    """``[folder, low, high]``: *folder* itself and the index range of every path below it.
+
+    Every path below starts with ``<folder><sep>``; the range ends at the
+    character right after the separator (``"0"`` after ``/``, ``"]"`` after ``\\``).
+    """
+    prefix = folder_prefix(folder, sep)
+    return [folder.rstrip(sep) or sep, prefix, prefix[:-1] + chr(ord(sep) + 1)]
+
+
 def _under(folder: str) -> tuple[str, list[Any]]:
     """The condition for *folder* and everything below it (an index range on ``folder``)."""
-    prefix = folder if folder.endswith("/") else folder + "/"
-    # every path below starts with "<folder>/"; "0" is the character after "/"
-    return "(t.folder = ? OR (t.folder >= ? AND t.folder < ?))", [
-        folder.rstrip("/") or "/",
-        prefix,
-        prefix[:-1] + "0",
-    ]
+    return "(t.folder = ? OR (t.folder >= ? AND t.folder < ?))", folder_range(folder)
 
 
 def folder_count(db: LibraryDB, folder: str, where: str = "1", params: Sequence[Any] = ()) -> int:
@@ -155,7 +164,7 @@ def loose_roots(db: LibraryDB, roots: Sequence[str]) -> list[str]:
     folder since removed): their outermost folders, or the one folder those share."""
 
     def under(folder: str, root: str) -> bool:
-        return folder == root or folder.startswith(root.rstrip("/") + "/")
+        return folder == root or folder.startswith(folder_prefix(root.rstrip(os.sep)))
 
     folders = (row[0] for row in db.execute("SELECT DISTINCT folder FROM tracks"))
     loose = sorted(f for f in folders if f and not any(under(f, r) for r in roots))
@@ -176,7 +185,7 @@ def subfolders(
     """The folders right below *folder* that hold tracks (at any depth): ``(name, full
     path, track count below it, whether it has such folders of its own)``, by name."""
     under, values = _under(folder)
-    prefix = folder if folder.endswith("/") else folder + "/"
+    prefix = folder_prefix(folder)
     sql = f"SELECT t.folder, COUNT(*) FROM {FROM} WHERE {under} AND ({where}) GROUP BY t.folder"
     counts: dict[str, int] = {}
     deeper: set[str] = set()
@@ -184,7 +193,7 @@ def subfolders(
         name = _text(name)
         if not name.startswith(prefix):
             continue  # the folder itself
-        first, _, rest = name[len(prefix) :].partition("/")
+        first, _, rest = name[len(prefix) :].partition(os.sep)
         counts[first] = counts.get(first, 0) + count
         if rest:
             deeper.add(first)
@@ -202,7 +211,7 @@ def folder_tracks(
         f"SELECT {_TRACK_COLUMNS} FROM {FROM} WHERE t.folder = ? AND ({where}) "
         f"ORDER BY {_TRACK_ORDER}"
     )
-    rows = db.execute(sql, [folder.rstrip("/") or "/", *params])
+    rows = db.execute(sql, [folder_range(folder)[0], *params])
     return [(i, _text(title), _text(artist), n, d) for i, title, artist, n, d in rows]
 
 
@@ -220,7 +229,7 @@ def folder_track_ids(
     # the tree orders names case-insensitively, one path segment at a time
 
     def key(folder_name: str) -> list[tuple[str, str]]:
-        return [(part.casefold(), part) for part in folder_name.split("/")]
+        return [(part.casefold(), part) for part in folder_name.split(os.sep)]
 
     order = {f: n for n, f in enumerate(sorted({f for _, f in rows}, key=key))}
     return [i for i, _ in sorted(rows, key=lambda r: order[r[1]])]

@@ -8,13 +8,16 @@ read from it, and every change the bridge reports is announced with
 jump in position). Only on Linux with a session bus; elsewhere it logs one line
 and does nothing.
 
-Known limit: PySide6 marshals a small Python ``int`` inside a map as D-Bus
-``i``, so ``mpris:length`` is ``i`` for tracks under ~35 minutes (``x`` above);
-``Position`` and the signal/method arguments are declared ``x``.
+PySide6 marshals a Python ``int`` inside a map as D-Bus ``i`` when it fits 32
+bits, but the spec types ``mpris:length`` as ``x`` (and ``playerctl``'s
+``duration()`` refuses anything else), so it goes out as a ``QDBusArgument``
+holding an ``x`` (:func:`int64`, applied by :func:`on_the_wire`); ``Position`` and the signal/method arguments
+are declared ``x``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sys
@@ -22,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import ClassInfo, Property, QObject, Signal, Slot
 from PySide6.QtDBus import (
     QDBusAbstractAdaptor,
@@ -118,6 +122,51 @@ def metadata(item: QueueItem | None, art: str | None = None, number: int = 0) ->
     if art:
         out["mpris:artUrl"] = art
     return out
+
+
+#: QtDBus's ``QDBusArgument::operator<<(qlonglong)`` (None: not looked up yet, False:
+#: not there)
+_APPEND_INT64: Callable[[int, int], object] | bool | None = None
+
+
+def _append_int64() -> Callable[[int, int], object] | None:
+    """QtDBus's own way to write a D-Bus ``x`` (PySide6 does not expose it), from the
+    QtDBus library this process has loaded; None when it cannot be found."""
+    global _APPEND_INT64
+    if _APPEND_INT64 is None:
+        _APPEND_INT64 = False
+        try:
+            library = ctypes.CDLL("libQt6DBus.so.6")  # already loaded by PySide6.QtDBus
+            function = library["_ZN13QDBusArgumentlsEx"]  # QDBusArgument::operator<<(qlonglong)
+        except (OSError, AttributeError) as exc:
+            log.info("mpris:length goes out as a plain int: %s", exc)
+        else:
+            function.argtypes = [ctypes.c_void_p, ctypes.c_longlong]
+            function.restype = ctypes.c_void_p
+            _APPEND_INT64 = function
+    return _APPEND_INT64 or None
+
+
+def int64(value: int) -> QDBusArgument | int:
+    """*value* as a D-Bus ``x`` (int64) inside a map's variant, whatever its size.
+
+    A plain Python ``int`` goes out as ``i`` below 2**31; MPRIS types
+    ``mpris:length`` as ``x``. Falls back to the plain int where QtDBus's writer
+    cannot be found.
+    """
+    append = _append_int64()
+    if append is None:
+        return value
+    argument = QDBusArgument()
+    append(shiboken6.getCppPointer(argument)[0], value)
+    return argument
+
+
+def on_the_wire(md: dict[str, Any]) -> dict[str, Any]:
+    """A :func:`metadata` map as it goes out: ``mpris:length`` as an ``x``."""
+    if "mpris:length" not in md:
+        return md
+    return {**md, "mpris:length": int64(int(md["mpris:length"]))}
 
 
 def _empty_string_list() -> QDBusArgument:
@@ -219,7 +268,7 @@ class PlayerAdaptor(QDBusAbstractAdaptor):
         return self.service.position_us()
 
     def _metadata(self) -> dict[str, Any]:
-        return self.service.metadata()
+        return on_the_wire(self.service.metadata())
 
     def _rate(self) -> float:
         return 1.0
@@ -419,7 +468,7 @@ class MprisService(QObject):
             "LoopStatus": p._loop(),
             "Shuffle": p._shuffle(),
             "Volume": p._volume(),
-            "Metadata": p._metadata(),
+            "Metadata": self.metadata(),  # plain values, to compare (typed when sent)
             "CanGoNext": p._can_go_next(),
             "CanGoPrevious": p._can_go_next(),
             "CanPlay": p._can_play(),
@@ -443,6 +492,8 @@ class MprisService(QObject):
         message = QDBusMessage.createSignal(
             OBJECT_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged"
         )
+        if "Metadata" in changed:
+            changed = {**changed, "Metadata": on_the_wire(changed["Metadata"])}
         message.setArguments([interface, changed, _empty_string_list()])
         self.connection.send(message)
 

@@ -14,10 +14,12 @@ import hashlib
 import json
 import logging
 import os
+import re
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QDir, QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 if TYPE_CHECKING:
@@ -28,18 +30,55 @@ TIMEOUT_MS = 2000
 MAX_MESSAGE = 1 << 20
 
 
-def server_name(home: str | os.PathLike[str] | None = None) -> str:
-    """The per-user (and per config directory) name of the running window's server."""
+#: a unix socket's path holds 104 bytes on macOS (108 on Linux), its final NUL included
+SOCKET_PATH_MAX = 103
+#: a Windows pipe name (after ``\\.\pipe\``) holds 256 characters, any but ``\``
+PIPE_NAME_MAX = 256
+#: how much of the user name shows in the name (the digest tells users apart)
+USER_CHARS = 16
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment: the home folder still tells users apart
+        return os.path.basename(os.path.expanduser("~")) or "user"
+
+
+def server_name(
+    home: str | os.PathLike[str] | None = None,
+    *,
+    user: str | None = None,
+    tempdir: str | None = None,
+    platform: str = sys.platform,
+) -> str:
+    """The per-user (and per config directory) name of the running window's server.
+
+    ``kindred-<user>-<digest>``: letters, digits, ``.``, ``_`` and ``-`` only, at
+    most 37 characters, so it is a valid Windows pipe name for any user. On
+    macOS and Linux Qt makes it a socket file in the temporary folder
+    (*tempdir*, Qt's ``QDir.tempPath()``); when that path would pass the
+    104-byte limit of a socket path (a long ``TMPDIR``), the name is a full
+    path in ``/tmp`` instead.
+    """
     if home is None:
         from player.config import Paths
 
         home = Paths.resolve().config_dir
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in the environment: the uid still separates users
-        user = str(getattr(os, "getuid", lambda: 0)())
+    user = _user() if user is None else user
     digest = hashlib.sha1(f"{user}\x00{os.fspath(home)}".encode()).hexdigest()[:12]
-    return f"kindred-{user}-{digest}"
+    name = f"kindred-{_UNSAFE.sub('_', user)[:USER_CHARS] or 'user'}-{digest}"
+    if platform == "win32":
+        return name
+    if _fits(QDir.tempPath() if tempdir is None else tempdir, name):
+        return name
+    return os.path.join("/tmp", name)  # short on every Unix, and Qt takes a full path
+
+
+def _fits(folder: str, name: str) -> bool:
+    """Whether the socket *name* in *folder* is a path a unix socket can have."""
+    return len(os.fsencode(os.path.join(folder, name))) <= SOCKET_PATH_MAX
 
 
 def absolute(items: list[str]) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import select
 import shutil
 import signal
 import subprocess
@@ -17,10 +19,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtDBus import QDBusArgument
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
-from player.ui.desktop.mpris import metadata, playback_status, track_path, uri_to_path
+from player.ui.desktop.mpris import (
+    int64,
+    metadata,
+    on_the_wire,
+    playback_status,
+    track_path,
+    uri_to_path,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -47,6 +57,9 @@ def test_status_and_metadata_mapping() -> None:
     md = metadata(item, "file:///c.png", 3)
     assert md["mpris:trackid"].path() == "/org/kindred/track/12"
     assert md["mpris:length"] == 61_000_000
+    wire = on_the_wire(md)["mpris:length"]
+    assert isinstance(wire, QDBusArgument) and wire.currentSignature() == "x"
+    assert on_the_wire(metadata(None)) == metadata(None)  # nothing to type
     assert md["xesam:artist"] == ["A"] and md["xesam:albumArtist"] == ["AA"]
     assert md["xesam:url"] == "file:///music/a%20b.flac"
     assert md["xesam:trackNumber"] == 3 and md["mpris:artUrl"] == "file:///c.png"
@@ -55,6 +68,12 @@ def test_status_and_metadata_mapping() -> None:
     assert metadata(stream)["xesam:url"] == "http://radio.example/live"
     assert metadata(None)["mpris:trackid"].path().endswith("NoTrack")
     assert uri_to_path("file:///a%20b/c.flac") == "/a b/c.flac"
+
+
+@pytest.mark.parametrize("value", [0, 1, 61_000_000, 2**31 - 1, 2**31, 2**62])
+def test_int64_is_an_x_whatever_its_size(value: int) -> None:
+    argument = int64(value)
+    assert isinstance(argument, QDBusArgument) and argument.currentSignature() == "x"
 
 
 class Session:
@@ -123,6 +142,45 @@ def bus_window(demo_db: Path, tmp_path: Path) -> Iterator[Session]:
         yield Session(proc, parts[2], env)
     finally:
         stop_group(proc)
+
+
+@needs_bus_tools
+def test_playerctl_formats_the_length_as_a_duration(bus_window: Session) -> None:
+    """``mpris:length`` is an ``x`` as the spec says, so playerctl's ``duration()``
+    takes it (it refuses an ``i``, which tracks under ~35 minutes used to be)."""
+    s = bus_window
+    assert s.wait_for(lambda: s.ctl("status") == "Playing")
+    length_us = int(s.ctl("metadata", "mpris:length"))
+    assert 0 < length_us < 2**31  # the size PySide6 sends as "i" unless told otherwise
+    minutes, seconds = divmod(length_us // 1_000_000, 60)
+    shown = s.ctl("metadata", "--format", "{{ duration(mpris:length) }}")
+    assert shown == f"{minutes}:{seconds:02d}"
+    # PropertiesChanged carries it typed too: a follower formats the next track's
+    form = "{{ duration(mpris:length) }}|{{ title }}"
+    follow = subprocess.Popen(
+        ["playerctl", "-p", "kindred", "--follow", "metadata", "--format", form],
+        env=s.env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = _line(follow, 10)
+        assert first.startswith(f"{shown}|"), first
+        s.ctl("next")
+        second = _line(follow, 10)
+        assert second and second != first
+        assert re.fullmatch(r"\d+:\d\d\|.+", second), second
+        assert second.split("|")[1] == s.ctl("metadata", "title")
+    finally:
+        follow.terminate()
+        follow.wait(5)
+
+
+def _line(proc: subprocess.Popen[str], timeout: float) -> str:
+    """The next line *proc* prints, or "" after *timeout* seconds."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline().strip() if ready else ""
 
 
 @needs_bus_tools
