@@ -464,7 +464,7 @@ def sheet_relative_name(name: str) -> str:
     """
     text = name.replace("\\", "/")
     if re.match(r"^[A-Za-z]:", text):
-        text = "/" + text[2:]
+        text = "/" + text[2:]  # portable: a name from the sheet, not a path here
     if text.startswith("/"):
         return text.rstrip("/").rsplit("/", 1)[-1]
     return text
