@@ -13,6 +13,7 @@ stops the server and removes its database; the music stays in the library.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -56,21 +57,20 @@ class WelcomeDemo(QObject):
         self.seeded: DemoServer | None = None
         self.running = False
 
-    def start(self, seconds: float, made: object) -> None:
+    def start(self, seconds: float, made: Callable[[object], None]) -> None:
         """Launch the server and write the music on a worker; *made(error)* is called when
         that is done (None: the music folder is being scanned now)."""
         self.running = True
         task = self.window.runner.submit(self.session.make, seconds, name="demo")
         task.done.connect(lambda music, error: self._made(music, error, made))
 
-    def _made(self, music: object, error: object, made: object) -> None:
+    def _made(self, music: object, error: object, made: Callable[[object], None]) -> None:
         if error is None:
             self.window.scan.finished.connect(self._scanned)
             self.window.add_folder(str(music))
         else:
             self.running = False
-        if callable(made):
-            made(error)
+        made(error)
 
     def _scanned(self, _summary: object) -> None:
         self.window.scan.finished.disconnect(self._scanned)
