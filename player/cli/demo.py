@@ -2,7 +2,8 @@
 
 The demo library (see :mod:`player.library.demo`) gets its own database inside
 that folder, so the listener's own library is never touched. With the window,
-the demo is a whole first hour: its own settings (``KINDRED_HOME`` below the
+the demo is a whole first hour (:class:`~player.social.demosession.DemoSession`,
+shared with the welcome page's demo button): its own settings (``KINDRED_HOME`` below the
 folder, with the music folder in Settings -> Library), the window scans and then
 analyses the music in the background (so For You fills), and a local comment
 server (:class:`~player.social.localserver.LocalServer`, SQLite in the folder)
@@ -24,11 +25,9 @@ from typing import Any
 from player.cli.common import EXIT_OK
 from player.config import Paths, Settings
 from player.errors import AppError
-from player.library.demo import build_demo
 from player.library.scanner import Scanner
 from player.library.store import LibraryDB
-from player.social.errors import SocialError
-from player.social.localserver import LocalServer
+from player.social.demosession import DemoSession
 
 
 def add_commands(sub: Any, add_db: Any) -> None:
@@ -49,11 +48,10 @@ def add_commands(sub: Any, add_db: Any) -> None:
     )
 
 
-def build_and_scan(folder: Path, seconds: float = 30.0) -> Path:
-    """Build the demo music into *folder*/music and scan it into *folder*/demo.db."""
-    music = folder / "music"
-    build_demo(music, seconds=seconds)
-    db_path = folder / "demo.db"
+def build_and_scan(session: DemoSession, seconds: float = 30.0) -> Path:
+    """Make the demo (music, server launched) and scan its music into *folder*/demo.db."""
+    music = session.make(seconds)
+    db_path = session.folder / "demo.db"
     with LibraryDB(db_path) as db:
         db.add_roots([str(music.resolve())])
         Scanner(db).scan([music])
@@ -75,18 +73,17 @@ def demo_settings(folder: Path, db_path: Path, server_url: str) -> Paths:
     return paths
 
 
-def open_demo(folder: Path, db_path: Path, server: LocalServer) -> int:
+def open_demo(session: DemoSession, db_path: Path) -> int:
     """Seed the demo's (launched) comment server and open the window until it is closed."""
     from player.app import run_window
-    from player.social.demoseed import seed_comments
 
+    folder = session.folder
     try:
-        server.wait()
-        account: tuple[str, str] | None = seed_comments(server.url, db_path)
-        url = server.url
-    except (AppError, SocialError) as exc:  # e.g. without the server extra: no comments
+        seeded = session.seed(db_path)
+        account: tuple[str, str] | None = seeded.account
+        url = seeded.url
+    except AppError as exc:  # e.g. without the server extra: no comments
         print(f"kindred: the demo's comment server: {exc.short}", file=sys.stderr)
-        server.stop()
         account, url = None, ""
     demo_settings(folder, db_path, url)
     before = os.environ.get("KINDRED_HOME")
@@ -105,20 +102,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="kindred-demo-")) if temporary else Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     # the comment server starts while the music is made (it takes seconds to answer)
-    server = None if args.no_window else LocalServer(folder / "server")
+    session = DemoSession(folder, with_server=not args.no_window)
     try:
-        if server is not None:
-            server.launch()
         print(f"Making the demo library in {folder} …", file=sys.stderr)
-        db_path = build_and_scan(folder, seconds=args.seconds)
-        if server is None:
+        db_path = build_and_scan(session, seconds=args.seconds)
+        if args.no_window:
             temporary = False  # its database is the answer: it stays
             print(db_path)
             return EXIT_OK
-        return open_demo(folder, db_path, server)
+        return open_demo(session, db_path)
     finally:
-        if server is not None:
-            server.stop()  # the window has closed
+        session.stop()  # the window has closed
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -14,6 +14,7 @@ from player.cli.common import EXIT_OK, ProgressBar, existing_db, print_json
 from player.errors import AppError
 
 if TYPE_CHECKING:
+    from player.library.context import AppContext
     from player.recommend.model import Recommendation
 
 
@@ -33,8 +34,11 @@ def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) ->
     ps.add_argument("item", metavar="ITEM", help="a library file path or a track id")
     pr = rsub.add_parser("radio", help="a radio from one or more seed tracks")
     pr.add_argument("items", nargs="+", metavar="ITEM", help="library file paths or track ids")
-    pm = rsub.add_parser("mix", help="today's mix from what you play, finish, skip and like")
-    pm.add_argument("--date", metavar="YYYY-MM-DD", help="the mix of another day")
+    pm = rsub.add_parser("mix", help="today's mix (kept for the day, as For You shows it)")
+    pm.add_argument("--date", metavar="YYYY-MM-DD", help="the mix of another day (made, not kept)")
+    pm.add_argument(
+        "--new", action="store_true", help="make a new mix for today and keep it (New mix)"
+    )
     for q in (ps, pr, pm):
         q.add_argument("-n", type=int, default=20, metavar="N", help="how many tracks (20)")
         q.add_argument("--json", action="store_true", help="print a JSON array")
@@ -114,13 +118,29 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             items = rec.similar(args.item, args.n)
         elif kind == "radio":
             items = rec.radio(args.items).next(args.n)
+        elif args.date:
+            items = rec.daily_mix(_date(args.date), args.n)
         else:
-            day = _date(args.date) if args.date else None
-            items = rec.daily_mix(day, args.n)
+            items = _kept_mix(ctx, args.new)[: args.n]
         if args.smooth:
             items = rec.smooth(items)
     _print(items, args.json)
     return EXIT_OK
+
+
+def _kept_mix(ctx: AppContext, new: bool) -> list[Recommendation]:
+    """Today's mix as For You shows it (``daily-mix.json``, kept for the day): made and
+    kept when there is none yet, or made afresh with *new* (For You's New mix)."""
+    from player.recommend.shelves import Shelves
+    from player.recommend.station_state import default_station_path
+
+    shelves = Shelves(ctx.db_path, default_station_path())
+    try:
+        if new:
+            shelves.new_mix()
+        return shelves.todays_mix()
+    finally:
+        shelves.close()
 
 
 def _date(text: str) -> dt.date:

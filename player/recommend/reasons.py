@@ -28,6 +28,7 @@ REF_WORDS = {
     "liked": "your liked",
     "finished": "the finished",
     "favourite": "your favourite",
+    "mix": "",  # another pick of the same mix: "X (also in this mix)"
 }
 
 
@@ -36,9 +37,12 @@ class Why:
     """One recommendation's reason.
 
     ``kind`` is ``similar`` (like the reference ``ref_title`` by ``ref_artist``,
-    introduced as :data:`REF_WORDS` ``[ref_kind]``), ``favourite`` (``liked``, or
-    finished ``times`` times), ``new`` (not heard yet) or ``library`` (nothing to
-    go on but the library).
+    introduced as :data:`REF_WORDS` ``[ref_kind]``; ``mix``: another pick of the
+    same mix), ``favourite`` (``liked``, or finished ``times`` times), ``new``
+    (not heard yet), ``library`` (nothing to go on but the library), or, for a
+    mix with no taste behind it (:mod:`player.recommend.fresh`), ``album`` (from
+    ``album`` by ``ref_artist``, not opened yet), ``artist`` (``ref_artist``, not
+    played yet) or ``genre`` (``genre`` and/or the ``decade``).
     """
 
     kind: str
@@ -51,6 +55,9 @@ class Why:
     times: int = 0
     rating: int = 0  # a favourite rated this many stars (of 5)
     days: int = 0  # a favourite finished on this many different days
+    album: str = ""
+    genre: str = ""
+    decade: int = 0  # 1980 for the 1980s
 
     def template(self) -> tuple[object, ...]:
         """What two reasons share when they read the same: the sentence and what it names.
@@ -61,6 +68,12 @@ class Why:
         if self.kind == "favourite":
             basis = "liked" if self.liked else "rated" if self.rating else "days"
             return ("favourite", basis)
+        if self.kind == "album":
+            return (self.kind, self.album.casefold(), self.ref_artist.casefold())
+        if self.kind == "artist":
+            return (self.kind, self.ref_artist.casefold())
+        if self.kind == "genre":
+            return (self.kind, self.genre.casefold(), self.decade)
         if self.kind != "similar":
             return (self.kind,)
         return (self.kind, self.audio, self.tags, self.ref_title, self.ref_artist)
@@ -79,8 +92,19 @@ class Why:
             return "something you have not heard yet"
         if self.kind == "library":
             return "from your library"
+        if self.kind == "album":
+            by = f" by {self.ref_artist}" if self.ref_artist else ""
+            return f"from {self.album}{by}, an album you have not opened yet"
+        if self.kind == "artist":
+            return f"{self.ref_artist}, an artist you have not played yet"
+        if self.kind == "genre":
+            if self.genre and self.decade:
+                return f"{self.genre} from the {self.decade}s"
+            return self.genre or f"from the {self.decade}s"
         label = f"{self.ref_title} by {self.ref_artist}" if self.ref_artist else self.ref_title
         ref = " ".join(x for x in (REF_WORDS.get(self.ref_kind, ""), label) if x)
+        if self.ref_kind == "mix":
+            ref = f"{label} (also in this mix)"
         parts = []
         if self.audio:
             words = " and ".join(AUDIO_WORDS[g] for g in self.audio)

@@ -379,6 +379,13 @@ class Shelves:
         known = self.rec.model.row
         return [r for r in self.mix.picks if r.track_id in known]
 
+    def todays_mix(self, day: dt.date | None = None) -> list[Recommendation]:
+        """The day's mix as For You shows it: the kept one, or made and kept now
+        (the command line's ``recommend mix``); AppError on an empty library."""
+        with self.lock:
+            self.rec.refresh()
+            return self._day_mix(day or dt.date.today(), None)
+
     def new_mix(self) -> None:
         """Forget today's mix: the next :meth:`build` makes a different one."""
         with self.lock:

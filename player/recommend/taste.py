@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from player.recommend import fresh
 from player.recommend.model import Model, Recommendation
 from player.recommend.reasons import Why
 
@@ -212,12 +213,19 @@ def daily_mix(
     )
     drawn = _weighted_draw(shortlist, scores, len(shortlist), rng, plan.temperature if pos else 1e9)
     kinds = {t: _ref_kind(h) for t, h in history.items()}
+    seen = fresh.opened(model, list(history))
     new_items = []
+    taken: list[int] = []
     for r in drawn:
         if len(new_items) >= want:
             break
-        if not pos:  # no taste yet: nothing to explain but newness
-            new_items.append(model.recommendation(r, 0.0, Why("new")))
+        if not pos:  # no taste yet: what is true of the pick, and of it among the others
+            fresh_why = fresh.fresh_reason(
+                model, r, taken, len(taken), seen, lambda w: _take(uses, w)
+            )
+            if fresh_why is not None:
+                taken.append(r)
+                new_items.append(model.recommendation(r, 0.0, fresh_why))
             continue
         why = _varied_reason(model, r, pos, kinds, uses)
         if why is not None:

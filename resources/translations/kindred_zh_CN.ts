@@ -981,6 +981,10 @@
         <translation>你常听的{track}</translation>
     </message>
     <message>
+        <source>{track} (also in this mix)</source>
+        <translation>{track}（也在这份混音里）</translation>
+    </message>
+    <message>
         <source>a favourite: you liked it</source>
         <translation>你的最爱：你喜欢过它</translation>
     </message>
@@ -1027,6 +1031,26 @@
     <message>
         <source>{first}; {then}</source>
         <translation>{first}；{then}</translation>
+    </message>
+    <message>
+        <source>from {album} by {artist}, an album you have not opened yet</source>
+        <translation>来自 {artist} 的《{album}》，一张你还没打开过的专辑</translation>
+    </message>
+    <message>
+        <source>from {album}, an album you have not opened yet</source>
+        <translation>来自《{album}》，一张你还没打开过的专辑</translation>
+    </message>
+    <message>
+        <source>{artist}, an artist you have not played yet</source>
+        <translation>{artist}，一位你还没听过的艺人</translation>
+    </message>
+    <message>
+        <source>{genre} from the {decade}s</source>
+        <translation>{decade} 年代的{genre}</translation>
+    </message>
+    <message>
+        <source>from the {decade}s</source>
+        <translation>来自 {decade} 年代</translation>
     </message>
 </context>
 <context>
@@ -2780,7 +2804,7 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     <name>TrackView</name>
     <message>
         <source>Tracks</source>
-        <extracomment>the row height of the compact density (Settings &gt; Appearance): 28 rows in 700 px where the density choice is remembered (the window&apos;s saved state) the narrowest the title gets before the list scrolls sideways the title never asks for more than this before name columns give up width columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.tracks.playall)</extracomment>
+        <extracomment>the row height of the compact density (Settings &gt; Appearance): 28 rows in 700 px where the density choice is remembered (the window&apos;s saved state) the narrowest the title gets before the list scrolls sideways the title never asks for more than this before name columns give up width how many rows&apos; titles are measured for the title column&apos;s width columns of names that give up width (down to FLEX_MIN) before the list scrolls sideways one clicked row plays at once with this many rows before it and after it queued; the rest of the list joins the queue from a worker (see player.ui.tracks.playall)</extracomment>
         <translation>歌曲</translation>
     </message>
     <message>

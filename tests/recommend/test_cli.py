@@ -118,3 +118,37 @@ def test_empty_library_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert run(["recommend", "mix", "--db", str(path)]) == 1
     captured = capsys.readouterr()
     assert "empty" in (captured.out + captured.err).lower()
+
+
+def test_mix_is_the_kept_daily_mix_and_new_makes_another(
+    db_path: Path, kindred_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from player.recommend.shelves import MIX_FILE, Shelves
+    from player.recommend.station_state import default_station_path
+
+    assert run(["analyze", "--db", str(db_path), "--json"]) == 0
+    capsys.readouterr()
+    kept = kindred_home / "data" / MIX_FILE
+    assert not kept.exists()
+    assert run(["recommend", "mix", "--json", "--db", str(db_path)]) == 0
+    first = [item["path"] for item in json.loads(capsys.readouterr().out)]
+    assert kept.exists()  # made and kept for the day
+    # the window's For You reads the same kept mix
+    shelves = Shelves(db_path, default_station_path())
+    try:
+        assert [r.path for r in shelves.todays_mix()] == first
+    finally:
+        shelves.close()
+    # a mix kept by the window is what the command line shows
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["picks"] = data["picks"][::-1]
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    assert run(["recommend", "mix", "--json", "--db", str(db_path)]) == 0
+    assert [item["path"] for item in json.loads(capsys.readouterr().out)] == first[::-1]
+    # --new makes another (as the New mix button does) and keeps it
+    assert run(["recommend", "mix", "--new", "--json", "--db", str(db_path)]) == 0
+    fresh = [item["path"] for item in json.loads(capsys.readouterr().out)]
+    assert fresh != first[::-1]
+    assert json.loads(kept.read_text(encoding="utf-8"))["salt"] == data["salt"] + 1
+    assert run(["recommend", "mix", "--json", "--db", str(db_path)]) == 0
+    assert [item["path"] for item in json.loads(capsys.readouterr().out)] == fresh

@@ -143,3 +143,40 @@ def test_the_mix_is_fixed_for_the_day_and_refreshed_on_request(
     tomorrow = mix_ids(again, day=DAY + dt.timedelta(days=1))
     assert tomorrow not in (first, fresh)
     again.close()
+
+
+def test_a_new_library_gets_varied_true_reasons(library: LibraryDB) -> None:
+    """Nothing played yet: not twenty times "something you have not heard yet", but what is
+    true of each pick (its album, artist, genre and decade, and how it compares with the
+    other picks), at most two picks to a template."""
+    mix = Recommender(library).daily_mix(DAY, MIX_SIZE)
+    assert len(mix) == MIX_SIZE
+    counts = Counter(r.why.template() for r in mix)
+    assert max(counts.values()) <= SAME_REASON, counts.most_common(3)
+    texts = Counter(r.reason for r in mix)
+    assert max(texts.values()) <= SAME_REASON, texts.most_common(3)
+    assert sum(r.why.kind == "new" for r in mix) <= SAME_REASON
+    kinds = {r.why.kind for r in mix}
+    assert {"album", "artist", "genre", "similar"} <= kinds, kinds
+    titles = {r.title for r in mix}
+    for r in mix:
+        track = library.get_track(r.track_id)
+        why = r.why
+        if why.kind == "album":
+            assert why.album == track.album and track.album in r.reason
+        elif why.kind == "artist":
+            assert why.ref_artist == r.artist and r.artist in r.reason
+        elif why.kind == "genre":
+            assert why.genre == track.genres[0] and why.decade == track.year // 10 * 10
+            assert f"{track.genres[0]} from the {why.decade}s" == r.reason
+        elif why.kind == "similar":  # compared with another pick of this very mix
+            assert why.ref_kind == "mix" and why.ref_title in titles - {r.title}
+            assert why.tags and "(also in this mix)" in r.reason
+
+
+def test_a_played_album_is_not_called_unopened(library: LibraryDB) -> None:
+    album_tracks = [t for t in library.ids if library.get_track(t).album == "Album 3"]
+    library.record_play(album_tracks[0], listened_ms=5_000, finished=False)
+    mix = Recommender(library).daily_mix(DAY, MIX_SIZE)
+    assert not [r for r in mix if r.why.kind == "album" and r.why.album == "Album 3"]
+    assert max(Counter(r.why.template() for r in mix).values()) <= SAME_REASON

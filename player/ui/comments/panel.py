@@ -400,6 +400,17 @@ class CommentsPanel(CommentsWriting, QWidget):
         self.account_changed()
         self.load_account()
 
+    def use_signed_in(self, url: str, account: tuple[str, str]) -> None:
+        """Use the server at *url* signed in as ``(name, token)``, for this run only (the
+        demo's own server and account; neither is kept with the settings)."""
+        self.backend.use_server(url)
+        self.backend.use_token(*account)
+        self._invited(False)
+        self.stale = False
+        self._account_shown = False
+        self.account_changed()
+        self.load_account()
+
     # ---- no server yet: the invitation -------------------------------------------------------
     def _invite(self, server: str = "") -> None:
         """Invite to a server (none chosen, or *server* never answered) instead of comments."""

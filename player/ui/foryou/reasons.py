@@ -57,6 +57,7 @@ def _reference(why: Why) -> str:
         "liked": QCoreApplication.translate("ForYouReasons", "your liked {track}"),
         "finished": QCoreApplication.translate("ForYouReasons", "the finished {track}"),
         "favourite": QCoreApplication.translate("ForYouReasons", "your favourite {track}"),
+        "mix": QCoreApplication.translate("ForYouReasons", "{track} (also in this mix)"),
     }
     return forms.get(why.ref_kind, "{track}").format(track=track)
 
@@ -83,6 +84,8 @@ def reason_text(why: Why) -> str:
         return QCoreApplication.translate("ForYouReasons", "something you have not heard yet")
     if why.kind == "library":
         return QCoreApplication.translate("ForYouReasons", "from your library")
+    if why.kind in ("album", "artist", "genre"):
+        return _fresh_text(why)
     ref = _reference(why)
     parts = []
     if why.audio:
@@ -114,3 +117,28 @@ def reason_text(why: Why) -> str:
             first=text, then=part
         )
     return text
+
+
+def _fresh_text(why: Why) -> str:
+    """A pick of a mix with no taste behind it: its album, artist or genre and decade."""
+    if why.kind == "album":
+        if why.ref_artist:
+            return QCoreApplication.translate(
+                "ForYouReasons", "from {album} by {artist}, an album you have not opened yet"
+            ).format(album=why.album, artist=why.ref_artist)
+        return QCoreApplication.translate(
+            "ForYouReasons", "from {album}, an album you have not opened yet"
+        ).format(album=why.album)
+    if why.kind == "artist":
+        return QCoreApplication.translate(
+            "ForYouReasons", "{artist}, an artist you have not played yet"
+        ).format(artist=why.ref_artist)
+    if why.genre and why.decade:
+        return QCoreApplication.translate("ForYouReasons", "{genre} from the {decade}s").format(
+            genre=why.genre, decade=why.decade
+        )
+    if why.genre:
+        return why.genre
+    return QCoreApplication.translate("ForYouReasons", "from the {decade}s").format(
+        decade=why.decade
+    )

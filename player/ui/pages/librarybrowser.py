@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,11 +65,38 @@ class LibraryTree(QTreeView):
         # a fixed count column: sizing it to its contents would measure every row
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("0000:00:00") + 16)
+        #: a drag waiting for its tracks to be read (its actions), see :meth:`startDrag`
+        self.pending_drag: Qt.DropAction | None = None
         self.doubleClicked.connect(self.play_index)
         self.selectionModel().selectionChanged.connect(self._selected)
 
     def _selected(self, *_args: object) -> None:
         self.tree_model.prefetch_ids(self.selectionModel().selectedRows())
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """Drag the selection's tracks; when they are not read yet (a big group dragged
+        at once), read them on a worker and start the drag when they are here, as long
+        as the button is still held (the UI thread never waits on the query)."""
+        rows = self.selectionModel().selectedRows()
+        if not rows or self.tree_model.ids_ready(rows):
+            self.pending_drag = None
+            super().startDrag(supportedActions)
+            return
+        self.pending_drag = supportedActions
+        self.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        self.tree_model.prefetch_ids(rows, then=self._drag_ready)
+
+    def _drag_ready(self) -> None:
+        actions, self.pending_drag = self.pending_drag, None
+        self.viewport().unsetCursor()
+        if actions is not None:
+            self.startDrag(actions)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.pending_drag is not None:  # let go before the tracks were read: no drag
+            self.pending_drag = None
+            self.viewport().unsetCursor()
+        super().mouseReleaseEvent(event)
 
     def play_index(self, index: QModelIndex) -> None:
         """Play the node's tracks; a track plays its group (or folder) from itself."""

@@ -6,8 +6,9 @@ node's children at a time, off the UI thread, and hands them to the view in slic
 (``canFetchMore``/``fetchMore``), so a level of thousands of groups never blocks the
 window. A search text filters every level (the track search's query syntax). A node
 drags out as its tracks (:data:`~player.ui.tracks.dnd.TRACK_IDS_MIME`) in tree order;
-the ids of the selected nodes are read on a worker as soon as they are selected, so a
-drag that follows rarely waits on a query.
+the ids of the selected nodes are read on a worker as soon as they are selected, and a
+drag that starts before they are read begins when they are (the view's ``startDrag``),
+so no drag reads them on the UI thread.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ class LibraryTreeModel(QAbstractItemModel):
         self.generation = 0
         self.reading = 0  # reads under way
         self._ids_cache: tuple[Any, list[int]] | None = None
+        #: the ids being read on a worker: (key, who waits for them)
+        self._ids_reading: tuple[Any, list[Callable[[], None]]] | None = None
 
     # ---- what is shown ----------------------------------------------------------------
     @property
@@ -315,28 +318,54 @@ class LibraryTreeModel(QAbstractItemModel):
 
     def track_ids(self, indexes: Sequence[_Index]) -> list[int]:
         """The tracks of the nodes of *indexes* in tree order (read now, on this thread,
-        unless :meth:`prefetch_ids` already read them)."""
+        unless :meth:`prefetch_ids` already read them: the view's drags wait for that)."""
         specs = self.specs(indexes)
         cached = self._ids_cache
         if cached is not None and cached[0] == (self.generation, specs):
             return list(cached[1])
         return read_ids(self.db_path, self.grouping, specs, self.text)
 
-    def prefetch_ids(self, indexes: Sequence[_Index]) -> None:
-        """Read the tracks of *indexes* on a worker (for the drag that may follow)."""
+    def ids_ready(self, indexes: Sequence[_Index]) -> bool:
+        """The tracks of *indexes* are read (a drag of them reads nothing on this thread)."""
+        cached = self._ids_cache
+        return cached is not None and cached[0] == (self.generation, self.specs(indexes))
+
+    def prefetch_ids(
+        self, indexes: Sequence[_Index], then: Callable[[], None] | None = None
+    ) -> None:
+        """Read the tracks of *indexes* on a worker (for the drag that may follow); *then*
+        is called once they are read (at once when they are), not when the read fails or
+        other nodes were asked for meanwhile."""
         specs = self.specs(indexes)
         if not specs:
             return
         key = (self.generation, specs)
-        task = self.runner.submit(
-            read_ids, self.db_path, self.grouping, specs, self.text, name="browser ids"
-        )
+        cached = self._ids_cache
+        if cached is not None and cached[0] == key:
+            if then is not None:
+                then()
+            return
+        reading = self._ids_reading
+        if reading is None or reading[0] != key:
+            reading = (key, [])
+            self._ids_reading = reading
+            task = self.runner.submit(
+                read_ids, self.db_path, self.grouping, specs, self.text, name="browser ids"
+            )
+            task.done.connect(lambda ids, error: self._ids_read(key, ids, error))
+        if then is not None:
+            reading[1].append(then)
 
-        def done(ids: list[int] | None, error: object) -> None:
-            if error is None and ids is not None:
-                self._ids_cache = (key, ids)
-
-        task.done.connect(done)
+    def _ids_read(self, key: Any, ids: list[int] | None, error: object) -> None:
+        waiting: list[Callable[[], None]] = []
+        if self._ids_reading is not None and self._ids_reading[0] == key:
+            waiting = self._ids_reading[1]
+            self._ids_reading = None
+        if error is not None or ids is None:
+            return
+        self._ids_cache = (key, ids)
+        for then in waiting:
+            then()
 
     # ---- reading ----------------------------------------------------------------------
     def _read(self, node: Node) -> None:

@@ -13,7 +13,6 @@ choosing pages, and remembers its layout between runs.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -61,6 +60,7 @@ from player.ui.playlists.sidebar import install as install_playlists
 from player.ui.settings.appearance import follow_system_scheme
 from player.ui.tracks.view import COMPACT_KEY, TrackView
 from player.ui.window import shortcuts
+from player.ui.window.demo import WelcomeDemo
 from player.ui.window.drops import install as install_drops
 from player.ui.window.notices import NoticeBar
 from player.ui.window.searchbox import SearchBox
@@ -105,6 +105,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._build()
         self._stale: set[str] = set()
         self.help_dialog: shortcuts.ShortcutsDialog | None = None
+        self.demo: WelcomeDemo | None = None  # the welcome page's demo, once started
         self.settings_dialog: QWidget | None = None
         #: MPRIS, tray, notifications and the single-instance server, once started
         self.desktop_parts = DesktopParts()
@@ -424,21 +425,21 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.update()
 
     def start_demo(self) -> None:
-        """Make the demo library in the data folder (on a worker), then add and scan it."""
-        from player.library.demo import build_demo
-
-        folder = self.ctx.paths.data_dir / "demo-library"
+        """The demo's first hour, as ``kindred demo`` gives it (:class:`WelcomeDemo`): the
+        demo library made in the data folder on a worker, added and scanned, then
+        analysed, with its own comment server seeded and signed in."""
+        if self.demo is not None:
+            return
         self.scan.label.setText(self.tr("Making the demo library…"))
         self.pages["welcome"].setEnabled(False)
-        task = self.runner.submit(build_demo, folder, seconds=self.DEMO_SECONDS, name="demo")
-        task.done.connect(lambda _files, error: self._demo_built(folder, error))
+        self.demo = WelcomeDemo(self, self.ctx.paths.data_dir / "demo", self)
+        self.demo.start(self.DEMO_SECONDS, self._demo_built)
 
-    def _demo_built(self, folder: Path, error: object) -> None:
+    def _demo_built(self, error: object) -> None:
         self.pages["welcome"].setEnabled(True)
         if error is not None:
+            self.demo = None
             self.notice.show_error(error)
-            return
-        self.add_folder(str(folder))
 
     def rescan(self) -> None:
         self.scan.start(list(self.ctx.settings.library_folders))
@@ -464,5 +465,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
+        if self.demo is not None:
+            self.demo.stop()  # its comment server: now that no task uses it
         self.parts.comments.close()  # its HTTP clients, now that no task uses them
         self.covers.close(10000)

@@ -90,3 +90,31 @@ def test_the_mix_stays_put_while_music_plays_and_new_mix_changes_it(
     assert elsewhere not in fresh
     _reload_and_wait(qtbot, page)
     assert _mix_ids(page) == fresh
+
+
+def test_a_new_library_says_something_true_and_varied_of_each_pick(
+    qtbot, open_window, demo_db, english
+) -> None:
+    """Nothing played yet (the demo library as scanned): the reasons name each pick's album,
+    artist, genre and decade, or another pick it sounds like, not twelve times "something
+    you have not heard yet"."""
+    window, _engine, page = open_foryou(qtbot, open_window, demo_db)
+    mix = page.shelf("mix")
+    assert len(mix.rows) >= 8
+    whys = [r.item.rec.why for r in mix.rows]
+    texts = [r.reason.full_text() for r in mix.rows]
+    assert max(Counter(w.template() for w in whys).values()) <= SAME_REASON, texts
+    assert max(Counter(texts).values()) <= SAME_REASON, texts
+    assert texts.count("something you have not heard yet") <= SAME_REASON
+    assert len({w.kind for w in whys}) >= 3, texts
+    for row, why in zip(mix.rows, whys, strict=True):
+        track = window.db.get_track(row.item.track_id)
+        text = row.reason.full_text()
+        assert text == row.item.rec.reason  # the window words it as the command line does
+        if why.kind == "album":
+            assert track.album in text and "not opened yet" in text
+        if why.kind == "artist":
+            assert text.startswith(row.item.rec.artist)
+        if why.kind == "similar":
+            assert "(also in this mix)" in text
+            assert why.ref_title in {r.title.full_text() for r in mix.rows}

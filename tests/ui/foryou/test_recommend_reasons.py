@@ -63,3 +63,33 @@ def test_in_chinese_no_english_word_is_left(app) -> None:
                     .replace("Slow Tide", "").replace("Night Drive", "").split() if w.isascii()
                     and w.isalpha()}  # fmt: skip
         assert not leftover, text
+
+
+#: the reasons of a mix with nothing played yet (:mod:`player.recommend.fresh`)
+FRESH = [
+    Why("album", album="Night Drive", ref_artist="Neon Harbor"),
+    Why("album", album="Night Drive"),
+    Why("artist", ref_artist="Neon Harbor"),
+    Why("genre", genre="Synthwave", decade=1980),
+    Why("genre", decade=1990),
+    Why("similar", ("tempo",), ("genre",), "Night Drive", "Neon Harbor", "mix"),
+]
+
+
+def test_a_new_librarys_reasons_in_english_and_chinese(app) -> None:
+    worded = [reason_text(why) for why in FRESH]
+    assert worded == [why.english() for why in FRESH]
+    assert worded == [
+        "from Night Drive by Neon Harbor, an album you have not opened yet",
+        "from Night Drive, an album you have not opened yet",
+        "Neon Harbor, an artist you have not played yet",
+        "Synthwave from the 1980s",
+        "from the 1990s",
+        "similar tempo to Night Drive by Neon Harbor (also in this mix); same genre",
+    ]
+    assert i18n.install_translator(app, "zh_CN") == "zh_CN"
+    chinese = [reason_text(why) for why in FRESH]
+    assert chinese[3] == "1980 年代的Synthwave"
+    for text in chinese:
+        rest = text.replace("Neon Harbor", "").replace("Night Drive", "").replace("Synthwave", "")
+        assert not {w for w in rest.split() if w.isascii() and w.isalpha()}, text

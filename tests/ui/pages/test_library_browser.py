@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -283,3 +283,55 @@ def test_folders_tree_is_relative_to_the_library_folder(qtbot, open_window, big_
     wait_loaded(qtbot, page.tracks.model, timeout=20000)
     assert page.tracks.model.rowCount() == first.count
     assert page.tracks.title.text() == first.label
+
+
+def test_dragging_the_whole_library_folder_reads_it_off_the_ui_thread(
+    qtbot, open_window, big_library
+) -> None:
+    """The 100,000-track library folder dragged the moment it is chosen (its tracks not read
+    yet: reading them takes most of a second): the drag waits for a worker, the UI thread
+    does not, and the drag then carries every track in tree order."""
+    window, _ = open_window(big_library)
+    window.ctx.settings.library_folders = ["/music"]
+    window.show_view("folders")
+    page = window.pages["folders"]
+    model, tree = page.model, page.tree
+    root = _wait_children(qtbot, model, model.root)[0]
+    assert root.count == 100_000
+    index = model.index_of(root)
+    qtbot.wait(200)  # first paint and layout done
+    recorder = StallRecorder(STALL_LIMIT_MS)
+    recorder.start()
+    recorder.phase = "select and drag"
+    rows = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    tree.selectionModel().select(index, rows)  # the read starts on a worker ...
+    assert not model.ids_ready([index])
+    tree.startDrag(Qt.DropAction.CopyAction)  # ... and the drag waits for it
+    assert tree.pending_drag is not None
+    assert tree.viewport().cursor().shape() == Qt.CursorShape.BusyCursor
+    qtbot.waitUntil(lambda: tree.pending_drag is None, timeout=30000)
+    recorder.phase = "dragged"
+    qtbot.wait(50)
+    recorder.stop()
+    print("drag stalls:", recorder.summary(), recorder.stalls)
+    assert recorder.ticks > 20
+    # the UI thread's own work stays under the limit (reading the ids on it took ~0.7 s);
+    # longer gaps with little CPU are waits for a core or the GIL on a busy machine
+    assert recorder.max_busy_ms < STALL_LIMIT_MS, recorder.stalls
+    assert recorder.max_gap_ms < 40 * STALL_LIMIT_MS, recorder.stalls
+    assert model.ids_ready([index])
+    assert tree.viewport().cursor().shape() != Qt.CursorShape.BusyCursor
+    ids = track_ids(model.mimeData([index]))  # what the drag carried: read already
+    assert len(ids) == 100_000
+    assert ids == store.folder_track_ids(reader(big_library), "/music")
+    # let go before the tracks are read: no drag starts
+    model.reload()
+    root = _wait_children(qtbot, model, model.root)[0]
+    other = model.index_of(root)
+    tree.selectionModel().select(other, rows)
+    tree.startDrag(Qt.DropAction.CopyAction)
+    assert tree.pending_drag is not None
+    qtbot.mouseRelease(tree.viewport(), Qt.MouseButton.LeftButton)
+    assert tree.pending_drag is None
+    qtbot.waitUntil(lambda: model.ids_ready([other]), timeout=30000)
+    assert tree.pending_drag is None

@@ -123,3 +123,59 @@ def test_demo_with_dir_keeps_the_folder(qapp, tmp_path) -> None:
     assert list((tmp_path / "d" / "music").glob("*/*/*.flac"))
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{seen['server']}/healthz", timeout=2)
+
+
+@pytest.mark.timeout(240)
+def test_the_welcome_pages_demo_is_the_same_first_hour(qtbot, open_window, monkeypatch) -> None:
+    """The welcome page's demo button: made, scanned, analysed (progress in the status bar),
+    its own comment server seeded and signed in; the server stops when the window closes."""
+    from PySide6.QtCore import Qt
+
+    from player.ui.window.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "DEMO_SECONDS", 4.0)
+    window, _ = open_window()
+    assert window.stack.currentWidget() is window.pages["welcome"]
+    qtbot.mouseClick(window.pages["welcome"].demo, Qt.MouseButton.LeftButton)
+    assert "demo library" in window.scan.label.text()
+    panel = window.comments
+    # the demo's server, seeded once the scan is done, signed in as the demo account
+    qtbot.waitUntil(lambda: window.demo.seeded is not None, timeout=120000)
+    server = window.demo.seeded.url
+    assert panel.backend.server == server and panel.backend.signed_in
+    qtbot.waitUntil(lambda: "demo" in panel.account_box.who.text(), timeout=10000)
+    assert window.ctx.settings.server_url != server  # for this run only
+    # For You: every track analysed (the status bar told it), shelves with tracks
+    page = window.pages["foryou"]
+    window.show_view("foryou")
+
+    def for_you_full() -> bool:
+        if window.discovery.analysis.running or page.data is None:
+            return False
+        if page.data.analysed != page.data.tracks:
+            page.mark_dirty()
+            return False
+        return bool([r for view in getattr(page, "shelves", []) for r in view.rows])
+
+    qtbot.waitUntil(for_you_full, timeout=150000)
+    assert page.data.analysed == 12
+    assert "Analysed 12 tracks" in window.discovery.analysis.label.text()
+    assert len([r for view in page.shelves for r in view.rows]) >= 6
+    # the Comments tab: the seeded conversation, with its pinned moments
+    titles = {window.db.get_track(t).title: t for t in window.db.track_ids()}
+    panel.show_track(titles["Chrome Horizon"], "Chrome Horizon", "Neon Harbor")
+    window.side.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: len(panel.comments) >= 3, timeout=20000)
+    bodies = [c.body for c in panel.comments.values()]
+    assert "这段琶音一出来，整个夜晚都亮了。" in bodies
+    assert 6000 in [c.position_ms for c in panel.comments.values()]
+    assert not panel.invite.isVisible()
+    # the demo's music is the library's folder; closing stops its server
+    folders = window.ctx.settings.library_folders
+    assert len(folders) == 1 and folders[0].endswith("music")
+    assert httpx.get(f"{server}/healthz", timeout=5).status_code == 200
+    window.close()
+    window.shutdown()
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{server}/healthz", timeout=2)
+    assert not window.demo.session.server.folder.exists()
