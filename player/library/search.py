@@ -34,7 +34,7 @@ from typing import Any
 
 from player.errors import QueryError
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
-from player.library.store import TRACK_COLUMNS, LibraryDB
+from player.library.store import TRACK_COLUMNS, LibraryDB, sort_key_sql
 from player.library.track import MULTI_VALUE_FIELDS
 
 #: Weights of the word index columns for bm25: title, artist, album,
@@ -57,8 +57,11 @@ _ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see sto
 ORDER_KEYS: dict[str, str] = {
     "relevance": "",
     "album": ALBUM_ORDER,
-    "artist": "t.artist COLLATE NOCASE",
-    "albumartist": "t.album_artist COLLATE NOCASE",
+    # by sort name: the sort tag, else the name without a leading "The "
+    "artist": f"{sort_key_sql('artist', 't.')} COLLATE NOCASE, t.artist COLLATE NOCASE",
+    "albumartist": (
+        f"{sort_key_sql('album_artist', 't.')} COLLATE NOCASE, t.album_artist COLLATE NOCASE"
+    ),
     "title": "t.title COLLATE NOCASE",
     "year": "t.year",
     "added": "t.added_at",
