@@ -182,9 +182,7 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = ", ".join("?" for _ in chunk)
-        cursor = db.execute(
-            f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk
-        )
+        cursor = db.execute(f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))

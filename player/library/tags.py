@@ -576,4 +576,3 @@ def _mp4_codec(raw: str) -> tuple[str, bool]:
     named = {"alac": ("alac", True), "flac": ("flac", True), "ac-3": ("ac3", False),
              "ec-3": ("eac3", False), "opus": ("opus", False)}  # fmt: skip
     return named.get(lowered, (lowered, False))
-

@@ -116,10 +116,7 @@ def artist_entries(db: LibraryDB, role: str = "artist") -> list[ArtistEntry]:
     values: dict[str, dict[str, None]] = {}
     display: dict[str, str] = {}
     sorts: dict[str, str] = {}
-    sql = (
-        f"SELECT {column}, COALESCE({sort_tag_sql(role)}, ''), COUNT(*) "
-        f"FROM tracks GROUP BY 1, 2"
-    )
+    sql = f"SELECT {column}, COALESCE({sort_tag_sql(role)}, ''), COUNT(*) FROM tracks GROUP BY 1, 2"
     for raw, raw_sort, count in db.execute(sql):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
         names = split_names(text) or [""]
@@ -180,18 +177,20 @@ class AlbumGroup:
         return not self.artist
 
 
-def album_groups(db: LibraryDB) -> list[AlbumGroup]:
-    """Every album (see the module's note on what makes one), by artist then title.
+#: every album's title, owner key and what its card shows, one row per (title, owner);
+#: it walks the ``tracks_album_owner`` index (schema ``_v9``), which holds the title,
+#: :data:`ALBUM_KEY_SQL` and every column read here, in this order
+ALBUMS_SQL = (
+    f"SELECT album, {ALBUM_KEY_SQL} AS k, MIN(artist), MAX(artist), "
+    "MAX(year), COUNT(*), MAX(disc_number), MAX(disc_total), "
+    "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)), MIN(folder) "
+    "FROM tracks WHERE album != '' GROUP BY album, k"
+)
 
-    The grouping walks the ``tracks_album_owner`` index (schema ``_v9``), which holds
-    the album title, :data:`ALBUM_KEY_SQL` and every column read here, in order.
-    """
-    sql = (
-        f"SELECT album, {ALBUM_KEY_SQL} AS k, MIN(artist), MAX(artist), "
-        "MAX(year), COUNT(*), MAX(disc_number), MAX(disc_total), "
-        "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)), MIN(folder) "
-        "FROM tracks WHERE album != '' GROUP BY album, k"
-    )
+
+def album_groups(db: LibraryDB) -> list[AlbumGroup]:
+    """Every album (see the module's note on what makes one), by artist then title."""
+    sql = ALBUMS_SQL
     groups: list[AlbumGroup] = []
     # folder groups without an album artist join when title and single artist match
     by_artist: dict[tuple[str, str], AlbumGroup] = {}
