@@ -228,3 +228,23 @@ def test_albums_are_grouped_over_the_album_owner_index(db: LibraryDB) -> None:
     detail = " ".join(str(r[-1]) for r in plan)
     assert "COVERING INDEX tracks_album_owner" in detail
     assert "TEMP B-TREE" not in detail
+
+
+@pytest.mark.parametrize("role", ["artist", "album_artist", "composer"])
+def test_artists_of_each_role_are_read_from_one_index(db: LibraryDB, role: str) -> None:
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)  # what SQLite is asked to run
+    try:
+        artist_entries(db, role)
+        browse.groups(db, f"{role}_album")
+    finally:
+        db.conn.set_trace_callback(None)
+    plans = [
+        " ".join(str(r[-1]) for r in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in statements
+        if sql.lstrip().upper().startswith("SELECT")
+    ]
+    assert len(plans) == 2
+    for plan in plans:  # each walks its index in name order: no sorting of the table
+        assert f"COVERING INDEX tracks_{role}_sort" in plan, plan
+        assert "FOR GROUP BY" not in plan, plan

@@ -109,14 +109,19 @@ class ArtistEntry:
 
 def artist_entries(db: LibraryDB, role: str = "artist") -> list[ArtistEntry]:
     """Every artist of *role* (``artist``, ``album_artist`` or ``composer``), by sort
-    name (see the module's note); the unnamed ones last. One grouped query; the
-    splitting runs over the distinct (tag, sort tag) values only."""
+    name (see the module's note); the unnamed ones last. One grouped query over the
+    role's index (names with their sort tags, schema ``_v9``); the splitting runs
+    over the distinct tag values only, each with one sort tag (the least, should
+    a name's files disagree)."""
     column = ARTIST_ROLES[role]
     counts: dict[str, int] = {}
-    values: dict[str, dict[str, None]] = {}
+    values: dict[str, list[str]] = {}
     display: dict[str, str] = {}
     sorts: dict[str, str] = {}
-    sql = f"SELECT {column}, COALESCE({sort_tag_sql(role)}, ''), COUNT(*) FROM tracks GROUP BY 1, 2"
+    sql = (
+        f"SELECT {column}, MIN(NULLIF({sort_tag_sql(role)}, '')), COUNT(*) "
+        f"FROM tracks GROUP BY {column}"
+    )
     for raw, raw_sort, count in db.execute(sql):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
         names = split_names(text) or [""]
@@ -125,7 +130,7 @@ def artist_entries(db: LibraryDB, role: str = "artist") -> list[ArtistEntry]:
         for i, name in enumerate(names):
             key = name.casefold()
             counts[key] = counts.get(key, 0) + count
-            values.setdefault(key, {})[text] = None
+            values.setdefault(key, []).append(text)
             display.setdefault(key, name)
             if paired and name and key not in sorts:
                 sorts[key] = sort_names[i].casefold()

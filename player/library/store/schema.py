@@ -347,8 +347,11 @@ def _v9(db: sqlite3.Connection) -> None:
     :meth:`~player.library.store.database.LibraryDB.file_index` reports such a
     file as changed, so the next scan reads it again (a scan writes "" or the tag).
 
-    The album index holds a track's album title, its album owner (album artist,
-    else compilation, else folder: the expression of
+    Each artist role gets an index of its names with the sort tags they need
+    (the album artist's falls back to the artist's), so the Artists view and the
+    browser's artist levels still group by reading one index. The album index
+    holds a track's album title, its album owner (album artist, else
+    compilation, else folder: the expression of
     :func:`~player.library.store.groups.album_key_sql`) and every column the
     Albums view reads, so its grouping walks the index in order instead of
     sorting the table.
@@ -357,6 +360,12 @@ def _v9(db: sqlite3.Connection) -> None:
     for column in ("artist_sort", "album_artist_sort", "composer_sort", "album_sort"):
         if column not in have:  # like the other steps, safe to run on a newer table
             db.execute(f"ALTER TABLE tracks ADD COLUMN {column} TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS tracks_artist_sort ON tracks(artist, artist_sort)")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tracks_album_artist_sort "
+        "ON tracks(album_artist, album_artists, artist_sort, album_artist_sort)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS tracks_composer_sort ON tracks(composer, composer_sort)")
     db.execute(
         """
         CREATE INDEX IF NOT EXISTS tracks_album_owner ON tracks(
