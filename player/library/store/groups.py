@@ -164,7 +164,7 @@ def album_key_sql(table: str = "") -> str:
 ALBUM_KEY_SQL = album_key_sql()
 
 
-@dataclass
+@dataclass(slots=True)  # made 80,000 times for a large library
 class AlbumGroup:
     """One album: title, owner keys (see :data:`ALBUM_KEY_SQL`) and what the card shows."""
 
