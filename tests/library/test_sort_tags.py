@@ -14,6 +14,7 @@ from player.library.search import search
 from player.library.store import MIGRATIONS, SCHEMA_VERSION, LibraryDB, artist_entries, browse
 from player.library.store.groups import ALBUMS_SQL
 from player.library.track import TrackInfo
+from player.library.trackquery import TrackSource, load_ids
 from tests.audiogen import FFMPEG_FORMATS, make_audio, requires_ffmpeg, tag
 
 SORT_TAGS = {
@@ -159,6 +160,12 @@ def test_browser_tree_and_track_list_order_artists_by_sort_name(db: LibraryDB) -
     ]
     descending = search(db, "", order="-artist")
     assert [r["artist"] for r in descending[-3:]] == ["David Bowie", "The Beatles", "Aaron Neville"]
+    # the track list's Artist column, both ways
+    everything = TrackSource("All", "1", ())
+    up = [db.get_track(i).artist for i in load_ids(db, everything, sort="artist")]
+    assert up[:5] == ["Aaron Neville", "The Beatles", "David Bowie", "Cher", "The Doors"]
+    down = [db.get_track(i).artist for i in load_ids(db, everything, "artist", descending=True)]
+    assert down[-3:] == ["David Bowie", "The Beatles", "Aaron Neville"]
 
 
 # ---- migration from version 8 ---------------------------------------------------------
