@@ -92,6 +92,10 @@ LIST_COLUMNS: tuple[str, ...] = tuple(
         "mb_release_group_id",
         "original_date",
         "filename",
+        "artist_sort",
+        "album_artist_sort",
+        "composer_sort",
+        "album_sort",
     }
 )
 _ROW_COLUMNS = (

@@ -255,3 +255,37 @@ def test_artists_of_each_role_are_read_from_one_index(db: LibraryDB, role: str) 
     for plan in plans:  # each walks its index in name order: no sorting of the table
         assert f"COVERING INDEX tracks_{role}_sort" in plan, plan
         assert "FOR GROUP BY" not in plan, plan
+
+
+def test_cue_tracks_keep_the_audio_files_sort_tags_where_they_keep_its_names(
+    tmp_path: Path,
+) -> None:
+    from player.library.cue import cue_tracks
+
+    sheet = tmp_path / "album.cue"
+    sheet.write_text(
+        'FILE "album.flac" WAVE\n'
+        "  TRACK 01 AUDIO\n"
+        '    TITLE "One"\n'
+        "    INDEX 01 00:00:00\n"
+        "  TRACK 02 AUDIO\n"
+        '    TITLE "Two"\n'
+        '    PERFORMER "Guest Star"\n'
+        "    INDEX 01 01:00:00\n",
+        encoding="utf-8",
+    )
+    audio = TrackInfo(
+        path=str(tmp_path / "album.flac"),
+        artists=["David Bowie"],
+        artist_sort="Bowie, David",
+        album="Low",
+        album_sort="Low (1977)",
+        duration=120.0,
+    )
+    one, two = cue_tracks(sheet, audio)
+    assert (one.artist, one.artist_sort, one.album_sort) == (
+        "David Bowie",
+        "Bowie, David",
+        "Low (1977)",
+    )
+    assert (two.artist, two.artist_sort) == ("Guest Star", "")
