@@ -550,6 +550,12 @@ def cue_tracks(cue_path: str | os.PathLike[str], audio: TrackInfo) -> list[Track
             artists=[performer] if performer else list(audio.album_artists or audio.artists),
             album=sheet.title or audio.album,
             album_artists=[sheet.performer] if sheet.performer else list(audio.album_artists),
+            # the audio file's sort tags hold where its own names are taken
+            artist_sort=""
+            if performer
+            else (audio.album_artist_sort if audio.album_artists else audio.artist_sort),
+            album_artist_sort="" if sheet.performer else audio.album_artist_sort,
+            album_sort="" if sheet.title else audio.album_sort,
             track_number=track.number,
             track_total=total,
             disc_number=_int(sheet.rem.get("DISCNUMBER")) or audio.disc_number,

@@ -34,7 +34,7 @@ from typing import Any
 
 from player.errors import QueryError
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
-from player.library.store import TRACK_COLUMNS, LibraryDB
+from player.library.store import TRACK_COLUMNS, LibraryDB, sort_key_sql
 from player.library.track import MULTI_VALUE_FIELDS
 
 #: Weights of the word index columns for bm25: title, artist, album,
@@ -57,8 +57,11 @@ _ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see sto
 ORDER_KEYS: dict[str, str] = {
     "relevance": "",
     "album": ALBUM_ORDER,
-    "artist": "t.artist COLLATE NOCASE",
-    "albumartist": "t.album_artist COLLATE NOCASE",
+    # by sort name: the sort tag, else the name without a leading "The "
+    "artist": f"{sort_key_sql('artist', 't.')} COLLATE NOCASE, t.artist COLLATE NOCASE",
+    "albumartist": (
+        f"{sort_key_sql('album_artist', 't.')} COLLATE NOCASE, t.album_artist COLLATE NOCASE"
+    ),
     "title": "t.title COLLATE NOCASE",
     "year": "t.year",
     "added": "t.added_at",
@@ -89,6 +92,10 @@ LIST_COLUMNS: tuple[str, ...] = tuple(
         "mb_release_group_id",
         "original_date",
         "filename",
+        "artist_sort",
+        "album_artist_sort",
+        "composer_sort",
+        "album_sort",
     }
 )
 _ROW_COLUMNS = (
@@ -179,9 +186,7 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = ", ".join("?" for _ in chunk)
-        cursor = db.execute(
-            f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk
-        )
+        cursor = db.execute(f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))

@@ -265,6 +265,7 @@ _ID3_FRAMES = {
     "TRCK": "track_number", "TPOS": "disc_number", "TDRC": "date", "TDRL": "release_date",
     "TDOR": "original_date", "TCOM": "composer", "TCMP": "compilation", "TSRC": "isrc",
     "TBPM": "bpm", "TKEY": "initial_key",
+    "TSOP": "artist_sort", "TSO2": "album_artist_sort", "TSOC": "composer_sort", "TSOA": "album_sort",
 }  # fmt: skip
 
 
@@ -355,6 +356,7 @@ _MP4_ATOMS = {
     "©nam": "title", "©ART": "artists", "©alb": "album", "aART": "album_artists",
     "©day": "date", "©gen": "genres", "©wrt": "composer", "©cmt": "comment",
     "©lyr": "lyrics", "cpil": "compilation", "tmpo": "bpm",
+    "soar": "artist_sort", "soaa": "album_artist_sort", "soco": "composer_sort", "soal": "album_sort",
 }  # fmt: skip
 
 
@@ -476,6 +478,10 @@ def _apply(info: TrackInfo, fields: dict[str, list[Any]]) -> None:
     info.original_year = _year(info.original_date)
     info.genres = _multi(get("genres"))
     info.composer = _first(get("composer"))
+    info.artist_sort = "; ".join(_multi(get("artist_sort")))
+    info.album_artist_sort = "; ".join(_multi(get("album_artist_sort")))
+    info.composer_sort = _first(get("composer_sort"))
+    info.album_sort = _first(get("album_sort"))
     info.comment = _first(get("comment"))
     info.compilation = _truthy(_first(get("compilation")))
     info.mb_recording_id = _first(get("mb_recording_id"))
@@ -570,4 +576,3 @@ def _mp4_codec(raw: str) -> tuple[str, bool]:
     named = {"alac": ("alac", True), "flac": ("flac", True), "ac-3": ("ac3", False),
              "ec-3": ("eac3", False), "opus": ("opus", False)}  # fmt: skip
     return named.get(lowered, (lowered, False))
-

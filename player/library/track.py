@@ -33,6 +33,11 @@ class TrackInfo:
     original_year: int | None = None
     genres: list[str] = field(default_factory=list)
     composer: str = ""
+    # sort tags ("Beatles, The"); several values joined by "; " as the names are
+    artist_sort: str = ""
+    album_artist_sort: str = ""
+    composer_sort: str = ""
+    album_sort: str = ""
     comment: str = ""
     compilation: bool = False
     mb_recording_id: str = ""

@@ -27,6 +27,7 @@ from player.library.store import (
     artist_entries,
     from_sql_path,
     reader,
+    sort_key_sql,
 )
 from player.library.store.browse import folder_range
 from player.library.store.groups import album_key_sql
@@ -59,7 +60,8 @@ LOUDNESS_SQL = (
 SORT_ORDERS: dict[str, tuple[str, ...]] = {
     "track": ("t.disc_number", "t.track_number"),
     "title": ("t.title COLLATE NOCASE",),
-    "artist": ("t.artist COLLATE NOCASE",),
+    # by sort name: the sort tag, else the name without a leading "The "
+    "artist": (f"{sort_key_sql('artist', 't.')} COLLATE NOCASE", "t.artist COLLATE NOCASE"),
     "album": ("t.album COLLATE NOCASE",),
     "year": ("t.year",),
     "genre": ("t.genre COLLATE NOCASE",),

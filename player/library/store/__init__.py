@@ -24,6 +24,7 @@ from player.library.store.groups import (
     album_groups,
     artist_count,
     artist_entries,
+    sort_key_sql,
     split_names,
 )
 from player.library.store.rows import (
@@ -68,6 +69,7 @@ __all__ = [
     "prepare",
     "reader",
     "row_to_track",
+    "sort_key_sql",
     "split_names",
     "sql_path",
     "thread_db",

@@ -8,7 +8,9 @@ as :func:`player.library.query.compile_query` makes) so the tree shows only the
 groups and tracks that match. Groups are read with ``GROUP BY`` over the indexed
 columns (artist, album artist + album, year, folder); the order every query returns
 is the order the tree shows, so a group's tracks (:func:`group_track_ids`) come in
-the order of its expanded children.
+the order of its expanded children. Artist, album-artist and composer levels sort by
+sort name (:func:`~player.library.store.groups.sort_key_sql`: the files' sort tag,
+else the name without a leading "The ").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from player.library.store.database import LibraryDB
+from player.library.store.groups import sort_key_sql
 
 FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 
@@ -47,14 +50,25 @@ _TRACK_COLUMNS = "t.id, t.title, t.artist, t.track_number, t.duration"
 _TRACK_ORDER = "t.disc_number, t.track_number, t.path, t.subtrack"
 
 
-def _sort(column: str) -> str:
+#: the levels of names that sort by sort name (the sort tag, else without "The ")
+_SORTED_BY_NAME = {"t.artist": "artist", "t.album_artist": "album_artist", "t.composer": "composer"}
+
+
+def _sort(column: str, level: str = "", grouped: bool = False) -> str:
+    """The ORDER BY terms of one level's *column*; *grouped* for a ``GROUP BY`` query."""
     if column == "t.year":
         return "t.year IS NULL, t.year"
+    role = _SORTED_BY_NAME.get(column)
+    if role is not None and level != "album":
+        key = sort_key_sql(role, "t.")
+        # a group's sort name: the first of its tracks' (one value's tags rarely differ)
+        key = f"MIN({key})" if grouped else key
+        return f"{column} = '', {key} COLLATE NOCASE, {column} COLLATE NOCASE"
     return f"{column} = '', {column} COLLATE NOCASE"
 
 
 def _order(levels: Sequence[str]) -> str:
-    keys = [_sort(column) for level in levels for column in LEVELS[level]]
+    keys = [_sort(column, level) for level in levels for column in LEVELS[level]]
     return ", ".join([*keys, _TRACK_ORDER])
 
 
@@ -93,7 +107,7 @@ def groups(
         raise ValueError("the node holds tracks, not groups")
     columns = LEVELS[below[0]]
     names = ", ".join(columns)
-    order = ", ".join(_sort(column) for column in columns)
+    order = ", ".join(_sort(column, below[0], grouped=True) for column in columns)
     sql = (
         f"SELECT {names}, COUNT(*) FROM {FROM} WHERE {condition} GROUP BY {names} ORDER BY {order}"
     )

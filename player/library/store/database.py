@@ -344,11 +344,16 @@ class LibraryDB(Store):
 
     # ---- tracks: reading --------------------------------------------------------
     def file_index(self) -> dict[str, tuple[int, int, str]]:
-        """path -> (size, mtime_ns, cue_path) for every file the library holds."""
+        """path -> (size, mtime_ns, cue_path) for every file the library holds.
+
+        A file read before the library kept sort tags (``artist_sort`` is NULL,
+        see schema ``_v9``) reports mtime -1, so the next scan reads it again.
+        """
         index: dict[str, tuple[int, int, str]] = {}
         # every row of a file (its CUE tracks) carries the same size, mtime and sheet
         for path, size, mtime, cue in self.conn.execute(
-            "SELECT path, size, mtime_ns, cue_path FROM tracks"
+            "SELECT path, size, CASE WHEN artist_sort IS NULL THEN -1 ELSE mtime_ns END, "
+            "cue_path FROM tracks"
         ):
             if path.__class__ is bytes:
                 path = os.fsdecode(path)

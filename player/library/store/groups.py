@@ -5,8 +5,11 @@ window and the command line give the same numbers.
 
 * **Artists** are names taken from the track artists, the album artists or the
   composers (a *role*). A tag holding several names ("A; B", "A / B",
-  "A feat. B") counts for each of them. They sort by a sort name: a leading
-  "The " is ignored ("The Beatles" sorts under B).
+  "A feat. B") counts for each of them. They sort by a sort name: the files'
+  sort tag (ARTISTSORT, ALBUMARTISTSORT, COMPOSERSORT: "Beatles, The"), else
+  the name with a leading "The " ignored ("The Beatles" sorts under B either
+  way). A sort tag that splits into as many names as its tag pairs with them
+  name by name; one that does not is ignored, and each name falls back.
 * **Albums** are tracks with the same album title and the same owner: the album
   artist where the files name one, else one group for a compilation, else the
   folder they lie in (a soundtrack with five composers and no album-artist tag
@@ -52,11 +55,40 @@ def sort_name(name: str) -> str:
 
 def jump_letter(name: str) -> str:
     """The letter an artist is filed under (``#`` for digits and signs, ``?`` for none)."""
-    key = sort_name(name)
+    return key_letter(sort_name(name))
+
+
+def key_letter(key: str) -> str:
+    """The letter a sort key is filed under (``#`` for digits and signs, ``?`` for none)."""
     if not key:
         return "?"
     first = key[0].upper()
     return first if first.isalpha() else "#"
+
+
+def sort_tag_sql(role: str, table: str = "") -> str:
+    """SQL for the sort tag of *role*'s column (NULL or "" when the files have none).
+
+    The album-artist column holds the track artist when the files name no album
+    artist, so its sort tag is then the track artist's.
+    """
+    if role == "album_artist":
+        return (
+            f"CASE WHEN {table}album_artists IN ('', '[]') THEN {table}artist_sort "
+            f"ELSE {table}album_artist_sort END"
+        )
+    return f"{table}{ARTIST_ROLES[role]}_sort"
+
+
+def sort_key_sql(role: str, table: str = "") -> str:
+    """SQL for how a whole tag value of *role* sorts: its sort tag, else the value
+    with a leading "The " dropped (compare it ``COLLATE NOCASE``). Written without
+    ", " so an ``ORDER BY`` list can still be split on it."""
+    column = f"{table}{ARTIST_ROLES[role]}"
+    return (
+        f"COALESCE(NULLIF({sort_tag_sql(role, table)},''),"
+        f"CASE WHEN {column} LIKE 'the _%' THEN ltrim(substr({column},5)) ELSE {column} END)"
+    )
 
 
 @dataclass(frozen=True)
@@ -71,27 +103,44 @@ class ArtistEntry:
 
     @property
     def letter(self) -> str:
-        return jump_letter(self.name)
+        """The letter the sort name files it under (the letter strip's)."""
+        return key_letter(self.sort_key or sort_name(self.name))
 
 
 def artist_entries(db: LibraryDB, role: str = "artist") -> list[ArtistEntry]:
     """Every artist of *role* (``artist``, ``album_artist`` or ``composer``), by sort
-    name; the unnamed ones last. One grouped query; the splitting runs over the
-    distinct tag values only."""
+    name (see the module's note); the unnamed ones last. One grouped query over the
+    role's index (names with their sort tags, schema ``_v9``); the splitting runs
+    over the distinct tag values only, each with one sort tag (the least, should
+    a name's files disagree)."""
     column = ARTIST_ROLES[role]
     counts: dict[str, int] = {}
     values: dict[str, list[str]] = {}
     display: dict[str, str] = {}
-    for raw, count in db.execute(f"SELECT {column}, COUNT(*) FROM tracks GROUP BY {column}"):
+    sorts: dict[str, str] = {}
+    sql = (
+        f"SELECT {column}, MIN(NULLIF({sort_tag_sql(role)}, '')), COUNT(*) "
+        f"FROM tracks GROUP BY {column}"
+    )
+    for raw, raw_sort, count in db.execute(sql):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
         names = split_names(text) or [""]
-        for name in names:
+        sort_names = split_names(str(raw_sort)) if raw_sort else []
+        paired = len(sort_names) == len(names)
+        for i, name in enumerate(names):
             key = name.casefold()
             counts[key] = counts.get(key, 0) + count
             values.setdefault(key, []).append(text)
             display.setdefault(key, name)
+            if paired and name and key not in sorts:
+                sorts[key] = sort_names[i].casefold()
     entries = [
-        ArtistEntry(display[key], counts[key], tuple(values[key]), sort_name(display[key]))
+        ArtistEntry(
+            display[key],
+            counts[key],
+            tuple(values[key]),
+            sorts.get(key) or sort_name(display[key]),
+        )
         for key in counts
     ]
     entries.sort(key=lambda e: (e.name == "", e.sort_key, e.name))
@@ -115,7 +164,7 @@ def album_key_sql(table: str = "") -> str:
 ALBUM_KEY_SQL = album_key_sql()
 
 
-@dataclass
+@dataclass(slots=True)  # made 80,000 times for a large library
 class AlbumGroup:
     """One album: title, owner keys (see :data:`ALBUM_KEY_SQL`) and what the card shows."""
 
@@ -133,14 +182,20 @@ class AlbumGroup:
         return not self.artist
 
 
+#: every album's title, owner key and what its card shows, one row per (title, owner);
+#: it walks the ``tracks_album_owner`` index (schema ``_v9``), which holds the title,
+#: :data:`ALBUM_KEY_SQL` and every column read here, in this order
+ALBUMS_SQL = (
+    f"SELECT album, {ALBUM_KEY_SQL} AS k, MIN(artist), MAX(artist), "
+    "MAX(year), COUNT(*), MAX(disc_number), MAX(disc_total), "
+    "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)), MIN(folder) "
+    "FROM tracks WHERE album != '' GROUP BY album, k"
+)
+
+
 def album_groups(db: LibraryDB) -> list[AlbumGroup]:
     """Every album (see the module's note on what makes one), by artist then title."""
-    sql = (
-        f"SELECT album, {ALBUM_KEY_SQL} AS k, MIN(artist), MAX(artist), MIN(album_artist), "
-        "MAX(year), COUNT(*), MAX(disc_number), MAX(disc_total), "
-        "COALESCE(MIN(CASE WHEN has_cover THEN path END), MIN(path)), MIN(folder) "
-        "FROM tracks WHERE album != '' GROUP BY album, k"
-    )
+    sql = ALBUMS_SQL
     groups: list[AlbumGroup] = []
     # folder groups without an album artist join when title and single artist match
     by_artist: dict[tuple[str, str], AlbumGroup] = {}
@@ -149,27 +204,26 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
         key,
         low,
         high,
-        album_artist,
         year,
         count,
         discs,
         disc_total,
         path,
         folder,
-    ) in db.execute(sql):
-        if isinstance(path, bytes):
+    ) in db.execute(sql).fetchall():
+        if path.__class__ is bytes:
             path = path.decode("utf-8", "surrogateescape")
-        if isinstance(folder, bytes):
+        if folder.__class__ is bytes:
             folder = folder.decode("utf-8", "surrogateescape")
-        if key.startswith("a"):
-            artist = album_artist
+        if key[0] == "a":
+            artist = key[1:]  # the owner key holds the album artist
         elif key == "c":
             artist = ""
         else:
             artist = low if low == high else ""
         tagged = discs is not None
         discs = max(discs or 1, disc_total or 0)
-        if key.startswith("f") and artist:
+        if artist and key[0] == "f":
             known = by_artist.get((album, artist))
             if known is not None:
                 known.keys.append(key)
@@ -180,12 +234,18 @@ def album_groups(db: LibraryDB) -> list[AlbumGroup]:
                 known.folders.append(folder)
                 continue
         group = AlbumGroup(album, [key], artist, year, count, discs, path, [folder])
-        if key.startswith("f") and artist:
+        if artist and key[0] == "f":
             by_artist[(album, artist)] = group
         groups.append(group)
-    groups.sort(
-        key=lambda g: (g.artist == "", sort_name(g.artist), g.album.casefold(), g.year or 0)
-    )
+    names: dict[str, str] = {}  # artist -> sort name, worked out once per artist
+    for group in groups:
+        if group.artist not in names:
+            names[group.artist] = sort_name(group.artist)
+
+    def order(g: AlbumGroup) -> tuple[bool, str, str, int]:
+        return (not g.artist, names[g.artist], g.album.casefold(), g.year or 0)
+
+    groups.sort(key=order)
     return groups
 
 

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import fields
 
-from player.library.store.rows import FTS_COLUMNS, TRACK_FIELDS
-from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
+from player.library.store.rows import FTS_COLUMNS
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -43,14 +41,59 @@ def run_script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 def _v1(db: sqlite3.Connection) -> None:
-    columns = ",\n  ".join(_column_sql(name) for name in TRACK_FIELDS if name != "path")
+    # the track columns are written out (not derived from TrackInfo): a released
+    # migration creates the same table however the record grows later
     run_script(
         db,
         f"""
         CREATE TABLE tracks (
           id INTEGER PRIMARY KEY,
           path TEXT NOT NULL,
-          {columns},
+          title TEXT NOT NULL DEFAULT '',
+          artists TEXT NOT NULL DEFAULT '[]',
+          album TEXT NOT NULL DEFAULT '',
+          album_artists TEXT NOT NULL DEFAULT '[]',
+          track_number INTEGER,
+          track_total INTEGER,
+          disc_number INTEGER,
+          disc_total INTEGER,
+          date TEXT NOT NULL DEFAULT '',
+          year INTEGER,
+          original_date TEXT NOT NULL DEFAULT '',
+          original_year INTEGER,
+          genres TEXT NOT NULL DEFAULT '[]',
+          composer TEXT NOT NULL DEFAULT '',
+          comment TEXT NOT NULL DEFAULT '',
+          compilation INTEGER NOT NULL DEFAULT 0,
+          mb_recording_id TEXT NOT NULL DEFAULT '',
+          mb_release_id TEXT NOT NULL DEFAULT '',
+          mb_artist_id TEXT NOT NULL DEFAULT '',
+          mb_release_group_id TEXT NOT NULL DEFAULT '',
+          isrc TEXT NOT NULL DEFAULT '',
+          rg_track_gain REAL,
+          rg_track_peak REAL,
+          rg_album_gain REAL,
+          rg_album_peak REAL,
+          r128_track_gain REAL,
+          r128_album_gain REAL,
+          bpm REAL,
+          initial_key TEXT NOT NULL DEFAULT '',
+          lyrics TEXT NOT NULL DEFAULT '',
+          has_cover INTEGER NOT NULL DEFAULT 0,
+          format TEXT NOT NULL DEFAULT '',
+          codec TEXT NOT NULL DEFAULT '',
+          duration REAL NOT NULL DEFAULT 0,
+          bitrate INTEGER NOT NULL DEFAULT 0,
+          sample_rate INTEGER NOT NULL DEFAULT 0,
+          bit_depth INTEGER,
+          channels INTEGER NOT NULL DEFAULT 0,
+          lossless INTEGER NOT NULL DEFAULT 0,
+          size INTEGER NOT NULL DEFAULT 0,
+          mtime_ns INTEGER NOT NULL DEFAULT 0,
+          subtrack INTEGER NOT NULL DEFAULT 0,
+          start_ms INTEGER,
+          end_ms INTEGER,
+          cue_path TEXT NOT NULL DEFAULT '',
           artist TEXT NOT NULL DEFAULT '',
           album_artist TEXT NOT NULL DEFAULT '',
           genre TEXT NOT NULL DEFAULT '',
@@ -130,24 +173,6 @@ def _v1(db: sqlite3.Connection) -> None:
         CREATE VIRTUAL TABLE tracks_cjk USING fts5(text, tokenize = "trigram");
         """,
     )
-
-
-def _column_sql(name: str) -> str:
-    kind = {f.name: f.type for f in fields(TrackInfo)}[name]
-    kind = str(kind)
-    if name in MULTI_VALUE_FIELDS:
-        return f"{name} TEXT NOT NULL DEFAULT '[]'"
-    if kind in ("str",):
-        return f"{name} TEXT NOT NULL DEFAULT ''"
-    if kind in ("bool",):
-        return f"{name} INTEGER NOT NULL DEFAULT 0"
-    if kind in ("int",):
-        return f"{name} INTEGER NOT NULL DEFAULT 0"
-    if kind in ("float",):
-        return f"{name} REAL NOT NULL DEFAULT 0"
-    if "int" in kind:
-        return f"{name} INTEGER"
-    return f"{name} REAL"
 
 
 def _v2(db: sqlite3.Connection) -> None:
@@ -314,7 +339,47 @@ def _v8(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS radio_titles_station ON radio_titles(station_id, id)")
 
 
+def _v9(db: sqlite3.Connection) -> None:
+    """Sort tags, and the index the Albums view groups by (see :mod:`.groups`).
+
+    The sort columns (artist, album artist, composer, album) stay NULL on the
+    rows this migration finds: NULL means "read before sort tags were kept", and
+    :meth:`~player.library.store.database.LibraryDB.file_index` reports such a
+    file as changed, so the next scan reads it again (a scan writes "" or the tag).
+
+    Each artist role gets an index of its names with the sort tags they need
+    (the album artist's falls back to the artist's), so the Artists view and the
+    browser's artist levels still group by reading one index. The album index
+    holds a track's album title, its album owner (album artist, else
+    compilation, else folder: the expression of
+    :func:`~player.library.store.groups.album_key_sql`) and every column the
+    Albums view reads, so its grouping walks the index in order instead of
+    sorting the table.
+    """
+    have = {row[1] for row in db.execute("PRAGMA table_info(tracks)")}
+    for column in ("artist_sort", "album_artist_sort", "composer_sort", "album_sort"):
+        if column not in have:  # like the other steps, safe to run on a newer table
+            db.execute(f"ALTER TABLE tracks ADD COLUMN {column} TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS tracks_artist_sort ON tracks(artist, artist_sort)")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tracks_album_artist_sort "
+        "ON tracks(album_artist, album_artists, artist_sort, album_artist_sort)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS tracks_composer_sort ON tracks(composer, composer_sort)")
+    db.execute(
+        """
+        CREATE INDEX IF NOT EXISTS tracks_album_owner ON tracks(
+          album,
+          (CASE WHEN album_artists NOT IN ('', '[]') THEN 'a' || album_artist
+           WHEN compilation THEN 'c' ELSE 'f' || folder END),
+          artist, year, disc_number, disc_total, has_cover, path, folder,
+          album_artists, compilation, album_artist
+        )
+        """
+    )
+
+
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
 ]  # fmt: skip
