@@ -37,7 +37,8 @@ def list_comments(
         if target is None:
             raise not_found("song")
         song_id, version = target  # a merged song's id shows the surviving thread
-        etag = etags.make_etag(version, viewer, request)
+        mutes = comments_read.mute_stamp(conn, viewer)
+        etag = etags.make_etag(version, viewer, request, mutes)
         if etags.matches(request, etag):
             return _not_modified(st, request, viewer, song_id, etag, started)
         if sort == "hot":
@@ -100,7 +101,8 @@ def list_replies(
         if parent is None or not comments_read.can_see(parent, viewer):
             raise not_found()
         version = comments_read.song_version(conn, parent.song_id) or 0
-        etag = etags.make_etag(version, viewer, request)
+        mutes = comments_read.mute_stamp(conn, viewer)
+        etag = etags.make_etag(version, viewer, request, mutes)
         if etags.matches(request, etag):
             return _not_modified(st, request, viewer, parent.song_id, etag, started)
         page = comments_read.replies(conn, comment_id, viewer, cursor, limit)
