@@ -177,6 +177,8 @@ notifications = Table(
     #: a moderator's reason for hiding
     Column("reason", Text),
     Column("created_us", BigInteger, nullable=False),
+    #: SQLite must never hand out a deleted row's id again (a regrouped like reuses none)
+    sqlite_autoincrement=True,
 )
 Index("ix_notifications_inbox", notifications.c.user_id, notifications.c.id)
 Index("ix_notifications_comment", notifications.c.comment_id)

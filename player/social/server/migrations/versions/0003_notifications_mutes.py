@@ -52,6 +52,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sqlite_autoincrement=True,  # ids never come back: "read up to" stays true
     )
     op.create_index("ix_notifications_inbox", "notifications", ["user_id", "id"])
     op.create_index("ix_notifications_comment", "notifications", ["comment_id"])
