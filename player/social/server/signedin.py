@@ -106,7 +106,7 @@ class SignedInReadMiddleware:
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return True
-        body = splice(entry, liked)
+        body = splice(entry, liked, muted)
         headers += [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
