@@ -22,7 +22,7 @@ from .auth import StateDep, UserDep
 from .clock import now_us
 from .models import MuteList
 from .schema import mutes, users
-from .textrules import username_key
+from .textrules import username_key, username_ok
 
 router = APIRouter(tags=["mutes"])
 
@@ -32,9 +32,11 @@ Username = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 def _user_id(conn: Connection, username: str) -> int:
-    found = conn.execute(
-        select(users.c.id).where(users.c.username_key == username_key(username))
-    ).scalar()
+    try:
+        key = username_key(username_ok(username))
+    except ApiError:
+        raise not_found("user") from None  # no account can have such a name
+    found = conn.execute(select(users.c.id).where(users.c.username_key == key)).scalar()
     if found is None:
         raise not_found("user")
     return int(found)
