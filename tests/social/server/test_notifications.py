@@ -5,9 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import httpx
+
 from .conftest import Api
+from .dbs import wipe
+from .procs import ServerProcess, sign_in, sign_up
 
 INBOX = "/api/v1/me/notifications"
 UNREAD = "/api/v1/me/notifications/unread-count"
@@ -239,3 +244,37 @@ def test_exactly_once_across_two_instances(server_factory: Callable[..., Api]) -
         list(pool.map(lambda i: like((first, second)[i % 2], fans[i], mine["id"]), range(6)))
     groups = [n for n in inbox(second, me) if n["kind"] == "like"]
     assert len(groups) == 1 and groups[0]["actor_count"] == 6
+
+
+def test_exactly_once_across_two_server_processes(postgres_db: str, tmp_path: Path) -> None:
+    wipe(postgres_db)
+    one = ServerProcess(postgres_db, tmp_path / "one.log")
+    two = ServerProcess(postgres_db, tmp_path / "two.log")
+    with one, two, httpx.Client(base_url=one.base) as a, httpx.Client(base_url=two.base) as b:
+        me, you = sign_up(a, "inbox_owner"), sign_up(a, "replier")
+        you_b = sign_in(b, "replier")
+        song = a.post("/api/v1/songs/resolve", json={"isrc": "USRC17607839"}, headers=me).json()[
+            "song_id"
+        ]
+        mine = a.post(
+            f"/api/v1/songs/{song}/comments",
+            json={"body": "mine"},
+            headers={**me, "Idempotency-Key": str(uuid.uuid4())},
+        ).json()
+        key = str(uuid.uuid4())
+
+        def post(i: int) -> int:
+            client, headers = (a, you) if i % 2 else (b, you_b)
+            return client.post(
+                f"/api/v1/songs/{song}/comments",
+                json={"body": "a reply, sent again and again", "parent_id": mine["id"]},
+                headers={**headers, "Idempotency-Key": key},
+            ).status_code
+
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(pool.map(post, range(12)))
+        assert codes.count(201) == 1 and set(codes) == {200, 201}
+        for client in (a, b):
+            items = client.get(INBOX, headers=me).json()["items"]
+            assert [n["kind"] for n in items] == ["reply"]
+        assert b.get(UNREAD, headers=sign_in(b, "inbox_owner")).json() == {"unread": 1}
