@@ -30,7 +30,11 @@ def list_comments(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Response:
-    """Top-level comments: ``new`` pages newest first by cursor; ``hot`` is a short top list."""
+    """Top-level comments: ``new`` pages newest first by cursor; ``hot`` is a short top list.
+
+    Signed in, comments by users you muted are left out (a page may then hold
+    fewer than ``limit`` items; ``next_cursor`` still goes on).
+    """
     started = st.read_cache.mark()
     with st.db.read() as conn:
         target = comments_read.song_target(conn, song_id)
@@ -92,7 +96,7 @@ def list_replies(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Response:
-    """Replies to a top-level comment, oldest first."""
+    """Replies to a top-level comment, oldest first (without those of users you muted)."""
     started = st.read_cache.mark()
     with st.db.read() as conn:
         parent = conn.execute(

@@ -113,7 +113,16 @@ def list_notifications(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """My notifications, newest first (a keyset cursor pages on)."""
+    """My notifications, newest first (``next_cursor`` pages on).
+
+    Kinds: ``reply`` (someone answered my comment; the comment is the reply),
+    ``like`` (one entry per liked comment: ``actor_count`` people, the latest
+    three in ``actors``; a new like brings it back to the top, unread),
+    ``mention`` (``@myname`` in a comment; only the first five distinct names
+    of a comment are looked up) and ``hidden`` (a moderator hid my comment;
+    ``reason`` says why). Nobody is notified of their own acts, nor by users
+    they muted; a deleted or hidden comment's notifications are gone.
+    """
     query = (
         select(
             notifications,
