@@ -124,3 +124,29 @@ def test_the_mute_list_is_mine_alone(api: Api) -> None:
     assert nobody.status_code == 404 and nobody.json()["error"]["code"] == "not_found"
     myself = api.put(f"{MUTES}/{me['username']}", headers=me["headers"])
     assert myself.status_code == 422 and myself.json()["error"]["code"] == "cannot_mute_self"
+
+
+def test_at_most_a_thousand_mutes(api: Api) -> None:
+    from player.social.server.schema import mutes, users
+
+    me, last = api.user(), api.user()
+    with api.state.db.write() as conn:
+        made = conn.execute(
+            users.insert().returning(users.c.id),
+            [
+                {
+                    "username": f"m{i}",
+                    "username_key": f"m{i}",
+                    "password_hash": "x",
+                    "is_moderator": False,
+                    "created_us": 1,
+                }
+                for i in range(1000)
+            ],
+        ).scalars()
+        conn.execute(
+            mutes.insert(), [{"user_id": me["id"], "muted_id": m, "created_us": 1} for m in made]
+        )
+    refused = api.put(f"{MUTES}/{last['username']}", headers=me["headers"])
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "too_many_mutes"
+    assert len(api.get(MUTES, headers=me["headers"]).json()["items"]) == 1000

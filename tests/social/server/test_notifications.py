@@ -278,3 +278,39 @@ def test_exactly_once_across_two_server_processes(postgres_db: str, tmp_path: Pa
             items = client.get(INBOX, headers=me).json()["items"]
             assert [n["kind"] for n in items] == ["reply"]
         assert b.get(UNREAD, headers=sign_in(b, "inbox_owner")).json() == {"unread": 1}
+
+
+def test_edits_notify_nobody(api: Api) -> None:
+    me, you = api.user(), api.user()
+    song = api.song(me)
+    mine = api.comment(me, song, "plain")
+    edited = api.patch(
+        f"/api/v1/comments/{mine['id']}",
+        json={"body": f"now @{you['username']}"},
+        headers=me["headers"],
+    )
+    assert edited.status_code == 200 and edited.json()["body"].startswith("now @")
+    assert inbox(api, you) == []
+
+
+def test_the_unread_count_stops_at_a_thousand(api: Api) -> None:
+    from player.social.server.schema import notifications
+
+    me, you = api.user(), api.user()
+    song = api.song(me)
+    mine = api.comment(me, song)
+    rows = [
+        {
+            "user_id": me["id"],
+            "kind": "reply",
+            "comment_id": mine["id"],
+            "actor_id": you["id"],
+            "actor_count": 1,
+            "created_us": 1,
+        }
+        for _ in range(1001)
+    ]
+    with api.state.db.write() as conn:
+        conn.execute(notifications.insert(), rows)
+    assert unread(api, me) == 1000
+    assert len(inbox(api, me, limit=100)) == 100
