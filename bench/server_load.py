@@ -13,6 +13,11 @@ processes. Figures (medians of ``--runs`` runs, each ``--duration`` seconds at
 * ``new_signed_in_*`` / ``hot_signed_in_*``: the same pages with a bearer
   token: the cached anonymous page plus the reader's ``liked_by_me`` (one
   indexed query), the token checked from the server's short token cache;
+* ``new_muting_*`` / ``hot_muting_*``: the signed-in pages for a reader who
+  muted 100 users (one comment in ten is by one of them, left out of the page);
+* ``unread_count_*``: ``GET /api/v1/me/notifications/unread-count`` for a
+  reader with 50 notifications (half read); ``unread_count_etag_*`` the same
+  with ``If-None-Match`` (304s);
 * ``post_*``: ``POST`` comments, each with a fresh Idempotency-Key (wrk Lua);
 * ``errors``: responses that were neither 2xx nor 3xx, plus socket errors.
 
@@ -39,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,7 +55,15 @@ from player.social.server.comments_write import hot_score  # noqa: E402
 from player.social.server.config import ServerConfig  # noqa: E402
 from player.social.server.db import Database  # noqa: E402
 from player.social.server.migrate import upgrade  # noqa: E402
-from player.social.server.schema import comments, songs, tokens, users  # noqa: E402
+from player.social.server.schema import (  # noqa: E402
+    comments,
+    mutes,
+    notification_reads,
+    notifications,
+    songs,
+    tokens,
+    users,
+)
 
 SERVER = shutil.which("kindred-server", path=str(Path(sys.executable).parent)) or "kindred-server"
 
@@ -79,36 +93,58 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seed(url: str, count: int) -> tuple[int, int, str]:
-    """A user with a token, a song with ``count`` comments and an empty song to post to."""
+MUTED_USERS = 100
+NOTIFICATIONS = 50
+
+
+def _user(conn: Any, name: str, password_hash: str, now: int) -> int:
+    return conn.execute(
+        users.insert()
+        .values(
+            username=name,
+            username_key=name,
+            password_hash=password_hash,
+            is_moderator=False,
+            created_us=now,
+        )
+        .returning(users.c.id)
+    ).scalar_one()
+
+
+def _token(conn: Any, user_id: int, now: int) -> str:
+    from player.social.server.auth import token_hash
+
+    token = uuid.uuid4().hex + uuid.uuid4().hex
+    conn.execute(
+        tokens.insert().values(
+            user_id=user_id,
+            token_hash=token_hash(token),
+            created_us=now,
+            expires_us=now + 86400 * 1_000_000,
+        )
+    )
+    return token
+
+
+def seed(url: str, count: int) -> tuple[int, int, str, str]:
+    """A user with a token, a song with ``count`` comments and an empty song to post to,
+    and a second reader (token) who muted 100 users and has notifications."""
     db = Database(url)
     try:
         upgrade(db)
         now = now_us()
         name = f"bench_{uuid.uuid4().hex[:8]}"
-        token = uuid.uuid4().hex + uuid.uuid4().hex
-        from player.social.server.auth import token_hash
-
+        password_hash = make_hasher(ServerConfig()).hash(uuid.uuid4().hex)
         rng = random.Random(7)
         with db.write() as conn:
-            user_id = conn.execute(
-                users.insert()
-                .values(
-                    username=name,
-                    username_key=name,
-                    password_hash=make_hasher(ServerConfig()).hash(uuid.uuid4().hex),
-                    is_moderator=False,
-                    created_us=now,
-                )
-                .returning(users.c.id)
-            ).scalar_one()
+            user_id = _user(conn, name, password_hash, now)
+            token = _token(conn, user_id, now)
+            reader_id = _user(conn, f"{name}_reader", password_hash, now)
+            reader_token = _token(conn, reader_id, now)
+            muted = [_user(conn, f"{name}_m{i}", password_hash, now) for i in range(MUTED_USERS)]
             conn.execute(
-                tokens.insert().values(
-                    user_id=user_id,
-                    token_hash=token_hash(token),
-                    created_us=now,
-                    expires_us=now + 86400 * 1_000_000,
-                )
+                mutes.insert(),
+                [{"user_id": reader_id, "muted_id": m, "created_us": now} for m in muted],
             )
             read_song, post_song = (
                 conn.execute(
@@ -125,7 +161,7 @@ def seed(url: str, count: int) -> tuple[int, int, str]:
                 rows.append(
                     {
                         "song_id": read_song,
-                        "author_id": user_id,
+                        "author_id": muted[i % MUTED_USERS] if i % 10 == 0 else user_id,
                         "parent_id": None,
                         "reply_to_user_id": None,
                         "body": f"comment {i}: " + "la " * rng.randrange(1, 40),
@@ -143,7 +179,30 @@ def seed(url: str, count: int) -> tuple[int, int, str]:
                 )
             for start in range(0, len(rows), 2000):
                 conn.execute(comments.insert(), rows[start : start + 2000])
-        return read_song, post_song, token
+            first = conn.execute(
+                select(comments.c.id).where(comments.c.song_id == read_song).limit(1)
+            ).scalar_one()
+            ids = [
+                conn.execute(
+                    notifications.insert()
+                    .values(
+                        user_id=reader_id,
+                        kind="reply",
+                        comment_id=first,
+                        actor_id=user_id,
+                        actor_count=1,
+                        created_us=now,
+                    )
+                    .returning(notifications.c.id)
+                ).scalar_one()
+                for _ in range(NOTIFICATIONS)
+            ]
+            conn.execute(
+                notification_reads.insert().values(
+                    user_id=reader_id, read_up_to=ids[NOTIFICATIONS // 2 - 1]
+                )
+            )
+        return read_song, post_song, token, reader_token
     finally:
         db.close()
 
@@ -226,7 +285,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'server.sqlite3'}"
-        read_song, post_song, token = seed(url, args.comments)
+        read_song, post_song, token, reader = seed(url, args.comments)
         env = {**os.environ, "KINDRED_HOME": tmp, "KINDRED_RATE_LIMITS": "off"}
         port, hello_port = free_port(), free_port()
         workers = ["--workers", str(args.workers)]
@@ -251,6 +310,9 @@ def main() -> None:
             new_url = f"{base}/songs/{read_song}/comments?sort=new&limit=20"
             hot_url = f"{base}/songs/{read_song}/comments?sort=hot"
             etag = httpx.get(new_url).headers["etag"]
+            unread_url = f"{base}/me/notifications/unread-count"
+            as_reader = {"Authorization": f"Bearer {reader}"}
+            unread_etag = httpx.get(unread_url, headers=as_reader).headers["etag"]
             lua = Path(tmp) / "post.lua"
             lua.write_text(POST_LUA)
             runs: dict[str, list[dict[str, float]]] = {
@@ -262,6 +324,10 @@ def main() -> None:
                     "revalidate",
                     "new_signed_in",
                     "hot_signed_in",
+                    "new_muting",
+                    "hot_muting",
+                    "unread_count",
+                    "unread_count_etag",
                     "post",
                 )
             }
@@ -272,6 +338,13 @@ def main() -> None:
                 runs["revalidate"].append(wrk(new_url, args, "-H", f"If-None-Match: {etag}"))
                 for name, page in (("new_signed_in", new_url), ("hot_signed_in", hot_url)):
                     runs[name].append(wrk(page, args, "-H", f"Authorization: Bearer {token}"))
+                for name, page in (("new_muting", new_url), ("hot_muting", hot_url)):
+                    runs[name].append(wrk(page, args, "-H", f"Authorization: Bearer {reader}"))
+                auth = f"Authorization: Bearer {reader}"
+                runs["unread_count"].append(wrk(unread_url, args, "-H", auth))
+                runs["unread_count_etag"].append(
+                    wrk(unread_url, args, "-H", auth, "-H", f"If-None-Match: {unread_etag}")
+                )
                 runs["post"].append(
                     wrk(
                         f"{base}/songs/{post_song}/comments",
@@ -305,11 +378,22 @@ def main() -> None:
         "runs": args.runs,
         "hello_rps": median([r["rps"] for r in runs["hello"]]),
     }
-    for name in ("new", "hot", "revalidate", "new_signed_in", "hot_signed_in", "post"):
+    reads = (
+        "new",
+        "hot",
+        "revalidate",
+        "new_signed_in",
+        "hot_signed_in",
+        "new_muting",
+        "hot_muting",
+        "unread_count",
+        "unread_count_etag",
+    )
+    for name in (*reads, "post"):
         result[f"{name}_rps"] = median([r["rps"] for r in runs[name]])
         result[f"{name}_p50_ms"] = median([r["p50_ms"] for r in runs[name]], 2)
         result[f"{name}_p99_ms"] = median([r["p99_ms"] for r in runs[name]], 2)
-    for name in ("new", "hot", "revalidate", "new_signed_in", "hot_signed_in"):
+    for name in reads:
         result[f"{name}_vs_hello"] = round(result[f"{name}_rps"] / result["hello_rps"], 3)
     result["posts_stored"] = posted
     result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))

@@ -106,6 +106,46 @@ class Resolved:
     comment_count: int
 
 
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    kind: str  # "reply", "like", "mention" or "hidden"
+    song_id: int
+    comment: Comment  # the reply, the liked comment, the mentioning or the hidden comment
+    actors: list[User]  # latest first (up to 3 of a like group; none for a hide)
+    actor_count: int
+    reason: str | None  # why a moderator hid the comment
+    read: bool
+    created_at: str
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Notification:
+        return cls(
+            id=int(raw["id"]),
+            kind=str(raw["kind"]),
+            song_id=int(raw["song_id"]),
+            comment=Comment.from_json(raw["comment"]),
+            actors=[User(int(a["id"]), str(a["username"])) for a in raw.get("actors") or []],
+            actor_count=int(raw.get("actor_count", 1)),
+            reason=raw.get("reason"),
+            read=bool(raw.get("read", False)),
+            created_at=str(raw["created_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[Notification]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Unread:
+    count: int
+    etag: str | None = None
+    not_modified: bool = False  # the count the caller has (its etag) is still current
+
+
 @dataclass
 class SocialClient:
     """One comment server. ``token`` is the signed-in account's bearer token."""
@@ -228,6 +268,49 @@ class SocialClient:
         self._call(
             "POST", f"/comments/{int(comment_id)}/reports", json={"reason": reason}, auth=True
         )
+
+    # ---- notifications and mutes -----------------------------------------------------
+    def notifications(self, *, cursor: str | None = None, limit: int = 20) -> NotificationPage:
+        """A page of my notifications, newest first."""
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        raw = self._call("GET", "/me/notifications", params=params, auth=True, retry=True)
+        try:
+            items = [Notification.from_json(item) for item in raw["items"]]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._bad_answer(f"a notification is malformed ({exc})") from exc
+        return NotificationPage(items, raw.get("next_cursor"))
+
+    def unread_count(self, *, etag: str | None = None) -> Unread:
+        """How many notifications are unread; with ``etag``, maybe "not modified"."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._send(
+            "GET", "/me/notifications/unread-count", headers=headers, auth=True, retry=True
+        )
+        if response.status_code == 304:
+            return Unread(-1, etag, not_modified=True)
+        raw = self._json(response)
+        return Unread(int(raw["unread"]), response.headers.get("etag"))
+
+    def mark_read(self, up_to: int) -> int:
+        """Mark my notifications up to id ``up_to`` read; returns how many stay unread."""
+        raw = self._call(
+            "POST", "/me/notifications/read", json={"up_to": int(up_to)}, auth=True, retry=True
+        )
+        return int(raw["unread"])
+
+    def mutes(self) -> list[User]:
+        """The users I muted, most recent first."""
+        raw = self._call("GET", "/me/mutes", auth=True, retry=True)
+        return [User(int(u["id"]), str(u["username"])) for u in raw["items"]]
+
+    def mute(self, username: str, muted: bool = True) -> None:
+        """Mute (or unmute) a user: their comments leave my pages and they never notify me."""
+        from urllib.parse import quote
+
+        method = "PUT" if muted else "DELETE"
+        self._call(method, f"/me/mutes/{quote(username, safe='')}", auth=True, retry=True)
 
     # ---- plumbing ---------------------------------------------------------------------
     def close(self) -> None:

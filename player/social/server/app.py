@@ -17,7 +17,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from . import accounts, apierrors, comments_api, moderation, songs
+from . import accounts, apierrors, comments_api, inbox, moderation, mutes, songs
 from .auth import ServerState, StateDep, make_hasher
 from .bodylimit import BodyLimitMiddleware
 from .config import ServerConfig
@@ -80,7 +80,10 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     app = FastAPI(
         title="Kindred comment server",
         version="1",
-        description="Comments under every song: hot and newest, replies, likes, moderation.",
+        description=(
+            "Comments under every song: hot and newest, replies, likes, moderation,"
+            " notifications and muting."
+        ),
         lifespan=lifespan,
         responses={500: ERROR_RESPONSES[500]},
     )
@@ -88,10 +91,18 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     apierrors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_request_bytes)
     app.add_middleware(SignedInReadMiddleware, state=server, liked=liked)
+    app.add_middleware(inbox.UnreadCountMiddleware, state=server, fast=liked)
     app.add_middleware(ReadCacheMiddleware, cache=cache)  # outermost: hits skip everything
     if config.worker_header:
         app.add_middleware(WorkerHeaderMiddleware)
-    for router in (accounts.router, songs.router, comments_api.router, moderation.router):
+    for router in (
+        accounts.router,
+        songs.router,
+        comments_api.router,
+        moderation.router,
+        inbox.router,
+        mutes.router,
+    ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
     @app.get(

@@ -30,14 +30,19 @@ def list_comments(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Response:
-    """Top-level comments: ``new`` pages newest first by cursor; ``hot`` is a short top list."""
+    """Top-level comments: ``new`` pages newest first by cursor; ``hot`` is a short top list.
+
+    Signed in, comments by users you muted are left out (a page may then hold
+    fewer than ``limit`` items; ``next_cursor`` still goes on).
+    """
     started = st.read_cache.mark()
     with st.db.read() as conn:
         target = comments_read.song_target(conn, song_id)
         if target is None:
             raise not_found("song")
         song_id, version = target  # a merged song's id shows the surviving thread
-        etag = etags.make_etag(version, viewer, request)
+        mutes = comments_read.mute_stamp(conn, viewer)
+        etag = etags.make_etag(version, viewer, request, mutes)
         if etags.matches(request, etag):
             return _not_modified(st, request, viewer, song_id, etag, started)
         if sort == "hot":
@@ -91,7 +96,7 @@ def list_replies(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Response:
-    """Replies to a top-level comment, oldest first."""
+    """Replies to a top-level comment, oldest first (without those of users you muted)."""
     started = st.read_cache.mark()
     with st.db.read() as conn:
         parent = conn.execute(
@@ -100,7 +105,8 @@ def list_replies(
         if parent is None or not comments_read.can_see(parent, viewer):
             raise not_found()
         version = comments_read.song_version(conn, parent.song_id) or 0
-        etag = etags.make_etag(version, viewer, request)
+        mutes = comments_read.mute_stamp(conn, viewer)
+        etag = etags.make_etag(version, viewer, request, mutes)
         if etags.matches(request, etag):
             return _not_modified(st, request, viewer, parent.song_id, etag, started)
         page = comments_read.replies(conn, comment_id, viewer, cursor, limit)

@@ -4,6 +4,10 @@ Top-level lists use the partial indexes on (song_id, created_us, id) and
 (song_id, hot_score, id); replies use (parent_id, created_us, id). Hidden
 comments are seen only by their author and moderators; a deleted comment is
 kept as "[deleted]" while it still has replies, and vanishes otherwise.
+
+A signed-in reader's pages leave out the comments of users they muted. The
+page is cut first and filtered after, so a page may hold fewer items than
+``limit`` (even none) and still have a ``next_cursor``; counts are everyone's.
 """
 
 from __future__ import annotations
@@ -11,12 +15,23 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, false, not_, or_, select, tuple_
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    tuple_,
+)
 
 from . import cursors
 from .auth import User
 from .clock import iso
-from .schema import comments, likes, songs, users
+from .schema import comments, likes, mutes, songs, users
 
 DELETED_BODY = "[deleted]"
 
@@ -168,10 +183,21 @@ def _list_statement(kind: str, visibility: str, after_cursor: bool) -> Select[An
     key = tuple_(comments.c.created_us, comments.c.id)
     cursor = tuple_(bindparam("c_us"), bindparam("c_id"))
     base = comment_select()
-    if visibility != "anon":  # liked_by_me in the same query
-        base = base.outerjoin(
-            likes, and_(likes.c.comment_id == comments.c.id, likes.c.user_id == bindparam("viewer"))
-        ).add_columns(likes.c.user_id.label("liked_by"))
+    if visibility != "anon":  # liked_by_me, and whether the viewer muted the author
+        base = (
+            base.outerjoin(
+                likes,
+                and_(likes.c.comment_id == comments.c.id, likes.c.user_id == bindparam("viewer")),
+            )
+            .outerjoin(
+                mutes,
+                and_(
+                    mutes.c.user_id == bindparam("viewer"),
+                    mutes.c.muted_id == comments.c.author_id,
+                ),
+            )
+            .add_columns(likes.c.user_id.label("liked_by"), mutes.c.user_id.label("muted_by"))
+        )
     if kind == "replies":
         query = base.where(comments.c.parent_id == bindparam("parent"), *conds)
         query = query.order_by(comments.c.created_us, comments.c.id)
@@ -208,10 +234,28 @@ def _run(
 
 
 def _listed(rows: list[Any], viewer: User | None) -> list[dict[str, Any]]:
-    """Rows of a list query (which carry ``liked_by`` for a signed-in viewer) as JSON."""
+    """Rows of a list query as JSON; for a signed-in viewer (whose rows carry
+    ``liked_by`` and ``muted_by``) without the comments of authors they muted."""
     if viewer is None:
         return [serialize(r, False) for r in rows]
-    return [serialize(r, r.liked_by is not None) for r in rows]
+    return [
+        serialize(r, r.liked_by is not None)
+        for r in rows
+        if r.muted_by is None or r.deleted  # a "[deleted]" shell names nobody
+    ]
+
+
+_MUTE_STAMP = select(func.count(), func.max(mutes.c.created_us)).where(
+    mutes.c.user_id == bindparam("viewer")
+)
+
+
+def mute_stamp(conn: Connection, viewer: User | None) -> str:
+    """Changes whenever the viewer mutes or unmutes someone (part of their pages' ETags)."""
+    if viewer is None:
+        return ""
+    count, latest = conn.execute(_MUTE_STAMP, {"viewer": viewer.id}).one()
+    return f"{count}:{latest}"
 
 
 def _paged(rows: list[Any], limit: int, viewer: User | None, kind: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from . import comments_read, ratelimit
+from . import comments_read, notify, ratelimit
 from .apierrors import ApiError, not_found
 from .auth import ServerState, User
 from .clock import iso, now_us
@@ -171,6 +171,7 @@ def _post_once(
             "idem_hash": wanted,
         },
     ).scalar_one()
+    notify.on_post(conn, user.id, new_id, text, reply_to)
     if top_id is None:  # everything is known: no need to read it back
         return {
             "id": new_id,
@@ -231,6 +232,7 @@ def _take_down(conn: Connection, row: Any, **values: Any) -> None:
             .values(reply_count=comments.c.reply_count - 1)
         )
     _bump_song(conn, row.song_id, -1 if counted else 0)
+    notify.on_take_down(conn, row.id)
 
 
 def remove(st: ServerState, user: User, comment_id: int) -> None:
@@ -245,12 +247,15 @@ def remove(st: ServerState, user: User, comment_id: int) -> None:
             _take_down(conn, row, deleted=True, body="")
 
 
-def hide(st: ServerState, moderator: User, comment_id: int) -> dict[str, Any]:
-    """Hide a comment from everyone but its author and moderators."""
+def hide(
+    st: ServerState, moderator: User, comment_id: int, reason: str | None = None
+) -> dict[str, Any]:
+    """Hide a comment from everyone but its author and moderators (who is told why)."""
     with st.db.write() as conn:
         row = visible_row(conn, comment_id, moderator)
         if not row.hidden:
             _take_down(conn, row, hidden=True)
+            notify.on_hide(conn, row, moderator.id, reason)
         result = comments_read.load(conn, comment_id, moderator)
     assert result is not None
     return result
@@ -297,6 +302,10 @@ def set_like(
                 .values(hot_score=hot_score(count, row.created_us))
             )
             _bump_song(conn, row.song_id)
+            if on:
+                notify.on_like(conn, row, user.id)
+            else:
+                notify.on_unlike(conn, comment_id, user.id)
         else:
             count = conn.execute(
                 select(comments.c.like_count).where(comments.c.id == comment_id)

@@ -16,10 +16,10 @@ from fastapi.responses import Response
 from .auth import User
 
 
-def make_etag(version: int, viewer: User | None, request: Request) -> str:
-    """The ETag of a list page."""
+def make_etag(version: int, viewer: User | None, request: Request, extra: str = "") -> str:
+    """The ETag of a list page (``extra``: what else the page depends on, e.g. mutes)."""
     who = "anon" if viewer is None else f"{viewer.id}{'m' if viewer.is_moderator else ''}"
-    raw = f"{version}|{who}|{request.url.path}|{request.url.query}".encode()
+    raw = f"{version}|{who}|{request.url.path}|{request.url.query}|{extra}".encode()
     return 'W/"' + hashlib.blake2b(raw, digest_size=12).hexdigest() + '"'
 
 

@@ -6,7 +6,7 @@ normalisation) are in :mod:`.textrules`, so the error messages can be precise.
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -115,6 +115,11 @@ class ReportIn(_Strict):
     reason: str = Field(max_length=2000)
 
 
+class HideIn(_Strict):
+    #: told to the comment's author in their notification
+    reason: str | None = Field(default=None, max_length=2000)
+
+
 class ReportOut(BaseModel):
     id: int
     comment: CommentOut
@@ -140,3 +145,39 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 class ReportCreated(BaseModel):
     id: int
+
+
+class NotificationOut(BaseModel):
+    id: int
+    #: "reply", "like", "mention" or "hidden"
+    kind: Literal["reply", "like", "mention", "hidden"]
+    #: the song of the comment (the server knows songs by id only)
+    song_id: int
+    #: the reply, the liked comment, the mentioning comment or the hidden comment
+    comment: CommentOut
+    #: who did it, latest first (up to 3 for a like group; empty for a hide)
+    actors: list[UserOut]
+    #: how many people (a like group counts every liker)
+    actor_count: int
+    #: the moderator's reason (hidden only)
+    reason: str | None
+    read: bool
+    created_at: str
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationOut]
+    next_cursor: str | None
+
+
+class UnreadOut(BaseModel):
+    unread: int
+
+
+class ReadIn(_Strict):
+    #: every notification with an id up to this one becomes read
+    up_to: int = Field(ge=0, le=MAX_ID)
+
+
+class MuteList(BaseModel):
+    items: list[UserOut]

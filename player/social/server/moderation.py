@@ -19,7 +19,7 @@ from . import comments_read, comments_write, cursors, ratelimit
 from .apierrors import not_found
 from .auth import ModeratorDep, StateDep, UserDep
 from .clock import iso, now_us
-from .models import CommentOut, PathId, ReportCreated, ReportIn, ReportPage
+from .models import CommentOut, HideIn, PathId, ReportCreated, ReportIn, ReportPage
 from .schema import comments, reports, users
 from .textrules import REASON_MAX, clean_text
 
@@ -115,9 +115,16 @@ def hide_comment(
     comment_id: PathId,
     moderator: ModeratorDep,
     st: StateDep,
+    payload: HideIn | None = None,
 ) -> Response:
-    """Hide a comment from everyone but its author and the moderators."""
-    return JSONResponse(comments_write.hide(st, moderator, comment_id))
+    """Hide a comment from everyone but its author and the moderators.
+
+    The author is notified, with the ``reason`` when one is given.
+    """
+    reason = None
+    if payload is not None and payload.reason is not None:
+        reason = clean_text(payload.reason, REASON_MAX, "reason")
+    return JSONResponse(comments_write.hide(st, moderator, comment_id, reason))
 
 
 @router.post("/reports/{report_id}/dismiss", status_code=204)

@@ -9,9 +9,9 @@ Writes made by this process drop the song's pages as soon as they commit (and
 a page whose read began before such a write is never kept), so a process
 always reads its own writes. Other instances (or ``--workers``) see a change
 after at most ``read_cache_s`` plus the time one refresh takes. Song pages
-also remember who has hidden comments on the song and where each item's
-``liked_by_me`` sits, so :mod:`.signedin` can serve signed-in readers from
-the same page.
+also remember who has hidden comments on the song, each item's author and
+where its ``liked_by_me`` sits, so :mod:`.signedin` can serve signed-in
+readers from the same page (with their likes, without whom they muted).
 """
 
 from __future__ import annotations
@@ -42,17 +42,40 @@ class Entry:
     stored_at: float
     #: authors of hidden comments on the song (None: not known for this page)
     hidden_authors: frozenset[int] | None = None
-    #: the item ids in order and the body cut at each ``"liked_by_me":false``
+    #: the item ids in order, and each item's author (None for a deleted comment)
     ids: tuple[int, ...] = ()
-    parts: tuple[bytes, ...] | None = None
+    authors: tuple[int | None, ...] = ()
+    #: the body as its head, each item cut at its ``"liked_by_me":false``, and its tail
+    #: (None when the page does not split cleanly)
+    items: tuple[tuple[bytes, bytes], ...] | None = None
+    head: bytes = b""
+    tail: bytes = b""
 
 
-def _overlay_parts(body: bytes) -> tuple[tuple[int, ...], tuple[bytes, ...] | None]:
-    """Item ids and body fragments, or no fragments when the page does not split cleanly."""
-    ids = tuple(item["id"] for item in json.loads(body)["items"])
-    # inside JSON strings every quote is escaped, so only the real keys match
-    parts = tuple(body.split(LIKED_FALSE))
-    return ids, parts if len(parts) == len(ids) + 1 else None
+def _json(value: object) -> bytes:
+    """JSON exactly as the app's JSONResponse renders it."""
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode()
+
+
+def _overlay(body: bytes) -> dict[str, object]:
+    """The fields of an :class:`Entry` that let :mod:`.signedin` rewrite the page per reader."""
+    page = json.loads(body)
+    ids = tuple(item["id"] for item in page["items"])
+    authors = tuple((item["author"] or {}).get("id") for item in page["items"])
+    head, tail = b'{"items":[', b'],"next_cursor":' + _json(page["next_cursor"]) + b"}"
+    items = []
+    for item in page["items"]:
+        # inside JSON strings every quote is escaped, so only the real key matches
+        parts = _json(item).split(LIKED_FALSE)
+        if len(parts) != 2:
+            return {"ids": ids, "authors": authors}
+        items.append((parts[0], parts[1]))
+    rebuilt = head + b",".join(a + LIKED_FALSE + b for a, b in items) + tail
+    if rebuilt != body:
+        return {"ids": ids, "authors": authors}
+    return {"ids": ids, "authors": authors, "items": tuple(items), "head": head, "tail": tail}
 
 
 class ReadCache:
@@ -128,10 +151,9 @@ class ReadCache:
         if not self.enabled:
             return
         started_at, epoch = mark
-        ids: tuple[int, ...] = ()
-        parts = None
+        overlay: dict[str, object] = {}
         if hidden_authors is not None and body is not None:
-            ids, parts = _overlay_parts(body)
+            overlay = _overlay(body)
         with self._lock:
             if epoch < self._floor or self._dropped_at.get(song_id, -1) > epoch:
                 return
@@ -140,7 +162,7 @@ class ReadCache:
                 self._by_song.clear()
                 self._refreshing.clear()
             # stamped with the read's start, so a write committed meanwhile is not hidden long
-            self._entries[key] = Entry(etag, body, started_at, hidden_authors, ids, parts)
+            self._entries[key] = Entry(etag, body, started_at, hidden_authors, **overlay)  # type: ignore[arg-type]
             self._refreshing.pop(key, None)
             self._by_song.setdefault(song_id, set()).add(key)
 

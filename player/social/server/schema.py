@@ -158,3 +158,57 @@ rate_buckets = Table(
     #: the bucket's theoretical arrival time (µs): when it will be empty again
     Column("tat_us", BigInteger, nullable=False),
 )
+
+notifications = Table(
+    "notifications",
+    metadata,
+    #: ids only grow: the inbox is newest first by id, and "read up to" is an id
+    Column("id", Integer, primary_key=True),
+    #: whose inbox
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    #: "reply", "like", "mention" or "hidden"
+    Column("kind", String(16), nullable=False),
+    #: the reply, the liked comment, the mentioning comment or the hidden comment
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    #: who did it (the latest liker of a like group; null for a moderator's hide)
+    Column("actor_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    #: how many people a like group holds (1 for the other kinds)
+    Column("actor_count", Integer, nullable=False, default=1),
+    #: a moderator's reason for hiding
+    Column("reason", Text),
+    Column("created_us", BigInteger, nullable=False),
+    #: SQLite must never hand out a deleted row's id again (a regrouped like reuses none)
+    sqlite_autoincrement=True,
+)
+Index("ix_notifications_inbox", notifications.c.user_id, notifications.c.id)
+Index("ix_notifications_comment", notifications.c.comment_id)
+
+notification_likers = Table(
+    "notification_likers",
+    metadata,
+    #: the liked comment (its author's like group)
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_us", BigInteger, nullable=False),
+)
+Index(
+    "ix_notification_likers_latest",
+    notification_likers.c.comment_id,
+    notification_likers.c.created_us,
+)
+
+notification_reads = Table(
+    "notification_reads",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    #: every notification with an id up to this one has been read
+    Column("read_up_to", Integer, nullable=False),
+)
+
+mutes = Table(
+    "mutes",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("muted_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_us", BigInteger, nullable=False),
+)

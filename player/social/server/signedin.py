@@ -2,15 +2,18 @@
 
 A signed-in listener polling the song they play sees the same comments as an
 anonymous one, except for ``liked_by_me`` and, when they have hidden comments
-on the song, those comments. So, for a song page already in the read cache
-(:mod:`.readcache`), this middleware answers a signed-in reader at the ASGI
-layer with the cached page plus one indexed query, ``likes WHERE user_id = ?
-AND comment_id IN (...)``, spliced into the body. It steps aside (the full
+on the song, those comments, and without the comments of users they muted.
+So, for a song page already in the read cache (:mod:`.readcache`), this
+middleware answers a signed-in reader at the ASGI layer with the cached page
+plus one query of two indexed lookups (their likes among the page's comments,
+their mutes among its authors), spliced into the body: liked items flagged,
+muted authors' items left out. It steps aside (the full
 path runs) for moderators, for readers with hidden comments on the song, for
 tokens not checked lately (:mod:`.tokencache`), and for anything unusual.
 
-The ETag covers the anonymous page's ETag, the reader and the ids they liked
-on the page, so a 304 is right for each reader.
+The ETag covers the anonymous page's ETag, the reader, the ids they liked
+on the page and the authors they muted among its items, so a 304 is right
+for each reader.
 """
 
 from __future__ import annotations
@@ -29,21 +32,29 @@ _LIKED_TRUE = b'"liked_by_me":true'
 _DROPPED = (b"authorization", b"if-none-match")
 
 
-def viewer_etag(page_etag: str, user_id: int, liked: frozenset[int]) -> str:
+def viewer_etag(
+    page_etag: str, user_id: int, liked: frozenset[int], muted: frozenset[int] = frozenset()
+) -> str:
     """The ETag of a cached page as one reader sees it."""
-    raw = f"{page_etag}|{user_id}|{sorted(liked)}".encode()
+    raw = f"{page_etag}|{user_id}|{sorted(liked)}|{sorted(muted)}".encode()
     return 'W/"' + hashlib.blake2b(raw, digest_size=12).hexdigest() + '"'
 
 
-def splice(entry: Entry, liked: frozenset[int]) -> bytes:
-    """The cached body with ``liked_by_me`` set for the liked items."""
-    assert entry.parts is not None
-    if not liked:
+def splice(entry: Entry, liked: frozenset[int], muted: frozenset[int] = frozenset()) -> bytes:
+    """The cached body with ``liked_by_me`` set for the liked items and muted authors' left out."""
+    assert entry.items is not None
+    if not liked and not muted:
         return entry.body or b""
-    out = [entry.parts[0]]
-    for comment_id, part in zip(entry.ids, entry.parts[1:], strict=True):
-        out.append(_LIKED_TRUE if comment_id in liked else LIKED_FALSE)
-        out.append(part)
+    out = [entry.head]
+    for comment_id, author, (before, after) in zip(
+        entry.ids, entry.authors, entry.items, strict=True
+    ):
+        if author is not None and author in muted:
+            continue
+        if len(out) > 1:
+            out.append(b",")
+        out += (before, _LIKED_TRUE if comment_id in liked else LIKED_FALSE, after)
+    out.append(entry.tail)
     return b"".join(out)
 
 
@@ -63,7 +74,7 @@ class SignedInReadMiddleware:
             and self.cache.enabled
             and _SONG_PAGE.match(scope["path"])
         ):
-            token = _bearer(scope)
+            token = bearer(scope)
             if token and await self._serve(scope, receive, send, token):
                 return
         await self.app(scope, receive, send)
@@ -75,25 +86,27 @@ class SignedInReadMiddleware:
             return False
         key: Key = (scope["path"], scope["query_string"])
         entry = self.cache.get(key)
-        if entry is None or entry.parts is None:
+        if entry is None or entry.items is None:
             entry = await self._render(scope, receive, key)
-        if entry is None or entry.parts is None or entry.hidden_authors is None:
+        if entry is None or entry.items is None or entry.hidden_authors is None:
             return False
         if user.id in entry.hidden_authors:
             return False  # they also see their hidden comments
         liked: frozenset[int] = frozenset()
+        muted: frozenset[int] = frozenset()
         if entry.ids:
+            authors = tuple({a for a in entry.authors if a is not None})
             try:
-                liked = await self.liked.fetch(user.id, entry.ids)
+                liked, muted = await self.liked.fetch(user.id, entry.ids, authors)
             except Exception:
                 return False  # the full path reports the database's trouble properly
-        etag = viewer_etag(entry.etag, user.id, liked)
+        etag = viewer_etag(entry.etag, user.id, liked, muted)
         headers = [(b"etag", etag.encode()), (b"cache-control", b"private, no-cache")]
-        if _matches(scope, etag):
+        if matches_etag(scope, etag):
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return True
-        body = splice(entry, liked)
+        body = splice(entry, liked, muted)
         headers += [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
@@ -114,7 +127,7 @@ class SignedInReadMiddleware:
         return self.cache.peek(key)
 
 
-def _bearer(scope: Scope) -> str | None:
+def bearer(scope: Scope) -> str | None:
     """The bearer token of a request, parsed exactly as the app's own dependency does."""
     for name, value in scope["headers"]:
         if name == b"authorization":
@@ -124,7 +137,7 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-def _matches(scope: Scope, etag: str) -> bool:
+def matches_etag(scope: Scope, etag: str) -> bool:
     bare = etag.encode().removeprefix(b"W/")
     for name, value in scope["headers"]:
         if name == b"if-none-match":

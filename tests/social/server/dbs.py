@@ -20,6 +20,10 @@ from psycopg import sql
 DEFAULT_ADMIN_URL = "postgresql://kindred:kindred@127.0.0.1:5432/postgres"
 
 TABLES = (
+    "notifications",
+    "notification_likers",
+    "notification_reads",
+    "mutes",
     "reports",
     "likes",
     "comments",

@@ -34,9 +34,21 @@ def test_no_server_errors_and_responses_match_the_schema(api: Api) -> None:
     song = api.song(me)
     top = api.comment(me, song)
     api.comment(me, song, "reply", parent_id=top["id"])  # so some generated ids hit real rows
+    other = api.user("muted_one")
+    api.comment(other, song, "@fuzzer hello", parent_id=top["id"])  # a reply and a mention
+    api.put(f"/api/v1/me/mutes/{other['username']}", headers=me["headers"])
     schema = schemathesis.openapi.from_asgi("/openapi.json", api.client.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 16
+    assert len(operations) >= 22
+    covered = {(op.method.upper(), op.path) for op in operations}
+    assert covered >= {
+        ("GET", "/api/v1/me/notifications"),
+        ("GET", "/api/v1/me/notifications/unread-count"),
+        ("POST", "/api/v1/me/notifications/read"),
+        ("GET", "/api/v1/me/mutes"),
+        ("PUT", "/api/v1/me/mutes/{username}"),
+        ("DELETE", "/api/v1/me/mutes/{username}"),
+    }
     for operation in operations:
 
         @given(case=operation.as_strategy())
