@@ -17,7 +17,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from . import accounts, apierrors, comments_api, moderation, songs
+from . import accounts, apierrors, comments_api, moderation, myaccount, profiles, songs, suspensions
 from .auth import ServerState, StateDep, make_hasher
 from .bodylimit import BodyLimitMiddleware
 from .config import ServerConfig
@@ -91,7 +91,15 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     app.add_middleware(ReadCacheMiddleware, cache=cache)  # outermost: hits skip everything
     if config.worker_header:
         app.add_middleware(WorkerHeaderMiddleware)
-    for router in (accounts.router, songs.router, comments_api.router, moderation.router):
+    for router in (
+        accounts.router,
+        myaccount.router,
+        profiles.router,
+        songs.router,
+        comments_api.router,
+        moderation.router,
+        suspensions.router,
+    ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
 
     @app.get(

@@ -20,6 +20,7 @@ from psycopg import sql
 DEFAULT_ADMIN_URL = "postgresql://kindred:kindred@127.0.0.1:5432/postgres"
 
 TABLES = (
+    "moderation_log",
     "reports",
     "likes",
     "comments",
