@@ -306,6 +306,24 @@ class SocialClient:
             raise self._bad_answer(f"a comment is malformed ({exc})") from exc
         return ProfilePage(items, raw.get("next_cursor"))
 
+    def reports(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Open reports, newest first (moderators)."""
+        raw = self._call("GET", "/reports", params={"limit": limit}, auth=True, retry=True)
+        items = raw.get("items")
+        if not isinstance(items, list):
+            raise self._bad_answer("the reports are not a list")
+        return items
+
+    def hide(self, comment_id: int) -> Comment:
+        """Hide a comment from everyone but its author (moderators)."""
+        return Comment.from_json(
+            self._call("POST", f"/comments/{int(comment_id)}/hide", auth=True, retry=True)
+        )
+
+    def dismiss(self, report_id: int) -> None:
+        """Close a report and leave the comment be (moderators)."""
+        self._call("POST", f"/reports/{int(report_id)}/dismiss", auth=True, retry=True)
+
     def suspend(self, username: str, reason: str, days: int | None = None) -> Mapping[str, Any]:
         """Suspend an account (moderators): for ``days`` days, or for good."""
         raw = self._call("POST", f"/users/{_segment(username)}/suspend",
