@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
+from player.cli import community
 from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from player.errors import AppError
 
@@ -49,6 +50,7 @@ def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) ->
         asub.add_parser("logout", aliases=["signout"], help="log out (the token is revoked)")
     )
     add_server(asub.add_parser("status", help="who is logged in"))
+    community.add_account_actions(asub, add_server)
 
     p = sub.add_parser("comments", help="read (list) or write (post) a track's comments")
     csub = p.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
@@ -89,6 +91,8 @@ def cmd_account(args: argparse.Namespace) -> int:
     action = ACCOUNT_ALIASES.get(args.account_command, args.account_command)
     with open_context(args.db) as ctx:
         social = _social(ctx, args)
+        if action in community.ACCOUNT_ACTIONS:
+            return community.account_action(action, social, args)
         account = social.load_account()
         if action == "status":
             if account.signed_in:

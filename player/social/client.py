@@ -140,10 +140,59 @@ class NotificationPage:
 
 
 @dataclass(frozen=True)
+class SongRef:
+    """A song as the server knows it: how it was tagged, and its aliases."""
+
+    id: int
+    artist: str | None
+    title: str | None
+    aliases: dict[str, str]  # kind ("mbid", "isrc", "fp", "key") -> value
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> SongRef:
+        aliases = {str(a["kind"]): str(a["value"]) for a in raw.get("aliases") or []}
+        return cls(int(raw["id"]), raw.get("artist"), raw.get("title"), aliases)
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: int
+    username: str
+    joined_at: str
+    comment_count: int
+    likes_received: int
+    is_moderator: bool
+    muted_by_me: bool
+    #: {"until", "for_good", "reason"}; shown to moderators and the user only
+    suspension: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    items: list[tuple[Comment, SongRef | None]]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
 class Unread:
     count: int
     etag: str | None = None
     not_modified: bool = False  # the count the caller has (its etag) is still current
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the moderation log."""
+
+    id: int
+    action: str  # "hide", "dismiss", "suspend", "unsuspend"
+    moderator: User | None
+    target: User | None
+    comment_id: int | None
+    reason: str | None
+    until: str | None
+    for_good: bool
+    created_at: str
 
 
 @dataclass
@@ -312,6 +361,97 @@ class SocialClient:
         method = "PUT" if muted else "DELETE"
         self._call(method, f"/me/mutes/{quote(username, safe='')}", auth=True, retry=True)
 
+    # ---- people, moderation, my account ----------------------------------------------
+    def profile(self, username: str) -> Profile:
+        raw = self._call("GET", f"/users/{_segment(username)}", auth=bool(self.token), retry=True)
+        try:
+            return Profile(
+                int(raw["id"]), str(raw["username"]), str(raw["joined_at"]),
+                int(raw["comment_count"]), int(raw["likes_received"]),
+                bool(raw.get("is_moderator")), bool(raw.get("muted_by_me")), raw.get("suspension"),
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._bad_answer(f"a profile is malformed ({exc})") from exc
+
+    def user_comments(
+        self, username: str, *, cursor: str | None = None, limit: int = 20
+    ) -> ProfilePage:
+        """A user's comments, newest first, each with the song it is on."""
+        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        raw = self._call("GET", f"/users/{_segment(username)}/comments", params=params,
+                         auth=bool(self.token), retry=True)  # fmt: skip
+        try:
+            items = [
+                (Comment.from_json(i), SongRef.from_json(i["song"]) if i.get("song") else None)
+                for i in raw["items"]
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._bad_answer(f"a comment is malformed ({exc})") from exc
+        return ProfilePage(items, raw.get("next_cursor"))
+
+    def reports(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Open reports, newest first (moderators)."""
+        raw = self._call("GET", "/reports", params={"limit": limit}, auth=True, retry=True)
+        items = raw.get("items")
+        if not isinstance(items, list):
+            raise self._bad_answer("the reports are not a list")
+        return items
+
+    def hide(self, comment_id: int, reason: str | None = None) -> Comment:
+        """Hide a comment from everyone but its author, who is told ``reason`` (moderators)."""
+        body = {"reason": reason} if reason else None
+        path = f"/comments/{int(comment_id)}/hide"
+        return Comment.from_json(self._call("POST", path, json=body, auth=True, retry=True))
+
+    def dismiss(self, report_id: int) -> None:
+        """Close a report and leave the comment be (moderators)."""
+        self._call("POST", f"/reports/{int(report_id)}/dismiss", auth=True, retry=True)
+
+    def suspend(self, username: str, reason: str, days: int | None = None) -> Mapping[str, Any]:
+        """Suspend an account (moderators): for ``days`` days, or for good."""
+        raw = self._call("POST", f"/users/{_segment(username)}/suspend",
+                         json={"reason": reason, "days": days}, auth=True)  # fmt: skip
+        return raw.get("suspension") or {}
+
+    def lift_suspension(self, username: str) -> None:
+        self._call("DELETE", f"/users/{_segment(username)}/suspend", auth=True, retry=True)
+
+    def moderation_log(
+        self, *, cursor: str | None = None, limit: int = 50
+    ) -> tuple[list[LogEntry], str | None]:
+        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        raw = self._call("GET", "/moderation/log", params=params, auth=True, retry=True)
+
+        def user(value: Any) -> User | None:
+            return User(int(value["id"]), str(value["username"])) if value else None
+
+        def entry(i: Mapping[str, Any]) -> LogEntry:
+            return LogEntry(
+                int(i["id"]), str(i["action"]), user(i.get("moderator")), user(i.get("target")),
+                i.get("comment_id"), i.get("reason"), i.get("until"), bool(i.get("for_good")),
+                str(i["created_at"]),
+            )  # fmt: skip
+
+        try:
+            entries = [entry(i) for i in raw["items"]]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._bad_answer(f"a log entry is malformed ({exc})") from exc
+        return entries, raw.get("next_cursor")
+
+    def change_password(self, current: str, new: str) -> None:
+        """A new password; the server signs out every other session."""
+        self._call("POST", "/me/password",
+                   json={"current_password": current, "new_password": new}, auth=True)  # fmt: skip
+
+    def export(self) -> dict[str, Any]:
+        """Everything the server keeps about this account."""
+        return self._call("GET", "/me/export", auth=True, retry=True)
+
+    def delete_account(self, password: str) -> None:
+        """Delete this account for good (comments with replies stay as "[deleted user]")."""
+        self._call("DELETE", "/me", json={"password": password}, auth=True)
+        self.token = None
+
     # ---- plumbing ---------------------------------------------------------------------
     def close(self) -> None:
         if self._http is not None:
@@ -442,6 +582,13 @@ class SocialClient:
             )
         return Refused(message or f"The comment server refused (HTTP {status})", message,
                        status=status, code=code)  # fmt: skip
+
+
+def _segment(name: str) -> str:
+    """A user name as one URL path segment."""
+    from urllib.parse import quote
+
+    return quote(name, safe="")
 
 
 def _retry_after(response: httpx.Response) -> float | None:

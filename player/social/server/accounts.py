@@ -29,6 +29,7 @@ from .auth import (
 )
 from .clock import iso, now_us
 from .models import Credentials, TokenOut, UserOut
+from .profiles import refuse_suspended
 from .schema import tokens, users
 from .textrules import password_ok, username_key, username_ok
 
@@ -128,7 +129,12 @@ def _sign_in(st: ServerState, payload: Credentials, addr: str) -> tuple[str, int
                 )
         row = (
             conn.execute(
-                select(users.c.id, users.c.password_hash).where(users.c.username_key == key)
+                select(
+                    users.c.id,
+                    users.c.password_hash,
+                    users.c.suspended_until_us,
+                    users.c.suspend_reason,
+                ).where(users.c.username_key == key)
             ).first()
             if key
             else None
@@ -142,6 +148,7 @@ def _sign_in(st: ServerState, payload: Credentials, addr: str) -> tuple[str, int
                 with contextlib.suppress(ApiError):  # counted: the next try is refused
                     ratelimit.hit(conn, st.config, rule, who)
         return None
+    refuse_suspended(row)  # the right password, but not now: say why and until when
     with st.db.write() as conn:
         return issue_token(conn, st.config, row.id)
 

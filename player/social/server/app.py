@@ -17,7 +17,18 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from . import accounts, apierrors, comments_api, inbox, moderation, mutes, songs
+from . import (
+    accounts,
+    apierrors,
+    comments_api,
+    inbox,
+    moderation,
+    mutes,
+    myaccount,
+    profiles,
+    songs,
+    suspensions,
+)
 from .auth import ServerState, StateDep, make_hasher
 from .bodylimit import BodyLimitMiddleware
 from .config import ServerConfig
@@ -97,9 +108,12 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
         app.add_middleware(WorkerHeaderMiddleware)
     for router in (
         accounts.router,
+        myaccount.router,
+        profiles.router,
         songs.router,
         comments_api.router,
         moderation.router,
+        suspensions.router,
         inbox.router,
         mutes.router,
     ):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select
@@ -248,14 +249,22 @@ def remove(st: ServerState, user: User, comment_id: int) -> None:
 
 
 def hide(
-    st: ServerState, moderator: User, comment_id: int, reason: str | None = None
+    st: ServerState,
+    moderator: User,
+    comment_id: int,
+    reason: str | None = None,
+    on_hidden: Callable[[Connection, User, Any, str | None], None] | None = None,
 ) -> dict[str, Any]:
-    """Hide a comment from everyone but its author and moderators (who is told why)."""
+    """Hide a comment from everyone but its author and moderators (the author is told
+    why); ``on_hidden`` runs in the same transaction when it was not hidden yet (the
+    moderation log)."""
     with st.db.write() as conn:
         row = visible_row(conn, comment_id, moderator)
         if not row.hidden:
             _take_down(conn, row, hidden=True)
             notify.on_hide(conn, row, moderator.id, reason)
+            if on_hidden is not None:
+                on_hidden(conn, moderator, row, reason)
         result = comments_read.load(conn, comment_id, moderator)
     assert result is not None
     return result

@@ -181,3 +181,73 @@ class ReadIn(_Strict):
 
 class MuteList(BaseModel):
     items: list[UserOut]
+
+
+class SongRef(BaseModel):
+    id: int
+    #: as the song was tagged when first registered (null when it came without them)
+    artist: str | None
+    title: str | None
+    #: every identity the server knows it by ({"kind": "mbid"|"isrc"|"fp"|"key", "value"})
+    aliases: list[dict[str, str]]
+
+
+class SuspensionOut(BaseModel):
+    #: null when for good
+    until: str | None
+    for_good: bool
+    reason: str | None
+
+
+class ProfileOut(BaseModel):
+    id: int
+    username: str
+    joined_at: str
+    comment_count: int
+    likes_received: int
+    is_moderator: bool
+    muted_by_me: bool
+    #: shown only to moderators and to the user themself
+    suspension: SuspensionOut | None
+
+
+class ProfileCommentOut(CommentOut):
+    song: SongRef | None
+
+
+class ProfilePage(BaseModel):
+    items: list[ProfileCommentOut]
+    next_cursor: str | None
+
+
+class SuspendIn(_Strict):
+    reason: str = Field(max_length=2000)
+    #: null: for good
+    days: int | None = Field(default=None, ge=1, le=36_500)
+
+
+class ModerationLogItem(BaseModel):
+    id: int
+    #: "hide", "dismiss", "suspend" or "unsuspend"
+    action: str
+    moderator: UserOut | None
+    target: UserOut | None
+    comment_id: int | None
+    reason: str | None
+    until: str | None
+    for_good: bool
+    created_at: str
+
+
+class ModerationLogPage(BaseModel):
+    items: list[ModerationLogItem]
+    next_cursor: str | None
+
+
+class PasswordChange(_Strict):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+
+
+class AccountDelete(_Strict):
+    password: str = Field(max_length=1024)

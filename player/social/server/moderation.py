@@ -11,13 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import BigInteger, false, func, literal, select
+from sqlalchemy import BigInteger, Connection, false, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from . import comments_read, comments_write, cursors, ratelimit
 from .apierrors import not_found
-from .auth import ModeratorDep, StateDep, UserDep
+from .auth import ModeratorDep, StateDep, User, UserDep
 from .clock import iso, now_us
 from .models import CommentOut, HideIn, PathId, ReportCreated, ReportIn, ReportPage
 from .schema import comments, reports, users
@@ -124,7 +124,15 @@ def hide_comment(
     reason = None
     if payload is not None and payload.reason is not None:
         reason = clean_text(payload.reason, REASON_MAX, "reason")
-    return JSONResponse(comments_write.hide(st, moderator, comment_id, reason))
+    return JSONResponse(comments_write.hide(st, moderator, comment_id, reason, on_hidden=_log_hide))
+
+
+def _log_hide(conn: Connection, moderator: User, row: Any, reason: str | None) -> None:
+    from .suspensions import log_action
+
+    log_action(
+        conn, moderator.id, "hide", comment_id=row.id, target_user_id=row.author_id, reason=reason
+    )
 
 
 @router.post("/reports/{report_id}/dismiss", status_code=204)
@@ -137,8 +145,17 @@ def dismiss_report(report_id: PathId, moderator: ModeratorDep, st: StateDep) -> 
             .values(
                 dismissed_us=func.coalesce(reports.c.dismissed_us, literal(now_us(), BigInteger))
             )
-            .returning(reports.c.id)
+            .returning(reports.c.id, reports.c.comment_id)
         ).first()
+        if found is not None:
+            from .suspensions import log_action
+
+            author = conn.execute(
+                select(comments.c.author_id).where(comments.c.id == found.comment_id)
+            ).scalar()
+            log_action(
+                conn, moderator.id, "dismiss", comment_id=found.comment_id, target_user_id=author
+            )
     if found is None:
         raise not_found("report")
     return Response(status_code=204)

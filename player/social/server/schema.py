@@ -43,6 +43,9 @@ users = Table(
     Column("password_hash", String(255), nullable=False),
     Column("is_moderator", Boolean, nullable=False, default=False),
     Column("created_us", BigInteger, nullable=False),
+    #: suspended by a moderator until then (µs; FOREVER_US: for good), null: not suspended
+    Column("suspended_until_us", BigInteger),
+    Column("suspend_reason", Text),
 )
 
 tokens = Table(
@@ -65,6 +68,9 @@ songs = Table(
     Column("version", Integer, nullable=False, default=0),
     #: set when this song was merged into another: its id now means that song
     Column("merged_into", Integer),
+    #: how the first listener who registered it tagged it (for profiles and the inbox)
+    Column("artist", String(1000)),
+    Column("title", String(1000)),
 )
 
 song_aliases = Table(
@@ -120,6 +126,8 @@ Index(
     postgresql_where=comments.c.parent_id.is_(None),
 )
 Index("ix_comments_replies", comments.c.parent_id, comments.c.created_us, comments.c.id)
+#: a profile's comments, newest first
+Index("ix_comments_author", comments.c.author_id, comments.c.created_us, comments.c.id)
 #: who has hidden comments on a song (only hidden rows are indexed)
 Index(
     "ix_comments_song_hidden",
@@ -212,3 +220,23 @@ mutes = Table(
     Column("muted_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("created_us", BigInteger, nullable=False),
 )
+
+moderation_log = Table(
+    "moderation_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    #: null once that moderator's account is deleted
+    Column("moderator_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    #: "hide", "dismiss", "suspend" or "unsuspend"
+    Column("action", String(16), nullable=False),
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="SET NULL")),
+    #: whose comment or account it was (null once that account is deleted)
+    Column("target_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("reason", Text),
+    #: the end of a suspension (µs; FOREVER_US: for good)
+    Column("until_us", BigInteger),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+#: "suspended for good": far past any real date, and valid as a signed 64-bit integer
+FOREVER_US = 2**62

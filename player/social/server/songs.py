@@ -67,8 +67,18 @@ def aliases_of(req: ResolveIn) -> list[tuple[str, str]]:
     return found
 
 
+def _named(req: ResolveIn) -> tuple[str, str] | None:
+    """The artist and title a request carries, as a listener would read them."""
+    artist = " ".join(_printable(req.artist or "").split())[:1000]
+    title = " ".join(_printable(req.title or "").split())[:1000]
+    return (artist, title) if artist and title else None
+
+
 def _resolve_once(
-    conn: Connection, aliases: list[tuple[str, str]], create: bool
+    conn: Connection,
+    aliases: list[tuple[str, str]],
+    create: bool,
+    named: tuple[str, str] | None = None,
 ) -> tuple[int | None, int]:
     rows = conn.execute(
         select(song_aliases.c.kind, song_aliases.c.value, song_aliases.c.song_id).where(
@@ -86,12 +96,19 @@ def _resolve_once(
     if song_id is None:
         if not create:
             return None, 0
+        artist, title = named or (None, None)
         song_id = conn.execute(
             songs.insert()
-            .values(created_us=now_us(), comment_count=0, version=0)
+            .values(created_us=now_us(), comment_count=0, version=0, artist=artist, title=title)
             .returning(songs.c.id)
         ).scalar_one()
         created = True
+    elif create and named is not None:  # a song first registered without its tags
+        conn.execute(
+            songs.update()
+            .where(songs.c.id == song_id, songs.c.title.is_(None))
+            .values(artist=named[0], title=named[1])
+        )
     if create:
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         now = now_us()
@@ -129,7 +146,7 @@ def resolve(st: ServerState, req: ResolveIn, user: User | None) -> tuple[int | N
             with st.db.write() if create else st.db.read() as conn:
                 if user is not None:
                     ratelimit.hit(conn, st.config, "resolve_user", str(user.id))
-                return _resolve_once(conn, aliases, create)
+                return _resolve_once(conn, aliases, create, _named(req))
         except (_Raced, merge.Raced, IntegrityError):
             continue
     raise ApiError(409, "conflict", "The song changed while resolving it; try again.")

@@ -24,6 +24,7 @@ TABLES = (
     "notification_likers",
     "notification_reads",
     "mutes",
+    "moderation_log",
     "reports",
     "likes",
     "comments",
