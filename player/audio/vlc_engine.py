@@ -42,7 +42,13 @@ from player.audio.soundmath import (
     volume_factor,
     volume_with_extra_gain,
 )
-from player.audio.vlc_setup import META_POLL_S, VLC_ARGS, afile_args, vlc_install_error
+from player.audio.vlc_setup import (
+    META_POLL_S,
+    VLC_ARGS,
+    afile_args,
+    use_bundled_libvlc,
+    vlc_install_error,
+)
 from player.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -50,6 +56,7 @@ log = logging.getLogger(__name__)
 UNKNOWN_SIZE = 2**64 - 1
 
 try:  # a missing libvlc raises OSError/FileNotFoundError/ImportError inside python-vlc
+    use_bundled_libvlc()  # a Windows or macOS bundle carries its own
     import vlc
 except Exception as exc:  # whatever happens, the app must still start
     vlc = None
@@ -65,6 +72,12 @@ def vlc_missing_error() -> AppError | None:
 
 def libvlc_available() -> bool:
     return vlc is not None
+
+
+def libvlc_description() -> str:
+    """libVLC's version and the file it was loaded from (libVLC must be available)."""
+    assert vlc is not None
+    return f"libVLC {_text(vlc.libvlc_get_version())} from {getattr(vlc.dll, '_name', '?')}"
 
 
 def _text(value: bytes | str | None) -> str:
@@ -306,7 +319,9 @@ class VlcEngine(EngineCore):
             stream.close()
 
         callbacks = (cb.MediaOpenCb(open_), cb.MediaReadCb(read), cb.MediaCloseCb(close))
-        media = self._instance.media_new_callbacks(callbacks[0], callbacks[1], None, callbacks[2], None)
+        media = self._instance.media_new_callbacks(
+            callbacks[0], callbacks[1], None, callbacks[2], None
+        )
         self._live[id(media)] = (media, stream, callbacks)  # ctypes callbacks must stay alive
         while len(self._live) > 4:  # the current, a preloaded one, and recent ones closing
             _, (_, old, _) = next(iter(self._live.items()))

@@ -5,6 +5,8 @@ Plain data and text (no ``vlc`` import), so it can be read and tested without VL
 
 from __future__ import annotations
 
+import ctypes
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +38,40 @@ def afile_args(path: Path) -> list[str]:
         "--audiofile-format=float32",
         "--audiofile-wav",
     ]
+
+
+def bundled_libvlc() -> tuple[Path, Path] | None:
+    """libVLC and its plugins folder carried by a Windows or macOS bundle (build.spec
+    puts them in ``vlc/``), or None: not a bundle, or a Linux one (the system's libVLC)."""
+    base = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or base is None:
+        return None
+    vlc = Path(base) / "vlc"
+    if sys.platform == "win32":
+        lib = vlc / "libvlc.dll"
+    elif sys.platform == "darwin":
+        lib = vlc / "lib" / "libvlc.dylib"
+    else:
+        return None
+    return (lib, vlc / "plugins") if lib.exists() else None
+
+
+def use_bundled_libvlc() -> Path | None:
+    """Point python-vlc at the bundle's own libVLC and plugins (before ``import vlc``);
+    returns that libVLC, or None where there is none (python-vlc then looks for an
+    installed VLC). A person's own PYTHON_VLC_LIB_PATH wins."""
+    found = bundled_libvlc()
+    if found is None or "PYTHON_VLC_LIB_PATH" in os.environ:
+        return None
+    lib, plugins = found
+    if sys.platform == "darwin":  # libvlc needs libvlccore loaded first (as python-vlc does)
+        ctypes.CDLL(str(lib.with_name("libvlccore.dylib")))
+    # loaded here first: python-vlc exits the process when PYTHON_VLC_LIB_PATH fails to
+    # load, where this raises OSError (and Kindred says VLC is missing)
+    ctypes.CDLL(str(lib))
+    os.environ["PYTHON_VLC_LIB_PATH"] = str(lib)
+    os.environ["PYTHON_VLC_MODULE_PATH"] = str(plugins)
+    return lib
 
 
 _INSTALL_HINT = {
