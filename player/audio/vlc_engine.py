@@ -74,10 +74,16 @@ def libvlc_available() -> bool:
     return vlc is not None
 
 
+def libvlc_path() -> str:
+    """The file libVLC was loaded from, as it was asked for (libVLC must be available)."""
+    assert vlc is not None
+    return str(getattr(vlc.dll, "_name", "?"))
+
+
 def libvlc_description() -> str:
     """libVLC's version and the file it was loaded from (libVLC must be available)."""
     assert vlc is not None
-    return f"libVLC {_text(vlc.libvlc_get_version())} from {getattr(vlc.dll, '_name', '?')}"
+    return f"libVLC {_text(vlc.libvlc_get_version())} from {libvlc_path()}"
 
 
 def _text(value: bytes | str | None) -> str:

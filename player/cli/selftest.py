@@ -110,6 +110,13 @@ def carries_own_libraries() -> bool:
     return bool(getattr(sys, "frozen", False)) and sys.platform in ("win32", "darwin")
 
 
+def bundle_root() -> Path:
+    """The bundle's folder: ``dist/kindred`` on Windows, ``Kindred.app/Contents`` on macOS
+    (whose files are split between ``Frameworks`` and ``Resources``)."""
+    program = Path(sys.executable).resolve()
+    return program.parents[1] if sys.platform == "darwin" else program.parent
+
+
 def check_libvlc(folder: Path) -> str:
     from player.audio import vlc_engine
     from player.audio.engine import MediaItem, PlaybackState
@@ -137,6 +144,9 @@ def check_libvlc(folder: Path) -> str:
     samples, rate = read_wav(out)
     seconds = len(samples) / rate
     assert abs(seconds - SECONDS) < 0.1, f"libVLC rendered {seconds:.3f} s"
+    if carries_own_libraries():
+        loaded = Path(vlc_engine.libvlc_path()).resolve()
+        assert bundle_root() in loaded.parents, f"libVLC from outside the bundle: {loaded}"
     return f"{vlc_engine.libvlc_description()}: a FLAC decoded ({seconds:.3f} s)"
 
 
@@ -154,8 +164,7 @@ def check_sound_output(folder: Path) -> str:
 
     library = Path(str(sd._libname))
     if carries_own_libraries():
-        inside = Path(str(getattr(sys, "_MEIPASS", ""))).resolve()
-        assert inside in library.resolve().parents, f"PortAudio from outside the bundle: {library}"
+        assert bundle_root() in library.resolve().parents, f"PortAudio from outside: {library}"
     apis = [str(api["name"]) for api in sd.query_hostapis()]
     assert apis, "PortAudio has no host audio API"
     outputs = sum(1 for d in sd.query_devices() if d["max_output_channels"] > 0)
