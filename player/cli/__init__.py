@@ -34,7 +34,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check headless that this installation works (library, tags, libVLC, window)",
+        help="check headless that this installation works (library, tags, playback, libVLC, sound output, window)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
