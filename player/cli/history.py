@@ -1,0 +1,82 @@
+"""``kindred import-history``: a ListenBrainz or Last.fm history, so the mix knows you."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from player.app import open_context
+from player.cli.common import EXIT_OK, EXIT_USAGE, print_json
+from player.library.lastfm_history import API_ROOT, import_lastfm
+from player.library.listen_formats import read_history
+from player.library.listen_import import ImportSummary, import_listens
+
+API_KEY_ENV = "KINDRED_LASTFM_API_KEY"
+API_ROOT_ENV = "KINDRED_LASTFM_API_ROOT"
+
+
+def add_commands(sub: Any, add_db: Any) -> None:
+    p = sub.add_parser(
+        "import-history",
+        help="import a listening history (ListenBrainz export, Last.fm CSV or account)",
+        description="Import listens so the daily mix and radio know your taste from day one: "
+        "a ListenBrainz export (.json, .jsonl or the .zip archive), a Last.fm export CSV, "
+        "or a Last.fm account through its API (--lastfm-user; API key from "
+        f"{API_KEY_ENV} or lastfm_api_key in the settings). Listens are matched to library "
+        "tracks (MusicBrainz ID, then artist + title); the others still count for their "
+        "artist. Importing again adds nothing twice; an interrupted Last.fm import resumes.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="the export file")
+    p.add_argument("--lastfm-user", metavar="NAME", help="import this Last.fm account's scrobbles")
+    add_db(p)
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+
+def _api_key(settings: Any) -> str:
+    return os.environ.get(API_KEY_ENV) or str(settings.extra.get("lastfm_api_key") or "")
+
+
+def cmd_import_history(args: argparse.Namespace) -> int:
+    if bool(args.file) == bool(args.lastfm_user):
+        print("kindred: give an export FILE or --lastfm-user NAME (one of them)", file=sys.stderr)
+        return EXIT_USAGE
+    tty = sys.stderr.isatty() and not args.json
+    with open_context(args.db) as ctx:
+        if args.lastfm_user:
+
+            def page_done(page: int, pages: int, summary: ImportSummary) -> None:
+                if not args.json:
+                    print(
+                        f"  page {page}/{pages}: {summary.listens:,} listens",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+
+            summary = import_lastfm(
+                ctx.library,
+                args.lastfm_user,
+                _api_key(ctx.settings),
+                root=os.environ.get(API_ROOT_ENV) or API_ROOT,
+                page_done=page_done,
+            )
+        else:
+
+            def progress(done: int) -> None:
+                if tty:
+                    sys.stderr.write(f"\r  {done:,} listens read")
+                    sys.stderr.flush()
+
+            summary = import_listens(ctx.library, read_history(Path(args.file)), progress=progress)
+            if tty:
+                sys.stderr.write("\n")
+    if args.json:
+        print_json(summary.to_dict())
+    else:
+        print(summary.sentence())
+    return EXIT_OK
+
+
+HANDLERS = {"import-history": cmd_import_history}
