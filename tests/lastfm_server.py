@@ -38,7 +38,7 @@ class Scrobble:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _send(self, status: int, body: Any) -> None:
@@ -49,10 +49,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._send(405, {"error": 3, "message": "user.getRecentTracks is GET only here"})
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         raw = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path != "/2.0/" or any(len(v) != 1 for v in raw.values()):
@@ -70,7 +70,10 @@ class _Handler(BaseHTTPRequestHandler):
         if q.get("api_key") != API_KEY:
             self._send(
                 403,
-                {"error": 10, "message": "Invalid API key - You must be granted a valid key by last.fm"},
+                {
+                    "error": 10,
+                    "message": "Invalid API key - You must be granted a valid key by last.fm",
+                },
             )
             return
         if q.get("format") != "json":
@@ -92,7 +95,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if page in self.server.fail_pages:
             self.server.fail_pages.discard(page)
-            self._send(500, {"error": 8, "message": "Operation failed - Most likely the backend service failed. Please try again."})
+            self._send(
+                500,
+                {
+                    "error": 8,
+                    "message": "Operation failed - Most likely the backend service failed. Please try again.",
+                },
+            )
             return
         chosen = [
             s
@@ -145,7 +154,9 @@ class _Server(ThreadingHTTPServer):
 class LastfmTestServer:
     """``with LastfmTestServer("alice", scrobbles) as api:`` → ``api.root`` is the ``/2.0/`` URL."""
 
-    def __init__(self, user: str, scrobbles: list[Scrobble], fail_pages: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, user: str, scrobbles: list[Scrobble], fail_pages: set[int] = frozenset()
+    ) -> None:  # type: ignore[assignment]
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.user = user
         self.server.scrobbles = list(scrobbles)

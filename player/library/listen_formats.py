@@ -45,9 +45,7 @@ def read_history(path: Path) -> Iterator[Listen]:
 # ---- ListenBrainz ---------------------------------------------------------------
 def _zip_listens(path: Path) -> Iterator[Listen]:
     with zipfile.ZipFile(path) as archive:
-        names = sorted(
-            n for n in archive.namelist() if n.lower().endswith((".json", ".jsonl"))
-        )
+        names = sorted(n for n in archive.namelist() if n.lower().endswith((".json", ".jsonl")))
         for name in names:
             text = archive.read(name).decode("utf-8", errors="replace")
             yield from _listenbrainz_text(text, name, strict=False)

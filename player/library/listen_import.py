@@ -75,7 +75,7 @@ class ImportSummary:
         }
 
     def sentence(self) -> str:
-        """"Imported 12,345 listens: 9,876 matched to 1,234 tracks, ..."."""
+        """ "Imported 12,345 listens: 9,876 matched to 1,234 tracks, ..."."""
         return (
             f"Imported {self.listens:,} listens: {self.matched:,} matched to "
             f"{len(self.tracks):,} tracks, {self.unmatched:,} not in the library "
