@@ -12,7 +12,7 @@ from player.app import open_context
 from player.cli.common import EXIT_OK, EXIT_USAGE, print_json
 from player.library.lastfm_history import API_ROOT, import_lastfm
 from player.library.listen_formats import read_history
-from player.library.listen_import import ImportSummary, import_listens
+from player.library.listen_import import ImportSummary, import_listens, rematch_kept
 
 API_KEY_ENV = "KINDRED_LASTFM_API_KEY"
 API_ROOT_ENV = "KINDRED_LASTFM_API_ROOT"
@@ -31,6 +31,11 @@ def add_commands(sub: Any, add_db: Any) -> None:
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="the export file")
     p.add_argument("--lastfm-user", metavar="NAME", help="import this Last.fm account's scrobbles")
+    p.add_argument(
+        "--rematch",
+        action="store_true",
+        help="match the listens kept as not in the library again (after scanning more music)",
+    )
     add_db(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
@@ -40,12 +45,24 @@ def _api_key(settings: Any) -> str:
 
 
 def cmd_import_history(args: argparse.Namespace) -> int:
-    if bool(args.file) == bool(args.lastfm_user):
-        print("kindred: give an export FILE or --lastfm-user NAME (one of them)", file=sys.stderr)
+    if sum((bool(args.file), bool(args.lastfm_user), args.rematch)) != 1:
+        print(
+            "kindred: give an export FILE, --lastfm-user NAME or --rematch (one of them)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     tty = sys.stderr.isatty() and not args.json
     with open_context(args.db) as ctx:
-        if args.lastfm_user:
+        if args.rematch:
+            summary = rematch_kept(ctx.library)
+            if not args.json:
+                print(
+                    f"Matched {summary.matched:,} of {summary.listens:,} kept listens to "
+                    f"{len(summary.tracks):,} tracks; {summary.unmatched:,} still not in the "
+                    f"library ({len(summary.artists):,} artists)."
+                )
+                return EXIT_OK
+        elif args.lastfm_user:
 
             def page_done(page: int, pages: int, summary: ImportSummary) -> None:
                 if not args.json:

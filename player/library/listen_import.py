@@ -149,8 +149,17 @@ def import_listens(
     return summary
 
 
-def _write(db: LibraryDB, matcher: TrackMatcher, batch: list[Listen], out: ImportSummary) -> None:
+def _write(
+    db: LibraryDB,
+    matcher: TrackMatcher,
+    batch: list[Listen],
+    out: ImportSummary,
+    kept_ids: list[int] | None = None,
+) -> None:
+    """Write ``batch`` in one transaction (and drop ``kept_ids`` from the kept listens)."""
     with db.transaction() as conn:
+        if kept_ids:
+            conn.executemany("DELETE FROM imported_listens WHERE id = ?", [(i,) for i in kept_ids])
         for listen in batch:
             out.listens += 1
             tid = matcher.match(listen)
@@ -177,13 +186,14 @@ def _write(db: LibraryDB, matcher: TrackMatcher, batch: list[Listen], out: Impor
             if artist_key:
                 out.artists.add(artist_key)
             added = conn.execute(
-                "INSERT OR IGNORE INTO imported_listens (artist, title, album, mbid, "
-                "listened_at, source, artist_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO imported_listens (artist, title, album, mbid, duration, "
+                "listened_at, source, artist_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     listen.artist,
                     listen.title,
                     listen.album,
                     listen.mbid,
+                    listen.duration_s,
                     float(listen.listened_at),
                     listen.source,
                     artist_key,
@@ -192,6 +202,35 @@ def _write(db: LibraryDB, matcher: TrackMatcher, batch: list[Listen], out: Impor
             ).rowcount
             if not added:
                 out.already += 1
+
+
+def rematch_kept(db: LibraryDB, matcher: TrackMatcher | None = None) -> ImportSummary:
+    """Match the kept (unmatched) listens again, against the library as it is now.
+
+    A listen that now finds its track (an album scanned since the import)
+    becomes an imported play of it and leaves ``imported_listens``; the
+    summary counts those as matched and the rest as still unmatched.
+    """
+    matcher = matcher or TrackMatcher(db)
+    kept = db.query(
+        "SELECT id, artist, title, album, mbid, listened_at, source, duration FROM imported_listens"
+    )
+    found: list[tuple[int, Listen]] = []
+    for row_id, artist, title, album, mbid, when, source, duration in kept:
+        listen = Listen(artist, title, int(when), source, album, mbid, duration)
+        if matcher.match(listen) is not None:
+            found.append((int(row_id), listen))
+    summary = ImportSummary()
+    for start in range(0, len(found), BATCH):
+        part = found[start : start + BATCH]
+        _write(db, matcher, [listen for _, listen in part], summary, [i for i, _ in part])
+    moved = {i for i, _ in found}
+    summary.listens = len(kept)
+    summary.unmatched = len(kept) - len(moved)
+    summary.artists = {
+        normalize_artist(row[1]) for row in kept if row[0] not in moved and row[1]
+    } - {""}
+    return summary
 
 
 def artist_listens(db: LibraryDB) -> dict[str, tuple[int, float]]:

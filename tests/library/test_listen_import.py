@@ -293,3 +293,34 @@ def test_lastfm_api_bad_key_and_contract(db_path: Path, capsys: pytest.CaptureFi
         assert answer.status_code == 400 and answer.json()["error"] == 6
     code, _, err = run(["import-history", "--db", str(db_path)], capsys)
     assert code == 2
+
+
+def test_rematch_after_scanning_more_and_kindred_stats(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "listens.json"
+    file.write_text(json.dumps(lb_listens()))
+    assert main(["import-history", str(file), "--db", str(db_path)]) == 0
+    code, out, _ = run(["stats", "--db", str(db_path)], capsys)
+    assert code == 0
+    assert "4 plays" in out
+    assert "imported history: 4 of the plays, 3 listens not in the library" in out
+    with LibraryDB(db_path) as db:  # Dan Unknown's album is scanned later
+        db.upsert_tracks([TrackInfo(path="/m/d.flac", title="Delta", artists=["Dan Unknown"])])
+        new = ids(db)["d"]
+    code, out, _ = run(["import-history", "--rematch", "--db", str(db_path)], capsys)
+    assert code == 0
+    assert out.strip() == (
+        "Matched 1 of 3 kept listens to 1 tracks; 2 still not in the library (2 artists)."
+    )
+    with LibraryDB(db_path) as db:
+        assert db.query(
+            "SELECT played_at, imported_from FROM plays WHERE track_id = ?", (new,)
+        ) == [(T0 + 1500, "listenbrainz")]
+        assert db.scalar("SELECT COUNT(*) FROM imported_listens") == 2
+    code, out, _ = run(["stats", "--db", str(db_path), "--json"], capsys)
+    stats = json.loads(out)
+    assert (stats["plays"], stats["imported_plays"], stats["unmatched_listens"]) == (5, 5, 2)
+    # the same export once more: every listen is already there, as a play or kept
+    code, out, _ = run(["import-history", str(file), "--db", str(db_path), "--json"], capsys)
+    assert json.loads(out)["already_imported"] == 7

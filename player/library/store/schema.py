@@ -404,6 +404,7 @@ def _v10(db: sqlite3.Connection) -> None:
           title TEXT NOT NULL,
           album TEXT NOT NULL DEFAULT '',
           mbid TEXT NOT NULL DEFAULT '',
+          duration REAL,
           listened_at REAL NOT NULL,
           source TEXT NOT NULL,
           artist_key TEXT NOT NULL,
