@@ -9,7 +9,7 @@ with ``artist``/``album`` as ``{"mbid", "#text"}``, ``name``, ``mbid`` and
 Last.fm's error JSON (``{"error": 10, "message": ...}``, HTTP 403), a missing
 parameter error 6, an unknown method error 3; anything else is a 400. Every
 request's query is logged; ``fail_pages`` makes those pages answer HTTP 500
-(the first time each is asked for).
+with error 8 (until the set is emptied).
 """
 
 from __future__ import annotations
@@ -94,7 +94,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": 6, "message": "limit must be 1..200, page >= 1"})
             return
         if page in self.server.fail_pages:
-            self.server.fail_pages.discard(page)
             self._send(
                 500,
                 {

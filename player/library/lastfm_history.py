@@ -38,10 +38,40 @@ class LastfmError(AppError):
     """Last.fm refused or could not be reached."""
 
 
+#: Last.fm's error codes that say "try again later" (operation failed, temporarily
+#: unavailable, rate limit exceeded), and how often a page is tried
+TRANSIENT = {8, 16, 29}
+TRIES = 3
+
+
+class _Transient(LastfmError):
+    """A failure worth trying again."""
+
+
 def fetch_page(
+    client: httpx.Client,
+    root: str,
+    api_key: str,
+    user: str,
+    page: int,
+    span: dict[str, int],
+    retry_wait: float = 2.0,
+) -> tuple[list[Any], int]:
+    """One page of recent tracks: (track objects, total pages); a transient failure
+    (HTTP 5xx, Last.fm's "try later" errors, no connection) is tried again."""
+    for attempt in range(1, TRIES + 1):
+        try:
+            return _fetch_once(client, root, api_key, user, page, span)
+        except _Transient:
+            if attempt == TRIES:
+                raise
+            time.sleep(retry_wait * attempt)
+    raise AssertionError("unreachable")
+
+
+def _fetch_once(
     client: httpx.Client, root: str, api_key: str, user: str, page: int, span: dict[str, int]
 ) -> tuple[list[Any], int]:
-    """One page of recent tracks: (track objects, total pages)."""
     params: dict[str, str | int] = {
         "method": "user.getRecentTracks",
         "user": user,
@@ -54,18 +84,22 @@ def fetch_page(
     try:
         response = client.get(root, params=params)
     except httpx.HTTPError as exc:
-        raise LastfmError("Last.fm cannot be reached", str(exc)) from exc
+        raise _Transient("Last.fm cannot be reached", str(exc)) from exc
     try:
         body = response.json()
     except ValueError:
         body = None
     if isinstance(body, dict) and "error" in body:
-        raise LastfmError(
+        kind = (
+            _Transient if body["error"] in TRANSIENT or response.status_code >= 500 else LastfmError
+        )
+        raise kind(
             f"Last.fm refused: {body.get('message', 'error ' + str(body['error']))}",
             "Check the API key (settings lastfm_api_key or KINDRED_LASTFM_API_KEY) and the user name.",
         )
     if response.status_code != 200 or not isinstance(body, dict):
-        raise LastfmError(f"Last.fm answered HTTP {response.status_code}", response.text[:200])
+        kind = _Transient if response.status_code >= 500 else LastfmError
+        raise kind(f"Last.fm answered HTTP {response.status_code}", response.text[:200])
     recent = body.get("recenttracks")
     if not isinstance(recent, dict):
         raise LastfmError("Last.fm sent an unexpected answer", response.text[:200])
@@ -89,6 +123,7 @@ def import_lastfm(
     now: float | None = None,
     page_done: Callable[[int, int, ImportSummary], None] | None = None,
     timeout: float = 30.0,
+    retry_wait: float = 2.0,
 ) -> ImportSummary:
     """Import ``user``'s scrobbles, resuming where the last run stopped.
 
@@ -111,7 +146,7 @@ def import_lastfm(
     page = int(state.get("page", 0)) + 1
     with httpx.Client(timeout=timeout, headers={"User-Agent": "Kindred"}) as client:
         while True:
-            tracks, pages = fetch_page(client, root, api_key, user, page, span)
+            tracks, pages = fetch_page(client, root, api_key, user, page, span, retry_wait)
             listens = [x for x in (lastfm_api_listen(t) for t in tracks) if x is not None]
             total.add(import_listens(db, listens, matcher=matcher))
             state["page"] = page

@@ -240,8 +240,10 @@ def test_lastfm_api_resumes_after_a_failed_page(db_path: Path) -> None:
     listens = scrobbles(700)  # 4 pages of 200
     with LastfmTestServer("alice", listens, fail_pages={3}) as api, LibraryDB(db_path) as db:
         with pytest.raises(LastfmError, match="Operation failed"):
-            import_lastfm(db, "alice", API_KEY, root=api.root, now=T0 + 10**6)
+            import_lastfm(db, "alice", API_KEY, root=api.root, now=T0 + 10**6, retry_wait=0)
         assert api.pages_served == [1, 2]
+        assert [r["page"] for r in api.requests] == ["1", "2", "3", "3", "3"]  # tried 3 times
+        api.server.fail_pages.clear()
         assert (
             db.scalar("SELECT COUNT(*) FROM imported_listens")
             + db.scalar("SELECT COUNT(*) FROM plays")
