@@ -41,7 +41,9 @@ def add_commands(sub: Any, add_db: Any) -> None:
 
 
 def _api_key(settings: Any) -> str:
-    return os.environ.get(API_KEY_ENV) or str(settings.extra.get("lastfm_api_key") or "")
+    """The environment's key, else the settings' (a field, or a key kept in the file)."""
+    stored = getattr(settings, "lastfm_api_key", None) or settings.extra.get("lastfm_api_key")
+    return os.environ.get(API_KEY_ENV) or str(stored or "")
 
 
 def cmd_import_history(args: argparse.Namespace) -> int:

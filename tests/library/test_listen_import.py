@@ -326,3 +326,23 @@ def test_rematch_after_scanning_more_and_kindred_stats(
     # the same export once more: every listen is already there, as a play or kept
     code, out, _ = run(["import-history", str(file), "--db", str(db_path), "--json"], capsys)
     assert json.loads(out)["already_imported"] == 7
+
+
+def test_lastfm_api_key_from_the_settings_file(
+    db_path: Path, kindred_home: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from player.config import Paths, Settings
+
+    monkeypatch.delenv("KINDRED_LASTFM_API_KEY", raising=False)
+    settings = Settings()
+    settings.extra["lastfm_api_key"] = API_KEY
+    settings.save(Paths.resolve())
+    with LastfmTestServer("alice", scrobbles(3)) as api:
+        monkeypatch.setenv("KINDRED_LASTFM_API_ROOT", api.root)
+        code, out, err = run(
+            ["import-history", "--lastfm-user", "alice", "--db", str(db_path)], capsys
+        )
+        assert code == 0, err
+        assert out.startswith("Imported 3 listens: 1 matched to 1 tracks")
+        assert api.requests[0]["api_key"] == API_KEY
