@@ -3,7 +3,7 @@ library's cache of online answers, or (only when allowed) an LRCLIB server.
 
 :func:`find_track_lyrics` is what both the lyrics tab (on a worker thread, its
 own connection) and ``kindred lyrics`` call. Local lyrics always win and never
-cause a request. Online lookups happen only with ``LyricsOptions.online`` (the
+cause a request; an answer already in the cache is used whatever the setting. Online lookups happen only with ``LyricsOptions.online`` (the
 listener's setting, off by default) or ``force`` (``kindred lyrics --fetch``);
 every answer, "none found" included, is kept in the library database
 (:mod:`player.library.lyrics_cache`). With ``save_lrc``, lyrics found online are
@@ -80,17 +80,18 @@ def find_track_lyrics(
         origin = "file" if sidecar_path(location) is not None else "tags"
         kind = "synced" if local.synced else "plain"
         return TrackLyrics(local, origin, kind, offset)
-    if not (options.online or force):
-        return TrackLyrics(None, "", NONE, offset)
     if info is None and track_id is not None:
         info = db.get_track(track_id)
     if info is None:
         return TrackLyrics(None, "", NONE, offset)
     query = query_for(info)
     key = lyrics_cache.query_key(options.server, query)
+    # reading the cache sends nothing, so it answers even with lookups off
     hit = None if force else lyrics_cache.cached(db, key, now=now)
     if hit is not None:
         return _answer(hit.found, "cache", offset)
+    if not (options.online or force):
+        return TrackLyrics(None, "", NONE, offset)
     own = client is None
     client = client or LrclibClient(options.server)
     try:
