@@ -19,11 +19,10 @@ from typing import Any
 
 import httpx
 
-from player import __version__
 from player.errors import AppError
 
 DEFAULT_SERVER = "https://lrclib.net"
-USER_AGENT = f"Kindred/{__version__} (desktop music player)"
+USER_AGENT = "Kindred/0.1 (desktop music player)"
 TIMEOUT_S = 10.0
 #: LRCLIB's own tolerance between a record's duration and the one asked for
 DURATION_SLACK_S = 2.0
