@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -326,6 +326,11 @@ class LyricsPanel(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
         self.bar = self._make_bar()
+        self._pending_offset: tuple[int, int] | None = None
+        self._offset_timer = QTimer(self)
+        self._offset_timer.setSingleShot(True)
+        self._offset_timer.setInterval(300)
+        self._offset_timer.timeout.connect(self._save_offset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -405,7 +410,15 @@ class LyricsPanel(QWidget):
         self._show_offset()
         item = self.item
         if item is not None and item.track_id is not None:
-            self.runner.submit(save_offset, self.db_path, item.track_id, offset_ms, name="lyrics")
+            # saved once the clicks stop, so quick presses cannot land out of order
+            self._pending_offset = (item.track_id, offset_ms)
+            self._offset_timer.start()
+
+    def _save_offset(self) -> None:
+        pending, self._pending_offset = self._pending_offset, None
+        self._offset_timer.stop()
+        if pending is not None:
+            self.runner.submit(save_offset, self.db_path, *pending, name="lyrics")
 
     def _show_offset(self) -> None:
         ms = self.view.lyrics_offset_ms
@@ -420,6 +433,7 @@ class LyricsPanel(QWidget):
         self.bar.hide()
 
     def show_item(self, item: QueueItem | None) -> None:
+        self._save_offset()
         self.item = item
         self.found = None
         self.view.set_lyrics(None)
