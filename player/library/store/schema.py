@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from player.library.store.rows import FTS_COLUMNS
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -380,6 +380,33 @@ def _v9(db: sqlite3.Connection) -> None:
 
 
 def _v10(db: sqlite3.Connection) -> None:
+    """Lyrics found online and each track's lyrics offset (see :mod:`player.library.lyrics_cache`).
+
+    ``lyrics_cache`` holds one answer per question asked of a lyrics server
+    (the server, artist, title, album and whole seconds make the key, so a file
+    outside the library is cached too): synced or plain text, "instrumental",
+    or "none" (asked again after a while). ``lyrics_offsets`` holds the
+    listener's correction of a track's timing, in milliseconds.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS lyrics_cache (
+          query_key TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          text TEXT NOT NULL DEFAULT '',
+          source TEXT NOT NULL DEFAULT '',
+          fetched_at REAL NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS lyrics_offsets (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          offset_ms INTEGER NOT NULL
+        );
+        """,
+    )
+
+
+def _v11(db: sqlite3.Connection) -> None:
     """An imported listening history (see :mod:`player.library.listen_import`).
 
     ``plays.imported_from`` names where an imported play came from
@@ -432,5 +459,5 @@ def _v10(db: sqlite3.Connection) -> None:
 
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11,
 ]  # fmt: skip
