@@ -10,6 +10,7 @@ own collection database as well (same artists, albums, titles, years, genres
 and durations; no files, Strawberry does not rescan on start), each run
 launches each program on a fresh home directory and measures:
 
+* ``window_s``: launch until the window is on screen (mapped);
 * ``first_rows_s``: launch until the tree shows its first rows, drawn as they stay;
 * ``expand_ms``: Right on the first artist (one of the largest: 36 tracks) until its
   children are drawn;
@@ -50,6 +51,9 @@ WINDOW = (1400, 900)
 #: Strawberry's file types (Song::FileType) for the generated codecs
 FILETYPES = {"flac": 2, "mp3": 8, "aac": 9, "opus": 6}
 SOURCE_COLLECTION = 2  # Song::Source::Collection
+#: each program gets its own session bus, as on a desktop (without one, Qt may wait for
+#: dbus-launch)
+SESSION = ("dbus-run-session", "--")
 TRACE = False  # --trace: each change of the screen on stderr
 
 
@@ -195,8 +199,7 @@ def strawberry_db(cache: Path, tracks: int, source: Path) -> Path:
 
 def make_strawberry_db(path: Path, source: Path) -> None:
     home = Path(tempfile.mkdtemp(prefix="peer-bench-schema-"))
-    proc = subprocess.Popen(["strawberry"], env=strawberry_env(home), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = start([*SESSION, "strawberry"], strawberry_env(home))
     empty = home / "data" / "strawberry" / "strawberry" / "strawberry.db"
     try:
         find_window("Strawberry", 60)
@@ -275,7 +278,15 @@ def strawberry_env(home: Path) -> dict[str, str]:
                XDG_RUNTIME_DIR=str(home / "run"))  # fmt: skip
     env.pop("QT_QPA_PLATFORM", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    (home / "run").mkdir(parents=True, exist_ok=True, mode=0o700)
+    return private_tmp(home, env)
+
+
+def private_tmp(home: Path, env: dict[str, str]) -> dict[str, str]:
+    """Temporary files (and the single-instance socket) below *home*: a copy still
+    exiting or one left by someone else is not taken for this program's running instance."""
+    for name in ("run", "tmp"):
+        (home / name).mkdir(parents=True, exist_ok=True, mode=0o700)
+    env["TMPDIR"] = str(home / "tmp")
     return env
 
 
@@ -296,8 +307,7 @@ def launch_strawberry(home: Path, db: Path) -> subprocess.Popen:
     conf.mkdir(parents=True)
     (conf / "strawberry.conf").write_text(STRAWBERRY_CONF, encoding="utf-8")
     size = "x".join(map(str, WINDOW))
-    return subprocess.Popen(["strawberry", "-geometry", f"{size}+0+0"], env=strawberry_env(home), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    return start([*SESSION, "strawberry", "-geometry", f"{size}+0+0"], strawberry_env(home))
 
 
 def launch_kindred(home: Path, db: Path) -> subprocess.Popen:
@@ -311,7 +321,13 @@ def launch_kindred(home: Path, db: Path) -> subprocess.Popen:
     # as installed: compiled bytecode (kept with the bench's cache, not in the source tree)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(db.parent / "pycache")
-    return subprocess.Popen([sys.executable, "-m", "player"], env=env, start_new_session=True,
+    private_tmp(home, env)
+    return start([*SESSION, sys.executable, "-m", "player"], env)
+
+
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """Start a program in a process group of its own (so :func:`stop` ends all of it)."""
+    return subprocess.Popen(command, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
 
 
@@ -335,6 +351,7 @@ def run_once(
     proc = launch(home, db)
     try:
         window = find_window(player.window_name, 60)
+        shown = time.perf_counter() - started
         x, y, _w, _h = window_geometry(window)
         tx, ty, tw, th = player.tree
         rect = (x + tx, y + ty, tw, th)
@@ -342,7 +359,10 @@ def run_once(
             print(
                 f" {player.name}: window at {time.perf_counter() - started:.3f} s", file=sys.stderr
             )
-        out = {"first_rows_s": settle(screen, rect, started, args.settle * 2, 120, has_rows)}
+        out = {
+            "window_s": round(shown, 3),
+            "first_rows_s": settle(screen, rect, started, args.settle * 2, 120, has_rows),
+        }
         if shot:
             screen.save(window, shot)
 
@@ -388,11 +408,12 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=1.5, help="seconds of stillness")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "kindred-bench"))
     parser.add_argument("--shots", metavar="DIR", help="save each program's window at start")
+    parser.add_argument("--players", default="kindred,strawberry", help="kindred[,strawberry]")
     parser.add_argument("--trace", action="store_true", help="print each change on stderr")
     args = parser.parse_args()
     global TRACE
     TRACE = args.trace
-    for tool in ("Xvfb", "xdotool"):
+    for tool in ("Xvfb", "xdotool", "dbus-run-session"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed (apt install xvfb xdotool)")
     cache = Path(args.cache)
@@ -401,7 +422,9 @@ def main() -> None:
     try:
         players = [(KINDRED, launch_kindred, source)]
         skipped = None
-        if shutil.which("strawberry"):
+        if "strawberry" not in args.players.split(","):
+            skipped = "not asked for (--players)"
+        elif shutil.which("strawberry"):
             players.append((STRAWBERRY, launch_strawberry,
                             strawberry_db(cache, args.tracks, source)))  # fmt: skip
         else:
