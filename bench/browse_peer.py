@@ -98,6 +98,68 @@ def find_window(pattern: str, timeout: float) -> int:
     raise TimeoutError(f"no window named {pattern!r} within {timeout:.0f} s")
 
 
+class Keyboard:
+    """Real key presses through the X server's XTEST extension (what xdotool uses), sent
+    from this process so the moment each key leaves is known to the microsecond."""
+
+    def __init__(self, display: str) -> None:
+        import ctypes
+
+        self.x11 = ctypes.CDLL("libX11.so.6")
+        self.xtst = ctypes.CDLL("libXtst.so.6")
+        self.x11.XOpenDisplay.restype = ctypes.c_void_p
+        self.x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        self.x11.XStringToKeysym.restype = ctypes.c_ulong
+        self.x11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+        self.x11.XKeysymToKeycode.restype = ctypes.c_ubyte
+        self.x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        self.x11.XFlush.argtypes = [ctypes.c_void_p]
+        self.xtst.XTestFakeKeyEvent.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_ulong,
+        ]
+        self.display = self.x11.XOpenDisplay(display.encode())
+        if not self.display:
+            raise SystemExit(f"cannot open display {display}")
+
+    def _code(self, name: str) -> int:
+        code = self.x11.XKeysymToKeycode(self.display, self.x11.XStringToKeysym(name.encode()))
+        if not code:
+            raise ValueError(f"no key for {name!r}")
+        return int(code)
+
+    def _send(self, code: int, down: bool) -> None:
+        self.xtst.XTestFakeKeyEvent(self.display, code, int(down), 0)
+        self.x11.XFlush(self.display)
+
+    def press(self, chord: str, times: int = 1) -> float:
+        """Press *chord* (``Right``, ``ctrl+f``) *times* times; the moment the last went."""
+        *mods, key = chord.split("+")
+        mod_codes = [self._code({"ctrl": "Control_L", "shift": "Shift_L"}[m]) for m in mods]
+        code = self._code(key)
+        sent = 0.0
+        for _ in range(times):
+            for mod in mod_codes:
+                self._send(mod, True)
+            self._send(code, True)
+            sent = time.perf_counter()
+            self._send(code, False)
+            for mod in reversed(mod_codes):
+                self._send(mod, False)
+        return sent
+
+    def type(self, text: str, key_ms: int) -> float:
+        """Type *text* (letters, digits, spaces), *key_ms* apart; the moment the last went."""
+        sent = 0.0
+        for index, char in enumerate(text):
+            if index:
+                time.sleep(key_ms / 1000)
+            sent = self.press("space" if char == " " else char)
+        return sent
+
+
 class Screen:
     """An Xvfb server and a grabber of its pixels (Qt on xcb, in this process)."""
 
@@ -119,6 +181,8 @@ class Screen:
         from PySide6.QtGui import QGuiApplication
 
         self.app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+        self.keys = Keyboard(self.display)
+        self.grab_s: list[float] = []  # how long each grab took (the timing's resolution)
 
     def grab(self, rect: tuple[int, int, int, int]) -> bytes:
         """The pixels of *rect* (root coordinates)."""
@@ -173,8 +237,11 @@ def settle(
     last = before if before is not None else screen.grab(rect)
     changed_at = None if before is not None else time.perf_counter()
     while time.perf_counter() < deadline:
+        asked = time.perf_counter()
         pixels = screen.grab(rect)
         now = time.perf_counter()
+        screen.grab_s.append(now - asked)
+        now = (asked + now) / 2  # the pixels were read during the grab
         if differs(pixels, last):
             if TRACE:
                 print(f"  changed at {now - since:.3f} s", file=sys.stderr)
@@ -369,10 +436,9 @@ def run_once(
         if shot:
             screen.save(window, shot)
 
-        def act(name: str, keys: Callable[[], object]) -> float:
+        def act(name: str, keys: Callable[[], float]) -> float:
             before = screen.grab(rect)
-            keys()
-            begun = time.perf_counter()  # the (last) key is sent
+            begun = keys()  # the moment the (last) key was sent
             if TRACE:
                 print(f" {player.name}: {name}", file=sys.stderr)
             took = settle(screen, rect, begun, args.settle, 60, before=before)
@@ -383,13 +449,11 @@ def run_once(
         xdo("windowfocus", "--sync", str(window))  # no window manager: focus it as one would
         click(window, *player.row)  # selects the first artist; the tree has the keyboard
         settle(screen, rect, time.perf_counter(), args.settle, 30)
-        out["expand_ms"] = act("expand", lambda: xdo("key", "Right"))
-        out["scroll_ms"] = act("scroll", lambda: xdo("key", "--delay", "0", *["Next"] * args.pages))
+        out["expand_ms"] = act("expand", lambda: screen.keys.press("Right"))
+        out["scroll_ms"] = act("scroll", lambda: screen.keys.press("Next", args.pages))
         player.focus_filter(window)
         settle(screen, rect, time.perf_counter(), args.settle, 30)
-        out["filter_ms"] = act(
-            "filter", lambda: xdo("type", "--delay", str(args.key_ms), args.query)
-        )
+        out["filter_ms"] = act("filter", lambda: screen.keys.type(args.query, args.key_ms))
         return out
     finally:
         stop(proc)
@@ -445,11 +509,14 @@ def main() -> None:
                 print(player.name, run, figures_run, file=sys.stderr)
                 if run >= 0:
                     figures[player.name].append(figures_run)
+        grab_ms = round(statistics.median(screen.grab_s) * 1000, 1)
     finally:
         screen.close()
-    out: dict[str, object] = {"tracks": args.tracks, "runs": args.runs, "pages": args.pages,
-                              "query": args.query, "key_ms": args.key_ms, "settle_s": args.settle,
-                              "window": list(WINDOW)}  # fmt: skip
+    out: dict[str, object] = {
+        "tracks": args.tracks, "runs": args.runs, "pages": args.pages, "query": args.query,
+        "key_ms": args.key_ms, "settle_s": args.settle, "grab_ms": grab_ms,
+        "window": list(WINDOW),
+    }  # fmt: skip
     for name, runs in figures.items():
         out[name] = {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
     if skipped:

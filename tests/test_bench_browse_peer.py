@@ -32,6 +32,7 @@ def run(tmp_path: Path, players: str) -> dict:
     assert len(lines) == 1
     result = json.loads(lines[0])
     assert result["tracks"] == 2000 and result["runs"] == 1
+    assert result["grab_ms"] > 0  # how finely the screen was read
     return result
 
 
