@@ -269,7 +269,7 @@ def strawberry_db(cache: Path, tracks: int, source: Path) -> Path:
 
 def make_strawberry_db(path: Path, source: Path) -> None:
     home = Path(tempfile.mkdtemp(prefix="peer-bench-schema-"))
-    proc = start([*SESSION, "strawberry"], strawberry_env(home))
+    proc = start([*SESSION, "strawberry"], strawberry_env(home), home)
     empty = home / "data" / "strawberry" / "strawberry" / "strawberry.db"
     try:
         find_window("Strawberry", 60)
@@ -377,7 +377,7 @@ def launch_strawberry(home: Path, db: Path) -> subprocess.Popen:
     conf.mkdir(parents=True)
     (conf / "strawberry.conf").write_text(STRAWBERRY_CONF, encoding="utf-8")
     size = "x".join(map(str, WINDOW))
-    return start([*SESSION, "strawberry", "-geometry", f"{size}+0+0"], strawberry_env(home))
+    return start([*SESSION, "strawberry", "-geometry", f"{size}+0+0"], strawberry_env(home), home)
 
 
 def launch_kindred(home: Path, db: Path) -> subprocess.Popen:
@@ -392,13 +392,15 @@ def launch_kindred(home: Path, db: Path) -> subprocess.Popen:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(db.parent / "pycache")
     private_tmp(home, env)
-    return start([*SESSION, sys.executable, "-m", "player"], env)
+    return start([*SESSION, sys.executable, "-m", "player"], env, home)
 
 
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
-    """Start a program in a process group of its own (so :func:`stop` ends all of it)."""
-    return subprocess.Popen(command, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+def start(command: list[str], env: dict[str, str], home: Path) -> subprocess.Popen:
+    """Start a program in a process group of its own (so :func:`stop` ends all of it),
+    its output in ``output.log`` of its home."""
+    with open(home / "output.log", "wb") as log:
+        return subprocess.Popen(command, env=env, start_new_session=True,
+                                stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -420,7 +422,7 @@ def run_once(
     started = time.perf_counter()
     proc = launch(home, db)
     try:
-        window = find_window(player.window_name, 60)
+        window = find_window(player.window_name, 180)  # a first start compiles bytecode
         shown = time.perf_counter() - started
         x, y, _w, _h = window_geometry(window)
         tx, ty, tw, th = player.tree
@@ -455,6 +457,10 @@ def run_once(
         settle(screen, rect, time.perf_counter(), args.settle, 30)
         out["filter_ms"] = act("filter", lambda: screen.keys.type(args.query, args.key_ms))
         return out
+    except TimeoutError:
+        log = (home / "output.log").read_text(errors="replace").splitlines()[-15:]
+        print(f"{player.name}'s last output:", *log, sep="\n  ", file=sys.stderr)
+        raise
     finally:
         stop(proc)
         shutil.rmtree(home, ignore_errors=True)
@@ -505,7 +511,11 @@ def main() -> None:
                 shot = None
                 if args.shots and run == 0:
                     shot = Path(args.shots) / f"{player.name}-{args.tracks}.png"
-                figures_run = run_once(screen, player, launch, db, args, shot)
+                try:
+                    figures_run = run_once(screen, player, launch, db, args, shot)
+                except TimeoutError as exc:  # a rare start that never shows its window
+                    print(f"{player.name} {run}: {exc}; once more", file=sys.stderr)
+                    figures_run = run_once(screen, player, launch, db, args, shot)
                 print(player.name, run, figures_run, file=sys.stderr)
                 if run >= 0:
                     figures[player.name].append(figures_run)
