@@ -1,7 +1,9 @@
 """The search field: as-you-type over the library's search language, debounced.
 
-Typing waits :data:`DEBOUNCE_MS` of quiet before asking for results, so a fast
-typist does not start a query per key. A malformed query (``year:abc``) is
+Typing waits :data:`DEBOUNCE_MS` of quiet before asking for results, so keys
+typed in one burst start one query, while a listener typing at an ordinary pace
+sees the results follow each key (a query at 100,000 tracks takes a few
+milliseconds on a worker). A malformed query (``year:abc``) is
 shown inline under the field with where it went wrong; the list keeps its
 previous results meanwhile.
 """
@@ -15,7 +17,7 @@ from player.errors import AppError, QueryError
 from player.ui.kit.qtfix import emit
 from player.ui.kit.theme import Theme
 
-DEBOUNCE_MS = 180
+DEBOUNCE_MS = 60
 
 
 class SearchBox(QWidget):
