@@ -31,7 +31,7 @@ def test_a_working_installation_passes_every_check() -> None:
     result = self_test()
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert [line.split()[0] for line in lines[1:-1]] == ["ok"] * 4
+    assert [line.split()[0] for line in lines[1:-1]] == ["ok"] * 5
     assert "rendered through the output stage (1.000 s" in result.stdout
     assert lines[-1] == "all checks passed"
 
