@@ -48,8 +48,13 @@ def postgres_bindir() -> Path | None:
     found = [shutil.which(name) for name in ("initdb", "pg_ctl")]
     if all(found):
         return Path(str(found[0])).parent
+
+    def version(folder: str) -> tuple[int, ...]:
+        name = Path(folder).parent.name  # "15", "9.6"
+        return tuple(int(n) for n in name.split(".") if n.isdigit())
+
     versions = glob.glob("/usr/lib/postgresql/*/bin")
-    for folder in sorted(versions, key=lambda p: int(Path(p).parent.name), reverse=True):
+    for folder in sorted(versions, key=version, reverse=True):
         if all((Path(folder) / name).exists() for name in ("initdb", "pg_ctl")):
             return Path(folder)
     return None
@@ -76,7 +81,7 @@ class PrivateCluster:
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.port = 0
-        self.user = None
+        self.user: str | None = None
         if os.geteuid() == 0:
             for name in ("postgres", "nobody"):
                 try:
