@@ -24,6 +24,12 @@ Figures (medians of ``--runs`` runs where timed):
   often each track appears in others' top-10 lists; share of tracks in no
   other track's top 5).
 
+``pool_analysis_wall_s`` is the wall time of Kindred's whole analysis of
+``--pool-files`` generated files (FLAC, MP3, Vorbis, ``--audio-seconds`` each)
+in ``--jobs`` worker processes, started by ``--start-method`` (``fork``,
+``forkserver`` or ``spawn``; default: Kindred's own choice), and
+``pool_audio_min_per_s`` minutes of audio analysed per second of it.
+
 Targets: analysis <= 0.15 CPU s per audio minute, query p95 <= 20 ms and
 rebuild <= 10 s at 100,000 tracks. Prints one JSON line.
 """
@@ -178,6 +184,42 @@ def synthetic_library(
     analysed = rng.random(n) < 0.9
     ids = np.arange(1, n + 1)[analysed]
     return metas, (ids, vectors[analysed])
+
+
+def bench_pool(seconds: float, files: int, workers: int, runs: int) -> dict[str, object]:
+    """Kindred's analysis runner over a generated library, in worker processes."""
+    import shutil
+
+    from player.library.scanner import Scanner
+    from player.library.store import LibraryDB
+    from player.library.workpool import pool_context
+    from player.recommend.runner import analyse_library
+
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        made = list(make_audio(Path(tmp), seconds).values())
+        music = Path(tmp) / "music"
+        music.mkdir()
+        for i in range(files):
+            source = made[i % len(made)]
+            shutil.copyfile(source, music / f"{i:03d}{source.suffix}")
+        for run in range(runs):
+            with LibraryDB(Path(tmp) / f"lib{run}.db") as db:
+                Scanner(db, workers=1).scan([music])
+                started = time.perf_counter()
+                summary = analyse_library(db, workers=workers)
+                walls.append(time.perf_counter() - started)
+                if summary.analysed != files:
+                    raise SystemExit(f"analysed {summary.analysed} of {files}: {summary.errors}")
+    wall = statistics.median(walls)
+    return {
+        "pool_start_method": pool_context().get_start_method(),
+        "pool_workers": workers,
+        "pool_files": files,
+        "pool_analysis_wall_s": round(wall, 3),
+        "pool_analysis_runs_s": [round(w, 3) for w in walls],
+        "pool_audio_min_per_s": round(files * seconds / 60.0 / wall, 2),
+    }
 
 
 def bench_model(n: int, queries: int, runs: int) -> dict[str, object]:
@@ -365,10 +407,12 @@ def bench_quality(
     """
     from concurrent.futures import ProcessPoolExecutor
 
+    from player.library.workpool import pool_context
+
     tracks = corpus_tracks(root, min_seconds)
     jobs = [AnalysisJob(i, t[0], 0, 0) for i, t in enumerate(tracks)]
     started = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
         results = list(pool.map(analyse, jobs, chunksize=1))
     wall = time.perf_counter() - started
     good = [r for r in results if r.ok]
@@ -454,9 +498,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-seconds", type=float, default=20.0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bootstrap", type=int, default=1000)
+    parser.add_argument("--pool-files", type=int, default=24)
+    parser.add_argument(
+        "--start-method", choices=("fork", "forkserver", "spawn"),
+        help="how analysis worker processes start (default: Kindred's choice)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.start_method:  # read by every pool (KINDRED_START_METHOD)
+        os.environ["KINDRED_START_METHOD"] = args.start_method
     result: dict[str, object] = {}
     result.update(bench_analysis(args.audio_seconds, args.runs))
+    result.update(bench_pool(args.audio_seconds, args.pool_files, args.jobs, args.runs))
     result.update(bench_model(args.tracks, args.queries, args.runs))
     if args.library:
         result.update(bench_library(args.tracks))

@@ -9,6 +9,9 @@ unique tags with mutagen. Then, in this run:
 * ``rescan_unchanged_s``: the same scan again, nothing changed;
 * ``search_p50_ms`` / ``search_p95_ms``: typical queries over 100,000 tracks.
 
+``--start-method fork|forkserver|spawn`` starts the scanner's worker processes
+that way (``KINDRED_START_METHOD``); ``start_method`` reports what they used.
+
 Each timing is the median of ``--runs`` runs; scans and the floor run in child
 processes so ``peak_rss_mb`` is the scan's own (main process and its workers).
 Prints one JSON line.
@@ -199,6 +202,7 @@ def child_floor(corpus: str) -> dict:
 def child_scan(corpus: str, db_path: str, jobs: int | None) -> dict:
     from player.library.scanner import Scanner
     from player.library.store import LibraryDB
+    from player.library.workpool import pool_context
 
     with LibraryDB(db_path) as db:
         start = time.perf_counter()
@@ -214,6 +218,7 @@ def child_scan(corpus: str, db_path: str, jobs: int | None) -> dict:
         "added": summary.added,
         "unchanged": summary.unchanged,
         "rss_mb": (own + kids) / 1024,
+        "start_method": pool_context().get_start_method(),
     }
 
 
@@ -327,8 +332,14 @@ def main() -> None:
     parser.add_argument("--search-tracks", type=int, default=100_000)
     parser.add_argument("--search-repeats", type=int, default=30)
     parser.add_argument("--cache", type=Path, default=CACHE, help="where corpora are kept")
+    parser.add_argument(
+        "--start-method", choices=("fork", "forkserver", "spawn"),
+        help="how the scanner starts its worker processes (default: Kindred's choice)",
+    )  # fmt: skip
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.start_method:  # read by every pool, in the child processes too
+        os.environ["KINDRED_START_METHOD"] = args.start_method
 
     if args.child:
         kind, *rest = args.child
@@ -364,6 +375,7 @@ def main() -> None:
         "cold_scan_s": round(cold_s, 3),
         "rescan_unchanged_s": round(statistics.median(rescans), 3),
         "files_per_s": round(len(files) / cold_s, 1),
+        "start_method": cold["start_method"],
         "peak_rss_mb": round(max(rss), 1),
         "floor_s": round(floor_s, 3),
         "ratio_vs_floor": round(cold_s / floor_s, 3),

@@ -6,6 +6,17 @@ import signal
 import subprocess
 
 
+def default_sigint() -> None:
+    """``preexec_fn`` for a child the tests stop with SIGINT: its default handling back.
+
+    A suite run in the background (``nohup uv run pytest ... &``) has SIGINT
+    ignored, and an ignored signal stays ignored across exec: the child would
+    never see the interrupt (a Python child installs its KeyboardInterrupt
+    handler only when SIGINT is not ignored at start-up).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop_process(
     process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, *, timeout: float = 5.0
 ) -> None:

@@ -27,7 +27,7 @@ from types import TracebackType
 
 import numpy as np
 
-from tests.processes import stop_process
+from tests.processes import default_sigint, stop_process
 
 __all__ = ["CHANNELS", "RATE", "SINK", "PulseServer", "pulse_missing", "read_raw"]
 
@@ -247,7 +247,10 @@ class PulseServer:
             f"--channels={CHANNELS}", "--raw", f"--latency-msec={PAREC_LATENCY_MS}",
         ]  # fmt: skip
         with path.open("wb") as out:
-            rec = subprocess.Popen(cmd, env=self.env, stdout=out, stderr=subprocess.PIPE)
+            rec = subprocess.Popen(
+                cmd, env=self.env, stdout=out, stderr=subprocess.PIPE,
+                preexec_fn=default_sigint,  # stopped by SIGINT, even when pytest ignores it
+            )  # fmt: skip
         try:
             deadline = time.monotonic() + 10
             while path.stat().st_size < 4 * CHANNELS * 100:  # the monitor is running

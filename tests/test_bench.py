@@ -18,13 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_scan_benchmark_prints_one_json_line(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "scan.py"), "--files", "60", "--runs", "1",
-         "--search-tracks", "600", "--search-repeats", "2", "--cache", str(tmp_path)],
+         "--search-tracks", "600", "--search-repeats", "2", "--cache", str(tmp_path),
+         "--start-method", "spawn"],
         capture_output=True, text=True, timeout=300, check=True,
     )  # fmt: skip
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 1
     result = json.loads(lines[0])
     assert result["files"] == 60
+    assert result["start_method"] == "spawn"  # 60 files: read by worker processes
     for key in ("cold_scan_s", "rescan_unchanged_s", "files_per_s", "peak_rss_mb", "floor_s",
                 "ratio_vs_floor", "search_p50_ms", "search_p95_ms"):  # fmt: skip
         assert result[key] > 0, key

@@ -12,6 +12,7 @@ import pytest
 
 from player.cli import main
 from tests.audiogen import make_audio, requires_ffmpeg, tag
+from tests.processes import default_sigint
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -239,6 +240,7 @@ def test_watch_reports_changes_until_interrupted(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,  # stopped by SIGINT below, even when pytest ignores it
     )
     try:
         assert proc.stdout is not None

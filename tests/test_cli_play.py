@@ -22,6 +22,7 @@ from player.audio.wavio import read_wav
 from player.cli import main
 from tests.audiogen import make_audio, requires_ffmpeg
 from tests.netservers import IcecastServer, icecast_missing
+from tests.processes import default_sigint
 from tests.test_cli import run
 
 pytestmark = [requires_ffmpeg]
@@ -144,6 +145,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, sound: dict[str, str]) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=sound,
+        preexec_fn=default_sigint,  # stopped by SIGINT below, even when pytest ignores it
     )
     try:
         assert proc.stdout is not None
@@ -273,6 +275,7 @@ def test_plays_a_radio_station_and_shows_its_titles(sound: dict[str, str]) -> No
             stderr=subprocess.PIPE,
             text=True,
             env=sound,
+            preexec_fn=default_sigint,  # stopped by SIGINT below, even when pytest ignores it
         )
         seen: list[str] = []
         try:

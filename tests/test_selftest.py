@@ -43,7 +43,7 @@ def test_a_working_installation_passes_every_check() -> None:
     result = self_test()
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert [line.split()[0] for line in lines[1:-1]] == ["ok"] * 6
+    assert [line.split()[0] for line in lines[1:-1]] == ["ok"] * 7
     assert "rendered through the output stage (1.000 s" in result.stdout
     assert "libVLC 3." in result.stdout and "a FLAC decoded (1.000 s)" in result.stdout
     assert "sound output through PortAudio V19" in result.stdout

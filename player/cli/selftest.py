@@ -22,6 +22,7 @@ from player import __version__
 SECONDS = 1.0
 RATE = 44100
 FREQ = 440.0
+POOL_FILES = 4
 
 
 def write_flac(path: Path, seconds: float = SECONDS) -> Path:
@@ -71,6 +72,36 @@ def check_tags(folder: Path) -> str:
     assert info.title == "Self Test" and info.artists == ["周杰伦"], f"read {info.title!r}"
     assert abs(info.duration - SECONDS) < 0.05, f"length {info.duration:.3f} s"
     return f"tags read from a generated FLAC ({info.duration:.2f} s, {info.sample_rate} Hz)"
+
+
+def check_pool(folder: Path) -> str:
+    """A few files scanned and analysed by worker processes: a bundle whose workers
+    cannot start (a spawn or forkserver helper that runs the app again) fails here."""
+    import mutagen.flac
+
+    from player.library.scanner import Scanner
+    from player.library.store import LibraryDB
+    from player.library.workpool import pool_context
+    from player.recommend.runner import analyse_library
+
+    music = folder / "music"
+    music.mkdir()
+    source = write_flac(music / "tone-0.flac")
+    for i in range(1, POOL_FILES):
+        (music / f"tone-{i}.flac").write_bytes(source.read_bytes())
+    for i in range(POOL_FILES):
+        audio = mutagen.flac.FLAC(music / f"tone-{i}.flac")
+        audio["TITLE"] = f"Pool {i}"
+        audio.save()
+    method = pool_context().get_start_method()
+    with LibraryDB(folder / "library.db") as db:
+        summary = Scanner(db, workers=2, pool_from=1).scan([music])
+        assert not summary.errors, f"scan errors: {summary.errors[0][1]}"
+        titles = sorted(str(r["title"]) for r in db.tracks())
+        assert titles == [f"Pool {i}" for i in range(POOL_FILES)], f"scanned {titles}"
+        analysed = analyse_library(db, workers=2)
+        assert analysed.analysed == POOL_FILES, f"analysed {analysed.analysed} of {POOL_FILES}"
+    return f"{POOL_FILES} files scanned and analysed by worker processes ({method})"
 
 
 def check_playback(folder: Path) -> str:
@@ -200,6 +231,7 @@ def check_window(folder: Path) -> str:
 CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("library", check_library),
     ("tags", check_tags),
+    ("pool", check_pool),
     ("playback", check_playback),
     ("libvlc", check_libvlc),
     ("sound output", check_sound_output),

@@ -122,13 +122,16 @@ def _read_parallel(jobs: list[_Job], workers: int, cancel: Cancel) -> Iterator[l
 class Scanner:
     """Scans folders into a :class:`LibraryDB`. Plain Python: CLI, tests and UI alike."""
 
-    def __init__(self, db: LibraryDB, *, workers: int | None = None) -> None:
+    def __init__(
+        self, db: LibraryDB, *, workers: int | None = None, pool_from: int = POOL_THRESHOLD
+    ) -> None:
         self.db = db
         self._good_cues: set[str] = set()
         #: content key -> (track id, path) of library files outside the walked roots
         self._strays: dict[str, list[tuple[int, str]]] = {}
         self._missing_roots: list[str] = []
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
+        self.pool_from = pool_from  # fewer files than this are read in this process
 
     def scan(
         self,
@@ -284,7 +287,7 @@ class Scanner:
     def _read(self, jobs: list[_Job], cancel: Cancel) -> Iterator[list[_Result]]:
         if not jobs:
             return
-        if len(jobs) < POOL_THRESHOLD or self.workers == 1:
+        if len(jobs) < self.pool_from or self.workers == 1:
             for start in range(0, len(jobs), CHUNK):
                 yield _read_chunk(jobs[start : start + CHUNK])
                 if cancel():

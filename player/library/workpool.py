@@ -3,17 +3,24 @@
 Shared by the scanner (tags) and the audio analysis: both read many files with
 CPU-bound code that must use every core, stop promptly on cancel, and never
 queue the whole library at once.
+
+``KINDRED_START_METHOD`` (``fork``, ``forkserver`` or ``spawn``) overrides how
+every pool starts its workers; it is read here only, when a pool starts. Windows
+has only ``spawn`` and macOS defaults to it, so Linux can run the same way.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TypeVar
+
+from player.errors import AppError
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -28,10 +35,34 @@ def as_cancel(cancel: Callable[[], bool] | threading.Event | None) -> Callable[[
     return cancel
 
 
+START_METHOD_ENV = "KINDRED_START_METHOD"
+
+
+def start_method_override() -> str | None:
+    """The start method ``KINDRED_START_METHOD`` asks for, or None when unset."""
+    value = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if not value:
+        return None
+    available = multiprocessing.get_all_start_methods()
+    if value not in available:
+        raise AppError(
+            f"{START_METHOD_ENV}={value!r} is not a start method here",
+            f"{START_METHOD_ENV} may be one of: {', '.join(available)} (or unset).",
+        )
+    return value
+
+
 def pool_context(preload: Sequence[str] = ()) -> multiprocessing.context.BaseContext:
-    """fork while this process has one thread (fastest, everything imported);
-    forkserver on Linux once other threads exist (fork is unsafe then, e.g. in
-    the window or beside the watcher), with *preload* imported once; spawn elsewhere."""
+    """``KINDRED_START_METHOD`` when set; otherwise fork while this process has
+    one thread (fastest, everything imported); forkserver on Linux once other
+    threads exist (fork is unsafe then, e.g. in the window or beside the
+    watcher), with *preload* imported once; spawn elsewhere."""
+    override = start_method_override()
+    if override is not None:
+        ctx = multiprocessing.get_context(override)
+        if override == "forkserver":
+            ctx.set_forkserver_preload(list(preload))
+        return ctx
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if sys.platform.startswith("linux"):

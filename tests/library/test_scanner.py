@@ -413,6 +413,7 @@ def test_scan_from_a_background_thread_uses_a_thread_safe_pool(
         return ctx
 
     monkeypatch.setattr(workpool, "pool_context", spy)
+    monkeypatch.delenv(workpool.START_METHOD_ENV, raising=False)  # the default is under test
     outcome: dict[str, object] = {}
 
     def work() -> None:

@@ -181,3 +181,15 @@ def test_video_without_audio_fails(tmp_path: Path) -> None:
     )  # fmt: skip
     result = run(out)
     assert not result.ok and "no audio" in result.error.lower()
+
+
+@pytest.mark.parametrize("rate", [22050, 44100, 48000, 96000])
+def test_k_weighting_response_matches_scipy(rate: int) -> None:
+    """Loudness computes its filter response itself (scipy.signal costs every worker seconds)."""
+    from scipy.signal import sosfreqz
+
+    from player.recommend.loudness import k_weighting, sos_response
+
+    freqs = np.fft.rfftfreq(4096, 1.0 / rate)
+    _, expected = sosfreqz(k_weighting(rate), worN=freqs, fs=rate)
+    assert np.allclose(sos_response(k_weighting(rate), freqs, rate), expected, rtol=0, atol=1e-12)

@@ -49,8 +49,15 @@ def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_db() -> Iterator[str]:
-    with dbs.postgres_database() as url:
+def postgres_server() -> Iterator[str]:
+    """The admin URL: ``KINDRED_TEST_POSTGRES_URL``, or a cluster of this session's own."""
+    with dbs.postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_db(postgres_server: str) -> Iterator[str]:
+    with dbs.postgres_database(postgres_server) as url:
         yield _migrated(url)
 
 
