@@ -24,7 +24,7 @@ def test_the_wall_shows_top_comments_and_plays_the_librarys_song(
 ) -> None:
     author, author_name = account(server.url, keep=False)
     fan, _ = account(server.url, keep=False)
-    window, engine = open_on(open_window, make_ctx, demo_db, server.url)
+    window, _ = open_on(open_window, make_ctx, demo_db, server.url)
     wait_loaded(qtbot, window.tracks_page.model)
     track_id, song_id = song_of(window, author, 1)
     loved = author.post(song_id, "That chorus still gives me chills.")
