@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from contextlib import nullcontext
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -83,11 +84,12 @@ class WallCache:
     def mark(self) -> tuple[float, int]:
         return time.monotonic(), self._epoch
 
-    def wall(self, period: str) -> list[dict[str, Any]] | None:
+    def wall(self, period: str) -> tuple[float, list[dict[str, Any]]] | None:
+        """The period's wall and when its read began, while it is fresh."""
         kept = self._walls.get(period)
         if kept is None or time.monotonic() - kept[0] > self.ttl_s:
             return None
-        return kept[1]
+        return kept
 
     def answer(self, query: bytes) -> bytes | None:
         kept = self._answers.get(query)
@@ -95,24 +97,22 @@ class WallCache:
             return None
         return kept[1]
 
-    def put(
-        self,
-        mark: tuple[float, int],
-        period: str,
-        items: list[dict[str, Any]],
-        query: bytes | None = None,
-        body: bytes | None = None,
-    ) -> None:
-        """Keep a wall read at ``mark`` (and an anonymous answer), unless a write came since."""
+    def put(self, mark: tuple[float, int], period: str, items: list[dict[str, Any]]) -> None:
+        """Keep a wall whose read began at ``mark``, unless a local write came since."""
+        started, epoch = mark
+        with self._lock:
+            if epoch == self._epoch:
+                self._walls[period] = (started, items)
+
+    def put_answer(self, mark: tuple[float, int], query: bytes, body: bytes) -> None:
+        """Keep an anonymous answer made from a wall read at ``mark`` (it expires with it)."""
         started, epoch = mark
         with self._lock:
             if epoch != self._epoch:
                 return
-            self._walls[period] = (started, items)
-            if query is not None and body is not None:
-                if len(self._answers) > 256:  # odd query strings must not grow it forever
-                    self._answers.clear()
-                self._answers[query] = (started, body)
+            if len(self._answers) > 256:  # odd query strings must not grow it forever
+                self._answers.clear()
+            self._answers[query] = (started, body)
 
 
 def top(conn: Connection, period: str) -> list[dict[str, Any]]:
@@ -158,26 +158,26 @@ def top_comments(
 
     Top-level comments and replies; never hidden or deleted ones; ties go to
     the newer comment. Each item carries its song (artist, title, aliases).
-    Signed in, comments by users you muted are left out. The wall is cached:
-    it may be up to 30 seconds out of date (60 at most, with several server
-    instances).
+    Signed in, comments by users you muted are left out. The wall is cached
+    for 30 seconds: a change made through this server instance shows at once,
+    one made through another instance within 30 seconds.
     """
     cache: WallCache = st.wall
     mark = cache.mark()
-    items = cache.wall(period)
-    if viewer is None:
-        if items is None:
-            with st.db.read() as conn:
-                items = top(conn, period)
-        body = _json({"period": period, "items": items[:limit]})
-        cache.put(mark, period, items, request.scope["query_string"], body)
-        return Response(body, media_type="application/json")
-    with st.db.read() as conn:
-        if items is None:
+    kept = cache.wall(period)
+    with st.db.read() if kept is None or viewer is not None else nullcontext() as conn:
+        if kept is None:
             items = top(conn, period)
             cache.put(mark, period, items)
-        mine = _for_viewer(conn, items, viewer, limit)
-    return JSONResponse({"period": period, "items": mine})
+        else:
+            mark, items = (kept[0], mark[1]), kept[1]
+        if viewer is not None:
+            return JSONResponse(
+                {"period": period, "items": _for_viewer(conn, items, viewer, limit)}
+            )
+    body = _json({"period": period, "items": items[:limit]})
+    cache.put_answer(mark, request.scope["query_string"], body)
+    return Response(body, media_type="application/json")
 
 
 class WallMiddleware:

@@ -28,7 +28,7 @@ from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 
-#: the wall is asked for again at most this often (the server keeps it 30 s itself)
+# the wall is asked for again at most this often (the server keeps it 30 s itself)
 REFRESH_S = 120.0
 
 

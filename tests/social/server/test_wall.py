@@ -3,6 +3,7 @@ what is left out, mutes, and its cache."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from player.social.server.clock import now_us
@@ -140,5 +141,12 @@ def test_other_instances_see_a_change_once_the_wall_expires(server_factory: Any)
     _like(a, second, bob)
     assert _ids(a) == [second["id"], first["id"]]  # this instance dropped its wall
     assert _ids(b) == [first["id"]]  # the other serves its cached wall ...
-    b.state.wall.ttl_s = 0  # ... until it expires
+    b.state.wall.clear()
+    b.state.wall.ttl_s = 2.0
     assert _ids(b) == [second["id"], first["id"]]
+    third = a.comment(alice, song, "third")
+    time.sleep(1.2)
+    # another query string is answered from the same wall, which is not renewed by it
+    assert _ids(b, limit=5) == [second["id"], first["id"]]
+    time.sleep(1.2)
+    assert _ids(b) == [second["id"], third["id"], first["id"]]  # ... until it expires
