@@ -112,7 +112,7 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     app.add_middleware(SignedInReadMiddleware, state=server, liked=liked)
     app.add_middleware(inbox.UnreadCountMiddleware, state=server, fast=liked)
     app.add_middleware(ReadCacheMiddleware, cache=cache)  # outermost: hits skip everything
-    app.add_middleware(wall.WallMiddleware, cache=walls)
+    app.add_middleware(wall.WallMiddleware, cache=walls, state=server, liked=liked)
     if config.worker_header:
         app.add_middleware(WorkerHeaderMiddleware)
     for router in (
