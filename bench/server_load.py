@@ -15,6 +15,10 @@ processes. Figures (medians of ``--runs`` runs, each ``--duration`` seconds at
   indexed query), the token checked from the server's short token cache;
 * ``new_muting_*`` / ``hot_muting_*``: the signed-in pages for a reader who
   muted 100 users (one comment in ten is by one of them, left out of the page);
+* ``wall_*``: ``GET /api/v1/comments/top?period=week&limit=10``, the comment wall
+  every For You page polls (anonymous: served from the wall cache at the ASGI
+  layer); ``wall_muting_*`` the same for the reader who muted 100 users (the
+  cached wall, their mutes and their likes: two indexed queries);
 * ``unread_count_*``: ``GET /api/v1/me/notifications/unread-count`` for a
   reader with 50 notifications (half read); ``unread_count_etag_*`` the same
   with ``If-None-Match`` (304s);
@@ -311,6 +315,7 @@ def main() -> None:
             hot_url = f"{base}/songs/{read_song}/comments?sort=hot"
             etag = httpx.get(new_url).headers["etag"]
             unread_url = f"{base}/me/notifications/unread-count"
+            wall_url = f"{base}/comments/top?period=week&limit=10"
             as_reader = {"Authorization": f"Bearer {reader}"}
             unread_etag = httpx.get(unread_url, headers=as_reader).headers["etag"]
             lua = Path(tmp) / "post.lua"
@@ -326,6 +331,8 @@ def main() -> None:
                     "hot_signed_in",
                     "new_muting",
                     "hot_muting",
+                    "wall",
+                    "wall_muting",
                     "unread_count",
                     "unread_count_etag",
                     "post",
@@ -341,6 +348,8 @@ def main() -> None:
                 for name, page in (("new_muting", new_url), ("hot_muting", hot_url)):
                     runs[name].append(wrk(page, args, "-H", f"Authorization: Bearer {reader}"))
                 auth = f"Authorization: Bearer {reader}"
+                runs["wall"].append(wrk(wall_url, args))
+                runs["wall_muting"].append(wrk(wall_url, args, "-H", auth))
                 runs["unread_count"].append(wrk(unread_url, args, "-H", auth))
                 runs["unread_count_etag"].append(
                     wrk(unread_url, args, "-H", auth, "-H", f"If-None-Match: {unread_etag}")
@@ -386,6 +395,8 @@ def main() -> None:
         "hot_signed_in",
         "new_muting",
         "hot_muting",
+        "wall",
+        "wall_muting",
         "unread_count",
         "unread_count_etag",
     )

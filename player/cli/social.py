@@ -1,4 +1,4 @@
-"""Comment sub-commands: ``account``, ``comments list|post|like|unlike|replies``,
+"""Comment sub-commands: ``account``, ``comments list|post|like|unlike|replies|top``,
 ``comment`` and ``outbox``.
 
 Writing is offline-first here as in the window: ``kindred comments post`` puts
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
-from player.cli import community
+from player.cli import community, wall
 from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
 from player.errors import AppError
 
@@ -70,6 +70,7 @@ def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) ->
     c.add_argument("-n", type=int, default=50, metavar="N")
     c.add_argument("--json", action="store_true")
     add_server(c)
+    wall.add_top(csub, add_server)
     _add_post(sub.add_parser("comment", help="the same as: comments post"), add_server)
 
     p = sub.add_parser("outbox", help="what is waiting to be sent to the comment server")
@@ -146,6 +147,8 @@ def cmd_comments(args: argparse.Namespace) -> int:
         return _cmd_like(args, liked=args.comments_command == "like")
     if args.comments_command == "replies":
         return _cmd_replies(args)
+    if args.comments_command == "top":
+        return wall.cmd_top(args)
     from player.social.reading import read_comments
 
     with open_context(args.db) as ctx:

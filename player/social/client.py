@@ -389,6 +389,20 @@ class SocialClient:
             raise self._bad_answer(f"a comment is malformed ({exc})") from exc
         return ProfilePage(items, raw.get("next_cursor"))
 
+    def top_comments(
+        self, period: str = "week", limit: int = 10
+    ) -> list[tuple[Comment, SongRef | None]]:
+        """The most liked comments of the ``week``, ``month`` or ``all`` time, with their songs."""
+        raw = self._call("GET", "/comments/top", params={"period": period, "limit": limit},
+                         auth=bool(self.token), retry=True)  # fmt: skip
+        try:
+            return [
+                (Comment.from_json(i), SongRef.from_json(i["song"]) if i.get("song") else None)
+                for i in raw["items"]
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._bad_answer(f"a comment is malformed ({exc})") from exc
+
     def reports(self, *, limit: int = 50) -> list[dict[str, Any]]:
         """Open reports, newest first (moderators)."""
         raw = self._call("GET", "/reports", params={"limit": limit}, auth=True, retry=True)

@@ -131,7 +131,7 @@ class CommentCache:
 
     def store(self, song_id: int, sort: str, page: CommentPage) -> None:
         data = json.dumps(
-            {"items": [_comment(c) for c in page.items], "next_cursor": page.next_cursor},
+            {"items": [comment_json(c) for c in page.items], "next_cursor": page.next_cursor},
             ensure_ascii=False,
         )
         now = self.clock()
@@ -141,7 +141,9 @@ class CommentCache:
                 "fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (self.server, song_id, sort, data, page.etag, now),
             )
-            self.library.execute("DELETE FROM comment_cache WHERE fetched_at < ?", (now - CACHE_MAX_AGE_S,))
+            self.library.execute(
+                "DELETE FROM comment_cache WHERE fetched_at < ?", (now - CACHE_MAX_AGE_S,)
+            )
 
     def load(self, song_id: int, sort: str) -> CachedPage | None:
         row = self.library.execute(
@@ -155,8 +157,27 @@ class CommentCache:
         items = [Comment.from_json(item) for item in raw["items"]]
         return CachedPage(CommentPage(items, raw.get("next_cursor"), row[1]), float(row[2]), True)
 
+    def store_other(self, sort: str, data: str) -> None:
+        """A page that belongs to no song (the comment wall), kept as JSON text under song 0."""
+        with self.library.transaction():
+            self.library.execute(
+                "INSERT OR REPLACE INTO comment_cache (server, song_id, sort, page, etag, "
+                "fetched_at) VALUES (?, 0, ?, ?, NULL, ?)",
+                (self.server, sort, data, self.clock()),
+            )
 
-def _comment(comment: Comment) -> dict[str, Any]:
+    def load_other(self, sort: str) -> tuple[str, float] | None:
+        """What :meth:`store_other` kept, and when."""
+        row = self.library.execute(
+            "SELECT page, fetched_at FROM comment_cache WHERE server = ? AND song_id = 0 AND sort = ?",
+            (self.server, sort),
+        ).fetchone()
+        return None if row is None else (str(row[0]), float(row[1]))
+
+
+def comment_json(comment: Comment) -> dict[str, Any]:
+    """A comment as the server's JSON (what :meth:`Comment.from_json` reads back)."""
+
     def user(u: Any) -> dict[str, Any] | None:
         return {"id": u.id, "username": u.username} if u else None
 

@@ -3016,6 +3016,40 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     </message>
 </context>
 <context>
+    <name>WallRow</name>
+    <message>
+        <source>not in your library</source>
+        <translation>不在你的曲库中</translation>
+    </message>
+    <message>
+        <source>Play {song}</source>
+        <translation>播放 {song}</translation>
+    </message>
+    <message>
+        <source>In your library: play it</source>
+        <translation>在你的曲库中：播放</translation>
+    </message>
+    <message>
+        <source>Not in your library</source>
+        <translation>不在你的曲库中</translation>
+    </message>
+</context>
+<context>
+    <name>WallShelf</name>
+    <message>
+        <source>Loved in the comments</source>
+        <translation>评论区最爱</translation>
+    </message>
+    <message>
+        <source>The most liked comments of the week · in your library: {n}</source>
+        <translation>本周获赞最多的评论 · 你的曲库中有：{n}</translation>
+    </message>
+    <message>
+        <source>The most liked comments of the week (offline: as last seen)</source>
+        <translation>本周获赞最多的评论（离线：上次看到的内容）</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Welcome to Kindred</source>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -28,6 +28,7 @@ from . import (
     profiles,
     songs,
     suspensions,
+    wall,
 )
 from .auth import ServerState, StateDep, make_hasher
 from .bodylimit import BodyLimitMiddleware
@@ -68,7 +69,13 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
         upgrade(database)
     hasher = make_hasher(config)
     cache = ReadCache(config.read_cache_s)
-    database.after_write = cache.invalidate
+    walls = wall.WallCache()
+
+    def after_write(song_ids: Iterable[int]) -> None:
+        cache.invalidate(song_ids)
+        walls.clear()
+
+    database.after_write = after_write
     liked = LikedQuery(database.url)  # signed-in readers' likes, for pages from the cache
     server = ServerState(
         config,
@@ -77,6 +84,7 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
         hasher.hash(secrets.token_hex(16)),
         cache,
         TokenCache(config.token_cache_s),
+        walls,
     )
 
     @asynccontextmanager
@@ -104,6 +112,7 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
     app.add_middleware(SignedInReadMiddleware, state=server, liked=liked)
     app.add_middleware(inbox.UnreadCountMiddleware, state=server, fast=liked)
     app.add_middleware(ReadCacheMiddleware, cache=cache)  # outermost: hits skip everything
+    app.add_middleware(wall.WallMiddleware, cache=walls, state=server, liked=liked)
     if config.worker_header:
         app.add_middleware(WorkerHeaderMiddleware)
     for router in (
@@ -111,6 +120,7 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
         myaccount.router,
         profiles.router,
         songs.router,
+        wall.router,  # before /comments/{comment_id}/...
         comments_api.router,
         moderation.router,
         suspensions.router,

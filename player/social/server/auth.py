@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -50,6 +50,8 @@ class ServerState:
     read_cache: ReadCache = field(default_factory=lambda: ReadCache(0))
     #: users of recently checked tokens (see :mod:`.tokencache`)
     tokens: TokenCache[User] = field(default_factory=lambda: TokenCache(0))
+    #: the comment wall's cache (a :class:`.wall.WallCache`, set by the app)
+    wall: Any = None
 
 
 def make_hasher(config: ServerConfig) -> PasswordHasher:

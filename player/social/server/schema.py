@@ -22,6 +22,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    false,
 )
 
 metadata = MetaData(
@@ -128,6 +130,15 @@ Index(
 Index("ix_comments_replies", comments.c.parent_id, comments.c.created_us, comments.c.id)
 #: a profile's comments, newest first
 Index("ix_comments_author", comments.c.author_id, comments.c.created_us, comments.c.id)
+#: the comment wall: visible comments by likes and time (see :mod:`.wall`)
+Index(
+    "ix_comments_top",
+    comments.c.like_count,
+    comments.c.created_us,
+    comments.c.id,
+    sqlite_where=and_(comments.c.hidden == false(), comments.c.deleted == false()),
+    postgresql_where=and_(comments.c.hidden == false(), comments.c.deleted == false()),
+)
 #: who has hidden comments on a song (only hidden rows are indexed)
 Index(
     "ix_comments_song_hidden",

@@ -75,6 +75,7 @@ class ForYouPage(QWidget):
         self.smooth_mix = False
         self.hidden_dialog: HiddenTracksDialog | None = None
         self._mix_queue: set[str] = set()  # queue item ids of today's mix, when played
+        self.wall: QWidget | None = None  # "Loved in the comments", put here by wall.attach
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -37,6 +37,7 @@ from player.ui.comments.install import attach_moments, comments_panel
 from player.ui.desktop.install import DesktopParts
 from player.ui.foryou.install import install as install_discovery
 from player.ui.foryou.page import ForYouPage
+from player.ui.foryou.wall import attach as attach_wall
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider
 from player.ui.kit.parts import WindowParts
@@ -235,6 +236,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self.refresh_current)
         self.discovery = install_discovery(self)
+        attach_wall(self.pages["foryou"], self.parts.comments, self.net_runner, self.bridge)  # type: ignore[arg-type]
         self.drops = install_drops(self)  # files and folders from a file manager
         self.playlist_actions, self.playlist_sidebar = install_playlists(self)
 

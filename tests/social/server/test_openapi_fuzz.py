@@ -48,6 +48,7 @@ def test_no_server_errors_and_responses_match_the_schema(api: Api) -> None:
         ("GET", "/api/v1/me/mutes"),
         ("PUT", "/api/v1/me/mutes/{username}"),
         ("DELETE", "/api/v1/me/mutes/{username}"),
+        ("GET", "/api/v1/comments/top"),
     }
     for operation in operations:
 
