@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -66,6 +66,7 @@ class CommentCard(QFrame):
     deleteWanted = Signal(int)
     reportWritten = Signal(int, str)
     seekWanted = Signal(int)
+    authorClicked = Signal(str)  # the author's user name: open their profile
 
     def __init__(
         self,
@@ -94,6 +95,10 @@ class CommentCard(QFrame):
             name = self.tr("[deleted]")
         self.author = QLabel(name or self.tr("you"), self)
         self.author.setObjectName("CommentAuthor")
+        if comment is not None and comment.author is not None:
+            self.author.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.author.setToolTip(self.tr("Open {name}'s profile").format(name=name))
+            self.author.installEventFilter(self)
         head.addWidget(self.author)
         when = self.relative_time(comment.created_at) if comment else ""
         if comment is not None and comment.edited_at:
@@ -343,6 +348,18 @@ class CommentCard(QFrame):
         self.box.setText(text)
         self.box.setVisible(True)
         self.box.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.author
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and self.comment is not None
+            and self.comment.author is not None
+            and not self.comment.deleted
+        ):
+            emit(self.authorClicked, self.comment.author.username)
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: object) -> None:
         if getattr(event, "key", lambda: None)() == Qt.Key.Key_Escape and self.box.isVisible():

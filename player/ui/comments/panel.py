@@ -298,6 +298,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         card.deleteWanted.connect(self.delete)
         card.reportWritten.connect(self.report)
         card.seekWanted.connect(self._seek)
+        card.authorClicked.connect(self.open_profile)
         return card
 
     def _show_status(self, text: str) -> None:
@@ -445,6 +446,13 @@ class CommentsPanel(CommentsWriting, QWidget):
         self._invited(False)
         self.account_changed()
         self.load_account()
+
+    # ---- people ----------------------------------------------------------------------------------
+    def open_profile(self, name: str) -> None:
+        """Show *name*'s profile (a card's author, an @mention...): the one way in."""
+        from player.ui.comments.profile import show_profile
+
+        show_profile(self, name)
 
     # ---- playback ---------------------------------------------------------------------------------
     def _position_changed(self, position: int, duration: int) -> None:

@@ -1,0 +1,99 @@
+"""Profiles and muting in the window, against the real comment server (LiveServer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from player.ui.comments.profile import ProfileDialog
+from tests.social.live_server import LiveServer
+from tests.ui.comments.test_comments import account, open_on, shot, song_of
+from tests.ui.conftest import wait_loaded
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with LiveServer(tmp_path_factory.mktemp("people-server")) as live:
+        yield live
+
+
+def test_a_profile_marks_songs_in_the_library_and_plays_them(
+    qtbot, open_window, make_ctx, demo_db, server, tmp_path
+) -> None:
+    author, name = account(server.url, keep=False)
+    _viewer, _ = account(server.url)
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    wait_loaded(qtbot, window.tracks_page.model)
+    panel = window.comments
+    track_id, song_id = song_of(window, author, 0)
+    # the library remembers the song id of the track it holds (as reading its thread does)
+    assert panel.backend.songs().song_id(track_id, author) == song_id
+    elsewhere = author.resolve({"artist": "Nobody We Know", "title": "Not Here Either"}).song_id
+    assert elsewhere is not None and elsewhere != song_id
+    author.post(song_id, "Held: this one is on your disk.")
+    author.post(elsewhere, "Elsewhere: a song you do not have.")
+    panel.open_profile(name)
+    dialog = panel.findChild(ProfileDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: len(dialog.held()) == 2 and dialog.profile is not None, timeout=10000)
+    assert dialog.name.text() == name
+    assert "2 comments" in dialog.facts.text() and "Joined" in dialog.facts.text()
+    assert not dialog.badge.isVisible()
+    assert dialog.mute_button.isVisible()  # someone else's profile
+    (newest, newest_track), (older, older_track) = dialog.held()
+    assert newest.startswith("Nobody We Know – Not Here Either") and "Elsewhere" in newest
+    assert "in your library" not in newest and newest_track is None
+    assert "in your library" in older and "Held" in older and older_track == track_id
+    dialog.list.setCurrentRow(0)
+    assert not dialog.play_button.isEnabled()
+    dialog.list.setCurrentRow(1)
+    assert dialog.play_button.isEnabled()
+    assert window.bridge.playing_item is None or window.bridge.playing_item.track_id != track_id
+    dialog.play_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            window.bridge.playing_item is not None
+            and window.bridge.playing_item.track_id == track_id
+        ),
+        timeout=5000,
+    )
+    shot(dialog, tmp_path, "profile.png")
+
+
+def test_clicking_an_author_opens_the_profile_and_muting_hides_their_comments(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    friend, _friend_name = account(server.url, keep=False)
+    troll, troll_name = account(server.url, keep=False)
+    _viewer, viewer_name = account(server.url)
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    wait_loaded(qtbot, window.tracks_page.model)
+    panel = window.comments
+    window.side.setCurrentWidget(panel)
+    _, song_id = song_of(window, friend, 2)
+    friend.post(song_id, "Lovely strings.")
+    noise = troll.post(song_id, "Worst song ever, obviously.")
+    qtbot.waitUntil(panel.account_box.signed.isVisible, timeout=5000)
+    window.tracks_page.view.play_rows([2])
+    qtbot.waitUntil(lambda: panel.new_box.count() == 2, timeout=10000)
+    card = panel.cards[noise.id]
+    qtbot.mouseClick(card.author, Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(ProfileDialog)
+    assert dialog is not None and dialog.username == troll_name
+    qtbot.waitUntil(lambda: dialog.profile is not None and dialog.mute_button.isVisible())
+    assert dialog.mute_button.text() == "Mute"
+    dialog.mute_button.click()
+    qtbot.waitUntil(lambda: dialog.mute_button.text() == "Unmute", timeout=5000)
+    qtbot.waitUntil(
+        lambda: noise.id not in panel.cards and panel.new_box.count() == 1,
+        timeout=10000,
+    )
+    assert panel.new_box.itemAt(0).widget().body.text() == "Lovely strings."
+    dialog.mute_button.click()  # unmuted: back in the thread
+    qtbot.waitUntil(lambda: noise.id in panel.cards, timeout=10000)
+    # your own profile has no Mute button
+    panel.open_profile(viewer_name)
+    qtbot.waitUntil(lambda: dialog.profile is not None and dialog.username == viewer_name)
+    assert not dialog.mute_button.isVisible()
