@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
+from player.social.client import SocialClient
+from player.social.server.accounts import set_moderator
 from player.ui.comments.profile import ProfileDialog
 from tests.social.live_server import LiveServer
 from tests.ui.comments.test_comments import account, open_on, shot, song_of
@@ -97,3 +100,88 @@ def test_clicking_an_author_opens_the_profile_and_muting_hides_their_comments(
     panel.open_profile(viewer_name)
     qtbot.waitUntil(lambda: dialog.profile is not None and dialog.username == viewer_name)
     assert not dialog.mute_button.isVisible()
+
+
+def moderator(server: LiveServer, *, keep: bool = True) -> tuple[SocialClient, str]:
+    client, name = account(server.url, keep=keep)
+    assert set_moderator(server.app.state.server, name)
+    return client, name
+
+
+def test_a_non_moderator_has_no_moderation_tab(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    account(server.url)
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    tab = window.moments.moderation
+    assert tab is not None
+    qtbot.waitUntil(lambda: tab.moderator is not None, timeout=10000)
+    assert tab.moderator is False
+    assert tab.page is None
+    titles = [window.side.tabText(i) for i in range(window.side.count())]
+    assert "Moderation" not in titles
+
+
+def test_a_moderator_hides_and_suspends_from_the_moderation_tab(
+    qtbot, open_window, make_ctx, demo_db, server, tmp_path
+) -> None:
+    author, author_name = account(server.url, keep=False)
+    reporter, reporter_name = account(server.url, keep=False)
+    mod, mod_name = moderator(server)
+    song = author.resolve({"artist": "Someone", "title": "Reported Song"}).song_id
+    assert song is not None
+    rude = author.post(song, "You all have terrible taste.")
+    spam = author.post(song, "Buy cheap followers at example.com")
+    reporter.report(rude.id, "insulting")
+    reporter.report(spam.id, "spam")
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    tab = window.moments.moderation
+    qtbot.waitUntil(lambda: tab.page is not None, timeout=10000)
+    page = tab.page
+    assert window.side.tabText(window.side.indexOf(page)) == "Moderation"
+    window.side.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: len(page.report_cards) == 2 and page.loading == 0, timeout=10000)
+    card = next(c for c in page.report_cards.values() if c.report.comment.id == spam.id)
+    qtbot.waitUntil(card.isVisible)
+    assert card.author_name == author_name
+    assert f"song #{song}" in " ".join(w.text() for w in card.findChildren(QLabel))
+    assert reporter_name in card.why.text() and "spam" in card.why.text()
+    # hide: a reason is asked for first
+    card.hide_button.click()
+    assert card.hide_form.isVisible()
+    other = next(c for c in page.report_cards.values() if c is not card)
+    other.suspend_button.click()
+    qtbot.wait(150)
+    shot(window.side, tmp_path, "moderation.png")
+    other.suspend_button.click()
+    card.hide_confirm.click()
+    assert card.error.isVisible() and len(page.report_cards) == 2
+    card.hide_reason.setText("advertising")
+    card.hide_confirm.click()
+    qtbot.waitUntil(lambda: len(page.report_cards) == 1 and page.loading == 0, timeout=10000)
+    assert all(c.id != spam.id for c in reporter.comments(song, sort="new").items)
+    # suspend the author for 3 days
+    card = next(iter(page.report_cards.values()))
+    card.suspend_button.click()
+    card.suspend_reason.setText("repeated insults")
+    card.days.setValue(3)
+    card.suspend_confirm.click()
+    qtbot.waitUntil(
+        lambda: (
+            page.loading == 0
+            and any("suspended" in page.log.item(i).text() for i in range(page.log.count()))
+        ),
+        timeout=10000,
+    )
+    lines = [page.log.item(i).text() for i in range(page.log.count())]
+    assert any(f"{mod_name} hid comment #{spam.id} of {author_name}: advertising" in t
+               for t in lines)  # fmt: skip
+    assert any(f"{mod_name} suspended {author_name}" in t and "repeated insults" in t
+               for t in lines)  # fmt: skip
+    profile = mod.profile(author_name)
+    assert profile.suspension and not profile.suspension.get("for_good")
+    # dismiss the last report: it leaves the list, the comment stays
+    card = next(iter(page.report_cards.values()))
+    card.dismiss_button.click()
+    qtbot.waitUntil(lambda: not page.report_cards and page.no_reports.isVisible(), timeout=10000)
+    assert any(c.id == rude.id for c in reporter.comments(song, sort="new").items)
