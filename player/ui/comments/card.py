@@ -27,6 +27,9 @@ from player.social.client import Comment
 from player.ui.kit.qtfix import emit
 
 
+DELETED_USER = "[deleted user]"  # the name the server gives a deleted account's kept comments
+
+
 def age(iso: str, now: datetime | None = None) -> tuple[str, int] | datetime | None:
     """How old an ISO timestamp is: ``("now", 0)``, ``("min", 5)``, ``("h", 3)``, ``("d", 2)``,
     or the moment itself when it is a month or more ago (None: not a timestamp).
@@ -95,7 +98,7 @@ class CommentCard(QFrame):
             name = self.tr("[deleted]")
         self.author = QLabel(name or self.tr("you"), self)
         self.author.setObjectName("CommentAuthor")
-        if comment is not None and comment.author is not None:
+        if comment is not None and comment.author is not None and name != DELETED_USER:
             self.author.setCursor(Qt.CursorShape.PointingHandCursor)
             self.author.setToolTip(self.tr("Open {name}'s profile").format(name=name))
             self.author.installEventFilter(self)
@@ -356,6 +359,7 @@ class CommentCard(QFrame):
             and self.comment is not None
             and self.comment.author is not None
             and not self.comment.deleted
+            and self.comment.author.username != DELETED_USER
         ):
             emit(self.authorClicked, self.comment.author.username)
             return True
