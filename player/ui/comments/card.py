@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from player.social.client import Comment
 from player.ui.kit.qtfix import emit
 
-
 DELETED_USER = "[deleted user]"  # the name the server gives a deleted account's kept comments
 
 
