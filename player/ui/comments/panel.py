@@ -30,6 +30,7 @@ from player.ui.comments.account import AccountBox
 from player.ui.comments.card import CommentCard, section_label
 from player.ui.comments.compose import ComposeBox
 from player.ui.comments.invite import ServerInvite
+from player.ui.comments.profile import show_profile
 from player.ui.comments.style import panel_style
 from player.ui.comments.writing import CommentsWriting
 from player.ui.kit.bridge import PlayerBridge
@@ -450,9 +451,7 @@ class CommentsPanel(CommentsWriting, QWidget):
     # ---- people ----------------------------------------------------------------------------------
     def open_profile(self, name: str) -> None:
         """Show *name*'s profile (a card's author, an @mention...): the one way in."""
-        from player.ui.comments.profile import show_profile
-
-        show_profile(self, name)
+        show_profile(self, self, name)
 
     # ---- playback ---------------------------------------------------------------------------------
     def _position_changed(self, position: int, duration: int) -> None:

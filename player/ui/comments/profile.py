@@ -11,7 +11,7 @@ Everything that asks the server runs on the task runner.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,18 +22,31 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from player.social import people
 from player.social.client import Profile
 from player.social.errors import SocialError
+from player.social.service import CommentsService
 from player.ui.comments.style import panel_style
+from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
+from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 from player.ui.tracks.playall import queue_items_for
 
-if TYPE_CHECKING:
-    from player.ui.comments.panel import CommentsPanel
+
+class ProfileHost(Protocol):
+    """What a profile needs of the Comments tab that opens it."""
+
+    backend: CommentsService
+    runner: TaskRunner
+    theme: Theme
+    bridge: PlayerBridge
+
+    def reload(self) -> None: ...
+
 
 TRACK_ROLE = int(Qt.ItemDataRole.UserRole)
 _QSS = """
@@ -71,8 +84,8 @@ class ProfileDialog(QDialog):
 
     mutedChanged = Signal(str, bool)
 
-    def __init__(self, panel: CommentsPanel) -> None:
-        super().__init__(panel, Qt.WindowType.Window)
+    def __init__(self, panel: ProfileHost, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("ProfileDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.panel = panel
@@ -284,11 +297,11 @@ class ProfileDialog(QDialog):
         self.status.setVisible(bool(text))
 
 
-def show_profile(panel: CommentsPanel, username: str) -> ProfileDialog:
-    """Open (or switch the open one to) *username*'s profile beside *panel*."""
-    dialog = panel.findChild(ProfileDialog)
+def show_profile(panel: ProfileHost, parent: QWidget, username: str) -> ProfileDialog:
+    """Open (or switch the open one to) *username*'s profile, a window of *parent* (the tab)."""
+    dialog = parent.findChild(ProfileDialog)
     if dialog is None:
-        dialog = ProfileDialog(panel)
+        dialog = ProfileDialog(panel, parent)
         dialog.mutedChanged.connect(lambda *_: panel.reload())
     dialog.show_user(username)
     dialog.show()
