@@ -109,7 +109,7 @@ class ProfileDialog(QDialog):
         self.mute_button.setVisible(False)
         self.mute_button.clicked.connect(self.toggle_mute)
         top.addWidget(self.name)
-        top.addWidget(self.badge)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
         top.addWidget(self.mute_button)
         layout.addLayout(top)
@@ -126,6 +126,9 @@ class ProfileDialog(QDialog):
         self.list.setObjectName("ProfileComments")
         self.list.setAccessibleName(self.tr("Their comments"))
         self.list.setWordWrap(True)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSpacing(0)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.itemDoubleClicked.connect(self.play_item)
@@ -223,8 +226,10 @@ class ProfileDialog(QDialog):
         body = self.tr("[deleted]") if entry.comment.deleted else entry.comment.body
         item = QListWidgetItem(f"{where}\n{body}")
         item.setData(TRACK_ROLE, entry.track_id)
+        tip = body
         if entry.track_id is not None:
-            item.setToolTip(self.tr("Double-click to play it from your library"))
+            tip += "\n\n" + self.tr("Double-click to play it from your library")
+        item.setToolTip(tip)
         return item
 
     def load_more(self) -> None:
