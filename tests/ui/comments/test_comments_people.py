@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from player.social.client import SocialClient
+from player.social.people import PROFILE_PAGE
 from player.social.server.accounts import set_moderator
 from player.ui.comments.profile import ProfileDialog
 from tests.social.live_server import LiveServer
@@ -185,3 +186,24 @@ def test_a_moderator_hides_and_suspends_from_the_moderation_tab(
     card.dismiss_button.click()
     qtbot.waitUntil(lambda: not page.report_cards and page.no_reports.isVisible(), timeout=10000)
     assert any(c.id == rude.id for c in reporter.comments(song, sort="new").items)
+
+
+def test_a_profile_pages_through_many_comments(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    author, name = account(server.url, keep=False)
+    song = author.resolve({"artist": "Prolific", "title": "Many Words"}).song_id
+    assert song is not None
+    for i in range(PROFILE_PAGE + 2):
+        author.post(song, f"comment number {i}")
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    panel = window.comments
+    panel.open_profile(name)
+    dialog = panel.findChild(ProfileDialog)
+    qtbot.waitUntil(lambda: len(dialog.held()) == PROFILE_PAGE, timeout=10000)
+    assert dialog.more_button.isVisible()
+    assert dialog.held()[0][0].endswith(f"comment number {PROFILE_PAGE + 1}")  # newest first
+    dialog.more_button.click()
+    qtbot.waitUntil(lambda: len(dialog.held()) == PROFILE_PAGE + 2, timeout=10000)
+    assert dialog.held()[-1][0].endswith("comment number 0")
+    assert not dialog.more_button.isVisible()
