@@ -54,15 +54,21 @@ def test_a_profile_marks_songs_in_the_library_and_plays_them(
     assert not dialog.play_button.isEnabled()
     dialog.list.setCurrentRow(1)
     assert dialog.play_button.isEnabled()
-    assert window.bridge.playing_item is None or window.bridge.playing_item.track_id != track_id
+
+    def playing(wanted: int) -> bool:
+        item = window.bridge.playing_item
+        return item is not None and item.track_id == wanted
+
+    assert not playing(track_id)
+    rect = dialog.list.visualItemRect(dialog.list.item(1))
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: playing(track_id), timeout=5000)
+    other = window.tracks_page.model.ids[4]
+    window.tracks_page.view.play_rows([4])
+    qtbot.waitUntil(lambda: playing(other), timeout=5000)
     dialog.play_button.click()
-    qtbot.waitUntil(
-        lambda: (
-            window.bridge.playing_item is not None
-            and window.bridge.playing_item.track_id == track_id
-        ),
-        timeout=5000,
-    )
+    qtbot.waitUntil(lambda: playing(track_id), timeout=5000)
     shot(dialog, tmp_path, "profile.png")
 
 
