@@ -195,6 +195,23 @@
     </message>
 </context>
 <context>
+    <name>ProfileDialog</name>
+    <message numerus="yes">
+        <source>%n comments</source>
+        <translation>
+            <numerusform>%n comment</numerusform>
+            <numerusform>%n comments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n likes received</source>
+        <translation>
+            <numerusform>%n like received</numerusform>
+            <numerusform>%n likes received</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QueuePanel</name>
     <message numerus="yes">
         <source>%Ln tracks</source>

@@ -2,6 +2,125 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountActions</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>你的数据</translation>
+    </message>
+    <message>
+        <source>Export my data…</source>
+        <translation>导出我的数据…</translation>
+    </message>
+    <message>
+        <source>Save everything the server keeps about your account as a JSON file</source>
+        <translation>将服务器保存的关于你账号的全部数据存为 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Delete account…</source>
+        <translation>删除账号…</translation>
+    </message>
+    <message>
+        <source>Deleting your account cannot be undone. Your comments that have replies stay, shown as “[deleted user]”; your other comments, your likes, mutes and notifications go. Enter your password to go on.</source>
+        <translation>删除账号后无法恢复。你有回复的评论会保留，显示为“[deleted user]”；你的其他评论、点赞、屏蔽和通知都会删除。输入密码以继续。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password to delete the account</source>
+        <translation>删除账号所需的密码</translation>
+    </message>
+    <message>
+        <source>Delete my account</source>
+        <translation>删除我的账号</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Really delete your account? This is the last question.</source>
+        <translation>真的要删除你的账号吗？这是最后一次确认。</translation>
+    </message>
+    <message>
+        <source>Yes, delete it for good</source>
+        <translation>是的，永久删除</translation>
+    </message>
+    <message>
+        <source>Enter your current password and a new one.</source>
+        <translation>请输入当前密码和新密码。</translation>
+    </message>
+    <message>
+        <source>The new passwords do not match.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Changing the password…</source>
+        <translation>正在修改密码…</translation>
+    </message>
+    <message>
+        <source>The password was not changed: {error}</source>
+        <translation>密码未修改：{error}</translation>
+    </message>
+    <message>
+        <source>Password changed. Your other devices are signed out.</source>
+        <translation>密码已修改。你的其他设备已退出登录。</translation>
+    </message>
+    <message>
+        <source>Export my data</source>
+        <translation>导出我的数据</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Your data could not be exported: {error}</source>
+        <translation>无法导出你的数据：{error}</translation>
+    </message>
+    <message>
+        <source>Your data was saved to {path}.</source>
+        <translation>你的数据已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Enter your password to delete the account.</source>
+        <translation>请输入密码以删除账号。</translation>
+    </message>
+    <message>
+        <source>Deleting the account…</source>
+        <translation>正在删除账号…</translation>
+    </message>
+    <message>
+        <source>The account was not deleted: {error}</source>
+        <translation>账号未删除：{error}</translation>
+    </message>
+    <message>
+        <source>Your account was deleted.</source>
+        <translation>你的账号已删除。</translation>
+    </message>
+</context>
+<context>
     <name>AccountBox</name>
     <message>
         <source>Sign in to like, reply and post.</source>
@@ -459,6 +578,10 @@
     <message>
         <source>you</source>
         <translation>我</translation>
+    </message>
+    <message>
+        <source>Open {name}&apos;s profile</source>
+        <translation>打开 {name} 的个人主页</translation>
     </message>
     <message>
         <source>edited</source>
@@ -1670,6 +1793,72 @@ Put a .lrc file next to it
     </message>
 </context>
 <context>
+    <name>ModerationPage</name>
+    <message>
+        <source>Moderation</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>OPEN REPORTS</source>
+        <translation>待处理举报</translation>
+    </message>
+    <message>
+        <source>No open reports.</source>
+        <translation>没有待处理的举报。</translation>
+    </message>
+    <message>
+        <source>MODERATION LOG</source>
+        <translation>管理日志</translation>
+    </message>
+    <message>
+        <source>Moderation log</source>
+        <translation>管理日志</translation>
+    </message>
+    <message>
+        <source>The reports could not be loaded: {error}</source>
+        <translation>无法加载举报：{error}</translation>
+    </message>
+    <message>
+        <source>The moderation log could not be loaded: {error}</source>
+        <translation>无法加载管理日志：{error}</translation>
+    </message>
+    <message>
+        <source>[deleted]</source>
+        <translation>[已删除]</translation>
+    </message>
+    <message>
+        <source>{who} hid comment #{comment} of {target}</source>
+        <translation>{who} 隐藏了 {target} 的评论 #{comment}</translation>
+    </message>
+    <message>
+        <source>{who} dismissed a report on comment #{comment} of {target}</source>
+        <translation>{who} 驳回了对 {target} 的评论 #{comment} 的举报</translation>
+    </message>
+    <message>
+        <source>{who} suspended {target} until {until}</source>
+        <translation>{who} 封禁了 {target}，直到 {until}</translation>
+    </message>
+    <message>
+        <source>{who} lifted the suspension of {target}</source>
+        <translation>{who} 解除了对 {target} 的封禁</translation>
+    </message>
+    <message>
+        <source>{who} suspended {target} for good</source>
+        <translation>{who} 永久封禁了 {target}</translation>
+    </message>
+</context>
+<context>
+    <name>ModerationTab</name>
+    <message>
+        <source>Moderation</source>
+        <translation>管理</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Browser</source>
@@ -2185,6 +2374,118 @@ Put a .lrc file next to it
     </message>
 </context>
 <context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>Moderator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>屏蔽</translation>
+    </message>
+    <message>
+        <source>Their comments</source>
+        <translation>TA 的评论</translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play this song from your library</source>
+        <translation>从你的曲库播放这首歌</translation>
+    </message>
+    <message>
+        <source>{name} — profile</source>
+        <translation>{name} — 个人主页</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>The profile could not be loaded: {error}</source>
+        <translation>无法加载个人主页：{error}</translation>
+    </message>
+    <message>
+        <source>dd MMM yyyy</source>
+        <comment>date format</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>Joined {date}</source>
+        <translation>{date} 加入</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comments</source>
+        <translation>
+            <numerusform>%n 条评论</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n likes received</source>
+        <translation>
+            <numerusform>收到 %n 个赞</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>suspended for good</source>
+        <translation>已被永久封禁</translation>
+    </message>
+    <message>
+        <source>suspended until {date}</source>
+        <translation>封禁至 {date}</translation>
+    </message>
+    <message>
+        <source>Their comments could not be loaded: {error}</source>
+        <translation>无法加载 TA 的评论：{error}</translation>
+    </message>
+    <message>
+        <source>No comments yet.</source>
+        <translation>还没有评论。</translation>
+    </message>
+    <message>
+        <source>an unknown song</source>
+        <translation>未知歌曲</translation>
+    </message>
+    <message>
+        <source>in your library</source>
+        <translation>在你的曲库中</translation>
+    </message>
+    <message>
+        <source>[deleted]</source>
+        <translation>[已删除]</translation>
+    </message>
+    <message>
+        <source>Double-click to play it from your library</source>
+        <translation>双击从你的曲库播放</translation>
+    </message>
+    <message>
+        <source>This song is no longer in your library.</source>
+        <translation>这首歌已不在你的曲库中。</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>取消屏蔽</translation>
+    </message>
+    <message>
+        <source>Show their comments again</source>
+        <translation>重新显示 TA 的评论</translation>
+    </message>
+    <message>
+        <source>Hide their comments and notifications from you</source>
+        <translation>不再看到 TA 的评论和通知</translation>
+    </message>
+    <message>
+        <source>Could not change the mute: {error}</source>
+        <translation>无法更改屏蔽：{error}</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Playback stops after this track</source>
@@ -2323,6 +2624,93 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     <message>
         <source>Not this one: never suggest it</source>
         <translation>不要这首：不再推荐</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCard</name>
+    <message>
+        <source>[deleted]</source>
+        <translation>[已删除]</translation>
+    </message>
+    <message>
+        <source>comment #{comment} on song #{song}</source>
+        <translation>歌曲 #{song} 上的评论 #{comment}</translation>
+    </message>
+    <message>
+        <source>Reported by {name}: {reason}</source>
+        <translation>{name} 举报：{reason}</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>某人</translation>
+    </message>
+    <message>
+        <source>Hide…</source>
+        <translation>隐藏…</translation>
+    </message>
+    <message>
+        <source>Hide the comment</source>
+        <translation>隐藏这条评论</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Close the report and leave the comment be</source>
+        <translation>关闭举报，保留评论</translation>
+    </message>
+    <message>
+        <source>Suspend…</source>
+        <translation>封禁…</translation>
+    </message>
+    <message>
+        <source>Suspend the comment&apos;s author</source>
+        <translation>封禁评论作者</translation>
+    </message>
+    <message>
+        <source>Why hide it? The author is told.</source>
+        <translation>为什么隐藏？作者会收到通知。</translation>
+    </message>
+    <message>
+        <source>Reason for hiding</source>
+        <translation>隐藏理由</translation>
+    </message>
+    <message>
+        <source>Hide comment</source>
+        <translation>隐藏评论</translation>
+    </message>
+    <message>
+        <source>Why suspend them?</source>
+        <translation>为什么封禁 TA？</translation>
+    </message>
+    <message>
+        <source>Reason for the suspension</source>
+        <translation>封禁理由</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Days suspended</source>
+        <translation>封禁天数</translation>
+    </message>
+    <message>
+        <source>For good</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>封禁</translation>
+    </message>
+    <message>
+        <source>Give a reason: the author is told why their comment was hidden.</source>
+        <translation>请填写理由：作者会被告知评论被隐藏的原因。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the suspension.</source>
+        <translation>请填写封禁理由。</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from player.social.client import Comment
 from player.ui.kit.qtfix import emit
+
+DELETED_USER = "[deleted user]"  # the name the server gives a deleted account's kept comments
 
 
 def age(iso: str, now: datetime | None = None) -> tuple[str, int] | datetime | None:
@@ -66,6 +68,7 @@ class CommentCard(QFrame):
     deleteWanted = Signal(int)
     reportWritten = Signal(int, str)
     seekWanted = Signal(int)
+    authorClicked = Signal(str)  # the author's user name: open their profile
 
     def __init__(
         self,
@@ -94,6 +97,10 @@ class CommentCard(QFrame):
             name = self.tr("[deleted]")
         self.author = QLabel(name or self.tr("you"), self)
         self.author.setObjectName("CommentAuthor")
+        if comment is not None and comment.author is not None and name != DELETED_USER:
+            self.author.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.author.setToolTip(self.tr("Open {name}'s profile").format(name=name))
+            self.author.installEventFilter(self)
         head.addWidget(self.author)
         when = self.relative_time(comment.created_at) if comment else ""
         if comment is not None and comment.edited_at:
@@ -343,6 +350,19 @@ class CommentCard(QFrame):
         self.box.setText(text)
         self.box.setVisible(True)
         self.box.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.author
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and self.comment is not None
+            and self.comment.author is not None
+            and not self.comment.deleted
+            and self.comment.author.username != DELETED_USER
+        ):
+            emit(self.authorClicked, self.comment.author.username)
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: object) -> None:
         if getattr(event, "key", lambda: None)() == Qt.Key.Key_Escape and self.box.isVisible():

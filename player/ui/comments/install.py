@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from player.social.service import CommentsService
 from player.ui.comments.counts import CommentCounts, attach_counts
+from player.ui.comments.moderation import ModerationTab, attach_moderation
 from player.ui.comments.moments import CommentCount, MomentMarks, MomentToast
 from player.ui.comments.panel import CommentsPanel
 from player.ui.kit.window import KindredWindow
@@ -47,6 +48,7 @@ class Moments:
     toast: MomentToast
     count: CommentCount
     column: CommentCounts
+    moderation: ModerationTab | None = None
 
 
 def comments_panel(
@@ -120,4 +122,4 @@ def attach_moments(window: CommentsWindow) -> Moments:
     column = attach_counts(window, panel.backend)
     panel.accountChanged.connect(column.clear)
     _Closer(panel, widget)
-    return Moments(marks, toast, count, column)
+    return Moments(marks, toast, count, column, attach_moderation(window.side, panel))

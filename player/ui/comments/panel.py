@@ -30,6 +30,7 @@ from player.ui.comments.account import AccountBox
 from player.ui.comments.card import CommentCard, section_label
 from player.ui.comments.compose import ComposeBox
 from player.ui.comments.invite import ServerInvite
+from player.ui.comments.profile import show_profile
 from player.ui.comments.style import panel_style
 from player.ui.comments.writing import CommentsWriting
 from player.ui.kit.bridge import PlayerBridge
@@ -298,6 +299,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         card.deleteWanted.connect(self.delete)
         card.reportWritten.connect(self.report)
         card.seekWanted.connect(self._seek)
+        card.authorClicked.connect(self.open_profile)
         return card
 
     def _show_status(self, text: str) -> None:
@@ -445,6 +447,11 @@ class CommentsPanel(CommentsWriting, QWidget):
         self._invited(False)
         self.account_changed()
         self.load_account()
+
+    # ---- people ----------------------------------------------------------------------------------
+    def open_profile(self, name: str) -> None:
+        """Show *name*'s profile (a card's author, an @mention...): the one way in."""
+        show_profile(self, self, name)
 
     # ---- playback ---------------------------------------------------------------------------------
     def _position_changed(self, position: int, duration: int) -> None:

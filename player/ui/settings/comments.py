@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.ui.comments.account import AccountBox
+from player.ui.comments.account_actions import AccountActions
 from player.ui.comments.style import panel_style
 from player.ui.settings.widgets import Card, SettingsWindow, hint, section
 
@@ -76,6 +77,12 @@ class CommentsSettingsPage(QWidget):
             self.account.setStyleSheet(panel_style(theme))
         account_card.add_widget(self.account, top=6, bottom=6)
         layout.addWidget(account_card)
+        self.actions = AccountActions(self.panel.backend, self.panel.runner, account_card)
+        if theme is not None:
+            self.actions.setStyleSheet(panel_style(theme))
+        account_card.add_widget(self.actions, bottom=6)
+        self.actions.accountChanged.connect(self.panel.account_changed)
+        self.panel.accountChanged.connect(self.actions.refresh)
         self.apply_button.clicked.connect(self.apply)
         self.url_field.returnPressed.connect(self.apply)
         self.account.accountChanged.connect(self.panel.account_changed)
