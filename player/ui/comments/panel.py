@@ -55,6 +55,9 @@ class CommentsPanel(CommentsWriting, QWidget):
     seekRequested = Signal(int)
     accountChanged = Signal()
     serverChosen = Signal(str, bool)  # the address, and whether it is the local server
+    loaded = Signal()  # a track's comments are shown
+    repliesShown = Signal(int)  # the replies of that comment are shown
+    user_clicked = Signal(str)  # an @name in a comment was clicked
 
     def __init__(
         self,
@@ -173,6 +176,7 @@ class CommentsPanel(CommentsWriting, QWidget):
             self.compose.editor, self.compose.pin, self.compose.post_button,
         )  # fmt: skip
         self.post_button.clicked.connect(self.post)
+        self.compose.complete_names(self.thread_names)
         outer.addWidget(self.compose)
 
     # ---- which track ---------------------------------------------------------------------
@@ -262,6 +266,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         self._show_pending()
         emit(self.countChanged, result.count if not result.stale else -1)
         self._moments()
+        emit(self.loaded)
 
     def _add_page(self, page: CommentPage) -> None:
         for comment in page.items:
@@ -298,7 +303,14 @@ class CommentsPanel(CommentsWriting, QWidget):
         card.deleteWanted.connect(self.delete)
         card.reportWritten.connect(self.report)
         card.seekWanted.connect(self._seek)
+        card.user_clicked.connect(self.user_clicked)
         return card
+
+    def thread_names(self) -> list[str]:
+        """The authors of the comments shown (not me): what ``@`` completes in the composer."""
+        names = {c.author.username for c in self.comments.values() if c.author is not None}
+        names.discard(self.backend.username)
+        return sorted(names, key=str.casefold)
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -354,6 +366,7 @@ class CommentsPanel(CommentsWriting, QWidget):
             card.show_replies(page.items, self.backend.username), page.items, strict=True
         ):
             self._wire(reply, comment)
+        emit(self.repliesShown, comment_id)
 
     # ---- accounts -------------------------------------------------------------------------------
     def load_account(self) -> None:
