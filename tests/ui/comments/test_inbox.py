@@ -111,3 +111,44 @@ def test_replies_and_mentions_reach_the_bell_and_the_inbox_opens_the_thread(
     window.show()
     qtbot.waitUntil(lambda: server.asked == before + 1, timeout=5000)
     assert inbox.poller.timer.isActive() and inbox.poller.timer.interval() == 60_000
+
+
+def test_desktop_notifications_for_replies_and_mentions_only_when_switched_on(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    from player.ui.desktop import comment_alerts
+    from player.ui.settings.comments import CommentsSettingsPage
+
+    me, my_name = account(server.url)
+    them, their_name = account(server.url, keep=False)
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    wait_loaded(qtbot, window.tracks_page.model)
+    sent: list[tuple[str, str]] = []
+    alerts = comment_alerts.CommentAlerts(
+        window, window.inbox, lambda summary, body, _icon: sent.append((summary, body))
+    )
+    poller = window.inbox.poller
+    qtbot.waitUntil(lambda: poller.asked >= 1 and not poller._busy, timeout=10000)
+    _, song = song_of(window, me, 0)
+    mine = me.post(song, "First!")
+    them.post(song, "Not quite", parent_id=mine.id)
+    poller.poll()
+    qtbot.waitUntil(lambda: poller.count == 1, timeout=10000)
+    qtbot.wait(300)
+    assert sent == []  # off by default
+    # switched on in Settings → Comments (kept in the window's state)
+    page = CommentsSettingsPage(window)
+    qtbot.addWidget(page)
+    assert not page.alerts.isChecked()
+    page.alerts.setChecked(True)
+    assert comment_alerts.enabled(window)
+    them.like(mine.id)  # a like: the bell only
+    poller.poll()
+    qtbot.waitUntil(lambda: poller.count == 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(sent) == 1, timeout=10000)
+    assert sent[0][0] == f"{their_name} replied to your comment"  # the unread reply, not the like
+    them.post(song, f"@{my_name} listen at 2:10")
+    poller.poll()
+    qtbot.waitUntil(lambda: len(sent) == 2, timeout=10000)
+    assert sent[1] == (f"{their_name} mentioned you", f"“@{my_name} listen at 2:10” on a song")
+    assert alerts.shown and len(alerts.shown) == 2
