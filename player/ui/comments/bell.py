@@ -26,7 +26,7 @@ from player.ui.kit.theme import Theme
 
 log = logging.getLogger(__name__)
 POLL_MS = 60_000
-#: the first ask after start-up waits this long (the kept sign-in is read first)
+# the first ask after start-up waits this long (the kept sign-in is read first)
 FIRST_MS = 2_500
 
 

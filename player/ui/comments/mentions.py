@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit
 
-#: the same rule as the server's (``player.social.server.notify``)
+# the same rule as the server's (``player.social.server.notify``)
 MENTION = re.compile(r"(?<![\w@])@(\w+)")
 LINK_SCHEME = "user:"
 
