@@ -123,11 +123,11 @@ class Bell(QToolButton):
         self.setObjectName("InboxBell")
         self.theme = theme
         self.count = 0
-        self.setText("🔔")
+        theme.set_icon(self, "bell", "text_dim")
+        self.setIconSize(QSize(20, 20))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAutoRaise(True)
-        self.setFixedSize(QSize(34, 30))
-        self.setStyleSheet("QToolButton#InboxBell { font-size: 13pt; border: none; }")
+        self.setFixedSize(QSize(36, 30))
         self.set_count(0)
 
     def set_count(self, count: int) -> None:

@@ -182,7 +182,7 @@ class InboxPopup(QFrame):
         self.column.setSpacing(6)
         self.column.addStretch(1)
         self.scroll.setWidget(self.list)
-        self.scroll.setMinimumHeight(300)
+        self.scroll.setMinimumHeight(380)
         outer.addWidget(self.scroll, 1)
         self.more = QPushButton(self.tr("Load more"), self)
         self.more.setVisible(False)

@@ -111,6 +111,28 @@ def test_replies_and_mentions_reach_the_bell_and_the_inbox_opens_the_thread(
     window.show()
     qtbot.waitUntil(lambda: server.asked == before + 1, timeout=5000)
     assert inbox.poller.timer.isActive() and inbox.poller.timer.interval() == 60_000
+    # minimized: no asking either; restored: asked at once
+    window.setWindowState(Qt.WindowState.WindowMinimized)
+    qtbot.waitUntil(lambda: not inbox.poller.timer.isActive())
+    inbox.poller.poll()
+    qtbot.wait(300)
+    assert server.asked == before + 1
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    qtbot.waitUntil(lambda: server.asked == before + 2, timeout=5000)
+
+
+def test_signed_out_the_bell_asks_nothing(qtbot, open_window, make_ctx, demo_db, server) -> None:
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    poller = window.inbox.poller
+    qtbot.waitUntil(lambda: poller.asked >= 1 and not poller._busy, timeout=10000)
+    before = server.asked
+    poller.poll()
+    qtbot.waitUntil(lambda: not poller._busy)
+    qtbot.wait(200)
+    assert server.asked == before and window.inbox.bell.count == 0
+    qtbot.mouseClick(window.inbox.bell, Qt.MouseButton.LeftButton)
+    assert "Sign in" in window.inbox.popup.status.text()
+    window.inbox.popup.hide()
 
 
 def test_desktop_notifications_for_replies_and_mentions_only_when_switched_on(
