@@ -4,7 +4,7 @@
 ``@name`` (as the server reads mentions: not inside a word or an e-mail
 address) is a ``user:name`` link; the card emits ``user_clicked(name)`` for it.
 :class:`MentionCompleter` offers the names of the open thread's authors once
-``@`` is typed in the composer (Enter or Tab takes the highlighted name).
+``@`` is typed in the composer (Enter or Tab takes the highlighted name, Esc closes it).
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ class MentionCompleter(QObject):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.activated.connect(self.insert)
         editor.textChanged.connect(self._changed)
-        editor.installEventFilter(self)
+        # after the completer's own: filters installed last are asked first
+        self.completer.popup().installEventFilter(self)
 
     def set_names(self, names: Callable[[], list[str]]) -> None:
         self.names = names
@@ -109,12 +110,24 @@ class MentionCompleter(QObject):
         self.completer.popup().hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # while the popup is up it takes Enter, Tab and Esc (not the editor)
-        return (
-            watched is self.editor
-            and event.type() == QEvent.Type.KeyPress
-            and self.completer.popup().isVisible()
-            and isinstance(event, QKeyEvent)
-            and event.key()
-            in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Escape)
-        )
+        """On the popup (before the completer's own filter): Enter or Tab takes the
+        highlighted name, Esc closes it; none of them reaches the editor."""
+        popup = self.completer.popup()
+        if (
+            watched is not popup
+            or event.type() != QEvent.Type.KeyPress
+            or not isinstance(event, QKeyEvent)
+        ):
+            return False
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+            current = popup.currentIndex()
+            if not current.isValid():
+                popup.hide()
+                return False  # nothing highlighted: the key is the editor's
+            self.insert(str(current.data()))
+            return True
+        if key == Qt.Key.Key_Escape:
+            popup.hide()
+            return True
+        return False

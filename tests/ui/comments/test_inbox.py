@@ -82,6 +82,14 @@ def test_replies_and_mentions_reach_the_bell_and_the_inbox_opens_the_thread(
     card = panel.cards[reply.id]
     qtbot.waitUntil(lambda: card.isVisible() and not card.visibleRegion().isEmpty())
     assert window.bridge.playing_item is playing  # what played goes on (the song is queued)
+    queue = window.bridge.controller.queue
+
+    def queued_next() -> bool:
+        items = queue.items
+        at = [i.id for i in items].index(playing.id)
+        return at + 1 < len(items) and items[at + 1].track_id == track
+
+    qtbot.waitUntil(queued_next, timeout=5000)
 
     # the mention in the reply is a link; clicking it asks for that user
     assert card.body.textFormat() == Qt.TextFormat.RichText
@@ -98,8 +106,9 @@ def test_replies_and_mentions_reach_the_bell_and_the_inbox_opens_the_thread(
     assert mentions.completer.popup().isVisible()
     qtbot.keyClicks(panel.editor, their_name[:4])
     assert mentions.offered() == [their_name]
-    mentions.insert(their_name)
+    qtbot.keyClick(mentions.completer.popup(), Qt.Key.Key_Return)  # takes the highlighted name
     assert panel.editor.toPlainText() == f"nice @{their_name} "
+    assert not mentions.completer.popup().isVisible()
 
     # hidden: no asking; shown again: asked at once
     before = server.asked
