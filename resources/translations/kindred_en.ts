@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>Bell</name>
+    <message numerus="yes">
+        <source>Notifications: %n unread</source>
+        <translation>
+            <numerusform>Notifications: %n unread</numerusform>
+            <numerusform>Notifications: %n unread</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CategoryPage</name>
     <message numerus="yes">
         <source>%Ln artists</source>
@@ -83,6 +93,16 @@
         <translation>
             <numerusform>%Ln folder</numerusform>
             <numerusform>%Ln folders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CommentAlerts</name>
+    <message numerus="yes">
+        <source>%n more replies and mentions</source>
+        <translation>
+            <numerusform>%n more reply or mention</numerusform>
+            <numerusform>%n more replies and mentions</numerusform>
         </translation>
     </message>
 </context>
@@ -144,6 +164,16 @@
         <translation>
             <numerusform>Restored %Ln track: For You can suggest it again.</numerusform>
             <numerusform>Restored %Ln tracks: For You can suggest them again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxRow</name>
+    <message numerus="yes">
+        <source>%n people liked your comment</source>
+        <translation>
+            <numerusform>%n person liked your comment</numerusform>
+            <numerusform>%n people liked your comment</numerusform>
         </translation>
     </message>
 </context>

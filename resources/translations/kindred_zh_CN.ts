@@ -441,6 +441,19 @@
     </message>
 </context>
 <context>
+    <name>Bell</name>
+    <message numerus="yes">
+        <source>Notifications: %n unread</source>
+        <translation>
+            <numerusform>通知：%n 条未读</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+</context>
+<context>
     <name>CategoryPage</name>
     <message>
         <source>Unknown artist</source>
@@ -559,6 +572,35 @@
     <message>
         <source>Last played</source>
         <translation>上次播放</translation>
+    </message>
+</context>
+<context>
+    <name>CommentAlerts</name>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>{name} replied to your comment</source>
+        <translation>{name} 回复了你的评论</translation>
+    </message>
+    <message>
+        <source>{name} mentioned you</source>
+        <translation>{name} 提到了你</translation>
+    </message>
+    <message>
+        <source>a song</source>
+        <translation>一首歌</translation>
+    </message>
+    <message>
+        <source>“{text}” on {song}</source>
+        <translation>“{text}”——{song}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more replies and mentions</source>
+        <translation>
+            <numerusform>还有 %n 条回复和提及</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -818,6 +860,22 @@
     <message>
         <source>Account</source>
         <translation>账号</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Desktop notifications for replies and mentions</source>
+        <translation>回复和提及的桌面通知</translation>
+    </message>
+    <message>
+        <source>Replies and mentions</source>
+        <translation>回复和提及</translation>
+    </message>
+    <message>
+        <source>A desktop notification when someone replies to you or mentions you.</source>
+        <translation>有人回复或提到你时显示桌面通知。</translation>
     </message>
     <message>
         <source>Enter an address starting with http:// or https://, like {example}.</source>
@@ -1321,6 +1379,78 @@
     <message>
         <source>Most listening around {hour}:00</source>
         <translation>{hour}:00 前后听得最多</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPopup</name>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <source>Sign in to a comment server to get notifications.</source>
+        <translation>登录评论服务器后即可收到通知。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Notifications could not be loaded: {error}</source>
+        <translation>无法加载通知：{error}</translation>
+    </message>
+    <message>
+        <source>No notifications yet.</source>
+        <translation>还没有通知。</translation>
+    </message>
+    <message>
+        <source>a song</source>
+        <translation>一首歌</translation>
+    </message>
+    <message>
+        <source>That song is not in your library, so its comments cannot be opened here.</source>
+        <translation>这首歌不在你的曲库中，因此无法在这里打开它的评论。</translation>
+    </message>
+</context>
+<context>
+    <name>InboxRow</name>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>{name} replied to your comment</source>
+        <translation>{name} 回复了你的评论</translation>
+    </message>
+    <message>
+        <source>{name} mentioned you</source>
+        <translation>{name} 提到了你</translation>
+    </message>
+    <message>
+        <source>{name} liked your comment</source>
+        <translation>{name} 赞了你的评论</translation>
+    </message>
+    <message>
+        <source>{first} and {second} liked your comment</source>
+        <translation>{first} 和 {second} 赞了你的评论</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people liked your comment</source>
+        <translation>
+            <numerusform>%n 人赞了你的评论</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A moderator hid your comment: {reason}</source>
+        <translation>管理员隐藏了你的评论：{reason}</translation>
+    </message>
+    <message>
+        <source>A moderator hid your comment</source>
+        <translation>管理员隐藏了你的评论</translation>
     </message>
 </context>
 <context>

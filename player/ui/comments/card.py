@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.social.client import Comment
+from player.ui.comments.mentions import has_mention, linked_html, name_of_link
 from player.ui.kit.qtfix import emit
 
 DELETED_USER = "[deleted user]"  # the name the server gives a deleted account's kept comments
@@ -69,6 +70,7 @@ class CommentCard(QFrame):
     reportWritten = Signal(int, str)
     seekWanted = Signal(int)
     authorClicked = Signal(str)  # the author's user name: open their profile
+    user_clicked = Signal(str)  # an @name in the text was clicked
 
     def __init__(
         self,
@@ -125,11 +127,11 @@ class CommentCard(QFrame):
         self.state.setVisible(self.pending)
         head.addWidget(self.state)
         outer.addLayout(head)
-        self.body = QLabel(comment.body if comment else pending_body, self)
+        self.body = QLabel(self)
         self.body.setObjectName("CommentBody")
         self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.linkActivated.connect(lambda link: emit(self.user_clicked, name_of_link(link)))
+        self.set_body(comment.body if comment else pending_body)
         outer.addWidget(self.body)
         self.like: QToolButton | None = None
         self.replies_button: QToolButton | None = None
@@ -225,6 +227,21 @@ class CommentCard(QFrame):
         return "{arrow} {words}".format(arrow="▾" if opened else "▸", words=words)
 
     # ---- showing -------------------------------------------------------------------------
+    def set_body(self, text: str) -> None:
+        """The comment's text; each ``@name`` in it a link (``user_clicked``)."""
+        selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+        if has_mention(text):
+            link = self.palette().color(self.palette().ColorRole.Link).name()
+            self.body.setTextFormat(Qt.TextFormat.RichText)
+            self.body.setTextInteractionFlags(
+                selectable | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            )
+            self.body.setText(linked_html(text, link))
+        else:
+            self.body.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.setTextInteractionFlags(selectable)
+            self.body.setText(text)
+
     def show_likes(self, count: int, liked: bool) -> None:
         if self.like is None:
             return
@@ -250,7 +267,7 @@ class CommentCard(QFrame):
     def show_deleted(self) -> None:
         """The "[deleted]" placeholder: no text, no author, no actions; the replies stay."""
         self.author.setText(self.tr("[deleted]"))
-        self.body.setText(self.tr("[deleted]"))
+        self.set_body(self.tr("[deleted]"))
         self.body.setEnabled(False)
         for widget in (*self.actions, self.moment, self.box, self.confirm):
             if widget is not None:
@@ -381,7 +398,7 @@ class CommentCard(QFrame):
         self.box.clear()
         self.box.setVisible(False)
         if self._mode == "edit":
-            self.body.setText(text)
+            self.set_body(text)
         emit(signal, self.comment.id, text)
 
 

@@ -6,10 +6,13 @@ moment it was pressed at while the listener writes (the song plays on).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
 
 from player.ui.comments.card import moment_text, primary_button
+from player.ui.comments.mentions import MentionCompleter
 
 
 class ComposeBox(QFrame):
@@ -43,6 +46,11 @@ class ComposeBox(QFrame):
         layout.addLayout(row)
         self.pin.toggled.connect(self._pin_toggled)
         self._show_pin()
+        self.mentions: MentionCompleter | None = None
+
+    def complete_names(self, names: Callable[[], list[str]]) -> None:
+        """Typing ``@`` offers ``names()`` (the open thread's authors)."""
+        self.mentions = MentionCompleter(self.editor, names)
 
     def set_position(self, ms: int) -> None:
         """The playing position (what an unpressed pin shows)."""

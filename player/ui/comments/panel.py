@@ -56,6 +56,9 @@ class CommentsPanel(CommentsWriting, QWidget):
     seekRequested = Signal(int)
     accountChanged = Signal()
     serverChosen = Signal(str, bool)  # the address, and whether it is the local server
+    loaded = Signal()  # a track's comments are shown
+    repliesShown = Signal(int)  # the replies of that comment are shown
+    user_clicked = Signal(str)  # an @name in a comment was clicked
 
     def __init__(
         self,
@@ -174,6 +177,7 @@ class CommentsPanel(CommentsWriting, QWidget):
             self.compose.editor, self.compose.pin, self.compose.post_button,
         )  # fmt: skip
         self.post_button.clicked.connect(self.post)
+        self.compose.complete_names(self.thread_names)
         outer.addWidget(self.compose)
 
     # ---- which track ---------------------------------------------------------------------
@@ -263,6 +267,7 @@ class CommentsPanel(CommentsWriting, QWidget):
         self._show_pending()
         emit(self.countChanged, result.count if not result.stale else -1)
         self._moments()
+        emit(self.loaded)
 
     def _add_page(self, page: CommentPage) -> None:
         for comment in page.items:
@@ -300,7 +305,15 @@ class CommentsPanel(CommentsWriting, QWidget):
         card.reportWritten.connect(self.report)
         card.seekWanted.connect(self._seek)
         card.authorClicked.connect(self.open_profile)
+        card.user_clicked.connect(self.user_clicked)
+        card.user_clicked.connect(self.open_profile)  # an @name opens that profile too
         return card
+
+    def thread_names(self) -> list[str]:
+        """The authors of the comments shown (not me): what ``@`` completes in the composer."""
+        names = {c.author.username for c in self.comments.values() if c.author is not None}
+        names.discard(self.backend.username)
+        return sorted(names, key=str.casefold)
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -356,6 +369,7 @@ class CommentsPanel(CommentsWriting, QWidget):
             card.show_replies(page.items, self.backend.username), page.items, strict=True
         ):
             self._wire(reply, comment)
+        emit(self.repliesShown, comment_id)
 
     # ---- accounts -------------------------------------------------------------------------------
     def load_account(self) -> None:

@@ -42,7 +42,7 @@ def apply_entry(panel: Thread, entry: Entry) -> bool:
         panel.pending_cards[entry.id] = reply
         return True
     if entry.kind == "edit":
-        card.body.setText(str(entry.payload.get("body", "")))
+        card.set_body(str(entry.payload.get("body", "")))
     elif entry.kind in ("like", "unlike"):
         liked = entry.kind == "like"
         if card.like is not None and card.like.isChecked() != liked:

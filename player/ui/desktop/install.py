@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from player.ui.desktop.common import DesktopWindow
 
 if TYPE_CHECKING:
+    from player.ui.desktop.comment_alerts import CommentAlerts
     from player.ui.desktop.mpris import MprisService
     from player.ui.desktop.notify import TrackNotifier
     from player.ui.desktop.single_instance import InstanceServer
@@ -31,6 +32,7 @@ class DesktopParts:
     tray: TrayIcon | None = None
     notifier: TrackNotifier | None = None
     instance: InstanceServer | None = None
+    alerts: CommentAlerts | None = None
 
 
 class InstalledWindow(DesktopWindow, Protocol):
@@ -59,6 +61,10 @@ def install(window: DesktopWindow) -> DesktopParts:
         from player.ui.desktop import notify
 
         parts.notifier = notify.install(window, parts.tray)
+        if parts.notifier is not None:  # replies and mentions too (their own setting)
+            from player.ui.desktop import comment_alerts
+
+            parts.alerts = comment_alerts.install(window, parts.notifier.send)
     except Exception:
         log.exception("notifications could not start")
     return parts

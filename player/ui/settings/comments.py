@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
 from player.ui.comments.account import AccountBox
 from player.ui.comments.account_actions import AccountActions
 from player.ui.comments.style import panel_style
-from player.ui.settings.widgets import Card, SettingsWindow, hint, section
+from player.ui.desktop import comment_alerts
+from player.ui.settings.widgets import (
+    Card,
+    SettingsWindow,
+    Switch,
+    hint,
+    save_window_state,
+    section,
+)
 
 
 def check_server_url(text: str) -> str | None:
@@ -83,11 +91,27 @@ class CommentsSettingsPage(QWidget):
         account_card.add_widget(self.actions, bottom=6)
         self.actions.accountChanged.connect(self.panel.account_changed)
         self.panel.accountChanged.connect(self.actions.refresh)
+        layout.addSpacing(8)
+        layout.addWidget(section(self.tr("Notifications"), self))
+        alerts_card = Card(self)
+        self.alerts = Switch(self.tr("Desktop notifications for replies and mentions"), alerts_card)
+        self.alerts.setChecked(comment_alerts.enabled(window))
+        alerts_card.add_row(
+            self.tr("Replies and mentions"),
+            self.alerts,
+            self.tr("A desktop notification when someone replies to you or mentions you."),
+        )
+        layout.addWidget(alerts_card)
+        self.alerts.toggled.connect(self._alerts_toggled)
         self.apply_button.clicked.connect(self.apply)
         self.url_field.returnPressed.connect(self.apply)
         self.account.accountChanged.connect(self.panel.account_changed)
         self.panel.accountChanged.connect(self.account.refresh)
         self.panel.load_account()
+
+    def _alerts_toggled(self, on: bool) -> None:
+        comment_alerts.set_enabled(self.window_, on)
+        save_window_state(self.window_)
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

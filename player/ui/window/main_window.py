@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from player.errors import AppError, QueryError
 from player.library.query import compile_query
 from player.library.trackquery import TrackSource
+from player.ui.comments.inbox import attach_inbox
 from player.ui.comments.install import attach_moments, comments_panel
 from player.ui.desktop.install import DesktopParts
 from player.ui.foryou.install import install as install_discovery
@@ -211,6 +212,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.now_playing = NowPlayingBar(self.bridge, self.db, self.covers, self.theme, central)
         outer.addWidget(self.now_playing)
         self.moments = attach_moments(self)
+        self.inbox = attach_inbox(self, top, top.indexOf(help_button))  # the bell
         self.setCentralWidget(central)
         # status bar
         self.scan = ScanStatus(self.runner, self.db_path, self)
