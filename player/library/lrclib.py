@@ -15,9 +15,10 @@ found" is an answer (:data:`NONE`), not an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported when the first lookup goes out, not at start-up
+    import httpx
 
 from player.errors import AppError
 
@@ -66,6 +67,8 @@ class LrclibClient:
     """A small client of one LRCLIB server (its ``/api/get`` and ``/api/search``)."""
 
     def __init__(self, server: str = DEFAULT_SERVER, http: httpx.Client | None = None) -> None:
+        import httpx
+
         self.server = (server or DEFAULT_SERVER).rstrip("/")
         self._own = http is None
         self.http = http or httpx.Client(timeout=TIMEOUT_S, follow_redirects=True)
@@ -84,6 +87,8 @@ class LrclibClient:
     # ---- requests ------------------------------------------------------------------------
     def _get(self, endpoint: str, params: dict[str, str]) -> Any:
         """The JSON of ``GET endpoint``; None on a 404."""
+        import httpx
+
         url = f"{self.server}/api/{endpoint}"
         self.requests += 1
         try:
