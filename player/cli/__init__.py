@@ -16,7 +16,7 @@ from pathlib import Path
 
 from player import __version__
 from player.app import configure_logging
-from player.cli import community, demo, library, playback, recommend, social
+from player.cli import community, demo, library, playback, recommend, scrobble, social
 from player.cli.common import EXIT_ERROR
 from player.errors import AppError
 
@@ -42,7 +42,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
 
     handlers: dict[str, Handler] = {}
-    for part in (library, playback, recommend, social, community, demo):
+    for part in (library, playback, recommend, social, community, demo, scrobble):
         part.add_commands(sub, add_db)
         handlers.update(part.HANDLERS)
     return parser, handlers
