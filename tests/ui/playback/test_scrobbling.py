@@ -8,7 +8,7 @@ from pathlib import Path
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
-from player.social.scrobble.accounts import Scrobbling, ScrobbleSettings
+from player.social.scrobble.accounts import ScrobbleSettings, Scrobbling
 from tests.social import scrobble_servers as fake
 
 
