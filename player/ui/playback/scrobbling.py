@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer
 
@@ -75,6 +77,12 @@ class ScrobbleWatcher(QObject):
 
     def send(self) -> None:
         self.runner.submit(self._send, name="scrobble send")
+
+    def run(self, fn: Callable[[Scrobbling], Any], then: Callable[[Any, object], None]) -> None:
+        """``fn(scrobbling)`` on the worker, in turn with queueing and sending; then
+        ``then(result, error)`` on the UI thread (Settings, Accounts)."""
+        task = self.runner.submit(lambda: fn(self._scrobbling()), name="scrobble account")
+        task.done.connect(then)
 
     def close(self) -> None:
         self.timer.stop()
