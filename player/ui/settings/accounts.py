@@ -21,6 +21,7 @@ from player.errors import AppError
 from player.social.scrobble.accounts import (
     LASTFM,
     LISTENBRAINZ,
+    NAMES,
     ScrobbleSettings,
     Scrobbling,
     ServiceStatus,
@@ -41,7 +42,7 @@ class AccountsPage(SettingsPage):
         self.watcher = window.scrobbling
         self._lastfm_token = ""
 
-        card = self.add_section("ListenBrainz")
+        card = self.add_section(NAMES[LISTENBRAINZ])  # a name, the same in every language
         self.lb_status = QLabel(card)
         self.lb_status.setWordWrap(True)
         card.add_widget(self.lb_status, top=4)
@@ -54,7 +55,7 @@ class AccountsPage(SettingsPage):
             _row(card, self.lb_token, self.lb_sign_in, self.lb_sign_out), top=8, bottom=4
         )
 
-        card = self.add_section("Last.fm")
+        card = self.add_section(NAMES[LASTFM])
         self.fm_status = QLabel(card)
         self.fm_status.setWordWrap(True)
         card.add_widget(self.fm_status, top=4)
