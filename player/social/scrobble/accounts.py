@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from player.config import Paths, Settings
@@ -31,13 +31,17 @@ from player.library.store import LibraryDB
 from player.social.credentials import TokenStore
 from player.social.scrobble import lastfm, listenbrainz
 from player.social.scrobble.errors import ListenRejected, ScrobbleError, SignInNeeded, TryLater
+from player.social.scrobble.settings import (
+    LASTFM,
+    LISTENBRAINZ,
+    NAMES,
+    SERVICES,
+    ScrobbleSettings,
+    ServiceStatus,
+)
 
 log = logging.getLogger(__name__)
 
-LISTENBRAINZ = "listenbrainz"
-LASTFM = "lastfm"
-SERVICES = (LISTENBRAINZ, LASTFM)
-NAMES = {LISTENBRAINZ: "ListenBrainz", LASTFM: "Last.fm"}
 BACKOFF_S = 30.0
 MAX_BACKOFF_S = 3600.0
 #: the daily scrobble limit of Last.fm (ignoredMessage 5): try again in an hour
@@ -47,45 +51,12 @@ ENV_SECRET = "KINDRED_LASTFM_API_SECRET"
 
 
 @dataclass
-class ScrobbleSettings:
-    listenbrainz_url: str = listenbrainz.DEFAULT_ROOT
-    lastfm_url: str = lastfm.DEFAULT_ROOT
-    lastfm_auth_page: str = lastfm.DEFAULT_AUTH_PAGE
-    lastfm_api_key: str = ""
-    lastfm_api_secret: str = ""
-    radio: bool = False  # scrobble internet radio's titles (30 s heard)
-    users: dict[str, str] = field(default_factory=dict)  # service -> name signed in
-    sign_in_again: list[str] = field(default_factory=list)  # services whose sign-in expired
-
-    @classmethod
-    def of(cls, settings: Settings) -> ScrobbleSettings:
-        raw = settings.extra.get("scrobble")
-        raw = raw if isinstance(raw, dict) else {}
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
-
-    def store(self, settings: Settings) -> None:
-        settings.extra["scrobble"] = asdict(self)
-
-
-@dataclass
 class SendReport:
     """What sending one service's queue did."""
 
     sent: int = 0
     dropped: list[tuple[Listen, str]] = field(default_factory=list)
     waiting: ScrobbleError | None = None
-
-
-@dataclass(frozen=True)
-class ServiceStatus:
-    service: str
-    user: str  # "" when signed out
-    sign_in_again: bool
-    pending: int
-    sent: int
-    dropped: int
-    last_error: str
 
 
 class Scrobbling:

@@ -31,9 +31,10 @@ import httpx
 
 from player.library.scrobble_queue import Listen
 from player.social.scrobble.errors import ScrobbleError, SignInNeeded, TryLater
+from player.social.scrobble.settings import LASTFM_AUTH_PAGE, LASTFM_ROOT
 
-DEFAULT_ROOT = "https://ws.audioscrobbler.com/2.0/"
-DEFAULT_AUTH_PAGE = "https://www.last.fm/api/auth/"
+DEFAULT_ROOT = LASTFM_ROOT
+DEFAULT_AUTH_PAGE = LASTFM_AUTH_PAGE
 MAX_PER_SCROBBLE = 50
 #: error codes
 INVALID_SESSION = 9

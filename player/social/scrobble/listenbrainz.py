@@ -19,8 +19,9 @@ import httpx
 
 from player.library.scrobble_queue import Listen
 from player.social.scrobble.errors import ListenRejected, SignInNeeded, TryLater
+from player.social.scrobble.settings import LISTENBRAINZ_ROOT
 
-DEFAULT_ROOT = "https://api.listenbrainz.org"
+DEFAULT_ROOT = LISTENBRAINZ_ROOT
 MAX_LISTENS_PER_REQUEST = 1000
 MAX_LISTEN_SIZE = 10240
 MAX_PAYLOAD_SIZE = 10240000

@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer
 
@@ -24,10 +24,13 @@ from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
 from player.library.scrobble_queue import Listen
 from player.library.store import LibraryDB
-from player.social.scrobble.accounts import ScrobbleSettings, Scrobbling
 from player.social.scrobble.rules import ScrobbleRule, radio_title
+from player.social.scrobble.settings import ScrobbleSettings
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.window import KindredWindow
+
+if TYPE_CHECKING:
+    from player.social.scrobble.accounts import Scrobbling
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,8 @@ class ScrobbleWatcher(QObject):
 
     # ---- on the worker ---------------------------------------------------------
     def _scrobbling(self) -> Scrobbling:
+        from player.social.scrobble.accounts import Scrobbling  # httpx and keyring: not at start-up
+
         if self._library is None:
             self._library = LibraryDB(self.window.db_path)
         ctx = self.window.ctx

@@ -11,23 +11,25 @@ scrobbler's own worker (:class:`~player.ui.playback.scrobbling.ScrobbleWatcher`)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from player.errors import AppError
-from player.social.scrobble.accounts import (
+from player.social.scrobble.settings import (
     LASTFM,
     LISTENBRAINZ,
     NAMES,
     ScrobbleSettings,
-    Scrobbling,
     ServiceStatus,
 )
 from player.ui.playback.scrobbling import ScrobbleWatcher
 from player.ui.settings.widgets import SettingsPage, SettingsWindow, Switch, hint, save_settings
+
+if TYPE_CHECKING:
+    from player.social.scrobble.accounts import Scrobbling
 
 
 class AccountsWindow(SettingsWindow, Protocol):
