@@ -62,3 +62,36 @@ def test_a_track_is_scrobbled_after_half_its_length_heard(
         play_for(window, engine, 5_000)  # more of the same play: still one listen
         qtbot.wait(300)
         assert len(lb.requests) == 2 and lb.rejected == []
+
+
+def test_radio_titles_are_scrobbled_when_the_setting_says_so(qtbot, open_window, make_ctx) -> None:
+    with fake.serving(fake.ListenBrainz()) as lb:
+        ctx = make_ctx(None)
+        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
+        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
+            fake.LB_TOKEN
+        )
+        window, engine = open_window(ctx=ctx)
+        station = QueueItem("http://127.0.0.1:9/live", title="Station", live=True)
+        window.bridge.play_items([station])
+        qtbot.waitUntil(lambda: window.bridge.state is PlaybackState.PLAYING, timeout=5000)
+        engine.announce("Artist One - First Song")
+        play_for(window, engine, 40_000)  # the setting is off: nothing
+        qtbot.wait(300)
+        assert lb.playing_now == [] and lb.listens == []
+
+        config = ScrobbleSettings.of(ctx.settings)
+        config.radio = True
+        config.store(ctx.settings)
+        engine.announce("Artist Two - Second Song")
+        play_for(window, engine, 20_000)
+        engine.announce("Station jingle")  # not "Artist - Title": not scrobbled
+        play_for(window, engine, 40_000)
+        engine.announce("Artist Three - Third Song")
+        play_for(window, engine, 31_000)
+        qtbot.waitUntil(lambda: len(lb.listens) == 1, timeout=5000)
+        assert lb.listens[0]["track_metadata"]["artist_name"] == "Artist Three"
+        assert [p["track_metadata"]["track_name"] for p in lb.playing_now] == [
+            "Second Song", "Third Song"
+        ]  # fmt: skip
+        assert lb.rejected == []
