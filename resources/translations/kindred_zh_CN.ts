@@ -2328,6 +2328,17 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     </message>
 </context>
 <context>
+    <name>ScrobbleWatcher</name>
+    <message>
+        <source>Sign in to {service} again</source>
+        <translation>请重新登录 {service}</translation>
+    </message>
+    <message>
+        <source>Your listens are kept and sent after you sign in again in Settings, Accounts.</source>
+        <translation>你的收听记录会保留，在“设置 → 账户”中重新登录后发送。</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Search songs, artists, albums…   (try  genre:jazz year:1990..1999)</source>

@@ -22,10 +22,11 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
+from player.errors import AppError
 from player.library.scrobble_queue import Listen
 from player.library.store import LibraryDB
 from player.social.scrobble.rules import ScrobbleRule, radio_title
-from player.social.scrobble.settings import ScrobbleSettings
+from player.social.scrobble.settings import NAMES, ScrobbleSettings
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.window import KindredWindow
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: the queue is tried again this often (each service's own back-off still applies)
+# the queue is tried again this often (each service's own back-off still applies)
 RETRY_MS = 60_000
 
 
@@ -49,6 +50,7 @@ class ScrobbleWatcher(QObject):
         self.rule: ScrobbleRule | None = None
         self.listen: Listen | None = None
         self._item: QueueItem | None = None
+        self.told: set[str] = set()  # services whose expired sign-in was said
         bridge = window.bridge
         bridge.trackChanged.connect(self._track_changed)
         bridge.stateChanged.connect(self._state_changed)
@@ -72,16 +74,38 @@ class ScrobbleWatcher(QObject):
     def _now_playing(self, listen: Listen) -> list[str]:
         return self._scrobbling().now_playing(listen)
 
-    def _record_and_send(self, listen: Listen) -> None:
+    def _record_and_send(self, listen: Listen) -> dict[str, Any]:
         scrobbling = self._scrobbling()
         scrobbling.record(listen)
-        scrobbling.send()
+        return scrobbling.send()
 
-    def _send(self) -> None:
-        self._scrobbling().send()
+    def _send(self) -> dict[str, Any]:
+        return self._scrobbling().send()
 
     def send(self) -> None:
-        self.runner.submit(self._send, name="scrobble send")
+        task = self.runner.submit(self._send, name="scrobble send")
+        task.done.connect(self._sent)
+
+    def _sent(self, reports: dict[str, Any] | None, error: object) -> None:
+        """An expired sign-in is said once per run and service; the queue waits for it."""
+        if reports is None:
+            log.warning("sending scrobbles failed: %s", error)
+            return
+        from player.social.scrobble.errors import SignInNeeded
+
+        for service, report in reports.items():
+            if isinstance(report.waiting, SignInNeeded) and self._signed_in_before(service):
+                if service in self.told:
+                    continue
+                self.told.add(service)
+                short = self.tr("Sign in to {service} again").format(service=NAMES[service])
+                detail = self.tr(
+                    "Your listens are kept and sent after you sign in again in Settings, Accounts."
+                )
+                self.window.notice.show_error(AppError(short, detail))
+
+    def _signed_in_before(self, service: str) -> bool:
+        return service in ScrobbleSettings.of(self.window.ctx.settings).sign_in_again
 
     def run(self, fn: Callable[[Scrobbling], Any], then: Callable[[Any, object], None]) -> None:
         """``fn(scrobbling)`` on the worker, in turn with queueing and sending; then
@@ -136,7 +160,8 @@ class ScrobbleWatcher(QObject):
         if rule.due:
             rule.scrobbled = True
             if listen.artist and listen.title:
-                self.runner.submit(self._record_and_send, listen, name="scrobble")
+                task = self.runner.submit(self._record_and_send, listen, name="scrobble")
+                task.done.connect(self._sent)
 
     def _metadata_changed(self, text: str) -> None:
         item = self._item

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
+from player.library.scrobble_queue import Listen, ScrobbleQueue
 from player.social.scrobble.accounts import ScrobbleSettings, Scrobbling
 from tests.social import scrobble_servers as fake
 
@@ -95,3 +96,23 @@ def test_radio_titles_are_scrobbled_when_the_setting_says_so(qtbot, open_window,
             "Second Song", "Third Song"
         ]  # fmt: skip
         assert lb.rejected == []
+
+
+def test_an_expired_sign_in_is_said_once_and_the_queue_waits(qtbot, open_window, make_ctx) -> None:
+    with fake.serving(fake.ListenBrainz()) as lb:
+        ctx = make_ctx(None)
+        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
+        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
+            fake.LB_TOKEN
+        )
+        window, _ = open_window(ctx=ctx)
+        lb.token = "revoked"
+        ScrobbleQueue(ctx.library).add(["listenbrainz"], Listen("Kindred", "Kept", 1_700_000_000))
+        window.scrobbling.send()
+        qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=5000)
+        assert window.notice.title.text() == "Sign in to ListenBrainz again"
+        window.notice.hide()
+        window.scrobbling.send()
+        qtbot.wait(500)
+        assert not window.notice.isVisible()  # said once
+        assert ScrobbleQueue(ctx.library).counts("listenbrainz")["pending"] == 1
