@@ -88,6 +88,11 @@ class Settings:
     local_comment_server: bool = False
     watch_library: bool = True
     language: str = ""  # "" follows the system; else a code such as "zh_CN"
+    #: lyrics: ask an LRCLIB server for missing lyrics (off until the listener turns it on)
+    lyrics_online: bool = False
+    lyrics_server: str = "https://lrclib.net"
+    lyrics_save_lrc: bool = False  # keep lyrics found online as a .lrc beside the file
+    lyrics_translation: bool = True  # show a bilingual file's translation under each line
     audio: AudioSettings = field(default_factory=AudioSettings)
     extra: dict[str, object] = field(default_factory=dict)
 

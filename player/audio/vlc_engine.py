@@ -43,7 +43,12 @@ from player.audio.soundmath import (
     volume_factor,
     volume_with_extra_gain,
 )
-from player.audio.vlc_setup import META_POLL_S, VLC_ARGS, afile_args, vlc_install_error
+from player.audio.vlc_setup import (
+    META_POLL_S,
+    VLC_ARGS,
+    afile_args,
+    vlc_install_error,
+)
 from player.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -75,6 +80,18 @@ def vlc_missing_error() -> AppError | None:
 
 def libvlc_available() -> bool:
     return vlc is not None
+
+
+def libvlc_path() -> str:
+    """The file libVLC was loaded from, as it was asked for (libVLC must be available)."""
+    assert vlc is not None
+    return str(getattr(vlc.dll, "_name", "?"))
+
+
+def libvlc_description() -> str:
+    """libVLC's version and the file it was loaded from (libVLC must be available)."""
+    assert vlc is not None
+    return f"libVLC {_text(vlc.libvlc_get_version())} from {libvlc_path()}"
 
 
 def _text(value: bytes | str | None) -> str:
@@ -316,7 +333,9 @@ class VlcEngine(EngineCore):
             stream.close()
 
         callbacks = (cb.MediaOpenCb(open_), cb.MediaReadCb(read), cb.MediaCloseCb(close))
-        media = self._instance.media_new_callbacks(callbacks[0], callbacks[1], None, callbacks[2], None)
+        media = self._instance.media_new_callbacks(
+            callbacks[0], callbacks[1], None, callbacks[2], None
+        )
         self._live[id(media)] = (media, stream, callbacks)  # ctypes callbacks must stay alive
         while len(self._live) > 4:  # the current, a preloaded one, and recent ones closing
             _, (_, old, _) = next(iter(self._live.items()))

@@ -116,8 +116,10 @@ def find_libvlc(
     lib = LIB_NAMES[os_name]
     folders = _bundle_folders() if bundle is None else bundle
     for folder in folders:
-        if (folder / lib).is_file():
-            return _in_folder(folder, folder, folder / "plugins", os_name, "bundle")
+        for base in (folder / "vlc", folder):  # build.spec puts it in vlc/
+            lib_dir = base / "lib" if (base / "lib" / lib).is_file() else base
+            if (lib_dir / lib).is_file():
+                return _in_folder(base, lib_dir, base / "plugins", os_name, "bundle")
     searched = [str(folder) for folder in folders]
     if os_name == "win32":
         program_files = environ.get("ProgramFiles", WINDOWS_PROGRAM_FILES)

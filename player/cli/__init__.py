@@ -16,7 +16,17 @@ from pathlib import Path
 
 from player import __version__
 from player.app import configure_logging
-from player.cli import community, demo, library, playback, recommend, scrobble, social
+from player.cli import (
+    community,
+    demo,
+    history,
+    library,
+    lyrics,
+    playback,
+    recommend,
+    scrobble,
+    social,
+)
 from player.cli.common import EXIT_ERROR
 from player.errors import AppError
 
@@ -34,7 +44,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check headless that this installation works (library, tags, libVLC, window)",
+        help="check headless that this installation works (library, tags, playback, libVLC, sound output, window)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -42,7 +52,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
 
     handlers: dict[str, Handler] = {}
-    for part in (library, playback, recommend, social, community, demo, scrobble):
+    for part in (library, playback, recommend, social, community, demo, lyrics, history, scrobble):
         part.add_commands(sub, add_db)
         handlers.update(part.HANDLERS)
     return parser, handlers

@@ -19,6 +19,7 @@ from player.cli.common import (
     track_json,
 )
 from player.errors import AppError
+from player.library.listen_import import imported_counts
 
 if TYPE_CHECKING:
     from player.library.scanner import ScanSummary
@@ -224,6 +225,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     with open_context(existing_db(args.db)) as ctx:
         stats = ctx.library.stats()
+        stats.update(imported_counts(ctx.library))  # kindred import-history
         stats["database"] = str(ctx.db_path)
     if args.json:
         print_json(stats)
@@ -237,6 +239,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(
         f"  {stats['playlists']} playlists, {stats['plays']} plays, {stats['scan_errors']} unreadable files"
     )
+    if stats["imported_plays"] or stats["unmatched_listens"]:
+        print(
+            f"  imported history: {stats['imported_plays']} of the plays, "
+            f"{stats['unmatched_listens']} listens not in the library"
+        )
     for root in stats["roots"]:
         print(f"  folder: {root}")
     return EXIT_OK

@@ -101,6 +101,80 @@ def check_playback(folder: Path) -> str:
     return f"a second of audio rendered through the output stage ({seconds:.3f} s, peak {peak:.3f})"
 
 
+class Skipped(Exception):
+    """A check that does not apply here (printed as ``skip``; the self-test still passes)."""
+
+
+def carries_own_libraries() -> bool:
+    """A Windows or macOS bundle: it must carry libVLC and PortAudio itself."""
+    return bool(getattr(sys, "frozen", False)) and sys.platform in ("win32", "darwin")
+
+
+def bundle_root() -> Path:
+    """The bundle's folder: ``dist/kindred`` on Windows, ``Kindred.app/Contents`` on macOS
+    (whose files are split between ``Frameworks`` and ``Resources``)."""
+    program = Path(sys.executable).resolve()
+    return program.parents[1] if sys.platform == "darwin" else program.parent
+
+
+def check_libvlc(folder: Path) -> str:
+    from player.audio import vlc_engine
+    from player.audio.engine import MediaItem, PlaybackState
+    from player.audio.wavio import read_wav
+
+    missing = vlc_engine.vlc_missing_error()
+    if missing is not None:
+        if carries_own_libraries():
+            raise AssertionError(f"the bundle's libVLC did not load: {missing.detail}")
+        raise Skipped("libVLC is not installed here (the output stage plays without it)")
+    source = folder / "tone.flac"
+    write_flac(source)
+    out = folder / "render.wav"
+    engine = vlc_engine.VlcEngine(out, realtime=False)  # libVLC's decoders and audio output
+    try:
+        engine.load(MediaItem(str(source)))
+        engine.play()
+        deadline = time.monotonic() + 15
+        while engine.state not in (PlaybackState.ENDED, PlaybackState.ERROR):
+            assert time.monotonic() < deadline, "libVLC did not finish a 1 s file"
+            time.sleep(0.05)
+        assert engine.state == PlaybackState.ENDED, "libVLC reported an error"
+    finally:
+        engine.close()
+    samples, rate = read_wav(out)
+    seconds = len(samples) / rate
+    assert abs(seconds - SECONDS) < 0.1, f"libVLC rendered {seconds:.3f} s"
+    if carries_own_libraries():
+        loaded = Path(vlc_engine.libvlc_path()).resolve()
+        assert bundle_root() in loaded.parents, f"libVLC from outside the bundle: {loaded}"
+    return f"{vlc_engine.libvlc_description()}: a FLAC decoded ({seconds:.3f} s)"
+
+
+def check_sound_output(folder: Path) -> str:
+    from player.audio.output.sinks import portaudio_error
+
+    if portaudio_error() is not None:
+        from player.audio.vlc_engine import libvlc_available
+
+        if carries_own_libraries() or not libvlc_available():
+            missing = portaudio_error(fallback=False)
+            raise AssertionError(missing.short if missing else "PortAudio did not load")
+        raise Skipped("PortAudio is not installed here (libVLC's output plays, not gapless)")
+    import sounddevice as sd
+
+    library = Path(str(sd._libname))
+    if carries_own_libraries():
+        assert bundle_root() in library.resolve().parents, f"PortAudio from outside: {library}"
+    apis = [str(api["name"]) for api in sd.query_hostapis()]
+    assert apis, "PortAudio has no host audio API"
+    outputs = sum(1 for d in sd.query_devices() if d["max_output_channels"] > 0)
+    version = sd.get_portaudio_version()[1].split(",")[0]
+    return (
+        f"sound output through {version} ({library.name}; {', '.join(apis)}; "
+        f"{outputs} output device(s) here)"
+    )
+
+
 def check_window(folder: Path) -> str:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from player.app import open_context, window_parts
@@ -127,6 +201,8 @@ CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("library", check_library),
     ("tags", check_tags),
     ("playback", check_playback),
+    ("libvlc", check_libvlc),
+    ("sound output", check_sound_output),
     ("window", check_window),
 ]
 
@@ -138,10 +214,12 @@ def run(out: TextIO = sys.stdout) -> int:
     with tempfile.TemporaryDirectory(prefix="kindred-self-test-") as tmp:
         os.environ["KINDRED_HOME"] = tmp  # nothing of the person's is touched
         for name, check in CHECKS:
-            folder = Path(tmp) / name
+            folder = Path(tmp) / name.replace(" ", "-")
             folder.mkdir()
             try:
                 print(f"  ok    {check(folder)}", file=out, flush=True)
+            except Skipped as why:
+                print(f"  skip  {name}: {why}", file=out, flush=True)
             except Exception as exc:  # a check's failure is reported, the others still run
                 failed += 1
                 reason = str(exc) or type(exc).__name__

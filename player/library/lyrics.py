@@ -4,7 +4,8 @@ LRC is the de-facto format for synchronised lyrics: ``[mm:ss.xx]text`` lines,
 several stamps per line for repeated choruses, ``[ar:]``/``[ti:]`` metadata,
 an ``[offset:]`` correction and, in the "enhanced" (A2) flavour, per-word
 ``<mm:ss.xx>`` stamps for karaoke highlighting. Text without any stamp is kept
-as unsynced lyrics. The player asks :meth:`Lyrics.line_at` many times a second,
+as unsynced lyrics. A bilingual file repeats each stamp: the second line at
+the same time is the first one's translation. The player asks :meth:`Lyrics.line_at` many times a second,
 so it is a binary search over a precomputed list of times.
 
 :func:`load_lyrics` prefers a ``.lrc`` file next to the audio (it is what people
@@ -53,6 +54,8 @@ class LyricLine:
     time_ms: int | None
     text: str
     words: list[LyricWord] = field(default_factory=list)
+    #: a bilingual file's second line at the same time stamp (the translation)
+    translation: str = ""
 
 
 @dataclass
@@ -80,6 +83,11 @@ class Lyrics:
         self._word_times = [[w.time_ms for w in line.words] for line in self.lines]
 
     @property
+    def has_translation(self) -> bool:
+        """True when some line carries a translation (a bilingual LRC)."""
+        return any(line.translation for line in self.lines)
+
+    @property
     def text(self) -> str:
         """The lyrics as plain text, one line per line."""
         return "\n".join(line.text for line in self.lines)
@@ -99,7 +107,8 @@ class Lyrics:
 def parse_lrc(text: str) -> Lyrics:
     """Parse LRC (or plain) text. Never raises: bad lines become ``warnings``."""
     metadata: dict[str, str] = {}
-    timed: list[tuple[int, int, str, list[LyricWord]]] = []  # (time, order, text, words)
+    # (time, how many stamps the line had when more than one, text, words)
+    timed: list[tuple[int, int, str, list[LyricWord]]] = []
     plain: list[str] = []
     warnings: list[str] = []
     offset = 0
@@ -131,12 +140,24 @@ def parse_lrc(text: str) -> Lyrics:
         content = "".join(w.text for w in words).strip() if words else body.strip()
         for stamp in stamps:
             shifted = [LyricWord(w.time_ms + stamp - stamps[0], w.text) for w in words]
-            timed.append((stamp, len(timed), content, shifted))
+            timed.append((stamp, len(stamps) if len(stamps) > 1 else 0, content, shifted))
     if timed:
-        lines = []
-        for stamp, _order, content, words in timed:
+        lines: list[LyricLine] = []
+        first_at: dict[int, LyricLine] = {}
+        for stamp, shared, content, words in timed:
+            original = first_at.get(stamp)
+            if original is not None and not shared:
+                # bilingual LRC: a second line at the same time is the translation
+                if content and content != original.text:
+                    sep = " / " if original.translation else ""
+                    original.translation += sep + content
+                elif content and not original.text:
+                    original.text = content
+                continue
             words = [LyricWord(max(0, w.time_ms - offset), w.text) for w in words]
-            lines.append(LyricLine(max(0, stamp - offset), content, words))
+            line = LyricLine(max(0, stamp - offset), content, words)
+            first_at.setdefault(stamp, line)
+            lines.append(line)
         skipped = sum(1 for p in plain if p)
         if skipped:
             warnings.append(f"{skipped} line(s) without a time stamp ignored")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from player.errors import AppError
-from player.library import history
+from player.library import history, listen_import
 from player.library.store import LibraryDB, from_sql_path
 from player.library.trackref import find_track
 from player.recommend import feedback
@@ -133,6 +133,12 @@ class Recommender:
         for tid, rating, liked in history.ratings(self.db):
             h = out.setdefault(tid, TrackHistory())
             h.rating, h.liked = rating, bool(liked)
+        artists = listen_import.artist_listens(self.db)  # imported, not in the library
+        for key, tids in listen_import.tracks_by_artist(self.db, artists).items():
+            count, last = artists[key]
+            for tid in tids:
+                h = out.setdefault(tid, TrackHistory())
+                h.artist_listens, h.artist_last = count, last
         return out
 
     def daily_mix(

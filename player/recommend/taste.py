@@ -33,6 +33,10 @@ FAVOURITE_RATING = 4
 FAVOURITE_DAYS = 3
 #: at most this many picks of a mix give the same reason (see :meth:`Why.template`)
 SAME_REASON = 2
+#: how much an artist's imported listens that matched no library track pull that
+#: artist's tracks: this times log2(1 + listens), at most ARTIST_PULL_MAX
+ARTIST_PULL = 0.5
+ARTIST_PULL_MAX = 2.0
 
 
 @dataclass
@@ -46,6 +50,10 @@ class TrackHistory:
     rating: int | None = None
     last_played: float = 0.0
     finished_days: int = 0  # different days on which it was played to the end
+    #: imported listens of this track's artist that matched no library track, and
+    #: the latest of them (see :mod:`player.library.listen_import`)
+    artist_listens: int = 0
+    artist_last: float = 0.0
 
     @property
     def favourite(self) -> bool:
@@ -64,6 +72,10 @@ class TrackHistory:
         if self.last_played and w > 0 and not self.liked:
             age_days = max(0.0, now - self.last_played) / 86400.0
             w *= 0.5 ** (age_days / half_life_days)
+        if self.artist_listens and w >= 0:
+            pull = min(ARTIST_PULL_MAX, ARTIST_PULL * float(np.log2(1 + self.artist_listens)))
+            age_days = max(0.0, now - self.artist_last) / 86400.0
+            w += pull * 0.5 ** (age_days / half_life_days)
         return w
 
 

@@ -1547,7 +1547,98 @@
     </message>
 </context>
 <context>
+    <name>LyricsPage</name>
+    <message>
+        <source>Lyrics</source>
+        <translation>歌词</translation>
+    </message>
+    <message>
+        <source>Lyrics online</source>
+        <translation>在线歌词</translation>
+    </message>
+    <message>
+        <source>When a song has no lyrics of its own (no .lrc beside it, none in its tags), Kindred can ask LRCLIB, a free lyrics database. Only then are the song&apos;s artist, title, album and length sent. Off until you turn it on.</source>
+        <translation>当歌曲本身没有歌词（旁边没有 .lrc 文件，标签里也没有）时，Kindred 可以向免费歌词库 LRCLIB 查询。只有这时才会发送歌曲的艺术家、标题、专辑和时长。在你开启之前保持关闭。</translation>
+    </message>
+    <message>
+        <source>Look up missing lyrics online</source>
+        <translation>在线查找缺少的歌词</translation>
+    </message>
+    <message>
+        <source>Answers are kept in the library, so a song is asked about once.</source>
+        <translation>查询结果保存在媒体库中，每首歌只查询一次。</translation>
+    </message>
+    <message>
+        <source>Lyrics server address</source>
+        <translation>歌词服务器地址</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>An LRCLIB server; empty means %1.</source>
+        <translation>LRCLIB 服务器；留空表示 %1。</translation>
+    </message>
+    <message>
+        <source>Save found lyrics as .lrc files</source>
+        <translation>将找到的歌词保存为 .lrc 文件</translation>
+    </message>
+    <message>
+        <source>Written beside the song with the same name; an existing file is never replaced.</source>
+        <translation>以相同文件名保存在歌曲旁边；绝不覆盖已有文件。</translation>
+    </message>
+    <message>
+        <source>Showing lyrics</source>
+        <translation>歌词显示</translation>
+    </message>
+    <message>
+        <source>Show translations</source>
+        <translation>显示翻译</translation>
+    </message>
+    <message>
+        <source>Bilingual lyrics (two lines with the same time) show the second line under the first. Also in the lyrics tab.</source>
+        <translation>双语歌词（时间相同的两行）会把第二行显示在第一行下方。也可在歌词标签页中切换。</translation>
+    </message>
+</context>
+<context>
     <name>LyricsPanel</name>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Show the translation under each line (bilingual lyrics)</source>
+        <translation>在每行下方显示翻译（双语歌词）</translation>
+    </message>
+    <message>
+        <source>Lyrics earlier by 0.5 s</source>
+        <translation>歌词提前 0.5 秒</translation>
+    </message>
+    <message>
+        <source>Lyrics earlier</source>
+        <translation>歌词提前</translation>
+    </message>
+    <message>
+        <source>Lyrics later by 0.5 s</source>
+        <translation>歌词延后 0.5 秒</translation>
+    </message>
+    <message>
+        <source>Lyrics later</source>
+        <translation>歌词延后</translation>
+    </message>
+    <message>
+        <source>This track&apos;s lyrics offset, saved in the library</source>
+        <translation>此曲目的歌词偏移，保存在媒体库中</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
     <message>
         <source>Lyrics appear here while a song plays.</source>
         <translation>播放歌曲时，歌词会显示在这里。</translation>
@@ -1555,6 +1646,14 @@
     <message>
         <source>Looking for lyrics…</source>
         <translation>正在查找歌词…</translation>
+    </message>
+    <message>
+        <source>An instrumental: no lyrics to sing along.</source>
+        <translation>纯音乐：没有可跟唱的歌词。</translation>
+    </message>
+    <message>
+        <source>No lyrics found for this song, here or online.</source>
+        <translation>本地和在线都没有找到这首歌的歌词。</translation>
     </message>
     <message>
         <source>No lyrics for this song yet.
@@ -1566,11 +1665,16 @@ Put a .lrc file next to it
 把同名的 .lrc 文件
 放在歌曲旁边，歌词就会显示在这里。</translation>
     </message>
+    <message>
+        <source>From LRCLIB</source>
+        <translation>来自 LRCLIB</translation>
+    </message>
 </context>
 <context>
     <name>LyricsView</name>
     <message>
         <source>Lyrics</source>
+        <extracomment>one press of the offset buttons, in ms the listener&apos;s offset of this track (ms; positive: lines come earlier)</extracomment>
         <translation>歌词</translation>
     </message>
 </context>
@@ -2422,6 +2526,10 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     <message>
         <source>Equalizer</source>
         <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>Lyrics</source>
+        <translation>歌词</translation>
     </message>
     <message>
         <source>Appearance</source>

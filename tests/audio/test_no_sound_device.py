@@ -5,6 +5,7 @@ libasound's own lines go to the log file, not the terminal."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.audiogen import make_audio, requires_ffmpeg, tag
 from tests.test_cli import run
 
 pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ALSA's messages (Linux)"),
     requires_ffmpeg,
     pytest.mark.skipif(portaudio_error() is not None, reason="PortAudio is not installed"),
 ]

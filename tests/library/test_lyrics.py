@@ -92,10 +92,11 @@ def test_line_at_boundaries() -> None:
     assert lyrics.line_at(999) == -1
     assert lyrics.line_at(1000) == 0
     assert lyrics.line_at(1999) == 0
-    assert lyrics.line_at(2000) == 2  # two lines at one time: the later one in the file
-    assert lyrics.lines[1].text == "b"
-    assert lyrics.line_at(3000) == 3
-    assert lyrics.line_at(10**9) == 3
+    # two lines at one time: a bilingual file's original and its translation
+    assert lyrics.line_at(2000) == 1
+    assert (lyrics.lines[1].text, lyrics.lines[1].translation) == ("b", "c")
+    assert lyrics.line_at(3000) == 2
+    assert lyrics.line_at(10**9) == 2
 
 
 def test_lines_are_sorted_even_when_built_directly() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import mutagen.flac
 
+from tests.audiogen import requires_ffmpeg
 from tests.recommend.signals import style, write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,7 @@ def _corpus(root: Path) -> Path:
     return root
 
 
+@requires_ffmpeg
 def test_quality_figures_on_a_generated_corpus(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     out = subprocess.run(

@@ -403,7 +403,7 @@ def test_a_crash_between_send_and_acknowledgement_delivers_once(
         assert server.rejected == []
 
 
-def test_a_version_9_library_gets_the_scrobble_queue(tmp_path: Path) -> None:
+def test_a_version_11_library_gets_the_scrobble_queue(tmp_path: Path) -> None:
     import sqlite3
 
     from player.library.store import SCHEMA_VERSION
@@ -412,10 +412,10 @@ def test_a_version_9_library_gets_the_scrobble_queue(tmp_path: Path) -> None:
         pass
     raw = sqlite3.connect(tmp_path / "old.db")
     raw.execute("DROP TABLE scrobbles")
-    raw.execute("PRAGMA user_version = 9")
+    raw.execute("PRAGMA user_version = 11")
     raw.commit()
     raw.close()
     with LibraryDB(tmp_path / "old.db") as db:
-        assert db.version() == SCHEMA_VERSION == 10
+        assert db.version() == SCHEMA_VERSION == 12
         assert ScrobbleQueue(db).add([LISTENBRAINZ], listen(1)) == [1]
         assert ScrobbleQueue(db).pending(LISTENBRAINZ)[0].listen == listen(1)

@@ -17,15 +17,14 @@ from player.audio.fake_engine import FakeEngine
 from player.config import Paths, Settings
 from player.library.store import LibraryDB
 from player.recommend.runner import analyse_library
-from tests.audiogen import requires_ffmpeg
-
-pytestmark = requires_ffmpeg
 
 
 @pytest.fixture(scope="session")
 def demo_music(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from player.library.demo import build_demo
 
+    if shutil.which("ffmpeg") is None:  # (a conftest's pytestmark marks no test)
+        pytest.skip("ffmpeg not installed (CI installs it): the demo library is made with it")
     folder = tmp_path_factory.mktemp("demo-music")
     build_demo(folder, seconds=8.0, cover_px=160)
     return folder

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from player.library.store.rows import FTS_COLUMNS
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 12
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -380,6 +380,84 @@ def _v9(db: sqlite3.Connection) -> None:
 
 
 def _v10(db: sqlite3.Connection) -> None:
+    """Lyrics found online and each track's lyrics offset (see :mod:`player.library.lyrics_cache`).
+
+    ``lyrics_cache`` holds one answer per question asked of a lyrics server
+    (the server, artist, title, album and whole seconds make the key, so a file
+    outside the library is cached too): synced or plain text, "instrumental",
+    or "none" (asked again after a while). ``lyrics_offsets`` holds the
+    listener's correction of a track's timing, in milliseconds.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS lyrics_cache (
+          query_key TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          text TEXT NOT NULL DEFAULT '',
+          source TEXT NOT NULL DEFAULT '',
+          fetched_at REAL NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS lyrics_offsets (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          offset_ms INTEGER NOT NULL
+        );
+        """,
+    )
+
+
+def _v11(db: sqlite3.Connection) -> None:
+    """An imported listening history (see :mod:`player.library.listen_import`).
+
+    ``plays.imported_from`` names where an imported play came from
+    (``listenbrainz``, ``lastfm``; "" for a play heard in Kindred): such a play
+    is never scrobbled back, and one listen is kept once (track and time). The
+    listens no library track matched are kept apart, with their normalised
+    artist and title, and the Last.fm API import remembers how far it got.
+    Self-contained (each step checks what is there), so it can be renumbered.
+    """
+    have = {row[1] for row in db.execute("PRAGMA table_info(plays)")}
+    if "imported_from" not in have:
+        db.execute("ALTER TABLE plays ADD COLUMN imported_from TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS plays_imported ON plays(track_id, played_at) "
+        "WHERE imported_from != ''"
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS imported_listens (
+          id INTEGER PRIMARY KEY,
+          artist TEXT NOT NULL,
+          title TEXT NOT NULL,
+          album TEXT NOT NULL DEFAULT '',
+          mbid TEXT NOT NULL DEFAULT '',
+          duration REAL,
+          listened_at REAL NOT NULL,
+          source TEXT NOT NULL,
+          artist_key TEXT NOT NULL,
+          title_key TEXT NOT NULL,
+          UNIQUE (artist_key, title_key, listened_at)
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS imported_listens_artist "
+        "ON imported_listens(artist_key, listened_at)"
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS history_import_state (
+          source TEXT NOT NULL,
+          account TEXT NOT NULL,
+          state TEXT NOT NULL,
+          updated_at REAL NOT NULL,
+          PRIMARY KEY (source, account)
+        )
+        """
+    )
+
+
+def _v12(db: sqlite3.Connection) -> None:
     """The scrobble queue: listens waiting for ListenBrainz or Last.fm (see
     :mod:`player.library.scrobble_queue`). A listen keeps the start time it was
     written with, so sending it again is the same listen to the service."""
@@ -409,5 +487,5 @@ def _v10(db: sqlite3.Connection) -> None:
 
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12,
 ]  # fmt: skip

@@ -4,28 +4,50 @@ Lyrics are found and parsed off the UI thread (:func:`player.library.lyrics.load
 prefers a ``.lrc`` next to the file over embedded text). Synced lyrics follow
 the playback position; enhanced LRC lights word by word; clicking a line seeks
 there. Unsynced lyrics show as plain text, and a track without lyrics gets a
-friendly empty state.
+friendly empty state. With online lookups on (Settings -> Lyrics), a track
+without local lyrics is looked up on LRCLIB on the worker
+(:func:`player.library.lyrics_online.find_track_lyrics`, cached in the library).
+
+A bilingual LRC shows each line's translation under it (the bar's
+"Translation" switch, remembered in the settings); the bar's offset buttons
+shift the lines by half a second and save the offset per track in the library.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from player.audio.queue import QueueItem
-from player.library.lyrics import Lyrics, load_lyrics
-from player.library.store import reader
+from player.config import Settings
+from player.library import lyrics_cache
+from player.library.lyrics import Lyrics
+from player.library.lyrics_online import LyricsOptions, TrackLyrics, find_track_lyrics
+from player.library.store import reader, thread_db
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
 
+log = logging.getLogger(__name__)
+
 LINE_GAP = 14
 MARGIN = 18
+#: one press of the offset buttons, in ms
+OFFSET_STEP_MS = 500
 
 
 @dataclass
@@ -35,16 +57,55 @@ class _Placed:
     top: int
     height: int
     words: list[tuple[str, int, int]]  # text, x, row
+    rows: int = 1  # rows of the line itself; the translation's rows follow
+    translation: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-def find_lyrics(db_path: str | Path, item: QueueItem) -> Lyrics | None:
-    """The lyrics of a queue item: a sidecar .lrc or the library's embedded lyrics."""
+def options_of(settings: Settings | None) -> LyricsOptions:
+    if settings is None:
+        return LyricsOptions()
+    return LyricsOptions(
+        online=bool(settings.lyrics_online),
+        server=settings.lyrics_server or LyricsOptions.server,
+        save_lrc=bool(settings.lyrics_save_lrc),
+    )
+
+
+def find_lyrics(
+    db_path: str | Path, item: QueueItem, options: LyricsOptions | None = None
+) -> TrackLyrics:
+    """The lyrics of a queue item: a sidecar .lrc, the embedded lyrics, or (when the
+    listener allowed it) LRCLIB's, through the library's cache. Runs on a worker."""
     if "://" in item.location:
-        return None
-    embedded = ""
-    if item.track_id is not None:
-        embedded = reader(db_path).track_value(item.track_id, "lyrics") or ""
-    return load_lyrics(item.location, embedded)
+        return TrackLyrics(None)
+    options = options or LyricsOptions()
+    db = thread_db(db_path) if options.online else reader(db_path)
+    return find_track_lyrics(db, item.location, item.track_id, options=options)
+
+
+def save_offset(db_path: str | Path, track_id: int, offset_ms: int) -> int:
+    """Save a track's lyrics offset (on a worker, with this thread's writer)."""
+    return lyrics_cache.set_offset(thread_db(db_path), track_id, offset_ms)
+
+
+def _tokens(text: str) -> list[str]:
+    parts = text.split(" ")
+    return [p + " " for p in parts[:-1]] + parts[-1:]
+
+
+def _wrap(
+    tokens: list[str], fm: QFontMetrics, width: int
+) -> tuple[list[tuple[str, int, int]], int]:
+    """Place tokens left to right, wrapping at *width*; returns them and the rows used."""
+    placed: list[tuple[str, int, int]] = []
+    x = row = 0
+    for token in tokens:
+        advance = fm.horizontalAdvance(token)
+        if x > 0 and x + fm.horizontalAdvance(token.rstrip()) > width:
+            x, row = 0, row + 1
+        placed.append((token, x, row))
+        x += advance
+    return placed, row + 1
 
 
 class LyricsView(QWidget):
@@ -59,6 +120,10 @@ class LyricsView(QWidget):
         self.current = -1
         self.word = -1
         self.offset = 0.0
+        #: the listener's offset of this track (ms; positive: lines come earlier)
+        self.lyrics_offset_ms = 0
+        self.show_translation = True
+        self._position = 0
         self._placed: list[_Placed] = []
         self._follow = True
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -67,6 +132,8 @@ class LyricsView(QWidget):
         self.font_ = QFont(self.font())
         self.font_.setPointSizeF(12.5)
         self.font_.setBold(True)
+        self.translation_font = QFont(self.font())
+        self.translation_font.setPointSizeF(10.5)
         self.anim = QVariantAnimation(self)
         self.anim.setDuration(380)
         self.anim.setEasingCurve(QEasingCurve.Type.OutCubic)
@@ -82,11 +149,23 @@ class LyricsView(QWidget):
         self.setAccessibleDescription(lyrics.text[:2000] if lyrics else "")
         self.update()
 
+    def set_translation_shown(self, shown: bool) -> None:
+        self.show_translation = shown
+        self._layout()
+        self.offset = self._target_offset() if self._follow else self.offset
+        self.update()
+
+    def set_lyrics_offset(self, offset_ms: int) -> None:
+        """Shift the lines by the listener's offset and light the line it makes current."""
+        self.lyrics_offset_ms = offset_ms
+        self.set_position(self._position)
+
     def set_position(self, ms: int) -> None:
+        self._position = ms
         lyrics = self.lyrics
         if lyrics is None or not lyrics.synced:
             return
-        line, word = lyrics.word_at(ms)
+        line, word = lyrics.word_at(ms + self.lyrics_offset_ms)
         if line != self.current:
             self.current, self.word = line, word
             self._follow = True
@@ -103,25 +182,19 @@ class LyricsView(QWidget):
         if self.lyrics is None:
             return
         fm = QFontMetrics(self.font_)
+        small = QFontMetrics(self.translation_font)
         width = max(50, self.width() - 2 * MARGIN)
         row_height = fm.lineSpacing()
         y = self.height() // 3 if self.lyrics.synced else MARGIN
         for line in self.lyrics.lines:
-            if line.words:
-                tokens = [w.text for w in line.words]
-            else:
-                parts = (line.text or "♪").split(" ")
-                tokens = [p + " " for p in parts[:-1]] + parts[-1:]
-            placed: list[tuple[str, int, int]] = []
-            x = row = 0
-            for token in tokens:
-                advance = fm.horizontalAdvance(token)
-                if x > 0 and x + fm.horizontalAdvance(token.rstrip()) > width:
-                    x, row = 0, row + 1
-                placed.append((token, x, row))
-                x += advance
-            height = (row + 1) * row_height
-            self._placed.append(_Placed(y, height, placed))
+            tokens = [w.text for w in line.words] if line.words else _tokens(line.text or "♪")
+            placed, rows = _wrap(tokens, fm, width)
+            height = rows * row_height
+            translation: list[tuple[str, int, int]] = []
+            if self.show_translation and line.translation:
+                translation, extra = _wrap(_tokens(line.translation), small, width)
+                height += extra * small.lineSpacing() + 2
+            self._placed.append(_Placed(y, height, placed, rows, translation))
             y += height + LINE_GAP
         self._content_height = y + self.height() // 2
 
@@ -162,6 +235,7 @@ class LyricsView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(self.font_)
         fm = QFontMetrics(self.font_)
+        small = QFontMetrics(self.translation_font)
         row_height, ascent = fm.lineSpacing(), fm.ascent()
         synced = self.lyrics.synced
         bright, accent = self.theme.color("text"), self.theme.color("accent")
@@ -183,6 +257,13 @@ class LyricsView(QWidget):
                     color = accent
                 painter.setPen(color)
                 painter.drawText(int(MARGIN + x), int(top + row * row_height + ascent), token)
+            if placed.translation:
+                painter.setFont(self.translation_font)
+                painter.setPen(upcoming if synced and i != self.current else bright)
+                base = top + placed.rows * row_height + 2 + small.ascent()
+                for token, x, row in placed.translation:
+                    painter.drawText(int(MARGIN + x), int(base + row * small.lineSpacing()), token)
+                painter.setFont(self.font_)
         painter.end()
 
     # ---- input ------------------------------------------------------------------------
@@ -214,7 +295,8 @@ class LyricsView(QWidget):
 
 
 class LyricsPanel(QWidget):
-    """The tab: the lyrics view, or an empty state while loading / without lyrics."""
+    """The tab: the lyrics view (with its bar: translation switch and offset), or an
+    empty state while loading / without lyrics."""
 
     def __init__(
         self,
@@ -223,52 +305,175 @@ class LyricsPanel(QWidget):
         runner: TaskRunner,
         theme: Theme,
         parent: QWidget | None = None,
+        *,
+        settings: Settings | None = None,
+        save_settings: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("LyricsPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.bridge, self.db_path, self.runner = bridge, db_path, runner
+        self.settings, self._save_settings = settings, save_settings
         self.item: QueueItem | None = None
+        self.found: TrackLyrics | None = None
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
         self.empty.setObjectName("LyricsEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.view = LyricsView(theme, self)
+        self.view.show_translation = settings.lyrics_translation if settings else True
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
+        self.bar = self._make_bar()
+        self._pending_offset: tuple[int, int] | None = None
+        self._offset_timer = QTimer(self)
+        self._offset_timer.setSingleShot(True)
+        self._offset_timer.setInterval(300)
+        self._offset_timer.timeout.connect(self._save_offset)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.setSpacing(0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.bar)
         self.view.seekRequested.connect(bridge.seek)
         bridge.trackChanged.connect(self.show_item)
         bridge.positionChanged.connect(lambda pos, _dur: self.view.set_position(pos))
         self.show_item(bridge.playing_item)
 
+    def _make_bar(self) -> QWidget:
+        bar = QWidget(self)
+        bar.setObjectName("LyricsBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 4, 10, 6)
+        row.setSpacing(4)
+        self.translation_button = QToolButton(bar)
+        self.translation_button.setText(self.tr("Translation"))
+        self.translation_button.setCheckable(True)
+        self.translation_button.setChecked(self.view.show_translation)
+        self.translation_button.setToolTip(
+            self.tr("Show the translation under each line (bilingual lyrics)")
+        )
+        self.translation_button.toggled.connect(self.set_translation_shown)
+        self.earlier = QToolButton(bar)
+        self.earlier.setText("−")
+        self.earlier.setToolTip(self.tr("Lyrics earlier by 0.5 s"))
+        self.earlier.setAccessibleName(self.tr("Lyrics earlier"))
+        self.later = QToolButton(bar)
+        self.later.setText("+")
+        self.later.setToolTip(self.tr("Lyrics later by 0.5 s"))
+        self.later.setAccessibleName(self.tr("Lyrics later"))
+        self.offset_label = QLabel(bar)
+        self.offset_label.setObjectName("LyricsOffset")
+        self.offset_label.setToolTip(self.tr("This track's lyrics offset, saved in the library"))
+        self.origin_label = QLabel(bar)
+        self.origin_label.setObjectName("LyricsOrigin")
+        self.earlier.clicked.connect(lambda: self.nudge(OFFSET_STEP_MS))
+        self.later.clicked.connect(lambda: self.nudge(-OFFSET_STEP_MS))
+        row.addWidget(self.translation_button)
+        row.addStretch(1)
+        row.addWidget(self.origin_label)
+        row.addSpacing(8)
+        row.addWidget(self.earlier)
+        row.addWidget(self.offset_label)
+        row.addWidget(self.later)
+        bar.hide()
+        return bar
+
+    # ---- the bar ----------------------------------------------------------------------------
+    def set_translation_shown(self, shown: bool) -> None:
+        """Show or hide translations; remembered in the settings."""
+        self.translation_button.blockSignals(True)
+        self.translation_button.setChecked(shown)
+        self.translation_button.blockSignals(False)
+        self.view.set_translation_shown(shown)
+        if self.settings is not None and self.settings.lyrics_translation != shown:
+            self.settings.lyrics_translation = shown
+            self._save()
+
+    def _save(self) -> None:
+        if self._save_settings is None:
+            return
+        try:
+            self._save_settings()
+        except Exception as exc:  # a failed save is logged; the switch still works
+            log.warning("cannot save the lyrics settings: %s", exc)
+
+    def nudge(self, delta_ms: int) -> None:
+        """Change this track's offset by *delta_ms* (positive: lines come earlier) and save it."""
+        self.set_offset(self.view.lyrics_offset_ms + delta_ms)
+
+    def set_offset(self, offset_ms: int) -> None:
+        limit = lyrics_cache.MAX_OFFSET_MS
+        offset_ms = max(-limit, min(limit, offset_ms))
+        self.view.set_lyrics_offset(offset_ms)
+        self._show_offset()
+        item = self.item
+        if item is not None and item.track_id is not None:
+            # saved once the clicks stop, so quick presses cannot land out of order
+            self._pending_offset = (item.track_id, offset_ms)
+            self._offset_timer.start()
+
+    def _save_offset(self) -> None:
+        pending, self._pending_offset = self._pending_offset, None
+        self._offset_timer.stop()
+        if pending is not None:
+            self.runner.submit(save_offset, self.db_path, *pending, name="lyrics")
+
+    def _show_offset(self) -> None:
+        ms = self.view.lyrics_offset_ms
+        # the bar speaks of when the lines come: a positive offset brings them earlier
+        seconds = f"{-ms / 1000:+.1f}" if ms else "0.0"
+        self.offset_label.setText(self.tr("%1 s").replace("%1", seconds))
+
+    # ---- content -----------------------------------------------------------------------------
     def _empty(self, text: str) -> None:
         self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty)
+        self.bar.hide()
 
     def show_item(self, item: QueueItem | None) -> None:
+        self._save_offset()
         self.item = item
+        self.found = None
         self.view.set_lyrics(None)
         if item is None:
             self._empty("♪\n\n" + self.tr("Lyrics appear here while a song plays."))
             return
         self._empty(self.tr("Looking for lyrics…"))
-        task = self.runner.submit(find_lyrics, self.db_path, item, name="lyrics")
-        task.done.connect(lambda lyrics, error, item=item: self._loaded(item, lyrics, error))
+        task = self.runner.submit(
+            find_lyrics, self.db_path, item, options_of(self.settings), name="lyrics"
+        )
+        task.done.connect(lambda found, error, item=item: self._loaded(item, found, error))
 
-    def _loaded(self, item: QueueItem, lyrics: Lyrics | None, error: object) -> None:
+    def _loaded(self, item: QueueItem, found: TrackLyrics | None, error: object) -> None:
         if item is not self.item:
             return
+        if error is not None:
+            log.info("lyrics of %s: %s", item.location, error)
+        self.found = found
+        lyrics = found.lyrics if found is not None else None
+        if found is not None and found.kind == "instrumental":
+            self._empty("♪\n\n" + self.tr("An instrumental: no lyrics to sing along."))
+            return
         if lyrics is None or not lyrics.lines:
+            online = self.settings is not None and self.settings.lyrics_online
             self._empty(
-                self.tr(
+                self.tr("No lyrics found for this song, here or online.")
+                if online
+                else self.tr(
                     "No lyrics for this song yet.\n\nPut a .lrc file next to it\n(same name) and they will show up here."
                 )
             )
             return
         self.view.set_lyrics(lyrics)
+        self.view.set_lyrics_offset(found.offset_ms if found else 0)
         self.view.set_position(self.bridge.controller.position())
         self.stack.setCurrentWidget(self.view)
+        self.translation_button.setVisible(lyrics.has_translation)
+        for widget in (self.earlier, self.later, self.offset_label):
+            widget.setVisible(lyrics.synced and item.track_id is not None)
+        origins = {"online": self.tr("From LRCLIB"), "cache": self.tr("From LRCLIB")}
+        self.origin_label.setText(origins.get(found.origin, "") if found else "")
+        self._show_offset()
+        self.bar.show()

@@ -32,6 +32,7 @@ from player.ui.settings.appearance import AppearancePage
 from player.ui.settings.desktop import DesktopPage
 from player.ui.settings.equalizer import EqualizerPage
 from player.ui.settings.library import LibraryPage
+from player.ui.settings.lyrics import LyricsPage
 from player.ui.settings.playback import PlaybackPage
 from player.ui.settings.widgets import SettingsPage, SettingsWindow, dialog_stylesheet, hint
 
@@ -67,6 +68,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "equalizer", "sliders", QT_TRANSLATE_NOOP("SettingsDialog", "Equalizer"), EqualizerPage
     ),
+    PageEntry("lyrics", "lyrics", QT_TRANSLATE_NOOP("SettingsDialog", "Lyrics"), LyricsPage),
     PageEntry(
         "appearance", "palette", QT_TRANSLATE_NOOP("SettingsDialog", "Appearance"), AppearancePage
     ),

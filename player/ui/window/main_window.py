@@ -190,7 +190,13 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.side.setAccessibleName(self.tr("Queue, lyrics and comments"))
         self.queue_panel = QueuePanel(self.bridge, self.theme, self.side)
         self.lyrics_panel = LyricsPanel(
-            self.bridge, self.db_path, self.runner, self.theme, self.side
+            self.bridge,
+            self.db_path,
+            self.runner,
+            self.theme,
+            self.side,
+            settings=self.ctx.settings,
+            save_settings=lambda: self.ctx.settings.save(self.ctx.paths),
         )
         self.comments = comments_panel(self, self.parts.comments, self.side)
         self.side.addTab(self.queue_panel, self.tr("Queue"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -90,9 +89,9 @@ class ServerProcess:
         raise RuntimeError(f"kindred-server did not start: {self.log.read_text()}")
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown code runs."""
+        """SIGKILL (TerminateProcess on Windows): no shutdown code runs."""
         assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
+        self.proc.kill()
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:

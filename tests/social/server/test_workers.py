@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from .procs import ServerProcess, sign_up
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="finds the worker processes in /proc (Linux)"
+)
 
 
 def _parent_of(pid: int) -> int:

@@ -10,8 +10,10 @@ from player.library.lyrics import load_lyrics
 from player.library.store import LibraryDB
 from player.ui.kit.tasks import TaskRunner
 from player.ui.playback.badge import audio_badge, gain_text
+from tests.audiogen import requires_ffmpeg
 
 
+@requires_ffmpeg  # the demo library is made with ffmpeg
 def test_demo_command_builds_a_tagged_library_with_covers_and_lyrics(tmp_path) -> None:
     from player.cli.demo import cmd_demo
 

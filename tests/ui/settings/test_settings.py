@@ -61,8 +61,16 @@ def test_opens_from_the_gear_button_and_ctrl_comma(qtbot, open_window, demo_db, 
     assert window.settings_dialog is dialog and dialog.isVisible()
     # every page is there, in order, and each one renders
     names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    pages = ["Library", "Playback", "Equalizer", "Appearance", "Comments", "Desktop"]
-    assert names == [*pages, "Accounts"]
+    assert names == [
+        "Library",
+        "Playback",
+        "Equalizer",
+        "Lyrics",
+        "Appearance",
+        "Comments",
+        "Desktop",
+        "Accounts",
+    ]
     for key in (entry.key for entry in PAGES):
         page = dialog.show_page(key)
         assert dialog.stack.currentWidget() is page

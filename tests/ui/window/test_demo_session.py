@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from player.cli.demo import cmd_demo
+from tests.audiogen import requires_ffmpeg
 
 SHOTS = os.environ.get("KINDRED_DEMO_SHOTS")  # a folder: save the For You and Comments tabs
 
@@ -86,6 +87,7 @@ def _demo_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("kindred-demo-*")}
 
 
+@requires_ffmpeg  # the demo library is made with ffmpeg
 @pytest.mark.timeout(240)
 def test_demo_opens_analysed_with_seeded_comments_and_cleans_up(qapp, kindred_home) -> None:
     before = _demo_folders()
@@ -113,6 +115,7 @@ def test_demo_opens_analysed_with_seeded_comments_and_cleans_up(qapp, kindred_ho
     assert not (kindred_home / "config" / "settings.json").exists()
 
 
+@requires_ffmpeg  # the demo library is made with ffmpeg
 @pytest.mark.timeout(240)
 def test_demo_with_dir_keeps_the_folder(qapp, tmp_path) -> None:
     seen = _run_demo(argparse.Namespace(dir=str(tmp_path / "d"), seconds=2.0, no_window=False))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
+from tests.audiogen import requires_ffmpeg
 from tests.ui.conftest import wait_loaded
 
 
@@ -69,6 +70,7 @@ def test_first_launch_then_a_background_scan_fills_the_view(
     assert str(demo_music.resolve()) in window.ctx.settings.library_folders
 
 
+@requires_ffmpeg  # the demo library is made with ffmpeg
 def test_the_welcome_page_offers_the_demo_library(qtbot, open_window, monkeypatch) -> None:
     from player.ui.window.main_window import MainWindow
 
