@@ -304,6 +304,9 @@ def test_lastfm_keys_come_from_the_environment(
     config.store(s.settings)
     with pytest.raises(Exception, match="API key"):
         s.lastfm_begin()
+    s.settings.extra.update(lastfm_api_key=fake.API_KEY, lastfm_api_secret=fake.SECRET)
+    assert s.lastfm_begin()[0] == "token1"  # the settings file's top-level keys
+    del s.settings.extra["lastfm_api_key"], s.settings.extra["lastfm_api_secret"]
     monkeypatch.setenv("KINDRED_LASTFM_API_KEY", fake.API_KEY)
     monkeypatch.setenv("KINDRED_LASTFM_API_SECRET", fake.SECRET)
     assert s.login_lastfm(fake.FM_USER, fake.FM_PASSWORD) == fake.FM_USER

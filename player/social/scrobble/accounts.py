@@ -112,8 +112,17 @@ class Scrobbling:
 
     def lastfm_keys(self) -> tuple[str, str]:
         c = self.config
-        key = c.lastfm_api_key or os.environ.get(ENV_KEY, "")
-        secret = c.lastfm_api_secret or os.environ.get(ENV_SECRET, "")
+        extra = self.settings.extra  # the history import's top-level keys count too
+        key = (
+            c.lastfm_api_key
+            or str(extra.get("lastfm_api_key") or "")
+            or os.environ.get(ENV_KEY, "")
+        )
+        secret = (
+            c.lastfm_api_secret
+            or str(extra.get("lastfm_api_secret") or "")
+            or os.environ.get(ENV_SECRET, "")
+        )
         if not key or not secret:
             raise ScrobbleError(
                 "Last.fm needs an API key",
