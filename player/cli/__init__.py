@@ -25,6 +25,7 @@ from player.cli import (
     lyrics,
     playback,
     recommend,
+    scrobble,
     social,
 )
 from player.cli.common import EXIT_ERROR
@@ -52,7 +53,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         p.add_argument("--db", metavar="FILE", help="library database (default: from settings)")
 
     handlers: dict[str, Handler] = {}
-    for part in (library, playback, recommend, social, community, inbox, demo, lyrics, history):
+    for part in (
+        library,
+        playback,
+        recommend,
+        social,
+        community,
+        inbox,
+        demo,
+        lyrics,
+        history,
+        scrobble,
+    ):
         part.add_commands(sub, add_db)
         handlers.update(part.HANDLERS)
     return parser, handlers

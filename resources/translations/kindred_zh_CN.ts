@@ -160,6 +160,85 @@
     </message>
 </context>
 <context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>User token (from your ListenBrainz settings)</source>
+        <translation>用户令牌（在 ListenBrainz 设置中获取）</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sign in with the browser</source>
+        <translation>在浏览器中登录</translation>
+    </message>
+    <message>
+        <source>I have allowed Kindred</source>
+        <translation>我已授权 Kindred</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Scrobble internet radio</source>
+        <translation>记录网络电台的收听</translation>
+    </message>
+    <message>
+        <source>Each title a station announces counts once it played for 30 seconds.</source>
+        <translation>电台播报的每首曲目播放满 30 秒后计入收听记录。</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Waiting listens</source>
+        <translation>待发送的收听记录</translation>
+    </message>
+    <message>
+        <source>Listens are kept until the service has them, also offline.</source>
+        <translation>收听记录会一直保存到服务收到为止，离线时也不会丢失。</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}, but the sign-in expired: sign in again.</source>
+        <translation>已以 {user} 登录，但登录已过期：请重新登录。</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}.</source>
+        <translation>已以 {user} 登录。</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>未登录。</translation>
+    </message>
+    <message>
+        <source>{pending} waiting to be sent, {sent} sent, {dropped} dropped.</source>
+        <translation>{pending} 条待发送，{sent} 条已发送，{dropped} 条已丢弃。</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>上次错误：{error}</translation>
+    </message>
+    <message>
+        <source>Paste your ListenBrainz user token first.</source>
+        <translation>请先粘贴你的 ListenBrainz 用户令牌。</translation>
+    </message>
+    <message>
+        <source>Allow Kindred on Last.fm (&lt;a href=&quot;{url}&quot;&gt;open the page&lt;/a&gt;), then click &quot;I have allowed Kindred&quot;.</source>
+        <translation>请在 Last.fm 上授权 Kindred（&lt;a href=&quot;{url}&quot;&gt;打开页面&lt;/a&gt;），然后点击“我已授权 Kindred”。</translation>
+    </message>
+</context>
+<context>
     <name>AddStationDialog</name>
     <message>
         <source>Add a radio station</source>
@@ -2871,6 +2950,17 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     </message>
 </context>
 <context>
+    <name>ScrobbleWatcher</name>
+    <message>
+        <source>Sign in to {service} again</source>
+        <translation>请重新登录 {service}</translation>
+    </message>
+    <message>
+        <source>Your listens are kept and sent after you sign in again in Settings, Accounts.</source>
+        <translation>你的收听记录会保留，在“设置 → 账户”中重新登录后发送。</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Search songs, artists, albums…   (try  genre:jazz year:1990..1999)</source>
@@ -2970,6 +3060,10 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     <message>
         <source>Desktop</source>
         <translation>桌面</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
     </message>
 </context>
 <context>

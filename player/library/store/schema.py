@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from player.library.store.rows import FTS_COLUMNS
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -457,7 +457,35 @@ def _v11(db: sqlite3.Connection) -> None:
     )
 
 
+def _v12(db: sqlite3.Connection) -> None:
+    """The scrobble queue: listens waiting for ListenBrainz or Last.fm (see
+    :mod:`player.library.scrobble_queue`). A listen keeps the start time it was
+    written with, so sending it again is the same listen to the service."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS scrobbles (
+          id INTEGER PRIMARY KEY,
+          service TEXT NOT NULL,
+          artist TEXT NOT NULL,
+          title TEXT NOT NULL,
+          album TEXT NOT NULL DEFAULT '',
+          album_artist TEXT NOT NULL DEFAULT '',
+          duration_ms INTEGER NOT NULL DEFAULT 0,
+          track_number INTEGER NOT NULL DEFAULT 0,
+          listened_at INTEGER NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending',
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at REAL NOT NULL DEFAULT 0,
+          last_error TEXT NOT NULL DEFAULT '',
+          created_at REAL NOT NULL,
+          done_at REAL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS scrobbles_pending ON scrobbles(service, state, id)")
+
+
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12,
 ]  # fmt: skip

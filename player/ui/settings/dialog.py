@@ -1,6 +1,6 @@
 """Kindred's Settings: a non-modal dialog with a page list on the left.
 
-Pages: Library, Playback, Equalizer, Appearance, Comments, Desktop. Every change
+Pages: Library, Playback, Equalizer, Appearance, Comments, Desktop, Accounts. Every change
 is saved and applied the moment it is made, so there is no OK or Apply button.
 The Comments page comes from :mod:`player.ui.settings.comments`, imported when
 the page is first shown; should it fail to load, a short explanation stands in
@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.ui.settings.accounts import AccountsPage, AccountsWindow
 from player.ui.settings.appearance import AppearancePage
 from player.ui.settings.desktop import DesktopPage
 from player.ui.settings.equalizer import EqualizerPage
@@ -78,6 +80,12 @@ PAGES: tuple[PageEntry, ...] = (
         lambda _window, parent: CommentsPlaceholder(parent),
     ),
     PageEntry("desktop", "monitor", QT_TRANSLATE_NOOP("SettingsDialog", "Desktop"), DesktopPage),
+    PageEntry(
+        "accounts",
+        "artist",
+        QT_TRANSLATE_NOOP("SettingsDialog", "Accounts"),
+        lambda window, parent: AccountsPage(cast(AccountsWindow, window), parent),
+    ),
 )
 
 

@@ -57,6 +57,7 @@ from player.ui.pages.welcome import WelcomePage
 from player.ui.playback.lyrics import LyricsPanel
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.playback.queue import QueuePanel
+from player.ui.playback.scrobbling import install as install_scrobbling
 from player.ui.playlists.page import PlaylistPage
 from player.ui.playlists.sidebar import install as install_playlists
 from player.ui.settings.appearance import follow_system_scheme
@@ -241,6 +242,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         attach_wall(self.pages["foryou"], self.parts.comments, self.net_runner, self.bridge)  # type: ignore[arg-type]
         self.drops = install_drops(self)  # files and folders from a file manager
         self.playlist_actions, self.playlist_sidebar = install_playlists(self)
+        self.scrobbling = install_scrobbling(self)  # ListenBrainz and Last.fm
 
     def _build_pages(self) -> None:
         args = (self.db, self.db_path, self.runner, self.bridge)
@@ -475,6 +477,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
+        self.scrobbling.close()
         if self.demo is not None:
             self.demo.stop()  # its comment server: now that no task uses it
         self.parts.comments.close()  # its HTTP clients, now that no task uses them

@@ -69,6 +69,7 @@ def test_opens_from_the_gear_button_and_ctrl_comma(qtbot, open_window, demo_db, 
         "Appearance",
         "Comments",
         "Desktop",
+        "Accounts",
     ]
     for key in (entry.key for entry in PAGES):
         page = dialog.show_page(key)
