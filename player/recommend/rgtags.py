@@ -84,6 +84,7 @@ class RgResult:
     """What a run wrote: the paths tagged and ``(path, error)`` for each failure."""
 
     written: list[str] = field(default_factory=list)
+    written_ids: list[int] = field(default_factory=list)
     errors: list[tuple[str, AppError]] = field(default_factory=list)
 
 
@@ -208,6 +209,7 @@ def _write_one(library: LibraryDB, track_id: int, gains: Gains, result: RgResult
         with library.transaction():
             library.upsert_tracks([fresh])
         result.written.append(path)
+        result.written_ids.append(track_id)
     except AppError as exc:
         result.errors.append((path, exc))
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -178,3 +179,19 @@ def test_one_chosen_track_is_measured_with_its_whole_album(tmp_path: Path) -> No
     album = rgtags.measure_album([str(p) for p in paths])[0].album_gain
     assert _stored(db_path)["1.flac"]["rg_album_gain"] == pytest.approx(album)
     assert "REPLAYGAIN_TRACK_GAIN" not in (mutagen.File(other).tags or {})
+
+
+def test_cli_analyze_write_replaygain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.recommend.test_cli import run
+
+    db_path, paths = _library(tmp_path, "flac")
+    assert run(["analyze", "--db", str(db_path), "--jobs", "1", "--write-replaygain"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote ReplayGain tags to 3 files; 0 failed" in out
+    gains = rgtags.measure_album([str(p) for p in paths])
+    for path, g in zip(paths, gains, strict=True):
+        tags = mutagen.File(path).tags
+        assert tags["REPLAYGAIN_TRACK_GAIN"] == [f"{g.track_gain:.2f} dB"]
+        assert tags["REPLAYGAIN_ALBUM_GAIN"] == [f"{g.album_gain:.2f} dB"]
+    assert run(["analyze", "--db", str(db_path), "--json", "--write-replaygain"]) == 0
+    assert json.loads(capsys.readouterr().out)["replaygain"] == {"written": 3, "errors": []}
