@@ -11,6 +11,7 @@ from pathlib import Path
 
 import mutagen
 import pytest
+from mutagen.apev2 import APEv2
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
@@ -85,7 +86,7 @@ def _stored(db_path: Path) -> dict[str, dict]:
         return {Path(r["path"]).name: r for r in db.tracks()}
 
 
-@pytest.mark.parametrize("fmt", ["flac", "mp3", "m4a"])
+@pytest.mark.parametrize("fmt", ["flac", "ogg", "mp3", "m4a", "wv"])
 def test_replaygain_tags_per_format_and_library_columns(tmp_path: Path, fmt: str) -> None:
     db_path, paths = _library(tmp_path, fmt)
     result = rgtags.write_replaygain(db_path)
@@ -94,8 +95,11 @@ def test_replaygain_tags_per_format_and_library_columns(tmp_path: Path, fmt: str
     rows = _stored(db_path)
     for path, g in zip(paths, gains, strict=True):
         audio = mutagen.File(path)
-        if fmt == "flac":
+        if fmt in ("flac", "ogg"):  # Vorbis comments
             text = {k: audio.tags[k.upper()][0] for k in _NAMES}
+        elif fmt == "wv":  # APEv2 text items
+            assert isinstance(audio.tags, APEv2)
+            text = {k: str(audio.tags[k.upper()]) for k in _NAMES}
         elif fmt == "mp3":
             id3 = ID3(path)
             text = {k: id3[f"TXXX:{k.upper()}"].text[0] for k in _NAMES}
