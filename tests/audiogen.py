@@ -83,6 +83,7 @@ def make_audio(
     sample_rate: int = 44100,
     channels: int = 2,
     bit_depth: int = 16,
+    amplitude: float = 0.5,
 ) -> Path:
     """Write a *seconds*-long tone in format *fmt* to *path* and return the path.
 
@@ -119,7 +120,7 @@ def make_audio(
             out_args += ["-bits_per_raw_sample", "24"] if deep else []
         else:
             out_args.append(subst.get(arg, arg))
-    expr = f"0.5*sin(2*PI*{freq}*t)"
+    expr = f"{amplitude}*sin(2*PI*{freq}*t)"
     cmd = [
         "ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
         "-f", "lavfi", "-i", f"aevalsrc={'|'.join([expr] * chans)}:s={rate}:d={seconds}",

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
@@ -27,6 +28,10 @@ def add_commands(sub: Any, add_db: Callable[[argparse.ArgumentParser], None]) ->
     )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--retry-failed", action="store_true", help="try files that failed before again")
+    p.add_argument(
+        "--write-replaygain", action="store_true",
+        help="also write ReplayGain 2.0 track/album tags (R128 gains in Opus) into the files",
+    )  # fmt: skip
 
     p = sub.add_parser("recommend", help="similar tracks, a radio, or today's mix")
     rsub = p.add_subparsers(dest="recommend_command", metavar="KIND", required=True)
@@ -81,7 +86,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         finally:
             if bar:
                 bar.finish()
+        db_file = ctx.library.path
     data = summary.to_dict()
+    if args.write_replaygain:
+        data["replaygain"] = _write_replaygain(db_file)
     if args.json:
         print_json(data)
         return EXIT_OK
@@ -103,7 +111,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"  failed: {path}: {reason}")
     if len(summary.errors) > 20:
         print(f"  ... and {len(summary.errors) - 20} more")
+    if args.write_replaygain:
+        rg = data["replaygain"]
+        print(f"Wrote ReplayGain tags to {rg['written']} files; {len(rg['errors'])} failed")
+        for item in rg["errors"][:20]:
+            print(f"  not tagged: {item['path']}: {item['reason']}")
     return EXIT_OK
+
+
+def _write_replaygain(db_file: Path) -> dict[str, Any]:
+    """Measure every album in full and tag its files (see :mod:`player.recommend.rgtags`)."""
+    from player.recommend.rgtags import write_replaygain
+
+    result = write_replaygain(db_file)
+    return {
+        "written": len(result.written),
+        "errors": [{"path": p, "reason": str(e)} for p, e in result.errors],
+    }
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:

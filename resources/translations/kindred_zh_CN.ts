@@ -2836,6 +2836,25 @@ Add one with “Add station…”: a stream address or a .m3u, .pls or .xspf fil
     </message>
 </context>
 <context>
+    <name>ReplayGainAction</name>
+    <message>
+        <source>Write ReplayGain</source>
+        <translation>写入回放增益</translation>
+    </message>
+    <message>
+        <source>Measure the loudness of these tracks and of their whole albums, and write ReplayGain 2.0 track and album gains and peaks into the files (R128 gains in Opus files).</source>
+        <translation>测量这些曲目及其整张专辑的响度，并将 ReplayGain 2.0 曲目与专辑增益和峰值写入文件（Opus 文件写入 R128 增益）。</translation>
+    </message>
+    <message>
+        <source>ReplayGain written to {n} files.</source>
+        <translation>已向 {n} 个文件写入回放增益。</translation>
+    </message>
+    <message>
+        <source>Could not tag {failed} of {total} files:</source>
+        <translation>{total} 个文件中有 {failed} 个无法写入标签：</translation>
+    </message>
+</context>
+<context>
     <name>ReportCard</name>
     <message>
         <source>[deleted]</source>

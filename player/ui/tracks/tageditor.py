@@ -34,6 +34,7 @@ from player.library.tagbatch import BatchResult, read_tracks, write_batch
 from player.library.track import TrackInfo
 from player.ui.kit.theme import palette
 from player.ui.tracks.model import TrackTableModel
+from player.ui.tracks.rgaction import ReplayGainAction
 
 #: the text fields, in form order; lists (artists, genres) are "; "-separated
 TEXT_FIELDS: tuple[str, ...] = (
@@ -195,6 +196,7 @@ class TagEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.replaygain = ReplayGainAction(self)
         self._filling = False
 
     def _lyrics_changed(self) -> None:
