@@ -49,6 +49,14 @@ def test_no_server_errors_and_responses_match_the_schema(api: Api) -> None:
         ("PUT", "/api/v1/me/mutes/{username}"),
         ("DELETE", "/api/v1/me/mutes/{username}"),
         ("GET", "/api/v1/comments/top"),
+        ("GET", "/api/v1/users/{username}"),
+        ("GET", "/api/v1/users/{username}/comments"),
+        ("POST", "/api/v1/users/{username}/suspend"),
+        ("DELETE", "/api/v1/users/{username}/suspend"),
+        ("GET", "/api/v1/moderation/log"),
+        ("POST", "/api/v1/me/password"),
+        ("GET", "/api/v1/me/export"),
+        ("DELETE", "/api/v1/me"),
     }
     for operation in operations:
 
