@@ -109,3 +109,21 @@ def badge(row: dict[str, Any]) -> str:
     if row.get("bitrate"):
         return f"{codec} {round(row['bitrate'] / 1000)}"
     return codec
+
+
+def read_secret(prompt: str, from_stdin: bool) -> str:
+    """A password or token: a line of stdin when asked (or when stdin is not a terminal),
+    else typed at a hidden prompt."""
+    import getpass
+    import sys
+
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass(prompt)
+
+
+def comments_service(ctx: Any, args: Any) -> Any:
+    """The comment server's service for a command (``--server`` or the settings' server)."""
+    from player.app import make_comments
+
+    return make_comments(ctx, server=args.server)

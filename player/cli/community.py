@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
-from player.cli.common import EXIT_OK, print_json
+from player.cli.common import EXIT_OK, comments_service, print_json, read_secret
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -89,9 +89,9 @@ def account_action(action: str, social: CommentsService, args: argparse.Namespac
         )
     client = social.client
     if action == "password":
-        current = _secret("Current password: ", args.password_stdin)
-        new = _secret("New password: ", args.password_stdin)
-        if not args.password_stdin and sys.stdin.isatty() and _secret("Again: ", False) != new:
+        current = read_secret("Current password: ", args.password_stdin)
+        new = read_secret("New password: ", args.password_stdin)
+        if not args.password_stdin and sys.stdin.isatty() and read_secret("Again: ", False) != new:
             raise AppError("The new passwords differ", "Nothing was changed; try again.")
         client.change_password(current, new)
         print("Password changed; every other session was signed out.")
@@ -117,7 +117,7 @@ def account_action(action: str, social: CommentsService, args: argparse.Namespac
         if input("Type the account name to go on: ").strip() != (account.username or ""):
             print("Nothing was deleted.")
             return EXIT_OK
-    client.delete_account(_secret("Password: ", args.password_stdin))
+    client.delete_account(read_secret("Password: ", args.password_stdin))
     account.sign_out()
     print(f"The account was deleted from {social.server}.")
     return EXIT_OK
@@ -125,7 +125,7 @@ def account_action(action: str, social: CommentsService, args: argparse.Namespac
 
 def cmd_user(args: argparse.Namespace) -> int:
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         client = social.client
         profile = client.profile(args.username)
         page = client.user_comments(profile.username, limit=max(1, min(args.n, 100)))
@@ -164,7 +164,7 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_moderate(args: argparse.Namespace) -> int:
     action = args.moderate_command
     with open_context(args.db) as ctx:
-        client = _social(ctx, args).client
+        client = comments_service(ctx, args).client
         if action == "reports":
             return _reports(client, args.json)
         if action == "hide":
@@ -218,20 +218,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 # ---- helpers ------------------------------------------------------------------------
-def _social(ctx: AppContext, args: argparse.Namespace) -> CommentsService:
-    from player.app import make_comments
-
-    return make_comments(ctx, server=args.server)
-
-
-def _secret(prompt: str, from_stdin: bool) -> str:
-    import getpass
-
-    if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass(prompt)
-
-
 def _in_library(ctx: AppContext, server: str, songs: list[SongRef]) -> set[int]:
     """The server songs among *songs* that this library holds (same identity as threads)."""
     from player.library.store.identity import held_songs

@@ -11,13 +11,12 @@ then press Enter.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from player.app import open_context
-from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
+from player.cli.common import EXIT_ERROR, EXIT_OK, print_json, read_secret
 from player.errors import AppError
 from player.social.scrobble.accounts import LISTENBRAINZ, NAMES, SERVICES, Scrobbling
 
@@ -99,7 +98,7 @@ def _send(scrobbling: Scrobbling, services: list[str]) -> int:
 
 def _login(scrobbling: Scrobbling, args: argparse.Namespace) -> int:
     if args.service == LISTENBRAINZ:
-        token = _secret(args.password_stdin, "ListenBrainz user token: ")
+        token = read_secret("ListenBrainz user token: ", args.password_stdin)
         user = scrobbling.login_listenbrainz(token)
     elif args.browser:
         token, url = scrobbling.lastfm_begin()
@@ -110,18 +109,12 @@ def _login(scrobbling: Scrobbling, args: argparse.Namespace) -> int:
         username = args.username or input("Last.fm user name: ").strip()
         if not username:
             raise AppError("A Last.fm user name is needed", "Pass --username NAME.")
-        user = scrobbling.login_lastfm(username, _secret(args.password_stdin, "Password: "))
+        user = scrobbling.login_lastfm(username, read_secret("Password: ", args.password_stdin))
     print(f"Signed in to {NAMES[args.service]} as {user}.")
     pending = scrobbling.queue.counts(args.service)["pending"]
     if pending:
         print(f"{pending} queued listens go out with the next send.")
     return EXIT_OK
-
-
-def _secret(from_stdin: bool, prompt: str) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    return getpass.getpass(prompt)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"scrobble": cmd_scrobble}

@@ -12,14 +12,13 @@ send`` (or any command that talks to the server, or when the app next runs).
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from player.app import open_context
 from player.cli import community, wall
-from player.cli.common import EXIT_ERROR, EXIT_OK, print_json
+from player.cli.common import EXIT_ERROR, EXIT_OK, comments_service, print_json, read_secret
 from player.errors import AppError
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ def _add_post(p: argparse.ArgumentParser, add_server: Callable[[Any], None]) -> 
 def cmd_account(args: argparse.Namespace) -> int:
     action = ACCOUNT_ALIASES.get(args.account_command, args.account_command)
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         if action in community.ACCOUNT_ACTIONS:
             return community.account_action(action, social, args)
         account = social.load_account()
@@ -110,7 +109,7 @@ def cmd_account(args: argparse.Namespace) -> int:
         username = args.username_option or args.username
         if not username:
             raise AppError("Which account?", "Give the username: --username NAME")
-        password = _password(args.password_stdin)
+        password = read_secret("Password: ", args.password_stdin)
         if action == "register":
             account.sign_in(username, password, register=True)
             print(f"Made the account {username} on {social.server}.")
@@ -152,7 +151,7 @@ def cmd_comments(args: argparse.Namespace) -> int:
     from player.social.reading import read_comments
 
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         track_id = _track(ctx.library, args.item)
         _deliver_first(social)
         read = read_comments(social.client, social.songs(), social.cache(), track_id,
@@ -192,7 +191,7 @@ def _print_comments(items: list[Comment], *, as_json: bool, stale: bool, empty: 
 def _cmd_like(args: argparse.Namespace, *, liked: bool) -> int:
     """Like (or unlike) a comment through the outbox, sent at once when the server answers."""
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         if not social.load_account().signed_in:
             raise AppError(
                 f"Not signed in to {social.server}",
@@ -218,7 +217,7 @@ def _cmd_like(args: argparse.Namespace, *, liked: bool) -> int:
 
 def _cmd_replies(args: argparse.Namespace) -> int:
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         _deliver_first(social)
         page = social.client.replies(args.comment_id, limit=args.n)
     _print_comments(page.items, as_json=args.json, stale=False, empty="No replies yet.")
@@ -229,7 +228,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
     from player.social.songs import identity
 
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         track_id = _track(ctx.library, args.item)
         song = social.songs().cached(track_id)
         if song is None:
@@ -257,7 +256,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
 def cmd_outbox(args: argparse.Namespace) -> int:
     send = args.send or args.action == "send"
     with open_context(args.db) as ctx:
-        social = _social(ctx, args)
+        social = comments_service(ctx, args)
         outbox = social.outbox()
         if send:
             delivery = outbox.deliver(social.client, now=True)
@@ -289,12 +288,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 # ---- helpers ------------------------------------------------------------------------
-def _social(ctx: AppContext, args: argparse.Namespace) -> CommentsService:
-    from player.app import make_comments
-
-    return make_comments(ctx, server=args.server)
-
-
 def _deliver_first(social: CommentsService) -> None:
     """Send what the outbox holds before talking to the server (signed in only)."""
     from player.social.errors import SocialError
@@ -307,12 +300,6 @@ def _deliver_first(social: CommentsService) -> None:
         return  # the command itself says what is wrong with the server
     if delivery.sent:
         print(f"kindred: sent {len(delivery.sent)} waiting from the outbox", file=sys.stderr)
-
-
-def _password(from_stdin: bool) -> str:
-    if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass("Password: ")
 
 
 def _track(library: Any, item: str) -> int:

@@ -356,10 +356,8 @@ class SocialClient:
 
     def mute(self, username: str, muted: bool = True) -> None:
         """Mute (or unmute) a user: their comments leave my pages and they never notify me."""
-        from urllib.parse import quote
-
         method = "PUT" if muted else "DELETE"
-        self._call(method, f"/me/mutes/{quote(username, safe='')}", auth=True, retry=True)
+        self._call(method, f"/me/mutes/{_segment(username)}", auth=True, retry=True)
 
     # ---- people, moderation, my account ----------------------------------------------
     def profile(self, username: str) -> Profile:
