@@ -276,6 +276,22 @@ def median(values: list[float], digits: int = 1) -> float:
     return round(statistics.median(values), digits)
 
 
+#: the read cases, each measured as a ratio to hello-world
+READS = (
+    "new",
+    "hot",
+    "revalidate",
+    "new_signed_in",
+    "hot_signed_in",
+    "new_muting",
+    "hot_muting",
+    "wall",
+    "wall_muting",
+    "unread_count",
+    "unread_count_etag",
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None, help="default: a SQLite file in a temp dir")
@@ -320,24 +336,7 @@ def main() -> None:
             unread_etag = httpx.get(unread_url, headers=as_reader).headers["etag"]
             lua = Path(tmp) / "post.lua"
             lua.write_text(POST_LUA)
-            runs: dict[str, list[dict[str, float]]] = {
-                k: []
-                for k in (
-                    "hello",
-                    "new",
-                    "hot",
-                    "revalidate",
-                    "new_signed_in",
-                    "hot_signed_in",
-                    "new_muting",
-                    "hot_muting",
-                    "wall",
-                    "wall_muting",
-                    "unread_count",
-                    "unread_count_etag",
-                    "post",
-                )
-            }
+            runs: dict[str, list[dict[str, float]]] = {k: [] for k in ("hello", *READS, "post")}
             for run in range(args.runs):
                 runs["hello"].append(wrk(f"http://127.0.0.1:{hello_port}/hello", args))
                 runs["new"].append(wrk(new_url, args))
@@ -387,19 +386,7 @@ def main() -> None:
         "runs": args.runs,
         "hello_rps": median([r["rps"] for r in runs["hello"]]),
     }
-    reads = (
-        "new",
-        "hot",
-        "revalidate",
-        "new_signed_in",
-        "hot_signed_in",
-        "new_muting",
-        "hot_muting",
-        "wall",
-        "wall_muting",
-        "unread_count",
-        "unread_count_etag",
-    )
+    reads = READS
     for name in (*reads, "post"):
         result[f"{name}_rps"] = median([r["rps"] for r in runs[name]])
         result[f"{name}_p50_ms"] = median([r["p50_ms"] for r in runs[name]], 2)

@@ -27,7 +27,7 @@ from .clock import iso
 from .comments_write import _bump_song, hot_score
 from .models import AccountDelete, PasswordChange
 from .profiles import refuse_suspended, songs_of, suspension
-from .schema import comments, likes, metadata, rate_buckets, reports, tokens, users
+from .schema import comments, likes, mutes, notifications, rate_buckets, reports, tokens, users
 from .textrules import password_ok
 
 router = APIRouter(tags=["accounts"])
@@ -79,11 +79,6 @@ async def change_password(
     for hashed_token in gone:  # refused here at once (elsewhere within token_cache_s)
         st.tokens.forget(hashed_token)
     return Response(status_code=204)
-
-
-def _optional(name: str) -> Any:
-    """A table that may not exist in this schema (None then)."""
-    return metadata.tables.get(name)
 
 
 @router.get("/me/export")
@@ -156,11 +151,9 @@ def export(user: UserDep, st: StateDep) -> JSONResponse:
 
 
 def _extra_export(conn: Connection, user_id: int) -> dict[str, Any]:
-    """Mutes and notifications, where this server keeps them."""
-    out: dict[str, Any] = {}
-    mutes = _optional("mutes")
-    if mutes is not None:
-        out["mutes"] = [
+    """My mutes and notifications."""
+    return {
+        "mutes": [
             {"username": r.username, "since": iso(r.created_us)}
             for r in conn.execute(
                 select(users.c.username, mutes.c.created_us)
@@ -168,18 +161,16 @@ def _extra_export(conn: Connection, user_id: int) -> dict[str, Any]:
                 .where(mutes.c.user_id == user_id)
                 .order_by(mutes.c.created_us)
             )
-        ]
-    notes = _optional("notifications")
-    if notes is not None:
-        out["notifications"] = [
+        ],
+        "notifications": [
             {"kind": r.kind, "comment_id": r.comment_id, "at": iso(r.created_us)}
             for r in conn.execute(
-                select(notes.c.kind, notes.c.comment_id, notes.c.created_us)
-                .where(notes.c.user_id == user_id)
-                .order_by(notes.c.id)
+                select(notifications.c.kind, notifications.c.comment_id, notifications.c.created_us)
+                .where(notifications.c.user_id == user_id)
+                .order_by(notifications.c.id)
             )
-        ]
-    return out
+        ],
+    }
 
 
 @router.delete("/me", status_code=204)

@@ -21,7 +21,7 @@ from .apierrors import ApiError, not_found
 from .auth import StateDep, User, ViewerDep
 from .clock import iso, now_us
 from .models import ProfileOut, ProfilePage
-from .schema import FOREVER_US, comments, song_aliases, songs, users
+from .schema import FOREVER_US, comments, mutes, song_aliases, songs, users
 from .textrules import USERNAME_MAX, username_key
 
 router = APIRouter(tags=["profiles"])
@@ -104,16 +104,9 @@ def profile(username: Username, viewer: ViewerDep, st: StateDep) -> Response:
 
 
 def _mutes(conn: Connection, user_id: int, other_id: int) -> bool:
-    """Whether ``user_id`` muted ``other_id`` (False where muting does not exist yet)."""
-    table = comments.metadata.tables.get("mutes")
-    if table is None:
-        return False
-    return (
-        conn.execute(
-            select(true()).where(table.c.user_id == user_id, table.c.muted_id == other_id)
-        ).first()
-        is not None
-    )
+    """Whether ``user_id`` muted ``other_id``."""
+    found = select(true()).where(mutes.c.user_id == user_id, mutes.c.muted_id == other_id)
+    return conn.execute(found).first() is not None
 
 
 def songs_of(conn: Connection, song_ids: set[int]) -> dict[int, dict[str, Any]]:
