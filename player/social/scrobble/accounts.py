@@ -71,6 +71,7 @@ class Scrobbling:
         tokens: TokenStore | None = None,
         clock: Callable[[], float] = time.time,
         save: bool = True,
+        apply: Callable[[Callable[[ScrobbleSettings], None]], None] | None = None,
     ) -> None:
         self.library = library
         self.settings = settings
@@ -79,6 +80,7 @@ class Scrobbling:
         self.clock = clock
         self.queue = ScrobbleQueue(library, clock=clock)
         self._save = save
+        self._apply = apply
 
     # ---- settings and accounts ----------------------------------------------
     @property
@@ -86,6 +88,11 @@ class Scrobbling:
         return ScrobbleSettings.of(self.settings)
 
     def _update(self, change: Callable[[ScrobbleSettings], None]) -> None:
+        """Change the settings and save them; with ``apply``, hand *change* to it
+        instead (the window applies it on its own thread, which owns the settings)."""
+        if self._apply is not None:
+            self._apply(change)
+            return
         config = self.config
         change(config)
         config.store(self.settings)

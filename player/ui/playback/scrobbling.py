@@ -7,7 +7,10 @@ starts a rule, ``stateChanged`` pauses and resumes it, ``positionChanged``
 ticks it (a jump between ticks is a seek and is not counted), and a stream's
 ``metadataChanged`` starts a rule per ICY title when the setting says so. All
 talk to the library and the services runs on one worker thread of its own, on
-a connection of its own, so queueing and sending never overlap.
+a connection of its own, so queueing and sending never overlap. The settings
+belong to the UI thread: a change the worker makes (an expired sign-in, a
+sign-in or sign-out from Settings, Accounts) is handed over and applied and
+saved there, before the task's result arrives.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
@@ -40,6 +43,9 @@ RETRY_MS = 60_000
 
 
 class ScrobbleWatcher(QObject):
+    #: a change to the scrobbling settings, from the worker to the UI thread
+    settingsChange = Signal(object)
+
     def __init__(self, window: KindredWindow) -> None:
         super().__init__(window.window())
         self.window = window
@@ -51,6 +57,7 @@ class ScrobbleWatcher(QObject):
         self.listen: Listen | None = None
         self._item: QueueItem | None = None
         self.told: set[str] = set()  # services whose expired sign-in was said
+        self.settingsChange.connect(self._apply_settings)  # queued when emitted by the worker
         bridge = window.bridge
         bridge.trackChanged.connect(self._track_changed)
         bridge.stateChanged.connect(self._state_changed)
@@ -69,7 +76,15 @@ class ScrobbleWatcher(QObject):
         if self._library is None:
             self._library = LibraryDB(self.window.db_path)
         ctx = self.window.ctx
-        return Scrobbling(self._library, ctx.settings, ctx.paths)
+        return Scrobbling(self._library, ctx.settings, ctx.paths, apply=self.settingsChange.emit)
+
+    def _apply_settings(self, change: Callable[[ScrobbleSettings], None]) -> None:
+        """On the UI thread: change the scrobbling settings and save them."""
+        ctx = self.window.ctx
+        config = ScrobbleSettings.of(ctx.settings)
+        change(config)
+        config.store(ctx.settings)
+        ctx.settings.save(ctx.paths)
 
     def _now_playing(self, listen: Listen) -> list[str]:
         return self._scrobbling().now_playing(listen)

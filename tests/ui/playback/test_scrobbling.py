@@ -116,3 +116,41 @@ def test_an_expired_sign_in_is_said_once_and_the_queue_waits(qtbot, open_window,
         qtbot.wait(500)
         assert not window.notice.isVisible()  # said once
         assert ScrobbleQueue(ctx.library).counts("listenbrainz")["pending"] == 1
+
+
+def test_the_worker_leaves_the_settings_to_the_ui_thread(
+    qtbot, open_window, make_ctx, monkeypatch
+) -> None:
+    """An expired sign-in found while sending, and a sign-out from Settings, Accounts,
+    change the settings on the UI thread (which owns them), saved there."""
+    import threading
+
+    from player.config import Paths, Settings
+
+    saved_on: list[str] = []
+    save = Settings.save
+
+    def spy(self: Settings, paths: Paths | None = None) -> Path:
+        saved_on.append(threading.current_thread().name)
+        return save(self, paths)
+
+    with fake.serving(fake.ListenBrainz()) as lb:
+        ctx = make_ctx(None)
+        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
+        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
+            fake.LB_TOKEN
+        )
+        window, _ = open_window(ctx=ctx)
+        monkeypatch.setattr(Settings, "save", spy)
+        lb.token = "revoked"
+        ScrobbleQueue(ctx.library).add(["listenbrainz"], Listen("Kindred", "Kept", 1_700_000_000))
+        window.scrobbling.send()
+        qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=5000)
+        assert ScrobbleSettings.of(ctx.settings).sign_in_again == ["listenbrainz"]
+        assert Settings.load(ctx.paths).extra["scrobble"]["sign_in_again"] == ["listenbrainz"]
+
+        results: list[object] = []
+        window.scrobbling.run(lambda s: s.logout("listenbrainz"), lambda r, e: results.append(e))
+        qtbot.waitUntil(lambda: results == [None], timeout=5000)
+        assert ScrobbleSettings.of(ctx.settings).users == {}  # applied before the answer
+        assert saved_on and set(saved_on) == {threading.main_thread().name}, saved_on
