@@ -14,7 +14,9 @@ It keeps LRCLIB's documented contract strictly (https://lrclib.net/docs):
 Anything else is refused: another path (404), another method (405), a
 missing or unknown parameter, a bad duration, or a request without a
 ``User-Agent`` (400). Every request is logged in ``requests`` (path, params,
-headers) so a test can see what was sent, and what was not.
+headers) so a test can see what was sent, and what was not. Clearing ``hold``
+makes every request wait (up to 30 s) until it is set again, as a server that
+hangs; ``held`` counts the requests waiting.
 """
 
 from __future__ import annotations
@@ -90,6 +92,12 @@ class _Handler(BaseHTTPRequestHandler):
         pairs = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
         params = dict(pairs)
         owner.requests.append(Request(url.path, params, dict(self.headers.items())))
+        if not owner.hold.is_set():
+            with owner.lock:
+                owner.held += 1
+            owner.hold.wait(30)
+            with owner.lock:
+                owner.held -= 1
         if not self.headers.get("User-Agent"):
             return self._bad("a User-Agent is required")
         if len(pairs) != len(params):
@@ -160,6 +168,10 @@ class LrclibServer:
             record.id = record.id or number
         self.requests: list[Request] = []
         self.refused = 0
+        self.lock = threading.Lock()
+        self.hold = threading.Event()
+        self.hold.set()  # set: answer at once
+        self.held = 0
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -177,6 +189,7 @@ class LrclibServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.hold.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(5)

@@ -5,8 +5,12 @@ prefers a ``.lrc`` next to the file over embedded text). Synced lyrics follow
 the playback position; enhanced LRC lights word by word; clicking a line seeks
 there. Unsynced lyrics show as plain text, and a track without lyrics gets a
 friendly empty state. With online lookups on (Settings -> Lyrics), a track
-without local lyrics is looked up on LRCLIB on the worker
-(:func:`player.library.lyrics_online.find_track_lyrics`, cached in the library).
+without local lyrics is looked up on LRCLIB
+(:func:`player.library.lyrics_online.find_track_lyrics`, cached in the library):
+the local lyrics and the cache are read on the shared worker pool, the request
+itself goes to two threads of the panel's own (:data:`ONLINE_THREADS`), so a
+slow or hanging server never holds the workers that scans and analysis need;
+a lookup whose track is no longer shown when its turn comes is not sent.
 
 A bilingual LRC shows each line's translation under it (the bar's
 "Translation" switch, remembered in the settings); the bar's offset buttons
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QEasingCurve, Qt, QTimer, QVariantAnimation, Signal
@@ -48,6 +52,8 @@ LINE_GAP = 14
 MARGIN = 18
 #: one press of the offset buttons, in ms
 OFFSET_STEP_MS = 500
+#: the threads of the panel's own pool for online lookups (each may wait 10 s)
+ONLINE_THREADS = 2
 
 
 @dataclass
@@ -313,6 +319,7 @@ class LyricsPanel(QWidget):
         self.setObjectName("LyricsPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.bridge, self.db_path, self.runner = bridge, db_path, runner
+        self.online_runner = TaskRunner.own_pool(ONLINE_THREADS, self)
         self.settings, self._save_settings = settings, save_settings
         self.item: QueueItem | None = None
         self.found: TrackLyrics | None = None
@@ -441,13 +448,34 @@ class LyricsPanel(QWidget):
             self._empty("♪\n\n" + self.tr("Lyrics appear here while a song plays."))
             return
         self._empty(self.tr("Looking for lyrics…"))
-        task = self.runner.submit(
-            find_lyrics, self.db_path, item, options_of(self.settings), name="lyrics"
-        )
-        task.done.connect(lambda found, error, item=item: self._loaded(item, found, error))
+        options = options_of(self.settings)
+        local = replace(options, online=False)  # the files, the tags and the cache
+        task = self.runner.submit(find_lyrics, self.db_path, item, local, name="lyrics")
+        task.done.connect(lambda found, error, item=item: self._loaded(item, found, error, options))
 
-    def _loaded(self, item: QueueItem, found: TrackLyrics | None, error: object) -> None:
+    def _look_online(self, item: QueueItem, options: LyricsOptions) -> TrackLyrics | None:
+        """On the online pool: ask the server, unless the track is no longer shown."""
         if item is not self.item:
+            return None
+        return find_lyrics(self.db_path, item, options)
+
+    def close_lookups(self, msecs: int = 12000) -> None:
+        """Wait for the online lookups still running (at shutdown), then deliver nothing."""
+        self.online_runner.close(msecs)
+
+    def _loaded(
+        self,
+        item: QueueItem,
+        found: TrackLyrics | None,
+        error: object,
+        online: LyricsOptions | None = None,
+    ) -> None:
+        if item is not self.item:
+            return
+        nothing_here = found is not None and found.lyrics is None and found.origin == ""
+        if online is not None and online.online and error is None and nothing_here:
+            task = self.online_runner.submit(self._look_online, item, online, name="lrclib")
+            task.done.connect(lambda f, e, item=item: self._loaded(item, f, e))
             return
         if error is not None:
             log.info("lyrics of %s: %s", item.location, error)

@@ -477,6 +477,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
+        self.lyrics_panel.close_lookups()
         self.scrobbling.close()
         if self.demo is not None:
             self.demo.stop()  # its comment server: now that no task uses it

@@ -198,3 +198,48 @@ def test_the_settings_page_turns_lookups_on_and_saves(qtbot, open_window, lyrics
     page.translation.click()
     assert saved(window)["lyrics_translation"] is False
     assert not window.lyrics_panel.translation_button.isChecked()
+
+
+def test_a_hanging_lyrics_server_holds_no_shared_worker(
+    qtbot, open_window, make_ctx, tmp_path
+) -> None:
+    """Two lookups wait on a server that does not answer; a job of the shared pool (two
+    threads here, as on a two-core machine) still runs at once."""
+    from PySide6.QtCore import QThreadPool
+
+    music = tmp_path / "music"
+    music.mkdir()
+    for name in ("First", "Second"):
+        song = make_audio(music / f"{name.lower()}.flac", "flac", seconds=4.0)
+        tag(song, title=name, artists=["Ana"], album="Disc")
+    db_path = tmp_path / "own.db"
+    with LibraryDB(db_path) as db:
+        Scanner(db, workers=1).scan([music])
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    with LrclibServer([Record("Second", "Ana", "Disc", 4, synced=FOUND)]) as server:
+        server.hold.clear()  # the server hangs
+        ctx = make_ctx(db_path)
+        ctx.settings.lyrics_online = True
+        ctx.settings.lyrics_server = server.url
+        window, _engine = open_window(ctx=ctx)
+        assert window.runner.pool is pool
+        pool.setMaxThreadCount(2)
+        try:
+            play(qtbot, window, "First")
+            qtbot.waitUntil(lambda: server.held == 1, timeout=5000)
+            play(qtbot, window, "Second")
+            qtbot.waitUntil(lambda: server.held == 2, timeout=5000)
+            answers: list[object] = []
+            window.runner.submit(lambda: "read", name="a library read").done.connect(
+                lambda result, _error: answers.append(result)
+            )
+            qtbot.waitUntil(lambda: answers == ["read"], timeout=3000)
+            assert server.held == 2  # both lookups still wait
+            panel, view = window.lyrics_panel, window.lyrics_panel.view
+            assert panel.empty.text() == "Looking for lyrics…"
+            server.hold.set()
+            qtbot.waitUntil(lambda: view.lyrics is not None, timeout=5000)
+            assert [line.text for line in view.lyrics.lines] == ["found online", "second line"]
+        finally:
+            pool.setMaxThreadCount(threads)
