@@ -52,7 +52,7 @@ LINE_GAP = 14
 MARGIN = 18
 #: one press of the offset buttons, in ms
 OFFSET_STEP_MS = 500
-#: the threads of the panel's own pool for online lookups (each may wait 10 s)
+# the threads of the panel's own pool for online lookups (each may wait 10 s)
 ONLINE_THREADS = 2
 
 

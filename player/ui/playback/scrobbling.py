@@ -43,7 +43,7 @@ RETRY_MS = 60_000
 
 
 class ScrobbleWatcher(QObject):
-    #: a change to the scrobbling settings, from the worker to the UI thread
+    # a change to the scrobbling settings, from the worker to the UI thread
     settingsChange = Signal(object)
 
     def __init__(self, window: KindredWindow) -> None:
