@@ -44,6 +44,7 @@ class ListeningStats:
     tracks: int = 0
     artists: int = 0
     first_heard: int = 0  # tracks played for the first time in the period
+    imported: int = 0  # of the plays and skips, those imported from a listening history
     top_artists: list[Top] = field(default_factory=list)
     top_albums: list[Top] = field(default_factory=list)
     top_tracks: list[Top] = field(default_factory=list)
@@ -98,7 +99,8 @@ def listening_stats(
     db.execute(f"DROP TABLE IF EXISTS {_PER}")
     db.execute(
         "CREATE TEMP TABLE listen_per AS SELECT track_id, SUM(skipped = 0) AS n, "
-        f"SUM(listened_ms) AS ms, COUNT(*) AS c FROM plays WHERE {_span(since)} "
+        f"SUM(listened_ms) AS ms, COUNT(*) AS c, SUM(imported_from != '') AS imp "
+        f"FROM plays WHERE {_span(since)} "
         "GROUP BY track_id",
         (low, until),
     )
@@ -109,14 +111,13 @@ def listening_stats(
     return stats
 
 
-def _fill(
-    db: LibraryDB, stats: ListeningStats, low: float, until: float, top: int
-) -> None:
-    total, plays, ms, tracks = db.execute(
-        f"SELECT SUM(c), SUM(n), SUM(ms), COUNT(*) FROM {_PER}"
+def _fill(db: LibraryDB, stats: ListeningStats, low: float, until: float, top: int) -> None:
+    total, plays, ms, tracks, imported = db.execute(
+        f"SELECT SUM(c), SUM(n), SUM(ms), COUNT(*), SUM(imp) FROM {_PER}"
     ).fetchone()
     if not total:
         return
+    stats.imported = int(imported or 0)
     stats.plays, stats.skips = int(plays), int(total - plays)
     stats.minutes, stats.tracks = (ms or 0) / 60000, int(tracks)
     by_artist = (

@@ -1795,6 +1795,10 @@
         <translation>无法读取收听记录：{error}</translation>
     </message>
     <message>
+        <source>From what you played on this computer and the listening history you imported</source>
+        <translation>根据你在这台电脑上播放的内容和你导入的收听历史</translation>
+    </message>
+    <message>
         <source>Nothing played in this period yet. What you play shows up here.</source>
         <translation>这段时间还没有播放记录。你播放的内容会显示在这里。</translation>
     </message>

@@ -403,6 +403,14 @@ class ListeningPage(QWidget):
     # ---- showing --------------------------------------------------------------------------
     def _show(self, stats: ListeningStats | None) -> None:
         self.stats = stats
+        if stats is not None:  # while the figures are read, the page says what it said
+            self.subtitle.setText(
+                self.tr(
+                    "From what you played on this computer and the listening history you imported"
+                )
+                if stats.imported
+                else self.tr("From what you played on this computer")
+            )
         has = stats is not None and not stats.empty
         for widget in (self.cards_box, self.chart_panel):
             widget.setVisible(has)

@@ -23,6 +23,9 @@ def test_imported_listens_show_in_your_listening(
     artist, title = window.db.conn.execute(
         "SELECT artist, title FROM tracks WHERE title = 'Slow Tide'"
     ).fetchone()
+    page = _open(qtbot, window)
+    assert page.stats is not None and page.stats.imported == 0
+    assert page.subtitle.text() == "From what you played on this computer"
     now = time.time()
     export = tmp_path / "listens.jsonl"
     export.write_text(
@@ -41,10 +44,12 @@ def test_imported_listens_show_in_your_listening(
     )
     summary = import_listens(window.db, read_history(export))
     assert (summary.matched, summary.unmatched) == (5, 1)
-    page = _open(qtbot, window)
     with qtbot.waitSignal(page.updated, timeout=10000):
         page.period_buttons["week"].click()
     qtbot.waitUntil(lambda: page._task is None, timeout=10000)
-    assert page.stats is not None and page.stats.plays == 5
+    assert page.stats is not None and page.stats.plays == 5 and page.stats.imported == 5
+    assert page.subtitle.text() == (
+        "From what you played on this computer and the listening history you imported"
+    )
     assert page.values["plays"].text() == "5"
     assert page.top_tracks.list.item(0).data(Qt.ItemDataRole.DisplayRole) == "Slow Tide"
