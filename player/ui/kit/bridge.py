@@ -44,6 +44,7 @@ class PlayerBridge(QObject):
     modesChanged = Signal()
     volumeChanged = Signal(int)
     sleepChanged = Signal()  # the sleep timer was set, cancelled or ran out
+    seekRequested = Signal(int)  # a seek to this position (ms) is about to be made
     error = Signal(object)  # AppError
 
     def __init__(self, controller: PlaybackController, parent: QObject | None = None) -> None:
@@ -146,6 +147,7 @@ class PlayerBridge(QObject):
         self._do("previous")
 
     def seek(self, ms: int) -> None:
+        emit(self.seekRequested, int(ms))
         self._do("seek", int(ms))
 
     def jump(self, item_id: str) -> None:

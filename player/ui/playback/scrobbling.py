@@ -4,7 +4,9 @@ done, then sent in the background.
 
 It follows the bridge's signals, as the now-playing bar does: ``trackChanged``
 starts a rule, ``stateChanged`` pauses and resumes it, ``positionChanged``
-ticks it (a jump between ticks is a seek and is not counted), and a stream's
+ticks it, ``seekRequested`` tells it that the next step is a seek, not
+listening (however short: the keyboard's seek forward is 5 s; a jump between
+ticks that no seek announced is not counted either), and a stream's
 ``metadataChanged`` starts a rule per ICY title when the setting says so. All
 talk to the library and the services runs on one worker thread of its own, on
 a connection of its own, so queueing and sending never overlap. The settings
@@ -62,6 +64,7 @@ class ScrobbleWatcher(QObject):
         bridge.trackChanged.connect(self._track_changed)
         bridge.stateChanged.connect(self._state_changed)
         bridge.positionChanged.connect(self._position_changed)
+        bridge.seekRequested.connect(self._seek_requested)
         bridge.metadataChanged.connect(self._metadata_changed)
         self.timer = QTimer(self)
         self.timer.setInterval(RETRY_MS)
@@ -177,6 +180,10 @@ class ScrobbleWatcher(QObject):
             if listen.artist and listen.title:
                 task = self.runner.submit(self._record_and_send, listen, name="scrobble")
                 task.done.connect(self._sent)
+
+    def _seek_requested(self, position_ms: int) -> None:
+        if self.rule is not None:
+            self.rule.seek(position_ms)
 
     def _metadata_changed(self, text: str) -> None:
         item = self._item

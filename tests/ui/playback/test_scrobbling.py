@@ -154,3 +154,22 @@ def test_the_worker_leaves_the_settings_to_the_ui_thread(
         qtbot.waitUntil(lambda: results == [None], timeout=5000)
         assert ScrobbleSettings.of(ctx.settings).users == {}  # applied before the answer
         assert saved_on and set(saved_on) == {threading.main_thread().name}, saved_on
+
+
+def test_a_short_seek_forward_is_not_listening(qtbot, open_window, make_ctx, tmp_path) -> None:
+    """The keyboard's seek forward (5 s) jumps less than the rule's largest tick gap:
+    the window says it is a seek, so the 5 s are not counted."""
+    window, engine = open_window(ctx=make_ctx(None))
+    song = silence(tmp_path / "song.wav", 60)
+    item = QueueItem(str(song), title="Quiet", artist="Kindred", duration_ms=60_000)
+    window.bridge.play_items([item])
+    qtbot.waitUntil(lambda: window.bridge.state is PlaybackState.PLAYING, timeout=5000)
+    play_for(window, engine, 10_000)
+    rule = window.scrobbling.rule
+    assert rule is not None and 9_000 <= rule.listened_ms <= 10_000
+    before = rule.listened_ms
+    window.bridge.seek(window.bridge.controller.position() + 5000)
+    window.bridge.seek(window.bridge.controller.position() + 3000)
+    play_for(window, engine, 2_000)
+    assert window.bridge.controller.position() >= 19_500  # 10 s played, 8 s jumped, 2 s played
+    assert before + 1_500 <= rule.listened_ms <= before + 2_000
