@@ -9,8 +9,8 @@ sends to the local ListenBrainz and Last.fm stand-ins
 pitch tells the second of the track it comes from, so the recording shows
 which parts of the track the listener heard. It is played for 5 s, paused
 for 2 s, played to 9 s, then sought to 21 s and played to its end: 22 s
-heard, the listen due at 17 s heard (half its length), which is the track's
-29th second, not its 17th.
+heard, the listen due at 17 s heard (half its length), which comes past 0:28
+of the track, not at 0:17.
 """
 
 from __future__ import annotations
@@ -155,7 +155,8 @@ def test_real_playback_is_scrobbled_by_time_heard(
         parts.controller.close()  # the stage and its device stream, while PortAudio runs
 
     # paused: neither the position nor the time heard moved while the pause lasted
-    assert held[1] - paused[1] < 100 and held[0] - paused[0] < 300, (paused, held)
+    assert held[1] - paused[1] < 100, (paused, held)
+    assert held[0] - paused[0] < latency_ms + 300, (paused, held)  # at most to what was heard
     # the seek: what it jumped over was not counted. What the card still had to play
     # when the pause or the seek came (its latency) is heard but not counted: the
     # rule stops at the command, the position goes on to what was heard
