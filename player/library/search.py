@@ -122,6 +122,20 @@ _ROW_COLUMNS = (
 )
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 _CHUNK = 500  # ids per statement when reading rows
+#: Columns the album index holds (``t.id`` is its rowid).
+_ALBUM_INDEX_COLUMNS = {
+    ("t", c)
+    for c in (
+        "id",
+        "album_artist",
+        "album",
+        "disc_number",
+        "track_number",
+        "path",
+        "subtrack",
+        "year",
+    )
+}
 
 
 def search(
@@ -162,9 +176,11 @@ def search_ids(
     ranked = keys[0][0] == "relevance" and compiled.has_text
     substring = compiled.rank_substring is not None  # cheap to rank, costly to count
     wanted = not substring and (ranked or limit is not None)
-    # Counting stops past RANK_MAX when ranking: a lower bound is enough to plan.
-    cap = RANK_MAX + 1 if ranked else None
+    # Counting stops past RANK_MAX: beyond it, how densely the first ids match
+    # gives an estimate that is enough to plan.
+    cap = RANK_MAX + 1
     matched, last = _match_extent(db, compiled, cap) if wanted else (None, None)
+    estimate = _estimate(db, matched, last) if matched == cap else matched
     if ranked and (substring or (matched is not None and matched <= RANK_MAX)):
         sql, params = _ranked(compiled, keys[1:])
         return _ids(db, sql + page, [*params, *page_params])
@@ -172,10 +188,8 @@ def search_ids(
     if keys == [("album", False)]:
         # "+" keeps SQLite from walking the album index when gathering is cheaper.
         sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY +{ALBUM_ORDER}"
-        if limit is not None and _walk_is_cheaper(db, compiled, matched, limit + offset, sql):
-            if _probe_is_cheaper(
-                db, compiled, matched, last if matched == cap else None, limit + offset
-            ):
+        if limit is not None and _walk_is_cheaper(db, compiled, estimate, limit + offset, sql):
+            if _probe_is_cheaper(db, compiled, estimate, limit + offset):
                 probe = (
                     f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} WHERE EXISTS ("
                     f"SELECT 1 FROM {FTS_TABLE} f WHERE f.{FTS_TABLE} MATCH ? AND f.rowid = t.id"
@@ -186,13 +200,14 @@ def search_ids(
                 except sqlite3.OperationalError as exc:  # a schema without that index
                     if "no such index" not in str(exc):
                         raise
+            where, params = _walk_where(compiled)
             walk = (
                 f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} "
                 f"LEFT JOIN ratings r ON r.track_id = t.id "
-                f"WHERE {compiled.where} ORDER BY {ALBUM_ORDER}"
+                f"WHERE {where} ORDER BY {ALBUM_ORDER}"
             )
             try:
-                return _ids(db, walk + page, [*compiled.params, *page_params])
+                return _ids(db, walk + page, [*params, *page_params])
             except sqlite3.OperationalError as exc:  # a schema without that index
                 if "no such index" not in str(exc):
                     raise
@@ -392,13 +407,34 @@ def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> 
     return hits / seen if seen else 0.0
 
 
-def _probe_is_cheaper(
-    db: LibraryDB, query: CompiledQuery, matched: int | None, last: int | None, need: int
-) -> bool:
+def _walk_where(query: CompiledQuery) -> tuple[str, list[Any]]:
+    """The condition for walking the album index: the rest first when the index
+    holds every column it reads (a year range), so that most entries are passed
+    over before they are looked up in the set of full-text matches."""
+    rest = query.rest_where
+    if query.rank_table is None or query.rank_substring is not None or rest == "1":
+        return query.where, query.params
+    columns = set(re.findall(r"\b(\w+)\.(\w+)", rest))
+    if "SELECT" in rest or not columns or not columns <= _ALBUM_INDEX_COLUMNS:
+        return query.where, query.params
+    condition, param = _lead(query)
+    lead = f"t.id IN (SELECT rowid FROM {query.rank_table} WHERE {condition})"
+    return f"({rest}) AND {lead}", [*query.rest_params, param]
+
+
+def _estimate(db: LibraryDB, found: int, last: int | None) -> int:
+    """How many tracks match, when counting stopped after ``found`` at id ``last``."""
+    total, low, high = _extent(db)
+    if last is None or high <= low or total == 0:
+        return found
+    covered = (last - low + 1) / (high - low + 1) * total
+    return max(found, min(total, round(found * total / max(covered, 1.0))))
+
+
+def _probe_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, need: int) -> bool:
     """Whether the walk should ask the word index about each track (a short
     prefix matching a large share) rather than look it up in the set of all
-    matches. ``last`` is the largest rowid counted when counting stopped early.
-    """
+    matches (about ``matched``)."""
     if (
         query.rank_table != FTS_TABLE
         or query.rank_substring is not None
@@ -407,14 +443,11 @@ def _probe_is_cheaper(
         or not _SHORT_PREFIX.fullmatch(query.rank_match or "")
     ):
         return False
-    total, low, high = _extent(db)
+    total = _extent(db)[0]
     if total == 0 or matched == 0:
         return False
+    walked = need * total / matched
     estimate = float(matched)
-    if last is not None and high > low:  # counted up to id ``last`` only
-        covered = (last - low + 1) / (high - low + 1) * total
-        estimate = min(float(total), matched * total / max(covered, 1.0))
-    walked = need * total / estimate
     return walked * PROBE_COST < estimate * SET_COST + walked * ENTRY_COST
 
 

@@ -27,7 +27,7 @@ ARTISTS = ["Sigur Rós", "Mogwai", "Radiohead", "Massive Attack", "Björk", "Nic
            "Slowdive", "Low", "Stars of the Lid", "Múm"]  # fmt: skip
 GENRES = ["Rock", "Electronic", "Ambient", "Post-Rock", "Jazz"]
 SHORT_PREFIXES = ["s", "m", "l", "r", "é", "e", "ni", "st", "sü"]
-QUERIES = [*SHORT_PREFIXES, "s -live", "genre:rock", "n s", "x"]
+QUERIES = [*SHORT_PREFIXES, "s -live", "genre:rock", "genre:rock year:1990..2010", "n s", "x"]
 
 
 def library_tracks(count: int) -> list[TrackInfo]:
