@@ -463,12 +463,11 @@ def _extent(db: LibraryDB) -> tuple[int, int, int]:
     Kept until the database changes: ``PRAGMA data_version`` moves when another
     connection commits, ``total_changes`` when this one writes.
     """
-    conn = db.conn
-    key = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+    key = db.change_stamp()
     cached = _EXTENTS.get(db)
     if cached is not None and cached[0] == key:
         return cached[1]
-    total, low, high = conn.execute(  # each subquery is one index walk or seek
+    total, low, high = db.execute(  # each subquery is one index walk or seek
         "SELECT (SELECT COUNT(*) FROM tracks), (SELECT MIN(id) FROM tracks), "
         "(SELECT MAX(id) FROM tracks)"
     ).fetchone()
