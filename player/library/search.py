@@ -19,7 +19,13 @@ plans are far off for a music library (tens of milliseconds instead of a few):
 * album order either walks the album index and stops after one page, or
   gathers all matches and sorts them, whichever costs less for the expected
   share of matches. That share is estimated from the size of the full-text
-  match and from a small evenly spread sample of rows.
+  match and from a small evenly spread sample of rows. When the match is one
+  short prefix (one or two letters, which the word index keeps ready-made) and
+  matches a large share of the library, the walk asks the index about each
+  track it passes instead of first gathering every match into a set.
+
+Every plan lists the same tracks in the same order: the album order ends in
+path and subtrack, which identify a track.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ import functools
 import json
 import math
 import os
+import re
 import sqlite3
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,6 +57,14 @@ SAMPLE_SIZE = 128
 #: full scan, and one entry of the album index checked against a set of ids.
 SCAN_COST = 0.3
 ENTRY_COST = 0.3
+#: Costs of the two ways to test album-index entries against a full-text match:
+#: asking the index about one track (a short prefix, read from its prefix
+#: index), and putting one match into the set the walk looks entries up in.
+PROBE_COST = 4.0
+SET_COST = 0.08
+#: A MATCH the index answers for one track cheaply: one prefix of one or two
+#: letters (see ``FTS_PREFIXES`` in store/schema.py).
+_SHORT_PREFIX = re.compile(r'"[^\W_]{1,2}"\*')
 
 ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
 _ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see store/schema.py
@@ -106,6 +122,20 @@ _ROW_COLUMNS = (
 )
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 _CHUNK = 500  # ids per statement when reading rows
+#: Columns the album index holds (``t.id`` is its rowid).
+_ALBUM_INDEX_COLUMNS = {
+    ("t", c)
+    for c in (
+        "id",
+        "album_artist",
+        "album",
+        "disc_number",
+        "track_number",
+        "path",
+        "subtrack",
+        "year",
+    )
+}
 
 
 def search(
@@ -146,8 +176,11 @@ def search_ids(
     ranked = keys[0][0] == "relevance" and compiled.has_text
     substring = compiled.rank_substring is not None  # cheap to rank, costly to count
     wanted = not substring and (ranked or limit is not None)
-    # Counting stops past RANK_MAX when ranking: a lower bound is enough to plan.
-    matched = _match_count(db, compiled, RANK_MAX + 1 if ranked else None) if wanted else None
+    # Counting stops past RANK_MAX: beyond it, how densely the first ids match
+    # gives an estimate that is enough to plan.
+    cap = RANK_MAX + 1
+    matched, last = _match_extent(db, compiled, cap) if wanted else (None, None)
+    estimate = _estimate(db, matched, last) if matched == cap else matched
     if ranked and (substring or (matched is not None and matched <= RANK_MAX)):
         sql, params = _ranked(compiled, keys[1:])
         return _ids(db, sql + page, [*params, *page_params])
@@ -155,14 +188,26 @@ def search_ids(
     if keys == [("album", False)]:
         # "+" keeps SQLite from walking the album index when gathering is cheaper.
         sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY +{ALBUM_ORDER}"
-        if limit is not None and _walk_is_cheaper(db, compiled, matched, limit + offset, sql):
+        if limit is not None and _walk_is_cheaper(db, compiled, estimate, limit + offset, sql):
+            if _probe_is_cheaper(db, compiled, estimate, limit + offset):
+                probe = (
+                    f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} WHERE EXISTS ("
+                    f"SELECT 1 FROM {FTS_TABLE} f WHERE f.{FTS_TABLE} MATCH ? AND f.rowid = t.id"
+                    f") ORDER BY {ALBUM_ORDER}"
+                )
+                try:
+                    return _ids(db, probe + page, [compiled.rank_match, *page_params])
+                except sqlite3.OperationalError as exc:  # a schema without that index
+                    if "no such index" not in str(exc):
+                        raise
+            where, params = _walk_where(compiled)
             walk = (
                 f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} "
                 f"LEFT JOIN ratings r ON r.track_id = t.id "
-                f"WHERE {compiled.where} ORDER BY {ALBUM_ORDER}"
+                f"WHERE {where} ORDER BY {ALBUM_ORDER}"
             )
             try:
-                return _ids(db, walk + page, [*compiled.params, *page_params])
+                return _ids(db, walk + page, [*params, *page_params])
             except sqlite3.OperationalError as exc:  # a schema without that index
                 if "no such index" not in str(exc):
                     raise
@@ -274,6 +319,27 @@ def _lead(query: CompiledQuery) -> tuple[str, Any]:
     return f"{table} MATCH ?", query.rank_match
 
 
+def _match_extent(
+    db: LibraryDB, query: CompiledQuery, cap: int | None
+) -> tuple[int | None, int | None]:
+    """:func:`_match_count`, and the largest rowid among the matches counted.
+
+    The index yields matches by rowid, so where counting stopped at ``cap``
+    tells how densely the first ids match.
+    """
+    if query.rank_table is None:
+        return None, None
+    if cap is None:
+        return _match_count(db, query), None
+    condition, param = _lead(query)
+    sql = (
+        f"SELECT COUNT(*), MAX(rowid) FROM "
+        f"(SELECT rowid FROM {query.rank_table} WHERE {condition} LIMIT ?)"
+    )
+    found, last = db.execute(sql, [param, cap]).fetchone()
+    return int(found), last
+
+
 def _match_count(db: LibraryDB, query: CompiledQuery, cap: int | None = None) -> int | None:
     """Rows of the full-text table every result is among, up to ``cap`` (None without one)."""
     if query.rank_table is None:
@@ -302,7 +368,7 @@ def _walk_is_cheaper(
         return True
     if query.cjk_bound or (matched is not None and matched <= need * 4):
         return False
-    total = int(db.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])
+    total = _extent(db)[0]
     if total == 0:
         return False
     share = _sampled_share(db, query.rest_where, query.rest_params, total)
@@ -330,9 +396,7 @@ def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> 
     """The share of tracks matching ``where``, from rows spread evenly over the ids."""
     if where == "1":
         return 1.0
-    low, high = db.execute(  # two subqueries: each is one index seek
-        "SELECT (SELECT MIN(id) FROM tracks), (SELECT MAX(id) FROM tracks)"
-    ).fetchone()
+    _total, low, high = _extent(db)
     step = max(1, math.ceil((high - low + 1) / min(SAMPLE_SIZE, total)))
     sql = (
         "WITH RECURSIVE s(x) AS (SELECT ? UNION ALL SELECT x + ? FROM s WHERE x + ? <= ?) "
@@ -341,3 +405,72 @@ def _sampled_share(db: LibraryDB, where: str, params: list[Any], total: int) -> 
     )
     seen, hits = db.execute(sql, [low, step, step, high, *params]).fetchone()
     return hits / seen if seen else 0.0
+
+
+def _walk_where(query: CompiledQuery) -> tuple[str, list[Any]]:
+    """The condition for walking the album index: the rest first when the index
+    holds every column it reads (a year range), so that most entries are passed
+    over before they are looked up in the set of full-text matches."""
+    rest = query.rest_where
+    if query.rank_table is None or query.rank_substring is not None or rest == "1":
+        return query.where, query.params
+    columns = set(re.findall(r"\b(\w+)\.(\w+)", rest))
+    if "SELECT" in rest or not columns or not columns <= _ALBUM_INDEX_COLUMNS:
+        return query.where, query.params
+    condition, param = _lead(query)
+    lead = f"t.id IN (SELECT rowid FROM {query.rank_table} WHERE {condition})"
+    return f"({rest}) AND {lead}", [*query.rest_params, param]
+
+
+def _estimate(db: LibraryDB, found: int, last: int | None) -> int:
+    """How many tracks match, when counting stopped after ``found`` at id ``last``."""
+    total, low, high = _extent(db)
+    if last is None or high <= low or total == 0:
+        return found
+    covered = (last - low + 1) / (high - low + 1) * total
+    return max(found, min(total, round(found * total / max(covered, 1.0))))
+
+
+def _probe_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, need: int) -> bool:
+    """Whether the walk should ask the word index about each track (a short
+    prefix matching a large share) rather than look it up in the set of all
+    matches (about ``matched``)."""
+    if (
+        query.rank_table != FTS_TABLE
+        or query.rank_substring is not None
+        or query.rest_where != "1"
+        or matched is None
+        or not _SHORT_PREFIX.fullmatch(query.rank_match or "")
+    ):
+        return False
+    total = _extent(db)[0]
+    if total == 0 or matched == 0:
+        return False
+    walked = need * total / matched
+    estimate = float(matched)
+    return walked * PROBE_COST < estimate * SET_COST + walked * ENTRY_COST
+
+
+_EXTENTS: weakref.WeakKeyDictionary[
+    sqlite3.Connection, tuple[tuple[int, int], tuple[int, int, int]]
+]
+_EXTENTS = weakref.WeakKeyDictionary()
+
+
+def _extent(db: LibraryDB) -> tuple[int, int, int]:
+    """How many tracks there are, and the lowest and highest id (0, 0 when none).
+
+    Kept until the database changes: ``PRAGMA data_version`` moves when another
+    connection commits, ``total_changes`` when this one writes.
+    """
+    key = db.change_stamp()
+    cached = _EXTENTS.get(db)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    total, low, high = db.execute(  # each subquery is one index walk or seek
+        "SELECT (SELECT COUNT(*) FROM tracks), (SELECT MIN(id) FROM tracks), "
+        "(SELECT MAX(id) FROM tracks)"
+    ).fetchone()
+    extent = (int(total), int(low or 0), int(high or 0))
+    _EXTENTS[db] = (key, extent)
+    return extent

@@ -69,6 +69,11 @@ class Store:
     def version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def change_stamp(self) -> tuple[int, int]:
+        """A value that moves whenever the database may have changed: another
+        connection's commit (``PRAGMA data_version``) or a write of this one."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0]), self.conn.total_changes
+
     def table_names(self) -> list[str]:
         """The database's tables, in creation order."""
         rows = self.conn.execute(

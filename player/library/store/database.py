@@ -6,7 +6,8 @@ writes. The two full-text indexes are maintained here, next to the rows they
 index:
 
 * ``tracks_fts`` (FTS5, ``unicode61 remove_diacritics 2``) for words and prefixes
-  in any script that separates words with spaces;
+  in any script that separates words with spaces (with ready-made lists for
+  one- and two-letter prefixes since schema 13);
 * ``tracks_cjk`` (FTS5, ``trigram``) holding only tracks whose text contains
   CJK characters, for substring search in Chinese and Japanese.
 

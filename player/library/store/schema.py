@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from player.library.store.rows import FTS_COLUMNS
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -485,7 +485,40 @@ def _v12(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS scrobbles_pending ON scrobbles(service, state, id)")
 
 
+#: Prefix lengths (in characters) the word index keeps ready-made: a search for
+#: one or two letters reads one list instead of merging every word that starts so.
+FTS_PREFIXES = "1 2"
+
+
+def _v13(db: sqlite3.Connection) -> None:
+    """The word index gains prefix indexes for one- and two-letter prefixes
+    (:data:`FTS_PREFIXES`), so search as you type stays fast at its first letters.
+    An FTS5 table cannot change its options: the index is built anew from the
+    old one's rows (same tokenizer, same rowids), then takes its name."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'tracks_fts'").fetchone()
+    if row is not None and "prefix" in row[0]:
+        return
+    columns = ", ".join(FTS_COLUMNS)
+    db.execute("DROP TABLE IF EXISTS tracks_fts_prefixed")
+    db.execute(
+        f"""
+        CREATE VIRTUAL TABLE tracks_fts_prefixed USING fts5(
+          {columns},
+          tokenize = "unicode61 remove_diacritics 2",
+          prefix = '{FTS_PREFIXES}'
+        )
+        """
+    )
+    if row is not None:
+        db.execute(
+            f"INSERT INTO tracks_fts_prefixed (rowid, {columns}) "
+            f"SELECT rowid, {columns} FROM tracks_fts"
+        )
+        db.execute("DROP TABLE tracks_fts")
+    db.execute("ALTER TABLE tracks_fts_prefixed RENAME TO tracks_fts")
+
+
 #: Forward migrations; index ``i`` brings version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12,
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12, _v13,
 ]  # fmt: skip

@@ -1,0 +1,176 @@
+"""Every plan of the search lists the same tracks in the same order.
+
+The planner picks between ranking, gathering and sorting, walking the album
+index against the set of matches, and walking it asking the word index about
+each track (short prefixes matching much of the library). Each is checked
+against the plain statement: the whole condition, sorted by album order.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from player.library import search as search_module
+from player.library.query import compile_query
+from player.library.search import ALBUM_ORDER, count, fetch_rows, search, search_ids
+from player.library.store import FTS_COLUMNS, SCHEMA_VERSION, LibraryDB
+from player.library.track import TrackInfo
+
+WORDS = ["love", "night", "summer", "star", "song", "silence", "moon", "river", "rain",
+         "Ölfusá", "Élan", "über", "niño", "Straße", "light", "écho", "dream", "ghost"]  # fmt: skip
+ARTISTS = ["Sigur Rós", "Mogwai", "Radiohead", "Massive Attack", "Björk", "Nick Drake",
+           "Slowdive", "Low", "Stars of the Lid", "Múm"]  # fmt: skip
+GENRES = ["Rock", "Electronic", "Ambient", "Post-Rock", "Jazz"]
+SHORT_PREFIXES = ["s", "m", "l", "r", "é", "e", "ni", "st", "sü"]
+QUERIES = [*SHORT_PREFIXES, "s -live", "genre:rock", "genre:rock year:1990..2010", "n s", "x"]
+
+
+def library_tracks(count: int) -> list[TrackInfo]:
+    rng = random.Random(5)
+    tracks = []
+    for i in range(count):
+        artist = rng.choice(ARTISTS)
+        tracks.append(
+            TrackInfo(
+                path=f"/m/{artist}/{i // 10:03d}/{i:05d}.flac",
+                title=" ".join(rng.sample(WORDS, rng.randint(1, 3))).title(),
+                artists=[artist],
+                album=f"{rng.choice(WORDS).title()} {i // 10}",
+                album_artists=[artist],
+                genres=[rng.choice(GENRES)],
+                year=rng.randint(1960, 2025),
+                track_number=i % 10 + 1,
+                duration=200.0,
+            )
+        )
+    rng.shuffle(tracks)  # ids in no album order
+    return tracks
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LibraryDB]:
+    library = LibraryDB(tmp_path_factory.mktemp("plans") / "lib.db")
+    with library.transaction():
+        library.upsert_tracks(library_tracks(1500))
+    yield library
+    library.close()
+
+
+def reference(db: LibraryDB, query: str) -> list[int]:
+    """The matches in album order, by the plainest statement there is."""
+    compiled = compile_query(query)
+    sql = (
+        "SELECT t.id FROM tracks t LEFT JOIN ratings r ON r.track_id = t.id "
+        f"WHERE {compiled.where} ORDER BY {ALBUM_ORDER}"
+    )
+    return [row[0] for row in db.conn.execute(sql, compiled.params)]
+
+
+def statements(db: LibraryDB, query: str, **kw: object) -> tuple[list[int], list[str]]:
+    """``search_ids`` of ``query`` and the statements it ran."""
+    ran: list[str] = []
+    db.conn.set_trace_callback(ran.append)
+    try:
+        ids = search_ids(db, query, **kw)  # type: ignore[arg-type]
+    finally:
+        db.conn.set_trace_callback(None)
+    return ids, ran
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("plan", ["chosen", "probe", "set", "gather"])
+def test_every_album_plan_lists_the_same_page(
+    db: LibraryDB, monkeypatch: pytest.MonkeyPatch, query: str, plan: str
+) -> None:
+    monkeypatch.setattr(search_module, "RANK_MAX", 20)  # broad: listed by album
+    if plan in ("probe", "set"):  # walk the album index, asking the index or the set
+        monkeypatch.setattr(search_module, "_walk_is_cheaper", lambda *args: True)
+        monkeypatch.setattr(search_module, "PROBE_COST", 0.0 if plan == "probe" else 1e9)
+    elif plan == "gather":
+        monkeypatch.setattr(search_module, "_walk_is_cheaper", lambda *args: False)
+    expected = reference(db, query)
+    assert len(expected) > 20 or query == "x"
+    for limit, offset in [(50, 0), (50, 30), (7, 200), (3000, 0)]:
+        ids, ran = statements(db, query, limit=limit, offset=offset)
+        assert ids == expected[offset : offset + limit], (limit, offset)
+        probed = any("EXISTS (" in sql for sql in ran)
+        if plan in ("set", "gather"):
+            assert not probed
+        elif plan == "probe":  # one prefix of one or two letters, and something matches
+            assert probed == (query in SHORT_PREFIXES)
+    assert [row["id"] for row in search(db, query, limit=40)] == expected[:40]
+
+
+def test_short_broad_prefixes_probe_the_index_and_narrow_ones_do_not(
+    db: LibraryDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_module, "RANK_MAX", 200)
+    share = {q: len(reference(db, q)) / 1500 for q in ("s", "gh", "summer")}
+    assert share["s"] > 0.5 and share["gh"] < 0.2 and share["summer"] > 0.1
+    # Five of 1,500: the walk passes a few tracks, the set would hold a thousand.
+    ids, ran = statements(db, "s", limit=5)
+    assert any("EXISTS (" in sql for sql in ran) and ids == reference(db, "s")[:5]
+    monkeypatch.setattr(search_module, "RANK_MAX", 20)
+    for query in ("gh", "summer"):  # a small share, or a prefix the index keeps no list for
+        ids, ran = statements(db, query, limit=5)
+        assert not any("EXISTS (" in sql for sql in ran) and ids == reference(db, query)[:5]
+
+
+def test_ranked_results_and_counts_are_unchanged(db: LibraryDB) -> None:
+    for query in ("summer night", "sigur", "straße", "echo", "mogwai -live"):
+        ids = search_ids(db, query)
+        assert sorted(ids) == sorted(reference(db, query)) and count(db, query) == len(ids)
+    rows = fetch_rows(db, search_ids(db, "s", limit=5))
+    assert [row["id"] for row in rows] == search_ids(db, "s", limit=5)
+
+
+def test_the_track_count_follows_other_connections(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    tracks = library_tracks(60)
+    with LibraryDB(path) as first, LibraryDB(path) as second:
+        with first.transaction():
+            first.upsert_tracks(tracks[:30])
+        assert search_module._extent(first)[0] == 30
+        with second.transaction():
+            second.upsert_tracks(tracks[30:])
+        assert search_module._extent(first)[0] == 60
+        with first.transaction():
+            first.conn.execute("DELETE FROM tracks WHERE id IN (SELECT id FROM tracks LIMIT 5)")
+        assert search_module._extent(first)[0] == 55 == first.track_count()
+
+
+def test_migration_keeps_the_word_index_and_adds_prefix_lists(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    with LibraryDB(path) as db:
+        with db.transaction():
+            db.upsert_tracks(library_tracks(300))
+        before = {q: search_ids(db, q) for q in ("s", "ni", "summer night", "é", "rock")}
+    # The word index as schema version 12 had it: no prefix lists.
+    conn = sqlite3.connect(path, isolation_level=None)
+    columns = ", ".join(FTS_COLUMNS)
+    conn.executescript(
+        f"""
+        BEGIN;
+        CREATE VIRTUAL TABLE old_fts USING fts5({columns},
+          tokenize = "unicode61 remove_diacritics 2");
+        INSERT INTO old_fts (rowid, {columns}) SELECT rowid, {columns} FROM tracks_fts;
+        DROP TABLE tracks_fts;
+        ALTER TABLE old_fts RENAME TO tracks_fts;
+        PRAGMA user_version = 12;
+        COMMIT;
+        """
+    )
+    old_sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'tracks_fts'").fetchone()
+    assert "prefix" not in old_sql[0]
+    conn.close()
+    with LibraryDB(path) as db:
+        assert db.version() == SCHEMA_VERSION >= 13
+        sql = db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'tracks_fts'").fetchone()
+        assert "prefix = '1 2'" in sql[0]
+        assert {q: search_ids(db, q) for q in before} == before
+        assert db.conn.execute("SELECT COUNT(*) FROM tracks_fts").fetchone()[0] == 300
