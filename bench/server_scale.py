@@ -22,7 +22,8 @@ slow drift of the shared machine's load hits all three alike); figures are
 medians of ``--runs`` runs: requests/s and p99 in ms per setup and case
 (``{setup}_{case}_rps``, ``{setup}_{case}_p99_ms``). ``instance_requests``:
 the requests HAProxy's ``two`` backend passed to each instance (from its
-stats socket), so it shows that both served. The processes are stopped on
+stats socket), so it shows that both served; ``load_average_1m``: the
+machine's load average when measuring began and ended. The processes are stopped on
 exit, on an error and on Ctrl-C or SIGTERM. Prints one JSON line.
 """
 
@@ -211,6 +212,7 @@ def main() -> None:
                 f"{s}_{c}": [] for s in SETUPS for c in CASES
             }
             before = served(sock, "two")
+            load_start = os.getloadavg()[0]
             for run in range(args.runs):
                 for setup in SETUPS:
                     base = f"http://127.0.0.1:{ports[setup]}/api/v1"
@@ -233,7 +235,7 @@ def main() -> None:
                         )
                     )
             after = served(sock, "two")
-            load = os.getloadavg()
+            load_end = os.getloadavg()[0]
         except KeyboardInterrupt:
             print("server_scale: interrupted; stopping the servers and HAProxy", file=sys.stderr)
             raise SystemExit(130) from None
@@ -260,7 +262,7 @@ def main() -> None:
         result[f"{case}_scale_vs_direct"] = round(two / direct, 3)
     result["instance_requests"] = {k: after[k] - before.get(k, 0) for k in sorted(after)}
     result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))
-    result["load_average_1m"] = round(load[0], 2)
+    result["load_average_1m"] = [round(load_start, 2), round(load_end, 2)]  # at start, at end
     print(json.dumps(result))
 
 
