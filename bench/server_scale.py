@@ -20,7 +20,11 @@ Cases: ``new`` and ``hot`` (the anonymous comment pages), ``new_signed_in``
 Idempotency-Keys). Each run measures every case on every setup in turn (so
 slow drift of the shared machine's load hits all three alike); figures are
 medians of ``--runs`` runs: requests/s and p99 in ms per setup and case
-(``{setup}_{case}_rps``, ``{setup}_{case}_p99_ms``). ``instance_requests``:
+(``{setup}_{case}_rps``, ``{setup}_{case}_p99_ms``), and the CPU time per
+request the two servers and HAProxy used together (``{setup}_{case}_cpu_us``,
+from ``/proc``; PostgreSQL's own not counted) and HAProxy's part of it
+(``{setup}_{case}_proxy_cpu_us``): on a shared machine, CPU per request says
+what an instance costs more steadily than requests/s. ``instance_requests``:
 the requests HAProxy's ``two`` backend passed to each instance (from its
 stats socket), so it shows that both served; ``load_average_1m``: the
 machine's load average when measuring began and ended. The processes are stopped on
@@ -143,6 +147,16 @@ def wait_up(proc: subprocess.Popen[bytes], sock: Path) -> None:
     raise RuntimeError("haproxy's health checks did not see both instances up")
 
 
+def cpu_seconds(pids: list[int]) -> list[float]:
+    """CPU time (user + system) each process has used so far, from ``/proc`` (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    times = []
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        times.append((int(fields[11]) + int(fields[12])) / tick)  # utime, stime
+    return times
+
+
 def stop(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         if proc.poll() is None:
@@ -213,27 +227,30 @@ def main() -> None:
             }
             before = served(sock, "two")
             load_start = os.getloadavg()[0]
+            pids = [proc.pid for proc in procs]  # instance A, instance B, HAProxy
             for run in range(args.runs):
                 for setup in SETUPS:
                     base = f"http://127.0.0.1:{ports[setup]}/api/v1"
                     page = f"{base}/songs/{read_song}/comments"
-                    runs[f"{setup}_new"].append(wrk(f"{page}?sort=new&limit=20", args))
-                    runs[f"{setup}_hot"].append(wrk(f"{page}?sort=hot", args))
-                    runs[f"{setup}_new_signed_in"].append(
-                        wrk(f"{page}?sort=new&limit=20", args, *signed_in)
+                    post = (
+                        *signed_in,
+                        *("-H", "Content-Type: application/json", "-s", str(lua)),
                     )
-                    runs[f"{setup}_post"].append(
-                        wrk(
-                            f"{base}/songs/{post_song}/comments",
-                            args,
-                            *signed_in,
-                            "-H",
-                            "Content-Type: application/json",
-                            "-s",
-                            str(lua),
-                            script_args=(str(random.randrange(2**31) + run),),
-                        )
-                    )
+                    cases = {
+                        "new": (f"{page}?sort=new&limit=20", ()),
+                        "hot": (f"{page}?sort=hot", ()),
+                        "new_signed_in": (f"{page}?sort=new&limit=20", signed_in),
+                        "post": (f"{base}/songs/{post_song}/comments", post),
+                    }
+                    for case, (target, extra) in cases.items():
+                        nonce = (str(random.randrange(2**31) + run),) if case == "post" else ()
+                        cpu = cpu_seconds(pids)
+                        figures = wrk(target, args, *extra, script_args=nonce)
+                        spent = [b - a for a, b in zip(cpu, cpu_seconds(pids), strict=True)]
+                        requests = max(1.0, figures["rps"] * args.duration)
+                        figures["cpu_us"] = sum(spent) / requests * 1e6
+                        figures["proxy_cpu_us"] = spent[2] / requests * 1e6
+                        runs[f"{setup}_{case}"].append(figures)
             after = served(sock, "two")
             load_end = os.getloadavg()[0]
         except KeyboardInterrupt:
@@ -255,6 +272,8 @@ def main() -> None:
     for name, results in runs.items():
         result[f"{name}_rps"] = median([r["rps"] for r in results])
         result[f"{name}_p99_ms"] = median([r["p99_ms"] for r in results], 2)
+        result[f"{name}_cpu_us"] = median([r["cpu_us"] for r in results])
+        result[f"{name}_proxy_cpu_us"] = median([r["proxy_cpu_us"] for r in results])
     for case in CASES:
         direct, one, two = (result[f"{s}_{case}_rps"] for s in SETUPS)
         result[f"{case}_proxy_cost"] = round(one / direct, 3)

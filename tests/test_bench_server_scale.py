@@ -64,7 +64,7 @@ def test_server_scale_benchmark_reports_every_setup_and_both_instances_serve(
     assert result["database"] == "postgresql" and result["comments"] == 50
     for setup in ("direct", "proxy1", "proxy2"):
         for case in ("new", "hot", "new_signed_in", "post"):
-            for key in (f"{setup}_{case}_rps", f"{setup}_{case}_p99_ms"):
+            for key in (f"{setup}_{case}_rps", f"{setup}_{case}_p99_ms", f"{setup}_{case}_cpu_us"):
                 assert result[key] > 0, key
     for case in ("new", "hot", "new_signed_in", "post"):
         for key in (f"{case}_proxy_cost", f"{case}_scale", f"{case}_scale_vs_direct"):
