@@ -24,10 +24,13 @@ medians of ``--runs`` runs: requests/s and p99 in ms per setup and case
 request the two servers and HAProxy used together (``{setup}_{case}_cpu_us``,
 from ``/proc``; PostgreSQL's own not counted) and HAProxy's part of it
 (``{setup}_{case}_proxy_cpu_us``): on a shared machine, CPU per request says
-what an instance costs more steadily than requests/s. ``instance_requests``:
-the requests HAProxy's ``two`` backend passed to each instance (from its
-stats socket), so it shows that both served; ``load_average_1m``: the
-machine's load average when measuring began and ended. The processes are stopped on
+what an instance costs more steadily than requests/s; ``{setup}_{case}_errors``:
+wrk's non-2xx/3xx responses and socket errors, summed over the runs.
+``instance_requests``: the requests HAProxy's ``two`` backend passed to each
+instance (from its stats socket), so it shows that both served;
+``instances_marked_down``: how often a health check took one out;
+``load_average_1m``: the machine's load average when measuring began and
+ended. The processes are stopped on
 exit, on an error and on Ctrl-C or SIGTERM. Prints one JSON line.
 """
 
@@ -73,7 +76,7 @@ def haproxy_config(
 ) -> str:
     """HAProxy's configuration: frontends ``one`` (instance A) and ``two`` (A and B)."""
     servers = [
-        f"    server {name} 127.0.0.1:{port} check inter 1s fall 2 rise 1"
+        f"    server {name} 127.0.0.1:{port} check inter 2s fall 3 rise 2"
         for name, port in zip(("a", "b"), instances, strict=True)
     ]
     return "\n".join(
@@ -89,6 +92,7 @@ def haproxy_config(
             "    timeout client 60s",
             "    timeout server 60s",
             "    timeout http-keep-alive 60s",
+            "    timeout check 10s",  # a loaded machine is slow, not down
             "    option httpchk GET /healthz",
             "    http-check expect status 200",
             f"    balance {balance}",
@@ -252,6 +256,9 @@ def main() -> None:
                         figures["proxy_cpu_us"] = spent[2] / requests * 1e6
                         runs[f"{setup}_{case}"].append(figures)
             after = served(sock, "two")
+            down = sum(
+                int(r["chkdown"] or 0) for r in haproxy_stats(sock) if r["svname"] in ("a", "b")
+            )
             load_end = os.getloadavg()[0]
         except KeyboardInterrupt:
             print("server_scale: interrupted; stopping the servers and HAProxy", file=sys.stderr)
@@ -274,12 +281,14 @@ def main() -> None:
         result[f"{name}_p99_ms"] = median([r["p99_ms"] for r in results], 2)
         result[f"{name}_cpu_us"] = median([r["cpu_us"] for r in results])
         result[f"{name}_proxy_cpu_us"] = median([r["proxy_cpu_us"] for r in results])
+        result[f"{name}_errors"] = int(sum(r["errors"] for r in results))
     for case in CASES:
         direct, one, two = (result[f"{s}_{case}_rps"] for s in SETUPS)
         result[f"{case}_proxy_cost"] = round(one / direct, 3)
         result[f"{case}_scale"] = round(two / one, 3)
         result[f"{case}_scale_vs_direct"] = round(two / direct, 3)
     result["instance_requests"] = {k: after[k] - before.get(k, 0) for k in sorted(after)}
+    result["instances_marked_down"] = down  # times a health check took one out
     result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))
     result["load_average_1m"] = [round(load_start, 2), round(load_end, 2)]  # at start, at end
     print(json.dumps(result))
