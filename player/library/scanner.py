@@ -19,6 +19,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from player.errors import AppError
@@ -39,6 +40,9 @@ POOL_THRESHOLD = 48
 CHUNK = 32
 #: Tracks written per transaction.
 BATCH = 400
+#: From this many files to read into an empty library, the tracks' secondary
+#: indexes are built after the scan rather than row by row (:meth:`LibraryDB.bulk_load`).
+BULK_FROM = 2000
 
 
 @dataclass
@@ -123,7 +127,12 @@ class Scanner:
     """Scans folders into a :class:`LibraryDB`. Plain Python: CLI, tests and UI alike."""
 
     def __init__(
-        self, db: LibraryDB, *, workers: int | None = None, pool_from: int = POOL_THRESHOLD
+        self,
+        db: LibraryDB,
+        *,
+        workers: int | None = None,
+        pool_from: int = POOL_THRESHOLD,
+        bulk_from: int = BULK_FROM,
     ) -> None:
         self.db = db
         self._good_cues: set[str] = set()
@@ -132,6 +141,7 @@ class Scanner:
         self._missing_roots: list[str] = []
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
         self.pool_from = pool_from  # fewer files than this are read in this process
+        self.bulk_from = bulk_from  # from this many files into an empty library: bulk load
 
     def scan(
         self,
@@ -196,13 +206,16 @@ class Scanner:
                 ]
             )
 
-        for results in self._read(jobs, is_cancelled):
-            self._write(results, known, moved_from, gone_rows, summary, bool(failed))
-            done += len(results)
-            if progress:
-                progress(done, total)
-            if is_cancelled():
-                break
+        # a first scan of many files builds the secondary indexes once, at the end
+        bulk = self.db.bulk_load() if not known and total >= self.bulk_from else nullcontext()
+        with bulk:
+            for results in self._read(jobs, is_cancelled):
+                self._write(results, known, moved_from, gone_rows, summary, bool(failed))
+                done += len(results)
+                if progress:
+                    progress(done, total)
+                if is_cancelled():
+                    break
 
         if is_cancelled():
             summary.cancelled = True
