@@ -38,6 +38,10 @@ Cancel = Callable[[], bool]
 POOL_THRESHOLD = 48
 #: Files per task sent to a worker; large enough to amortise inter-process traffic.
 CHUNK = 32
+#: A large scan sends bigger tasks (fewer messages and wake-ups in this process),
+#: up to this many files: still about 16 tasks per worker, and a cancel is seen
+#: within one task.
+CHUNK_MAX = 128
 #: Tracks written per transaction.
 BATCH = 400
 #: From this many files to read into an empty library, the tracks' secondary
@@ -115,7 +119,8 @@ def _read_chunk(jobs: list[_Job]) -> list[_Result]:
 
 def _read_parallel(jobs: list[_Job], workers: int, cancel: Cancel) -> Iterator[list[_Result]]:
     """Yield results chunk by chunk as workers finish them."""
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    size = max(CHUNK, min(CHUNK_MAX, len(jobs) // (workers * 16)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     yield from run_in_pool(
         _read_chunk, chunks, workers, cancel, ahead=workers * 4,
         preload=("player.library.tags", "player.library.cue"),

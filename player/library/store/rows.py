@@ -170,7 +170,15 @@ _BOOL_INDEXES = tuple(
 )  # fmt: skip
 _ARTIST_INDEX = TRACK_COLUMNS.index("artist")
 _FOLDER_INDEX = TRACK_COLUMNS.index("folder")
-_json_list = json.JSONEncoder(ensure_ascii=False).encode
+_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept
+
+
+def _json_list(items: list[str]) -> str:
+    """``json.dumps(items, ensure_ascii=False)`` for a list of text, without its
+    per-call set-up (three lists per track of a scan)."""
+    if all(item.__class__ is str for item in items):
+        return "[" + ", ".join(map(_quote, items)) + "]"
+    return json.dumps(items, ensure_ascii=False)
 
 
 def _utf8_safe(values: list[Any]) -> bool:
