@@ -195,21 +195,19 @@ class Scanner:
         done = 0
         if progress:
             progress(0, total)
-        with self.db.transaction():
-            self.db.record_errors(cue_errors)
-            summary.errors.extend((path, reason) for path, reason, _, _ in cue_errors)
-            self.db.clear_errors(
-                [
-                    p
-                    for p in failed
-                    if (
-                        p not in found.files
-                        and p not in found.cues
-                        and under_any(p, walked_roots, flavour)
-                    )
-                    or p in self._good_cues
-                ]
+        summary.errors.extend((path, reason) for path, reason, _, _ in cue_errors)
+        cleared = [
+            p
+            for p in failed
+            if (
+                p not in found.files and p not in found.cues and under_any(p, walked_roots, flavour)
             )
+            or p in self._good_cues
+        ]
+        if cue_errors or cleared:  # a rescan with nothing to note takes no write lock here
+            with self.db.transaction():
+                self.db.record_errors(cue_errors)
+                self.db.clear_errors(cleared)
 
         # a first scan of many files builds the secondary indexes once, at the end
         bulk = self.db.bulk_load() if not known and total >= self.bulk_from else nullcontext()
