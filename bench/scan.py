@@ -6,7 +6,12 @@ unique tags with mutagen. Then, in this run:
 
 * ``floor_s``: one process calling ``mutagen.File()`` on every file;
 * ``cold_scan_s``: Kindred's scanner into an empty database (page cache warm);
-* ``rescan_unchanged_s``: the same scan again, nothing changed;
+* ``rescan_unchanged_s``: the same scan again, nothing changed, in a new process;
+  ``rescan_in_process_s``: that rescan in the process that just scanned, on
+  its open database, as the app's "Rescan" runs it;
+* ``cold_scan_cpu_s`` / ``floor_cpu_s``: CPU seconds (user + system, the
+  scanner's workers included) of the cold scan and of the floor; their ratio
+  ``cpu_ratio_vs_floor``, halved, is the best ``ratio_vs_floor`` 2 idle cores allow;
 * ``search_p50_ms`` / ``search_p95_ms``: typical queries over 100,000 tracks,
   and ``search_classes``: p50/p95 per query class (one-letter prefixes too).
   ``--search-only`` measures search alone, without the corpus and the scans.
@@ -195,10 +200,18 @@ def child_floor(corpus: str) -> dict:
 
     files = corpus_files(Path(corpus))
     mutagen.File(files[0])  # mutagen imports its format modules on first use: not timed
+    cpu = _cpu()
     start = time.perf_counter()
     for path in files:
         mutagen.File(path)
-    return {"seconds": time.perf_counter() - start, "files": len(files)}
+    return {"seconds": time.perf_counter() - start, "cpu_s": _cpu() - cpu, "files": len(files)}
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of its children that ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def child_scan(corpus: str, db_path: str, jobs: int | None) -> dict:
@@ -207,14 +220,26 @@ def child_scan(corpus: str, db_path: str, jobs: int | None) -> dict:
     from player.library.workpool import pool_context
 
     with LibraryDB(db_path) as db:
+        cpu = _cpu()
         start = time.perf_counter()
         summary = Scanner(db, workers=jobs).scan([corpus])
         seconds = time.perf_counter() - start
+        cpu = _cpu() - cpu  # this process and its workers (reaped when the pool shut down)
         tracks = db.track_count()
+        # the same scan again in this process, as the app's "Rescan" runs it
+        again_cpu = _cpu()
+        start = time.perf_counter()
+        again = Scanner(db, workers=jobs).scan([corpus])
+        again_seconds = time.perf_counter() - start
+        again_cpu = _cpu() - again_cpu
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
         "seconds": seconds,
+        "cpu_s": cpu,
+        "again_seconds": again_seconds,
+        "again_cpu_s": again_cpu,
+        "again_unchanged": again.unchanged,
         "tracks": tracks,
         "errors": len(summary.errors),
         "added": summary.added,
@@ -387,17 +412,25 @@ def main() -> None:
     corpus = build_corpus(args.files, args.seconds)
     files = corpus_files(corpus)
     floors, colds, rescans, rss = [], [], [], []
+    floor_cpus, cold_cpus, inproc, inproc_cpus = [], [], [], []
     run_child("floor", str(corpus))  # warm the page cache
     for _ in range(args.runs):
-        floors.append(run_child("floor", str(corpus))["seconds"])
+        floor = run_child("floor", str(corpus))
+        floors.append(floor["seconds"])
+        floor_cpus.append(floor["cpu_s"])
         with tempfile.TemporaryDirectory() as tmp:
             db_path = str(Path(tmp) / "lib.db")
             cold = run_child("scan", str(corpus), db_path, str(args.jobs or 0))
             again = run_child("scan", str(corpus), db_path, str(args.jobs or 0))
-        if cold["tracks"] != len(files) or again["unchanged"] != len(files):
+        if len(files) != cold["tracks"] or {again["unchanged"], cold["again_unchanged"]} != {
+            len(files)
+        }:
             raise SystemExit(f"scan incomplete: {cold} {again}")
         colds.append(cold["seconds"])
+        cold_cpus.append(cold["cpu_s"])
         rescans.append(again["seconds"])
+        inproc.append(cold["again_seconds"])
+        inproc_cpus.append(cold["again_cpu_s"])
         rss.append(cold["rss_mb"])
     floor_s = statistics.median(floors)
     cold_s = statistics.median(colds)
@@ -407,11 +440,18 @@ def main() -> None:
         "runs": args.runs,
         "cold_scan_s": round(cold_s, 3),
         "rescan_unchanged_s": round(statistics.median(rescans), 3),
+        "rescan_in_process_s": round(statistics.median(inproc), 3),
+        "rescan_in_process_cpu_s": round(statistics.median(inproc_cpus), 3),
         "files_per_s": round(len(files) / cold_s, 1),
         "start_method": cold["start_method"],
         "peak_rss_mb": round(max(rss), 1),
         "floor_s": round(floor_s, 3),
         "ratio_vs_floor": round(cold_s / floor_s, 3),
+        "cold_scan_cpu_s": round(statistics.median(cold_cpus), 3),
+        "floor_cpu_s": round(statistics.median(floor_cpus), 3),
+        "cpu_ratio_vs_floor": round(
+            statistics.median(cold_cpus) / statistics.median(floor_cpus), 3
+        ),
         "cold_scan_runs_s": [round(x, 3) for x in colds],
         "floor_runs_s": [round(x, 3) for x in floors],
     }

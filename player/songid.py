@@ -23,6 +23,7 @@ _DASH_CLUTTER = re.compile(
     r"\s+-\s+(?:\d{4}\s+)?remaster(?:ed)?(?:\s+\d{4})?(?:\s+version)?\s*$", re.I
 )
 _SPACE = re.compile(r"\s+")
+_FEAT_SPLIT = re.compile(r"\s+(?:feat\.?|ft\.?|featuring)\s+", re.I)
 _PUNCT_EDGES = re.compile(r"^[\s\W_]+|[\s\W_]+$", re.UNICODE)
 
 
@@ -46,7 +47,7 @@ def normalize_title(title: str) -> str:
 def normalize_artist(artist: str) -> str:
     """The main artist: credits after "feat." are dropped."""
     text = unicodedata.normalize("NFKC", artist)
-    text = re.split(r"\s+(?:feat\.?|ft\.?|featuring)\s+", text, maxsplit=1, flags=re.I)[0]
+    text = _FEAT_SPLIT.split(text, maxsplit=1)[0]
     text = text.split(";")[0]
     return normalize_text(text)
 

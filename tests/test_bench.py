@@ -32,4 +32,9 @@ def test_scan_benchmark_prints_one_json_line(tmp_path: Path) -> None:
         assert result[key] > 0, key
     ratio = result["cold_scan_s"] / result["floor_s"]
     assert result["ratio_vs_floor"] == pytest.approx(ratio, rel=0.05)
+    for key in ("rescan_in_process_s", "rescan_in_process_cpu_s", "cold_scan_cpu_s",
+                "floor_cpu_s"):  # fmt: skip
+        assert result[key] > 0, key
+    cpu_ratio = result["cold_scan_cpu_s"] / result["floor_cpu_s"]
+    assert result["cpu_ratio_vs_floor"] == pytest.approx(cpu_ratio, rel=0.05)
     assert all(hits > 0 for hits in result["search_hits"].values()), result["search_hits"]

@@ -19,6 +19,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from player.errors import AppError
@@ -37,8 +38,15 @@ Cancel = Callable[[], bool]
 POOL_THRESHOLD = 48
 #: Files per task sent to a worker; large enough to amortise inter-process traffic.
 CHUNK = 32
+#: A large scan sends bigger tasks (fewer messages and wake-ups in this process),
+#: up to this many files: still about 16 tasks per worker, and a cancel is seen
+#: within one task.
+CHUNK_MAX = 128
 #: Tracks written per transaction.
 BATCH = 400
+#: From this many files to read into an empty library, the tracks' secondary
+#: indexes are built after the scan rather than row by row (:meth:`LibraryDB.bulk_load`).
+BULK_FROM = 2000
 
 
 @dataclass
@@ -111,7 +119,8 @@ def _read_chunk(jobs: list[_Job]) -> list[_Result]:
 
 def _read_parallel(jobs: list[_Job], workers: int, cancel: Cancel) -> Iterator[list[_Result]]:
     """Yield results chunk by chunk as workers finish them."""
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    size = max(CHUNK, min(CHUNK_MAX, len(jobs) // (workers * 16)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     yield from run_in_pool(
         _read_chunk, chunks, workers, cancel, ahead=workers * 4,
         preload=("player.library.tags", "player.library.cue"),
@@ -123,7 +132,12 @@ class Scanner:
     """Scans folders into a :class:`LibraryDB`. Plain Python: CLI, tests and UI alike."""
 
     def __init__(
-        self, db: LibraryDB, *, workers: int | None = None, pool_from: int = POOL_THRESHOLD
+        self,
+        db: LibraryDB,
+        *,
+        workers: int | None = None,
+        pool_from: int = POOL_THRESHOLD,
+        bulk_from: int = BULK_FROM,
     ) -> None:
         self.db = db
         self._good_cues: set[str] = set()
@@ -132,6 +146,7 @@ class Scanner:
         self._missing_roots: list[str] = []
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
         self.pool_from = pool_from  # fewer files than this are read in this process
+        self.bulk_from = bulk_from  # from this many files into an empty library: bulk load
 
     def scan(
         self,
@@ -180,29 +195,30 @@ class Scanner:
         done = 0
         if progress:
             progress(0, total)
-        with self.db.transaction():
-            self.db.record_errors(cue_errors)
-            summary.errors.extend((path, reason) for path, reason, _, _ in cue_errors)
-            self.db.clear_errors(
-                [
-                    p
-                    for p in failed
-                    if (
-                        p not in found.files
-                        and p not in found.cues
-                        and under_any(p, walked_roots, flavour)
-                    )
-                    or p in self._good_cues
-                ]
+        summary.errors.extend((path, reason) for path, reason, _, _ in cue_errors)
+        cleared = [
+            p
+            for p in failed
+            if (
+                p not in found.files and p not in found.cues and under_any(p, walked_roots, flavour)
             )
+            or p in self._good_cues
+        ]
+        if cue_errors or cleared:  # a rescan with nothing to note takes no write lock here
+            with self.db.transaction():
+                self.db.record_errors(cue_errors)
+                self.db.clear_errors(cleared)
 
-        for results in self._read(jobs, is_cancelled):
-            self._write(results, known, moved_from, gone_rows, summary, bool(failed))
-            done += len(results)
-            if progress:
-                progress(done, total)
-            if is_cancelled():
-                break
+        # a first scan of many files builds the secondary indexes once, at the end
+        bulk = self.db.bulk_load() if not known and total >= self.bulk_from else nullcontext()
+        with bulk:
+            for results in self._read(jobs, is_cancelled):
+                self._write(results, known, moved_from, gone_rows, summary, bool(failed))
+                done += len(results)
+                if progress:
+                    progress(done, total)
+                if is_cancelled():
+                    break
 
         if is_cancelled():
             summary.cancelled = True

@@ -9,6 +9,8 @@
   window and ``kindred stats``;
 * :mod:`~player.library.store.database`: :class:`LibraryDB`, the tracks and their
   indexes, ratings, plays, roots and scan errors.
+* :mod:`~player.library.store.bulkload`: a first scan into an empty library
+  builds the tracks' secondary indexes once, at the end.
 
 Only this package (and the comment server's own database) touches a
 ``sqlite3`` connection; everything else calls :class:`LibraryDB` methods or its

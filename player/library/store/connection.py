@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from player.errors import LibraryError
+from player.library.store.bulkload import restore_indexes
 from player.library.store.schema import MIGRATIONS, SCHEMA_VERSION
 from player.library.store.transactions import transaction as immediate_transaction
 
@@ -53,6 +54,7 @@ class Store:
                 )
             self.conn: sqlite3.Connection = connect(self.path, readonly=readonly)
             if not readonly:
+                restore_indexes(self.conn)  # a first scan that stopped half-way
                 self.migrate()
             elif self.version() != SCHEMA_VERSION:
                 raise LibraryError(
@@ -139,4 +141,3 @@ class Store:
         """The first column of the first row (None when there is no row)."""
         row = self.query_one(sql, params)
         return None if row is None else row[0]
-

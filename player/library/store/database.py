@@ -23,6 +23,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from player.library.paths import (
     same_path,
     under_folder,
 )
+from player.library.store.bulkload import deferred_indexes
 from player.library.store.connection import Store
 from player.library.store.groups import album_count, artist_count
 from player.library.store.rows import (
@@ -142,6 +144,11 @@ class LibraryDB(Store):
             self._index(track_id, row)
             ids.append(track_id)
         return ids
+
+    def bulk_load(self) -> AbstractContextManager[bool]:
+        """Around a first scan: the tracks' secondary indexes are built once at the
+        end when the library is empty (:mod:`~player.library.store.bulkload`)."""
+        return deferred_indexes(self.conn)
 
     def insert_tracks(self, infos: Iterable[TrackInfo], *, now: float | None = None) -> list[int]:
         """Insert tracks known to be new (a scan's fast path); return their ids.

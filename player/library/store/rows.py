@@ -13,6 +13,7 @@ import json
 import os
 import unicodedata
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from player.library.track import MULTI_VALUE_FIELDS, TrackInfo
@@ -116,35 +117,39 @@ class Prepared(NamedTuple):
 
 
 def prepare(info: TrackInfo) -> Prepared:
-    """Everything the store derives from a track, computed once (in a scan worker)."""
-    values: list[Any] = []
-    for name in TRACK_FIELDS:
-        value = getattr(info, name)
-        if name in MULTI_VALUE_FIELDS:
-            value = json.dumps([clean_text(v) for v in value], ensure_ascii=False)
-        elif value.__class__ is bool:
-            value = int(value)
-        elif value.__class__ is str:
-            value = clean_text(value)
-        values.append(value)
-    values[_PATH_INDEX] = sql_path(info.path)
-    values[_CUE_INDEX] = sql_path(info.cue_path)
-    artist, album_artist, genre = (
-        clean_text(info.artist),
-        clean_text(info.album_artist),
-        clean_text(info.genre),
-    )
-    folder, _, filename = info.path.rpartition(os.sep)
+    """Everything the store derives from a track, computed once (in a scan worker).
+
+    Runs once per file of a scan, so it works on the whole record at once: the
+    fields are read in one call, and text is only checked one value at a time
+    when the record holds something that is not valid UTF-8 (rare: a damaged tag
+    or a file name that is not UTF-8).
+    """
+    values: list[Any] = list(_GET_FIELDS(info))
+    for i in _MULTI_INDEXES:
+        values[i] = _json_list(values[i])
+    for i in _BOOL_INDEXES:
+        value = values[i]
+        if value.__class__ is bool:
+            values[i] = int(value)
+    path, cue_path = info.path, info.cue_path
+    folder, _, filename = path.rpartition(os.sep)
+    artist, album_artist, genre = info.artist, info.album_artist, info.genre
     key = content_key(info)
     values += [
         artist,
         album_artist,
         genre,
-        sql_path(folder),
-        clean_text(filename),
+        folder,
+        filename,
         key,
-        clean_text(song_key(info.artist, info.title, info.duration)),
+        song_key(artist, info.title, info.duration),
     ]
+    if not _utf8_safe(values):  # clean every text value, one at a time
+        values = [v if v.__class__ is not str else clean_text(v) for v in values]
+        artist, album_artist, genre = values[_ARTIST_INDEX : _ARTIST_INDEX + 3]
+    values[_PATH_INDEX] = sql_path(path)
+    values[_CUE_INDEX] = sql_path(cue_path)
+    values[_FOLDER_INDEX] = sql_path(folder)
     fts = (
         values[_TITLE_INDEX],
         artist,
@@ -156,6 +161,36 @@ def prepare(info: TrackInfo) -> Prepared:
     text = "\n".join(v for v in fts if v)
     cjk = fold(text) if has_cjk(text) else None
     return Prepared(tuple(values), fts, cjk, key)
+
+
+_GET_FIELDS = attrgetter(*TRACK_FIELDS)
+_MULTI_INDEXES = tuple(TRACK_FIELDS.index(name) for name in MULTI_VALUE_FIELDS)
+_BOOL_INDEXES = tuple(
+    i for i, f in enumerate(fields(TrackInfo)) if f.type in ("bool", bool)
+)  # fmt: skip
+_ARTIST_INDEX = TRACK_COLUMNS.index("artist")
+_FOLDER_INDEX = TRACK_COLUMNS.index("folder")
+_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept
+
+
+def _json_list(items: list[str]) -> str:
+    """``json.dumps(items, ensure_ascii=False)`` for a list of text, without its
+    per-call set-up (three lists per track of a scan)."""
+    if all(item.__class__ is str for item in items):
+        return "[" + ", ".join(map(_quote, items)) + "]"
+    return json.dumps(items, ensure_ascii=False)
+
+
+def _utf8_safe(values: list[Any]) -> bool:
+    """True when every text value in *values* is valid UTF-8 (no lone surrogates)."""
+    text = "\x00".join([v for v in values if v.__class__ is str])
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def as_row(track: TrackInfo | Prepared) -> dict[str, Any]:
