@@ -37,4 +37,8 @@ def test_scan_benchmark_prints_one_json_line(tmp_path: Path) -> None:
         assert result[key] > 0, key
     cpu_ratio = result["cold_scan_cpu_s"] / result["floor_cpu_s"]
     assert result["cpu_ratio_vs_floor"] == pytest.approx(cpu_ratio, rel=0.05)
-    assert all(hits > 0 for hits in result["search_hits"].values()), result["search_hits"]
+    classes = result["search_classes"]
+    assert {"one_letter_s", "two_letters", "two_words", "cjk_2"} <= set(classes), sorted(classes)
+    for name, figures in classes.items():
+        assert figures["hits"] > 0, name
+        assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= result["search_max_class_p95_ms"], name
