@@ -8,6 +8,9 @@ Figures (medians of ``--runs`` runs where timed):
   (``analysis_cpu_s_per_min_by_format`` splits it; ``_best`` is the fastest
   run, the least disturbed by other processes on a busy machine);
   ``decode_only_cpu_s_per_min`` is FFmpeg's decoding alone, the floor;
+* with ``--stages`` (and nothing else): the same split by stage (FFmpeg's
+  decoding, soxr's resampling, the rest of the decoding step, the mono mix,
+  features, loudness), each the least disturbed of five or more runs;
 * ``query_p95_ms`` / ``query_median_ms``: ``similar`` (top 20, blended audio +
   tags, diversity and reasons) over ``--tracks`` synthetic tracks;
   ``radio_p95_ms`` the same for a radio step with three references;
@@ -154,6 +157,62 @@ def bench_analysis(seconds: float, runs: int) -> dict[str, object]:
         "analysis_cpu_s_per_min_best": round(statistics.median(best), 4),
         "decode_only_cpu_s_per_min": round(statistics.median(floor), 4),
         "analysis_audio_seconds": seconds,
+    }
+
+
+def bench_stages(seconds: float, runs: int = 5) -> dict[str, object]:
+    """CPU seconds per audio minute of each analysis stage, one thread.
+
+    Each stage's figure is the least disturbed of ``runs`` runs (the minimum),
+    then the median over FLAC, MP3 and Vorbis; ``decode_other`` is the decoding
+    step minus FFmpeg's decoding and soxr's resampling (gathering frames, the
+    peak, copies).
+    """
+    import soxr
+    from threadpoolctl import threadpool_limits
+
+    from player.recommend import decode as dec
+    from player.recommend import features as feat
+    from player.recommend import loudness
+
+    threadpool_limits(1)
+
+    def least(fn: object) -> float:
+        spent = []
+        for _ in range(runs):
+            started = time.process_time()
+            fn()  # type: ignore[operator]
+            spent.append(time.process_time() - started)
+        return min(spent) / (seconds / 60.0)
+
+    stages: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
+        files = make_audio(Path(tmp), seconds)
+        analyse(AnalysisJob(0, str(files["flac"]), 0, 0))  # warm-up
+        native = music_like(seconds, 1).T.copy()
+        for path in files.values():
+            audio = dec.decode(str(path))
+            found = {
+                "whole": least(lambda p=path: analyse(AnalysisJob(0, str(p), 0, 0))),
+                "ffmpeg_decode": min(decode_only(path, seconds) for _ in range(runs)),
+                "decode_step": least(lambda p=path: dec.decode(str(p))),
+                "resample": least(lambda: [soxr.resample(c, RATE, dec.RATE, "HQ") for c in native]),
+                "mono": least(lambda a=audio: a.channels.mean(axis=0)),
+                "features": least(lambda a=audio: feat.compute(a.mono, a.rate, a.channels)),
+                "loudness": least(lambda a=audio: loudness.measure(a.channels, a.rate)),
+            }
+            found["decode_other"] = (
+                found["decode_step"] - found["ffmpeg_decode"] - found["resample"]
+            )
+            for name, value in found.items():
+                stages.setdefault(name, []).append(value)
+    return {
+        "analysis_stage_cpu_s_per_min": {
+            name: round(statistics.median(values), 4) for name, values in stages.items()
+        },
+        "analysis_stage_whole_by_format": dict(
+            zip(files, (round(v, 4) for v in stages["whole"]), strict=True)
+        ),
     }
 
 
@@ -493,6 +552,10 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--audio-seconds", type=float, default=120.0)
+    parser.add_argument(
+        "--stages", action="store_true",
+        help="only the analysis' CPU per stage (decode, resample, features, loudness)",
+    )  # fmt: skip
     parser.add_argument("--corpus", type=Path, help="folder of soundtracks (quality part)")
     parser.add_argument("--fetch", action="store_true", help="download the Debian corpus first")
     parser.add_argument("--min-seconds", type=float, default=20.0)
@@ -507,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.start_method:  # read by every pool (KINDRED_START_METHOD)
         os.environ["KINDRED_START_METHOD"] = args.start_method
     result: dict[str, object] = {}
+    if args.stages:
+        print(json.dumps(bench_stages(args.audio_seconds, max(args.runs, 5))))
+        return 0
     result.update(bench_analysis(args.audio_seconds, args.runs))
     result.update(bench_pool(args.audio_seconds, args.pool_files, args.jobs, args.runs))
     result.update(bench_model(args.tracks, args.queries, args.runs))

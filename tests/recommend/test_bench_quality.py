@@ -59,3 +59,16 @@ def test_quality_figures_on_a_generated_corpus(tmp_path: Path) -> None:
     assert result["genre_precision_at_5"] > 2 * result["genre_random_precision"]
     assert len(result["precision_at_5_ci95"]) == 2
     assert 0 <= result["never_in_a_top5_share"] < 1
+
+
+@requires_ffmpeg
+def test_stage_split_adds_up_to_the_whole_analysis() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "recommend.py"), "--stages", "--audio-seconds", "6"],
+        capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    stages = json.loads(out.stdout)["analysis_stage_cpu_s_per_min"]
+    parts = ("ffmpeg_decode", "resample", "decode_other", "mono", "features", "loudness")
+    assert all(stages[name] > 0 for name in parts if name != "decode_other")
+    # every stage is measured on its own, so the parts come close to the whole
+    assert 0.6 * stages["whole"] < sum(stages[name] for name in parts) < 1.5 * stages["whole"]
