@@ -53,6 +53,8 @@ class ServerState:
     tokens: TokenCache[User] = field(default_factory=lambda: TokenCache(0))
     #: the comment wall's cache (a :class:`.wall.WallCache`, set by the app)
     wall: Any = None
+    #: posts written together (a :class:`.groupcommit.GroupCommit`, set by the app)
+    group: Any = None
     #: token checks under way, by token hash (see :func:`check_token`)
     checking: dict[str, asyncio.Future[User]] = field(default_factory=dict)
 
