@@ -23,10 +23,15 @@ processes. Figures (medians of ``--runs`` runs, each ``--duration`` seconds at
   reader with 50 notifications (half read); ``unread_count_etag_*`` the same
   with ``If-None-Match`` (304s);
 * ``post_*``: ``POST`` comments, each with a fresh Idempotency-Key (wrk Lua);
+  ``post_mention_*`` the same, each post mentioning the muting reader, so each
+  also writes a notification (in the post's transaction);
+* ``post_cpu_ms`` / ``post_mention_cpu_ms``: the comment server's CPU time (all
+  its threads, from ``/proc``) per post: what the machine's load changes least;
+* ``load_avg``: the 1-minute load average at the start and at the end;
 * ``errors``: responses that were neither 2xx nor 3xx, plus socket errors.
 
 Targets (2 cores, wrk on the same cores, 64 connections): reads >= 50 % of
-hello with p99 <= 100 ms; posts >= 300/s. Prints one JSON line.
+hello with p99 <= 50 ms; posts >= 1,000/s on SQLite. Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -89,6 +94,11 @@ request = function()
   return wrk.format("POST", nil, nil, '{"body": "benchmark comment ' .. counter .. '", "position_ms": 1000}')
 end
 """
+
+#: the same, each post mentioning the user named by the script's second argument
+POST_MENTION_LUA = POST_LUA.replace(
+    "nonce = tonumber(args[1])", "nonce = tonumber(args[1])\n  mention = args[2]"
+).replace('\'", "position_ms"', "' @' .. mention .. '\", \"position_ms\"")
 
 
 def free_port() -> int:
@@ -211,6 +221,28 @@ def seed(url: str, count: int) -> tuple[int, int, str, str]:
         db.close()
 
 
+def username_of(url: str, token: str) -> str:
+    """The user a bench token belongs to."""
+    from player.social.server.auth import token_hash
+
+    db = Database(url)
+    try:
+        with db.read() as conn:
+            return conn.execute(
+                select(users.c.username)
+                .join(tokens, tokens.c.user_id == users.c.id)
+                .where(tokens.c.token_hash == token_hash(token))
+            ).scalar_one()
+    finally:
+        db.close()
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds a process has used (user + system, all threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def launch(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
@@ -306,6 +338,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'server.sqlite3'}"
         read_song, post_song, token, reader = seed(url, args.comments)
+        reader_name = username_of(url, reader)
+        load_start = os.getloadavg()[0]
         env = {**os.environ, "KINDRED_HOME": tmp, "KINDRED_RATE_LIMITS": "off"}
         port, hello_port = free_port(), free_port()
         workers = ["--workers", str(args.workers)]
@@ -336,7 +370,12 @@ def main() -> None:
             unread_etag = httpx.get(unread_url, headers=as_reader).headers["etag"]
             lua = Path(tmp) / "post.lua"
             lua.write_text(POST_LUA)
-            runs: dict[str, list[dict[str, float]]] = {k: [] for k in ("hello", *READS, "post")}
+            mention_lua = Path(tmp) / "post_mention.lua"
+            mention_lua.write_text(POST_MENTION_LUA)
+            runs: dict[str, list[dict[str, float]]] = {
+                k: [] for k in ("hello", *READS, "post", "post_mention")
+            }
+            cpu_used: dict[str, list[float]] = {}
             for run in range(args.runs):
                 runs["hello"].append(wrk(f"http://127.0.0.1:{hello_port}/hello", args))
                 runs["new"].append(wrk(new_url, args))
@@ -353,6 +392,7 @@ def main() -> None:
                 runs["unread_count_etag"].append(
                     wrk(unread_url, args, "-H", auth, "-H", f"If-None-Match: {unread_etag}")
                 )
+                before = cpu_s(procs[0].pid)
                 runs["post"].append(
                     wrk(
                         f"{base}/songs/{post_song}/comments",
@@ -366,6 +406,26 @@ def main() -> None:
                         script_args=(str(random.randrange(2**31) + run),),
                     )
                 )
+                spent = cpu_s(procs[0].pid) - before
+                done = runs["post"][-1]["rps"] * args.duration
+                cpu_used.setdefault("post", []).append(spent / done * 1000)
+                before = cpu_s(procs[0].pid)
+                runs["post_mention"].append(
+                    wrk(
+                        f"{base}/songs/{post_song}/comments",
+                        args,
+                        "-H",
+                        f"Authorization: Bearer {token}",
+                        "-H",
+                        "Content-Type: application/json",
+                        "-s",
+                        str(mention_lua),
+                        script_args=(str(random.randrange(2**31) + run), reader_name),
+                    )
+                )
+                spent = cpu_s(procs[0].pid) - before
+                done = runs["post_mention"][-1]["rps"] * args.duration
+                cpu_used.setdefault("post_mention", []).append(spent / done * 1000)
             posted = httpx.get(f"{base}/songs/counts?ids={post_song}").json()["counts"][
                 str(post_song)
             ]
@@ -387,12 +447,15 @@ def main() -> None:
         "hello_rps": median([r["rps"] for r in runs["hello"]]),
     }
     reads = READS
-    for name in (*reads, "post"):
+    for name in (*reads, "post", "post_mention"):
         result[f"{name}_rps"] = median([r["rps"] for r in runs[name]])
         result[f"{name}_p50_ms"] = median([r["p50_ms"] for r in runs[name]], 2)
         result[f"{name}_p99_ms"] = median([r["p99_ms"] for r in runs[name]], 2)
     for name in reads:
         result[f"{name}_vs_hello"] = round(result[f"{name}_rps"] / result["hello_rps"], 3)
+    for name, spent_ms in cpu_used.items():
+        result[f"{name}_cpu_ms"] = median(spent_ms, 3)
+    result["load_avg"] = [round(load_start, 1), round(os.getloadavg()[0], 1)]
     result["posts_stored"] = posted
     result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))
     print(json.dumps(result))

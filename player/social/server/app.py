@@ -34,6 +34,7 @@ from .auth import ServerState, StateDep, make_hasher
 from .bodylimit import BodyLimitMiddleware
 from .config import ServerConfig
 from .db import Database
+from .groupcommit import GroupCommit
 from .liked import LikedQuery
 from .models import ErrorResponse, Health
 from .readcache import ReadCache, ReadCacheMiddleware
@@ -85,6 +86,7 @@ def create_app(config: ServerConfig | None = None, *, migrate: bool = False) -> 
         cache,
         TokenCache(config.token_cache_s),
         walls,
+        GroupCommit(database),
     )
 
     @asynccontextmanager

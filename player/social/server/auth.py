@@ -7,6 +7,7 @@ after ``ServerConfig.token_ttl_s``.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ class ServerState:
     tokens: TokenCache[User] = field(default_factory=lambda: TokenCache(0))
     #: the comment wall's cache (a :class:`.wall.WallCache`, set by the app)
     wall: Any = None
+    #: posts written together (a :class:`.groupcommit.GroupCommit`, set by the app)
+    group: Any = None
+    #: token checks under way, by token hash (see :func:`check_token`)
+    checking: dict[str, asyncio.Future[User]] = field(default_factory=dict)
 
 
 def make_hasher(config: ServerConfig) -> PasswordHasher:
@@ -112,7 +117,49 @@ async def optional_user(
         return None
     st: ServerState = request.app.state.server
     hashed = token_hash(credentials.credentials)
-    return st.tokens.get(hashed) or await run_in_threadpool(_user_of_token, st, hashed)
+    return st.tokens.get(hashed) or await check_token(st, hashed)
+
+
+async def check_token(st: ServerState, hashed: str) -> User:
+    """The user of a token, checked against the database (and memoised); 401 when invalid.
+
+    Requests that ask about the same token while its check runs wait for that
+    one check: when a popular token's memo entry is missing (a cold start, or
+    the entry ran out), a burst of requests costs one query, not one each.
+    """
+    loop = asyncio.get_running_loop()
+    pending = st.checking.get(hashed)
+    if pending is None or pending.get_loop() is not loop:
+        pending = loop.create_task(run_in_threadpool(_user_of_token, st, hashed))
+        st.checking[hashed] = pending
+        pending.add_done_callback(lambda done: _checked(st, hashed, done))
+    return await asyncio.shield(pending)
+
+
+def _checked(st: ServerState, hashed: str, done: asyncio.Future[User]) -> None:
+    if st.checking.get(hashed) is done:
+        del st.checking[hashed]
+    if not done.cancelled():
+        done.exception()  # every waiter sees it; this only marks it retrieved
+
+
+async def memo_user(st: ServerState, token: str) -> User | None:
+    """The user of a bearer token for the answers served at the ASGI layer.
+
+    From the memo (:mod:`.tokencache`); when the memo sends this caller to the
+    database (the token is not memoised, or this caller has the turn to re-check
+    it shortly before it runs out) the check runs here, so the entry is renewed
+    before it expires. None when the token is invalid or the database fails:
+    the full path then answers properly.
+    """
+    hashed = token_hash(token)
+    user = st.tokens.get(hashed)
+    if user is not None:
+        return user
+    try:
+        return await check_token(st, hashed)
+    except Exception:
+        return None
 
 
 _USER_OF_TOKEN = (

@@ -119,7 +119,7 @@ def list_replies(
     response_model=CommentOut,
     responses={200: {"model": CommentOut, "description": "Already posted with this key"}},
 )
-def post_comment(
+async def post_comment(
     song_id: PathId,
     payload: CommentIn,
     request: Request,
@@ -128,7 +128,7 @@ def post_comment(
     st: StateDep,
 ) -> Response:
     """Post a comment or a reply; resending the same Idempotency-Key never duplicates it."""
-    comment, created = comments_write.post(
+    comment, created = await comments_write.post_grouped(
         st,
         user,
         client_address(request),

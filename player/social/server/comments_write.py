@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -93,6 +94,37 @@ def post(
                 return _post_once(
                     conn, st, user, address, song_id, text, position_ms, parent_id, idem_key, wanted
                 )
+        except IntegrityError:
+            continue  # a concurrent request with the same key won; look again
+    raise ApiError(409, "conflict", "The comment could not be saved; try again.")
+
+
+async def post_grouped(
+    st: ServerState,
+    user: User,
+    address: str,
+    song_id: int,
+    body: str,
+    position_ms: int | None,
+    parent_id: int | None,
+    idem_key: str,
+) -> tuple[dict[str, Any], bool]:
+    """:func:`post` in the next shared transaction (:mod:`.groupcommit`); answered once committed."""
+    if st.group is None:
+        return await run_in_threadpool(
+            post, st, user, address, song_id, body, position_ms, parent_id, idem_key
+        )
+    text = clean_text(body)
+    wanted = _request_hash(song_id, text, position_ms, parent_id)
+
+    def work(conn: Connection) -> tuple[dict[str, Any], bool]:
+        return _post_once(
+            conn, st, user, address, song_id, text, position_ms, parent_id, idem_key, wanted
+        )
+
+    for _attempt in range(3):
+        try:
+            return await st.group.run(work)
         except IntegrityError:
             continue  # a concurrent request with the same key won; look again
     raise ApiError(409, "conflict", "The comment could not be saved; try again.")

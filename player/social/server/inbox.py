@@ -28,7 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import comments_read, cursors, etags
-from .auth import ServerState, StateDep, UserDep, token_hash
+from .auth import ServerState, StateDep, UserDep, memo_user
 from .clock import iso
 from .liked import UNREAD_SQL, LikedQuery
 from .models import NotificationPage, ReadIn, UnreadOut
@@ -216,7 +216,7 @@ class UnreadCountMiddleware:
 
     async def _serve(self, scope: Scope, send: Send) -> bool:
         token = bearer(scope)
-        user = self.state.tokens.get(token_hash(token)) if token else None
+        user = await memo_user(self.state, token) if token else None
         if user is None:
             return False
         try:

@@ -23,7 +23,7 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .auth import ServerState, token_hash
+from .auth import ServerState, memo_user
 from .liked import LikedQuery
 from .readcache import LIKED_FALSE, Entry, Key
 
@@ -81,7 +81,7 @@ class SignedInReadMiddleware:
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send, token: str) -> bool:
         """Answer from the cache; False when the full path must run instead."""
-        user = self.state.tokens.get(token_hash(token))
+        user = await memo_user(self.state, token)
         if user is None or user.is_moderator:
             return False
         key: Key = (scope["path"], scope["query_string"])

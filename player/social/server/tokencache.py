@@ -9,11 +9,16 @@ instance stops accepting a revoked token within ``token_cache_s``.
 An entry is checked again shortly *before* it runs out, by one request alone
 (the others keep the cached answer meanwhile): were it left to expire, every
 request in flight for that token would miss at the same moment and take the
-slow path together, a stall seen as a p99 spike under load.
+slow path together, a stall seen as a p99 spike under load. The caller sent
+back must do that check (:func:`.auth.memo_user` and :func:`.auth.check_token`
+do, one check per token however many requests wait). Each entry's life is cut
+short by up to ``jitter`` of ``ttl_s`` at random, so tokens first seen together
+(a restart, a burst of sign-ins) do not all come up for their re-check at once.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -26,9 +31,14 @@ class TokenCache(Generic[T]):
     """Users by token hash, each kept for at most ``ttl_s`` seconds."""
 
     def __init__(
-        self, ttl_s: float, max_entries: int = 50_000, clock: Callable[[], float] = time.monotonic
+        self,
+        ttl_s: float,
+        max_entries: int = 50_000,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: float = 0.1,
     ) -> None:
         self.ttl_s = ttl_s
+        self.jitter = jitter
         self.clock = clock
         self.max_entries = max_entries
         #: the last part of an entry's life in which one request re-checks it
@@ -59,7 +69,7 @@ class TokenCache(Generic[T]):
 
     def put(self, hashed: str, user: T, token_expires_in_s: float) -> None:
         """Remember a token that was just checked against the database."""
-        keep = min(self.ttl_s, token_expires_in_s)
+        keep = min(self.ttl_s * (1 - self.jitter * random.random()), token_expires_in_s)
         if keep <= 0:
             return
         with self._lock:

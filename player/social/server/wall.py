@@ -31,7 +31,7 @@ from sqlalchemy import Connection, false, select
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import comments_read
-from .auth import StateDep, User, ViewerDep, token_hash
+from .auth import StateDep, User, ViewerDep, memo_user
 from .clock import now_us
 from .models import ProfileCommentOut
 from .profiles import songs_of
@@ -226,8 +226,10 @@ class WallMiddleware:
             return None
         period, limit = asked
         kept = self.cache.wall(period)
-        user = self.state.tokens.get(token_hash(token))
-        if kept is None or user is None:
+        if kept is None:
+            return None
+        user = await memo_user(self.state, token)
+        if user is None:
             return None
         items = kept[1]
         ids = tuple(i["id"] for i in items)
