@@ -345,7 +345,7 @@ def test_rows_on_screen_are_read_ahead_and_expand_at_once(qtbot, open_window, bi
     before they are asked for, so expanding one shows its children in the same event (no
     worker round trip after the key); a filter keeps the old rows until the new ones are
     read (no empty tree drawn in between)."""
-    window, page = _open_browser(qtbot, open_window, big_library)
+    _window, page = _open_browser(qtbot, open_window, big_library)
     db = reader(big_library)
     model, tree = page.model, page.tree
     first_index = model.index(0, 0)
