@@ -69,7 +69,6 @@ class Node:
     loading: bool = False
     pos: int = 0  # its row under its parent
     openable: bool = True  # False: known to have no children (a folder without subfolders)
-    ahead: bool = False  # its children are being read ahead, not asked for by a view yet
     side: str = ""  # the second column's text: the track count, or a track's duration
 
     def path(self) -> list[tuple[Any, ...]]:
@@ -262,16 +261,12 @@ class LibraryTreeModel(QAbstractItemModel):
         node = self.node(parent)
         if node.kind == "track" or not node.openable or self._incoming is not None:
             return False
-        if node.children is None:
-            return not node.loading or node.ahead
-        return bool(node.pending)
+        return (node.children is None and not node.loading) or bool(node.pending)
 
     def fetchMore(self, parent: _Index) -> None:
         node = self.node(parent)
         if node.children is None:
-            if node.ahead:  # expanded while read ahead: shown when they arrive
-                node.ahead = False
-            elif not node.loading:
+            if not node.loading:
                 self._read(node)
         elif node.pending:
             self._show_slice(node)
@@ -432,19 +427,15 @@ class LibraryTreeModel(QAbstractItemModel):
             self._fill(node, rows or [])
         emit(self.loaded)
 
-    def _fill(
-        self, node: Node, rows: list[tuple[Any, ...]], quiet: bool = False, show: bool = True
-    ) -> None:
-        """Take a node's children as read: the first slice is shown (*show*; else the
-        view's fetch on expanding shows it, reading nothing), the rest waits in
+    def _fill(self, node: Node, rows: list[tuple[Any, ...]], quiet: bool = False) -> None:
+        """Take a node's children as read: the first slice is shown, the rest waits in
         ``pending``; the rows become :class:`Node` objects a slice at a time (a level of
         thousands costs only the rows shown)."""
         node.loading = False
         node.children = []
         node.pending = list(rows)
         if rows:
-            if show:
-                self._show_slice(node, quiet)
+            self._show_slice(node, quiet)
         elif node.kind != "root":
             index = self.index_of(node)
             self.dataChanged.emit(index, index)  # no arrow any more
@@ -513,7 +504,7 @@ class LibraryTreeModel(QAbstractItemModel):
         if not wanted:
             return
         for node in wanted:
-            node.loading = node.ahead = True
+            node.loading = True
         generation = self.generation
         specs = [(n.path(), n.folder) for n in wanted]
         task = self.runner.submit(
@@ -530,16 +521,13 @@ class LibraryTreeModel(QAbstractItemModel):
     def _prefetched(self, generation: int, nodes: list[Node], levels: Any, error: object) -> None:
         if generation != self.generation:
             return
-        if error is not None or levels is None:  # read when expanded
+        if error is not None or levels is None:  # read again when expanded
             for node in nodes:
-                if node.ahead:
-                    node.loading = node.ahead = False
-                elif node.children is None:  # expanded meanwhile: read it now
-                    node.loading = False
-                    self._read(node)
+                node.loading = False
             return
         for node, rows in zip(nodes, levels, strict=True):
             if node.children is None:
-                self._fill(node, rows, show=not node.ahead)
-                node.ahead = False
+                # shown under the collapsed node: expanding it then lays out that node
+                # alone (rows inserted under an expanded one lay out the whole tree again)
+                self._fill(node, rows)
         emit(self.loaded)
