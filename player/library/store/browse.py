@@ -181,7 +181,9 @@ def loose_roots(db: LibraryDB, roots: Sequence[str]) -> list[str]:
         return folder == root or folder.startswith(folder_prefix(root.rstrip(os.sep)))
 
     folders = (_text(row[0]) for row in _outside(db, roots))
-    loose = sorted({f for f in folders if f and not any(under(f, r) for r in roots)})
+    # by path segment: a folder's subfolders come right after it ("/m/a" before "/m 2")
+    loose = [f for f in folders if f and not any(under(f, r) for r in roots)]
+    loose.sort(key=lambda f: f.replace(os.sep, "\0"))
     tops: list[str] = []
     for folder in loose:
         if not tops or not under(folder, tops[-1]):
@@ -194,10 +196,10 @@ def loose_roots(db: LibraryDB, roots: Sequence[str]) -> list[str]:
 
 
 def _outside(db: LibraryDB, roots: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The distinct folders of the tracks in the index ranges between *roots* (a few
-    index ranges, not every folder of the library: under the library folders lie most).
-    The ranges may hold some folders below a root as well (nested roots); the caller
-    checks each folder it gets."""
+    """The distinct folders of the tracks in the index ranges between *roots*, each once
+    (a few index ranges, not every folder of the library: most lie under the library
+    folders). The ranges may hold some folders below a root as well (nested roots); the
+    caller checks each folder it gets."""
     pieces: list[tuple[str, str, str]] = []  # (low, its operator for the gap after, high)
     for root in roots:
         folder = root.rstrip(os.sep) or os.sep
