@@ -230,16 +230,21 @@ class LibraryTreeModel(QAbstractItemModel):
         return self.createIndex(node.row(), 0, node)
 
     # ---- QAbstractItemModel -----------------------------------------------------------
+    # index() and parent() run thousands of times per key press (the selection and the
+    # layout walk the rows): no helper calls here
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        children = self.node(parent).children or []
-        if 0 <= row < len(children) and 0 <= column < 2:
+        node = parent.internalPointer() if parent.isValid() else self.root
+        children = node.children  # type: ignore[union-attr]
+        if children is not None and 0 <= row < len(children) and 0 <= column < 2:
             return self.createIndex(row, column, children[row])
         return QModelIndex()
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
+        node = index.internalPointer() if index.isValid() else None
+        up = node.parent if node is not None else None  # type: ignore[union-attr]
+        if up is None or up.parent is None:  # a top-level row (or none)
             return QModelIndex()
-        return self.index_of(self.node(index).parent or self.root)
+        return self.createIndex(up.pos, 0, up)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
