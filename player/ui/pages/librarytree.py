@@ -50,6 +50,8 @@ _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 #: how many groups on screen (and the current one) have their children read ahead
 PREFETCH = 80
+#: the largest node read ahead (a library folder's subfolders are the whole library's)
+PREFETCH_TRACKS = 5000
 
 
 @dataclass(eq=False)
@@ -505,7 +507,9 @@ class LibraryTreeModel(QAbstractItemModel):
             wanted = [n for n in nodes if n.kind == "folder" and n.openable]
         else:
             wanted = [n for n in nodes if n.kind in ("group", "folder")]
-        wanted = [n for n in wanted if n.children is None and not n.loading][:PREFETCH]
+        wanted = [
+            n for n in wanted if n.children is None and not n.loading and n.count <= PREFETCH_TRACKS
+        ][:PREFETCH]
         if not wanted:
             return
         for node in wanted:
