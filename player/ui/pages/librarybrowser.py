@@ -280,7 +280,8 @@ class LibraryBrowserPage(QWidget):
             emit(self.groupingChanged, key)
 
     def _count(self) -> None:
-        shown = self.model.rowCount()
+        top = self.model.root  # every group read, not only the slices shown so far
+        shown = len(top.children or []) + len(top.pending)
         if self.model.loading and not shown:
             self.subtitle.setText(self.tr("Loading…"))
         elif self.model.text.strip():

@@ -268,9 +268,13 @@ class LibraryTreeModel(QAbstractItemModel):
         node = self.node(parent)
         if node.kind == "track" or not node.openable or self._incoming is not None:
             return False
+        if self.generation == 0:  # never loaded: the page reloads it when first shown
+            return False
         return (node.children is None and not node.loading) or bool(node.pending)
 
     def fetchMore(self, parent: _Index) -> None:
+        if not self.canFetchMore(parent):
+            return
         node = self.node(parent)
         if node.children is None:
             if not node.loading:

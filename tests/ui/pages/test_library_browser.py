@@ -378,6 +378,8 @@ def test_rows_on_screen_are_read_ahead_and_expand_at_once(qtbot, open_window, bi
     compiled = compile_query("love")
     matching = store.groups(db, "album_artist_album", (), compiled.where, compiled.params)
     assert [n.key for n in _all_children(model, model.root)] == [k for k, _ in matching]
+    digits = "".join(ch for ch in page.subtitle.text() if ch.isdigit())
+    assert len(matching) > 500 and int(digits) == len(matching)  # all of them, not one slice
     # a group expanded while its children are still being read ahead shows them on arrival
     index = model.index(2, 0)
     node = model.node(index)
