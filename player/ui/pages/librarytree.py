@@ -1,14 +1,19 @@
 """The library as a lazy tree: groups (Artist › Album › Track, Genre › Artist › Album, ...)
-or folders, each level read on a worker when it is first expanded.
+or folders, each level read on a worker when it is first expanded, or before: the
+children of the current row and of the groups on screen are read ahead
+(:meth:`LibraryTreeModel.prefetch`) and put under their collapsed rows, so expanding one
+shows them in the same event.
 
 :class:`LibraryTreeModel` asks the store (:mod:`player.library.store.browse`) for one
 node's children at a time, off the UI thread, and hands them to the view in slices
 (``canFetchMore``/``fetchMore``), so a level of thousands of groups never blocks the
-window. A search text filters every level (the track search's query syntax). A node
-drags out as its tracks (:data:`~player.ui.tracks.dnd.TRACK_IDS_MIME`) in tree order;
-the ids of the selected nodes are read on a worker as soon as they are selected, and a
-drag that starts before they are read begins when they are (the view's ``startDrag``),
-so no drag reads them on the UI thread.
+window; a reload (a filter, another grouping) keeps the rows shown until the new top
+level is read and shows it in one reset. A search text filters every level (the track
+search's query syntax). A node drags out as its tracks
+(:data:`~player.ui.tracks.dnd.TRACK_IDS_MIME`) in tree order; the ids of the selected
+nodes are read on a worker once the selection rests, and a drag that starts before they
+are read begins when they are (the view's ``startDrag``), so no drag reads them on the
+UI thread.
 """
 
 from __future__ import annotations
