@@ -137,6 +137,18 @@ def test_tracks_under_no_library_folder_still_have_a_root(tmp_path: Path) -> Non
     alone = LibraryDB(tmp_path / "alone.db")
     alone.insert_tracks([TrackInfo(path="/x/a/1.mp3"), TrackInfo(path="/y/b/2.mp3")])
     assert browse.loose_roots(alone, []) == ["/x/a", "/y/b"]  # nothing shared but "/"
+    # folders whose names only start like a library folder's, beside it in the index
+    beside = LibraryDB(tmp_path / "beside.db")
+    paths = ["/music/a/1.mp3", "/music-old/2.mp3", "/music 2/3.mp3", "/music/sub/4.mp3",
+             "/musicals/5.mp3", "/a/6.mp3", "/music/7.mp3", "/zz/8.mp3"]  # fmt: skip
+    beside.insert_tracks([TrackInfo(path=path) for path in paths])
+    loose = ["/a", "/music 2", "/music-old", "/musicals", "/zz"]
+    assert browse.loose_roots(beside, ["/music", "/music/sub"]) == loose
+    assert browse.loose_roots(beside, ["/music/sub", "/music/"]) == loose
+    # /music/a lies in /music, which "/music 2" and "/music-old" sort between
+    everything = ["/a", "/music", "/music 2", "/music-old", "/musicals", "/zz"]
+    assert browse.loose_roots(beside, ["/music/sub"]) == everything
+    assert browse.loose_roots(beside, ["/"]) == []
 
 
 def test_folder_range_follows_the_separator_paths_are_stored_with() -> None:

@@ -180,8 +180,10 @@ def loose_roots(db: LibraryDB, roots: Sequence[str]) -> list[str]:
     def under(folder: str, root: str) -> bool:
         return folder == root or folder.startswith(folder_prefix(root.rstrip(os.sep)))
 
-    folders = (row[0] for row in db.execute("SELECT DISTINCT folder FROM tracks"))
-    loose = sorted(f for f in folders if f and not any(under(f, r) for r in roots))
+    folders = (_text(row[0]) for row in _outside(db, roots))
+    # by path segment: a folder's subfolders come right after it ("/m/a" before "/m 2")
+    loose = [f for f in folders if f and not any(under(f, r) for r in roots)]
+    loose.sort(key=lambda f: f.replace(os.sep, "\0"))
     tops: list[str] = []
     for folder in loose:
         if not tops or not under(folder, tops[-1]):
@@ -191,6 +193,33 @@ def loose_roots(db: LibraryDB, roots: Sequence[str]) -> list[str]:
         if shared not in ("", "/", os.sep) and not any(under(r, shared) for r in roots):
             return [shared]
     return tops
+
+
+def _outside(db: LibraryDB, roots: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The distinct folders of the tracks in the index ranges between *roots*, each once
+    (a few index ranges, not every folder of the library: most lie under the library
+    folders). The ranges may hold some folders below a root as well (nested roots); the
+    caller checks each folder it gets."""
+    pieces: list[tuple[str, str, str]] = []  # (low, its operator for the gap after, high)
+    for root in roots:
+        folder = root.rstrip(os.sep) or os.sep
+        pieces.append((folder, ">", folder))  # the folder itself
+        low, high = folder_prefix(folder), folder_prefix(folder)[:-1] + chr(ord(os.sep) + 1)
+        pieces.append((low, ">=", high))  # everything below it
+    pieces.sort()
+    rows: list[tuple[Any, ...]] = []
+    sql = "SELECT DISTINCT folder FROM tracks WHERE {}"
+    after: tuple[str, str] | None = None  # the end of the piece before (operator, value)
+    for low, op, high in pieces:
+        if after is None:
+            rows += db.execute(sql.format("folder < ?"), [low]).fetchall()
+        else:
+            rows += db.execute(sql.format(f"folder {after[0]} ? AND folder < ?"), [after[1], low])
+        after = (op, high)
+    if after is None:
+        return db.execute(sql.format("1")).fetchall()
+    rows += db.execute(sql.format(f"folder {after[0]} ?"), [after[1]]).fetchall()
+    return rows
 
 
 def subfolders(

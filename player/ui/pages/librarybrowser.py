@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,12 +34,25 @@ from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
 from player.ui.kit.tasks import TaskRunner
 from player.ui.pages.layout import page_header
-from player.ui.pages.librarytree import FOLDERS, LibraryTreeModel, read_ids
+from player.ui.pages.librarytree import FOLDERS, PREFETCH, LibraryTreeModel, read_ids
 from player.ui.pages.tracklist import TrackListPage
 from player.ui.tracks.playall import queue_items_for
 
 #: the grouping a new browser shows
 DEFAULT_GROUPING = "album_artist_album"
+#: how long the selection rests before its tracks are read (for a drag)
+IDS_DELAY_MS = 120
+#: how long the current row and the scroll position rest before the rows on screen have
+#: their children read ahead
+READ_AHEAD_MS = 40
+
+
+def _single_shot(parent: QWidget, msecs: int, slot: Callable[[], None]) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(msecs)
+    timer.timeout.connect(slot)
+    return timer
 
 
 class LibraryTree(QTreeView):
@@ -68,10 +81,42 @@ class LibraryTree(QTreeView):
         #: a drag waiting for its tracks to be read (its actions), see :meth:`startDrag`
         self.pending_drag: Qt.DropAction | None = None
         self.doubleClicked.connect(self.play_index)
-        self.selectionModel().selectionChanged.connect(self._selected)
+        # the selection's tracks are read for a drag once it rests (not for each row that
+        # Page Down or a held arrow key passes over); a drag before then waits for them
+        self._ids_timer = _single_shot(self, IDS_DELAY_MS, self._read_selected)
+        self.selectionModel().selectionChanged.connect(self._selection_moved)
+        # the children of the current row and of the groups on screen are read ahead, so
+        # expanding one shows them at once (no round trip to a worker after the key)
+        self._ahead_timer = _single_shot(self, READ_AHEAD_MS, self.read_ahead)
+        self.selectionModel().currentChanged.connect(self._read_ahead_soon)
+        self.verticalScrollBar().valueChanged.connect(self._read_ahead_soon)
+        model.loaded.connect(self._read_ahead_soon)
+        self.expanded.connect(self._read_ahead_soon)
 
-    def _selected(self, *_args: object) -> None:
+    def _selection_moved(self, *_args: object) -> None:
+        self._ids_timer.start()
+
+    def _read_ahead_soon(self, *_args: object) -> None:
+        self._ahead_timer.start()
+
+    def _read_selected(self) -> None:
         self.tree_model.prefetch_ids(self.selectionModel().selectedRows())
+
+    def read_ahead(self) -> None:
+        """Read the children of the current row and of the rows on screen on a worker."""
+        model = self.tree_model
+        nodes = []
+        current = self.currentIndex()
+        if current.isValid():
+            nodes.append(model.node(current.siblingAtColumn(0)))
+        index = self.indexAt(QPoint(1, 1))
+        bottom = self.viewport().height()
+        while index.isValid() and len(nodes) < PREFETCH:
+            nodes.append(model.node(index))
+            if self.visualRect(index).bottom() >= bottom:
+                break
+            index = self.indexBelow(index)
+        model.prefetch(nodes)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         """Drag the selection's tracks; when they are not read yet (a big group dragged
@@ -235,7 +280,8 @@ class LibraryBrowserPage(QWidget):
             emit(self.groupingChanged, key)
 
     def _count(self) -> None:
-        shown = self.model.rowCount()
+        top = self.model.root  # every group read, not only the slices shown so far
+        shown = len(top.children or []) + len(top.pending)
         if self.model.loading and not shown:
             self.subtitle.setText(self.tr("Loading…"))
         elif self.model.text.strip():

@@ -1,14 +1,19 @@
 """The library as a lazy tree: groups (Artist › Album › Track, Genre › Artist › Album, ...)
-or folders, each level read on a worker when it is first expanded.
+or folders, each level read on a worker when it is first expanded, or before: the
+children of the current row and of the groups on screen are read ahead
+(:meth:`LibraryTreeModel.prefetch`) and put under their collapsed rows, so expanding one
+shows them in the same event.
 
 :class:`LibraryTreeModel` asks the store (:mod:`player.library.store.browse`) for one
 node's children at a time, off the UI thread, and hands them to the view in slices
 (``canFetchMore``/``fetchMore``), so a level of thousands of groups never blocks the
-window. A search text filters every level (the track search's query syntax). A node
-drags out as its tracks (:data:`~player.ui.tracks.dnd.TRACK_IDS_MIME`) in tree order;
-the ids of the selected nodes are read on a worker as soon as they are selected, and a
-drag that starts before they are read begins when they are (the view's ``startDrag``),
-so no drag reads them on the UI thread.
+window; a reload (a filter, another grouping) keeps the rows shown until the new top
+level is read and shows it in one reset. A search text filters every level (the track
+search's query syntax). A node drags out as its tracks
+(:data:`~player.ui.tracks.dnd.TRACK_IDS_MIME`) in tree order; the ids of the selected
+nodes are read on a worker once the selection rests, and a drag that starts before they
+are read begins when they are (the view's ``startDrag``), so no drag reads them on the
+UI thread.
 """
 
 from __future__ import annotations
@@ -43,6 +48,15 @@ FOLDERS = "folder"
 SLICE = 500
 _TOP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ROW_FLAGS = _TOP_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+#: how many groups on screen (and the current one) have their children read ahead
+PREFETCH = 80
+#: the largest node read ahead (a library folder's subfolders are the whole library's)
+PREFETCH_TRACKS = 5000
 
 
 @dataclass(eq=False)
@@ -58,10 +72,11 @@ class Node:
     duration: float | None = None
     parent: Node | None = None
     children: list[Node] | None = None  # None until read
-    pending: list[Node] = field(default_factory=list)  # read, not yet shown
+    pending: list[Any] = field(default_factory=list)  # read, not yet shown (rows or nodes)
     loading: bool = False
     pos: int = 0  # its row under its parent
     openable: bool = True  # False: known to have no children (a folder without subfolders)
+    side: str = ""  # the second column's text: the track count, or a track's duration
 
     def path(self) -> list[tuple[Any, ...]]:
         """The values of the groups from the top down to this one."""
@@ -109,6 +124,21 @@ def read_children(
             ("group", key, count) for key, count in store.groups(db, grouping, path, where, params)
         ]
     return [("track", *row) for row in store.tracks(db, grouping, path, where, params)]
+
+
+def read_levels(
+    db_path: str | Path,
+    grouping: str,
+    specs: Sequence[tuple[list[tuple[Any, ...]], str]],
+    text: str,
+    show_tracks: bool,
+) -> list[list[tuple[Any, ...]]]:
+    """The children of several nodes (each its path and folder), as :func:`read_children`
+    reads them (on a worker: the read-ahead of the groups on screen)."""
+    return [
+        read_children(db_path, grouping, "", path, folder, text, show_tracks)
+        for path, folder in specs
+    ]
 
 
 def read_roots(db_path: str | Path, roots: Sequence[str], text: str) -> list[tuple[Any, ...]]:
@@ -168,6 +198,8 @@ class LibraryTreeModel(QAbstractItemModel):
         self.roots = roots or (lambda: [])
         self.labels = labels or (lambda level, key, depth: str(key[0]))
         self.root = Node("root")
+        #: the next top level, being read (see :meth:`reload`)
+        self._incoming: Node | None = None
         self.generation = 0
         self.reading = 0  # reads under way
         self._ids_cache: tuple[Any, list[int]] | None = None
@@ -188,13 +220,13 @@ class LibraryTreeModel(QAbstractItemModel):
         self.reload()
 
     def reload(self) -> None:
-        """Forget every read node and read the top level again."""
-        self.beginResetModel()
+        """Forget every read node and read the top level again; the tree shows what it
+        showed until the new top level is read, then shows that in one reset (no empty
+        tree drawn in between, e.g. while a filter is typed)."""
         self.generation += 1
         self.reading = 0
-        self.root = Node("root")
-        self.endResetModel()
-        self._read(self.root)
+        self._incoming = Node("root")
+        self._read(self._incoming)
 
     def node(self, index: _Index) -> Node:
         return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
@@ -205,16 +237,21 @@ class LibraryTreeModel(QAbstractItemModel):
         return self.createIndex(node.row(), 0, node)
 
     # ---- QAbstractItemModel -----------------------------------------------------------
+    # index() and parent() run thousands of times per key press (the selection and the
+    # layout walk the rows): no helper calls here
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        children = self.node(parent).children or []
-        if 0 <= row < len(children) and 0 <= column < 2:
+        node = parent.internalPointer() if parent.isValid() else self.root
+        children = node.children  # type: ignore[union-attr]
+        if children is not None and 0 <= row < len(children) and 0 <= column < 2:
             return self.createIndex(row, column, children[row])
         return QModelIndex()
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
+        node = index.internalPointer() if index.isValid() else None
+        up = node.parent if node is not None else None  # type: ignore[union-attr]
+        if up is None or up.parent is None:  # a top-level row (or none)
             return QModelIndex()
-        return self.index_of(self.node(index).parent or self.root)
+        return self.createIndex(up.pos, 0, up)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
@@ -234,11 +271,15 @@ class LibraryTreeModel(QAbstractItemModel):
 
     def canFetchMore(self, parent: _Index) -> bool:
         node = self.node(parent)
-        if node.kind == "track" or not node.openable:
+        if node.kind == "track" or not node.openable or self._incoming is not None:
+            return False
+        if self.generation == 0:  # never loaded: the page reloads it when first shown
             return False
         return (node.children is None and not node.loading) or bool(node.pending)
 
     def fetchMore(self, parent: _Index) -> None:
+        if not self.canFetchMore(parent):
+            return
         node = self.node(parent)
         if node.children is None:
             if not node.loading:
@@ -255,24 +296,19 @@ class LibraryTreeModel(QAbstractItemModel):
         # the view asks for every laid-out row on each expand: no enum arithmetic here
         return _ROW_FLAGS if index.isValid() else _TOP_FLAGS
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # asked for about seven roles per cell on every paint: plain int compares, the
+        # texts made once when the node was (no enum look-ups, no formatting here)
+        node: Node | None = index.internalPointer()  # type: ignore[assignment]
+        if node is None:
             return None
-        node = self.node(index)
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return node.label
-            if node.kind == "track":
-                return duration_text(node.duration) if node.duration else ""
-            return str(node.count)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if node.kind == "folder":
-                return node.folder
-            return node.label
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+        if role == _DISPLAY:
+            return node.label if index.column() == 0 else node.side
+        if role == _TOOLTIP:
+            return node.folder if node.kind == "folder" else node.label
+        if role == _ALIGN:
+            return _RIGHT if index.column() == 1 else None
+        if role == _ACCESSIBLE and index.column() == 0:
             return node.label
         return None
 
@@ -372,7 +408,7 @@ class LibraryTreeModel(QAbstractItemModel):
         node.loading = True
         self.reading += 1
         generation = self.generation
-        if node is self.root and self.grouping == FOLDERS:
+        if node.kind == "root" and self.grouping == FOLDERS:
             task = self.runner.submit(
                 read_roots, self.db_path, list(self.roots()), self.text, name="browser roots"
             )
@@ -394,49 +430,122 @@ class LibraryTreeModel(QAbstractItemModel):
         if generation != self.generation:
             return  # the tree was read again meanwhile
         self.reading = max(0, self.reading - 1)
-        node.loading = False
-        node.children = []
         if error is not None:
             emit(self.failed, error)
             rows = []
-        depth = len(node.path())
+        if node is self._incoming:  # a new top level: shown in one reset
+            self._incoming = None
+            self.beginResetModel()
+            self.root = node
+            self._fill(node, rows or [], quiet=True)
+            self.endResetModel()
+        else:
+            self._fill(node, rows or [])
+        emit(self.loaded)
+
+    def _fill(self, node: Node, rows: list[tuple[Any, ...]], quiet: bool = False) -> None:
+        """Take a node's children as read: the first slice is shown, the rest waits in
+        ``pending``; the rows become :class:`Node` objects a slice at a time (a level of
+        thousands costs only the rows shown)."""
+        node.loading = False
+        node.children = []
+        node.pending = list(rows)
+        if rows:
+            self._show_slice(node, quiet)
+        elif node.kind != "root":
+            index = self.index_of(node)
+            self.dataChanged.emit(index, index)  # no arrow any more
+
+    def _make(self, parent: Node, rows: Sequence[Node | tuple[Any, ...]]) -> list[Node]:
+        """Nodes under *parent* for *rows* (read rows, or nodes already made)."""
+        depth = len(parent.path())
         levels = store.GROUPINGS.get(self.grouping, ())
-        made = []
-        for row in rows or []:
-            if row[0] == "group":
-                level = levels[depth]
-                made.append(
-                    Node(
-                        "group", self.labels(level, row[1], depth), row[2], key=row[1], parent=node
-                    )
-                )
+        level = levels[depth] if depth < len(levels) else ""
+        labels, top = self.labels, parent.kind == "root"
+        made: list[Node] = []
+        for row in rows:
+            if isinstance(row, Node):
+                made.append(row)
+            elif row[0] == "group":
+                label = labels(level, row[1], depth)
+                made.append(Node("group", label, row[2], key=row[1], parent=parent))
+                made[-1].side = str(row[2])
             elif row[0] == "folder":
-                name = row[1] if node is not self.root else os.path.basename(row[1].rstrip("/"))
-                folder = Node("folder", name or row[1], row[3], folder=row[2], parent=node)
+                name = os.path.basename(row[1].rstrip("/")) if top else row[1]
+                folder = Node("folder", name or row[1], row[3], folder=row[2], parent=parent)
                 folder.openable = self.show_tracks or row[4]  # else no arrow on a leaf
+                folder.side = str(row[3])
                 made.append(folder)
             else:
                 _, track_id, title, artist, number, duration = row
                 label = f"{number:02d}. {title}" if number else title
-                made.append(
-                    Node(
-                        "track", label or artist, track_id=track_id, duration=duration, parent=node
-                    )
-                )
-        node.pending = made
-        if made:
-            self._show_slice(node)
-        elif node is not self.root:
-            index = self.index_of(node)
-            self.dataChanged.emit(index, index)  # no arrow any more
-        emit(self.loaded)
+                track = Node("track", label or artist, track_id=track_id, parent=parent)
+                track.duration = duration
+                track.side = duration_text(duration) if duration else ""
+                made.append(track)
+        return made
 
-    def _show_slice(self, node: Node) -> None:
+    def all_children(self, node: Node) -> list[Node]:
+        """Every child read of *node*: those shown, then those waiting for a fetch."""
+        node.pending = self._make(node, node.pending)  # type: ignore[arg-type]
+        return [*(node.children or []), *node.pending]
+
+    def _show_slice(self, node: Node, quiet: bool = False) -> None:
+        """Show the next slice of *node*'s children (*quiet*: within a model reset)."""
         assert node.children is not None
-        batch, node.pending = node.pending[:SLICE], node.pending[SLICE:]
+        batch = self._make(node, node.pending[:SLICE])  # type: ignore[arg-type]
+        node.pending = node.pending[SLICE:]
         first = len(node.children)
         for pos, child in enumerate(batch, first):
             child.pos = pos
+        if quiet:
+            node.children.extend(batch)
+            return
         self.beginInsertRows(self.index_of(node), first, first + len(batch) - 1)
         node.children.extend(batch)
         self.endInsertRows()
+
+    # ---- reading ahead ----------------------------------------------------------------
+    def prefetch(self, nodes: Sequence[Node]) -> None:
+        """Read the children of *nodes* (groups or folders not read yet) on a worker, in one
+        go, so that expanding one of them later shows its children at once, with no
+        round trip to a worker."""
+        if self._incoming is not None:
+            return  # the tree is about to be read again
+        if self.grouping == FOLDERS and not self.show_tracks:
+            wanted = [n for n in nodes if n.kind == "folder" and n.openable]
+        else:
+            wanted = [n for n in nodes if n.kind in ("group", "folder")]
+        wanted = [
+            n for n in wanted if n.children is None and not n.loading and n.count <= PREFETCH_TRACKS
+        ][:PREFETCH]
+        if not wanted:
+            return
+        for node in wanted:
+            node.loading = True
+        generation = self.generation
+        specs = [(n.path(), n.folder) for n in wanted]
+        task = self.runner.submit(
+            read_levels,
+            self.db_path,
+            self.grouping,
+            specs,
+            self.text,
+            self.show_tracks,
+            name="browser read-ahead",
+        )
+        task.done.connect(lambda rows, error: self._prefetched(generation, wanted, rows, error))
+
+    def _prefetched(self, generation: int, nodes: list[Node], levels: Any, error: object) -> None:
+        if generation != self.generation:
+            return
+        if error is not None or levels is None:  # read again when expanded
+            for node in nodes:
+                node.loading = False
+            return
+        for node, rows in zip(nodes, levels, strict=True):
+            if node.children is None:
+                # shown under the collapsed node: expanding it then lays out that node
+                # alone (rows inserted under an expanded one lay out the whole tree again)
+                self._fill(node, rows)
+        emit(self.loaded)

@@ -54,13 +54,16 @@ class _Present:
         return True
 
 
-def _all_children(node: Node) -> list[Node]:
-    return [*(node.children or []), *node.pending]
+def _all_children(model: LibraryTreeModel, node: Node) -> list[Node]:
+    return model.all_children(node)
 
 
 def _wait_children(qtbot, model: LibraryTreeModel, node: Node) -> list[Node]:
+    if node is model.root:  # the top level is read into a new root, shown when it is read
+        qtbot.waitUntil(lambda: not model.loading, timeout=20000)
+        node = model.root
     qtbot.waitUntil(lambda: node.children is not None and not node.loading, timeout=20000)
-    return _all_children(node)
+    return _all_children(model, node)
 
 
 def _open_browser(qtbot, open_window, db: Path):
@@ -180,7 +183,7 @@ def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypa
     compiled = compile_query("love")
     everything = store.groups(db, "artist_album")
     matching = store.groups(db, "artist_album", (), compiled.where, compiled.params)
-    top = _all_children(model.root)
+    top = _all_children(model, model.root)
     assert [n.key for n in top] == [k for k, _ in matching]
     assert sum(n.count for n in top) < sum(c for _, c in everything)
     first = top[0]
@@ -197,7 +200,7 @@ def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypa
     # a drag of a group carries its tracks in tree order; dropped on the queue, they queue
     window.search.field.clear()
     qtbot.waitUntil(lambda: model.text == "" and not model.loading, timeout=20000)
-    artist = _all_children(model.root)[3]
+    artist = _all_children(model, model.root)[3]
     expected = store.group_track_ids(db, "artist_album", [artist.key])
     assert len(expected) > 12  # several albums
     mime = model.mimeData([model.index_of(artist)])
@@ -211,7 +214,7 @@ def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypa
     assert [it.track_id for it in queue.items] == expected
     assert panel.model.rowCount() == len(expected)
     # a second group dropped onto the first row goes before it, in its order
-    other = _all_children(model.root)[4]
+    other = _all_children(model, model.root)[4]
     before = store.group_track_ids(db, "artist_album", [other.key])
     rect = panel.view.visualRect(panel.model.index(0, 0))
     _drop_on(
@@ -335,3 +338,57 @@ def test_dragging_the_whole_library_folder_reads_it_off_the_ui_thread(
     assert tree.pending_drag is None
     qtbot.waitUntil(lambda: model.ids_ready([other]), timeout=30000)
     assert tree.pending_drag is None
+
+
+def test_rows_on_screen_are_read_ahead_and_expand_at_once(qtbot, open_window, big_library) -> None:
+    """The current row's children and those of the groups on screen are read on a worker
+    before they are asked for, so expanding one shows its children in the same event (no
+    worker round trip after the key); a filter keeps the old rows until the new ones are
+    read (no empty tree drawn in between)."""
+    _window, page = _open_browser(qtbot, open_window, big_library)
+    db = reader(big_library)
+    model, tree = page.model, page.tree
+    first_index = model.index(0, 0)
+    tree.setCurrentIndex(first_index)
+    first = model.node(first_index)
+    qtbot.waitUntil(lambda: first.children is not None and not first.loading, timeout=20000)
+    fifth = model.node(model.index(5, 0))  # on screen, never current
+    qtbot.waitUntil(lambda: fifth.children is not None and not fifth.loading, timeout=20000)
+    expected = store.groups(db, "album_artist_album", [first.key])
+    # read and in the model under the collapsed row: expanding it reads nothing
+    assert model.rowCount(first_index) == len(expected) and not tree.isExpanded(first_index)
+    tree.expand(first_index)
+    assert model.rowCount(first_index) == len(expected)
+    assert tree.isExpanded(first_index)
+    child = model.index(0, 0, first_index)
+    assert model.node(child).key == expected[0][0]
+    assert model.data(child.siblingAtColumn(1)) == str(expected[0][1])  # its count
+    assert model.data(child, Qt.ItemDataRole.ToolTipRole) == model.data(child)
+    assert model.hasChildren(model.index(5, 0))  # read ahead, still an arrow
+    # rows scrolled to are read ahead as well
+    bar = tree.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    top = model.node(tree.indexAt(QPoint(1, 1)))
+    qtbot.waitUntil(lambda: top.children is not None and not top.loading, timeout=20000)
+    # a filter: the tree keeps its rows until the matching ones are read
+    shown = model.rowCount()
+    page.set_filter("love")
+    assert model.rowCount() == shown and model.loading
+    qtbot.waitUntil(lambda: not model.loading, timeout=20000)
+    compiled = compile_query("love")
+    matching = store.groups(db, "album_artist_album", (), compiled.where, compiled.params)
+    assert [n.key for n in _all_children(model, model.root)] == [k for k, _ in matching]
+    digits = "".join(ch for ch in page.subtitle.text() if ch.isdigit())
+    assert len(matching) > 500 and int(digits) == len(matching)  # all of them, not one slice
+    # a group expanded while its children are still being read ahead shows them on arrival
+    index = model.index(2, 0)
+    node = model.node(index)
+    if node.children is None:
+        tree.expand(index)
+        qtbot.waitUntil(lambda: model.rowCount(index) > 0, timeout=20000)
+    else:
+        tree.expand(index)
+        assert model.rowCount(index) > 0
+    assert model.rowCount(index) == len(
+        store.groups(db, "album_artist_album", [node.key], compiled.where, compiled.params)
+    )
