@@ -366,6 +366,7 @@ def main() -> None:
     for tool in ("Xvfb", "xdotool", "dbus-run-session"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed (apt install xvfb xdotool dbus)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # end the X server and programs too
     sizes = [int(size) for size in args.sizes.split(",")]
     pycache = Path(args.cache) / "pycache"
     load_before = os.getloadavg()
