@@ -8,7 +8,8 @@ its own collection database, see ``bench/browse_peer.py``). Kindred starts as th
 ``kindred`` command of the environment (``python -m player`` without one) with
 the default settings. Measured from the launch:
 
-* ``window_s``: the window is on screen (mapped, full size);
+* ``window_s``: the window is on screen (mapped, full size); ``window_cpu_s``: the CPU
+  time its processes had used by then (barely moved by other load on the machine);
 * ``drawn_s``: the window's pixels show something besides its background;
 * ``quiet_s``: the end of the program's last busy moment (a 100 ms slice in which
   its processes used more than 10 % of a core) before ``--quiet`` seconds of calm,
@@ -226,6 +227,8 @@ def run_once(
                     if geometry[2] >= 700:
                         window, rect = int(candidate), geometry
                         out["window_s"] = round(time.perf_counter() - started, 3)
+                        # CPU time to the window: little moved by other work on the machine
+                        out["window_cpu_s"] = round(cpu_seconds(group_members(proc.pid), seen), 3)
                         break
             elif "drawn_s" not in out:
                 if has_rows(screen.grab(rect)):

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.ui_startup import calm_since, listener_library, longest_burst  # noqa: E402
 
-FIGURES = ("window_s", "drawn_s", "quiet_s", "cpu_s", "burst_s", "peak_rss_mb")
+FIGURES = ("window_s", "window_cpu_s", "drawn_s", "quiet_s", "cpu_s", "burst_s", "peak_rss_mb")
 needs_x = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in ("Xvfb", "xdotool", "dbus-run-session")),
     reason="Xvfb, xdotool and dbus-run-session are needed (apt install xvfb xdotool dbus)",
@@ -40,6 +40,7 @@ def run(tmp_path: Path, players: str) -> dict:
         for key in FIGURES:
             assert figures[key] >= 0, (name, key)
         assert 0 < figures["window_s"] <= figures["drawn_s"], figures
+        assert 0.1 < figures["window_cpu_s"] <= figures["cpu_s"] + 0.05, figures
         assert figures["cpu_s"] > 0.2 and figures["peak_rss_mb"] > 50, figures
     return result
 

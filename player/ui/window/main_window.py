@@ -76,7 +76,7 @@ if TYPE_CHECKING:  # the demo (its library maker, tag writer and server) loads w
 
 log = logging.getLogger(__name__)
 LIVE_REFRESH_MS = 1500  # while scanning, the visible list refreshes this often
-START_LATER_MS = 2000  # work that need not compete with the first paint waits this long
+START_LATER_MS = 300  # work that need not compete with the first paint waits this long
 
 
 class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
