@@ -17,7 +17,9 @@ the default settings. Measured from the launch:
 * ``cpu_s``: CPU time its processes used until then; ``burst_s``: its longest run
   of busy slices after the window was shown (deferred work should come in small
   pieces, not as one burst);
-* ``peak_rss_mb``: the largest peak resident size (VmHWM) among its processes.
+* ``peak_rss_mb``: the largest peak resident size (VmHWM) among its processes;
+* ``unsettled``: runs still busy ``--limit`` seconds after drawing (their ``quiet_s``
+  is only a lower bound).
 
 Kindred runs two ways: ``kindred`` with compiled bytecode kept (as an installed
 copy or the bundle keeps it: a bytecode cache filled by an unrecorded first
@@ -238,13 +240,17 @@ def run_once(
                 elapsed = samples[-1][0]
                 if elapsed - quiet >= args.quiet and elapsed >= out["window_s"] + args.watch:
                     break
+                if elapsed >= out["drawn_s"] + args.limit:  # busy without end: say so
+                    out["unsettled"] = 1
+                    break
             if proc.poll() is not None:
                 raise RuntimeError(f"{name} exited with {proc.returncode}")
             time.sleep(0.01 if "drawn_s" not in out else max(0.0, next_sample - now))
         else:
             raise TimeoutError(f"{name} did not settle within 180 s")
         quiet = calm_since(samples)
-        out["quiet_s"] = round(quiet, 2)
+        out["quiet_s"] = round(quiet, 2)  # with "unsettled", only a lower bound
+        out.setdefault("unsettled", 0)
         out["cpu_s"] = round(next(c for t, c in samples if t >= quiet), 2)
         out["burst_s"] = round(longest_burst(samples, out["window_s"]), 2)
         out["peak_rss_mb"] = peak_rss_mb(group_members(proc.pid))
@@ -306,7 +312,10 @@ def longest_burst(samples: list[tuple[float, float]], after: float) -> float:
 
 # ---- the rounds ----------------------------------------------------------------------------
 def medians(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
+    """Medians of each figure; ``unsettled``: how many runs never went quiet."""
+    out = {key: round(statistics.median(r[key] for r in runs), 3) for key in runs[0]}
+    out["unsettled"] = sum(r["unsettled"] for r in runs)
+    return out
 
 
 def measure_size(
@@ -345,7 +354,9 @@ def measure_size(
     else:
         mine, theirs = out["kindred"], out["strawberry"]
         assert isinstance(mine, dict) and isinstance(theirs, dict)
-        out["ratio"] = {k: round(mine[k] / theirs[k], 2) for k in mine if theirs.get(k)}
+        out["ratio"] = {
+            k: round(mine[k] / theirs[k], 2) for k in mine if k != "unsettled" and theirs.get(k)
+        }
     return out
 
 
@@ -362,6 +373,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quiet", type=float, default=2.0, help="seconds of calm that end a run")
     parser.add_argument("--watch", type=float, default=5.0, help="seconds watched after the window")
+    parser.add_argument(
+        "--limit", type=float, default=30.0, help="seconds after drawing a run may stay busy"
+    )
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "kindred-bench"))
     parser.add_argument("--players", default="kindred,strawberry", help="kindred[,strawberry]")
     parser.add_argument("--shots", metavar="DIR", help="save each program's window at the end")

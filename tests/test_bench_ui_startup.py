@@ -41,6 +41,7 @@ def run(tmp_path: Path, players: str) -> dict:
             assert figures[key] >= 0, (name, key)
         assert 0 < figures["window_s"] <= figures["drawn_s"], figures
         assert 0.1 < figures["window_cpu_s"] <= figures["cpu_s"] + 0.05, figures
+        assert figures["unsettled"] == 0, figures
         assert figures["cpu_s"] > 0.2 and figures["peak_rss_mb"] > 50, figures
     return result
 
