@@ -85,3 +85,16 @@ def test_linux_bundles_use_the_installed_libvlc(tmp_path: Path) -> None:
     (tmp_path / "vlc").mkdir()
     (tmp_path / "vlc" / "libvlc.so").write_bytes(b"")
     assert find_libvlc("linux", environ={}, bundle=[tmp_path]).source == "system"
+
+
+def test_bundles_and_installs_ship_compiled_bytecode() -> None:
+    """The bundle keeps its pure modules compiled in the PYZ archive, and ``uv sync``
+    compiles the environment's, so neither compiles at start-up (``bench/ui_startup.py``
+    measures both ways)."""
+    import tomllib
+
+    root = ICONS.parents[1]
+    spec = (root / "build.spec").read_text(encoding="utf-8")
+    assert "noarchive=False" in spec and "PYZ(a.pure)" in spec
+    with open(root / "pyproject.toml", "rb") as file:
+        assert tomllib.load(file)["tool"]["uv"]["compile-bytecode"] is True

@@ -15,7 +15,19 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from player.library.scanner import Scanner, ScanSummary
@@ -23,6 +35,11 @@ from player.library.store import LibraryDB
 from player.library.walk import normalize_root, under_any
 
 log = logging.getLogger(__name__)
+
+#: what changes the library; not a file or folder opened or read (the watcher's own walk
+#: over the folders, a track being played), which by default would flood the queue
+CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+           FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirModifiedEvent, DirMovedEvent]  # fmt: skip
 
 
 class LibraryWatcher:
@@ -54,7 +71,7 @@ class LibraryWatcher:
         handler = _Handler(self._mark)
         for root in self.roots:
             if os.path.isdir(root):
-                self._observer.schedule(handler, root, recursive=True)
+                self._observer.schedule(handler, root, recursive=True, event_filter=CHANGES)
             else:
                 log.warning("Not watching %s: folder not found", root)
         self._observer.start()

@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from player.ui.kit.pysideimports import skip_source_reads
+
+skip_source_reads()  # before the window's modules are imported
+
 if TYPE_CHECKING:
     from player.ui.kit.parts import WindowParts
     from player.ui.window.main_window import MainWindow

@@ -72,3 +72,21 @@ def test_outermost_folders(count: int) -> None:
 
     assert _outermost({"/a", "/a/b", "/a/b/c", "/d"}) == ["/a", "/d"]
     assert len(_outermost({"/x"})) == count
+
+
+def test_reading_the_folders_is_not_watched(tmp_path: Path) -> None:
+    """Only changes reach the watcher: the folders opened by its own walk (and a track
+    read while it plays) would otherwise flood the kernel's event queue on a big library."""
+    from watchdog.observers.inotify_c import InotifyConstants as C
+
+    root = tmp_path / "music"
+    (root / "a" / "b").mkdir(parents=True)
+    watcher = LibraryWatcher(tmp_path / "lib.db", [root])
+    with watcher:
+        emitters = list(watcher._observer.emitters)
+        assert len(emitters) == 1
+        mask = emitters[0].get_event_mask_from_filter()
+    assert not mask & (C.IN_OPEN | C.IN_CLOSE_NOWRITE | C.IN_ACCESS)
+    for wanted in (C.IN_CREATE, C.IN_DELETE, C.IN_MOVED_FROM, C.IN_MOVED_TO, C.IN_CLOSE_WRITE,
+                   C.IN_MODIFY, C.IN_DELETE_SELF):  # fmt: skip
+        assert mask & wanted, wanted

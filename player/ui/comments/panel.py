@@ -41,7 +41,7 @@ from player.ui.kit.theme import Theme
 log = logging.getLogger(__name__)
 DELIVER_EVERY_MS = 15000
 NEAR_BOTTOM_PX = 160
-ACCOUNT_LATER_MS = 1500  # the saved sign-in is read this long after the panel is built
+ACCOUNT_LATER_MS = 600  # the saved sign-in is read this long after the panel is built
 
 
 class CommentsPanel(CommentsWriting, QWidget):

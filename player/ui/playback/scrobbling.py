@@ -28,10 +28,10 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
 from player.errors import AppError
-from player.library.scrobble_queue import Listen
+from player.library.scrobble_queue import Listen, ScrobbleQueue
 from player.library.store import LibraryDB
 from player.social.scrobble.rules import ScrobbleRule, radio_title
-from player.social.scrobble.settings import NAMES, ScrobbleSettings
+from player.social.scrobble.settings import NAMES, SERVICES, ScrobbleSettings
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.window import KindredWindow
 
@@ -98,7 +98,16 @@ class ScrobbleWatcher(QObject):
         return scrobbling.send()
 
     def _send(self) -> dict[str, Any]:
+        if not self._queued():
+            return {}  # nothing to send: httpx and keyring stay unloaded (start-up, idle)
         return self._scrobbling().send()
+
+    def _queued(self) -> bool:
+        """Worker: some service has listens waiting (one indexed count each)."""
+        if self._library is None:
+            self._library = LibraryDB(self.window.db_path)
+        queue = ScrobbleQueue(self._library)
+        return any(queue.counts(service)["pending"] for service in SERVICES)
 
     def send(self) -> None:
         task = self.runner.submit(self._send, name="scrobble send")

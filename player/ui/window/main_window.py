@@ -13,6 +13,7 @@ choosing pages, and remembers its layout between runs.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -63,7 +64,6 @@ from player.ui.playlists.sidebar import install as install_playlists
 from player.ui.settings.appearance import follow_system_scheme
 from player.ui.tracks.view import COMPACT_KEY, TrackView
 from player.ui.window import shortcuts
-from player.ui.window.demo import WelcomeDemo
 from player.ui.window.drops import install as install_drops
 from player.ui.window.notices import NoticeBar
 from player.ui.window.searchbox import SearchBox
@@ -71,9 +71,12 @@ from player.ui.window.shortcuts import ShortcutActions
 from player.ui.window.state import RememberedLayout, WindowState
 from player.ui.window.watching import FolderWatch
 
+if TYPE_CHECKING:  # the demo (its library maker, tag writer and server) loads when chosen
+    from player.ui.window.demo import WelcomeDemo
+
 log = logging.getLogger(__name__)
 LIVE_REFRESH_MS = 1500  # while scanning, the visible list refreshes this often
-START_LATER_MS = 2000  # work that need not compete with the first paint waits this long
+START_LATER_MS = 300  # work that need not compete with the first paint waits this long
 
 
 class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
@@ -444,6 +447,8 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             return
         self.scan.label.setText(self.tr("Making the demo library…"))
         self.pages["welcome"].setEnabled(False)
+        from player.ui.window.demo import WelcomeDemo
+
         self.demo = WelcomeDemo(self, self.ctx.paths.data_dir / "demo", self)
         self.demo.start(self.DEMO_SECONDS, self._demo_built)
 
