@@ -361,7 +361,7 @@ def measure_size(
 
 
 def compiled_environment() -> bool:
-    """Whether the environment's packages hold compiled bytecode (``uv sync`` compiled them)."""
+    """Whether the environment's packages hold compiled bytecode (``uv sync --compile-bytecode``)."""
     import PySide6
 
     return any((Path(PySide6.__file__).parent / "__pycache__").glob("__init__.*.pyc"))
