@@ -3,10 +3,14 @@
 Building :class:`~player.audio.output.stage.StageEngine` imports NumPy and
 sounddevice, which initialises PortAudio (together about 40 MiB and a third of a
 second). :class:`LazyStage` is an Engine that keeps volume, mute, gain,
-equalizer, device and the output options as set until then, and builds the real
-stage on a worker (:meth:`LazyStage.warm_up`, after the first paint) or, at the
-latest, when something has to be played or listed. :func:`portaudio_likely` is
-the cheap check that chooses it without importing sounddevice.
+equalizer, device and the output options as set, and the transport calls made
+(load, play, seek, ...: a restored track), until the real stage is built, then
+hands them over in order. It is built on a worker once the window is shown
+(:meth:`LazyStage.warm_up`) when a track waits to be resumed, else at the first
+play (a worker too: the first sound comes that much later), or at once on this
+thread when the device list or the equalizer presets are asked for.
+:func:`portaudio_likely` is the cheap check that chooses it without importing
+sounddevice.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ def portaudio_likely() -> bool:
     return ctypes.util.find_library("portaudio") is not None
 
 
+#: what a stage with nothing loaded does nothing for
+_NOTHING_LOADED_NO_OP = frozenset({"stop", "pause", "resume", "seek", "play"})
+
+
 class LazyStage:
     """An Engine that becomes the output stage on the sound device when first needed."""
 
@@ -53,6 +61,10 @@ class LazyStage:
         self._ready = threading.Event()
         self._engine: Engine | None = None
         self._closed = False
+        self._go = False  # the window is shown: a transport call starts the build
+        self._building: threading.Thread | None = None
+        #: transport calls made before the build, handed to the stage in order
+        self._pending: list[tuple[str, tuple[Any, ...]]] = []
         self._options: dict[str, Any] = {
             "bit_perfect": bit_perfect,
             "crossfade_s": 0.0,
@@ -69,11 +81,37 @@ class LazyStage:
     def built(self) -> bool:
         return self._engine is not None
 
-    def warm_up(self) -> threading.Thread:
-        """Build the stage on a worker thread (the window calls this once it is shown)."""
-        worker = threading.Thread(target=self._real, name="stage-build", daemon=True)
-        worker.start()
-        return worker
+    def warm_up(self) -> threading.Thread | None:
+        """The window is shown: build the stage on a worker now if a track is waiting
+        (restored), else at the first transport call. Returns the building thread."""
+        with self._mu:
+            self._go = True
+            waiting = bool(self._pending)
+        return self._build_later() if waiting else self._building
+
+    def _build_later(self) -> threading.Thread:
+        with self._mu:
+            if self._building is None:
+                self._building = threading.Thread(
+                    target=self._real, name="stage-build", daemon=True
+                )
+                self._building.start()
+            return self._building
+
+    def _transport(self, call: str, *args: Any) -> None:
+        """*call* on the stage; before it is built, kept for it (and the build begun,
+        once the window is shown)."""
+        with self._mu:
+            engine = self._engine
+            if engine is None:
+                if not self._pending and call in _NOTHING_LOADED_NO_OP:
+                    return  # a new stage ignores it as well (the controller's first stop)
+                self._pending.append((call, args))
+                go = self._go
+        if engine is not None:
+            getattr(engine, call)(*args)
+        elif go:
+            self._build_later()
 
     def _real(self) -> Engine:
         engine = self._engine
@@ -106,6 +144,9 @@ class LazyStage:
             if self._device is not None:
                 engine.set_output_device(self._device)
             engine.set_equalizer(self._equalizer)
+            for call, args in self._pending:
+                getattr(engine, call)(*args)
+            self._pending.clear()
             self._engine = engine
             closed = self._closed
         self.build_s = time.perf_counter() - start
@@ -196,12 +237,10 @@ class LazyStage:
         return self._engine.duration() if self._engine is not None else None
 
     def pause(self) -> None:
-        if self._engine is not None:
-            self._engine.pause()
+        self._transport("pause")
 
     def stop(self) -> None:
-        if self._engine is not None:
-            self._engine.stop()
+        self._transport("stop")
 
     def drain_events(self) -> list[Event]:
         return self._engine.drain_events() if self._engine is not None else []
@@ -221,21 +260,23 @@ class LazyStage:
         if engine is not None:
             engine.close()
 
-    # ---- the Engine protocol: needs the stage -----------------------------------------------
+    # ---- the Engine protocol: handed over in order once built ------------------------------
     def load(self, item: MediaItem) -> None:
-        self._real().load(item)
+        self._transport("load", item)
 
     def play(self) -> None:
-        self._real().play()
+        self._transport("play")
 
     def resume(self) -> None:
-        self._real().resume()
+        self._transport("resume")
 
     def seek(self, ms: int) -> None:
-        self._real().seek(ms)
+        self._transport("seek", ms)
 
-    def preload(self, item: MediaItem) -> None:
-        self._real().preload(item)
+    def preload(
+        self, item: MediaItem, gain_db: float | None = None, crossfade: bool = True
+    ) -> None:  # the stage's own signature: the controller hands gain and crossfade
+        self._transport("preload", item, gain_db, crossfade)
 
     def output_devices(self) -> list[OutputDevice]:
         return self._real().output_devices()

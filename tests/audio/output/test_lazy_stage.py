@@ -32,6 +32,40 @@ def wait_for(check, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-de
     return check()
 
 
+def test_a_track_restored_before_the_window_is_resumed_after_it(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    """The controller loads the saved track, muted and paused at its position, while
+    the window is built: the calls wait for the stage, built once the window shows."""
+    tracks, _ = cut_sine(tmp_path, "flac16", [], 3.0)
+    engine = LazyStage()
+    try:
+        engine.set_muted(True)
+        engine.load(MediaItem(str(tracks[0])))
+        engine.play()
+        time.sleep(0.2)
+        assert not engine.built and engine.state == PlaybackState.IDLE
+        builder = engine.warm_up()
+        assert builder is not None
+        builder.join(timeout=30)
+        assert wait_for(lambda: engine.state == PlaybackState.PLAYING)
+        engine.seek(1500)
+        engine.pause()
+        assert wait_for(lambda: engine.state == PlaybackState.PAUSED)
+        assert abs(engine.position() - 1500) < 300
+        assert engine.muted
+    finally:
+        engine.close()
+
+
+def test_preload_keeps_the_stages_signature() -> None:
+    """The controller hands gain and crossfade only to an engine whose preload names them."""
+    import inspect
+
+    lazy = inspect.signature(LazyStage.preload).parameters
+    assert {"gain_db", "crossfade"} <= set(lazy)
+
+
 def test_settings_made_before_the_build_reach_the_stage(pulse: PulseServer) -> None:
     assert portaudio_likely()  # the cheap check agrees with the machine the stage plays on
     engine = LazyStage(bit_perfect=False)
@@ -46,7 +80,8 @@ def test_settings_made_before_the_build_reach_the_stage(pulse: PulseServer) -> N
         assert not engine.built and engine.state == PlaybackState.IDLE
         assert (engine.volume, engine.muted, engine.equalizer) == (40, True, eq)
         assert engine.drain_events() == [] and engine.wait_event(0.05) is None
-        engine.warm_up().join(timeout=30)
+        assert engine.warm_up() is None  # nothing to resume: built when first asked
+        assert engine.output_devices()  # Settings' device list: built here and now
         assert engine.built and engine.build_s is not None
         real = engine._engine
         assert isinstance(real, StageEngine)
@@ -64,14 +99,14 @@ def test_first_play_without_warm_up_builds_the_stage_and_plays(
     tracks, _ = cut_sine(tmp_path, "flac16", [], 1.0)
     engine = LazyStage()
     try:
+        assert engine.warm_up() is None  # window shown, nothing to resume: no build yet
+        assert not engine.built
         engine.load(MediaItem(str(tracks[0])))
-        assert engine.built
-        engine.play()
+        engine.play()  # the build begins on a worker; the calls are handed over in order
         assert wait_for(lambda: engine.state == PlaybackState.PLAYING)
         assert engine.first_frame_at is not None or wait_for(
             lambda: engine.first_frame_at is not None
         )
-        assert engine.output_devices()  # the device list, as Settings shows it
     finally:
         engine.close()
 
