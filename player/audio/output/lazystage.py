@@ -134,6 +134,9 @@ class LazyStage:
             engine = StageEngine("device", bit_perfect=bit_perfect)
         except AppError as exc:  # PortAudio found but not loadable: libVLC's output, or none
             engine = _fallback(exc)
+        except Exception as exc:  # the engine must still answer (and say why it is silent)
+            log.exception("the output stage could not be built")
+            engine = _fallback(AppError("The output stage could not start", str(exc)))
         with self._mu:
             for name, value in self._options.items():
                 if hasattr(engine, name):
@@ -241,6 +244,11 @@ class LazyStage:
 
     def stop(self) -> None:
         self._transport("stop")
+
+    def describe_output(self) -> str:
+        """What the device gets (the audio badge): "" until built, as with no stream open."""
+        engine = self._engine
+        return str(engine.describe_output()) if engine is not None else ""  # type: ignore[attr-defined]
 
     def drain_events(self) -> list[Event]:
         return self._engine.drain_events() if self._engine is not None else []

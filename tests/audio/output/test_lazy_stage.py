@@ -80,6 +80,8 @@ def test_settings_made_before_the_build_reach_the_stage(pulse: PulseServer) -> N
         assert not engine.built and engine.state == PlaybackState.IDLE
         assert (engine.volume, engine.muted, engine.equalizer) == (40, True, eq)
         assert engine.drain_events() == [] and engine.wait_event(0.05) is None
+        assert engine.describe_output() == ""  # the audio badge asks: nothing built for it
+        assert not engine.built
         assert engine.warm_up() is None  # nothing to resume: built when first asked
         assert engine.output_devices()  # Settings' device list: built here and now
         assert engine.built and engine.build_s is not None
