@@ -156,13 +156,19 @@ def window_engine(
 ) -> tuple[Engine, AppError | None]:
     """The window's engine, and what the window should say about it: the silent engine
     with the error that explains why there is no sound, or libVLC's output with why it
-    is not gapless (no PortAudio), or the output stage and nothing to say.
+    is not gapless (no PortAudio), or the output stage and nothing to say. The output
+    stage is a :class:`~player.audio.output.lazystage.LazyStage`: built on a worker once
+    the window is shown (``warm_up``), or when first played.
 
     The window opens without any of them; the command line does not (it needs
     :func:`make_engine`'s error).
     """
     if fake:
         return make_engine(fake=True), None
+    from player.audio.output.lazystage import LazyStage, portaudio_likely
+
+    if portaudio_likely():  # the stage (NumPy, PortAudio) is built after the window shows
+        return LazyStage(bit_perfect=bit_perfect), None
     try:
         engine = make_engine(bit_perfect=bit_perfect)
     except AppError as exc:

@@ -7,6 +7,13 @@ warning, because the token is as good as the password until it expires:
 mode 0600 on macOS and Linux (created so, and set again on every write); on
 Windows the file lives in the user's profile (``%LOCALAPPDATA%\\Kindred``),
 whose access list admits only that user (and SYSTEM and Administrators).
+
+``keyring`` (about 13 MiB and a tenth of a second to pick a backend) is imported
+only when a token may be in the credential store: never while no comment server is
+chosen, and otherwise as ``keyring_tokens.json`` in the
+config folder says, per server, whether a token was put there ("yes") or the
+store was looked in and held none ("no"); a server not named there (a token kept
+by an older version) is looked up in the store once.
 """
 
 from __future__ import annotations
@@ -18,15 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.errors
-
 from player.config import Paths, read_json_strings, write_json_atomic
 
 log = logging.getLogger(__name__)
 
 SERVICE = "kindred-comments"
 TOKEN_FILE = "tokens.json"
+#: per server: "yes" a token was put in the credential store, "no" none is there
+KEYRING_INDEX_FILE = "keyring_tokens.json"
 #: keyring backends below this priority are not a credential store worth the name
 #: (the "fail" backend, or plain-text files)
 SECURE_PRIORITY = 1.0
@@ -56,39 +62,80 @@ def install_hint(platform: str = sys.platform) -> str:
 
 @dataclass
 class TokenStore:
-    """Tokens per server URL. ``backend`` None: the system's keyring when secure."""
+    """Tokens per server URL. ``backend`` None: the system's keyring when secure (looked
+    up, and ``keyring`` imported, only when a token may be there)."""
 
     paths: Paths
     backend: Any = None
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.backend is None:
+        #: a store given in code (the demo's memory, a test's) is always asked and noted nowhere
+        self._given = self._resolved = self.backend is not None
+
+    def _store(self) -> Any:
+        """The credential store (None: no secure one); imports ``keyring`` the first time."""
+        if not self._resolved:
+            import keyring
+
+            self._resolved = True
             chosen = keyring.get_keyring()
             if float(getattr(chosen, "priority", 0)) >= SECURE_PRIORITY:
                 self.backend = chosen
+        return self.backend
 
     @property
     def secure(self) -> bool:
-        return self.backend is not None
+        return self._store() is not None
 
     @property
     def file(self) -> Path:
         return self.paths.config_dir / TOKEN_FILE
 
-    def get(self, server: str) -> str | None:
-        if self.backend is not None:
+    @property
+    def index_file(self) -> Path:
+        return self.paths.config_dir / KEYRING_INDEX_FILE
+
+    def _in_store(self, server: str) -> str | None:
+        """ "yes"/"no" as noted for *server* in the system's store; None: not known."""
+        return None if self._given else read_json_strings(self.index_file).get(server)
+
+    def _note(self, server: str, where: str) -> None:
+        if self._given:
+            return
+        index = read_json_strings(self.index_file)
+        if index.get(server) != where:
+            index[server] = where
             try:
-                return self.backend.get_password(SERVICE, server)
+                write_json_atomic(self.index_file, index)
+            except OSError as exc:
+                log.info("could not note where the token is (%s)", exc)
+
+    def get(self, server: str) -> str | None:
+        if not server:
+            return None  # no comment server chosen: nobody could have signed in
+        if self._in_store(server) != "no" and self._store() is not None:
+            import keyring.errors
+
+            try:
+                token = self.backend.get_password(SERVICE, server)
             except keyring.errors.KeyringError as exc:
                 log.warning("the credential store failed (%s); using %s", exc, self.file)
+            else:
+                self._note(server, "yes" if token else "no")
+                return token
+        elif self._in_store(server) is None:
+            self._note(server, "no")  # no secure store: only the file can hold it
         token = self._read_file().get(server)
         return str(token) if token else None
 
     def set(self, server: str, token: str) -> None:
-        if self.backend is not None:
+        if self._store() is not None:
+            import keyring.errors
+
             try:
                 self.backend.set_password(SERVICE, server, token)
+                self._note(server, "yes")
                 return
             except keyring.errors.KeyringError as exc:
                 log.warning("the credential store failed (%s); using %s", exc, self.file)
@@ -120,7 +167,10 @@ class TokenStore:
             log.info("could not remember the credential notice (%s)", exc)
 
     def delete(self, server: str) -> None:
-        if self.backend is not None:
+        if self._in_store(server) != "no" and self._store() is not None:
+            import keyring.errors
+
+            self._note(server, "no")
             try:
                 self.backend.delete_password(SERVICE, server)
             except keyring.errors.PasswordDeleteError:

@@ -81,3 +81,25 @@ def test_the_notice_says_what_to_do_on_each_os() -> None:
     assert "Keychain" in install_hint("darwin")
     assert "Credential Manager" in install_hint("win32") and "DPAPI" in install_hint("win32")
     assert install_hint("freebsd14") == install_hint("linux")
+
+
+def test_the_keyring_is_looked_in_only_where_a_token_may_be(kindred_home: Path) -> None:
+    """No server chosen: nothing to look up. A server looked up once without a token in
+    the credential store is noted, so later runs read only Kindred's own files; a token
+    put in the store is noted too, so it is found again."""
+    paths = Paths.resolve()
+    assert TokenStore(paths).get("") is None
+    assert not TokenStore(paths).index_file.exists()
+    store = TokenStore(paths)
+    assert store.get("https://comments.example") is None  # looked in the store once
+    assert store._resolved
+    later = TokenStore(paths)
+    assert later.get("https://comments.example") is None
+    assert not later._resolved  # noted "no": keyring not even imported
+    later.set("https://comments.example", "tok")  # no secure store here: the file
+    assert TokenStore(paths).get("https://comments.example") == "tok"
+    # a token in the system's store (noted "yes") sends the next run to the store again
+    TokenStore(paths)._note("https://other.example", "yes")
+    again = TokenStore(paths)
+    assert again.get("https://other.example") is None
+    assert again._resolved

@@ -139,6 +139,8 @@ class StageEngine(StageDevice, EngineState):
         self._known_length: int | None = None
         self.first_frame_at: float | None = None  # when play()'s first frame reached the card
         self._closed = False
+        #: set on every change the worker must look at; stopped, it waits for this
+        self._wake = threading.Event()
         self._worker = threading.Thread(target=self._run, name="stage-worker", daemon=True)
         self._worker.start()
 
@@ -249,6 +251,7 @@ class StageEngine(StageDevice, EngineState):
                     return
                 with self._lock:
                     self._pending_error = (generation, exc)
+                self._wake.set()
                 return
             except Exception as exc:  # a decoder crash must not take the engine down
                 log.exception("decoding %s failed", item.location)
@@ -257,6 +260,7 @@ class StageEngine(StageDevice, EngineState):
                         generation,
                         PlaybackError(f"Cannot play {item.title or item.location}", str(exc)),
                     )
+                self._wake.set()
                 return
             nxt = self._wait_for_prepared(generation, item, tail)
             if nxt is None:
@@ -411,6 +415,10 @@ class StageEngine(StageDevice, EngineState):
     def _run(self) -> None:
         last_tick = 0.0
         while not self._closed:
+            self._wake.clear()
+            if self._resting():
+                self._wake.wait()  # nothing playing and no stream open: no polling
+                continue
             time.sleep(WORKER_S)
             with self._lock:
                 try:
@@ -425,6 +433,22 @@ class StageEngine(StageDevice, EngineState):
                     last_tick = now
                     self._events.put(PositionChanged(self.position(), self.duration()))
                 self._housekeeping(now)
+
+    def _resting(self) -> bool:
+        """Nothing for the worker to follow: stopped (or ended, idle, failed) with no
+        stream open and nothing pending."""
+        with self._lock:
+            return (
+                self._state not in (*_ACTIVE, PlaybackState.PAUSED)
+                and self._sink is None
+                and self._pending_error is None
+                and self._device_problem is None
+                and self._lost is None
+            )
+
+    def _set_state(self, state: PlaybackState) -> None:
+        super()._set_state(state)
+        self._wake.set()
 
     def _heard_frame(self) -> int:
         """The output frame the listener hears now: from the card's own clock where it
@@ -700,6 +724,7 @@ class StageEngine(StageDevice, EngineState):
         with self._lock:
             self._quiet_and_flush()
         self._closed = True
+        self._wake.set()
         self._pcm.close()
         self._worker.join(timeout=2)
         with self._sink_lock:

@@ -60,6 +60,7 @@ class StageDevice:
     _device: str | None
     _device_problem: str | None
     _lost: tuple[DeviceSink, str] | None
+    _wake: threading.Event
     _recovered: tuple[DeviceSink | FileSink | None, float]
     _now: Take | None
     _gain_db: float
@@ -173,6 +174,7 @@ class StageDevice:
         sink = self._sink
         if isinstance(sink, DeviceSink) and self._lost is None:
             self._lost = (sink, "unplugged, switched off or its sound server gone")
+            self._wake.set()
         log.info("%s", why)
 
     def _recover_device(self, now: float) -> None:

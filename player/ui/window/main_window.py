@@ -123,6 +123,9 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch = FolderWatch(self)
         # watching walks every library folder: after the window is up and listed
         QTimer.singleShot(START_LATER_MS, self.folder_watch, self.folder_watch.update)
+        warm_up = getattr(parts.engine, "warm_up", None)  # the output stage, off the first paint
+        if warm_up is not None:
+            QTimer.singleShot(START_LATER_MS, self, warm_up)
 
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:

@@ -96,6 +96,7 @@ def test_real_playback_is_scrobbled_by_time_heard(
     pulse: PulseServer, qtbot, make_ctx, services, tmp_path: Path
 ) -> None:
     from player.app import window_parts
+    from player.audio.output.lazystage import LazyStage
     from player.audio.output.stage import StageEngine
     from player.ui.main import application, build_window
 
@@ -112,7 +113,8 @@ def test_real_playback_is_scrobbled_by_time_heard(
 
     application()
     parts = window_parts(ctx)
-    assert isinstance(parts.engine, StageEngine) and parts.engine_problem is None
+    # the output stage, built once the window is shown (LazyStage) or at the first play
+    assert isinstance(parts.engine, LazyStage) and parts.engine_problem is None
     window = build_window(parts, restore=False)
     qtbot.addWidget(window)
     window.show()
@@ -140,6 +142,7 @@ def test_real_playback_is_scrobbled_by_time_heard(
             bridge.pause()
             qtbot.waitUntil(lambda: bridge.state is PlaybackState.PAUSED, timeout=5000)
             paused = ticks[-1]
+            assert isinstance(parts.engine._engine, StageEngine)
             latency_ms = parts.engine.latency_ms
             qtbot.wait(int(RESUME_AFTER_S * 1000))  # the pause the listener hears
             held = ticks[-1]

@@ -10,33 +10,49 @@ from pathlib import Path
 
 SCRIPT = """
 import json, linecache, sys
+import player.ui.main  # noqa: F401  (PySide6 as the window imports it)
+from PySide6.QtWidgets import QMainWindow
 from player.app import run_window
+shown = {}
+def show_event(self, event, show=QMainWindow.showEvent):
+    shown.setdefault("loaded", sorted(m for m in BEFORE_WINDOW if m in sys.modules))
+    show(self, event)
+QMainWindow.showEvent = show_event
 code = run_window(quit_after_ms=3500)  # past the deferred work (sign-in, watching, bell)
 feature = sys.modules.get("shibokensupport.feature")
 print(json.dumps({
     "code": code,
+    "before_window": shown.get("loaded"),
+    "stage_built": "player.audio.output.stage" in sys.modules,
     "loaded": sorted(m for m in NAMES if m in sys.modules),
     "player_sources_read": sorted(f for f in linecache.cache if "/player/" in f),
     "patched": getattr(getattr(feature, "_mod_uses_pyside", None), "__module__", None),
 }))
 """
 NAMES = ["player.social.scrobble.accounts", "player.ui.window.demo", "player.library.demo",
-         "player.social.demosession", "player.library.tagwrite", "httpx"]  # fmt: skip
+         "player.social.demosession", "player.library.tagwrite", "httpx", "keyring"]  # fmt: skip
+#: the output stage is built on a worker after the window is shown (a track to resume) or
+#: at the first play: never before the window
+BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage"]
 
 
 def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
     kindred_home: Path,
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", f"NAMES = {NAMES!r}\n{SCRIPT}"],
+        [sys.executable, "-c", f"NAMES = {NAMES!r}\nBEFORE_WINDOW = {BEFORE_WINDOW!r}\n{SCRIPT}"],
         capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["code"] == 0
-    # nothing queued for a scrobbling service and no demo chosen: their clients, the demo
-    # library maker and the tag writer are not imported
+    # nothing queued for a scrobbling service, no demo and no comment server chosen: their
+    # clients, the demo library maker, the tag writer and the keyring are not imported
     assert out["loaded"] == []
+    # NumPy and PortAudio (sounddevice) wait until the window is on screen; with no track
+    # to resume the output stage waits for the first play
+    assert out["before_window"] == []
+    assert not out["stage_built"]
     assert out["patched"] == "player.ui.kit.pysideimports"
     # only the module that turns the source search off was searched
     assert [Path(f).name for f in out["player_sources_read"]] == ["pysideimports.py"]
