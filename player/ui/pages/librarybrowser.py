@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -92,6 +92,15 @@ class LibraryTree(QTreeView):
         self.verticalScrollBar().valueChanged.connect(self._read_ahead_soon)
         model.loaded.connect(self._read_ahead_soon)
         self.expanded.connect(self._read_ahead_soon)
+        # the rows are drawn on the tree's own background, painted here (paintEvent), so a
+        # repaint after a key does not paint the page and the window behind the tree first
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(event.rect(), self.viewport().palette().base())
+        painter.end()
+        super().paintEvent(event)
 
     def _selection_moved(self, *_args: object) -> None:
         self._ids_timer.start()

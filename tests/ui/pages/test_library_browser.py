@@ -392,3 +392,24 @@ def test_rows_on_screen_are_read_ahead_and_expand_at_once(qtbot, open_window, bi
     assert model.rowCount(index) == len(
         store.groups(db, "album_artist_album", [node.key], compiled.where, compiled.params)
     )
+
+
+def test_tree_paints_its_own_background_in_each_theme(qtbot, open_window, big_library) -> None:
+    """The tree's viewport is opaque (a repaint after a key does not paint the page behind
+    it first) and paints the theme's background itself: below the rows of a narrow filter,
+    in the dark theme and after switching to the light one."""
+    window, page = _open_browser(qtbot, open_window, big_library)
+    tree, model = page.tree, page.model
+    viewport = tree.viewport()
+    assert viewport.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+    page.set_filter("love 8123")
+    qtbot.waitUntil(lambda: not model.loading, timeout=20000)
+    assert 0 < model.rowCount() < 5  # a few rows: most of the viewport is background
+    for theme in ("dark", "light"):
+        if window.theme.name != theme:
+            window.toggle_theme()
+        QApplication.processEvents()
+        image = viewport.grab().toImage()
+        bottom = image.height() - 2
+        colours = {image.pixelColor(x, bottom).name() for x in range(0, image.width(), 7)}
+        assert colours == {window.theme.colors["bg"].lower()}, theme
