@@ -342,8 +342,11 @@ def measure_size(
         for name, pattern, launch in programs:
             try:
                 result = run_once(screen, name, pattern, launch, args)
-            except TimeoutError as exc:  # a rare start that never shows its window
+            except (TimeoutError, RuntimeError) as exc:
+                # a rare start that never shows its window, or one that exits at once
+                # (Strawberry hands over to an earlier instance still shutting down)
                 print(f"{name} {run}: {exc}; once more", file=sys.stderr)
+                time.sleep(2.0)
                 result = run_once(screen, name, pattern, launch, args)
             print(tracks, name, run, result, file=sys.stderr)
             if run >= 0:
