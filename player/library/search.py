@@ -1,8 +1,9 @@
 """Running queries of the search language against the library store.
 
-:func:`search` returns track rows for a result list, :func:`search_ids` just the
-ids (for lazy table models that fetch rows as they scroll into view) and
-:func:`count` the number of matches. Results are ranked by relevance when the
+:func:`search` returns track rows for a result list (the columns a list line
+shows, :data:`RESULT_COLUMNS`; ``full=True`` or :func:`fetch_rows` for whole
+rows), :func:`search_ids` just the ids (for lazy table models that fetch rows
+as they scroll into view) and :func:`count` the number of matches. Results are ranked by relevance when the
 query has free words (bm25; a one- or two-character CJK word, which no index
 can score, by the length of the text it was found in), otherwise listed by
 album: album artist, album, disc, track, path.
@@ -122,6 +123,36 @@ _ROW_COLUMNS = (
 )
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 _CHUNK = 500  # ids per statement when reading rows
+#: What a search result row carries by default: what a result line shows (the
+#: track list's default columns, the CLI's line and its format badge) and what
+#: identifies the file. Reading these 20 instead of the 52 of :func:`fetch_rows`
+#: is most of the cost of a page of results saved; whoever acts on a track
+#: (plays, edits, queues, drags it) reads it whole by id.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "path",
+    "subtrack",
+    "title",
+    "artist",
+    "album",
+    "album_artist",
+    "track_number",
+    "disc_number",
+    "year",
+    "genre",
+    "duration",
+    "format",
+    "codec",
+    "bitrate",
+    "sample_rate",
+    "bit_depth",
+    "lossless",
+    "rating",
+    "liked",
+)
+_RESULT_SQL = ", ".join(
+    f"COALESCE(r.{c}, 0) AS {c}" if c in ("rating", "liked") else f"t.{c}" for c in RESULT_COLUMNS
+)
 #: Columns the album index holds (``t.id`` is its rowid).
 _ALBUM_INDEX_COLUMNS = {
     ("t", c)
@@ -146,9 +177,11 @@ def search(
     offset: int = 0,
     order: str | None = None,
     now: float | None = None,
+    full: bool = False,
 ) -> list[dict[str, Any]]:
-    """Tracks matching ``query`` as dicts (like :meth:`LibraryDB.tracks`) plus
-    ``rating`` (0 when unrated) and ``liked`` (bool).
+    """Tracks matching ``query`` as dicts of :data:`RESULT_COLUMNS` (``rating``
+    0 when unrated, ``liked`` a bool); with ``full=True`` whole rows as
+    :func:`fetch_rows` gives them.
 
     ``order`` is ``None`` (relevance for free words, else album order) or sort
     keys from :data:`ORDER_KEYS`, e.g. ``"-year,title"``. ``limit=None``
@@ -156,7 +189,8 @@ def search(
     anchors ``played:`` and ``added:``. Raises :class:`QueryError` for a
     malformed query or an unknown sort key.
     """
-    return fetch_rows(db, search_ids(db, query, limit=limit, offset=offset, order=order, now=now))
+    ids = search_ids(db, query, limit=limit, offset=offset, order=order, now=now)
+    return fetch_rows(db, ids) if full else result_rows(db, ids)
 
 
 def search_ids(
@@ -241,6 +275,22 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
             for name in ("path", "cue_path", "folder"):
                 if row[name].__class__ is bytes:  # a file name that is not UTF-8
                     row[name] = os.fsdecode(row[name])
+            rows[row["id"]] = row
+    return [rows[i] for i in ids if i in rows]
+
+
+def result_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Rows of :data:`RESULT_COLUMNS` for ``ids``, in that order; gone ids are skipped."""
+    rows: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        cursor = db.execute(f"SELECT {_RESULT_SQL} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
+        for values in cursor.fetchall():
+            row = dict(zip(RESULT_COLUMNS, values, strict=True))
+            row["liked"] = bool(row["liked"])
+            if row["path"].__class__ is bytes:  # a file name that is not UTF-8
+                row["path"] = os.fsdecode(row["path"])
             rows[row["id"]] = row
     return [rows[i] for i in ids if i in rows]
 
