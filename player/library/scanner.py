@@ -27,7 +27,14 @@ from player.library import cue as cue_mod
 from player.library.paths import Flavour, path_key
 from player.library.store import TRACK_COLUMNS, LibraryDB, Prepared, prepare
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
-from player.library.walk import WalkResult, display_path, normalize_root, under_any, walk
+from player.library.walk import (
+    Listings,
+    WalkResult,
+    display_path,
+    normalize_root,
+    under_any,
+    walk,
+)
 from player.library.workpool import as_cancel, run_in_pool
 
 _SUBTRACK = TRACK_COLUMNS.index("subtrack")
@@ -47,6 +54,9 @@ BATCH = 400
 #: From this many files to read into an empty library, the tracks' secondary
 #: indexes are built after the scan rather than row by row (:meth:`LibraryDB.bulk_load`).
 BULK_FROM = 2000
+#: Folder listings every scan in this process shares: a rescan lists again only
+#: the folders that changed (:class:`~player.library.walk.Listings`).
+LISTINGS = Listings()
 
 
 @dataclass
@@ -138,6 +148,7 @@ class Scanner:
         workers: int | None = None,
         pool_from: int = POOL_THRESHOLD,
         bulk_from: int = BULK_FROM,
+        listings: Listings | None = LISTINGS,
     ) -> None:
         self.db = db
         self._good_cues: set[str] = set()
@@ -147,6 +158,7 @@ class Scanner:
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
         self.pool_from = pool_from  # fewer files than this are read in this process
         self.bulk_from = bulk_from  # from this many files into an empty library: bulk load
+        self.listings = listings  # None: list every folder
 
     def scan(
         self,
@@ -160,7 +172,7 @@ class Scanner:
         is_cancelled = as_cancel(cancel)
         summary = ScanSummary()
         roots = [normalize_root(r, self.db.flavour) for r in roots]
-        found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled)
+        found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled, listings=self.listings)
         # roots and folders that could not be read: reported, and their tracks kept
         summary.missing_roots = {**found.roots_missing, **found.dir_errors}
         if is_cancelled():
