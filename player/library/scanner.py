@@ -193,7 +193,7 @@ class Scanner:
         moved_from: dict[str, list[int]] = {}
         self._strays = {}
         self._missing_roots = list(found.roots_missing)
-        if remove_missing and any(p not in found.files for p in known):
+        if remove_missing and not found.files.keys() >= known.keys():
             gone, strays = vanished(known, found, flavour)
             for track_id, path, _subtrack, key in self.db.track_keys():
                 if path in gone:
@@ -252,13 +252,14 @@ class Scanner:
     ) -> tuple[list[_Job], list[tuple[str, str, int | None, int | None]]]:
         claimed, cue_errors, self._good_cues = self._claim_cue_files(files, cues)
         jobs: list[_Job] = []
+        unchanged = 0
         for path, (size, mtime) in files.items():
-            cue_path = claimed.get(path, "")
+            cue_path = claimed.get(path, "") if claimed else ""
             if cue_path:
                 mtime = max(mtime, cues[cue_path][1])
             old = known.get(path)
             if old is not None and old[0] == size and old[1] == mtime and old[2] == cue_path:
-                summary.unchanged += 1
+                unchanged += 1
                 continue
             previous = failed.get(path)
             if old is None and previous is not None and previous[:2] == (size, mtime):
@@ -266,6 +267,7 @@ class Scanner:
                 summary.errors.append((path, previous[2]))
                 continue
             jobs.append(_Job(path, size, mtime, cue_path))
+        summary.unchanged += unchanged
         return jobs, cue_errors
 
     def _claim_cue_files(
