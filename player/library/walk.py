@@ -43,8 +43,11 @@ class _Listing:
     """What one folder held: names to stat, as the walk classified them."""
 
     stamp: tuple[int, int, int, int]  # (device, inode, mtime_ns, ctime_ns) of the folder
-    #: in listing order: names with a wanted extension, and the folders and symlinks
-    #: among the others (which may lead to a folder) with ``os.sep`` appended
+    #: the wanted files that were regular files (not CUE sheets) when listed
+    files: tuple[str, ...]
+    #: in listing order: the other names with a wanted extension or .cue, and the
+    #: folders and symlinks among the rest (which may lead to a folder) with
+    #: ``os.sep`` appended
     names: tuple[str, ...]
 
 
@@ -130,15 +133,18 @@ def walk(
                     continue
                 stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
                 listing = known.get(directory)
-                if listing is not None and listing.stamp == stamp:
-                    _replay(directory, listing, result, stack, seen_dirs)
+                if (
+                    listing is not None
+                    and listing.stamp == stamp
+                    and _replay(directory, listing, result, stack, seen_dirs)
+                ):
                     continue
                 started = time.time_ns()
-                names: list[str] = []
+                names: tuple[list[str], list[str]] = ([], [])
                 with os.scandir(directory) as entries:
                     _scan_dir(entries, extensions, result, stack, seen_dirs, names)
                 if max(st.st_mtime_ns, st.st_ctime_ns) < started - SETTLE_NS:
-                    known[directory] = _Listing(stamp, tuple(names))
+                    known[directory] = _Listing(stamp, tuple(names[0]), tuple(names[1]))
                 else:
                     known.pop(directory, None)
             except OSError as exc:
@@ -156,7 +162,7 @@ def _scan_dir(
     result: WalkResult,
     stack: list[tuple[str, os.stat_result]],
     seen_dirs: set[tuple[int, int]],
-    names: list[str] | None,
+    names: tuple[list[str], list[str]] | None,
 ) -> None:
     """One directory's entries; the hot loop of a first scan, so kept flat.
 
@@ -171,21 +177,28 @@ def _scan_dir(
         dot = name.rfind(".")
         ext = name[dot:].lower() if dot > 0 else ""
         if ext in extensions or ext == CUE_EXTENSION:
-            if names is not None:
-                names.append(name)
             try:
                 st = entry.stat()  # follows symlinks
             except OSError:
+                if names is not None:
+                    names[1].append(name)
                 continue  # a dangling symlink: nothing to read
             mode = st.st_mode
             if is_reg(mode):
-                (cues if ext == CUE_EXTENSION else files)[entry.path] = (st.st_size, st.st_mtime_ns)
+                if ext == CUE_EXTENSION:
+                    cues[entry.path] = (st.st_size, st.st_mtime_ns)
+                else:
+                    files[entry.path] = (st.st_size, st.st_mtime_ns)
+                if names is not None:
+                    names[1 if ext == CUE_EXTENSION else 0].append(name)
                 continue
+            if names is not None:
+                names[1].append(name)
             if not is_dir(mode):
                 continue
         else:
             if names is not None and (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
-                names.append(name + os.sep)  # a symlink may lead to a folder by the next walk
+                names[1].append(name + os.sep)  # a symlink may lead to a folder by then
             try:
                 if not entry.is_dir():
                     continue
@@ -203,15 +216,32 @@ def _replay(
     result: WalkResult,
     stack: list[tuple[str, os.stat_result]],
     seen_dirs: set[tuple[int, int]],
-) -> None:
+) -> bool:
     """:func:`_scan_dir` for a folder unchanged since ``listing``: the same
     names, each stat'ed again (a file rewritten in place keeps its folder's
-    mtime). The hot loop of a rescan, so kept flat."""
-    files, cues = result.files, result.cues
+    mtime). The hot loop of a rescan, so kept flat.
+
+    False, having added nothing, when a file listed as a regular file is not
+    one any more (a symlink whose target changed): the folder is listed again.
+    """
+    files = result.files
     is_reg, is_dir = stat.S_ISREG, stat.S_ISDIR
     sep = os.sep
     prefix = directory if directory.endswith(sep) else directory + sep
     stat_path = os.stat
+    for name in listing.files:
+        path = prefix + name
+        try:
+            st = stat_path(path)
+        except OSError:
+            st = None
+        if st is None or not is_reg(st.st_mode):
+            for added in listing.files:
+                if added == name:
+                    break
+                del files[prefix + added]
+            return False
+        files[path] = (st.st_size, st.st_mtime_ns)
     for name in listing.names:
         if name[-1] == sep:  # a folder, or a symlink that may lead to one
             path = prefix + name[:-1]
@@ -232,15 +262,14 @@ def _replay(
                 continue
             mode = st.st_mode
             if is_reg(mode):
-                if name[-4:].lower() == CUE_EXTENSION:
-                    cues[path] = (st.st_size, st.st_mtime_ns)
-                else:
-                    files[path] = (st.st_size, st.st_mtime_ns)
+                cue = name[name.rfind(".") :].lower() == CUE_EXTENSION
+                (result.cues if cue else files)[path] = (st.st_size, st.st_mtime_ns)
                 continue
             if not is_dir(mode):
                 continue
         if (st.st_dev, st.st_ino) not in seen_dirs:
             stack.append((path, st))
+    return True
 
 
 def under_any(path: str, roots: Iterable[str], flavour: Flavour | None = None) -> bool:

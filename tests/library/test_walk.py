@@ -119,6 +119,29 @@ def test_a_symlink_that_now_leads_to_a_folder_is_followed(
     assert same(found, walk([root], EXTENSIONS))
 
 
+def test_a_file_that_became_a_folder_behind_a_symlink_is_listed_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listed: list[str]
+) -> None:
+    monkeypatch.setattr(walk_mod, "SETTLE_NS", -(10**18))
+    root, target = tmp_path / "music", tmp_path / "outside.mp3"
+    tree(root)
+    target.write_bytes(b"o")
+    os.symlink(target, root / "a" / "linked.mp3")
+    age(root)
+    listings = Listings()
+    first = walk([root], EXTENSIONS, listings=listings)
+    assert str(root / "a" / "linked.mp3") in first.files
+    target.unlink()  # the link's target is now a folder; no folder of the walk changed
+    target.mkdir()
+    (target / "inner.mp3").write_bytes(b"i")
+    del listed[:]
+    found = walk([root], EXTENSIONS, listings=listings)
+    assert listed == [str(root / "a"), str(root / "a" / "linked.mp3")]
+    assert str(root / "a" / "linked.mp3" / "inner.mp3") in found.files
+    assert str(root / "a" / "linked.mp3") not in found.files
+    assert same(found, walk([root], EXTENSIONS))
+
+
 def test_a_folder_changed_just_before_it_was_listed_is_listed_again(
     tmp_path: Path, listed: list[str]
 ) -> None:
