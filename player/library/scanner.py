@@ -55,8 +55,10 @@ BATCH = 400
 #: indexes are built after the scan rather than row by row (:meth:`LibraryDB.bulk_load`).
 BULK_FROM = 2000
 #: Folder listings every scan in this process shares: a rescan lists again only
-#: the folders that changed (:class:`~player.library.walk.Listings`).
-LISTINGS = Listings()
+#: the folders that changed (:class:`~player.library.walk.Listings`). Not on
+#: Windows, where listing a folder gives every file's size and mtime at once
+#: and a stat of each file would cost more than listing again.
+LISTINGS: Listings | None = None if os.name == "nt" else Listings()
 
 
 @dataclass
