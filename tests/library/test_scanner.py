@@ -132,6 +132,7 @@ def test_changed_added_and_deleted_files(
     assert len(hits) == 1
 
 
+@pytest.mark.skipif(os.name == "nt", reason="no folder listings on Windows")
 def test_a_rescan_in_the_same_process_sees_files_rewritten_in_place(
     base_files: dict[str, Path], tmp_path: Path, db: LibraryDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
