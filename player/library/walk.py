@@ -196,6 +196,7 @@ def _scan_dir(
                 names[1].append(name)
             if not is_dir(mode):
                 continue
+            st = folder_stat(entry.path, st)
         else:
             if names is not None and (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
                 names[1].append(name + os.sep)  # a symlink may lead to a folder by then
@@ -203,11 +204,20 @@ def _scan_dir(
                 if not entry.is_dir():
                     continue
                 st = entry.stat()  # a link to a directory is entered, once
+                if not st.st_ino:
+                    st = folder_stat(entry.path, st)
             except OSError as exc:
                 result.dir_errors[entry.path] = _reason(exc)
                 continue
         if (st.st_dev, st.st_ino) not in seen_dirs:
             stack.append((entry.path, st))
+
+
+def folder_stat(path: str, st: os.stat_result) -> os.stat_result:
+    """``st`` as a folder's identity: on Windows ``DirEntry.stat()`` leaves the
+    inode and device at zero, which would make every folder look like the first
+    one walked (and skip the rest), so the folder is stat'ed once more there."""
+    return os.stat(path) if not st.st_ino and not st.st_dev else st
 
 
 def _replay(
