@@ -56,3 +56,18 @@ def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
     assert out["patched"] == "player.ui.kit.pysideimports"
     # only the module that turns the source search off was searched
     assert [Path(f).name for f in out["player_sources_read"]] == ["pysideimports.py"]
+
+
+def test_the_kindred_command_loads_no_sub_command_for_the_window() -> None:
+    """``kindred`` without arguments opens the window: the sub-commands' modules (the demo's
+    NumPy, the history import's httpx) are not imported to get there."""
+    script = (
+        "import sys, json\nimport player.cli\n"
+        "print(json.dumps(sorted(m for m in ('numpy', 'httpx', 'player.cli.demo', "
+        "'player.cli.history', 'player.cli.library') if m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
