@@ -71,3 +71,21 @@ def test_the_kindred_command_loads_no_sub_command_for_the_window() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_collection_paused_for_start_up_resumes_with_start_up_objects_frozen() -> None:
+    import gc
+
+    from player.ui.main import resume_collection
+
+    resume_collection()  # not paused: nothing to do
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    made_at_start = [[] for _ in range(100)]
+    try:
+        resume_collection()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made_at_start)
+    finally:
+        gc.unfreeze()
+        gc.enable()
