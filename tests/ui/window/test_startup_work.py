@@ -33,7 +33,11 @@ NAMES = ["player.social.scrobble.accounts", "player.ui.window.demo", "player.lib
          "player.social.demosession", "player.library.tagwrite", "httpx", "keyring"]  # fmt: skip
 #: the output stage is built on a worker after the window is shown (a track to resume) or
 #: at the first play: never before the window
-BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage"]
+BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
+                 # the pages not shown at start are built (and imported) on first show
+                 "player.ui.foryou.page", "player.ui.pages.albums", "player.ui.pages.artists",
+                 "player.ui.pages.listening", "player.ui.pages.radio",
+                 "player.ui.pages.librarybrowser"]  # fmt: skip
 
 
 def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
@@ -50,7 +54,7 @@ def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
     # clients, the demo library maker, the tag writer and the keyring are not imported
     assert out["loaded"] == []
     # NumPy and PortAudio (sounddevice) wait until the window is on screen; with no track
-    # to resume the output stage waits for the first play
+    # to resume the output stage waits for the first play; the pages not shown are not built
     assert out["before_window"] == []
     assert not out["stage_built"]
     assert out["patched"] == "player.ui.kit.pysideimports"
