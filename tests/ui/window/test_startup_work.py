@@ -35,7 +35,7 @@ NAMES = ["player.social.scrobble.accounts", "player.ui.window.demo", "player.lib
 #: at the first play: never before the window
 BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  # the pages not shown at start are built (and imported) on first show
-                 "player.ui.foryou.page", "player.ui.pages.albums", "player.ui.pages.artists",
+                 "player.ui.foryou.page", "player.ui.pages.albums",
                  "player.ui.pages.listening", "player.ui.pages.radio",
                  "player.ui.pages.librarybrowser"]  # fmt: skip
 
