@@ -74,7 +74,8 @@ if TYPE_CHECKING:  # the demo (its library maker, tag writer and server) loads w
 
 log = logging.getLogger(__name__)
 LIVE_REFRESH_MS = 1500  # while scanning, the visible list refreshes this often
-START_LATER_MS = 300  # work that need not compete with the first paint waits this long
+START_LATER_MS = 300  # work that need not compete with the first paint waits this long at most
+LIST_PAINTED_MS = 50  # ... or this long after the first list has its rows
 
 
 class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
@@ -120,11 +121,24 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             self._restore_queue()
         self.show_view(self.state.view if self.db.has_tracks() else "welcome")
         self.folder_watch = FolderWatch(self)
-        # watching walks every library folder: after the window is up and listed
-        QTimer.singleShot(START_LATER_MS, self.folder_watch, self.folder_watch.update)
-        warm_up = getattr(parts.engine, "warm_up", None)  # the output stage, off the first paint
+        # watching (it walks every library folder) and the output stage wait until the
+        # window is up and listed: the first list's rows painted, START_LATER_MS at most
+        self._started_later = False
+        self.tracks_page.model.loaded.connect(
+            lambda _n: QTimer.singleShot(LIST_PAINTED_MS, self, self._start_later)
+        )
+        QTimer.singleShot(START_LATER_MS, self, self._start_later)
+
+    def _start_later(self) -> None:
+        """What need not compete with the first paint, started once (the sooner it starts
+        after that paint, the sooner the process is quiet)."""
+        if self._started_later:
+            return
+        self._started_later = True
+        self.folder_watch.update()
+        warm_up = getattr(self.parts.engine, "warm_up", None)  # the output stage
         if warm_up is not None:
-            QTimer.singleShot(START_LATER_MS, self, warm_up)
+            warm_up()
 
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:
