@@ -408,7 +408,8 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         page.model.failed.connect(self.search.show_error)
 
     def track_views(self) -> list[TrackView]:
-        return self.findChildren(TrackView)
+        """The track lists of the pages built so far (every track list lives in a page)."""
+        return [v for page in self.pages.built().values() for v in page.findChildren(TrackView)]
 
     def show_settings(self) -> None:
         """Open the non-modal Settings dialog (built the first time)."""
