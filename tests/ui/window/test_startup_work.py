@@ -37,7 +37,9 @@ BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  # the pages not shown at start are built (and imported) on first show
                  "player.ui.foryou.page", "player.ui.pages.albums",
                  "player.ui.pages.listening", "player.ui.pages.radio",
-                 "player.ui.pages.librarybrowser"]  # fmt: skip
+                 "player.ui.pages.librarybrowser",
+                 # no other window running: its socket file is not there, no QLocalSocket
+                 "PySide6.QtNetwork"]  # fmt: skip
 
 
 def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
