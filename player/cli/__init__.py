@@ -8,6 +8,7 @@ line and exits non-zero; tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -16,18 +17,6 @@ from pathlib import Path
 
 from player import __version__
 from player.app import configure_logging
-from player.cli import (
-    community,
-    demo,
-    history,
-    inbox,
-    library,
-    lyrics,
-    playback,
-    recommend,
-    scrobble,
-    social,
-)
 from player.cli.common import EXIT_ERROR
 from player.errors import AppError
 
@@ -36,6 +25,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     """The argument parser and the handler of each sub-command."""
+    # the sub-commands' modules (NumPy for the demo, httpx for the history import, ...)
+    # load here, never for the window alone (``kindred`` without arguments)
+    from player.cli import (
+        community,
+        demo,
+        history,
+        inbox,
+        library,
+        lyrics,
+        playback,
+        recommend,
+        scrobble,
+        social,
+    )
+
     parser = argparse.ArgumentParser(
         prog="kindred",
         description="Kindred: a music player for people who love music. "
@@ -71,6 +75,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else list(argv)):  # the window: no parser needed
+        configure_logging()
+        return _open_window()
     parser, handlers = build_parser()
     files = _files_only(sys.argv[1:] if argv is None else list(argv), handlers)
     if files is not None:  # `kindred song.flac ...`: open (or hand to) the window
@@ -141,6 +148,10 @@ def _missing_files(argv: list[str], handlers: dict[str, Handler]) -> list[str]:
 
 
 def _open_window(files: list[str] | None = None) -> int:
+    # no cyclic garbage collection until the window is shown (player.ui.main.run freezes
+    # what start-up made and turns it back on): start-up makes few cycles, and the
+    # collections of its many young objects cost ~10 % of the CPU to the window
+    gc.disable()
     try:
         importlib.import_module("player.ui.main")
     except ImportError as exc:  # Qt missing or broken: the command line still works

@@ -124,5 +124,7 @@ class CommentCounts(QObject):
 def attach_counts(window: TracksWindow, backend: CommentsService) -> CommentCounts:
     """Fill the "Comments" column of every track list of *window* (when it has one)."""
     counts = CommentCounts(backend, window.net_runner, window.window())
-    serve_column(window.track_views(), COLUMN_KEY, counts.text, counts.changed)
+    window.each_track_view(
+        lambda view: serve_column([view], COLUMN_KEY, counts.text, counts.changed)
+    )
     return counts

@@ -117,8 +117,7 @@ def attach_moments(window: CommentsWindow) -> Moments:
     panel.momentsChanged.connect(marks.set_moments)
     panel.momentsChanged.connect(toast.set_moments)
     panel.countChanged.connect(count.set_count)
-    for view in window.track_views():
-        _follow_selection(view, panel)
+    window.each_track_view(lambda view: _follow_selection(view, panel))
     column = attach_counts(window, panel.backend)
     panel.accountChanged.connect(column.clear)
     _Closer(panel, widget)

@@ -41,7 +41,8 @@ from player.ui.kit.theme import Theme
 log = logging.getLogger(__name__)
 DELIVER_EVERY_MS = 15000
 NEAR_BOTTOM_PX = 160
-ACCOUNT_LATER_MS = 600  # the saved sign-in is read this long after the panel is built
+ACCOUNT_LATER_MS = 300  # the saved sign-in is read this long after the panel is built (with
+# the window's other deferred work, see main_window.START_LATER_MS: one busy moment, not two)
 
 
 class CommentsPanel(CommentsWriting, QWidget):

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QObject
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
+
     from player.ui.desktop.common import DesktopWindow
 
 log = logging.getLogger(__name__)
@@ -81,13 +82,25 @@ def _fits(folder: str, name: str) -> bool:
     return len(os.fsencode(os.path.join(folder, name))) <= SOCKET_PATH_MAX
 
 
+def _socket_path(name: str) -> str:
+    """Where Qt puts the unix socket of the server *name* (a full path, or in QDir.tempPath())."""
+    return name if os.path.isabs(name) else os.path.join(QDir.tempPath(), name)
+
+
 def absolute(items: list[str]) -> list[str]:
     """Paths made absolute against this process's directory; URLs unchanged."""
     return [item if "://" in item else os.path.abspath(os.path.expanduser(item)) for item in items]
 
 
 def hand_over(name: str, files: list[str], timeout_ms: int = TIMEOUT_MS) -> bool:
-    """Send *files* to the running window; True when one took them (then exit)."""
+    """Send *files* to the running window; True when one took them (then exit).
+
+    On macOS and Linux a server is a socket file: when there is none, nobody runs and
+    QtNetwork is not imported before this start's own window (it serves after it)."""
+    if sys.platform != "win32" and not os.path.exists(_socket_path(name)):
+        return False
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -110,6 +123,8 @@ class InstanceServer(QObject):
     def __init__(
         self, name: str, on_files: Callable[[list[str]], None], parent: QObject | None = None
     ) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = name
         self.on_files = on_files
@@ -123,7 +138,7 @@ class InstanceServer(QObject):
         if self.server.listen(self.name):
             return True
         # hand_over() already found nobody answering, so the socket file is stale
-        QLocalServer.removeServer(self.name)
+        self.server.removeServer(self.name)
         if self.server.listen(self.name):
             return True
         log.info("single instance off: %s", self.server.errorString())

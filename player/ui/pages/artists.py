@@ -14,7 +14,7 @@ from collections.abc import MutableMapping
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
 
@@ -28,6 +28,23 @@ from player.ui.pages.browse import CategoryPage
 ROLE_KEY = "artists_role"
 ROLES = ("artist", "album_artist", "composer")
 LETTERS = "#ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def least_width() -> int:
+    """The width the Artists page needs at least (its role switch and letter strip), found
+    without building the page: the window keeps this room for its pages from the start,
+    so that showing Artists the first time does not widen them."""
+    box = QComboBox()
+    box.addItem(QCoreApplication.translate("ArtistsPage", "Track artists"))
+    box.addItem(QCoreApplication.translate("ArtistsPage", "Album artists"))
+    box.addItem(QCoreApplication.translate("ArtistsPage", "Composers"))
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    box.setMinimumContentsLength(12)
+    box.ensurePolished()  # the theme's style sheet sizes it
+    width = box.minimumSizeHint().width()
+    box.deleteLater()
+    # margins 24 + 24, the combo, 8 of space, 22 per letter and 2 before each
+    return 48 + width + 8 + len(LETTERS) * (22 + 2)
 
 
 class ArtistsPage(CategoryPage):

@@ -9,6 +9,7 @@ containing folder and copy path.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -367,3 +368,6 @@ class TracksWindow(KindredWindow, Protocol):
     """The window as features that reach into its track lists use it."""
 
     def track_views(self) -> list[TrackView]: ...
+    def each_track_view(self, wire: Callable[[TrackView], None]) -> None:
+        """``wire(view)`` for every track list, now and on pages built later."""
+        ...

@@ -13,6 +13,7 @@ choosing pages, and remembers its layout between runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -38,23 +39,16 @@ from player.ui.comments.inbox import attach_inbox
 from player.ui.comments.install import attach_moments, comments_panel
 from player.ui.desktop.install import DesktopParts
 from player.ui.foryou.install import install as install_discovery
-from player.ui.foryou.page import ForYouPage
-from player.ui.foryou.wall import attach as attach_wall
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider
+from player.ui.kit.lazypages import LazyPages
 from player.ui.kit.parts import WindowParts
 from player.ui.kit.scanstatus import ScanStatus
 from player.ui.kit.tasks import TaskRunner
 from player.ui.kit.theme import Theme
-from player.ui.pages.albums import AlbumsPage
-from player.ui.pages.artists import ArtistsPage
-from player.ui.pages.browse import CategoryPage
-from player.ui.pages.librarybrowser import FolderPage, LibraryBrowserPage
-from player.ui.pages.listening import ListeningPage
+from player.ui.pages.artists import least_width as least_artists_width
 from player.ui.pages.nav import Navigation
-from player.ui.pages.radio import RadioPage
 from player.ui.pages.tracklist import TrackListPage
-from player.ui.pages.welcome import WelcomePage
 from player.ui.playback.lyrics import LyricsPanel
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.playback.queue import QueuePanel
@@ -72,11 +66,16 @@ from player.ui.window.state import RememberedLayout, WindowState
 from player.ui.window.watching import FolderWatch
 
 if TYPE_CHECKING:  # the demo (its library maker, tag writer and server) loads when chosen
+    from player.ui.pages.librarybrowser import LibraryBrowserPage
+    from player.ui.pages.listening import ListeningPage
+    from player.ui.pages.welcome import WelcomePage
+    from player.ui.playlists.page import PlaylistPage
     from player.ui.window.demo import WelcomeDemo
 
 log = logging.getLogger(__name__)
 LIVE_REFRESH_MS = 1500  # while scanning, the visible list refreshes this often
-START_LATER_MS = 300  # work that need not compete with the first paint waits this long
+START_LATER_MS = 300  # work that need not compete with the first paint waits this long at most
+LIST_PAINTED_MS = 50  # ... or this long after the first list has its rows
 
 
 class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
@@ -91,6 +90,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         super().__init__()
         ctx = parts.context
         self.parts = parts
+        self._restored_headers = False  # pages built after the layout was restored get its header
         self.ctx, self.db, self.db_path = ctx, ctx.library, ctx.db_path
         self.state = WindowState.load(ctx.paths) if restore else WindowState()
         self.theme = Theme(self.state.theme)
@@ -121,11 +121,24 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             self._restore_queue()
         self.show_view(self.state.view if self.db.has_tracks() else "welcome")
         self.folder_watch = FolderWatch(self)
-        # watching walks every library folder: after the window is up and listed
-        QTimer.singleShot(START_LATER_MS, self.folder_watch, self.folder_watch.update)
-        warm_up = getattr(parts.engine, "warm_up", None)  # the output stage, off the first paint
+        # watching (it walks every library folder) and the output stage wait until the
+        # window is up and listed: the first list's rows painted, START_LATER_MS at most
+        self._started_later = False
+        self.tracks_page.model.loaded.connect(
+            lambda _n: QTimer.singleShot(LIST_PAINTED_MS, self, self._start_later)
+        )
+        QTimer.singleShot(START_LATER_MS, self, self._start_later)
+
+    def _start_later(self) -> None:
+        """What need not compete with the first paint, started once (the sooner it starts
+        after that paint, the sooner the process is quiet)."""
+        if self._started_later:
+            return
+        self._started_later = True
+        self.folder_watch.update()
+        warm_up = getattr(self.parts.engine, "warm_up", None)  # the output stage
         if warm_up is not None:
-            QTimer.singleShot(START_LATER_MS, self, warm_up)
+            warm_up()
 
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -190,6 +203,9 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         notice_box.addWidget(self.notice)
         column.addLayout(notice_box)
         self.stack = QStackedWidget(centre)
+        # the room the widest page (Artists) needs, kept from the start as when every page
+        # was built at once: the first visit to a page built later does not move the splitter
+        self.stack.setMinimumWidth(least_artists_width())
         column.addWidget(self.stack, 1)
         self._build_pages()
         # side panel
@@ -235,8 +251,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.bridge.trackChanged.connect(self._track_changed)
         self.now_playing.artistClicked.connect(self.go_to_artist)
         self.now_playing.albumClicked.connect(self.go_to_album)
-        self._wire_listening()
-        self._wire_browser()
+        self.queue_panel.accept_track_drops(self.runner, self.db_path)
         self.scan.finished.connect(self._scan_finished)
         self.scan.failed.connect(self.notice.show_error)
         self.scan.progressed.connect(self._scan_progress)
@@ -245,52 +260,145 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self._live.setInterval(LIVE_REFRESH_MS)
         self._live.timeout.connect(self.refresh_current)
         self.discovery = install_discovery(self)
-        attach_wall(self.pages["foryou"], self.parts.comments, self.net_runner, self.bridge)  # type: ignore[arg-type]
+        self.pages.on_built("foryou", self._attach_wall)
         self.drops = install_drops(self)  # files and folders from a file manager
         self.playlist_actions, self.playlist_sidebar = install_playlists(self)
         self.scrobbling = install_scrobbling(self)  # ListenBrainz and Last.fm
 
     def _build_pages(self) -> None:
-        args = (self.db, self.db_path, self.runner, self.bridge)
-        self.tracks_page = TrackListPage(*args, self.stack)
-        self.search_page = TrackListPage(*args, self.stack)
-        self.playlist_page = PlaylistPage(*args, self.stack)
-        self.pages: dict[str, QWidget] = {
-            "tracks": self.tracks_page,
-            "search": self.search_page,
-            "playlist": self.playlist_page,
-            "artists": ArtistsPage(*args, self.stack, prefs=self.state.extra),
-            "genres": CategoryPage("genre", self.tr("Genres"), *args, self.stack),
-            "folders": FolderPage(*args, self.stack, roots=self._library_roots),
-            "browse": LibraryBrowserPage(*args, self.stack, roots=self._library_roots),
-            "albums": AlbumsPage(
-                *args, self.covers, self.theme, self.stack, prefs=self.state.extra
-            ),
-            "radio": RadioPage(self.db, self.bridge, self.theme, self.stack, runner=self.runner),
-            "foryou": ForYouPage(*args, self.theme, self.stack, shelves=self.parts.recommender),
-            "listening": ListeningPage(*args, self.theme, self.stack),
-            "welcome": WelcomePage(self.theme, self.stack),
-        }
-        for page in self.pages.values():
-            self.stack.addWidget(page)
-        welcome: WelcomePage = self.pages["welcome"]  # type: ignore[assignment]
-        welcome.folderChosen.connect(self.choose_folder)
-        welcome.demoChosen.connect(self.start_demo)
-        compact = self.state.extra.get(COMPACT_KEY) is True
-        for view in self.track_views():
-            view.notice.connect(self.notice.show_error)
-            view.set_compact(compact)
-        self.search_page.model.failed.connect(self.search.show_error)
+        """The pages, each built the first time it is shown or asked for (:class:`LazyPages`):
+        only the track list of the library and the page shown at start exist before the
+        window appears. The modules of the other pages are imported when they are built."""
+        self.pages = LazyPages(self.stack, self._page_factories())
+        self._view_wires: list[Callable[[TrackView], None]] = []
+        self._loaded: set[str] = set()
+        self.pages.each_built(self._page_built)
+        self.pages.on_built("welcome", self._wire_welcome)
+        self.pages.on_built("search", self._wire_search)
+        self.pages.on_built("browse", self._wire_browser)
+        self.pages.on_built("listening", self._wire_listening)
+        self.tracks_page: TrackListPage = self.pages["tracks"]  # type: ignore[assignment]
         self.tracks_page.model.loaded.connect(
             lambda n: self.count_label.setText(self.tr("%Ln tracks in the library", "", n))
         )
-        self._loaded: set[str] = set()
+
+    def _page_factories(self) -> dict[str, Callable[[], QWidget]]:
+        args = (self.db, self.db_path, self.runner, self.bridge)
+        stack, extra, theme = self.stack, self.state.extra, self.theme
+
+        def artists() -> QWidget:
+            from player.ui.pages.artists import ArtistsPage
+
+            return ArtistsPage(*args, stack, prefs=extra)
+
+        def genres() -> QWidget:
+            from player.ui.pages.browse import CategoryPage
+
+            return CategoryPage("genre", self.tr("Genres"), *args, stack)
+
+        def folders() -> QWidget:
+            from player.ui.pages.librarybrowser import FolderPage
+
+            return FolderPage(*args, stack, roots=self._library_roots)
+
+        def browse() -> QWidget:
+            from player.ui.pages.librarybrowser import LibraryBrowserPage
+
+            return LibraryBrowserPage(*args, stack, roots=self._library_roots)
+
+        def albums() -> QWidget:
+            from player.ui.pages.albums import AlbumsPage
+
+            return AlbumsPage(*args, self.covers, theme, stack, prefs=extra)
+
+        def radio() -> QWidget:
+            from player.ui.pages.radio import RadioPage
+
+            return RadioPage(self.db, self.bridge, theme, stack, runner=self.runner)
+
+        def foryou() -> QWidget:
+            from player.ui.foryou.page import ForYouPage
+
+            return ForYouPage(*args, theme, stack, shelves=self.parts.recommender)
+
+        def listening() -> QWidget:
+            from player.ui.pages.listening import ListeningPage
+
+            return ListeningPage(*args, theme, stack)
+
+        def playlist() -> QWidget:
+            from player.ui.playlists.page import PlaylistPage
+
+            return PlaylistPage(*args, stack)
+
+        def welcome() -> QWidget:
+            from player.ui.pages.welcome import WelcomePage
+
+            return WelcomePage(theme, stack)
+
+        return {
+            "tracks": lambda: TrackListPage(*args, stack),
+            "search": lambda: TrackListPage(*args, stack),
+            "playlist": playlist,
+            "artists": artists,
+            "genres": genres,
+            "folders": folders,
+            "browse": browse,
+            "albums": albums,
+            "radio": radio,
+            "foryou": foryou,
+            "listening": listening,
+            "welcome": welcome,
+        }
+
+    def _page_built(self, key: str, page: QWidget) -> None:
+        """Wire a new page's track lists as every list of the window is wired."""
+        compact = self.state.extra.get(COMPACT_KEY) is True
+        item = self.bridge.playing_item
+        playing = getattr(item, "track_id", None)
+        for view in page.findChildren(TrackView):
+            view.notice.connect(self.notice.show_error)
+            view.set_compact(compact)
+            if self._restored_headers:
+                self._restore_header(view)
+            if playing is not None:
+                view.track_model.set_playing(playing)
+            for wire in self._view_wires:
+                wire(view)
+
+    def each_track_view(self, wire: Callable[[TrackView], None]) -> None:
+        """Call ``wire(view)`` for every track list: those built now and those of pages
+        built later (features serving a column or following selections use it)."""
+        for view in self.track_views():
+            wire(view)
+        self._view_wires.append(wire)
+
+    @property
+    def search_page(self) -> TrackListPage:
+        return self.pages["search"]  # type: ignore[return-value]
+
+    @property
+    def playlist_page(self) -> PlaylistPage:
+        return self.pages["playlist"]  # type: ignore[return-value]
+
+    def _wire_welcome(self, page: QWidget) -> None:
+        welcome: WelcomePage = page  # type: ignore[assignment]
+        welcome.folderChosen.connect(self.choose_folder)
+        welcome.demoChosen.connect(self.start_demo)
+
+    def _wire_search(self, page: QWidget) -> None:
+        self.search_page.model.failed.connect(self.search.show_error)
+
+    def _attach_wall(self, page: QWidget) -> None:
+        from player.ui.foryou.wall import attach as attach_wall
+
+        attach_wall(page, self.parts.comments, self.net_runner, self.bridge)  # type: ignore[arg-type]
 
     def _library_roots(self) -> list[str]:
         return list(self.ctx.settings.library_folders) or self.db.roots()
 
-    def _wire_browser(self) -> None:
-        page: LibraryBrowserPage = self.pages["browse"]  # type: ignore[assignment]
+    def _wire_browser(self, built: QWidget) -> None:
+        page: LibraryBrowserPage = built  # type: ignore[assignment]
         grouping = self.state.extra.get("browse_grouping")
         if isinstance(grouping, str):
             page.set_grouping(grouping)
@@ -298,10 +406,10 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
             lambda key: self.state.extra.__setitem__("browse_grouping", key)
         )
         page.model.failed.connect(self.search.show_error)
-        self.queue_panel.accept_track_drops(self.runner, self.db_path)
 
     def track_views(self) -> list[TrackView]:
-        return self.findChildren(TrackView)
+        """The track lists of the pages built so far (every track list lives in a page)."""
+        return [v for page in self.pages.built().values() for v in page.findChildren(TrackView)]
 
     def show_settings(self) -> None:
         """Open the non-modal Settings dialog (built the first time)."""
@@ -349,9 +457,7 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
     def refresh_current(self) -> None:
         """Re-read the visible page; mark the others stale (after a scan)."""
         self._stale.update(self._loaded)
-        current = next(
-            (k for k, p in self.pages.items() if p is self.stack.currentWidget()), "tracks"
-        )
+        current = self.pages.key_of(self.stack.currentWidget()) or "tracks"
         if current == "welcome" and self.db.has_tracks():
             self.show_view("tracks")
             return
@@ -372,10 +478,9 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         except QueryError as exc:
             self.search.show_error(exc)
             return
-        browser = self.pages["browse"]
-        if self.stack.currentWidget() is browser:
-            assert isinstance(browser, LibraryBrowserPage)
-            browser.set_filter(text)
+        browser = self.pages.peek("browse")
+        if browser is not None and self.stack.currentWidget() is browser:
+            browser.set_filter(text)  # type: ignore[attr-defined]
             return
         self.search_page.show_source(
             TrackSource(
@@ -386,15 +491,15 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     def _search_cleared(self) -> None:
         self.search.show_error(None)
-        browser = self.pages["browse"]
-        if isinstance(browser, LibraryBrowserPage) and browser.model.text:
-            browser.set_filter("")
+        browser = self.pages.peek("browse")
+        if browser is not None and browser.model.text:  # type: ignore[attr-defined]
+            browser.set_filter("")  # type: ignore[attr-defined]
             if self.stack.currentWidget() is browser:
                 return
         self.show_view(self.state.view)
 
-    def _wire_listening(self) -> None:
-        page: ListeningPage = self.pages["listening"]  # type: ignore[assignment]
+    def _wire_listening(self, built: QWidget) -> None:
+        page: ListeningPage = built  # type: ignore[assignment]
         period = self.state.extra.get("listening_period")
         if isinstance(period, str) and period in page.period_buttons:
             page.period = period
@@ -407,15 +512,11 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
 
     def go_to_artist(self, name: str) -> None:
         self.show_view("artists")
-        page = self.pages["artists"]
-        assert isinstance(page, CategoryPage)
-        page.select(name)
+        self.pages["artists"].select(name)  # type: ignore[attr-defined]
 
     def go_to_album(self, album_artist: str, album: str) -> None:
         self.show_view("albums")
-        page = self.pages["albums"]
-        assert isinstance(page, AlbumsPage)
-        page.open_named(album_artist, album)
+        self.pages["albums"].open_named(album_artist, album)  # type: ignore[attr-defined]
 
     def _track_changed(self, item: object) -> None:
         track_id = getattr(item, "track_id", None)

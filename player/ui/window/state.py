@@ -95,6 +95,8 @@ class RememberedLayout:
     notice: Any
     queue_panel: Any
     pages: Any
+    parts: Any
+    _restored_headers: bool
 
     def _main_header(self):
         return self.tracks_page.view.horizontalHeader()
@@ -109,19 +111,24 @@ class RememberedLayout:
             self.restoreState(decode(state.window_state))
         if state.splitter:
             self.splitter.restoreState(decode(state.splitter))
-        if state.header:
-            for view in self.track_views():
-                header = view.horizontalHeader()
-                header.blockSignals(True)
-                header.restoreState(decode(state.header))
-                _hide_new_columns(header, state.header_keys)
-                header.blockSignals(False)
-                view.remember_widths()
-                if header.sortIndicatorSection() >= 0:
-                    view.track_model.set_sort(
-                        header.sortIndicatorSection(), header.sortIndicatorOrder()
-                    )
+        for view in self.track_views():
+            self._restore_header(view)
+        self._restored_headers = True  # the lists of pages built later get it too
         self.side.setCurrentIndex(max(0, min(state.side_tab, self.side.count() - 1)))
+
+    def _restore_header(self, view: Any) -> None:
+        """Give a track list the remembered columns (order, widths, sorting)."""
+        state = self.state
+        if not state.header:
+            return
+        header = view.horizontalHeader()
+        header.blockSignals(True)
+        header.restoreState(decode(state.header))
+        _hide_new_columns(header, state.header_keys)
+        header.blockSignals(False)
+        view.remember_widths()
+        if header.sortIndicatorSection() >= 0:
+            view.track_model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     def _restore_queue(self) -> None:
         try:
@@ -130,7 +137,9 @@ class RememberedLayout:
             warning = exc
         if warning is not None:
             self.notice.show_error(warning)
-        self.pages["foryou"].resume_radio()  # before the restored track is announced
+        kept = getattr(self.parts.recommender, "kept", None)
+        if kept is not None and kept.path.exists():  # a radio kept from the last run:
+            self.pages["foryou"].resume_radio()  # before the restored track is announced
         self.bridge.pump()
         self.queue_panel.refresh()
 

@@ -33,7 +33,13 @@ NAMES = ["player.social.scrobble.accounts", "player.ui.window.demo", "player.lib
          "player.social.demosession", "player.library.tagwrite", "httpx", "keyring"]  # fmt: skip
 #: the output stage is built on a worker after the window is shown (a track to resume) or
 #: at the first play: never before the window
-BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage"]
+BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
+                 # the pages not shown at start are built (and imported) on first show
+                 "player.ui.foryou.page", "player.ui.pages.albums",
+                 "player.ui.pages.listening", "player.ui.pages.radio",
+                 "player.ui.pages.librarybrowser",
+                 # no other window running: its socket file is not there, no QLocalSocket
+                 "PySide6.QtNetwork"]  # fmt: skip
 
 
 def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
@@ -50,9 +56,42 @@ def test_start_up_loads_no_demo_no_scrobbling_client_and_reads_no_sources(
     # clients, the demo library maker, the tag writer and the keyring are not imported
     assert out["loaded"] == []
     # NumPy and PortAudio (sounddevice) wait until the window is on screen; with no track
-    # to resume the output stage waits for the first play
+    # to resume the output stage waits for the first play; the pages not shown are not built
     assert out["before_window"] == []
     assert not out["stage_built"]
     assert out["patched"] == "player.ui.kit.pysideimports"
     # only the module that turns the source search off was searched
     assert [Path(f).name for f in out["player_sources_read"]] == ["pysideimports.py"]
+
+
+def test_the_kindred_command_loads_no_sub_command_for_the_window() -> None:
+    """``kindred`` without arguments opens the window: the sub-commands' modules (the demo's
+    NumPy, the history import's httpx) are not imported to get there."""
+    script = (
+        "import sys, json\nimport player.cli\n"
+        "print(json.dumps(sorted(m for m in ('numpy', 'httpx', 'player.cli.demo', "
+        "'player.cli.history', 'player.cli.library') if m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_collection_paused_for_start_up_resumes_with_start_up_objects_frozen() -> None:
+    import gc
+
+    from player.ui.main import resume_collection
+
+    resume_collection()  # not paused: nothing to do
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    made_at_start = [[] for _ in range(100)]
+    try:
+        resume_collection()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made_at_start)
+    finally:
+        gc.unfreeze()
+        gc.enable()
