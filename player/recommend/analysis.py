@@ -75,9 +75,9 @@ def prepare_worker() -> None:
     3 to 10 ms of system CPU per minute of audio in a run of two-minute files.
     Here freed memory stays in the process for the next track (under 110
     faults, 0 to 4 ms): a worker keeps the peak of its largest track (about
-    150 MB for a two-minute one, 20 MB more than before) until the pool ends.
-    Only blocks over 64 MB (the audio of tracks over five minutes) still come
-    from the kernel each time.
+    150 MB for a two-minute one, 10 to 20 MB more than before) until the pool
+    ends. Only blocks over 64 MB (the decoded audio of tracks over six
+    minutes) still come from the kernel each time.
     """
     try:
         from threadpoolctl import threadpool_limits
@@ -88,11 +88,14 @@ def prepare_worker() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_FROM_BYTES)
-        libc.mallopt(_M_TRIM_THRESHOLD, _KEEP_BYTES)
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
     except (OSError, AttributeError):  # not glibc (musl): its allocator is left alone
-        pass
+        return
+    # A fixed trim threshold also fixes the mmap threshold, at 128 KiB unless
+    # set too; so the trim threshold is only set once a large one is accepted
+    # (glibc caps it, at 32 MB in some versions).
+    if mallopt(_M_MMAP_THRESHOLD, _MMAP_FROM_BYTES) or mallopt(_M_MMAP_THRESHOLD, 32 << 20):
+        mallopt(_M_TRIM_THRESHOLD, _KEEP_BYTES)
 
 
 def analyse(job: AnalysisJob, *, max_seconds: float = MAX_SECONDS) -> AnalysisResult:
