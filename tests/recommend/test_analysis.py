@@ -93,7 +93,9 @@ def test_long_file_is_capped(tmp_path: Path) -> None:
     assert result.ok and result.seconds == pytest.approx(2.0, abs=0.05)
 
 
-@pytest.mark.parametrize(("fmt", "subtype", "ext"), [("MAT5", "FLOAT", "mat"), ("MPC2K", "PCM_16", "snd")])
+@pytest.mark.parametrize(
+    ("fmt", "subtype", "ext"), [("MAT5", "FLOAT", "mat"), ("MPC2K", "PCM_16", "snd")]
+)
 def test_file_ffmpeg_cannot_open_is_read_by_libsndfile(
     tmp_path: Path, fmt: str, subtype: str, ext: str
 ) -> None:
@@ -193,3 +195,13 @@ def test_k_weighting_response_matches_scipy(rate: int) -> None:
     freqs = np.fft.rfftfreq(4096, 1.0 / rate)
     _, expected = sosfreqz(k_weighting(rate), worN=freqs, fs=rate)
     assert np.allclose(sos_response(k_weighting(rate), freqs, rate), expected, rtol=0, atol=1e-12)
+
+
+def test_stereo_mono_mix_is_exactly_the_channel_mean() -> None:
+    from player.recommend.decode import Decoded
+
+    rng = np.random.default_rng(3)
+    channels = rng.uniform(-1.0, 1.0, (2, 50_001)).astype(np.float32)
+    mono = Decoded(channels, 22050, 1.0, 0, False).mono
+    assert mono.dtype == np.float32
+    assert np.array_equal(mono, channels.mean(axis=0))
