@@ -33,7 +33,7 @@ from mutagen.apev2 import APEv2
 from mutagen.asf import ASF
 from mutagen.dsdiff import DSDIFF
 from mutagen.id3 import ID3
-from mutagen.mp3 import MP3
+from mutagen.mp3 import MP3, MPEGInfo
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.trueaudio import TrueAudio
@@ -41,6 +41,7 @@ from mutagen.wave import WAVE
 from mutagen.wavpack import WavPack
 
 from player.errors import TagError
+from player.library import tagfast
 from player.library.tagkeys import (
     APE_FALLBACK_KINDS,
     APE_KINDS,
@@ -189,6 +190,12 @@ def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, byt
 
 
 def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result) -> TrackInfo:
+    head = fileobj.read(128)
+    if head.startswith(b"ID3") and fspath[-4:].lower() == ".mp3":
+        fast = _read_mp3_fast(fileobj, fspath, st, head)
+        if fast is not None:
+            return fast
+    fileobj.seek(0)
     kind, audio, head = _load(fileobj, fspath)
     try:
         fields, cover, family = _tag_fields(kind, audio, fileobj, head)
@@ -211,6 +218,37 @@ def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result) -> TrackInfo:
             f"Unreadable tags: {message}",
             f"{_shown(fspath)}: the tags could not be read ({message}).",
         ) from None
+    if not info.title:
+        info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
+    return info
+
+
+def _read_mp3_fast(
+    fileobj: BinaryIO, fspath: str, st: os.stat_result, head: bytes
+) -> TrackInfo | None:
+    """An MP3 with a plain ID3v2.3/2.4 tag, its frames read by :mod:`.tagfast`.
+
+    The same track :func:`_read_open` builds through :class:`mutagen.mp3.MP3`
+    (the stream is still read by mutagen's :class:`MPEGInfo`), or None when the
+    file needs mutagen's full reading: then any error comes from there.
+    """
+    got = tagfast.read_id3(fileobj, head)
+    if got is None:
+        return None
+    frames, cover, tag_size = got
+    if not frames and not cover:
+        return None  # no tag mutagen would see: it looks for APEv2 next
+    try:
+        stream = MPEGInfo(fileobj, tag_size)
+        if stream.sketchy:
+            return None
+        fields, frame_cover = _id3_fields(frames)  # type: ignore[arg-type]
+        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        _apply(info, fields)
+        info.has_cover = cover or frame_cover
+        _stream(info, MP3, stream, head)
+    except Exception:
+        return None
     if not info.title:
         info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
     return info

@@ -1,0 +1,290 @@
+"""A lean ID3v2 frame reader for the scanner's common case.
+
+:mod:`player.library.tags` reads an MP3 through :class:`mutagen.id3.ID3`, which
+builds and validates a full frame object for every frame and then rewrites old
+frames; on a large library that is most of the scan's CPU time. This module
+decodes only the frames the library maps onto a track, with mutagen's own text
+decoding rules (:func:`mutagen._util.decode_terminated` and the ID3 text
+fixups), and hands back frame-like objects that
+:func:`player.library.tags._id3_fields` reads exactly as it reads mutagen's.
+
+It gives up (returns ``None``) on anything outside the plain case, so the
+caller reads the file through mutagen as before: ID3v2.2, an unsynchronised or
+extended header, any frame flag (compression, encryption, grouping,
+unsynchronisation, data length), a frame key seen twice (mutagen merges those),
+an ID3v1 tag at the end of the file (mutagen merges it in), a frame truncated
+by the end of the tag data.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import struct
+from itertools import zip_longest
+from typing import Any, BinaryIO
+
+from mutagen._util import decode_terminated
+from mutagen.id3 import TCON, Encoding, Frames, ID3TimeStamp
+from mutagen.id3._specs import iter_text_fixups  # mutagen's own text repairs
+from mutagen.id3._tags import ID3Header, determine_bpi
+from mutagen.id3._util import BitPaddedInt
+
+__all__ = ["Frame", "read_id3"]
+
+_CODECS = {0: "latin1", 1: "utf16", 2: "utf_16_be", 3: "utf8"}
+_ENCODINGS = {0: Encoding.LATIN1, 1: Encoding.UTF16, 2: Encoding.UTF16BE, 3: Encoding.UTF8}
+_SIZE = struct.Struct(">4sLH")
+
+#: Frames whose value is text (one or more values), as mutagen reads them.
+_TEXT_IDS = frozenset(
+    {"TIT2", "TPE1", "TALB", "TPE2", "TRCK", "TPOS", "TCOM", "TCMP", "TSRC", "TBPM",
+     "TKEY", "TSOP", "TSO2", "TSOC", "TSOA", "TYER", "TDAT", "TIME", "TORY"}
+)  # fmt: skip
+#: Text frames whose values mutagen turns into ID3 time stamps.
+_STAMP_IDS = frozenset({"TDRC", "TDRL", "TDOR"})
+#: Frames read through mutagen's own frame class (rare, binary).
+_MUTAGEN_IDS = frozenset({"RVA2"})
+
+
+class Junk(Exception):
+    """A frame mutagen would drop as junk (it is left out here too)."""
+
+
+class GiveUp(Exception):
+    """Something this reader does not handle: read the file with mutagen."""
+
+
+class Frame:
+    """The attributes :func:`player.library.tags._id3_fields` reads from a frame."""
+
+    __slots__ = ("text", "desc", "owner", "data", "_genres")
+
+    def __init__(self, text: Any = None, desc: str = "", owner: str = "", data: bytes = b""):
+        self.text = text
+        self.desc = desc
+        self.owner = owner
+        self.data = data
+        self._genres: list[str] | None = None
+
+    @property
+    def genres(self) -> list[str]:
+        if self._genres is None:
+            self._genres = _tcon_genres(tuple(self.text))
+        return self._genres
+
+
+@functools.lru_cache(maxsize=4096)
+def _tcon_genres(values: tuple[str, ...]) -> list[str]:
+    """TCON's genres after mutagen's load: parsed once on update, again on reading."""
+    frame = TCON(encoding=3, text=list(values))
+    frame.genres = frame.genres
+    return frame.genres
+
+
+def _text(data: bytes, enc: int, v23: bool) -> tuple[str, bytes]:
+    """One encoded, NUL-terminated string: mutagen's ``EncodedTextSpec.read``."""
+    if enc == 3 or enc == 0:  # the fast path of decode_terminated
+        index = data.find(b"\x00")
+        try:
+            if index == -1:
+                return data.decode(_CODECS[enc]), b""
+            value, rest = data[:index].decode(_CODECS[enc]), data[index + 1 :]
+        except UnicodeDecodeError:
+            raise Junk from None
+        if v23 and not rest.strip(b"\x00"):
+            rest = b""
+        return value, rest
+    codec = _CODECS[enc]
+    for candidate in iter_text_fixups(data, _ENCODINGS[enc]):
+        try:
+            value, rest = decode_terminated(candidate, codec, strict=False)
+        except ValueError:
+            continue
+        if v23 and not rest.strip(b"\x00"):
+            rest = b""
+        return value, rest
+    raise Junk
+
+
+def _texts(data: bytes, enc: int, v23: bool) -> list[str]:
+    """mutagen's ``MultiSpec`` of encoded strings; it needs at least one byte."""
+    if not data:
+        raise Junk
+    values = []
+    while data:
+        value, data = _text(data, enc, v23)
+        values.append(value)
+    return values
+
+
+def _encoding(data: bytes) -> tuple[int, bytes]:
+    enc = data[0]
+    if enc > 3:
+        raise Junk
+    return enc, data[1:]
+
+
+def _latin1(data: bytes) -> tuple[str, bytes]:
+    value, _, rest = data.partition(b"\x00")
+    return value.decode("latin1"), rest
+
+
+def _lang(data: bytes) -> bytes:
+    if not data:
+        raise Junk
+    try:
+        data[:3].decode("ascii")
+    except UnicodeDecodeError:
+        raise Junk from None
+    return data[3:]
+
+
+def _frame(fid: str, data: bytes, v23: bool, header: ID3Header) -> tuple[str, Any] | None:
+    """(hash key, frame) for a frame the library reads; None for any other frame."""
+    if fid in _TEXT_IDS or fid == "TCON":
+        enc, data = _encoding(data)
+        return fid, Frame(_texts(data, enc, v23))
+    if fid in _STAMP_IDS:
+        enc, data = _encoding(data)
+        return fid, Frame([ID3TimeStamp(value) for value in _texts(data, enc, v23)])
+    if fid == "TXXX":
+        enc, data = _encoding(data)
+        if not data:
+            raise Junk
+        desc, data = _text(data, enc, v23)
+        return f"TXXX:{desc}", Frame(_texts(data, enc, v23), desc=desc)
+    if fid == "COMM" or fid == "USLT":
+        enc, data = _encoding(data)
+        lang = data[:3].decode("ascii", "replace")
+        data = _lang(data)
+        if not data:
+            raise Junk
+        desc, data = _text(data, enc, v23)
+        if fid == "COMM":
+            text: Any = _texts(data, enc, v23)
+        elif data:
+            text = _text(data, enc, v23)[0]
+        else:
+            raise Junk
+        return f"{fid}:{desc}:{lang}", Frame(text, desc=desc)
+    if fid == "APIC":
+        enc, data = _encoding(data)
+        if not data:
+            raise Junk
+        _mime, data = _latin1(data)
+        if len(data) < 2:  # the picture type byte, then a description
+            raise Junk
+        _text(data[1:], enc, v23)
+        return "APIC", None  # mutagen keeps every picture: only presence matters
+    if fid == "UFID":
+        owner, data = _latin1(data)
+        return f"UFID:{owner}", Frame(owner=owner, data=data)
+    if fid in _MUTAGEN_IDS:
+        try:
+            frame = Frames[fid]._fromData(header, 0, data)
+        except Exception:
+            raise Junk from None
+        return frame.HashKey, frame
+    return None
+
+
+def read_id3(fileobj: BinaryIO, head: bytes) -> tuple[dict[str, Any], bool, int] | None:
+    """(frames by mutagen's hash key, cover present, tag size) or None to use mutagen.
+
+    *fileobj* is any position; *head* is the file's first bytes. The frames
+    are ordered and named as :class:`mutagen.id3.ID3` would hold them after
+    loading (ID3v2.3 dates turned into ``TDRC``/``TDOR``).
+    """
+    if len(head) < 10 or not head.startswith(b"ID3"):
+        return None
+    vmaj, flags = head[3], head[5]
+    if vmaj not in (3, 4) or flags:
+        return None
+    size_bytes = head[6:10]
+    if not BitPaddedInt.has_valid_padding(size_bytes):
+        return None
+    tag_size = BitPaddedInt(size_bytes) + 10
+    try:
+        fileobj.seek(-131, 2)  # an ID3v1 tag (mutagen merges it in): leave to mutagen
+        if b"TAG" in fileobj.read(131):
+            return None
+        fileobj.seek(10)
+        data = fileobj.read(tag_size - 10)
+    except OSError:
+        return None
+    if len(data) != tag_size - 10:
+        return None
+    v23 = vmaj == 3
+    header = ID3Header()
+    header.version = (2, vmaj, head[4])
+    bpi: Any = int if v23 else determine_bpi(data, Frames)
+    frames: dict[str, Any] = {}
+    cover = False
+    offset, end = 0, len(data)
+    try:
+        while offset < end:
+            if end - offset < 10:
+                break
+            name, size, fflags = _SIZE.unpack_from(data, offset)
+            if name.strip(b"\x00") == b"":
+                break
+            size = bpi(size)
+            start = offset + 10
+            offset = start + size
+            if size == 0:
+                continue
+            if fflags or offset > end:
+                return None
+            try:
+                fid = name.decode("ascii")
+            except UnicodeDecodeError:
+                continue
+            if fid[-1] == "\x00":
+                return None  # ID3v2.2 names in a v2.3 tag: mutagen renames them
+            try:
+                item = _frame(fid, data[start:offset], v23, header)
+            except Junk:
+                continue
+            if item is None:
+                continue
+            key, frame = item
+            if key == "APIC":
+                cover = True
+                continue
+            if key in frames:
+                return None  # mutagen merges repeated frames
+            frames[key] = frame
+        _update_to_v24(frames)
+    except (GiveUp, IndexError, struct.error):
+        return None
+    return frames, cover, tag_size
+
+
+def _update_to_v24(frames: dict[str, Any]) -> None:
+    """mutagen's ``update_to_v24`` (run on every tag) for the frames read here."""
+    stamps = []
+    old = [frames.pop(n).text if n in frames else [] for n in ("TYER", "TDAT", "TIME")]
+    for tyer, tdat, time in zip_longest(*old, fillvalue=""):
+        ym = re.match(r"([0-9]{4})(-[0-9]{2}-[0-9]{2})?\Z", tyer)
+        dm = re.match(r"([0-9]{2})([0-9]{2})\Z", tdat)
+        tm = re.match(r"([0-9]{2})([0-9]{2})\Z", time)
+        stamp = ""
+        if ym:
+            year, month_day = ym.groups()
+            stamp += year
+            if dm:
+                month_day = "-{}-{}".format(*dm.groups()[::-1])
+            if month_day:
+                stamp += month_day
+                if tm:
+                    stamp += "T{}:{}:00".format(*tm.groups())
+        if stamp:
+            stamps.append(stamp)
+    if stamps and "TDRC" not in frames:
+        frames["TDRC"] = Frame([ID3TimeStamp(stamp) for stamp in stamps])
+    if "TORY" in frames:
+        tory = frames.pop("TORY")
+        if "TDOR" not in frames:  # mutagen: TDOR(text=str(TORY)), split at its ","
+            values = "\u0000".join(tory.text).split(",")
+            frames["TDOR"] = Frame([ID3TimeStamp(value) for value in values])
