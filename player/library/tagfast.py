@@ -51,14 +51,10 @@ class Junk(Exception):
     """A frame mutagen would drop as junk (it is left out here too)."""
 
 
-class GiveUp(Exception):
-    """Something this reader does not handle: read the file with mutagen."""
-
-
 class Frame:
     """The attributes :func:`player.library.tags._id3_fields` reads from a frame."""
 
-    __slots__ = ("text", "desc", "owner", "data", "_genres")
+    __slots__ = ("_genres", "data", "desc", "owner", "text")
 
     def __init__(self, text: Any = None, desc: str = "", owner: str = "", data: bytes = b""):
         self.text = text
@@ -256,7 +252,7 @@ def read_id3(fileobj: BinaryIO, head: bytes) -> tuple[dict[str, Any], bool, int]
                 return None  # mutagen merges repeated frames
             frames[key] = frame
         _update_to_v24(frames)
-    except (GiveUp, IndexError, struct.error):
+    except (IndexError, struct.error):
         return None
     return frames, cover, tag_size
 

@@ -80,17 +80,19 @@ _WAVE_CODECS = {1: "pcm", 3: "pcm", 0xFFFE: "pcm", 2: "adpcm_ms", 0x11: "adpcm_i
 # ---------------------------------------------------------------------------
 
 
-def read_tags(path: str | os.PathLike) -> TrackInfo:
+def read_tags(path: str | os.PathLike, *, lean: bool = True) -> TrackInfo:
     """Read one file's tags and stream properties.
 
     Raises :class:`TagError` (never a mutagen exception) when the file is
-    missing, unreadable, empty, not audio, or damaged beyond reading.
+    missing, unreadable, empty, not audio, or damaged beyond reading. MP3s with
+    a plain ID3v2 tag are read by :mod:`player.library.tagfast`, giving the same
+    track; ``lean=False`` reads every file through mutagen alone.
     """
     fspath = os.fsdecode(path)
     st = _stat_regular(fspath)
     try:
         with open(fspath, "rb") as fileobj:
-            return _read_open(fileobj, fspath, st)
+            return _read_open(fileobj, fspath, st, lean)
     except OSError as exc:
         raise _os_error(exc, fspath) from None
 
@@ -189,9 +191,9 @@ def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, byt
     )
 
 
-def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result) -> TrackInfo:
+def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = True) -> TrackInfo:
     head = fileobj.read(128)
-    if head.startswith(b"ID3") and fspath[-4:].lower() == ".mp3":
+    if lean and head.startswith(b"ID3") and fspath[-4:].lower() == ".mp3":
         fast = _read_mp3_fast(fileobj, fspath, st, head)
         if fast is not None:
             return fast

@@ -1,0 +1,350 @@
+"""The lean ID3 reader (player.library.tagfast) gives exactly mutagen's track.
+
+Every case reads a file twice, ``read_tags(path)`` (lean where it applies) and
+``read_tags(path, lean=False)`` (mutagen alone), and compares every TrackInfo
+field, or the TagError when the file cannot be read. Files are real MP3s made by
+tests.audiogen and tagged with plain mutagen or built frame by frame, so tricky
+tags (ID3v2.3 and 2.4, every text encoding, TXXX, COMM/USLT descriptions,
+numeric genres, v2.3 dates, junk frames, iTunes' non-synchsafe sizes) are
+covered. Cases the lean reader hands to mutagen are checked to be handed over.
+Durations are compared exactly: both paths read the stream with mutagen's
+MPEGInfo, so there is no tolerance to justify.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mutagen import id3
+from mutagen.id3 import ID3
+
+from player.errors import TagError
+from player.library import tagfast
+from player.library.tags import read_tags
+from tests.audiogen import FORMATS, make_audio, requires_ffmpeg, tag, write_id3v1
+
+pytestmark = requires_ffmpeg
+
+FULL = {
+    "title": "夜空中最亮的星",
+    "artists": ["逃跑计划", "Гость", "AC/DC"],
+    "album": "世界",
+    "album_artists": ["逃跑计划"],
+    "track_number": 3,
+    "track_total": 12,
+    "disc_number": 1,
+    "disc_total": 2,
+    "date": "2011-05-03",
+    "original_date": "1999-01-02",
+    "genres": ["Rock", "Indie"],
+    "composer": "毛川",
+    "comment": "great 🎵 song",
+    "compilation": True,
+    "mb_recording_id": "8f1e5c0a-0000-4000-8000-000000000001",
+    "mb_release_id": "8f1e5c0a-0000-4000-8000-000000000002",
+    "mb_artist_id": "8f1e5c0a-0000-4000-8000-000000000003",
+    "mb_release_group_id": "8f1e5c0a-0000-4000-8000-000000000004",
+    "isrc": "CNA0E1100001",
+    "rg_track_gain": "-6.50 dB",
+    "rg_track_peak": "0.988000",
+    "rg_album_gain": "-7.25 dB",
+    "rg_album_peak": "1.000000",
+    "bpm": "128",
+    "initial_key": "F#m",
+    "lyrics": "第一行\nsecond line",
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_audio(tmp_path_factory.mktemp("lean") / "base.mp3", "mp3", seconds=0.5)
+
+
+@pytest.fixture
+def fresh(sample: Path, tmp_path: Path) -> Callable[..., Path]:
+    count = iter(range(10_000))
+
+    def get(name: str = "") -> Path:
+        target = tmp_path / f"{name or 'track'}-{next(count)}.mp3"
+        shutil.copyfile(sample, target)
+        return target
+
+    return get
+
+
+def _outcome(path: Path, lean: bool) -> object:
+    try:
+        return read_tags(path, lean=lean).to_dict()
+    except TagError as err:
+        return ("error", err.short, str(err))
+
+
+def _lean_used(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return tagfast.read_id3(handle, handle.read(128)) is not None
+
+
+def assert_same(path: Path, *, lean: bool | None = True) -> dict:
+    """Both readings agree; *lean* says whether the lean reader must take the file."""
+    got, want = _outcome(path, True), _outcome(path, False)
+    assert got == want
+    if lean is not None:
+        assert _lean_used(path) is lean
+    return got  # type: ignore[return-value]
+
+
+def _frames(path: Path, version: int, frames: list[tuple[bytes, bytes]], flags: int = 0) -> None:
+    """Replace *path*'s ID3v2 tag by hand-built frames ((id, payload), frame flags 0)."""
+    body = b""
+    for fid, payload in frames:
+        size = len(payload)
+        if version == 4:
+            size = (
+                (size & 0x7F)
+                | (size & 0x3F80) << 1
+                | (size & 0x1FC000) << 2
+                | (size & 0xFE00000) << 3
+            )
+        body += fid + struct.pack(">LH", size, 0) + payload
+    body += b"\x00" * 64
+    n = len(body)
+    synchsafe = bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F])
+    audio = path.read_bytes()
+    if audio.startswith(b"ID3"):
+        old = audio[6:10]
+        audio = audio[10 + (old[0] << 21 | old[1] << 14 | old[2] << 7 | old[3]) :]
+    path.write_bytes(b"ID3" + bytes([version, 0, flags]) + synchsafe + body + audio)
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_every_field_both_versions(version: int, fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    tag(path, id3_version=version, **FULL)
+    tags = ID3(path)
+    tags.add(id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="front", data=b"\xff\xd8" * 40))
+    tags.add(id3.TSOP(encoding=1, text=["Taopao Jihua", "Guest"]))
+    tags.add(id3.TSO2(encoding=1, text=["Taopao"]))
+    tags.add(id3.TSOC(encoding=3, text=["Mao"]))
+    tags.add(id3.TSOA(encoding=3, text=["Shijie"]))
+    tags.save(path, v2_version=version, v23_sep=None)
+    info = assert_same(path)
+    assert info["title"] == FULL["title"] and info["has_cover"]
+    assert info["artists"] == FULL["artists"] and info["genres"] == ["Rock", "Indie"]
+    assert info["rg_album_gain"] == -7.25 and info["mb_release_group_id"].endswith("4")
+
+
+def test_bench_style_easy_tags(fresh: Callable[..., Path]) -> None:
+    """How bench/scan.py tags its corpus (EasyID3)."""
+    from mutagen.easyid3 import EasyID3
+
+    path = fresh()
+    easy = EasyID3()
+    easy.update({"title": "晴天 7", "artist": "周杰伦", "album": "Gold Album 3", "genre": "Pop"})
+    easy.update({"date": "1999", "tracknumber": "7"})
+    easy.save(path)
+    assert assert_same(path)["year"] == 1999
+
+
+@pytest.mark.parametrize("encoding", [0, 1, 2, 3])
+def test_text_encodings(encoding: int, fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    text = "Café del Mar" if encoding == 0 else "宇多田ヒカル — First Love"
+    tags = ID3()
+    tags.add(id3.TIT2(encoding=encoding, text=[text]))
+    tags.add(id3.TPE1(encoding=encoding, text=[text, "Second"]))
+    tags.add(id3.TXXX(encoding=encoding, desc="MusicBrainz Album Id", text=["abc"]))
+    tags.add(id3.COMM(encoding=encoding, lang="jpn", desc="", text=[text]))
+    tags.add(id3.USLT(encoding=encoding, lang="jpn", desc="x", text=text))
+    tags.save(path, v2_version=4)
+    info = assert_same(path)
+    assert (info["title"], info["artists"], info["mb_release_id"]) == (
+        text,
+        [text, "Second"],
+        "abc",
+    )
+
+
+def test_genres_dates_and_numbers_v23(fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    _frames(
+        path,
+        3,
+        [
+            (b"TIT2", b"\x00Old school"),
+            (b"TCON", b"\x00(17)(RX)(CR)Indie\x00(255)"),
+            (b"TYER", b"\x001987"),
+            (b"TDAT", b"\x000305"),
+            (b"TIME", b"\x001230"),
+            (b"TORY", b"\x001977"),
+            (b"TRCK", b"\x00 7/12 \x00\x00"),
+            (b"TPOS", b"\x002/2"),
+            (b"TCMP", b"\x001"),
+            (b"TBPM", b"\x00 99.5"),
+            (b"TPE1", b"\x01\xff\xfeA\x00/\x00B\x00\x00\x00\xff\xfeC\x00"),
+        ],
+    )
+    info = assert_same(path)
+    assert (info["date"], info["original_date"], info["track_total"]) == (
+        "1987-05-03 12:30:00",
+        "1977",
+        12,
+    )
+    assert info["genres"][0] == "Rock" and info["artists"] == ["A/B", "C"]
+
+
+def test_v24_with_v23_date_frames_and_iso_stamps(fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    _frames(
+        path,
+        4,
+        [
+            (b"TYER", b"\x001990"),
+            (b"TDRL", b"\x032001-3-4T10"),
+            (b"TDOR", b"\x03 1999/01\x002000"),
+            (b"TCON", b"\x0313\x00Jazz"),
+        ],
+    )
+    info = assert_same(path)
+    assert info["date"] == "1990" and info["genres"] == ["Pop", "Jazz"]
+
+
+def test_txxx_comm_ufid_rva2_and_descriptions(fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    tags = ID3()
+    tags.add(id3.TXXX(encoding=3, desc="replaygain_track_gain", text=["+1.25 dB"]))
+    tags.add(id3.TXXX(encoding=3, desc="REPLAYGAIN_TRACK_GAIN", text=["-3 dB"]))
+    tags.add(id3.TXXX(encoding=3, desc="TOTALTRACKS", text=["11"]))
+    tags.add(id3.TXXX(encoding=1, desc="MusicBrainz Artist Id", text=["a1", "a2"]))
+    tags.add(id3.TXXX(encoding=3, desc="unknown thing", text=["x"]))
+    tags.add(id3.COMM(encoding=3, lang="eng", desc="iTunNORM", text=[" 0000"]))
+    tags.add(id3.COMM(encoding=3, lang="eng", desc="ID3v1 Comment", text=["v1"]))
+    tags.add(id3.COMM(encoding=3, lang="deu", desc="", text=["plain", "second"]))
+    tags.add(id3.UFID(owner="http://musicbrainz.org", data=b"rec-id"))
+    tags.add(id3.UFID(owner="other", data=b"nope"))
+    tags.add(id3.RVA2(desc="album", channel=1, gain=-4.5, peak=0.5))
+    tags.add(id3.RVA2(desc="track", channel=2, gain=2.0, peak=0.1))
+    tags.add(id3.TRCK(encoding=3, text=["2"]))
+    tags.save(path)
+    info = assert_same(path)
+    assert (info["comment"], info["mb_recording_id"], info["track_total"]) == (
+        "plain",
+        "rec-id",
+        11,
+    )
+
+
+def test_big_frames_and_itunes_plain_integer_sizes(fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    lyrics = "la " * 400
+    tags = ID3()
+    tags.add(id3.TIT2(encoding=3, text=["big"]))
+    tags.add(id3.USLT(encoding=3, lang="eng", desc="", text=lyrics))
+    tags.add(id3.APIC(encoding=0, mime="image/png", type=3, desc="", data=b"\x89PNG" * 3000))
+    tags.save(path)
+    assert assert_same(path)["lyrics"] == lyrics.strip()
+    # iTunes once wrote v2.4 frame sizes as plain integers
+    payload = b"\x00" + b"t" * 300
+    audio = path.read_bytes()
+    body = b"TIT2" + struct.pack(">LH", len(payload), 0) + payload + b"\x00" * 32
+    n = len(body)
+    size = bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F])
+    old = audio[6:10]
+    rest = audio[10 + (old[0] << 21 | old[1] << 14 | old[2] << 7 | old[3]) :]
+    path.write_bytes(b"ID3\x04\x00\x00" + size + body + rest)
+    assert assert_same(path)["title"] == "t" * 300
+
+
+def test_junk_frames_are_dropped_like_mutagen(fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    _frames(
+        path,
+        4,
+        [
+            (b"TIT2", b"\x07bad encoding"),
+            (b"TPE1", b"\x03\xff\xfe not utf-8"),
+            (b"TALB", b"\x03"),
+            (b"TXXX", b"\x03desc only"),
+            (b"COMM", b"\x03en"),
+            (b"COMM", b"\x03\xe9ng\x00text"),
+            (b"USLT", b"\x03eng\x00"),
+            (b"APIC", b"\x00image/png"),
+            (b"TCOM", b"\x01\xff"),
+            (b"TPE2", b"\x00Album Artist"),
+        ],
+    )
+    info = assert_same(path)
+    assert (info["title"], info["album_artists"], info["has_cover"]) == (
+        path.stem,
+        ["Album Artist"],
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["id3v1", "unsynchronised", "frame_flags", "repeated", "v22_names", "truncated", "untagged"],
+)
+def test_unusual_tags_go_to_mutagen(case: str, fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    tag(path, title="Title", artists=["A"], genres=["Rock"])
+    if case == "id3v1":
+        write_id3v1(path, title="v1 title", artist="v1", album="From v1", genre=17)
+    elif case == "unsynchronised":
+        _frames(path, 3, [(b"TIT2", b"\x00Unsync")], flags=0x80)
+    elif case == "frame_flags":
+        data = bytearray(path.read_bytes())
+        at = data.index(b"TIT2")
+        data[at + 8 : at + 10] = b"\x00\x40"  # v2.4 grouping
+        path.write_bytes(bytes(data))
+    elif case == "repeated":
+        _frames(path, 4, [(b"TIT2", b"\x03one"), (b"TIT2", b"\x03two"), (b"TPE1", b"\x03A")])
+    elif case == "v22_names":
+        _frames(path, 3, [(b"TT2\x00", b"\x00Old name")])
+    elif case == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[:6] + b"\x7f\x7f\x7f\x7f" + data[10:])
+    elif case == "untagged":
+        path.write_bytes(path.read_bytes()[10 + int.from_bytes(path.read_bytes()[6:10]) :])
+    assert_same(path, lean=False)
+
+
+def test_damaged_tags_give_the_same_track_or_error(fresh: Callable[..., Path]) -> None:
+    base = fresh()
+    tag(base, id3_version=3, **FULL)
+    original = base.read_bytes()
+    rng = random.Random(11)
+    path = base.with_name("damaged.mp3")
+    errors = leans = 0
+    for trial in range(120):
+        data = bytearray(original)
+        if trial % 5 == 4:
+            data = data[: rng.randrange(10, 600)]
+        else:
+            for _ in range(rng.randint(1, 8)):
+                data[rng.randrange(min(len(data), 700))] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+        outcome = assert_same(path, lean=None)
+        errors += isinstance(outcome, tuple)
+        leans += _lean_used(path)
+    assert errors  # some damage must surface as the same TagError
+    assert leans  # and some damaged tags are still read by the lean reader
+
+
+def test_every_generated_format_reads_the_same(tmp_path: Path) -> None:
+    """Every format the suite generates reads as before (only .mp3 takes the lean path)."""
+    made = 0
+    for fmt, ext in FORMATS.items():
+        try:
+            path = make_audio(tmp_path / f"{fmt}{ext}", fmt, seconds=0.3)
+        except Exception:  # a format this machine's ffmpeg cannot make
+            continue
+        if fmt not in ("aac", "ac3", "eac3"):
+            tag(path, title=f"t {fmt}", artists=["A", "B"])
+        assert_same(path, lean=True if fmt == "mp3" else None)
+        made += 1
+    assert made >= len(FORMATS) // 2
