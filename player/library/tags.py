@@ -32,10 +32,12 @@ from mutagen.ac3 import AC3
 from mutagen.apev2 import APEv2
 from mutagen.asf import ASF
 from mutagen.dsdiff import DSDIFF
+from mutagen.flac import FLAC
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, MPEGInfo
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
 from mutagen.trueaudio import TrueAudio
 from mutagen.wave import WAVE
 from mutagen.wavpack import WavPack
@@ -85,8 +87,9 @@ def read_tags(path: str | os.PathLike, *, lean: bool = True) -> TrackInfo:
 
     Raises :class:`TagError` (never a mutagen exception) when the file is
     missing, unreadable, empty, not audio, or damaged beyond reading. MP3s with
-    a plain ID3v2 tag are read by :mod:`player.library.tagfast`, giving the same
-    track; ``lean=False`` reads every file through mutagen alone.
+    a plain ID3v2 tag are read by :mod:`player.library.tagfast`, and the common
+    formats skip the ranking of file kinds when its winner is certain, giving
+    the same track; ``lean=False`` reads every file as :func:`mutagen.File` would.
     """
     fspath = os.fsdecode(path)
     st = _stat_regular(fspath)
@@ -142,14 +145,25 @@ def _os_error(exc: OSError, fspath: str) -> TagError:
     return TagError(reason, f"{_shown(fspath)}: {reason} ({exc.strerror or exc}).")
 
 
-def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, bytes]:
+def _load(
+    fileobj: BinaryIO, fspath: str, lean: bool = False
+) -> tuple[type[FileType], FileType, bytes]:
     """Detect the file type from its header and parse it with mutagen.
 
     Candidates are ranked exactly as :func:`mutagen.File` ranks them; when the
     best one fails (say, a FLAC file named ``.mp3``) the next plausible one is
-    tried, so a wrong extension never hides a good file.
+    tried, so a wrong extension never hides a good file. With *lean* (reading
+    for the library, not writing) a certain winner (:func:`_sure_kind`) is
+    tried before ranking.
     """
     head = fileobj.read(128)
+    sure = _sure_kind(fspath, head) if lean else None
+    if sure is not None:
+        fileobj.seek(0)
+        try:
+            return sure, sure(fileobj), head
+        except Exception:
+            pass  # rank every kind as below: the same error, or the next kind that reads it
     ranked = []
     for kind in KINDS:
         try:
@@ -191,6 +205,35 @@ def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, byt
     )
 
 
+#: Other Ogg codecs' header markers: any of them lets another Ogg kind outrank.
+_OGG_OTHERS = (b"theora", b"FLAC", b"fLaC", b"Speex   ")
+
+
+def _sure_kind(fspath: str, head: bytes) -> type[FileType] | None:
+    """The kind :func:`_load`'s ranking would put first, when that is certain.
+
+    Only for the common formats, under their own extension and with their own
+    header: then no other kind's score (header magic, extension, an APEv2 footer)
+    reaches the winner's or wins the tie on its name, so the 23 scorers need
+    not run. Anything else (or a file the kind fails on) is ranked as usual.
+    """
+    ext = fspath[fspath.rfind(".") :].lower()
+    if ext == ".flac":
+        return FLAC if head.startswith(b"fLaC") else None
+    if ext in (".m4a", ".m4b", ".m4p", ".mp4"):
+        # a small ftyp box first: no other kind's magic can start the file
+        return MP4 if head.startswith(b"\x00\x00\x00") and head[4:8] == b"ftyp" else None
+    if ext == ".wv":
+        return WavPack if head.startswith(b"wvpk") else None
+    if ext in (".ogg", ".oga", ".opus") and head.startswith(b"OggS"):
+        if any(marker in head for marker in _OGG_OTHERS):
+            return None
+        vorbis, opus = b"\x01vorbis" in head, b"OpusHead" in head
+        if vorbis != opus:
+            return OggVorbis if vorbis else OggOpus
+    return None
+
+
 def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = True) -> TrackInfo:
     head = fileobj.read(128)
     if lean and head.startswith(b"ID3") and fspath[-4:].lower() == ".mp3":
@@ -198,7 +241,7 @@ def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = 
         if fast is not None:
             return fast
     fileobj.seek(0)
-    kind, audio, head = _load(fileobj, fspath)
+    kind, audio, head = _load(fileobj, fspath, lean)
     try:
         fields, cover, family = _tag_fields(kind, audio, fileobj, head)
         if kind is MP3 and audio.info.sketchy and family is None:

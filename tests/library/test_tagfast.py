@@ -348,3 +348,43 @@ def test_every_generated_format_reads_the_same(tmp_path: Path) -> None:
         assert_same(path, lean=True if fmt == "mp3" else None)
         made += 1
     assert made >= len(FORMATS) // 2
+
+
+def test_sure_kinds_are_the_ranking_winners(tmp_path: Path) -> None:
+    """_sure_kind names the kind every scorer would rank first, or nothing."""
+    from mutagen.flac import FLAC
+    from mutagen.mp4 import MP4
+    from mutagen.oggopus import OggOpus
+    from mutagen.oggvorbis import OggVorbis
+    from mutagen.wavpack import WavPack
+
+    from player.library.tagkeys import KINDS
+    from player.library.tags import _sure_kind
+
+    def winner(path: Path) -> type:
+        with open(path, "rb") as handle:
+            head = handle.read(128)
+            scores = [(kind.score(str(path), handle, head), kind.__name__, kind) for kind in KINDS]
+        return max(scores, key=lambda item: (item[0], item[1]))[2]
+
+    expected = {"flac": FLAC, "m4a": MP4, "alac": MP4, "wv": WavPack, "ogg": OggVorbis}
+    expected["opus"] = OggOpus
+    for fmt, kind in expected.items():
+        path = make_audio(tmp_path / f"{fmt}{FORMATS[fmt]}", fmt, seconds=0.3)
+        tag(path, title="t")
+        with open(path, "rb") as handle:
+            assert _sure_kind(str(path), handle.read(128)) is kind
+        assert winner(path) is kind
+        assert_same(path, lean=None)
+        # under another kind's extension: still the winner, or nothing
+        for ext in (".mp3", ".ogg", ".wav", ".tak", ".ofr", ".ape", ".m4a"):
+            other = path.with_name(f"renamed-{fmt}{ext}")
+            shutil.copyfile(path, other)
+            with open(other, "rb") as handle:
+                sure = _sure_kind(str(other), handle.read(128))
+            assert sure is None or sure is winner(other)
+            assert_same(other, lean=None)
+    for name in ("spx", "oga"):  # Speex and Ogg FLAC: other Ogg kinds, ranked as usual
+        path = make_audio(tmp_path / f"x{FORMATS[name]}", name, seconds=0.3)
+        with open(path, "rb") as handle:
+            assert _sure_kind(str(path), handle.read(128)) is None
