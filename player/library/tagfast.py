@@ -214,47 +214,72 @@ def read_id3(fileobj: BinaryIO, head: bytes) -> tuple[dict[str, Any], bool, int]
     v23 = vmaj == 3
     header = ID3Header()
     header.version = (2, vmaj, head[4])
-    bpi: Any = int if v23 else determine_bpi(data, Frames)
+    # v2.4 sizes are synchsafe, but iTunes wrote plain integers: mutagen guesses
+    # which (determine_bpi); while every size is below 128 both read alike.
+    bpi: Any = int if v23 else None
+    while True:
+        try:
+            found = _walk(data, bpi, v23, header)
+        except _Wide:
+            bpi = determine_bpi(data, Frames)
+            continue
+        except (IndexError, struct.error):
+            return None
+        break
+    if found is None:
+        return None
+    frames, cover = found
+    _update_to_v24(frames)
+    return frames, cover, tag_size
+
+
+class _Wide(Exception):
+    """A frame size of 128 or more: synchsafe and plain integers differ."""
+
+
+def _walk(
+    data: bytes, bpi: Any, v23: bool, header: ID3Header
+) -> tuple[dict[str, Any], bool] | None:
+    """The frames as mutagen's ``read_frames`` and ``ID3._add`` keep them, or None."""
     frames: dict[str, Any] = {}
     cover = False
     offset, end = 0, len(data)
-    try:
-        while offset < end:
-            if end - offset < 10:
-                break
-            name, size, fflags = _SIZE.unpack_from(data, offset)
-            if name.strip(b"\x00") == b"":
-                break
+    while offset < end:
+        if end - offset < 10:
+            break
+        name, size, fflags = _SIZE.unpack_from(data, offset)
+        if name.strip(b"\x00") == b"":
+            break
+        if bpi is not None:
             size = bpi(size)
-            start = offset + 10
-            offset = start + size
-            if size == 0:
-                continue
-            if fflags or offset > end:
-                return None
-            try:
-                fid = name.decode("ascii")
-            except UnicodeDecodeError:
-                continue
-            if fid[-1] == "\x00":
-                return None  # ID3v2.2 names in a v2.3 tag: mutagen renames them
-            try:
-                item = _frame(fid, data[start:offset], v23, header)
-            except Junk:
-                continue
-            if item is None:
-                continue
-            key, frame = item
-            if key == "APIC":
-                cover = True
-                continue
-            if key in frames:
-                return None  # mutagen merges repeated frames
-            frames[key] = frame
-        _update_to_v24(frames)
-    except (IndexError, struct.error):
-        return None
-    return frames, cover, tag_size
+        elif size >= 0x80:
+            raise _Wide
+        start = offset + 10
+        offset = start + size
+        if size == 0:
+            continue
+        if fflags or offset > end:
+            return None
+        try:
+            fid = name.decode("ascii")
+        except UnicodeDecodeError:
+            continue
+        if fid[-1] == "\x00":
+            return None  # ID3v2.2 names in a v2.3 tag: mutagen renames them
+        try:
+            item = _frame(fid, data[start:offset], v23, header)
+        except Junk:
+            continue
+        if item is None:
+            continue
+        key, frame = item
+        if key == "APIC":
+            cover = True
+            continue
+        if key in frames:
+            return None  # mutagen merges repeated frames
+        frames[key] = frame
+    return frames, cover
 
 
 def _update_to_v24(frames: dict[str, Any]) -> None:

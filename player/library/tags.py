@@ -542,46 +542,63 @@ def _truthy(text: str) -> bool:
     return bool(number)
 
 
+#: Fields taken as the first non-empty value, as they are.
+_FIRST_TEXT = ("title", "album", "composer", "composer_sort", "album_sort", "comment",
+               "mb_recording_id", "mb_release_id", "mb_artist_id", "mb_release_group_id",
+               "isrc", "initial_key", "lyrics")  # fmt: skip
+_GAINS = ("rg_track_gain", "rg_track_peak", "rg_album_gain", "rg_album_peak")
+
+
 def _apply(info: TrackInfo, fields: dict[str, list[Any]]) -> None:
-    """Fill *info*'s tag fields from shared-name raw values."""
+    """Fill *info*'s tag fields from shared-name raw values.
+
+    *info* is new: a field whose names are all absent keeps its default, which
+    is what every parser below gives for no value, so only present names are
+    looked at (the scanner calls this for every file).
+    """
+    if not fields:
+        return
     get = fields.get
-    info.title = _first(get("title"))
-    info.artists = _multi(get("artists")) or _multi(get("artists_multi"))
-    info.album = _first(get("album"))
-    info.album_artists = _multi(get("album_artists"))
-    info.track_number, info.track_total = _pair(_first(get("track_number")))
-    if info.track_total is None:
-        info.track_total = _int(_first(get("track_total")))
-    info.disc_number, info.disc_total = _pair(_first(get("disc_number")))
-    if info.disc_total is None:
-        info.disc_total = _int(_first(get("disc_total")))
-    info.date = _first(get("date")) or _first(get("year")) or _first(get("release_date"))
-    info.year = _year(info.date)
-    info.original_date = _first(get("original_date")) or _first(get("original_year"))
-    info.original_year = _year(info.original_date)
-    info.genres = _multi(get("genres"))
-    info.composer = _first(get("composer"))
-    info.artist_sort = "; ".join(_multi(get("artist_sort")))
-    info.album_artist_sort = "; ".join(_multi(get("album_artist_sort")))
-    info.composer_sort = _first(get("composer_sort"))
-    info.album_sort = _first(get("album_sort"))
-    info.comment = _first(get("comment"))
-    info.compilation = _truthy(_first(get("compilation")))
-    info.mb_recording_id = _first(get("mb_recording_id"))
-    info.mb_release_id = _first(get("mb_release_id"))
-    info.mb_artist_id = _first(get("mb_artist_id"))
-    info.mb_release_group_id = _first(get("mb_release_group_id"))
-    info.isrc = _first(get("isrc"))
-    info.rg_track_gain = _float(_first(get("rg_track_gain")))
-    info.rg_track_peak = _float(_first(get("rg_track_peak")))
-    info.rg_album_gain = _float(_first(get("rg_album_gain")))
-    info.rg_album_peak = _float(_first(get("rg_album_peak")))
-    for scope in ("track", "album"):
-        q78 = _int_signed(_first(get(f"r128_{scope}_gain")))
-        setattr(info, f"r128_{scope}_gain", None if q78 is None else q78 / 256.0)
-    info.bpm = _float(_first(get("bpm"))) or None
-    info.initial_key = _first(get("initial_key"))
-    info.lyrics = _first(get("lyrics"))
+    for name in _FIRST_TEXT:
+        if name in fields:
+            setattr(info, name, _first(fields[name]))
+    if "artists" in fields or "artists_multi" in fields:
+        info.artists = _multi(get("artists")) or _multi(get("artists_multi"))
+    if "album_artists" in fields:
+        info.album_artists = _multi(fields["album_artists"])
+    if "track_number" in fields or "track_total" in fields:
+        info.track_number, info.track_total = _pair(_first(get("track_number")))
+        if info.track_total is None:
+            info.track_total = _int(_first(get("track_total")))
+    if "disc_number" in fields or "disc_total" in fields:
+        info.disc_number, info.disc_total = _pair(_first(get("disc_number")))
+        if info.disc_total is None:
+            info.disc_total = _int(_first(get("disc_total")))
+    if "date" in fields or "year" in fields or "release_date" in fields:
+        info.date = _first(get("date")) or _first(get("year")) or _first(get("release_date"))
+        info.year = _year(info.date)
+    if "original_date" in fields or "original_year" in fields:
+        info.original_date = _first(get("original_date")) or _first(get("original_year"))
+        info.original_year = _year(info.original_date)
+    if "genres" in fields:
+        info.genres = _multi(fields["genres"])
+    if "artist_sort" in fields:
+        info.artist_sort = "; ".join(_multi(fields["artist_sort"]))
+    if "album_artist_sort" in fields:
+        info.album_artist_sort = "; ".join(_multi(fields["album_artist_sort"]))
+    if "compilation" in fields:
+        info.compilation = _truthy(_first(fields["compilation"]))
+    for name in _GAINS:
+        if name in fields:
+            setattr(info, name, _float(_first(fields[name])))
+    if "r128_track_gain" in fields:
+        q78 = _int_signed(_first(fields["r128_track_gain"]))
+        info.r128_track_gain = None if q78 is None else q78 / 256.0
+    if "r128_album_gain" in fields:
+        q78 = _int_signed(_first(fields["r128_album_gain"]))
+        info.r128_album_gain = None if q78 is None else q78 / 256.0
+    if "bpm" in fields:
+        info.bpm = _float(_first(fields["bpm"])) or None
 
 
 def _int_signed(text: str) -> int | None:
