@@ -25,12 +25,13 @@ from itertools import zip_longest
 from typing import Any, BinaryIO
 
 from mutagen._util import decode_terminated
+from mutagen._vorbis import is_valid_key
 from mutagen.id3 import TCON, Encoding, Frames, ID3TimeStamp
 from mutagen.id3._specs import iter_text_fixups  # mutagen's own text repairs
 from mutagen.id3._tags import ID3Header, determine_bpi
 from mutagen.id3._util import BitPaddedInt
 
-__all__ = ["Frame", "read_id3"]
+__all__ = ["FlacStream", "Frame", "read_flac", "read_id3"]
 
 _CODECS = {0: "latin1", 1: "utf16", 2: "utf_16_be", 3: "utf8"}
 _ENCODINGS = {0: Encoding.LATIN1, 1: Encoding.UTF16, 2: Encoding.UTF16BE, 3: Encoding.UTF8}
@@ -309,3 +310,137 @@ def _update_to_v24(frames: dict[str, Any]) -> None:
         if "TDOR" not in frames:  # mutagen: TDOR(text=str(TORY)), split at its ","
             values = "\u0000".join(tory.text).split(",")
             frames["TDOR"] = Frame([ID3TimeStamp(value) for value in values])
+
+
+# --- FLAC ----------------------------------------------------------------------------
+
+
+class FlacStream:
+    """The STREAMINFO values mutagen's ``FLAC.info`` gives, bitrate included."""
+
+    __slots__ = ("bitrate", "bits_per_sample", "channels", "length", "sample_rate")
+
+    def __init__(self, block: bytes) -> None:
+        rate_head, rate_channels_bps = struct.unpack_from(">HB", block, 10)
+        bps_total = int.from_bytes(block[13:18], "big")
+        self.sample_rate = (rate_head << 4) + (rate_channels_bps >> 4)
+        if not self.sample_rate:
+            raise ValueError("A sample rate value of 0 is invalid")
+        self.channels = ((rate_channels_bps >> 1) & 7) + 1
+        self.bits_per_sample = ((rate_channels_bps & 1) << 4) + (bps_total >> 36) + 1
+        self.length = (bps_total & 0xFFFFFFFFF) / float(self.sample_rate)
+        self.bitrate = 0
+
+
+def read_flac(
+    fileobj: BinaryIO, file_size: int
+) -> tuple[list[tuple[str, str]] | None, bool, FlacStream] | None:
+    """(Vorbis comments, pictures present, stream) as :class:`mutagen.flac.FLAC`
+    reads them from a file starting with ``fLaC``, or None to use mutagen.
+
+    Gives up on a CUESHEET block, a second SEEKTABLE or STREAMINFO, a comment
+    longer than its block, anything running past the end of the file, or no
+    STREAMINFO (mutagen parses, refuses or reads those differently).
+    """
+    pos = 4
+    comments: list[tuple[str, str]] | None = None
+    pictures = False
+    stream: FlacStream | None = None
+    seektables = 0
+    try:
+        while True:
+            fileobj.seek(pos)
+            header = fileobj.read(4)
+            if len(header) != 4:
+                return None
+            code, size = header[0] & 0x7F, int.from_bytes(header[1:4], "big")
+            last = header[0] & 0x80
+            pos += 4
+            if code == 4:  # VORBIS_COMMENT: its length fields, not the block size, count
+                data = fileobj.read(size)
+                parsed = _vorbis_comment(data)
+                if parsed is None:
+                    return None
+                pairs, used = parsed
+                if comments is None:
+                    comments = pairs
+                pos += used
+            elif code == 6:  # PICTURE: likewise
+                used = _picture_size(fileobj, pos, file_size)
+                if used is None:
+                    return None
+                pictures = True
+                pos += used
+            else:
+                if pos + size > file_size or code == 5:
+                    return None
+                if code == 0:
+                    if stream is not None or size < 34:
+                        return None
+                    stream = FlacStream(fileobj.read(size))
+                elif code == 3:
+                    seektables += 1
+                    if seektables > 1:
+                        return None
+                pos += size
+            if last:
+                break
+    except (ValueError, struct.error):
+        return None
+    if stream is None:
+        return None
+    if stream.length:
+        stream.bitrate = int(float(file_size - pos) * 8 / stream.length)
+    return comments, pictures, stream
+
+
+def _vorbis_comment(data: bytes) -> tuple[list[tuple[str, str]], int] | None:
+    """mutagen's ``VComment.load`` (errors="replace", no framing bit) on *data*:
+    (pairs, bytes used), or None when the comment runs past *data*."""
+    end = len(data)
+    if end < 4:
+        return None
+    (vendor,) = struct.unpack_from("<I", data, 0)
+    at = 4 + vendor
+    if at + 4 > end:
+        return None
+    (count,) = struct.unpack_from("<I", data, at)
+    at += 4
+    pairs = []
+    for i in range(count):
+        if at + 4 > end:
+            return None
+        (length,) = struct.unpack_from("<I", data, at)
+        at += 4
+        if at + length > end:
+            return None
+        text = data[at : at + length].decode("utf-8", "replace")
+        at += length
+        key, sep, value = text.partition("=")
+        if not sep:
+            key, value = f"unknown{i}", text
+        key = key.encode("ascii", "replace").decode("ascii")
+        if is_valid_key(key):
+            pairs.append((key, value))
+    return pairs, at
+
+
+def _picture_size(fileobj: BinaryIO, pos: int, file_size: int) -> int | None:
+    """Bytes a PICTURE block at *pos* really takes (mutagen parses its fields)."""
+    fileobj.seek(pos)
+    head = fileobj.read(8)
+    if len(head) != 8:
+        return None
+    mime = struct.unpack_from(">I", head, 4)[0]
+    at = pos + 8 + mime
+    fileobj.seek(at)
+    raw = fileobj.read(4)
+    if len(raw) != 4:
+        return None
+    at += 4 + struct.unpack(">I", raw)[0]
+    fileobj.seek(at)
+    raw = fileobj.read(20)
+    if len(raw) != 20:
+        return None
+    at += 20 + struct.unpack_from(">I", raw, 16)[0]
+    return at - pos if at <= file_size else None

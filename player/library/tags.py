@@ -240,6 +240,10 @@ def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = 
         fast = _read_mp3_fast(fileobj, fspath, st, head)
         if fast is not None:
             return fast
+    elif lean and head.startswith(b"fLaC") and fspath[-5:].lower() == ".flac":
+        fast = _read_flac_fast(fileobj, fspath, st, head)
+        if fast is not None:
+            return fast
     fileobj.seek(0)
     kind, audio, head = _load(fileobj, fspath, lean)
     try:
@@ -292,6 +296,28 @@ def _read_mp3_fast(
         _apply(info, fields)
         info.has_cover = cover or frame_cover
         _stream(info, MP3, stream, head)
+    except Exception:
+        return None
+    if not info.title:
+        info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
+    return info
+
+
+def _read_flac_fast(
+    fileobj: BinaryIO, fspath: str, st: os.stat_result, head: bytes
+) -> TrackInfo | None:
+    """A FLAC file's blocks read by :func:`.tagfast.read_flac`: the track
+    :class:`mutagen.flac.FLAC` gives, or None to read it through mutagen."""
+    got = tagfast.read_flac(fileobj, st.st_size)
+    if got is None:
+        return None
+    comments, pictures, stream = got
+    try:
+        fields, vc_cover = _vorbis_fields(comments) if comments is not None else ({}, False)
+        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        _apply(info, fields)
+        info.has_cover = pictures or vc_cover
+        _stream(info, FLAC, stream, head)
     except Exception:
         return None
     if not info.title:

@@ -388,3 +388,173 @@ def test_sure_kinds_are_the_ranking_winners(tmp_path: Path) -> None:
         path = make_audio(tmp_path / f"x{FORMATS[name]}", name, seconds=0.3)
         with open(path, "rb") as handle:
             assert _sure_kind(str(path), handle.read(128)) is None
+
+
+# --- FLAC ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def flac_parts(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """(STREAMINFO payload, audio frames) of a generated FLAC file."""
+    path = make_audio(tmp_path_factory.mktemp("leanflac") / "base.flac", "flac", seconds=0.5)
+    data = path.read_bytes()
+    pos, streaminfo = 4, b""
+    while True:
+        code, size, last = (
+            data[pos] & 0x7F,
+            int.from_bytes(data[pos + 1 : pos + 4]),
+            data[pos] & 0x80,
+        )
+        if code == 0:
+            streaminfo = data[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if last:
+            return streaminfo, data[pos:]
+
+
+def _block(code: int, payload: bytes, size: int | None = None) -> tuple[int, bytes, int]:
+    return code, payload, len(payload) if size is None else size
+
+
+def _comment(*entries: bytes, vendor: bytes = b"test") -> bytes:
+    out = struct.pack("<I", len(vendor)) + vendor + struct.pack("<I", len(entries))
+    return out + b"".join(struct.pack("<I", len(e)) + e for e in entries)
+
+
+def _picture(data: bytes = b"\xff\xd8" * 50, mime: bytes = b"image/jpeg") -> bytes:
+    return (
+        struct.pack(">II", 3, len(mime)) + mime + struct.pack(">I", 5) + b"front"
+        + struct.pack(">5I", 10, 10, 24, 0, len(data)) + data
+    )  # fmt: skip
+
+
+def _write_flac(path: Path, blocks: list[tuple[int, bytes, int]], frames: bytes) -> Path:
+    out = b"fLaC"
+    for i, (code, payload, size) in enumerate(blocks):
+        flag = 0x80 if i == len(blocks) - 1 else 0
+        out += bytes([code | flag]) + size.to_bytes(3, "big") + payload
+    path.write_bytes(out + frames)
+    return path
+
+
+def test_flac_every_field_and_cover(fresh_flac: Callable[..., Path]) -> None:
+    path = fresh_flac()
+    tag(path, **FULL)
+    info = assert_same_flac(path)
+    assert (info["title"], info["artists"], info["bit_depth"]) == (
+        FULL["title"],
+        FULL["artists"],
+        16,
+    )
+    from mutagen.flac import FLAC, Picture
+
+    audio = FLAC(path)
+    picture = Picture()
+    picture.data, picture.mime, picture.type = b"\x89PNG" * 5000, "image/png", 3
+    audio.add_picture(picture)
+    audio.save()
+    assert assert_same_flac(path)["has_cover"]
+
+
+@pytest.fixture
+def fresh_flac(tmp_path: Path, flac_parts: tuple[bytes, bytes]) -> Callable[..., Path]:
+    streaminfo, frames = flac_parts
+    count = iter(range(10_000))
+
+    def get() -> Path:
+        return _write_flac(tmp_path / f"f{next(count)}.flac", [_block(0, streaminfo)], frames)
+
+    return get
+
+
+def assert_same_flac(path: Path, *, lean: bool | None = True) -> dict:
+    got, want = _outcome(path, True), _outcome(path, False)
+    assert got == want
+    if lean is not None:
+        with open(path, "rb") as handle:
+            used = tagfast.read_flac(handle, path.stat().st_size) is not None
+        assert used is lean
+    return got  # type: ignore[return-value]
+
+
+def test_flac_block_layouts(tmp_path: Path, flac_parts: tuple[bytes, bytes]) -> None:
+    streaminfo, frames = flac_parts
+    comment = _comment(
+        b"TITLE=\xe5\xa4\x9c\xe7\xa9\xba",
+        b"ARTIST=One",
+        b"artist=Two",
+        b"Artist=One",
+        b"ALBUMARTIST=",
+        b"no equals sign",
+        b"BAD\xffKEY=value",
+        b"=empty key",
+        b"GENRE=Rock\xff\xfe",
+        b"TRACKNUMBER=3/12",
+        b"DATE=2001-02-03",
+        b"REPLAYGAIN_TRACK_GAIN=-6.5 dB",
+        b"COMPILATION=1",
+        b"METADATA_BLOCK_PICTURE=AAAA",
+    )
+    layouts = {
+        "plain": [_block(0, streaminfo), _block(4, comment)],
+        "padding_seektable_application": [
+            _block(0, streaminfo), _block(3, b"\x00" * 36), _block(2, b"APPLxyz"),
+            _block(4, comment), _block(1, b"\x00" * 8192),
+        ],
+        "picture_blocks": [_block(0, streaminfo), _block(6, _picture()), _block(4, comment),
+                           _block(6, _picture(b"\x89PNG" * 40_000, b"image/png"))],
+        "two_comments": [_block(0, streaminfo), _block(4, comment), _block(4, _comment(b"TITLE=x"))],
+        "comment_size_too_big": [_block(0, streaminfo), _block(4, comment, len(comment) + 9),
+                                 _block(1, b"\x00" * 9)],
+        "no_comment": [_block(0, streaminfo), _block(1, b"\x00" * 10)],
+        "streaminfo_padded": [_block(0, streaminfo + b"\x00" * 6), _block(4, comment)],
+        "streaminfo_later": [_block(1, b"\x00" * 4), _block(0, streaminfo), _block(4, comment)],
+    }  # fmt: skip
+    for name, blocks in layouts.items():
+        info = assert_same_flac(_write_flac(tmp_path / f"{name}.flac", blocks, frames))
+        assert info["duration"] > 0.4
+    info = assert_same_flac(tmp_path / "plain.flac")
+    assert (info["artists"], info["track_total"], info["has_cover"]) == (["One", "Two"], 12, True)
+
+
+def test_flac_unusual_layouts_go_to_mutagen(
+    tmp_path: Path, flac_parts: tuple[bytes, bytes]
+) -> None:
+    streaminfo, frames = flac_parts
+    comment = _comment(b"TITLE=x")
+    zero_rate = streaminfo[:10] + b"\x00\x00" + bytes([streaminfo[12] & 0x0F]) + streaminfo[13:]
+    layouts = {
+        "cuesheet": [_block(0, streaminfo), _block(5, b"\x00" * 432), _block(4, comment)],
+        "two_seektables": [_block(0, streaminfo), _block(3, b""), _block(3, b""), _block(4, comment)],
+        "two_streaminfos": [_block(0, streaminfo), _block(0, streaminfo), _block(4, comment)],
+        "no_streaminfo": [_block(4, comment)],
+        "zero_sample_rate": [_block(0, zero_rate), _block(4, comment)],
+        "short_streaminfo": [_block(0, streaminfo[:20]), _block(4, comment)],
+        "comment_longer_than_block": [_block(0, streaminfo), _block(4, comment, 5)],
+        "picture_past_end": [_block(0, streaminfo), _block(6, _picture()[:-40])],
+    }  # fmt: skip
+    for name, blocks in layouts.items():
+        path = _write_flac(tmp_path / f"{name}.flac", blocks, frames if "past" not in name else b"")
+        assert_same_flac(path, lean=False)
+
+
+def test_flac_damage_gives_the_same_track_or_error(fresh_flac: Callable[..., Path]) -> None:
+    base = fresh_flac()
+    tag(base, **FULL)
+    original = base.read_bytes()
+    rng = random.Random(5)
+    path = base.with_name("damaged.flac")
+    errors = leans = 0
+    for trial in range(150):
+        data = bytearray(original)
+        if trial % 5 == 4:
+            data = data[: rng.randrange(4, 900)]
+        else:
+            for _ in range(rng.randint(1, 6)):
+                data[rng.randrange(4, min(len(data), 900))] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+        outcome = assert_same_flac(path, lean=None)
+        errors += isinstance(outcome, tuple)
+        with open(path, "rb") as handle:
+            leans += tagfast.read_flac(handle, len(data)) is not None
+    assert errors and leans
