@@ -18,6 +18,7 @@ by the end of the tag data.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import struct
@@ -30,8 +31,10 @@ from mutagen.id3 import TCON, Encoding, Frames, ID3TimeStamp
 from mutagen.id3._specs import iter_text_fixups  # mutagen's own text repairs
 from mutagen.id3._tags import ID3Header, determine_bpi
 from mutagen.id3._util import BitPaddedInt
+from mutagen.mp4 import MP4Chapters, MP4Info, MP4NoTrackError, MP4Tags
+from mutagen.mp4._atom import _CONTAINERS, Atom, Atoms
 
-__all__ = ["FlacStream", "Frame", "read_flac", "read_id3"]
+__all__ = ["FlacStream", "Frame", "read_flac", "read_id3", "read_mp4"]
 
 _CODECS = {0: "latin1", 1: "utf16", 2: "utf_16_be", 3: "utf8"}
 _ENCODINGS = {0: Encoding.LATIN1, 1: Encoding.UTF16, 2: Encoding.UTF16BE, 3: Encoding.UTF8}
@@ -444,3 +447,117 @@ def _picture_size(fileobj: BinaryIO, pos: int, file_size: int) -> int | None:
         return None
     at += 20 + struct.unpack_from(">I", raw, 16)[0]
     return at - pos if at <= file_size else None
+
+
+# --- MP4 -------------------------------------------------------------------------------------
+
+#: The largest container read whole to lay out its atoms (bigger ones: mutagen).
+_MP4_CONTAINER_MAX = 16 << 20
+
+
+class _OutOfBuffer(Exception):
+    """An atom header lies outside the bytes read: mutagen reads further."""
+
+
+def read_mp4(fileobj: BinaryIO, file_size: int) -> tuple[Any, Any] | None:
+    """(info, tags) as :class:`mutagen.mp4.MP4` loads them, or None to use mutagen.
+
+    Only the atom tree is laid out here, from one read per top-level container
+    instead of a seek and a read per atom; mutagen's own :class:`MP4Info`,
+    :class:`MP4Tags` and :class:`MP4Chapters` then read it. Any error (mutagen
+    would raise, or read atoms beyond a container) gives None.
+    """
+    try:
+        atoms = _mp4_atoms(fileobj, file_size)
+        if atoms is None:
+            return None
+        info = MP4Info()
+        with contextlib.suppress(MP4NoTrackError):  # as MP4.load: no audio track
+            info.load(atoms, fileobj)
+        tags = MP4Tags(atoms, fileobj) if MP4Tags._can_load(atoms) else None
+        if MP4Chapters._can_load(atoms):
+            MP4Chapters(atoms, fileobj)  # mutagen refuses a file whose chapters it cannot read
+    except Exception:
+        return None
+    return info, tags
+
+
+def _mp4_atoms(fileobj: BinaryIO, file_size: int) -> Any:
+    """mutagen's ``Atoms(fileobj)``, built from whole containers read at once."""
+    root = Atoms.__new__(Atoms)
+    root.atoms = []
+    pos = 0
+    while pos + 8 <= file_size:
+        fileobj.seek(pos)
+        head = fileobj.read(16)
+        if len(head) < 8:
+            return None
+        length, name = struct.unpack_from(">I4s", head)
+        data_at = pos + 8
+        if length == 1:
+            if len(head) < 16:
+                return None
+            (length,) = struct.unpack_from(">Q", head, 8)
+            data_at += 8
+            if length < 16:
+                return None
+        elif length == 0:
+            length = file_size - pos
+        elif length < 8:
+            return None
+        if name in _CONTAINERS:
+            if length > _MP4_CONTAINER_MAX:
+                return None
+            fileobj.seek(pos)
+            buf = fileobj.read(length)
+            if len(buf) != length:
+                return None
+            try:
+                atom, next_at = _mp4_atom(buf, pos, 0, 0, _CONTAINERS)
+            except (_OutOfBuffer, ValueError):
+                return None
+            root.atoms.append(atom)
+            pos += next_at
+        else:
+            root.atoms.append(_atom(pos, length, name, data_at, None))
+            pos += length
+    return root
+
+
+def _atom(offset: int, length: int, name: bytes, data_at: int, children: list | None) -> Any:
+    atom = Atom.__new__(Atom)
+    atom.offset, atom.length, atom.name, atom._dataoffset = offset, length, name, data_at
+    if children is not None:
+        atom.children = children
+    return atom
+
+
+def _mp4_atom(buf: bytes, base: int, at: int, level: int, containers: list[bytes]) -> Any:
+    """(atom, where reading goes on) for the atom at *buf*[*at*:] (file offset
+    *base* + *at*), as ``Atom(fileobj, level)`` reads it and leaves the file."""
+    if at + 8 > len(buf):
+        raise _OutOfBuffer
+    length, name = struct.unpack_from(">I4s", buf, at)
+    data_at = at + 8
+    if length == 1:
+        if at + 16 > len(buf):
+            raise _OutOfBuffer
+        (length,) = struct.unpack_from(">Q", buf, at + 8)
+        data_at += 8
+        if length < 16:
+            raise ValueError("64 bit atom length can only be 16 and higher")
+    elif length == 0:
+        if level != 0:
+            raise ValueError("only a top-level atom can have zero length")
+        length = len(buf) - at
+    elif length < 8:
+        raise ValueError("atom length can only be 0, 1 or 8 and higher")
+    if name not in containers:
+        return _atom(base + at, length, name, base + data_at, None), at + length
+    children = []
+    next_at = data_at + (4 if name == b"meta" else 0)
+    end = at + length
+    while next_at < end:
+        child, next_at = _mp4_atom(buf, base, next_at, level + 1, containers)
+        children.append(child)
+    return _atom(base + at, length, name, base + data_at, children), next_at

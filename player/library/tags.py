@@ -158,7 +158,12 @@ def _load(
     """
     head = fileobj.read(128)
     sure = _sure_kind(fspath, head) if lean else None
-    if sure is not None:
+    if sure is MP4:
+        fileobj.seek(0, 2)
+        got = tagfast.read_mp4(fileobj, fileobj.tell())
+        if got is not None:
+            return MP4, _Loaded(*got), head  # type: ignore[return-value]
+    elif sure is not None:
         fileobj.seek(0)
         try:
             return sure, sure(fileobj), head
@@ -203,6 +208,16 @@ def _load(
         f"{_shown(fspath)}: the {name} header could not be read ({_reason(exc, 300)}). "
         "The file may be damaged or incompletely downloaded.",
     )
+
+
+class _Loaded:
+    """What :func:`_read_open` uses of a loaded mutagen file: its info and tags."""
+
+    __slots__ = ("info", "tags")
+
+    def __init__(self, info: Any, tags: Any) -> None:
+        self.info = info
+        self.tags = tags
 
 
 #: Other Ogg codecs' header markers: any of them lets another Ogg kind outrank.

@@ -558,3 +558,115 @@ def test_flac_damage_gives_the_same_track_or_error(fresh_flac: Callable[..., Pat
         with open(path, "rb") as handle:
             leans += tagfast.read_flac(handle, len(data)) is not None
     assert errors and leans
+
+
+# --- MP4 -------------------------------------------------------------------------------------
+
+
+def _tree(atoms: object) -> list:
+    def one(atom: object) -> tuple:
+        kids = atom.children  # type: ignore[attr-defined]
+        return (
+            atom.name, atom.offset, atom.length, atom._dataoffset,  # type: ignore[attr-defined]
+            None if kids is None else [one(kid) for kid in kids],
+        )  # fmt: skip
+
+    return [one(atom) for atom in atoms.atoms]  # type: ignore[attr-defined]
+
+
+def assert_same_mp4(path: Path, *, lean: bool | None = True) -> object:
+    """Same track both ways, and the lean atom tree is mutagen's, field for field."""
+    from mutagen.mp4._atom import Atoms
+
+    got, want = _outcome(path, True), _outcome(path, False)
+    assert got == want
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        lean_atoms = tagfast._mp4_atoms(handle, size)
+        used = tagfast.read_mp4(handle, size) is not None
+        try:
+            atoms = Atoms(handle)
+        except Exception:
+            atoms = None
+    if lean_atoms is not None:
+        assert atoms is not None and _tree(lean_atoms) == _tree(atoms)
+    if lean is not None:
+        assert used is lean
+    return got
+
+
+@pytest.mark.parametrize("fmt", ["m4a", "alac"])
+def test_mp4_every_field_cover_and_freeform(fmt: str, tmp_path: Path) -> None:
+    from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
+
+    path = make_audio(tmp_path / f"t{FORMATS[fmt]}", fmt, seconds=0.5)
+    tag(path, **FULL)
+    audio = MP4(path)
+    audio["covr"] = [MP4Cover(b"\x89PNG" * 60_000, imageformat=MP4Cover.FORMAT_PNG)]
+    audio["----:com.apple.iTunes:MusicBrainz Album Id"] = [MP4FreeForm(b"x1"), MP4FreeForm(b"x2")]
+    audio["----:org.example:ARTISTS"] = [MP4FreeForm("宇多田".encode())]
+    audio.save()
+    info = assert_same_mp4(path)
+    assert info["has_cover"] and info["title"] == FULL["title"]  # type: ignore[index]
+
+
+def _box(name: bytes, payload: bytes, *, wide: bool = False, size: int | None = None) -> bytes:
+    if wide:
+        return struct.pack(">I4sQ", 1, name, len(payload) + 16) + payload
+    return struct.pack(">I4s", len(payload) + 8 if size is None else size, name) + payload
+
+
+def test_mp4_atom_layouts(tmp_path: Path) -> None:
+    """Layouts rewritten around a real file's moov: faststart, 64-bit sizes, a
+    zero-length last atom, an empty meta, junk after the atoms."""
+    path = make_audio(tmp_path / "base.m4a", "m4a", seconds=0.5)
+    tag(path, title="Layouts", artists=["A", "B"])
+    data = path.read_bytes()
+    tops, pos = {}, 0
+    while pos + 8 <= len(data):
+        length, name = struct.unpack_from(">I4s", data, pos)
+        tops[name] = data[pos : pos + length]
+        pos += length
+    moov, mdat, ftyp = tops[b"moov"], tops[b"mdat"], tops[b"ftyp"]
+    assert data.endswith(moov)
+    # (sample offsets are not followed when reading tags and stream info)
+    layouts = {
+        "as_made": data,
+        "faststart": ftyp + moov + mdat,
+        "wide_free_and_mdat": ftyp + _box(b"free", b"\x00" * 8, wide=True)
+        + _box(b"mdat", mdat[8:], wide=True) + moov,
+        "wide_moov": ftyp + mdat + _box(b"moov", moov[8:], wide=True),
+        "zero_length_last": data[: len(data) - len(moov)] + struct.pack(">I", 0) + moov[4:],
+        "junk_tail": data + b"\x00\x00\x00",
+        "empty_meta_atom": data + _box(b"meta", b""),
+        "free_after": data + _box(b"free", b"\x00" * 100),
+    }  # fmt: skip
+    for name, content in layouts.items():
+        target = tmp_path / f"{name}.m4a"
+        target.write_bytes(content)
+        assert_same_mp4(target, lean=True)
+    assert assert_same_mp4(tmp_path / "as_made.m4a")["artists"] == ["A", "B"]  # type: ignore[index]
+
+
+def test_mp4_damage_gives_the_same_track_or_error(tmp_path: Path) -> None:
+    path = make_audio(tmp_path / "base.m4a", "m4a", seconds=0.5)
+    tag(path, **FULL)
+    original = path.read_bytes()
+    moov_at = original.find(b"moov") - 4
+    rng = random.Random(3)
+    damaged = tmp_path / "damaged.m4a"
+    errors = leans = 0
+    for trial in range(150):
+        data = bytearray(original)
+        if trial % 5 == 4:
+            data = data[: rng.randrange(8, len(data))]
+        else:
+            for _ in range(rng.randint(1, 6)):
+                at = rng.randrange(moov_at, len(data)) if trial % 2 else rng.randrange(0, 64)
+                data[at] = rng.randrange(256)
+        damaged.write_bytes(bytes(data))
+        outcome = assert_same_mp4(damaged, lean=None)
+        errors += isinstance(outcome, tuple)
+        with open(damaged, "rb") as handle:
+            leans += tagfast.read_mp4(handle, len(data)) is not None
+    assert errors and leans
