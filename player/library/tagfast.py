@@ -1,19 +1,27 @@
-"""A lean ID3v2 frame reader for the scanner's common case.
+"""Lean readers for the scanner's common files, giving exactly mutagen's result.
 
-:mod:`player.library.tags` reads an MP3 through :class:`mutagen.id3.ID3`, which
-builds and validates a full frame object for every frame and then rewrites old
-frames; on a large library that is most of the scan's CPU time. This module
-decodes only the frames the library maps onto a track, with mutagen's own text
-decoding rules (:func:`mutagen._util.decode_terminated` and the ID3 text
-fixups), and hands back frame-like objects that
-:func:`player.library.tags._id3_fields` reads exactly as it reads mutagen's.
+:mod:`player.library.tags` reads through mutagen, which builds and validates an
+object for every ID3 frame, FLAC block and MP4 atom, reading each with its own
+seek; on a large library that is most of the scan's CPU time. Each reader here
+does the plain case itself and gives up (returns ``None``) on anything else, so
+the caller reads that file through mutagen as before:
 
-It gives up (returns ``None``) on anything outside the plain case, so the
-caller reads the file through mutagen as before: ID3v2.2, an unsynchronised or
-extended header, any frame flag (compression, encryption, grouping,
-unsynchronisation, data length), a frame key seen twice (mutagen merges those),
-an ID3v1 tag at the end of the file (mutagen merges it in), a frame truncated
-by the end of the tag data.
+* :func:`read_id3`: an MP3's ID3v2.3/2.4 frames that the library maps onto a
+  track, decoded with mutagen's own text rules
+  (:func:`mutagen._util.decode_terminated` and the ID3 text fixups), as
+  frame-like objects :func:`player.library.tags._id3_fields` reads exactly as it
+  reads mutagen's. It gives up on ID3v2.2, an unsynchronised or extended
+  header, any frame flag (compression, encryption, grouping,
+  unsynchronisation, data length), a frame key seen twice (mutagen merges
+  those), an ID3v1 tag at the end of the file (mutagen merges it in), a frame
+  truncated by the end of the tag data.
+* :func:`read_flac`: a FLAC file's STREAMINFO, Vorbis comments and whether it
+  has pictures (their data is never read).
+* :func:`read_mp4`: an MP4's atom tree laid out from one read per top-level
+  container; mutagen's own MP4Info, MP4Tags and MP4Chapters then read it.
+
+They lean on a few of mutagen's internal helpers (kept by ``uv.lock``);
+``tests/library/test_tagfast.py`` compares every field with mutagen's reading.
 """
 
 from __future__ import annotations

@@ -86,10 +86,11 @@ def read_tags(path: str | os.PathLike, *, lean: bool = True) -> TrackInfo:
     """Read one file's tags and stream properties.
 
     Raises :class:`TagError` (never a mutagen exception) when the file is
-    missing, unreadable, empty, not audio, or damaged beyond reading. MP3s with
-    a plain ID3v2 tag are read by :mod:`player.library.tagfast`, and the common
-    formats skip the ranking of file kinds when its winner is certain, giving
-    the same track; ``lean=False`` reads every file as :func:`mutagen.File` would.
+    missing, unreadable, empty, not audio, or damaged beyond reading. Plain
+    MP3, FLAC and MP4 files are read with :mod:`player.library.tagfast`, and the
+    common formats skip ranking the file kinds when the winner is certain,
+    giving the same track; ``lean=False`` reads every file through mutagen as
+    before (the tests' reference).
     """
     fspath = os.fsdecode(path)
     st = _stat_regular(fspath)
