@@ -13,8 +13,8 @@ the caller reads that file through mutagen as before:
   reads mutagen's. It gives up on ID3v2.2, an unsynchronised or extended
   header, any frame flag (compression, encryption, grouping,
   unsynchronisation, data length), a frame key seen twice (mutagen merges
-  those), an ID3v1 tag at the end of the file (mutagen merges it in), a frame
-  truncated by the end of the tag data.
+  those), a frame truncated by the end of the tag data. An ID3v1 tag at the
+  end fills what the ID3v2 tag left out, as in mutagen.
 * :func:`read_flac`: a FLAC file's STREAMINFO, Vorbis comments and whether it
   has pictures (their data is never read).
 * :func:`read_mp4`: an MP4's atom tree laid out from one read per top-level
@@ -36,6 +36,7 @@ from typing import Any, BinaryIO
 from mutagen._util import decode_terminated
 from mutagen._vorbis import is_valid_key
 from mutagen.id3 import TCON, Encoding, Frames, ID3TimeStamp
+from mutagen.id3._id3v1 import find_id3v1
 from mutagen.id3._specs import iter_text_fixups  # mutagen's own text repairs
 from mutagen.id3._tags import ID3Header, determine_bpi
 from mutagen.id3._util import BitPaddedInt
@@ -214,12 +215,13 @@ def read_id3(fileobj: BinaryIO, head: bytes) -> tuple[dict[str, Any], bool, int]
         return None
     tag_size = BitPaddedInt(size_bytes) + 10
     try:
-        fileobj.seek(-131, 2)  # an ID3v1 tag (mutagen merges it in): leave to mutagen
-        if b"TAG" in fileobj.read(131):
-            return None
+        v1 = None
+        fileobj.seek(-131, 2)
+        if b"TAG" in fileobj.read(131):  # maybe an ID3v1 tag: mutagen's own reading
+            v1 = find_id3v1(fileobj, 4 if vmaj == 4 else 3)[0]
         fileobj.seek(10)
         data = fileobj.read(tag_size - 10)
-    except OSError:
+    except Exception:
         return None
     if len(data) != tag_size - 10:
         return None
@@ -241,6 +243,10 @@ def read_id3(fileobj: BinaryIO, head: bytes) -> tuple[dict[str, Any], bool, int]
     if found is None:
         return None
     frames, cover = found
+    for frame in (v1 or {}).values():  # ID3v1 fills what ID3v2 left out
+        frames.setdefault(frame.HashKey, frame)
+    if isinstance(frames.get("TCON"), TCON):  # ID3v1's genre: mutagen tidies it on load
+        frames["TCON"].genres = frames["TCON"].genres
     _update_to_v24(frames)
     return frames, cover, tag_size
 

@@ -287,14 +287,12 @@ def test_junk_frames_are_dropped_like_mutagen(fresh: Callable[..., Path]) -> Non
 
 @pytest.mark.parametrize(
     "case",
-    ["id3v1", "unsynchronised", "frame_flags", "repeated", "v22_names", "truncated", "untagged"],
+    ["unsynchronised", "frame_flags", "repeated", "v22_names", "truncated", "untagged"],
 )
 def test_unusual_tags_go_to_mutagen(case: str, fresh: Callable[..., Path]) -> None:
     path = fresh()
     tag(path, title="Title", artists=["A"], genres=["Rock"])
-    if case == "id3v1":
-        write_id3v1(path, title="v1 title", artist="v1", album="From v1", genre=17)
-    elif case == "unsynchronised":
+    if case == "unsynchronised":
         _frames(path, 3, [(b"TIT2", b"\x00Unsync")], flags=0x80)
     elif case == "frame_flags":
         data = bytearray(path.read_bytes())
@@ -311,6 +309,28 @@ def test_unusual_tags_go_to_mutagen(case: str, fresh: Callable[..., Path]) -> No
     elif case == "untagged":
         path.write_bytes(path.read_bytes()[10 + int.from_bytes(path.read_bytes()[6:10]) :])
     assert_same(path, lean=False)
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_id3v1_fills_what_id3v2_left_out(version: int, fresh: Callable[..., Path]) -> None:
+    path = fresh()
+    tag(path, id3_version=version, title="v2 title", artists=["v2 artist"])
+    write_id3v1(path, title="v1 title", artist="v1", album="From v1", year="1994",
+                comment="v1 comment", track=5, genre=17)  # fmt: skip
+    info = assert_same(path)
+    assert (info["title"], info["album"], info["genres"], info["year"]) == (
+        "v2 title",
+        "From v1",
+        ["Rock"],
+        1994,
+    )
+    assert (info["comment"], info["track_number"]) == ("v1 comment", 5)
+    tags = ID3(path)  # an ID3v2 genre and comment win over ID3v1's
+    tags.add(id3.TCON(encoding=3, text=["(9)Metal"]))
+    tags.add(id3.COMM(encoding=3, lang="eng", desc="", text=["v2 comment"]))
+    tags.save(path, v2_version=version, v1=1)
+    info = assert_same(path)
+    assert (info["genres"], info["comment"]) == (["Metal"], "v2 comment")
 
 
 def test_damaged_tags_give_the_same_track_or_error(fresh: Callable[..., Path]) -> None:
