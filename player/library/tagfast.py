@@ -19,6 +19,9 @@ the caller reads that file through mutagen as before:
   has pictures (their data is never read).
 * :func:`read_mp4`: an MP4's atom tree laid out from one read per top-level
   container; mutagen's own MP4Info, MP4Tags and MP4Chapters then read it.
+* :func:`read_ogg`: an Ogg Vorbis or Opus file's header pages (mutagen's
+  ``OggPage``) from one read of its first 64 KiB, its comment packet, and its
+  last page through mutagen's ``OggPage.find_last``.
 
 They lean on a few of mutagen's internal helpers (kept by ``uv.lock``);
 ``tests/library/test_tagfast.py`` compares every field with mutagen's reading.
@@ -30,6 +33,7 @@ import contextlib
 import functools
 import re
 import struct
+from io import BytesIO
 from itertools import zip_longest
 from typing import Any, BinaryIO
 
@@ -42,8 +46,9 @@ from mutagen.id3._tags import ID3Header, determine_bpi
 from mutagen.id3._util import BitPaddedInt
 from mutagen.mp4 import MP4Chapters, MP4Info, MP4NoTrackError, MP4Tags
 from mutagen.mp4._atom import _CONTAINERS, Atom, Atoms
+from mutagen.ogg import OggPage
 
-__all__ = ["FlacStream", "Frame", "read_flac", "read_id3", "read_mp4"]
+__all__ = ["FlacStream", "Frame", "OggStream", "read_flac", "read_id3", "read_mp4", "read_ogg"]
 
 _CODECS = {0: "latin1", 1: "utf16", 2: "utf_16_be", 3: "utf8"}
 _ENCODINGS = {0: Encoding.LATIN1, 1: Encoding.UTF16, 2: Encoding.UTF16BE, 3: Encoding.UTF8}
@@ -575,3 +580,105 @@ def _mp4_atom(buf: bytes, base: int, at: int, level: int, containers: list[bytes
         child, next_at = _mp4_atom(buf, base, next_at, level + 1, containers)
         children.append(child)
     return _atom(base + at, length, name, base + data_at, children), next_at
+
+
+# --- Ogg Vorbis and Opus --------------------------------------------------------------------
+
+#: How much of an Ogg file's start is read at once for its header pages.
+_OGG_HEAD = 64 << 10
+
+
+class OggStream:
+    """The stream values mutagen's ``OggVorbisInfo`` / ``OggOpusInfo`` give."""
+
+    __slots__ = ("bitrate", "channels", "length", "sample_rate")
+
+    def __init__(self) -> None:
+        self.length = 0.0
+        self.channels = 0
+        self.bitrate = 0
+        self.sample_rate = 0
+
+
+def read_ogg(
+    fileobj: BinaryIO, file_size: int, opus: bool
+) -> tuple[OggStream, list[tuple[str, str]]] | None:
+    """(stream, Vorbis comments) as :class:`mutagen.oggvorbis.OggVorbis` or
+    :class:`mutagen.oggopus.OggOpus` load them, or None to use mutagen.
+
+    The header pages are parsed by mutagen's :class:`OggPage` from the file's
+    first 64 KiB read at once, the comment packet here; the last page is found
+    by mutagen's ``OggPage.find_last``. Gives up on any error, or when the
+    header pages run past what was read.
+    """
+    fileobj.seek(0)
+    buf = BytesIO(fileobj.read(_OGG_HEAD))
+    stream = OggStream()
+    try:
+        page = OggPage(buf)
+        marker = b"OpusHead" if opus else b"\x01vorbis"
+        if not opus and not page.packets:
+            return None
+        while not page.packets[0].startswith(marker):
+            page = OggPage(buf)
+        serial = page.serial
+        if not page.first:
+            return None
+        head = page.packets[0]
+        if opus:
+            version, stream.channels, pre_skip = struct.unpack_from("<BBH", head, 8)
+            struct.unpack_from("<IhB", head, 12)  # mutagen reads these too
+            if version >> 4 != 0:
+                return None
+            page = OggPage(buf)
+            while serial != page.serial or not page.packets[0].startswith(b"OpusTags"):
+                page = OggPage(buf)
+            pages = [page]
+            while not (pages[-1].complete or len(pages[-1].packets) > 1):
+                page = OggPage(buf)
+                if page.serial == serial:
+                    pages.append(page)
+            data = OggPage.to_packets(pages)[0][8:]
+            parsed = _vorbis_comment(data)
+            if parsed is None:
+                return None
+            audio_size = file_size - buf.tell()
+            last = OggPage.find_last(fileobj, serial, finishing=True)
+            if last is None:
+                return None
+            stream.length = (last.position - pre_skip) / float(48000)
+            stream.bitrate = round(audio_size * 8 / stream.length) if stream.length else 0
+            return stream, parsed[0]
+        if len(head) < 28:
+            return None
+        channels, rate, high, nominal, low = struct.unpack("<BI3i", head[11:28])
+        if rate == 0:
+            return None
+        stream.channels, stream.sample_rate = channels, rate
+        high, low, nominal = max(0, high), max(0, low), max(0, nominal)
+        if nominal == 0:
+            stream.bitrate = (high + low) // 2
+        elif high and high < nominal:
+            stream.bitrate = high
+        elif low > nominal:
+            stream.bitrate = low
+        else:
+            stream.bitrate = nominal
+        pages = []
+        complete = False
+        while not complete:
+            page = OggPage(buf)
+            if page.serial == serial:
+                pages.append(page)
+                complete = page.complete or len(page.packets) > 1
+        data = OggPage.to_packets(pages)[0][7:]
+        parsed = _vorbis_comment(data)
+        if parsed is None or not data[parsed[1] : parsed[1] + 1] or not data[parsed[1]] & 1:
+            return None  # mutagen wants the framing bit set
+        last = OggPage.find_last(fileobj, serial, finishing=True)
+        if last is None:
+            return None
+        stream.length = last.position / float(rate)
+        return stream, parsed[0]
+    except Exception:
+        return None

@@ -164,6 +164,11 @@ def _load(
         got = tagfast.read_mp4(fileobj, fileobj.tell())
         if got is not None:
             return MP4, _Loaded(*got), head  # type: ignore[return-value]
+    elif sure is OggVorbis or sure is OggOpus:
+        fileobj.seek(0, 2)
+        ogg = tagfast.read_ogg(fileobj, fileobj.tell(), sure is OggOpus)
+        if ogg is not None:
+            return sure, _Loaded(*ogg), head  # type: ignore[return-value]
     elif sure is not None:
         fileobj.seek(0)
         try:

@@ -19,6 +19,7 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
+import mutagen
 import pytest
 from mutagen import id3
 from mutagen.id3 import ID3
@@ -689,4 +690,64 @@ def test_mp4_damage_gives_the_same_track_or_error(tmp_path: Path) -> None:
         errors += isinstance(outcome, tuple)
         with open(damaged, "rb") as handle:
             leans += tagfast.read_mp4(handle, len(data)) is not None
+    assert errors and leans
+
+
+# --- Ogg Vorbis and Opus ------------------------------------------------------------------------
+
+
+def assert_same_ogg(path: Path, *, lean: bool | None = True) -> object:
+    got, want = _outcome(path, True), _outcome(path, False)
+    assert got == want
+    if lean is not None:
+        with open(path, "rb") as handle:
+            used = tagfast.read_ogg(handle, path.stat().st_size, path.suffix == ".opus")
+        assert (used is not None) is lean
+    return got
+
+
+@pytest.mark.parametrize("fmt", ["ogg", "opus"])
+def test_ogg_every_field_and_big_comments(fmt: str, tmp_path: Path) -> None:
+    path = make_audio(tmp_path / f"t{FORMATS[fmt]}", fmt, seconds=0.5)
+    extra = {"r128_track_gain": -512, "r128_album_gain": 256} if fmt == "opus" else {}
+    tag(path, **FULL, **extra)
+    info = assert_same_ogg(path)
+    assert info["title"] == FULL["title"] and info["artists"] == FULL["artists"]  # type: ignore[index]
+    audio = mutagen.File(path)
+    audio["ARTIST"] = ["One", "two", "One"]
+    audio["METADATA_BLOCK_PICTURE"] = ["A" * 90_000]  # the comment packet spans pages
+    audio["weird key {"] = ["x"]
+    audio.save()
+    info = assert_same_ogg(path, lean=False)  # past the first 64 KiB: mutagen reads it
+    assert info["has_cover"] and info["artists"] == ["One", "two"]  # type: ignore[index]
+    audio["METADATA_BLOCK_PICTURE"] = ["A" * 9_000]
+    audio.save()
+    assert assert_same_ogg(path)["has_cover"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("fmt", ["ogg", "opus"])
+def test_ogg_chained_streams_and_damage(fmt: str, tmp_path: Path) -> None:
+    first = make_audio(tmp_path / f"a{FORMATS[fmt]}", fmt, seconds=0.5)
+    second = make_audio(tmp_path / f"b{FORMATS[fmt]}", fmt, seconds=0.3)
+    tag(first, title="first", artists=["A"])
+    tag(second, title="second", artists=["B"])
+    chained = tmp_path / f"chained{FORMATS[fmt]}"
+    chained.write_bytes(first.read_bytes() + second.read_bytes())
+    assert_same_ogg(chained, lean=None)
+    original = first.read_bytes()
+    rng = random.Random(fmt)
+    damaged = tmp_path / f"damaged{FORMATS[fmt]}"
+    errors = leans = 0
+    for trial in range(150):
+        data = bytearray(original)
+        if trial % 5 == 4:
+            data = data[: rng.randrange(4, len(data))]
+        else:
+            for _ in range(rng.randint(1, 6)):
+                data[rng.randrange(0, min(len(data), 6000))] = rng.randrange(256)
+        damaged.write_bytes(bytes(data))
+        outcome = assert_same_ogg(damaged, lean=None)
+        errors += isinstance(outcome, tuple)
+        with open(damaged, "rb") as handle:
+            leans += tagfast.read_ogg(handle, len(data), fmt == "opus") is not None
     assert errors and leans
