@@ -87,7 +87,7 @@ def read_tags(path: str | os.PathLike, *, lean: bool = True) -> TrackInfo:
 
     Raises :class:`TagError` (never a mutagen exception) when the file is
     missing, unreadable, empty, not audio, or damaged beyond reading. Plain
-    MP3, FLAC and MP4 files are read with :mod:`player.library.tagfast`, and the
+    MP3, FLAC, MP4 and Ogg files are read with :mod:`player.library.tagfast`, and the
     common formats skip ranking the file kinds when the winner is certain,
     giving the same track; ``lean=False`` reads every file through mutagen as
     before (the tests' reference).
