@@ -43,7 +43,6 @@ from mutagen.wave import WAVE
 from mutagen.wavpack import WavPack
 
 from player.errors import TagError
-from player.library import tagfast
 from player.library.tagkeys import (
     APE_FALLBACK_KINDS,
     APE_KINDS,
@@ -55,6 +54,13 @@ from player.library.tagkeys import (
     is_cover_key,
 )
 from player.library.track import TrackInfo
+
+try:  # the lean readers use a few of mutagen's internal helpers
+    from player.library import tagfast
+
+    _LEAN = True
+except ImportError:  # a mutagen that moved them: everything is read through mutagen
+    _LEAN = False
 
 __all__ = ["AUDIO_EXTENSIONS", "read_tags"]
 
@@ -96,7 +102,7 @@ def read_tags(path: str | os.PathLike, *, lean: bool = True) -> TrackInfo:
     st = _stat_regular(fspath)
     try:
         with open(fspath, "rb") as fileobj:
-            return _read_open(fileobj, fspath, st, lean)
+            return _read_open(fileobj, fspath, st, lean and _LEAN)
     except OSError as exc:
         raise _os_error(exc, fspath) from None
 
