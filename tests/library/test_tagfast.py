@@ -751,3 +751,25 @@ def test_ogg_chained_streams_and_damage(fmt: str, tmp_path: Path) -> None:
         with open(damaged, "rb") as handle:
             leans += tagfast.read_ogg(handle, len(data), fmt == "opus") is not None
     assert errors and leans
+
+
+def test_a_bench_corpus_sample_reads_the_same(tmp_path: Path) -> None:
+    """bench/scan.py's own corpus builder (a small one): every file both ways."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_scan", Path(__file__).resolve().parents[2] / "bench" / "scan.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.CACHE = tmp_path
+    files = bench.corpus_files(bench.build_corpus(48, 0.5))
+    assert len(files) == 48
+    suffixes = set()
+    for name in files:
+        path = Path(name)
+        info = assert_same(path, lean=True if path.suffix == ".mp3" else None)
+        assert info["title"] and info["artists"] and info["year"]
+        suffixes.add(path.suffix)
+    assert {".mp3", ".flac", ".m4a", ".ogg", ".opus"} <= suffixes
