@@ -29,6 +29,11 @@ processes. Figures (medians of ``--runs`` runs, each ``--duration`` seconds at
   its threads, from ``/proc``) per post: what the machine's load changes least;
 * ``load_avg``: the 1-minute load average at the start and at the end;
 * ``errors``: responses that were neither 2xx nor 3xx, plus socket errors.
+* ``trace`` (with ``--trace``): per case, what the server itself saw
+  (``bench/server_trace.py``): its requests' p99 and longest time inside the
+  process (``app_*``), how late its event loop ran a 10 ms timer (``lag_*``),
+  the longest GC pause and the number of full collections; a wrk tail that
+  the server's own times do not show was spent outside its code.
 
 Targets (2 cores, wrk on the same cores, 64 connections): reads >= 50 % of
 hello with p99 <= 50 ms; posts >= 1,000/s on SQLite. Prints one JSON line.
@@ -74,6 +79,7 @@ from player.social.server.schema import (  # noqa: E402
     users,
 )
 
+SERVER_DATABASE_ENV = "KINDRED_SERVER_DATABASE_URL"
 SERVER = shutil.which("kindred-server", path=str(Path(sys.executable).parent)) or "kindred-server"
 
 POST_LUA = """
@@ -304,6 +310,22 @@ def wrk(
     return result
 
 
+def traced_figures(trace: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:
+    """Per case, medians over the runs of the recorder's figures (see bench/server_trace.py)."""
+    out: dict[str, dict[str, float]] = {}
+    for name, segments in trace.items():
+        if name not in READS and name not in ("post", "post_mention"):
+            continue
+        row: dict[str, float] = {}
+        for part, fields in (("app", ("p99_ms", "max_ms")), ("lag", ("p99_ms", "max_ms"))):
+            for field in fields:
+                row[f"{part}_{field}"] = median([s[part].get(field, 0.0) for s in segments], 2)
+        row["gc_max_ms"] = median([s["gc"].get("max_ms", 0.0) for s in segments], 2)
+        row["gc_full"] = median([s["gc"]["full"] for s in segments], 1)
+        out[name] = row
+    return out
+
+
 def median(values: list[float], digits: int = 1) -> float:
     return round(statistics.median(values), digits)
 
@@ -333,7 +355,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="run the server under bench/server_trace.py (one process) and add, per case, the "
+        "requests' time inside the server, the event loop's lateness and GC pauses",
+    )
     args = parser.parse_args()
+    if args.trace and args.workers != 1:
+        parser.error("--trace records one server process: leave --workers at 1")
 
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'server.sqlite3'}"
@@ -343,8 +373,13 @@ def main() -> None:
         env = {**os.environ, "KINDRED_HOME": tmp, "KINDRED_RATE_LIMITS": "off"}
         port, hello_port = free_port(), free_port()
         workers = ["--workers", str(args.workers)]
+        if args.trace:
+            env[SERVER_DATABASE_ENV] = url
+            server_cmd = [sys.executable, str(ROOT / "bench" / "server_trace.py"), str(port)]
+        else:
+            server_cmd = [SERVER, "--database-url", url, "--port", str(port), *workers]
         procs = [  # both start at once; the comment server also migrates
-            launch([SERVER, "--database-url", url, "--port", str(port), *workers], env),
+            launch(server_cmd, env),
             launch(
                 [
                     sys.executable,
@@ -376,56 +411,54 @@ def main() -> None:
                 k: [] for k in ("hello", *READS, "post", "post_mention")
             }
             cpu_used: dict[str, list[float]] = {}
+            server = f"http://127.0.0.1:{port}"
+
+            def measure(name: str, target: str, *extra: str, **kw: Any) -> None:
+                if args.trace:  # tell the recorder which case the next requests belong to
+                    httpx.post(f"{server}/__trace/segment", content=name.encode())
+                runs[name].append(wrk(target, args, *extra, **kw))
+
+            def timed_posts(name: str, script: Path, run: int, *script_args: str) -> None:
+                """A post run, and the server's CPU per post during it."""
+                before = cpu_s(procs[0].pid)
+                measure(
+                    name,
+                    f"{base}/songs/{post_song}/comments",
+                    "-H",
+                    f"Authorization: Bearer {token}",
+                    "-H",
+                    "Content-Type: application/json",
+                    "-s",
+                    str(script),
+                    script_args=(str(random.randrange(2**31) + run), *script_args),
+                )
+                done = runs[name][-1]["rps"] * args.duration
+                cpu_used.setdefault(name, []).append((cpu_s(procs[0].pid) - before) / done * 1000)
+
+            auth = f"Authorization: Bearer {reader}"
             for run in range(args.runs):
                 runs["hello"].append(wrk(f"http://127.0.0.1:{hello_port}/hello", args))
-                runs["new"].append(wrk(new_url, args))
-                runs["hot"].append(wrk(hot_url, args))
-                runs["revalidate"].append(wrk(new_url, args, "-H", f"If-None-Match: {etag}"))
+                measure("new", new_url)
+                measure("hot", hot_url)
+                measure("revalidate", new_url, "-H", f"If-None-Match: {etag}")
                 for name, page in (("new_signed_in", new_url), ("hot_signed_in", hot_url)):
-                    runs[name].append(wrk(page, args, "-H", f"Authorization: Bearer {token}"))
+                    measure(name, page, "-H", f"Authorization: Bearer {token}")
                 for name, page in (("new_muting", new_url), ("hot_muting", hot_url)):
-                    runs[name].append(wrk(page, args, "-H", f"Authorization: Bearer {reader}"))
-                auth = f"Authorization: Bearer {reader}"
-                runs["wall"].append(wrk(wall_url, args))
-                runs["wall_muting"].append(wrk(wall_url, args, "-H", auth))
-                runs["unread_count"].append(wrk(unread_url, args, "-H", auth))
-                runs["unread_count_etag"].append(
-                    wrk(unread_url, args, "-H", auth, "-H", f"If-None-Match: {unread_etag}")
+                    measure(name, page, "-H", auth)
+                measure("wall", wall_url)
+                measure("wall_muting", wall_url, "-H", auth)
+                measure("unread_count", unread_url, "-H", auth)
+                measure(
+                    "unread_count_etag",
+                    unread_url,
+                    "-H",
+                    auth,
+                    "-H",
+                    f"If-None-Match: {unread_etag}",
                 )
-                before = cpu_s(procs[0].pid)
-                runs["post"].append(
-                    wrk(
-                        f"{base}/songs/{post_song}/comments",
-                        args,
-                        "-H",
-                        f"Authorization: Bearer {token}",
-                        "-H",
-                        "Content-Type: application/json",
-                        "-s",
-                        str(lua),
-                        script_args=(str(random.randrange(2**31) + run),),
-                    )
-                )
-                spent = cpu_s(procs[0].pid) - before
-                done = runs["post"][-1]["rps"] * args.duration
-                cpu_used.setdefault("post", []).append(spent / done * 1000)
-                before = cpu_s(procs[0].pid)
-                runs["post_mention"].append(
-                    wrk(
-                        f"{base}/songs/{post_song}/comments",
-                        args,
-                        "-H",
-                        f"Authorization: Bearer {token}",
-                        "-H",
-                        "Content-Type: application/json",
-                        "-s",
-                        str(mention_lua),
-                        script_args=(str(random.randrange(2**31) + run), reader_name),
-                    )
-                )
-                spent = cpu_s(procs[0].pid) - before
-                done = runs["post_mention"][-1]["rps"] * args.duration
-                cpu_used.setdefault("post_mention", []).append(spent / done * 1000)
+                timed_posts("post", lua, run)
+                timed_posts("post_mention", mention_lua, run, reader_name)
+            trace = httpx.get(f"{server}/__trace", timeout=60).json() if args.trace else None
             posted = httpx.get(f"{base}/songs/counts?ids={post_song}").json()["counts"][
                 str(post_song)
             ]
@@ -458,6 +491,8 @@ def main() -> None:
     result["load_avg"] = [round(load_start, 1), round(os.getloadavg()[0], 1)]
     result["posts_stored"] = posted
     result["errors"] = int(sum(r["errors"] for rs in runs.values() for r in rs))
+    if trace is not None:
+        result["trace"] = traced_figures(trace)
     print(json.dumps(result))
 
 

@@ -207,7 +207,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise AppError("--limit must be at least 1")
     with open_context(existing_db(args.db)) as ctx:
-        rows = search(ctx.library, query, limit=args.limit)
+        # the JSON carries the whole track; a line needs only what a result list shows
+        rows = search(ctx.library, query, limit=args.limit, full=args.json)
     if args.json:
         print_json([track_json(r) for r in rows])
         return EXIT_OK

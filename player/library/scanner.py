@@ -27,7 +27,14 @@ from player.library import cue as cue_mod
 from player.library.paths import Flavour, path_key
 from player.library.store import TRACK_COLUMNS, LibraryDB, Prepared, prepare
 from player.library.tags import AUDIO_EXTENSIONS, read_tags
-from player.library.walk import WalkResult, display_path, normalize_root, under_any, walk
+from player.library.walk import (
+    Listings,
+    WalkResult,
+    display_path,
+    normalize_root,
+    under_any,
+    walk,
+)
 from player.library.workpool import as_cancel, run_in_pool
 
 _SUBTRACK = TRACK_COLUMNS.index("subtrack")
@@ -47,6 +54,11 @@ BATCH = 400
 #: From this many files to read into an empty library, the tracks' secondary
 #: indexes are built after the scan rather than row by row (:meth:`LibraryDB.bulk_load`).
 BULK_FROM = 2000
+#: Folder listings every scan in this process shares: a rescan lists again only
+#: the folders that changed (:class:`~player.library.walk.Listings`). Not on
+#: Windows, where listing a folder gives every file's size and mtime at once
+#: and a stat of each file would cost more than listing again.
+LISTINGS: Listings | None = None if os.name == "nt" else Listings()
 
 
 @dataclass
@@ -138,6 +150,7 @@ class Scanner:
         workers: int | None = None,
         pool_from: int = POOL_THRESHOLD,
         bulk_from: int = BULK_FROM,
+        listings: Listings | None = LISTINGS,
     ) -> None:
         self.db = db
         self._good_cues: set[str] = set()
@@ -147,6 +160,7 @@ class Scanner:
         self.workers = workers or max(1, min(os.cpu_count() or 1, 8))
         self.pool_from = pool_from  # fewer files than this are read in this process
         self.bulk_from = bulk_from  # from this many files into an empty library: bulk load
+        self.listings = listings  # None: list every folder
 
     def scan(
         self,
@@ -160,7 +174,7 @@ class Scanner:
         is_cancelled = as_cancel(cancel)
         summary = ScanSummary()
         roots = [normalize_root(r, self.db.flavour) for r in roots]
-        found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled)
+        found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled, listings=self.listings)
         # roots and folders that could not be read: reported, and their tracks kept
         summary.missing_roots = {**found.roots_missing, **found.dir_errors}
         if is_cancelled():
@@ -181,7 +195,7 @@ class Scanner:
         moved_from: dict[str, list[int]] = {}
         self._strays = {}
         self._missing_roots = list(found.roots_missing)
-        if remove_missing and any(p not in found.files for p in known):
+        if remove_missing and not found.files.keys() >= known.keys():
             gone, strays = vanished(known, found, flavour)
             for track_id, path, _subtrack, key in self.db.track_keys():
                 if path in gone:
@@ -240,13 +254,14 @@ class Scanner:
     ) -> tuple[list[_Job], list[tuple[str, str, int | None, int | None]]]:
         claimed, cue_errors, self._good_cues = self._claim_cue_files(files, cues)
         jobs: list[_Job] = []
+        unchanged = 0
         for path, (size, mtime) in files.items():
-            cue_path = claimed.get(path, "")
+            cue_path = claimed.get(path, "") if claimed else ""
             if cue_path:
                 mtime = max(mtime, cues[cue_path][1])
             old = known.get(path)
             if old is not None and old[0] == size and old[1] == mtime and old[2] == cue_path:
-                summary.unchanged += 1
+                unchanged += 1
                 continue
             previous = failed.get(path)
             if old is None and previous is not None and previous[:2] == (size, mtime):
@@ -254,6 +269,7 @@ class Scanner:
                 summary.errors.append((path, previous[2]))
                 continue
             jobs.append(_Job(path, size, mtime, cue_path))
+        summary.unchanged += unchanged
         return jobs, cue_errors
 
     def _claim_cue_files(

@@ -1,8 +1,9 @@
 """Running queries of the search language against the library store.
 
-:func:`search` returns track rows for a result list, :func:`search_ids` just the
-ids (for lazy table models that fetch rows as they scroll into view) and
-:func:`count` the number of matches. Results are ranked by relevance when the
+:func:`search` returns track rows for a result list (the columns a list line
+shows, :data:`RESULT_COLUMNS`; ``full=True`` or :func:`fetch_rows` for whole
+rows), :func:`search_ids` just the ids (for lazy table models that fetch rows
+as they scroll into view) and :func:`count` the number of matches. Results are ranked by relevance when the
 query has free words (bm25; a one- or two-character CJK word, which no index
 can score, by the length of the text it was found in), otherwise listed by
 album: album artist, album, disc, track, path.
@@ -15,7 +16,12 @@ plans are far off for a music library (tens of milliseconds instead of a few):
   the ids of the best page are sorted, whole rows are read for that page alone.
   A very broad query (more than :data:`RANK_MAX` matches, e.g. one letter) is
   listed by album instead, since scoring every match would be slow and
-  meaningless;
+  meaningless. Counting the matches first costs as much as finding them again
+  for several words (each a prefix the index expands), so those are ranked
+  straight away while a guard counts the matches the ranking passes: past
+  :data:`RANK_MAX`, or sooner when the matches seen so far, spread over the
+  ids, promise far more, it stops the statement and the query is counted and
+  planned as any other;
 * album order either walks the album index and stops after one page, or
   gathers all matches and sorts them, whichever costs less for the expected
   share of matches. That share is estimated from the size of the full-text
@@ -51,6 +57,11 @@ from player.library.track import MULTI_VALUE_FIELDS
 FTS_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 1.0, 1.0)
 #: Above this many full-text matches results are listed by album, not ranked.
 RANK_MAX = 5000
+#: The guard of a ranking (see the module's docstring) stops it once this many
+#: matches promise more than ``GUARD_FACTOR * RANK_MAX``.
+GUARD_SAMPLE = 128
+GUARD_FACTOR = 1.5
+_GUARD_FUNCTION = "kindred_rank_guard"
 #: Rows read to estimate how many tracks match a filter.
 SAMPLE_SIZE = 128
 #: Costs in row lookups (a seek into ``tracks``, about 1.5 µs): one row of a
@@ -122,6 +133,36 @@ _ROW_COLUMNS = (
 )
 _FROM = "tracks t LEFT JOIN ratings r ON r.track_id = t.id"
 _CHUNK = 500  # ids per statement when reading rows
+#: What a search result row carries by default: what a result line shows (the
+#: track list's default columns, the CLI's line and its format badge) and what
+#: identifies the file. Reading these 20 instead of the 52 of :func:`fetch_rows`
+#: is most of the cost of a page of results saved; whoever acts on a track
+#: (plays, edits, queues, drags it) reads it whole by id.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "path",
+    "subtrack",
+    "title",
+    "artist",
+    "album",
+    "album_artist",
+    "track_number",
+    "disc_number",
+    "year",
+    "genre",
+    "duration",
+    "format",
+    "codec",
+    "bitrate",
+    "sample_rate",
+    "bit_depth",
+    "lossless",
+    "rating",
+    "liked",
+)
+_RESULT_SQL = ", ".join(
+    f"COALESCE(r.{c}, 0) AS {c}" if c in ("rating", "liked") else f"t.{c}" for c in RESULT_COLUMNS
+)
 #: Columns the album index holds (``t.id`` is its rowid).
 _ALBUM_INDEX_COLUMNS = {
     ("t", c)
@@ -146,9 +187,11 @@ def search(
     offset: int = 0,
     order: str | None = None,
     now: float | None = None,
+    full: bool = False,
 ) -> list[dict[str, Any]]:
-    """Tracks matching ``query`` as dicts (like :meth:`LibraryDB.tracks`) plus
-    ``rating`` (0 when unrated) and ``liked`` (bool).
+    """Tracks matching ``query`` as dicts of :data:`RESULT_COLUMNS` (``rating``
+    0 when unrated, ``liked`` a bool); with ``full=True`` whole rows as
+    :func:`fetch_rows` gives them.
 
     ``order`` is ``None`` (relevance for free words, else album order) or sort
     keys from :data:`ORDER_KEYS`, e.g. ``"-year,title"``. ``limit=None``
@@ -156,7 +199,8 @@ def search(
     anchors ``played:`` and ``added:``. Raises :class:`QueryError` for a
     malformed query or an unknown sort key.
     """
-    return fetch_rows(db, search_ids(db, query, limit=limit, offset=offset, order=order, now=now))
+    ids = search_ids(db, query, limit=limit, offset=offset, order=order, now=now)
+    return fetch_rows(db, ids) if full else result_rows(db, ids)
 
 
 def search_ids(
@@ -179,6 +223,10 @@ def search_ids(
     # Counting stops past RANK_MAX: beyond it, how densely the first ids match
     # gives an estimate that is enough to plan.
     cap = RANK_MAX + 1
+    if ranked and len(keys) == 1 and _guard_pays(compiled):
+        ids = _guarded_ranking(db, compiled, page_params)
+        if ids is not None:
+            return ids
     matched, last = _match_extent(db, compiled, cap) if wanted else (None, None)
     estimate = _estimate(db, matched, last) if matched == cap else matched
     if ranked and (substring or (matched is not None and matched <= RANK_MAX)):
@@ -245,6 +293,22 @@ def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
     return [rows[i] for i in ids if i in rows]
 
 
+def result_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Rows of :data:`RESULT_COLUMNS` for ``ids``, in that order; gone ids are skipped."""
+    rows: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        marks = ", ".join("?" for _ in chunk)
+        cursor = db.execute(f"SELECT {_RESULT_SQL} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
+        for values in cursor.fetchall():
+            row = dict(zip(RESULT_COLUMNS, values, strict=True))
+            row["liked"] = bool(row["liked"])
+            if row["path"].__class__ is bytes:  # a file name that is not UTF-8
+                row["path"] = os.fsdecode(row["path"])
+            rows[row["id"]] = row
+    return [rows[i] for i in ids if i in rows]
+
+
 @functools.lru_cache(maxsize=4096)
 def _json_list(text: str) -> tuple[Any, ...]:
     return tuple(json.loads(text))
@@ -283,16 +347,22 @@ def _order_sql(keys: list[tuple[str, bool]]) -> str:
     return ", ".join([*parts, ALBUM_ORDER])
 
 
-def _ranked(query: CompiledQuery, keys: list[tuple[str, bool]]) -> tuple[str, list[Any]]:
+def _ranked(
+    query: CompiledQuery, keys: list[tuple[str, bool]], *, guard: bool = False
+) -> tuple[str, list[Any]]:
     """Ids by relevance, read from the full-text table (joined to tracks only when needed).
 
     Word matches rank by bm25; short CJK substrings (no index, no bm25) by the
     length of the text they were found in, so that the most focused match
-    comes first.
+    comes first. ``guard``: each match passes :class:`_RankGuard` first (only
+    for a query whose ranking reads the full-text table alone).
     """
     table = query.rank_table
     assert table is not None
     condition, param = _lead(query)
+    if guard:
+        assert query.rest_where == "1" and not keys
+        condition += f" AND {_GUARD_FUNCTION}({table}.rowid)"
     if query.rank_substring is not None:
         rank = f"length({table}.text)"
     elif table == FTS_TABLE:
@@ -309,6 +379,67 @@ def _ranked(query: CompiledQuery, keys: list[tuple[str, bool]]) -> tuple[str, li
         f"WHERE {condition} AND {query.rest_where} ORDER BY {order_sql}"
     )
     return sql, [param, *query.rest_params]
+
+
+def _guard_pays(query: CompiledQuery) -> bool:
+    """Whether ranking under a guard beats counting first: several words (each
+    expanded by the index twice otherwise) and nothing else to check."""
+    return (
+        query.rank_table == FTS_TABLE
+        and query.rank_substring is None
+        and query.rest_where == "1"
+        and ") AND (" in (query.rank_match or "")
+    )
+
+
+class _Broad(Exception):
+    """Raised by :class:`_RankGuard` to stop a ranking statement."""
+
+
+class _RankGuard:
+    """Called by a ranking statement for each full-text match (SQL function
+    ``kindred_rank_guard(rowid)``, always true); raises :class:`_Broad` past
+    :data:`RANK_MAX` matches, or once :data:`GUARD_SAMPLE` matches, which the
+    index yields by rowid, promise more than ``GUARD_FACTOR * RANK_MAX``."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.low = 0
+        self.span = 1
+        self.stopped = False
+
+    def start(self, low: int, high: int) -> None:
+        self.seen, self.low, self.span, self.stopped = 0, low, max(1, high - low + 1), False
+
+    def __call__(self, rowid: int) -> int:
+        self.seen = seen = self.seen + 1
+        if seen > RANK_MAX or (
+            seen >= GUARD_SAMPLE
+            and seen * self.span > GUARD_FACTOR * RANK_MAX * (rowid - self.low + 1)
+        ):
+            self.stopped = True
+            raise _Broad
+        return 1
+
+
+_GUARDS: weakref.WeakKeyDictionary[LibraryDB, _RankGuard] = weakref.WeakKeyDictionary()
+
+
+def _guarded_ranking(db: LibraryDB, query: CompiledQuery, page: list[Any]) -> list[int] | None:
+    """The page of ``query`` ranked, or None when its guard stopped it (broad)."""
+    guard = _GUARDS.get(db)
+    if guard is None:
+        guard = _GUARDS[db] = _RankGuard()
+        db.define_function(_GUARD_FUNCTION, 1, guard)
+    sql, params = _ranked(query, [], guard=True)
+    _total, low, high = _extent(db)
+    guard.start(low, high)
+    try:
+        return _ids(db, sql + " LIMIT ? OFFSET ?", [*params, *page])
+    except sqlite3.OperationalError:
+        if guard.stopped:
+            return None
+        raise
 
 
 def _lead(query: CompiledQuery) -> tuple[str, Any]:

@@ -3,12 +3,24 @@
 Symlinks are followed, but a directory reached twice (a symlink cycle, a bind
 mount, two roots that overlap) is entered only the first time: directories are
 remembered by (device, inode). Nothing here opens a file.
+
+A rescan lists every folder again unless it is given :class:`Listings`: what
+each folder held when it was last listed. A folder whose device, inode, mtime
+and ctime are what they were is not listed again (creating, deleting or
+renaming an entry moves its mtime); its files are still stat'ed one by one,
+since a file rewritten in place does not move its folder's mtime. A folder
+changed within :data:`SETTLE_NS` of its listing is not remembered (timestamps
+are coarser than the clock). The trade: a file system that does not move a
+folder's mtime when its entries change (some network shares and FUSE mounts)
+shows a new file to a rescan in the same process only after the folder
+changes again; a new process lists everything.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +32,38 @@ CUE_EXTENSION = ".cue"
 SKIPPED_DIRS = frozenset(
     {"@eaDir", ".AppleDouble", ".Trashes", ".Trash", "#recycle", "$RECYCLE.BIN"}
 )
+
+
+#: A folder listed less than this long after its last change is listed again next time.
+SETTLE_NS = 3_000_000_000  # FAT keeps mtimes to 2 s; kernels stamp with a coarse clock
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What one folder held: names to stat, as the walk classified them."""
+
+    stamp: tuple[int, int, int, int]  # (device, inode, mtime_ns, ctime_ns) of the folder
+    #: the wanted files that were regular files (not CUE sheets) when listed
+    files: tuple[str, ...]
+    #: in listing order: the other names with a wanted extension or .cue, and the
+    #: folders and symlinks among the rest (which may lead to a folder) with
+    #: ``os.sep`` appended
+    names: tuple[str, ...]
+
+
+class Listings:
+    """Folder listings kept between walks (see the module's docstring).
+
+    Costs about the size of the names it holds; safe to share between threads
+    (each folder's entry is replaced whole).
+    """
+
+    def __init__(self) -> None:
+        self.extensions: frozenset[str] | None = None
+        self.folders: dict[str, _Listing] = {}
+
+    def clear(self) -> None:
+        self.folders = {}
 
 
 @dataclass
@@ -47,10 +91,21 @@ def walk(
     extensions: frozenset[str],
     *,
     cancel: Callable[[], bool] | None = None,
+    listings: Listings | None = None,
 ) -> WalkResult:
-    """Find every file whose lower-case extension is in ``extensions`` (and .cue)."""
+    """Find every file whose lower-case extension is in ``extensions`` (and .cue).
+
+    With ``listings``, folders unchanged since they were listed there are not
+    listed again, and the folders listed now are remembered.
+    """
     result = WalkResult()
     seen_dirs: set[tuple[int, int]] = set()
+    known: dict[str, _Listing] | None = None
+    if listings is not None:
+        if listings.extensions != extensions:
+            listings.extensions = extensions
+            listings.clear()
+        known = listings.folders
     for root in roots:
         root_text = normalize_root(root)
         try:
@@ -62,17 +117,36 @@ def walk(
             result.roots_missing[root_text] = "Not a folder"
             continue
         result.roots_ok.append(root_text)
-        stack = [(root_text, (st.st_dev, st.st_ino))]
+        stack = [(root_text, st)]
         while stack:
             if cancel is not None and cancel():
                 return result
-            directory, key = stack.pop()
+            directory, st = stack.pop()
+            key = (st.st_dev, st.st_ino)
             if key in seen_dirs:
                 continue
             seen_dirs.add(key)
             try:
+                if known is None:
+                    with os.scandir(directory) as entries:
+                        _scan_dir(entries, extensions, result, stack, seen_dirs, None)
+                    continue
+                stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+                listing = known.get(directory)
+                if (
+                    listing is not None
+                    and listing.stamp == stamp
+                    and _replay(directory, listing, result, stack, seen_dirs)
+                ):
+                    continue
+                started = time.time_ns()
+                names: tuple[list[str], list[str]] = ([], [])
                 with os.scandir(directory) as entries:
-                    _scan_dir(entries, extensions, result, stack, seen_dirs)
+                    _scan_dir(entries, extensions, result, stack, seen_dirs, names)
+                if max(st.st_mtime_ns, st.st_ctime_ns) < started - SETTLE_NS:
+                    known[directory] = _Listing(stamp, tuple(names[0]), tuple(names[1]))
+                else:
+                    known.pop(directory, None)
             except OSError as exc:
                 if directory == root_text:
                     result.roots_missing[root_text] = _reason(exc)
@@ -86,10 +160,14 @@ def _scan_dir(
     entries: Iterator[os.DirEntry[str]],
     extensions: frozenset[str],
     result: WalkResult,
-    stack: list[tuple[str, tuple[int, int]]],
+    stack: list[tuple[str, os.stat_result]],
     seen_dirs: set[tuple[int, int]],
+    names: tuple[list[str], list[str]] | None,
 ) -> None:
-    """One directory's entries; the hot loop of a rescan, so kept flat."""
+    """One directory's entries; the hot loop of a first scan, so kept flat.
+
+    ``names`` collects what :func:`_replay` needs to walk the folder again
+    without listing it (see :class:`_Listing`)."""
     files, cues = result.files, result.cues
     is_reg, is_dir = stat.S_ISREG, stat.S_ISDIR
     for entry in entries:
@@ -102,24 +180,106 @@ def _scan_dir(
             try:
                 st = entry.stat()  # follows symlinks
             except OSError:
+                if names is not None:
+                    names[1].append(name)
                 continue  # a dangling symlink: nothing to read
             mode = st.st_mode
             if is_reg(mode):
-                (cues if ext == CUE_EXTENSION else files)[entry.path] = (st.st_size, st.st_mtime_ns)
+                if ext == CUE_EXTENSION:
+                    cues[entry.path] = (st.st_size, st.st_mtime_ns)
+                else:
+                    files[entry.path] = (st.st_size, st.st_mtime_ns)
+                if names is not None:
+                    names[1 if ext == CUE_EXTENSION else 0].append(name)
                 continue
+            if names is not None:
+                names[1].append(name)
             if not is_dir(mode):
                 continue
+            st = folder_stat(entry.path, st)
         else:
+            if names is not None and (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
+                names[1].append(name + os.sep)  # a symlink may lead to a folder by then
             try:
                 if not entry.is_dir():
                     continue
                 st = entry.stat()  # a link to a directory is entered, once
+                if not st.st_ino:
+                    st = folder_stat(entry.path, st)
             except OSError as exc:
                 result.dir_errors[entry.path] = _reason(exc)
                 continue
-        key = (st.st_dev, st.st_ino)
-        if key not in seen_dirs:
-            stack.append((entry.path, key))
+        if (st.st_dev, st.st_ino) not in seen_dirs:
+            stack.append((entry.path, st))
+
+
+def folder_stat(path: str, st: os.stat_result) -> os.stat_result:
+    """``st`` as a folder's identity: on Windows ``DirEntry.stat()`` leaves the
+    inode and device at zero, which would make every folder look like the first
+    one walked (and skip the rest), so the folder is stat'ed once more there."""
+    return os.stat(path) if not st.st_ino and not st.st_dev else st
+
+
+def _replay(
+    directory: str,
+    listing: _Listing,
+    result: WalkResult,
+    stack: list[tuple[str, os.stat_result]],
+    seen_dirs: set[tuple[int, int]],
+) -> bool:
+    """:func:`_scan_dir` for a folder unchanged since ``listing``: the same
+    names, each stat'ed again (a file rewritten in place keeps its folder's
+    mtime). The hot loop of a rescan, so kept flat.
+
+    False, having added nothing, when a file listed as a regular file is not
+    one any more (a symlink whose target changed): the folder is listed again.
+    """
+    files = result.files
+    is_reg, is_dir = stat.S_ISREG, stat.S_ISDIR
+    sep = os.sep
+    prefix = directory if directory.endswith(sep) else directory + sep
+    stat_path = os.stat
+    for name in listing.files:
+        path = prefix + name
+        try:
+            st = stat_path(path)
+        except OSError:
+            st = None
+        if st is None or not is_reg(st.st_mode):
+            for added in listing.files:
+                if added == name:
+                    break
+                del files[prefix + added]
+            return False
+        files[path] = (st.st_size, st.st_mtime_ns)
+    for name in listing.names:
+        if name[-1] == sep:  # a folder, or a symlink that may lead to one
+            path = prefix + name[:-1]
+            try:
+                st = stat_path(path)
+            except FileNotFoundError:
+                continue  # a dangling symlink, as DirEntry.is_dir() reports it
+            except OSError as exc:
+                result.dir_errors[path] = _reason(exc)
+                continue
+            if not is_dir(st.st_mode):
+                continue
+        else:
+            path = prefix + name
+            try:
+                st = stat_path(path)
+            except OSError:
+                continue
+            mode = st.st_mode
+            if is_reg(mode):
+                cue = name[name.rfind(".") :].lower() == CUE_EXTENSION
+                (result.cues if cue else files)[path] = (st.st_size, st.st_mtime_ns)
+                continue
+            if not is_dir(mode):
+                continue
+        if (st.st_dev, st.st_ino) not in seen_dirs:
+            stack.append((path, st))
+    return True
 
 
 def under_any(path: str, roots: Iterable[str], flavour: Flavour | None = None) -> bool:

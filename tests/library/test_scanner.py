@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from player.library import scanner as scanner_mod
+from player.library import walk as walk_mod
 from player.library import workpool
 from player.library.scanner import Scanner
 from player.library.store import LibraryDB
+from player.library.walk import Listings
 from tests.audiogen import make_audio, requires_ffmpeg, tag
 
 pytestmark = requires_ffmpeg
@@ -128,6 +130,29 @@ def test_changed_added_and_deleted_files(
         "SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH 'renamed'"
     ).fetchall()
     assert len(hits) == 1
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no folder listings on Windows")
+def test_a_rescan_in_the_same_process_sees_files_rewritten_in_place(
+    base_files: dict[str, Path], tmp_path: Path, db: LibraryDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders unchanged since the last scan are not listed again; their files are
+    still compared one by one (rewriting a file does not move its folder's mtime)."""
+    monkeypatch.setattr(walk_mod, "SETTLE_NS", -(10**18))  # remember every listing
+    root = tmp_path / "music"
+    paths = make_library(base_files, root, 6)
+    assert Scanner(db).listings is scanner_mod.LISTINGS  # shared by every scan of a process
+    listings = Listings()
+    Scanner(db, listings=listings).scan([root])
+    tag(paths[2], title="Rewritten in place")
+
+    def scandir(path: str) -> None:
+        raise AssertionError(f"listed {path} although it did not change")
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = Scanner(db, listings=listings).scan([root])
+    assert (summary.updated, summary.unchanged) == (1, 5)
+    assert "Rewritten in place" in {r["title"] for r in db.tracks()}
 
 
 def test_moved_file_keeps_plays_rating_and_playlist_entries(

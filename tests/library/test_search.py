@@ -10,7 +10,14 @@ import pytest
 
 from player.errors import QueryError
 from player.library import search as search_module
-from player.library.search import count, fetch_rows, search, search_ids
+from player.library.search import (
+    RESULT_COLUMNS,
+    count,
+    fetch_rows,
+    result_rows,
+    search,
+    search_ids,
+)
 from player.library.store import LibraryDB
 from player.library.track import TrackInfo
 
@@ -401,11 +408,27 @@ def test_non_utf8_paths_come_back_as_text(db: LibraryDB) -> None:
     weird = os.fsdecode(b"/music/caf\xe9-\xff.flac")
     db.upsert_tracks([TrackInfo(path=weird, title="Undecodable name")])
     [row] = search(db, "undecodable")
-    assert row["path"] == weird and row["folder"] == "/music"
+    assert row["path"] == weird
+    [whole] = search(db, "undecodable", full=True)
+    assert whole["path"] == weird and whole["folder"] == "/music"
+
+
+def test_result_rows_carry_what_a_result_line_shows(fresh_db: LibraryDB) -> None:
+    db = fresh_db
+    [row] = search(db, "paranoid")
+    assert tuple(row) == RESULT_COLUMNS
+    [whole] = search(db, "paranoid", full=True)
+    assert row == {k: whole[k] for k in RESULT_COLUMNS}  # the same values as a whole row
+    assert result_rows(db, [row["id"], 999_999]) == [row]
+    # a rated, liked track: the same shape as fetch_rows gives
+    db.set_rating(row["id"], rating=3, liked=True)
+    [rated] = search(db, "paranoid")
+    assert (rated["rating"], rated["liked"]) == (3, True)
+    assert rated == {k: fetch_rows(db, [row["id"]])[0][k] for k in RESULT_COLUMNS}
 
 
 def test_rows_look_like_library_rows(db: LibraryDB) -> None:
-    [row] = search(db, "paranoid")
+    [row] = search(db, "paranoid", full=True)
     [plain] = db.tracks("id = ?", [row["id"]])
     assert row["artists"] == ["Radiohead"] and row["genres"] == ["Alternative Rock"]
     listed = {k: v for k, v in row.items() if k not in ("rating", "liked")}

@@ -4,6 +4,8 @@ The planner picks between ranking, gathering and sorting, walking the album
 index against the set of matches, and walking it asking the word index about
 each track (short prefixes matching much of the library). Each is checked
 against the plain statement: the whole condition, sorted by album order.
+Ranking several words under a guard (no count first) is checked against
+counting every match and sorting them all by bm25.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import pytest
 
 from player.library import search as search_module
 from player.library.query import compile_query
-from player.library.search import ALBUM_ORDER, count, fetch_rows, search, search_ids
+from player.library.search import (
+    ALBUM_ORDER,
+    FTS_WEIGHTS,
+    count,
+    fetch_rows,
+    search,
+    search_ids,
+)
 from player.library.store import FTS_COLUMNS, SCHEMA_VERSION, LibraryDB
 from player.library.track import TrackInfo
 
@@ -127,6 +136,66 @@ def test_ranked_results_and_counts_are_unchanged(db: LibraryDB) -> None:
         assert sorted(ids) == sorted(reference(db, query)) and count(db, query) == len(ids)
     rows = fetch_rows(db, search_ids(db, "s", limit=5))
     assert [row["id"] for row in rows] == search_ids(db, "s", limit=5)
+
+
+def plain_ranking(db: LibraryDB, query: str) -> list[int] | None:
+    """The matches by relevance, by the plainest statements: every full-text
+    match counted, then all sorted by bm25; None when there are too many to rank."""
+    match = compile_query(query).rank_match
+    fts = "SELECT {} FROM tracks_fts WHERE tracks_fts MATCH ?"
+    if db.conn.execute(fts.format("COUNT(*)"), [match]).fetchone()[0] > search_module.RANK_MAX:
+        return None
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    order = f" ORDER BY bm25(tracks_fts, {weights}), rowid"
+    return [row[0] for row in db.conn.execute(fts.format("rowid") + order, [match])]
+
+
+SEVERAL_WORDS = ["summer night", "love song", "s m", "n s", "st mo", "night dream river", "é s"]
+
+
+@pytest.mark.parametrize("query", SEVERAL_WORDS)
+@pytest.mark.parametrize("rank_max", [20, 150, 5000])
+def test_ranking_under_a_guard_lists_what_counting_first_lists(
+    db: LibraryDB, monkeypatch: pytest.MonkeyPatch, query: str, rank_max: int
+) -> None:
+    monkeypatch.setattr(search_module, "RANK_MAX", rank_max)
+    ranked = plain_ranking(db, query)
+    expected = ranked if ranked is not None else reference(db, query)
+    assert expected
+    for limit, offset in [(50, 0), (50, 30), (7, 200), (3000, 0)]:
+        ids, ran = statements(db, query, limit=limit, offset=offset)
+        assert ids == expected[offset : offset + limit], (limit, offset)
+        assert "kindred_rank_guard(" in ran[0] or "kindred_rank_guard(" in ran[1]
+        counted = any("COUNT(*)" in sql for sql in ran)
+        assert counted or ranked is not None  # a broad query is counted after the guard stops
+    assert count(db, query) == len(reference(db, query))
+
+
+def test_the_guard_stops_a_broad_ranking_early_and_a_misjudged_one_is_ranked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracks = library_tracks(400)
+    for i, track in enumerate(tracks):
+        track.title = "Alpha Beta" if i < 30 else "Gamma"  # the first ids match, then none
+        track.artists = track.album_artists = ["Beta Band"] if i % 2 else ["Delta"]
+    monkeypatch.setattr(search_module, "GUARD_SAMPLE", 10)
+    with LibraryDB(tmp_path / "lib.db") as db:
+        with db.transaction():
+            db.upsert_tracks(tracks)
+        guard_ran = "kindred_rank_guard("
+        # 200 tracks have "beta", spread over the ids: ten of them promise far more than 50
+        monkeypatch.setattr(search_module, "RANK_MAX", 50)
+        ids, ran = statements(db, "b be", limit=20)
+        assert search_module._GUARDS[db].seen == 10 and search_module._GUARDS[db].stopped
+        assert ids == reference(db, "b be")[:20] and any("COUNT(*)" in sql for sql in ran)
+        # 30 matches, all among the first ids: ten promise too many, but counting says 30
+        ids, ran = statements(db, "alpha beta", limit=20)
+        assert search_module._GUARDS[db].stopped and any(guard_ran in sql for sql in ran)
+        assert ids == (plain_ranking(db, "alpha beta") or [])[:20] and len(ids) == 20
+        monkeypatch.setattr(search_module, "RANK_MAX", 5000)
+        ids, ran = statements(db, "alpha beta", limit=20)
+        assert not search_module._GUARDS[db].stopped and not any("COUNT(*)" in s for s in ran)
+        assert ids == (plain_ranking(db, "alpha beta") or [])[:20]
 
 
 def test_the_track_count_follows_other_connections(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ keeps one read-only connection per thread and database for the workers).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -119,6 +119,12 @@ class Store:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # ---- running SQL (for the domain modules) ------------------------------
+    def define_function(self, name: str, nargs: int, function: Callable[..., Any]) -> None:
+        """Make ``function`` callable from this connection's SQL (not deterministic:
+        called for every row). Define each name once: redefining one makes SQLite
+        prepare every cached statement again."""
+        self.conn.create_function(name, nargs, function)
+
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Run one statement; the cursor iterates its rows (``rowcount``, ``lastrowid``)."""
         if not isinstance(params, tuple | list | dict):

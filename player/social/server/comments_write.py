@@ -88,7 +88,7 @@ def post(
     """Create a comment (or return the one this key already made); True when new."""
     text = clean_text(body)
     wanted = _request_hash(song_id, text, position_ms, parent_id)
-    for _attempt in range(3):
+    for _attempt in range(_ATTEMPTS):
         try:
             with st.db.write() as conn:
                 return _post_once(
@@ -96,7 +96,15 @@ def post(
                 )
         except IntegrityError:
             continue  # a concurrent request with the same key won; look again
-    raise ApiError(409, "conflict", "The comment could not be saved; try again.")
+    raise _lost_race()
+
+
+#: tries of a post whose idempotency key a concurrent request may be inserting
+_ATTEMPTS = 3
+
+
+def _lost_race() -> ApiError:
+    return ApiError(409, "conflict", "The comment could not be saved; try again.")
 
 
 async def post_grouped(
@@ -122,12 +130,12 @@ async def post_grouped(
             conn, st, user, address, song_id, text, position_ms, parent_id, idem_key, wanted
         )
 
-    for _attempt in range(3):
+    for _attempt in range(_ATTEMPTS):
         try:
             return await st.group.run(work)
         except IntegrityError:
-            continue  # a concurrent request with the same key won; look again
-    raise ApiError(409, "conflict", "The comment could not be saved; try again.")
+            continue  # as in post()
+    raise _lost_race()
 
 
 # Statements of the posting path, built once (constructing them per request

@@ -16,11 +16,13 @@ readers from the same page (with their likes, without whom they muted).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -32,6 +34,8 @@ Key = tuple[str, bytes]
 LIKED_FALSE = b'"liked_by_me":false'
 #: how long others may be served an expired page while one request renders it
 REFRESH_GRACE_S = 2.0
+#: how long a request waits for another's render of the page it wants before rendering it too
+JOIN_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class ReadCache:
         #: pages read before this epoch are refused (set when _dropped_at is emptied)
         self._floor = 0
         self._lock = threading.Lock()
+        #: renders under way (on the event loop's side), one per page
+        self._rendering: dict[Key, asyncio.Future[None]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -127,6 +133,31 @@ class ReadCache:
         if entry is None or time.monotonic() - entry.stored_at > self.ttl_s + REFRESH_GRACE_S:
             return None
         return entry
+
+    async def render_once(self, key: Key, render: Callable[[], Awaitable[None]]) -> bool:
+        """Run ``render`` (which may put the page) unless a render of ``key`` is under way.
+
+        True when this call rendered. Otherwise it waited (up to
+        ``JOIN_TIMEOUT_S``) for the render under way and rendered nothing; the
+        caller then peeks, and renders itself when nothing usable was kept (the
+        page was not cacheable, or a write made that render too old to keep).
+        So a page nobody holds (a cold start, a song just written to) is read
+        from the database once, not once per request waiting for it. Call it on
+        the event loop only.
+        """
+        running = self._rendering.get(key)
+        if running is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(running), JOIN_TIMEOUT_S)
+            return False
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._rendering[key] = done
+        try:
+            await render()
+        finally:
+            del self._rendering[key]
+            done.set_result(None)
+        return True
 
     def mark(self) -> tuple[float, int]:
         """Taken before a page is read from the database; handed back to :meth:`put`."""
@@ -198,7 +229,18 @@ class ReadCacheMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.cache.enabled and cacheable(scope):
-            entry = self.cache.get((scope["path"], scope["query_string"]))
+            key: Key = (scope["path"], scope["query_string"])
+            entry = self.cache.get(key)
+            if entry is not None and await self._answer(scope, entry, send):
+                return
+
+            async def render() -> None:
+                await self.app(scope, receive, send)
+
+            if await self.cache.render_once(key, render):
+                return
+            # another request rendered the page meanwhile
+            entry = self.cache.peek(key)
             if entry is not None and await self._answer(scope, entry, send):
                 return
         await self.app(scope, receive, send)

@@ -123,7 +123,11 @@ class SignedInReadMiddleware:
         async def discard(_message: Message) -> None:
             return None
 
-        await self.app(anonymous, receive, discard)
+        async def render() -> None:
+            await self.app(anonymous, receive, discard)
+
+        # joins a render of the same page under way (anonymous or signed in)
+        await self.cache.render_once(key, render)
         return self.cache.peek(key)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import event
 
 from player.social.server.readcache import REFRESH_GRACE_S, ReadCache
 
@@ -74,3 +77,40 @@ def test_a_page_read_before_a_write_is_not_kept() -> None:
     other = ("/api/v1/songs/8/comments", b"")
     cache.put(other, 8, 'W/"c"', b"unrelated", mark)  # writes to other songs do not matter
     assert cache.get(other).body == b"unrelated"
+
+
+def test_a_page_nobody_holds_is_read_once_for_all_who_ask_at_once(
+    server_factory: Callable[..., Api],
+) -> None:
+    """A cold page (a song just written to) asked for by many readers at once,
+    anonymous and signed in, is read from the database by one of them."""
+    api = server_factory(read_cache_s=60)
+    me, reader = api.user(), api.user()
+    song, other = api.song(me), api.song(me)
+    url = f"/api/v1/songs/{song}/comments"
+    assert api.get(f"/api/v1/songs/{other}/comments", headers=reader["headers"]).status_code == 200
+    api.comment(me, song, "one")  # drops the song's pages
+    reads: list[str] = []
+
+    def slow_database(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if "FROM comments" in statement and "created_us DESC" in statement:
+            reads.append(statement)
+            time.sleep(0.3)  # a slow read, so that every request arrives while it runs
+
+    engine = api.state.db.engine
+    event.listen(engine, "before_cursor_execute", slow_database)
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(
+                pool.map(
+                    lambda i: api.get(url, headers=reader["headers"] if i % 2 else {}), range(12)
+                )
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", slow_database)
+    assert [a.status_code for a in answers] == [200] * 12
+    assert all([c["body"] for c in a.json()["items"]] == ["one"] for a in answers)
+    assert len(reads) == 1
+    # and a write still shows at once afterwards
+    api.comment(me, song, "two")
+    assert [c["body"] for c in api.get(url).json()["items"]] == ["two", "one"]

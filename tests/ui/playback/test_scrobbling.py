@@ -4,7 +4,11 @@ bridge, to the local ListenBrainz stand-in. Pauses and a seek forward do not cou
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from player.audio.engine import PlaybackState
 from player.audio.queue import QueueItem
@@ -22,6 +26,18 @@ def silence(path: Path, seconds: int) -> Path:
     return path
 
 
+@pytest.fixture
+def listenbrainz(make_ctx) -> Iterator[tuple[fake.ListenBrainz, Any]]:
+    """The local ListenBrainz server, and a context signed in to it."""
+    with fake.serving(fake.ListenBrainz()) as lb:
+        ctx = make_ctx(None)
+        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
+        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
+            fake.LB_TOKEN
+        )
+        yield lb, ctx
+
+
 def play_for(window, engine, ms: int) -> None:
     for _ in range(ms // 500):
         engine.advance(500)
@@ -29,97 +45,86 @@ def play_for(window, engine, ms: int) -> None:
 
 
 def test_a_track_is_scrobbled_after_half_its_length_heard(
-    qtbot, open_window, make_ctx, tmp_path
+    qtbot, open_window, listenbrainz, tmp_path
 ) -> None:
-    with fake.serving(fake.ListenBrainz()) as lb:
-        ctx = make_ctx(None)
-        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
-        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
-            fake.LB_TOKEN
-        )
-        window, engine = open_window(ctx=ctx)
-        song = silence(tmp_path / "song.wav", 60)
-        item = QueueItem(str(song), title="Quiet", artist="Kindred", album="Tests",
-                         duration_ms=60_000)  # fmt: skip
-        window.bridge.play_items([item])
-        qtbot.waitUntil(lambda: window.bridge.state is PlaybackState.PLAYING, timeout=5000)
-        qtbot.waitUntil(lambda: len(lb.playing_now) == 1, timeout=5000)
-        assert lb.playing_now[0]["track_metadata"]["track_name"] == "Quiet"
+    lb, ctx = listenbrainz
+    window, engine = open_window(ctx=ctx)
+    song = silence(tmp_path / "song.wav", 60)
+    item = QueueItem(str(song), title="Quiet", artist="Kindred", album="Tests",
+                     duration_ms=60_000)  # fmt: skip
+    window.bridge.play_items([item])
+    qtbot.waitUntil(lambda: window.bridge.state is PlaybackState.PLAYING, timeout=5000)
+    qtbot.waitUntil(lambda: len(lb.playing_now) == 1, timeout=5000)
+    assert lb.playing_now[0]["track_metadata"]["track_name"] == "Quiet"
 
-        play_for(window, engine, 10_000)  # 10 s heard
-        window.bridge.pause()
-        play_for(window, engine, 20_000)  # paused: nothing heard
-        window.bridge.play()
-        window.bridge.seek(30_000)  # skipped 20 s: not heard
-        play_for(window, engine, 15_000)  # 25 s heard in all, 30 s needed
-        qtbot.wait(300)
-        assert lb.listens == []
-        assert window.scrobbling.rule is not None
-        assert 24_000 <= window.scrobbling.rule.listened_ms <= 26_000
+    play_for(window, engine, 10_000)  # 10 s heard
+    window.bridge.pause()
+    play_for(window, engine, 20_000)  # paused: nothing heard
+    window.bridge.play()
+    window.bridge.seek(30_000)  # skipped 20 s: not heard
+    play_for(window, engine, 15_000)  # 25 s heard in all, 30 s needed
+    qtbot.wait(300)
+    assert lb.listens == []
+    assert window.scrobbling.rule is not None
+    assert 24_000 <= window.scrobbling.rule.listened_ms <= 26_000
 
-        play_for(window, engine, 5_500)  # past half the length
-        qtbot.waitUntil(lambda: len(lb.listens) == 1, timeout=5000)
-        assert lb.listens[0]["track_metadata"]["artist_name"] == "Kindred"
-        play_for(window, engine, 5_000)  # more of the same play: still one listen
-        qtbot.wait(300)
-        assert len(lb.requests) == 2 and lb.rejected == []
+    play_for(window, engine, 5_500)  # past half the length
+    qtbot.waitUntil(lambda: len(lb.listens) == 1, timeout=5000)
+    assert lb.listens[0]["track_metadata"]["artist_name"] == "Kindred"
+    play_for(window, engine, 5_000)  # more of the same play: still one listen
+    qtbot.wait(300)
+    assert len(lb.requests) == 2 and lb.rejected == []
 
 
-def test_radio_titles_are_scrobbled_when_the_setting_says_so(qtbot, open_window, make_ctx) -> None:
-    with fake.serving(fake.ListenBrainz()) as lb:
-        ctx = make_ctx(None)
-        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
-        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
-            fake.LB_TOKEN
-        )
-        window, engine = open_window(ctx=ctx)
-        station = QueueItem("http://127.0.0.1:9/live", title="Station", live=True)
-        window.bridge.play_items([station])
-        qtbot.waitUntil(lambda: window.bridge.state is PlaybackState.PLAYING, timeout=5000)
-        engine.announce("Artist One - First Song")
-        play_for(window, engine, 40_000)  # the setting is off: nothing
-        qtbot.wait(300)
-        assert lb.playing_now == [] and lb.listens == []
+def test_radio_titles_are_scrobbled_when_the_setting_says_so(
+    qtbot, open_window, listenbrainz
+) -> None:
+    lb, ctx = listenbrainz
+    window, engine = open_window(ctx=ctx)
+    station = QueueItem("http://127.0.0.1:9/live", title="Station", live=True)
+    window.bridge.play_items([station])
+    qtbot.waitUntil(lambda: window.bridge.state is PlaybackState.PLAYING, timeout=5000)
+    engine.announce("Artist One - First Song")
+    play_for(window, engine, 40_000)  # the setting is off: nothing
+    qtbot.wait(300)
+    assert lb.playing_now == [] and lb.listens == []
 
-        config = ScrobbleSettings.of(ctx.settings)
-        config.radio = True
-        config.store(ctx.settings)
-        engine.announce("Artist Two - Second Song")
-        play_for(window, engine, 20_000)
-        engine.announce("Station jingle")  # not "Artist - Title": not scrobbled
-        play_for(window, engine, 40_000)
-        engine.announce("Artist Three - Third Song")
-        play_for(window, engine, 31_000)
-        qtbot.waitUntil(lambda: len(lb.listens) == 1, timeout=5000)
-        assert lb.listens[0]["track_metadata"]["artist_name"] == "Artist Three"
-        assert [p["track_metadata"]["track_name"] for p in lb.playing_now] == [
-            "Second Song", "Third Song"
-        ]  # fmt: skip
-        assert lb.rejected == []
+    config = ScrobbleSettings.of(ctx.settings)
+    config.radio = True
+    config.store(ctx.settings)
+    engine.announce("Artist Two - Second Song")
+    play_for(window, engine, 20_000)
+    engine.announce("Station jingle")  # not "Artist - Title": not scrobbled
+    play_for(window, engine, 40_000)
+    engine.announce("Artist Three - Third Song")
+    play_for(window, engine, 31_000)
+    qtbot.waitUntil(lambda: len(lb.listens) == 1, timeout=5000)
+    assert lb.listens[0]["track_metadata"]["artist_name"] == "Artist Three"
+    assert [p["track_metadata"]["track_name"] for p in lb.playing_now] == [
+        "Second Song", "Third Song"
+    ]  # fmt: skip
+    assert lb.rejected == []
 
 
-def test_an_expired_sign_in_is_said_once_and_the_queue_waits(qtbot, open_window, make_ctx) -> None:
-    with fake.serving(fake.ListenBrainz()) as lb:
-        ctx = make_ctx(None)
-        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
-        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
-            fake.LB_TOKEN
-        )
-        window, _ = open_window(ctx=ctx)
-        lb.token = "revoked"
-        ScrobbleQueue(ctx.library).add(["listenbrainz"], Listen("Kindred", "Kept", 1_700_000_000))
-        window.scrobbling.send()
-        qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=5000)
-        assert window.notice.title.text() == "Sign in to ListenBrainz again"
-        window.notice.hide()
-        window.scrobbling.send()
-        qtbot.wait(500)
-        assert not window.notice.isVisible()  # said once
-        assert ScrobbleQueue(ctx.library).counts("listenbrainz")["pending"] == 1
+def test_an_expired_sign_in_is_said_once_and_the_queue_waits(
+    qtbot, open_window, listenbrainz
+) -> None:
+    lb, ctx = listenbrainz
+    window, _ = open_window(ctx=ctx)
+    lb.token = "revoked"
+    ScrobbleQueue(ctx.library).add(["listenbrainz"], Listen("Kindred", "Kept", 1_700_000_000))
+    window.scrobbling.send()
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=5000)
+    assert window.notice.title.text() == "Sign in to ListenBrainz again"
+    window.notice.hide()
+    window.scrobbling.send()
+    qtbot.wait(500)
+    assert not window.notice.isVisible()  # said once
+    assert ScrobbleQueue(ctx.library).counts("listenbrainz")["pending"] == 1
 
 
 def test_the_worker_leaves_the_settings_to_the_ui_thread(
-    qtbot, open_window, make_ctx, monkeypatch
+    qtbot, open_window, listenbrainz, monkeypatch
 ) -> None:
     """An expired sign-in found while sending, and a sign-out from Settings, Accounts,
     change the settings on the UI thread (which owns them), saved there."""
@@ -134,26 +139,21 @@ def test_the_worker_leaves_the_settings_to_the_ui_thread(
         saved_on.append(threading.current_thread().name)
         return save(self, paths)
 
-    with fake.serving(fake.ListenBrainz()) as lb:
-        ctx = make_ctx(None)
-        ScrobbleSettings(listenbrainz_url=lb.url).store(ctx.settings)
-        Scrobbling(ctx.library, ctx.settings, ctx.paths, save=False).login_listenbrainz(
-            fake.LB_TOKEN
-        )
-        window, _ = open_window(ctx=ctx)
-        monkeypatch.setattr(Settings, "save", spy)
-        lb.token = "revoked"
-        ScrobbleQueue(ctx.library).add(["listenbrainz"], Listen("Kindred", "Kept", 1_700_000_000))
-        window.scrobbling.send()
-        qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=5000)
-        assert ScrobbleSettings.of(ctx.settings).sign_in_again == ["listenbrainz"]
-        assert Settings.load(ctx.paths).extra["scrobble"]["sign_in_again"] == ["listenbrainz"]
+    lb, ctx = listenbrainz
+    window, _ = open_window(ctx=ctx)
+    monkeypatch.setattr(Settings, "save", spy)
+    lb.token = "revoked"
+    ScrobbleQueue(ctx.library).add(["listenbrainz"], Listen("Kindred", "Kept", 1_700_000_000))
+    window.scrobbling.send()
+    qtbot.waitUntil(lambda: window.notice.isVisible(), timeout=5000)
+    assert ScrobbleSettings.of(ctx.settings).sign_in_again == ["listenbrainz"]
+    assert Settings.load(ctx.paths).extra["scrobble"]["sign_in_again"] == ["listenbrainz"]
 
-        results: list[object] = []
-        window.scrobbling.run(lambda s: s.logout("listenbrainz"), lambda r, e: results.append(e))
-        qtbot.waitUntil(lambda: results == [None], timeout=5000)
-        assert ScrobbleSettings.of(ctx.settings).users == {}  # applied before the answer
-        assert saved_on and set(saved_on) == {threading.main_thread().name}, saved_on
+    results: list[object] = []
+    window.scrobbling.run(lambda s: s.logout("listenbrainz"), lambda r, e: results.append(e))
+    qtbot.waitUntil(lambda: results == [None], timeout=5000)
+    assert ScrobbleSettings.of(ctx.settings).users == {}  # applied before the answer
+    assert saved_on and set(saved_on) == {threading.main_thread().name}, saved_on
 
 
 def test_a_short_seek_forward_is_not_listening(qtbot, open_window, make_ctx, tmp_path) -> None:
