@@ -32,10 +32,12 @@ from mutagen.ac3 import AC3
 from mutagen.apev2 import APEv2
 from mutagen.asf import ASF
 from mutagen.dsdiff import DSDIFF
+from mutagen.flac import FLAC
 from mutagen.id3 import ID3
-from mutagen.mp3 import MP3
+from mutagen.mp3 import MP3, MPEGInfo
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
 from mutagen.trueaudio import TrueAudio
 from mutagen.wave import WAVE
 from mutagen.wavpack import WavPack
@@ -52,6 +54,13 @@ from player.library.tagkeys import (
     is_cover_key,
 )
 from player.library.track import TrackInfo
+
+try:  # the lean readers use a few of mutagen's internal helpers
+    from player.library import tagfast
+
+    _LEAN = True
+except ImportError:  # a mutagen that moved them: everything is read through mutagen
+    _LEAN = False
 
 __all__ = ["AUDIO_EXTENSIONS", "read_tags"]
 
@@ -79,17 +88,21 @@ _WAVE_CODECS = {1: "pcm", 3: "pcm", 0xFFFE: "pcm", 2: "adpcm_ms", 0x11: "adpcm_i
 # ---------------------------------------------------------------------------
 
 
-def read_tags(path: str | os.PathLike) -> TrackInfo:
+def read_tags(path: str | os.PathLike, *, lean: bool = True) -> TrackInfo:
     """Read one file's tags and stream properties.
 
     Raises :class:`TagError` (never a mutagen exception) when the file is
-    missing, unreadable, empty, not audio, or damaged beyond reading.
+    missing, unreadable, empty, not audio, or damaged beyond reading. Plain
+    MP3, FLAC, MP4 and Ogg files are read with :mod:`player.library.tagfast`, and the
+    common formats skip ranking the file kinds when the winner is certain,
+    giving the same track; ``lean=False`` reads every file through mutagen as
+    before (the tests' reference).
     """
     fspath = os.fsdecode(path)
     st = _stat_regular(fspath)
     try:
         with open(fspath, "rb") as fileobj:
-            return _read_open(fileobj, fspath, st)
+            return _read_open(fileobj, fspath, st, lean and _LEAN)
     except OSError as exc:
         raise _os_error(exc, fspath) from None
 
@@ -139,14 +152,35 @@ def _os_error(exc: OSError, fspath: str) -> TagError:
     return TagError(reason, f"{_shown(fspath)}: {reason} ({exc.strerror or exc}).")
 
 
-def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, bytes]:
+def _load(
+    fileobj: BinaryIO, fspath: str, lean: bool = False
+) -> tuple[type[FileType], FileType, bytes]:
     """Detect the file type from its header and parse it with mutagen.
 
     Candidates are ranked exactly as :func:`mutagen.File` ranks them; when the
     best one fails (say, a FLAC file named ``.mp3``) the next plausible one is
-    tried, so a wrong extension never hides a good file.
+    tried, so a wrong extension never hides a good file. With *lean* (reading
+    for the library, not writing) a certain winner (:func:`_sure_kind`) is
+    tried before ranking.
     """
     head = fileobj.read(128)
+    sure = _sure_kind(fspath, head) if lean else None
+    if sure is MP4:
+        fileobj.seek(0, 2)
+        got = tagfast.read_mp4(fileobj, fileobj.tell())
+        if got is not None:
+            return MP4, _Loaded(*got), head  # type: ignore[return-value]
+    elif sure is OggVorbis or sure is OggOpus:
+        fileobj.seek(0, 2)
+        ogg = tagfast.read_ogg(fileobj, fileobj.tell(), sure is OggOpus)
+        if ogg is not None:
+            return sure, _Loaded(*ogg), head  # type: ignore[return-value]
+    elif sure is not None:
+        fileobj.seek(0)
+        try:
+            return sure, sure(fileobj), head
+        except Exception:
+            pass  # rank every kind as below: the same error, or the next kind that reads it
     ranked = []
     for kind in KINDS:
         try:
@@ -188,8 +222,57 @@ def _load(fileobj: BinaryIO, fspath: str) -> tuple[type[FileType], FileType, byt
     )
 
 
-def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result) -> TrackInfo:
-    kind, audio, head = _load(fileobj, fspath)
+class _Loaded:
+    """What :func:`_read_open` uses of a loaded mutagen file: its info and tags."""
+
+    __slots__ = ("info", "tags")
+
+    def __init__(self, info: Any, tags: Any) -> None:
+        self.info = info
+        self.tags = tags
+
+
+#: Other Ogg codecs' header markers: any of them lets another Ogg kind outrank.
+_OGG_OTHERS = (b"theora", b"FLAC", b"fLaC", b"Speex   ")
+
+
+def _sure_kind(fspath: str, head: bytes) -> type[FileType] | None:
+    """The kind :func:`_load`'s ranking would put first, when that is certain.
+
+    Only for the common formats, under their own extension and with their own
+    header: then no other kind's score (header magic, extension, an APEv2 footer)
+    reaches the winner's or wins the tie on its name, so the 23 scorers need
+    not run. Anything else (or a file the kind fails on) is ranked as usual.
+    """
+    ext = fspath[fspath.rfind(".") :].lower()
+    if ext == ".flac":
+        return FLAC if head.startswith(b"fLaC") else None
+    if ext in (".m4a", ".m4b", ".m4p", ".mp4"):
+        # a small ftyp box first: no other kind's magic can start the file
+        return MP4 if head.startswith(b"\x00\x00\x00") and head[4:8] == b"ftyp" else None
+    if ext == ".wv":
+        return WavPack if head.startswith(b"wvpk") else None
+    if ext in (".ogg", ".oga", ".opus") and head.startswith(b"OggS"):
+        if any(marker in head for marker in _OGG_OTHERS):
+            return None
+        vorbis, opus = b"\x01vorbis" in head, b"OpusHead" in head
+        if vorbis != opus:
+            return OggVorbis if vorbis else OggOpus
+    return None
+
+
+def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = True) -> TrackInfo:
+    head = fileobj.read(128)
+    if lean and head.startswith(b"ID3") and fspath[-4:].lower() == ".mp3":
+        fast = _read_mp3_fast(fileobj, fspath, st, head)
+        if fast is not None:
+            return fast
+    elif lean and head.startswith(b"fLaC") and fspath[-5:].lower() == ".flac":
+        fast = _read_flac_fast(fileobj, fspath, st, head)
+        if fast is not None:
+            return fast
+    fileobj.seek(0)
+    kind, audio, head = _load(fileobj, fspath, lean)
     try:
         fields, cover, family = _tag_fields(kind, audio, fileobj, head)
         if kind is MP3 and audio.info.sketchy and family is None:
@@ -211,6 +294,59 @@ def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result) -> TrackInfo:
             f"Unreadable tags: {message}",
             f"{_shown(fspath)}: the tags could not be read ({message}).",
         ) from None
+    if not info.title:
+        info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
+    return info
+
+
+def _read_mp3_fast(
+    fileobj: BinaryIO, fspath: str, st: os.stat_result, head: bytes
+) -> TrackInfo | None:
+    """An MP3 with a plain ID3v2.3/2.4 tag, its frames read by :mod:`.tagfast`.
+
+    The same track :func:`_read_open` builds through :class:`mutagen.mp3.MP3`
+    (the stream is still read by mutagen's :class:`MPEGInfo`), or None when the
+    file needs mutagen's full reading: then any error comes from there.
+    """
+    got = tagfast.read_id3(fileobj, head)
+    if got is None:
+        return None
+    frames, cover, tag_size = got
+    if not frames and not cover:
+        return None  # no tag mutagen would see: it looks for APEv2 next
+    try:
+        stream = MPEGInfo(fileobj, tag_size)
+        if stream.sketchy:
+            return None
+        fields, frame_cover = _id3_fields(frames)  # type: ignore[arg-type]
+        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        _apply(info, fields)
+        info.has_cover = cover or frame_cover
+        _stream(info, MP3, stream, head)
+    except Exception:
+        return None
+    if not info.title:
+        info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
+    return info
+
+
+def _read_flac_fast(
+    fileobj: BinaryIO, fspath: str, st: os.stat_result, head: bytes
+) -> TrackInfo | None:
+    """A FLAC file's blocks read by :func:`.tagfast.read_flac`: the track
+    :class:`mutagen.flac.FLAC` gives, or None to read it through mutagen."""
+    got = tagfast.read_flac(fileobj, st.st_size)
+    if got is None:
+        return None
+    comments, pictures, stream = got
+    try:
+        fields, vc_cover = _vorbis_fields(comments) if comments is not None else ({}, False)
+        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        _apply(info, fields)
+        info.has_cover = pictures or vc_cover
+        _stream(info, FLAC, stream, head)
+    except Exception:
+        return None
     if not info.title:
         info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
     return info
@@ -459,46 +595,63 @@ def _truthy(text: str) -> bool:
     return bool(number)
 
 
+#: Fields taken as the first non-empty value, as they are.
+_FIRST_TEXT = ("title", "album", "composer", "composer_sort", "album_sort", "comment",
+               "mb_recording_id", "mb_release_id", "mb_artist_id", "mb_release_group_id",
+               "isrc", "initial_key", "lyrics")  # fmt: skip
+_GAINS = ("rg_track_gain", "rg_track_peak", "rg_album_gain", "rg_album_peak")
+
+
 def _apply(info: TrackInfo, fields: dict[str, list[Any]]) -> None:
-    """Fill *info*'s tag fields from shared-name raw values."""
+    """Fill *info*'s tag fields from shared-name raw values.
+
+    *info* is new: a field whose names are all absent keeps its default, which
+    is what every parser below gives for no value, so only present names are
+    looked at (the scanner calls this for every file).
+    """
+    if not fields:
+        return
     get = fields.get
-    info.title = _first(get("title"))
-    info.artists = _multi(get("artists")) or _multi(get("artists_multi"))
-    info.album = _first(get("album"))
-    info.album_artists = _multi(get("album_artists"))
-    info.track_number, info.track_total = _pair(_first(get("track_number")))
-    if info.track_total is None:
-        info.track_total = _int(_first(get("track_total")))
-    info.disc_number, info.disc_total = _pair(_first(get("disc_number")))
-    if info.disc_total is None:
-        info.disc_total = _int(_first(get("disc_total")))
-    info.date = _first(get("date")) or _first(get("year")) or _first(get("release_date"))
-    info.year = _year(info.date)
-    info.original_date = _first(get("original_date")) or _first(get("original_year"))
-    info.original_year = _year(info.original_date)
-    info.genres = _multi(get("genres"))
-    info.composer = _first(get("composer"))
-    info.artist_sort = "; ".join(_multi(get("artist_sort")))
-    info.album_artist_sort = "; ".join(_multi(get("album_artist_sort")))
-    info.composer_sort = _first(get("composer_sort"))
-    info.album_sort = _first(get("album_sort"))
-    info.comment = _first(get("comment"))
-    info.compilation = _truthy(_first(get("compilation")))
-    info.mb_recording_id = _first(get("mb_recording_id"))
-    info.mb_release_id = _first(get("mb_release_id"))
-    info.mb_artist_id = _first(get("mb_artist_id"))
-    info.mb_release_group_id = _first(get("mb_release_group_id"))
-    info.isrc = _first(get("isrc"))
-    info.rg_track_gain = _float(_first(get("rg_track_gain")))
-    info.rg_track_peak = _float(_first(get("rg_track_peak")))
-    info.rg_album_gain = _float(_first(get("rg_album_gain")))
-    info.rg_album_peak = _float(_first(get("rg_album_peak")))
-    for scope in ("track", "album"):
-        q78 = _int_signed(_first(get(f"r128_{scope}_gain")))
-        setattr(info, f"r128_{scope}_gain", None if q78 is None else q78 / 256.0)
-    info.bpm = _float(_first(get("bpm"))) or None
-    info.initial_key = _first(get("initial_key"))
-    info.lyrics = _first(get("lyrics"))
+    for name in _FIRST_TEXT:
+        if name in fields:
+            setattr(info, name, _first(fields[name]))
+    if "artists" in fields or "artists_multi" in fields:
+        info.artists = _multi(get("artists")) or _multi(get("artists_multi"))
+    if "album_artists" in fields:
+        info.album_artists = _multi(fields["album_artists"])
+    if "track_number" in fields or "track_total" in fields:
+        info.track_number, info.track_total = _pair(_first(get("track_number")))
+        if info.track_total is None:
+            info.track_total = _int(_first(get("track_total")))
+    if "disc_number" in fields or "disc_total" in fields:
+        info.disc_number, info.disc_total = _pair(_first(get("disc_number")))
+        if info.disc_total is None:
+            info.disc_total = _int(_first(get("disc_total")))
+    if "date" in fields or "year" in fields or "release_date" in fields:
+        info.date = _first(get("date")) or _first(get("year")) or _first(get("release_date"))
+        info.year = _year(info.date)
+    if "original_date" in fields or "original_year" in fields:
+        info.original_date = _first(get("original_date")) or _first(get("original_year"))
+        info.original_year = _year(info.original_date)
+    if "genres" in fields:
+        info.genres = _multi(fields["genres"])
+    if "artist_sort" in fields:
+        info.artist_sort = "; ".join(_multi(fields["artist_sort"]))
+    if "album_artist_sort" in fields:
+        info.album_artist_sort = "; ".join(_multi(fields["album_artist_sort"]))
+    if "compilation" in fields:
+        info.compilation = _truthy(_first(fields["compilation"]))
+    for name in _GAINS:
+        if name in fields:
+            setattr(info, name, _float(_first(fields[name])))
+    if "r128_track_gain" in fields:
+        q78 = _int_signed(_first(fields["r128_track_gain"]))
+        info.r128_track_gain = None if q78 is None else q78 / 256.0
+    if "r128_album_gain" in fields:
+        q78 = _int_signed(_first(fields["r128_album_gain"]))
+        info.r128_album_gain = None if q78 is None else q78 / 256.0
+    if "bpm" in fields:
+        info.bpm = _float(_first(fields["bpm"])) or None
 
 
 def _int_signed(text: str) -> int | None:
