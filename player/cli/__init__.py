@@ -153,15 +153,18 @@ def _open_window(files: list[str] | None = None) -> int:
     # collections of its many young objects cost ~10 % of the CPU to the window
     gc.disable()
     try:
-        importlib.import_module("player.ui.main")
-    except ImportError as exc:  # Qt missing or broken: the command line still works
-        print(f"kindred: the window cannot start: {exc}", file=sys.stderr)
-        print(
-            "  Qt 6 (PySide6) is missing or incomplete; reinstall Kindred (on Linux, also "
-            "install libxcb-cursor0). The command line works: kindred --help",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
-    from player.app import run_window
+        try:
+            importlib.import_module("player.ui.main")
+        except ImportError as exc:  # Qt missing or broken: the command line still works
+            print(f"kindred: the window cannot start: {exc}", file=sys.stderr)
+            print(
+                "  Qt 6 (PySide6) is missing or incomplete; reinstall Kindred (on Linux, also "
+                "install libxcb-cursor0). The command line works: kindred --help",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        from player.app import run_window
 
-    return int(run_window(files=files))
+        return int(run_window(files=files))
+    finally:
+        gc.enable()  # when no window was shown (files handed to a running one, an error)

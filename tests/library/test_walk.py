@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from player.library import walk as walk_mod
-from player.library.walk import Listings, folder_stat, walk
+from player.library.walk import Listings, walk
 
 # The scanner keeps no listings on Windows (a listing there carries every file's
 # size and mtime, and st_ctime is the creation time).
@@ -194,18 +194,3 @@ def test_an_unreadable_folder_is_reported_from_a_remembered_listing(
     del listed[:]
     found = walk([root], EXTENSIONS, listings=listings)
     assert listed == [] and found.dir_errors == {locked: "Permission denied"}
-
-
-def test_a_folder_without_an_inode_from_its_listing_is_stat_ed_for_one(tmp_path: Path) -> None:
-    """On Windows a listing's stat has no inode or device: the folder's own stat gives them,
-    so two folders never look like one (which would leave the second unwalked)."""
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir(), second.mkdir()
-    own = [os.stat(first), os.stat(second)]
-    as_listed = [os.stat_result((s.st_mode, 0, 0, 1, 0, 0, 0, 0, 0, 0)) for s in own]
-    keys = {
-        (st.st_dev, st.st_ino)
-        for st in (folder_stat(str(p), s) for p, s in zip((first, second), as_listed, strict=True))
-    }
-    assert keys == {(s.st_dev, s.st_ino) for s in own} and len(keys) == 2
-    assert folder_stat(str(first), own[0]) is own[0]  # a real identity is kept as it is

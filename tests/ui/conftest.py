@@ -6,7 +6,9 @@ calls ``engine.advance``); the controller, queue, models and widgets are real.
 
 from __future__ import annotations
 
+import gc
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -119,3 +121,29 @@ def english(qapp) -> Iterator[None]:
 def wait_loaded(qtbot, model, timeout: int = 10000) -> None:
     """Wait until a TrackTableModel has its ids."""
     qtbot.waitUntil(lambda: not model.loading, timeout=timeout)
+
+
+@pytest.fixture
+def app_like_heap() -> Iterator[None]:
+    """The test process's objects frozen, as the app freezes what its start-up made
+    (``player.ui.main.resume_collection``): a stall test then measures the window's own
+    work, not a full collection walking every object the earlier tests left behind."""
+    pauses: list[tuple[int, float]] = []  # (generation, ms) of each collection meanwhile
+    began = [0.0]
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            began[0] = time.perf_counter()
+        else:
+            pauses.append((info["generation"], (time.perf_counter() - began[0]) * 1000))
+
+    gc.collect()
+    gc.freeze()
+    gc.callbacks.append(note)
+    try:
+        yield
+    finally:
+        gc.callbacks.remove(note)
+        gc.unfreeze()
+        longest = max(pauses, key=lambda p: p[1], default=None)
+        print(f"collections meanwhile: {len(pauses)}, the longest (generation, ms): {longest}")

@@ -26,6 +26,7 @@ class _Present:
         return True
 
 
+@pytest.mark.usefixtures("app_like_heap")
 def test_no_stall_while_scrolling_sorting_searching_and_scanning(
     qtbot, open_window, big_db, demo_music, monkeypatch
 ) -> None:

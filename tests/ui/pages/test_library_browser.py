@@ -138,6 +138,7 @@ def test_grouping_is_remembered(qtbot, open_window, big_library) -> None:
     assert page2.grouping.currentData() == "year_album"
 
 
+@pytest.mark.usefixtures("app_like_heap")
 def test_filter_drag_play_and_no_stall(qtbot, open_window, big_library, monkeypatch) -> None:
     window, page = _open_browser(qtbot, open_window, big_library)
     db = reader(big_library)
@@ -288,6 +289,7 @@ def test_folders_tree_is_relative_to_the_library_folder(qtbot, open_window, big_
     assert page.tracks.title.text() == first.label
 
 
+@pytest.mark.usefixtures("app_like_heap")
 def test_dragging_the_whole_library_folder_reads_it_off_the_ui_thread(
     qtbot, open_window, big_library
 ) -> None:
