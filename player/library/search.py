@@ -43,7 +43,7 @@ import os
 import re
 import sqlite3
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from player.errors import QueryError
@@ -275,36 +275,49 @@ def count(db: LibraryDB, query: str | CompiledQuery, *, now: float | None = None
 
 def fetch_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Rows (as :func:`search` gives them) for ``ids``, in that order; gone ids are skipped."""
-    rows: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        marks = ", ".join("?" for _ in chunk)
-        cursor = db.execute(f"SELECT {_ROW_COLUMNS} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
-        names = [d[0] for d in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            for name in MULTI_VALUE_FIELDS:  # as db.decode_row, but names repeat a lot
-                row[name] = list(_json_list(row[name]))
-            row["liked"] = bool(row["liked"])
-            for name in ("path", "cue_path", "folder"):
-                if row[name].__class__ is bytes:  # a file name that is not UTF-8
-                    row[name] = os.fsdecode(row[name])
-            rows[row["id"]] = row
-    return [rows[i] for i in ids if i in rows]
+
+    def whole(names: list[str], values: tuple[Any, ...]) -> dict[str, Any]:
+        row = dict(zip(names, values, strict=True))
+        for name in MULTI_VALUE_FIELDS:  # as db.decode_row, but names repeat a lot
+            row[name] = list(_json_list(row[name]))
+        row["liked"] = bool(row["liked"])
+        for name in ("path", "cue_path", "folder"):
+            if row[name].__class__ is bytes:  # a file name that is not UTF-8
+                row[name] = os.fsdecode(row[name])
+        return row
+
+    return _rows_by_id(db, _ROW_COLUMNS, ids, whole)
 
 
 def result_rows(db: LibraryDB, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Rows of :data:`RESULT_COLUMNS` for ``ids``, in that order; gone ids are skipped."""
+
+    def light(_names: list[str], values: tuple[Any, ...]) -> dict[str, Any]:
+        row = dict(zip(RESULT_COLUMNS, values, strict=True))
+        row["liked"] = bool(row["liked"])
+        if row["path"].__class__ is bytes:  # a file name that is not UTF-8
+            row["path"] = os.fsdecode(row["path"])
+        return row
+
+    return _rows_by_id(db, _RESULT_SQL, ids, light)
+
+
+def _rows_by_id(
+    db: LibraryDB,
+    columns: str,
+    ids: Sequence[int],
+    make: Callable[[list[str], tuple[Any, ...]], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """``make(column names, values)`` of each track in ``ids``, read ``_CHUNK`` at a
+    time, in the order of ``ids``; gone ids are skipped."""
     rows: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         marks = ", ".join("?" for _ in chunk)
-        cursor = db.execute(f"SELECT {_RESULT_SQL} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
+        cursor = db.execute(f"SELECT {columns} FROM {_FROM} WHERE t.id IN ({marks})", chunk)
+        names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
-            row = dict(zip(RESULT_COLUMNS, values, strict=True))
-            row["liked"] = bool(row["liked"])
-            if row["path"].__class__ is bytes:  # a file name that is not UTF-8
-                row["path"] = os.fsdecode(row["path"])
+            row = make(names, values)
             rows[row["id"]] = row
     return [rows[i] for i in ids if i in rows]
 

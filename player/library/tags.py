@@ -280,12 +280,8 @@ def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = 
                 "Not a recognised audio file",
                 f"{_shown(fspath)}: no valid MPEG audio frames and no tags were found.",
             )
-        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
-        _apply(info, fields)
-        info.has_cover = cover
-        _stream(
-            info, kind, audio.info, _tta_header(audio, fileobj, head) if kind is TrueAudio else head
-        )
+        stream_head = _tta_header(audio, fileobj, head) if kind is TrueAudio else head
+        info = _track(fspath, st, fields, cover, kind, audio.info, stream_head)
     except TagError:
         raise
     except Exception as exc:
@@ -294,6 +290,28 @@ def _read_open(fileobj: BinaryIO, fspath: str, st: os.stat_result, lean: bool = 
             f"Unreadable tags: {message}",
             f"{_shown(fspath)}: the tags could not be read ({message}).",
         ) from None
+    return _titled(info, fspath)
+
+
+def _track(
+    fspath: str,
+    st: os.stat_result,
+    fields: dict[str, list[Any]],
+    cover: bool,
+    kind: type,
+    stream: Any,
+    head: bytes,
+) -> TrackInfo:
+    """The track of a file from its shared-name fields, cover presence and stream info."""
+    info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    _apply(info, fields)
+    info.has_cover = cover
+    _stream(info, kind, stream, head)
+    return info
+
+
+def _titled(info: TrackInfo, fspath: str) -> TrackInfo:
+    """``info``, its title the file's name when its tags give none."""
     if not info.title:
         info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
     return info
@@ -319,15 +337,10 @@ def _read_mp3_fast(
         if stream.sketchy:
             return None
         fields, frame_cover = _id3_fields(frames)  # type: ignore[arg-type]
-        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
-        _apply(info, fields)
-        info.has_cover = cover or frame_cover
-        _stream(info, MP3, stream, head)
+        info = _track(fspath, st, fields, cover or frame_cover, MP3, stream, head)
     except Exception:
         return None
-    if not info.title:
-        info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
-    return info
+    return _titled(info, fspath)
 
 
 def _read_flac_fast(
@@ -341,15 +354,10 @@ def _read_flac_fast(
     comments, pictures, stream = got
     try:
         fields, vc_cover = _vorbis_fields(comments) if comments is not None else ({}, False)
-        info = TrackInfo(path=fspath, size=st.st_size, mtime_ns=st.st_mtime_ns)
-        _apply(info, fields)
-        info.has_cover = pictures or vc_cover
-        _stream(info, FLAC, stream, head)
+        info = _track(fspath, st, fields, pictures or vc_cover, FLAC, stream, head)
     except Exception:
         return None
-    if not info.title:
-        info.title = _shown(os.path.splitext(os.path.basename(fspath))[0])
-    return info
+    return _titled(info, fspath)
 
 
 def _tag_fields(
