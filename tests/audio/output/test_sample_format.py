@@ -76,7 +76,9 @@ def test_replaygain_on_a_16_bit_card_is_exact_in_level_and_tpdf_dithered(
     # beyond one step only with triangular dither: 2 × ∫₀^½ q²/2 dq = 1/24 of the samples
     assert (np.abs(error) > 1.0).mean() == pytest.approx(1 / 24, abs=0.006)
     assert abs(error.mean()) < 0.01
-    assert abs(np.corrcoef(error.ravel(), ideal.ravel())[0, 1]) < 0.01
+    # blind to the signal: the correlation of n independent values spreads by 1/sqrt(n)
+    # (about 0.004 here, and the dither is random on each run), so 5 of those is the bound
+    assert abs(np.corrcoef(error.ravel(), ideal.ravel())[0, 1]) < 5 / np.sqrt(error.size)
     hist, _ = np.histogram(error, bins=6, range=(-1.5, 1.5))
     assert hist[2] > hist[1] > hist[0] and hist[3] > hist[4] > hist[5], "a peak at 0: TPDF"
 
