@@ -137,10 +137,11 @@ def walk(
                     with os.scandir(directory) as entries:
                         _scan_dir(entries, extensions, result, stack, seen_dirs, None)
                     continue
+                stamp = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
                 listing = known.get(directory)
                 if (
                     listing is not None
-                    and listing.stamp == (*key, st.st_mtime_ns, st.st_ctime_ns)
+                    and listing.stamp == stamp
                     and _replay(listing, result, stack, seen_dirs)
                 ):
                     continue
@@ -149,9 +150,7 @@ def walk(
                 with os.scandir(directory) as entries:
                     _scan_dir(entries, extensions, result, stack, seen_dirs, names)
                 if max(st.st_mtime_ns, st.st_ctime_ns) < started - SETTLE_NS:
-                    known[directory] = _Listing(
-                        (*key, st.st_mtime_ns, st.st_ctime_ns), tuple(names[0]), tuple(names[1])
-                    )
+                    known[directory] = _Listing(stamp, tuple(names[0]), tuple(names[1]))
                 else:
                     known.pop(directory, None)
             except OSError as exc:
