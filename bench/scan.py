@@ -8,7 +8,8 @@ unique tags with mutagen. Then, in this run:
 * ``cold_scan_s``: Kindred's scanner into an empty database (page cache warm);
 * ``rescan_unchanged_s``: the same scan again, nothing changed, in a new process;
   ``rescan_in_process_s``: that rescan in the process that just scanned, on
-  its open database, as the app's "Rescan" runs it;
+  its open database connection (the app's "Rescan" shares the folder listings
+  the same way, but opens a connection of its own, so it reads the file index);
 * ``cold_scan_cpu_s`` / ``floor_cpu_s``: CPU seconds (user + system, the
   scanner's workers included) of the cold scan and of the floor; their ratio
   ``cpu_ratio_vs_floor``, halved, is the best ``ratio_vs_floor`` 2 idle cores allow;
