@@ -91,12 +91,8 @@ _ASCII_PREFIX = re.compile(r'"([0-9A-Za-z]{1,2})"\*')
 #: The word index's own copy of the text it indexed, by rowid (an FTS5 table
 #: keeps it in ``<name>_content``, columns ``c0`` … in FTS_COLUMNS order).
 _FTS_CONTENT = f"{FTS_TABLE}_content"
-#: That text as one ASCII-testable blob, each column after a space.
-_CONTENT_TEXT = (
-    "CAST("
-    + " || ".join(f"' ' || ifnull(c.c{i}, '')" for i in range(len(FTS_COLUMNS)))
-    + " AS BLOB)"
-)
+#: That text's columns as bytes (UTF-8), the arguments of :func:`_word_start`.
+_CONTENT_TEXT = ", ".join(f"CAST(c.c{i} AS BLOB)" for i in range(len(FTS_COLUMNS)))
 
 ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
 _ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see store/schema.py
@@ -651,11 +647,18 @@ _WORDS_ONLY = bytes(
 )
 
 
-def _word_start(needle: bytes, text: bytes) -> bool | None:
-    """Whether a word of ``text`` starts with ``needle`` (a space and an ASCII
-    prefix in lower case; ``text`` begins with a separator), as the word index
-    would answer; None when ``text`` is not all ASCII, where its tokenizer's
+_JOINED = b" %b" * len(FTS_COLUMNS)
+
+
+def _word_start(needle: bytes, *columns: bytes | None) -> bool | None:
+    """Whether a word of ``columns`` (a track's indexed text) starts with
+    ``needle`` (a space and an ASCII prefix in lower case), as the word index
+    would answer; None when the text is not all ASCII, where its tokenizer's
     Unicode rules (other letters, diacritics folded away) decide."""
+    try:
+        text = _JOINED % columns  # each column after a space: words never span two
+    except TypeError:  # a NULL column
+        text = b" " + b" ".join(c for c in columns if c is not None)
     if not text.isascii():
         return None
     return needle in text.translate(_WORDS_ONLY)
@@ -666,7 +669,7 @@ _CHECKERS: weakref.WeakSet[LibraryDB] = weakref.WeakSet()
 
 def _define_word_start(db: LibraryDB) -> None:
     if db not in _CHECKERS:
-        db.define_function(_CHECK_FUNCTION, 2, _word_start)
+        db.define_function(_CHECK_FUNCTION, 1 + len(FTS_COLUMNS), _word_start)
         _CHECKERS.add(db)
 
 

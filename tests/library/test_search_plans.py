@@ -187,6 +187,11 @@ def test_the_word_start_check_answers_as_the_word_index(tmp_path: Path) -> None:
         assert answered > 1000 and unknown > 1000
     for query in ("é", "sü", "ñ", "m*", '"m"', "m n", "mog"):  # not one ASCII prefix
         assert search_module._ascii_needle(compile_query(query)) is None
+    # A column without text (NULL) separates the others as an empty one does.
+    word_start = search_module._word_start
+    assert word_start(b" mo", None, b"x", b"", b"Moon", None, b"") is True
+    assert word_start(b" xm", b"x", None, b"moon", b"", b"", None) is False
+    assert word_start(b" mo", None, b"\xc3\x89mo", b"", b"", b"", b"") is None
 
 
 def test_ranked_results_and_counts_are_unchanged(db: LibraryDB) -> None:
