@@ -32,7 +32,7 @@ plans are far off for a music library (tens of milliseconds instead of a few):
   ASCII letters or digits, a track whose indexed text is all ASCII is checked
   by looking for the prefix at a word start in that text (the word index's
   content, split as its tokenizer splits ASCII: letters and digits make words),
-  about 2 µs instead of 5 µs for asking the index, which still answers for
+  about 2 µs instead of 6 µs for asking the index, which still answers for
   any other track.
 
 Every plan lists the same tracks in the same order: the album order ends in
