@@ -133,6 +133,10 @@ def test_short_broad_prefixes_probe_the_index_and_narrow_ones_do_not(
     # Five of 1,500: the walk passes a few tracks, the set would hold a thousand.
     ids, ran = statements(db, "s", limit=5)
     assert any("EXISTS (" in sql for sql in ran) and ids == reference(db, "s")[:5]
+    assert any("kindred_word_start(" in sql for sql in ran)  # ASCII text checked first
+    ids, ran = statements(db, "é", limit=5)  # a prefix only the index can answer for
+    assert any("EXISTS (" in sql for sql in ran) and ids == reference(db, "é")[:5]
+    assert not any("kindred_word_start(" in sql for sql in ran)
     monkeypatch.setattr(search_module, "RANK_MAX", 20)
     for query in ("gh", "summer"):  # a small share, or a prefix the index keeps no list for
         ids, ran = statements(db, query, limit=5)
