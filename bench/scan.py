@@ -8,13 +8,16 @@ unique tags with mutagen. Then, in this run:
 * ``cold_scan_s``: Kindred's scanner into an empty database (page cache warm);
 * ``rescan_unchanged_s``: the same scan again, nothing changed, in a new process;
   ``rescan_in_process_s``: that rescan in the process that just scanned, on
-  its open database, as the app's "Rescan" runs it;
+  its open database connection (the app's "Rescan" shares the folder listings
+  the same way, but opens a connection of its own, so it reads the file index);
 * ``cold_scan_cpu_s`` / ``floor_cpu_s``: CPU seconds (user + system, the
   scanner's workers included) of the cold scan and of the floor; their ratio
   ``cpu_ratio_vs_floor``, halved, is the best ``ratio_vs_floor`` 2 idle cores allow;
 * ``search_p50_ms`` / ``search_p95_ms``: typical queries over 100,000 tracks,
   and ``search_classes``: p50/p95 per query class (one-letter prefixes too).
-  ``--search-only`` measures search alone, without the corpus and the scans.
+  ``--search-only`` measures search alone, without the corpus and the scans;
+  ``--rescan-only`` the rescans alone (each after its cold scan, as always;
+  no floor, no search), with each run's in-process rescan and the load average.
 
 ``--start-method fork|forkserver|spawn`` starts the scanner's worker processes
 that way (``KINDRED_START_METHOD``); ``start_method`` reports what they used.
@@ -389,6 +392,9 @@ def main() -> None:
     parser.add_argument(
         "--search-only", action="store_true", help="measure search only (no corpus, no scans)"
     )
+    parser.add_argument(
+        "--rescan-only", action="store_true", help="measure the rescans only (no floor, no search)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.start_method:  # read by every pool, in the child processes too
@@ -415,9 +421,10 @@ def main() -> None:
     floor_cpus, cold_cpus, inproc, inproc_cpus = [], [], [], []
     run_child("floor", str(corpus))  # warm the page cache
     for _ in range(args.runs):
-        floor = run_child("floor", str(corpus))
-        floors.append(floor["seconds"])
-        floor_cpus.append(floor["cpu_s"])
+        if not args.rescan_only:
+            floor = run_child("floor", str(corpus))
+            floors.append(floor["seconds"])
+            floor_cpus.append(floor["cpu_s"])
         with tempfile.TemporaryDirectory() as tmp:
             db_path = str(Path(tmp) / "lib.db")
             cold = run_child("scan", str(corpus), db_path, str(args.jobs or 0))
@@ -432,6 +439,19 @@ def main() -> None:
         inproc.append(cold["again_seconds"])
         inproc_cpus.append(cold["again_cpu_s"])
         rss.append(cold["rss_mb"])
+    if args.rescan_only:
+        result = {
+            "benchmark": "scan",
+            "files": len(files),
+            "runs": args.runs,
+            "rescan_unchanged_s": round(statistics.median(rescans), 3),
+            "rescan_in_process_s": round(statistics.median(inproc), 3),
+            "rescan_in_process_cpu_s": round(statistics.median(inproc_cpus), 3),
+            "rescan_in_process_runs_s": [round(x, 4) for x in inproc],
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+        print(json.dumps(result, ensure_ascii=False))
+        return
     floor_s = statistics.median(floors)
     cold_s = statistics.median(colds)
     result = {

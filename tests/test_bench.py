@@ -43,3 +43,20 @@ def test_scan_benchmark_prints_one_json_line(tmp_path: Path) -> None:
         assert figures["hits"] > 0, name
         assert figures["p50_ms"] > 0, name
         assert 0 < figures["p95_ms"] <= result["search_max_class_p95_ms"], name
+
+
+@requires_ffmpeg
+def test_scan_benchmark_measures_the_rescans_alone(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "scan.py"), "--files", "30", "--runs", "2",
+         "--cache", str(tmp_path), "--rescan-only"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert result["files"] == 30 and result["runs"] == 2
+    for key in ("rescan_unchanged_s", "rescan_in_process_s", "rescan_in_process_cpu_s"):
+        assert result[key] > 0, key
+    assert len(result["rescan_in_process_runs_s"]) == 2
+    assert "floor_s" not in result and "search_p50_ms" not in result

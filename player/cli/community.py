@@ -22,7 +22,7 @@ from player.errors import AppError
 
 if TYPE_CHECKING:
     from player.library.context import AppContext
-    from player.social.client import Comment, SocialClient, SongRef
+    from player.social.client import Comment, LogEntry, SocialClient, SongRef
     from player.social.service import CommentsService
 
 
@@ -181,7 +181,16 @@ def cmd_moderate(args: argparse.Namespace) -> int:
             client.lift_suspension(args.username)
             print(f"{args.username} may sign in again.")
         else:  # log
-            entries, _ = client.moderation_log(limit=max(1, min(args.n, 100)))
+            entries: list[LogEntry] = []
+            cursor: str | None = None
+            wanted = max(1, args.n)
+            while len(entries) < wanted:  # the server gives at most 100 at a time
+                page, cursor = client.moderation_log(
+                    cursor=cursor, limit=min(wanted - len(entries), 100)
+                )
+                entries.extend(page)
+                if not cursor or not page:
+                    break
             if args.json:
                 print_json([e.__dict__ | {"moderator": _name(e.moderator),
                                           "target": _name(e.target)} for e in entries])  # fmt: skip

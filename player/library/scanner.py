@@ -287,6 +287,9 @@ class Scanner:
             with self.db.transaction():
                 self.db.delete_tracks(gone_rows)
             summary.removed = len(set(gone_rows.values()))
+        if not summary.cancelled:
+            # what this scan wrote is read back now, so the next scan finds it kept
+            self.db.keep_indexes()
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -27,8 +27,13 @@ plans are far off for a music library (tens of milliseconds instead of a few):
   share of matches. That share is estimated from the size of the full-text
   match and from a small evenly spread sample of rows. When the match is one
   short prefix (one or two letters, which the word index keeps ready-made) and
-  matches a large share of the library, the walk asks the index about each
-  track it passes instead of first gathering every match into a set.
+  matches a large share of the library, the walk asks about each track it
+  passes instead of first gathering every match into a set: for a prefix of
+  ASCII letters or digits, a track whose indexed text is all ASCII is checked
+  by looking for the prefix at a word start in that text (the word index's
+  content, split as its tokenizer splits ASCII: letters and digits make words),
+  about 2 µs instead of 6 µs for asking the index, which still answers for
+  any other track.
 
 Every plan lists the same tracks in the same order: the album order ends in
 path and subtrack, which identify a track.
@@ -48,7 +53,7 @@ from typing import Any
 
 from player.errors import QueryError
 from player.library.query import FTS_TABLE, CompiledQuery, compile_query
-from player.library.store import TRACK_COLUMNS, LibraryDB, sort_key_sql
+from player.library.store import FTS_COLUMNS, TRACK_COLUMNS, LibraryDB, sort_key_sql
 from player.library.track import MULTI_VALUE_FIELDS
 
 #: Weights of the word index columns for bm25: title, artist, album,
@@ -73,9 +78,21 @@ ENTRY_COST = 0.3
 #: index), and putting one match into the set the walk looks entries up in.
 PROBE_COST = 4.0
 SET_COST = 0.08
+#: Cost of checking one track's indexed text for an ASCII prefix at a word
+#: start (:func:`_word_start`): a seek into the word index's content and a
+#: Python call.
+CHECK_COST = 1.7
+_CHECK_FUNCTION = "kindred_word_start"
 #: A MATCH the index answers for one track cheaply: one prefix of one or two
 #: letters (see ``FTS_PREFIXES`` in store/schema.py).
 _SHORT_PREFIX = re.compile(r'"[^\W_]{1,2}"\*')
+#: A short prefix of ASCII letters and digits, which :func:`_word_start` can check.
+_ASCII_PREFIX = re.compile(r'"([0-9A-Za-z]{1,2})"\*')
+#: The word index's own copy of the text it indexed, by rowid (an FTS5 table
+#: keeps it in ``<name>_content``, columns ``c0`` … in FTS_COLUMNS order).
+_FTS_CONTENT = f"{FTS_TABLE}_content"
+#: That text's columns as bytes (UTF-8), the arguments of :func:`_word_start`.
+_CONTENT_TEXT = ", ".join(f"CAST(c.c{i} AS BLOB)" for i in range(len(FTS_COLUMNS)))
 
 ALBUM_ORDER = "t.album_artist, t.album, t.disc_number, t.track_number, t.path, t.subtrack"
 _ALBUM_INDEX = "tracks_album"  # album order, then path, subtrack, year: see store/schema.py
@@ -237,7 +254,24 @@ def search_ids(
         # "+" keeps SQLite from walking the album index when gathering is cheaper.
         sql = f"SELECT t.id FROM {_FROM} WHERE {compiled.where} ORDER BY +{ALBUM_ORDER}"
         if limit is not None and _walk_is_cheaper(db, compiled, estimate, limit + offset, sql):
-            if _probe_is_cheaper(db, compiled, estimate, limit + offset):
+            needle = _ascii_needle(compiled)
+            if needle is not None and _probe_is_cheaper(
+                db, compiled, estimate, limit + offset, CHECK_COST
+            ):
+                _define_word_start(db)
+                check = (
+                    f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} "
+                    f"CROSS JOIN {_FTS_CONTENT} c ON c.id = t.id "
+                    f"WHERE ifnull({_CHECK_FUNCTION}(?, {_CONTENT_TEXT}), EXISTS ("
+                    f"SELECT 1 FROM {FTS_TABLE} f WHERE f.{FTS_TABLE} MATCH ? AND f.rowid = t.id"
+                    f")) ORDER BY {ALBUM_ORDER}"
+                )
+                try:
+                    return _ids(db, check + page, [needle, compiled.rank_match, *page_params])
+                except sqlite3.OperationalError as exc:  # another schema
+                    if "no such" not in str(exc):
+                        raise
+            if _probe_is_cheaper(db, compiled, estimate, limit + offset, PROBE_COST):
                 probe = (
                     f"SELECT t.id FROM tracks t INDEXED BY {_ALBUM_INDEX} WHERE EXISTS ("
                     f"SELECT 1 FROM {FTS_TABLE} f WHERE f.{FTS_TABLE} MATCH ? AND f.rowid = t.id"
@@ -575,9 +609,11 @@ def _estimate(db: LibraryDB, found: int, last: int | None) -> int:
     return max(found, min(total, round(found * total / max(covered, 1.0))))
 
 
-def _probe_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, need: int) -> bool:
-    """Whether the walk should ask the word index about each track (a short
-    prefix matching a large share) rather than look it up in the set of all
+def _probe_is_cheaper(
+    db: LibraryDB, query: CompiledQuery, matched: int | None, need: int, cost: float
+) -> bool:
+    """Whether the walk should ask about each track (a short prefix matching a
+    large share), at ``cost`` a track, rather than look it up in the set of all
     matches (about ``matched``)."""
     if (
         query.rank_table != FTS_TABLE
@@ -592,7 +628,49 @@ def _probe_is_cheaper(db: LibraryDB, query: CompiledQuery, matched: int | None, 
         return False
     walked = need * total / matched
     estimate = float(matched)
-    return walked * PROBE_COST < estimate * SET_COST + walked * ENTRY_COST
+    return walked * cost < estimate * SET_COST + walked * ENTRY_COST
+
+
+def _ascii_needle(query: CompiledQuery) -> bytes | None:
+    """For a query that is one short prefix of ASCII letters and digits, what
+    :func:`_word_start` looks for: a space and the prefix in lower case."""
+    if query.rank_table != FTS_TABLE or query.rank_substring is not None:
+        return None
+    found = _ASCII_PREFIX.fullmatch(query.rank_match or "")
+    return None if found is None else b" " + found[1].lower().encode("ascii")
+
+
+#: ASCII as the word index's tokenizer (unicode61) splits it: letters (folded to
+#: lower case) and digits make words, every other byte separates them.
+_WORDS_ONLY = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
+
+
+_JOINED = b" %b" * len(FTS_COLUMNS)
+
+
+def _word_start(needle: bytes, *columns: bytes | None) -> bool | None:
+    """Whether a word of ``columns`` (a track's indexed text) starts with
+    ``needle`` (a space and an ASCII prefix in lower case), as the word index
+    would answer; None when the text is not all ASCII, where its tokenizer's
+    Unicode rules (other letters, diacritics folded away) decide."""
+    try:
+        text = _JOINED % columns  # each column after a space: words never span two
+    except TypeError:  # a NULL column
+        text = b" " + b" ".join(c for c in columns if c is not None)
+    if not text.isascii():
+        return None
+    return needle in text.translate(_WORDS_ONLY)
+
+
+_CHECKERS: weakref.WeakSet[LibraryDB] = weakref.WeakSet()
+
+
+def _define_word_start(db: LibraryDB) -> None:
+    if db not in _CHECKERS:
+        db.define_function(_CHECK_FUNCTION, 1 + len(FTS_COLUMNS), _word_start)
+        _CHECKERS.add(db)
 
 
 _EXTENTS: weakref.WeakKeyDictionary[

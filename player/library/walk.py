@@ -23,6 +23,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from player.library.paths import Flavour, current_flavour, normalise, under_folder
 
@@ -38,23 +39,28 @@ SKIPPED_DIRS = frozenset(
 SETTLE_NS = 3_000_000_000  # FAT keeps mtimes to 2 s; kernels stamp with a coarse clock
 
 
-@dataclass(frozen=True)
-class _Listing:
-    """What one folder held: names to stat, as the walk classified them."""
+#: kinds of the other entries of a :class:`_Listing`
+_FOLDER, _CUE, _WANTED = 0, 1, 2
+
+
+class _Listing(NamedTuple):
+    """What one folder held, as the walk classified it: full paths to stat."""
 
     stamp: tuple[int, int, int, int]  # (device, inode, mtime_ns, ctime_ns) of the folder
     #: the wanted files that were regular files (not CUE sheets) when listed
     files: tuple[str, ...]
-    #: in listing order: the other names with a wanted extension or .cue, and the
-    #: folders and symlinks among the rest (which may lead to a folder) with
-    #: ``os.sep`` appended
-    names: tuple[str, ...]
+    #: in listing order, with their kind: the other names with a wanted extension
+    #: (``_WANTED``) or .cue (``_CUE``), and the folders and symlinks among the
+    #: rest, which may lead to a folder (``_FOLDER``)
+    others: tuple[tuple[str, int], ...]
 
 
 class Listings:
     """Folder listings kept between walks (see the module's docstring).
 
-    Costs about the size of the names it holds; safe to share between threads
+    Costs about the size of the paths it holds, kept whole so that a rescan
+    joins no strings (5.8 MB for 10,000 files in 7,444 folders, 0.7 MB of it
+    for whole paths rather than names); safe to share between threads
     (each folder's entry is replaced whole).
     """
 
@@ -159,11 +165,11 @@ def walk_stream(
                 if (
                     listing is not None
                     and listing.stamp == stamp
-                    and _replay(directory, listing, result, stack, seen_dirs)
+                    and _replay(listing, result, stack, seen_dirs)
                 ):
                     continue
                 started = time.time_ns()
-                names: tuple[list[str], list[str]] = ([], [])
+                names: tuple[list[str], list[tuple[str, int]]] = ([], [])
                 with os.scandir(directory) as entries:
                     _scan_dir(entries, extensions, result, stack, seen_dirs, names)
                 if max(st.st_mtime_ns, st.st_ctime_ns) < started - SETTLE_NS:
@@ -186,7 +192,7 @@ def _scan_dir(
     result: WalkResult,
     stack: list[tuple[str, os.stat_result]],
     seen_dirs: set[tuple[int, int]],
-    names: tuple[list[str], list[str]] | None,
+    names: tuple[list[str], list[tuple[str, int]]] | None,
 ) -> None:
     """One directory's entries; the hot loop of a first scan, so kept flat.
 
@@ -205,7 +211,7 @@ def _scan_dir(
                 st = entry.stat()  # follows symlinks
             except OSError:
                 if names is not None:
-                    names[1].append(name)
+                    names[1].append((entry.path, _CUE if ext == CUE_EXTENSION else _WANTED))
                 continue  # a dangling symlink: nothing to read
             mode = st.st_mode
             if is_reg(mode):
@@ -214,16 +220,19 @@ def _scan_dir(
                 else:
                     files[entry.path] = (st.st_size, st.st_mtime_ns)
                 if names is not None:
-                    names[1 if ext == CUE_EXTENSION else 0].append(name)
+                    if ext == CUE_EXTENSION:
+                        names[1].append((entry.path, _CUE))
+                    else:
+                        names[0].append(entry.path)
                 continue
             if names is not None:
-                names[1].append(name)
+                names[1].append((entry.path, _CUE if ext == CUE_EXTENSION else _WANTED))
             if not is_dir(mode):
                 continue
             st = folder_stat(entry.path, st)
         else:
             if names is not None and (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
-                names[1].append(name + os.sep)  # a symlink may lead to a folder by then
+                names[1].append((entry.path, _FOLDER))  # a symlink may lead to one by then
             try:
                 if not entry.is_dir():
                     continue
@@ -245,65 +254,50 @@ def folder_stat(path: str, st: os.stat_result) -> os.stat_result:
 
 
 def _replay(
-    directory: str,
     listing: _Listing,
     result: WalkResult,
     stack: list[tuple[str, os.stat_result]],
     seen_dirs: set[tuple[int, int]],
 ) -> bool:
     """:func:`_scan_dir` for a folder unchanged since ``listing``: the same
-    names, each stat'ed again (a file rewritten in place keeps its folder's
-    mtime). The hot loop of a rescan, so kept flat.
+    entries, each stat'ed again (a file rewritten in place keeps its folder's
+    mtime). The hot loop of a rescan, so kept flat: the paths are joined
+    already, and a file costs one stat and one tuple.
 
     False, having added nothing, when a file listed as a regular file is not
     one any more (a symlink whose target changed): the folder is listed again.
     """
     files = result.files
-    is_reg, is_dir = stat.S_ISREG, stat.S_ISDIR
-    sep = os.sep
-    prefix = directory if directory.endswith(sep) else directory + sep
-    stat_path = os.stat
-    for name in listing.files:
-        path = prefix + name
+    stat_path = os.stat  # looked up per call: tests replace it
+    for path in listing.files:
         try:
             st = stat_path(path)
         except OSError:
-            st = None
-        if st is None or not is_reg(st.st_mode):
-            for added in listing.files:
-                if added == name:
-                    break
-                del files[prefix + added]
-            return False
+            break
+        if st.st_mode & 0o170000 != 0o100000:  # not S_ISREG
+            break
         files[path] = (st.st_size, st.st_mtime_ns)
-    for name in listing.names:
-        if name[-1] == sep:  # a folder, or a symlink that may lead to one
-            path = prefix + name[:-1]
+    else:
+        for path, kind in listing.others:
             try:
                 st = stat_path(path)
             except FileNotFoundError:
                 continue  # a dangling symlink, as DirEntry.is_dir() reports it
             except OSError as exc:
-                result.dir_errors[path] = _reason(exc)
+                if kind == _FOLDER:
+                    result.dir_errors[path] = _reason(exc)
                 continue
-            if not is_dir(st.st_mode):
-                continue
-        else:
-            path = prefix + name
-            try:
-                st = stat_path(path)
-            except OSError:
-                continue
-            mode = st.st_mode
-            if is_reg(mode):
-                cue = name[name.rfind(".") :].lower() == CUE_EXTENSION
-                (result.cues if cue else files)[path] = (st.st_size, st.st_mtime_ns)
-                continue
-            if not is_dir(mode):
-                continue
-        if (st.st_dev, st.st_ino) not in seen_dirs:
-            stack.append((path, st))
-    return True
+            mode = st.st_mode & 0o170000
+            if mode == 0o100000 and kind != _FOLDER:
+                (result.cues if kind == _CUE else files)[path] = (st.st_size, st.st_mtime_ns)
+            elif mode == 0o040000 and (st.st_dev, st.st_ino) not in seen_dirs:
+                stack.append((path, st))
+        return True
+    for added in listing.files:  # undo this folder's files
+        if added == path:
+            break
+        del files[added]
+    return False
 
 
 def under_any(path: str, roots: Iterable[str], flavour: Flavour | None = None) -> bool:

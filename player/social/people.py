@@ -91,8 +91,15 @@ def open_reports(service: CommentsService) -> list[Report]:
     ]
 
 
-def moderation_log(service: CommentsService) -> list[LogEntry]:
-    return service.client.moderation_log()[0]
+#: moderation log entries asked for at once
+LOG_PAGE = 50
+
+
+def moderation_log(
+    service: CommentsService, cursor: str | None = None
+) -> tuple[list[LogEntry], str | None]:
+    """A page of the moderation log, newest first, and the cursor of the next (None: the end)."""
+    return service.client.moderation_log(cursor=cursor, limit=LOG_PAGE)
 
 
 def hide(service: CommentsService, comment_id: int, reason: str) -> Comment:

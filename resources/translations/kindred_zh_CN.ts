@@ -458,7 +458,6 @@
     <name>ArtistsPage</name>
     <message>
         <source>Artists</source>
-        <extracomment>where the chosen role is remembered (the window&apos;s saved state)</extracomment>
         <translation>艺术家</translation>
     </message>
     <message>
@@ -467,6 +466,7 @@
     </message>
     <message>
         <source>Track artists</source>
+        <extracomment>where the chosen role is remembered (the window&apos;s saved state)</extracomment>
         <translation>曲目艺术家</translation>
     </message>
     <message>
@@ -1536,7 +1536,7 @@
     <name>LibraryBrowserPage</name>
     <message>
         <source>Artist › Album › Track</source>
-        <extracomment>the grouping a new browser shows a drag waiting for its tracks to be read (its actions), see :meth:`startDrag`</extracomment>
+        <extracomment>the grouping a new browser shows how long the selection rests before its tracks are read (for a drag) how long the current row and the scroll position rest before the rows on screen have their children read ahead a drag waiting for its tracks to be read (its actions), see :meth:`startDrag`</extracomment>
         <translation>艺人 › 专辑 › 曲目</translation>
     </message>
     <message>
@@ -2030,6 +2030,10 @@ Put a .lrc file next to it
     <message>
         <source>Moderation log</source>
         <translation>管理日志</translation>
+    </message>
+    <message>
+        <source>Load older entries</source>
+        <translation>加载更早的记录</translation>
     </message>
     <message>
         <source>The reports could not be loaded: {error}</source>

@@ -5,7 +5,8 @@ index against the set of matches, and walking it asking the word index about
 each track (short prefixes matching much of the library). Each is checked
 against the plain statement: the whole condition, sorted by album order.
 Ranking several words under a guard (no count first) is checked against
-counting every match and sorting them all by bm25.
+counting every match and sorting them all by bm25. The check of a track's
+ASCII text for a prefix is checked against the word index on awkward text.
 """
 
 from __future__ import annotations
@@ -92,14 +93,18 @@ def statements(db: LibraryDB, query: str, **kw: object) -> tuple[list[int], list
 
 
 @pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize("plan", ["chosen", "probe", "set", "gather"])
+@pytest.mark.parametrize("plan", ["chosen", "check", "probe", "set", "gather"])
 def test_every_album_plan_lists_the_same_page(
     db: LibraryDB, monkeypatch: pytest.MonkeyPatch, query: str, plan: str
 ) -> None:
     monkeypatch.setattr(search_module, "RANK_MAX", 20)  # broad: listed by album
-    if plan in ("probe", "set"):  # walk the album index, asking the index or the set
+    if plan in ("check", "probe", "set"):  # walk the album index, asking about each track
         monkeypatch.setattr(search_module, "_walk_is_cheaper", lambda *args: True)
-        monkeypatch.setattr(search_module, "PROBE_COST", 0.0 if plan == "probe" else 1e9)
+        cost = 1e9 if plan == "set" else 0.0
+        monkeypatch.setattr(search_module, "PROBE_COST", cost)
+        monkeypatch.setattr(search_module, "CHECK_COST", cost)
+        if plan == "probe":  # the index alone answers, even for an ASCII prefix
+            monkeypatch.setattr(search_module, "_ascii_needle", lambda query: None)
     elif plan == "gather":
         monkeypatch.setattr(search_module, "_walk_is_cheaper", lambda *args: False)
     expected = reference(db, query)
@@ -108,10 +113,14 @@ def test_every_album_plan_lists_the_same_page(
         ids, ran = statements(db, query, limit=limit, offset=offset)
         assert ids == expected[offset : offset + limit], (limit, offset)
         probed = any("EXISTS (" in sql for sql in ran)
+        checked = any("kindred_word_start(" in sql for sql in ran)
         if plan in ("set", "gather"):
-            assert not probed
+            assert not probed and not checked
         elif plan == "probe":  # one prefix of one or two letters, and something matches
+            assert probed == (query in SHORT_PREFIXES) and not checked
+        elif plan == "check":  # ASCII prefixes are checked, others probed
             assert probed == (query in SHORT_PREFIXES)
+            assert checked == (query in SHORT_PREFIXES and query.isascii())
     assert [row["id"] for row in search(db, query, limit=40)] == expected[:40]
 
 
@@ -124,10 +133,69 @@ def test_short_broad_prefixes_probe_the_index_and_narrow_ones_do_not(
     # Five of 1,500: the walk passes a few tracks, the set would hold a thousand.
     ids, ran = statements(db, "s", limit=5)
     assert any("EXISTS (" in sql for sql in ran) and ids == reference(db, "s")[:5]
+    assert any("kindred_word_start(" in sql for sql in ran)  # ASCII text checked first
+    ids, ran = statements(db, "é", limit=5)  # a prefix only the index can answer for
+    assert any("EXISTS (" in sql for sql in ran) and ids == reference(db, "é")[:5]
+    assert not any("kindred_word_start(" in sql for sql in ran)
     monkeypatch.setattr(search_module, "RANK_MAX", 20)
     for query in ("gh", "summer"):  # a small share, or a prefix the index keeps no list for
         ids, ran = statements(db, query, limit=5)
         assert not any("EXISTS (" in sql for sql in ran) and ids == reference(db, query)[:5]
+
+
+def test_the_word_start_check_answers_as_the_word_index(tmp_path: Path) -> None:
+    """The check of a track's text for an ASCII prefix agrees with the word index's
+    MATCH for every track it answers for (all-ASCII text: punctuation, digits,
+    underscores, apostrophes, control characters), and leaves the others to it."""
+    rng = random.Random(8)
+    pieces = ["m", "M", "ma", "mo", "ni", "Ni", "nI", "s", "1", "12", "a1", "_m", "m_", "'m",
+              "o'ma", "x-m", "x.m", "(mi)", "\tmu", "\x01m", "@m", "^m", "`m", "~s", "xm",
+              "xni", "9m", "méa", "Émile", "ßm", "ｍa", "ṁo", "мы", "n\u0303i", "最m"]  # fmt: skip
+    tracks = [
+        TrackInfo(
+            path=f"/w/{i:04d}.flac",
+            title=" ".join(rng.choices(pieces, k=rng.randint(0, 4))),
+            artists=["".join(rng.choices(pieces, k=rng.randint(1, 3)))],
+            album=rng.choice(pieces),
+            genres=[rng.choice(["Rock", "Hip-Hop", "M.O.R.", ""])],
+            composer=rng.choice(["", "Mozart", "x_m"]),
+        )
+        for i in range(600)
+    ]
+    with LibraryDB(tmp_path / "lib.db") as library:
+        with library.transaction():
+            library.upsert_tracks(tracks)
+        search_module._define_word_start(library)
+        answered = unknown = 0
+        for prefix in ["m", "M", "ma", "mo", "ni", "s", "1", "12", "a", "x", "o"]:
+            needle = search_module._ascii_needle(compile_query(prefix))
+            assert needle is not None
+            checks = library.conn.execute(
+                f"SELECT c.id, kindred_word_start(?, {search_module._CONTENT_TEXT}) "
+                f"FROM {search_module._FTS_CONTENT} c",
+                [needle],
+            ).fetchall()
+            matched = {
+                row[0]
+                for row in library.conn.execute(
+                    "SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?",
+                    [compile_query(prefix).rank_match],
+                )
+            }
+            for track_id, answer in checks:
+                if answer is None:
+                    unknown += 1
+                else:
+                    answered += 1
+                    assert bool(answer) == (track_id in matched), (prefix, track_id)
+        assert answered > 1000 and unknown > 1000
+    for query in ("é", "sü", "ñ", "m*", '"m"', "m n", "mog"):  # not one ASCII prefix
+        assert search_module._ascii_needle(compile_query(query)) is None
+    # A column without text (NULL) separates the others as an empty one does.
+    word_start = search_module._word_start
+    assert word_start(b" mo", None, b"x", b"", b"Moon", None, b"") is True
+    assert word_start(b" xm", b"x", None, b"moon", b"", b"", None) is False
+    assert word_start(b" mo", None, b"\xc3\x89mo", b"", b"", b"", b"") is None
 
 
 def test_ranked_results_and_counts_are_unchanged(db: LibraryDB) -> None:

@@ -72,6 +72,8 @@ def test_profiles_moderation_and_the_account(
         assert [e["action"] for e in json.loads(out)] == ["suspend", "hide"]
         code, out, _ = run(["moderate", "unsuspend", name, "--db", other_db], capsys)
         assert code == 0
+        code, out, _ = run(["moderate", "log", "-n", "2", "--json", "--db", other_db], capsys)
+        assert [e["action"] for e in json.loads(out)] == ["unsuspend", "suspend"]
         code, out, _ = run(["moderate", "reports", "--db", other_db], capsys)
         assert code == 0 and out.strip() == "No open reports."
 

@@ -88,6 +88,9 @@ class LibraryDB(Store):
         self.flavour: Flavour = flavour or current_flavour()
         if self.flavour == "nt" and not readonly:
             self.conn.execute(NOCASE_INDEX)
+        #: the file and error indexes as last read, with the :meth:`change_stamp`
+        #: they were read at (see :meth:`file_index`)
+        self._kept: tuple[tuple[int, int], dict[str, Any], dict[str, Any]] | None = None
 
     def _spellings(self, path: str, column: str = "path") -> list[str | bytes]:
         """On Windows, the stored spellings (in ``column``) of the file ``path`` names."""
@@ -356,8 +359,30 @@ class LibraryDB(Store):
 
         A file read before the library kept sort tags (``artist_sort`` is NULL,
         see schema ``_v9``) reports mtime -1, so the next scan reads it again.
+
+        Kept between calls until :meth:`change_stamp` moves (another
+        connection's commit or a write of this one): a rescan with nothing
+        changed reads no rows. Each call returns its own copy.
         """
-        index: dict[str, tuple[int, int, str]] = {}
+        return self._indexes()[1].copy()
+
+    def error_index(self) -> dict[str, tuple[int | None, int | None, str]]:
+        """path -> (size, mtime_ns, reason) of every file that failed to read
+        (kept like :meth:`file_index`)."""
+        return self._indexes()[2].copy()
+
+    def keep_indexes(self) -> None:
+        """Read the file and error indexes now if they moved, so that the next
+        :meth:`file_index` finds them kept (a scan that wrote calls this at its end)."""
+        self._indexes()
+
+    def _indexes(self) -> tuple[tuple[int, int], dict[str, Any], dict[str, Any]]:
+        stamp = self.change_stamp()
+        kept = self._kept
+        if kept is not None and kept[0] == stamp:
+            return kept
+        self._kept = None
+        files: dict[str, tuple[int, int, str]] = {}
         # every row of a file (its CUE tracks) carries the same size, mtime and sheet
         for path, size, mtime, cue in self.conn.execute(
             "SELECT path, size, CASE WHEN artist_sort IS NULL THEN -1 ELSE mtime_ns END, "
@@ -365,17 +390,18 @@ class LibraryDB(Store):
         ):
             if path.__class__ is bytes:
                 path = os.fsdecode(path)
-            index[path] = (size, mtime, cue if cue.__class__ is str else os.fsdecode(cue))
-        return index
-
-    def error_index(self) -> dict[str, tuple[int | None, int | None, str]]:
-        """path -> (size, mtime_ns, reason) of every file that failed to read."""
-        return {
+            files[path] = (size, mtime, cue if cue.__class__ is str else os.fsdecode(cue))
+        errors = {
             from_sql_path(path): (size, mtime, reason)
             for path, size, mtime, reason in self.conn.execute(
                 "SELECT path, size, mtime_ns, reason FROM scan_errors"
             )
         }
+        kept = (stamp, files, errors)
+        # inside a transaction the rows may yet be rolled back, which moves no stamp
+        if not self.conn.in_transaction:
+            self._kept = kept
+        return kept
 
     def track_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM tracks").fetchone()[0])

@@ -203,6 +203,8 @@ class ModerationPage(QWidget):
         self.backend, self.runner = backend, runner
         self.report_cards: dict[int, ReportCard] = {}
         self.loading = 0  # reads (reports, log) under way
+        self.log_cursor: str | None = None  # where the log's next page starts
+        self._log_generation = 0  # a refresh makes older pages' answers stale
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         head = QWidget(self)
@@ -246,6 +248,10 @@ class ModerationPage(QWidget):
         self.log.setWordWrap(True)
         self.log.setMinimumHeight(160)
         rows.addWidget(self.log, 1)
+        self.more_button = QPushButton(self.tr("Load older entries"), body)
+        self.more_button.setVisible(False)
+        self.more_button.clicked.connect(self.load_more)
+        rows.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.setStyleSheet(panel_style(theme))
@@ -260,8 +266,24 @@ class ModerationPage(QWidget):
         self.loading += 2
         task = self.runner.submit(people.open_reports, self.backend, name="reports")
         task.done.connect(self._reports)
-        log = self.runner.submit(people.moderation_log, self.backend, name="moderation log")
-        log.done.connect(self._log)
+        self._log_generation += 1
+        generation = self._log_generation
+        self.log_cursor = None
+        self.more_button.setVisible(False)
+        log = self.runner.submit(people.moderation_log, self.backend, None, name="moderation log")
+        log.done.connect(lambda page, error: self._log(generation, page, error, fresh=True))
+
+    def load_more(self) -> None:
+        """The next page of the log, below what it shows."""
+        if not self.log_cursor:
+            return
+        self.more_button.setEnabled(False)
+        self.loading += 1
+        generation = self._log_generation
+        log = self.runner.submit(
+            people.moderation_log, self.backend, self.log_cursor, name="moderation log"
+        )
+        log.done.connect(lambda page, error: self._log(generation, page, error, fresh=False))
 
     def _reports(self, reports: list[people.Report] | None, error: object) -> None:
         self.refresh_button.setEnabled(True)
@@ -287,15 +309,28 @@ class ModerationPage(QWidget):
             self.report_cards[report.id] = card
         self.no_reports.setVisible(not reports)
 
-    def _log(self, entries: list[LogEntry] | None, error: object) -> None:
+    def _log(
+        self,
+        generation: int,
+        page: tuple[list[LogEntry], str | None] | None,
+        error: object,
+        *,
+        fresh: bool,
+    ) -> None:
         self.loading -= 1
-        if entries is None:
+        if generation != self._log_generation:
+            return  # a refresh started meanwhile and reads the log from its top
+        self.more_button.setEnabled(True)
+        if page is None:
             self._say(self.tr("The moderation log could not be loaded: {error}").format(
                 error=error_text(error)))  # fmt: skip
             return
-        self.log.clear()
+        entries, self.log_cursor = page
+        if fresh:
+            self.log.clear()
         for entry in entries:
             self.log.addItem(self.log_line(entry))
+        self.more_button.setVisible(bool(self.log_cursor))
 
     def log_line(self, entry: LogEntry) -> str:
         """ "07 Dec 14:02 · mod hid comment #12 of alice: spam" and the like."""

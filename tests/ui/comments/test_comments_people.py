@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from player.social.client import SocialClient
-from player.social.people import PROFILE_PAGE
+from player.social.people import LOG_PAGE, PROFILE_PAGE
 from player.social.server.accounts import set_moderator
 from player.ui.comments.profile import ProfileDialog
 from tests.social.live_server import LiveServer
@@ -213,3 +213,32 @@ def test_a_profile_pages_through_many_comments(
     qtbot.waitUntil(lambda: len(dialog.held()) == PROFILE_PAGE + 2, timeout=10000)
     assert dialog.held()[-1][0].endswith("comment number 0")
     assert not dialog.more_button.isVisible()
+
+
+def test_the_moderation_log_pages_back_through_older_entries(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    _author, author_name = account(server.url, keep=False)
+    mod, _mod_name = moderator(server)
+    for _ in range(LOG_PAGE // 2 + 1):  # two entries each
+        mod.suspend(author_name, "cooling off", 1)
+        mod.lift_suspension(author_name)
+    everything, cursor = mod.moderation_log(limit=100)
+    assert LOG_PAGE < len(everything) < 100 and cursor is None
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    tab = window.moments.moderation
+    qtbot.waitUntil(lambda: tab.page is not None, timeout=10000)
+    page = tab.page
+    window.side.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.loading == 0 and page.log.count() > 0, timeout=10000)
+    assert page.log.count() == LOG_PAGE
+    assert page.more_button.isVisible()
+    page.more_button.click()
+    qtbot.waitUntil(lambda: page.log.count() == len(everything), timeout=10000)
+    lines = [page.log.item(i).text() for i in range(page.log.count())]
+    assert lines == [page.log_line(e) for e in everything]  # newest first, none twice
+    assert not page.more_button.isVisible()
+    # a refresh starts again from the newest page
+    page.refresh()
+    qtbot.waitUntil(lambda: page.loading == 0, timeout=10000)
+    assert page.log.count() == LOG_PAGE and page.more_button.isVisible()
