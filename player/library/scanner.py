@@ -3,7 +3,13 @@
 A scan walks the library folders, compares every file's size and mtime with the
 store, and reads tags only for new or changed files, in a pool of worker
 processes (one per core) while this process writes the results in batched
-transactions. Files that vanished leave the library, unless the same content
+transactions. The workers start on the files the walk finds new or changed
+while it is still under way (:class:`_ReadAhead`); nothing is written until the
+walk ends and the plan is made, which keeps only the reads it wants. The trade:
+a file that a CUE sheet found later in the walk splits is read twice (once
+whole, dropped), and the results read during the walk wait in memory.
+
+Files that vanished leave the library, unless the same content
 turned up under another path: then the existing row follows the file, keeping
 its plays, rating and playlist entries. Tracks of a folder that is missing or
 not scanned stay, but follow their content the same way when it turns up in a
@@ -19,8 +25,9 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from itertools import islice
 
 from player.errors import AppError
 from player.library import cue as cue_mod
@@ -33,9 +40,9 @@ from player.library.walk import (
     display_path,
     normalize_root,
     under_any,
-    walk,
+    walk_stream,
 )
-from player.library.workpool import as_cancel, run_in_pool
+from player.library.workpool import Pool, as_cancel, run_in_pool
 
 _SUBTRACK = TRACK_COLUMNS.index("subtrack")
 Progress = Callable[[int, int], None]
@@ -54,6 +61,10 @@ BATCH = 400
 #: From this many files to read into an empty library, the tracks' secondary
 #: indexes are built after the scan rather than row by row (:meth:`LibraryDB.bulk_load`).
 BULK_FROM = 2000
+#: With worker processes, those indexes are built once this share of the files
+#: is written, while the workers still read the rest (whose rows then go into
+#: the indexes one by one), rather than after the last row with the workers idle.
+INDEX_AT = 0.75
 #: Folder listings every scan in this process shares: a rescan lists again only
 #: the folders that changed (:class:`~player.library.walk.Listings`). Not on
 #: Windows, where listing a folder gives every file's size and mtime at once
@@ -129,6 +140,10 @@ def _read_chunk(jobs: list[_Job]) -> list[_Result]:
     return [_read_job(job) for job in jobs]
 
 
+def _read_tagged(item: tuple[int, list[_Job]]) -> tuple[int, list[_Result]]:
+    return item[0], _read_chunk(item[1])
+
+
 def _read_parallel(jobs: list[_Job], workers: int, cancel: Cancel) -> Iterator[list[_Result]]:
     """Yield results chunk by chunk as workers finish them."""
     size = max(CHUNK, min(CHUNK_MAX, len(jobs) // (workers * 16)))
@@ -151,6 +166,7 @@ class Scanner:
         pool_from: int = POOL_THRESHOLD,
         bulk_from: int = BULK_FROM,
         listings: Listings | None = LISTINGS,
+        read_ahead: bool = True,
     ) -> None:
         self.db = db
         self._good_cues: set[str] = set()
@@ -161,6 +177,9 @@ class Scanner:
         self.pool_from = pool_from  # fewer files than this are read in this process
         self.bulk_from = bulk_from  # from this many files into an empty library: bulk load
         self.listings = listings  # None: list every folder
+        self.read_ahead = read_ahead  # read probably new files while the walk goes on
+        #: of the last scan: (files read ahead of the plan, of those reads dropped)
+        self.ahead_reads = (0, 0)
 
     def scan(
         self,
@@ -170,11 +189,34 @@ class Scanner:
         cancel: Cancel | threading.Event | None = None,
         remove_missing: bool = True,
     ) -> ScanSummary:
+        ahead = _ReadAhead(self, self.read_ahead and self.workers > 1)
+        try:
+            return self._scan(roots, progress, cancel, remove_missing, ahead)
+        finally:
+            ahead.close()
+            self.ahead_reads = (len(ahead.sent), ahead.dropped)
+
+    def _scan(
+        self,
+        roots: Iterable[str | os.PathLike[str]],
+        progress: Progress | None,
+        cancel: Cancel | threading.Event | None,
+        remove_missing: bool,
+        ahead: _ReadAhead,
+    ) -> ScanSummary:
         started = time.perf_counter()
         is_cancelled = as_cancel(cancel)
         summary = ScanSummary()
         roots = [normalize_root(r, self.db.flavour) for r in roots]
-        found = walk(roots, AUDIO_EXTENSIONS, cancel=is_cancelled, listings=self.listings)
+        flavour = self.db.flavour
+        stored = self.db.file_index()
+        failed = self.db.error_index()
+        found = WalkResult()
+        ahead.expect(found, stored, failed)  # files read while the walk goes on
+        for added, cue in walk_stream(
+            roots, AUDIO_EXTENSIONS, found, cancel=is_cancelled, listings=self.listings
+        ):
+            ahead.found(added, cue)
         # roots and folders that could not be read: reported, and their tracks kept
         summary.missing_roots = {**found.roots_missing, **found.dir_errors}
         if is_cancelled():
@@ -182,9 +224,7 @@ class Scanner:
             summary.seconds = time.perf_counter() - started
             return summary
 
-        flavour = self.db.flavour
-        known = align_known(self.db.file_index(), found.files, flavour)
-        failed = self.db.error_index()
+        known = align_known(stored, found.files, flavour)
         jobs, cue_errors = self._plan(found.files, found.cues, known, failed, summary)
 
         # What vanished: library files under a walked root that the walk did not see
@@ -223,12 +263,19 @@ class Scanner:
                 self.db.record_errors(cue_errors)
                 self.db.clear_errors(cleared)
 
-        # a first scan of many files builds the secondary indexes once, at the end
-        bulk = self.db.bulk_load() if not known and total >= self.bulk_from else nullcontext()
+        # a first scan of many files builds the secondary indexes once, near the end
+        bulk = ExitStack()
+        if not known and total >= self.bulk_from:
+            bulk.enter_context(self.db.bulk_load())
+        parallel = self.workers > 1 and total >= self.pool_from
+        index_at = total * INDEX_AT if parallel else total + 1
+        reads = ahead.results(jobs, is_cancelled) if ahead.pool else self._read(jobs, is_cancelled)
         with bulk:
-            for results in self._read(jobs, is_cancelled):
+            for results in reads:
                 self._write(results, known, moved_from, gone_rows, summary, bool(failed))
                 done += len(results)
+                if done >= index_at:
+                    bulk.close()  # the indexes, built while the workers read the rest
                 if progress:
                     progress(done, total)
                 if is_cancelled():
@@ -380,6 +427,125 @@ class Scanner:
                 self.db.record_errors(errors)
             if ok_paths and had_errors:
                 self.db.clear_errors(ok_paths)
+
+
+class _ReadAhead:
+    """Tags read while the walk goes on, before the plan is known.
+
+    The files the walk finds that are probably new or changed (not in the file
+    index with the same size and mtime, not a known unreadable file, not next
+    to a CUE sheet) go to the worker processes folder by folder, once there are
+    ``pool_from`` of them (fewer are read in this process after the walk, as
+    before). Nothing is written until the walk ends and the plan is made as
+    ever: :meth:`results` then sends what the plan needs that was not sent
+    already, and keeps a read only when the plan wants that very job (a sheet
+    found later may claim a file read as a plain one: that read is dropped and
+    the file read again, split).
+    """
+
+    def __init__(self, scanner: Scanner, on: bool) -> None:
+        self.on = on
+        self.workers = scanner.workers
+        self.pool_from = scanner.pool_from
+        self.flavour = scanner.db.flavour
+        self.pool: Pool[tuple[int, list[_Job]], tuple[int, list[_Result]]] | None = None
+        self._found = WalkResult()
+        self._stored: dict[str, tuple[int, int, str]] = {}
+        self._failed: dict[str, tuple[int | None, int | None, str]] = {}
+        self._held: list[_Job] = []  # found, not sent yet
+        self.sent: dict[str, _Job] = {}  # path -> the job sent ahead of the plan
+        self.dropped = 0  # reads sent ahead that the plan did not want
+        self._chunks: dict[int, list[_Job]] = {}  # tag -> its jobs, for chunks sent ahead
+        self._tag = 0
+        self._next = scanner.pool_from  # send when this many are held
+
+    def expect(
+        self,
+        found: WalkResult,
+        stored: dict[str, tuple[int, int, str]],
+        failed: dict[str, tuple[int | None, int | None, str]],
+    ) -> None:
+        self._found, self._failed = found, failed
+        if self.flavour == "nt":  # the walk's spelling may differ from the store's
+            stored = {path_key(p, "nt"): v for p, v in stored.items()}
+        self._stored = stored
+
+    def found(self, added: int, cue: bool) -> None:
+        """The walk added ``added`` files (the last ones of its result) and, with
+        ``cue``, a CUE sheet, which probably claims them: those wait for the plan."""
+        if not self.on or cue or not added:
+            return
+        files, stored, failed, held = self._found.files, self._stored, self._failed, self._held
+        nt = self.flavour == "nt"
+        for path in islice(reversed(files), added):
+            size, mtime = files[path]
+            old = stored.get(path_key(path, "nt") if nt else path)
+            if old is not None and (old[2] or (old[0] == size and old[1] == mtime)):
+                continue  # unchanged, or split by a sheet: for the plan to decide
+            previous = failed.get(path)
+            if old is None and previous is not None and previous[:2] == (size, mtime):
+                continue  # the same unreadable file as last time
+            held.append(_Job(path, size, mtime))
+        if len(held) >= self._next:
+            while len(held) >= (size := self._chunk()):
+                self._send(held[:size], ahead=True)
+                del held[:size]
+            self._next = self._chunk()
+
+    def _chunk(self) -> int:
+        """Files per task while the walk goes on: small at first (the workers start
+        sooner), larger as more are sent (fewer messages)."""
+        return max(CHUNK, min(CHUNK_MAX, len(self.sent) // (self.workers * 8)))
+
+    def _send(self, jobs: list[_Job], *, ahead: bool) -> None:
+        if self.pool is None:  # the workers start now, while the walk goes on
+            self.pool = Pool(
+                _read_tagged, self.workers, preload=("player.library.tags", "player.library.cue")
+            )
+        self._tag += 1
+        if ahead:
+            self._chunks[self._tag] = jobs
+            for job in jobs:
+                self.sent[job.path] = job
+        self.pool.submit((self._tag, jobs))
+
+    def results(self, jobs: list[_Job], cancel: Cancel) -> Iterator[list[_Result]]:
+        """The results of ``jobs`` (the plan's), in batches as they finish."""
+        sent = self.sent
+        wanted: set[int] = set()  # ids of the jobs sent ahead that the plan wants as they are
+        rest: list[_Job] = []
+        for job in jobs:
+            early = sent.get(job.path)
+            if (
+                early is not None
+                and early.mtime_ns == job.mtime_ns
+                and early.size == job.size
+                and early.cue_path == job.cue_path
+            ):
+                wanted.add(id(early))
+            else:
+                rest.append(job)
+        size = max(CHUNK, min(CHUNK_MAX, len(rest) // (self.workers * 4)))
+        for start in range(0, len(rest), size):
+            self._send(rest[start : start + size], ahead=False)
+        assert self.pool is not None
+        batch: list[_Result] = []
+        for tag, results in self.pool.results(cancel):
+            ahead = self._chunks.pop(tag, None)
+            if ahead is not None:  # sent before the plan: keep what it still wants
+                kept = [r for job, r in zip(ahead, results, strict=True) if id(job) in wanted]
+                self.dropped += len(results) - len(kept)
+                results = kept
+            batch.extend(results)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 def align_known(

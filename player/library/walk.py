@@ -105,6 +105,26 @@ def walk(
     listed again, and the folders listed now are remembered.
     """
     result = WalkResult()
+    for _found in walk_stream(roots, extensions, result, cancel=cancel, listings=listings):
+        pass
+    return result
+
+
+def walk_stream(
+    roots: Iterable[str | os.PathLike[str]],
+    extensions: frozenset[str],
+    result: WalkResult,
+    *,
+    cancel: Callable[[], bool] | None = None,
+    listings: Listings | None = None,
+) -> Iterator[tuple[int, bool]]:
+    """:func:`walk` as it goes: fills ``result`` folder by folder and, after each
+    folder that added files or CUE sheets, yields ``(files, cue)``: how many
+    files it added (the last ones of ``result.files``) and whether it added a
+    CUE sheet. The caller may read ``result`` between folders, not change it.
+    """
+    files, cues = result.files, result.cues
+    counted = (0, 0)
     seen_dirs: set[tuple[int, int]] = set()
     known: dict[str, _Listing] | None = None
     if listings is not None:
@@ -125,8 +145,11 @@ def walk(
         result.roots_ok.append(root_text)
         stack = [(root_text, st)]
         while stack:
+            if (len(files), len(cues)) != counted:
+                yield len(files) - counted[0], len(cues) != counted[1]
+                counted = (len(files), len(cues))
             if cancel is not None and cancel():
-                return result
+                return
             directory, st = stack.pop()
             key = (st.st_dev, st.st_ino)
             if key in seen_dirs:
@@ -159,7 +182,8 @@ def walk(
                     result.roots_ok.remove(root_text)
                 else:
                     result.dir_errors[directory] = _reason(exc)
-    return result
+    if (len(files), len(cues)) != counted:
+        yield len(files) - counted[0], len(cues) != counted[1]
 
 
 def _scan_dir(

@@ -17,8 +17,8 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TypeVar
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from typing import Generic, TypeVar
 
 from player.errors import AppError
 
@@ -110,3 +110,50 @@ def run_in_pool(
             top_up()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+class Pool(Generic[Job, Result]):
+    """Worker processes fed as the caller goes: :meth:`submit` whenever a job is
+    ready (a walk still under way, say), :meth:`results` once they are all in.
+
+    Unlike :func:`run_in_pool` it holds every submitted job until it is done, so
+    it suits callers whose jobs are all in memory anyway. The workers start at
+    the first :meth:`submit`. :meth:`close` (or leaving the ``with``) drops the
+    jobs not started and waits for the running ones.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[Job], Result],
+        workers: int,
+        *,
+        preload: Sequence[str] = (),
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
+        self._fn = fn
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=pool_context(preload), initializer=initializer
+        )
+        self._pending: set[Future[Result]] = set()
+
+    def submit(self, job: Job) -> None:
+        self._pending.add(self._executor.submit(self._fn, job))
+
+    def results(self, cancel: Callable[[], bool]) -> Iterator[Result]:
+        """The submitted jobs' results in the order they finish; after ``cancel()``
+        turns true the generator ends (the jobs not started stay undone)."""
+        for future in as_completed(self._pending):  # one waiter for them all
+            self._pending.discard(future)
+            yield future.result()
+            if cancel():
+                return
+
+    def close(self) -> None:
+        self._pending = set()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Pool[Job, Result]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

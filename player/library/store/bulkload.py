@@ -1,11 +1,13 @@
-"""A first scan into an empty library: the tracks' secondary indexes built once, after.
+"""A first scan into an empty library: the tracks' secondary indexes built once, late.
 
 Every row inserted into ``tracks`` also goes into each of its secondary indexes
 (folder, album, artist, the sort-tag indexes of schema v9...), one B-tree insert
 each. When the library is empty, building those indexes once from the finished
 table (a sort per index) costs less than keeping them up to date row by row:
 :func:`deferred_indexes` drops them for the duration of the load and creates
-them again at the end, whether the load finished, was cancelled or failed.
+them again when it is left (the scanner leaves it before its last rows when
+worker processes still read: those rows go into the indexes one by one),
+whether the load finished, was cancelled or failed.
 
 The trade: while the first scan runs, queries that would use those indexes (the
 browser, the Albums and Artists views) read the table without them, which is
