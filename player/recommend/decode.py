@@ -115,6 +115,10 @@ def decode(
     Raises :class:`DecodeError` when the file cannot be opened or holds no
     decodable audio.
     """
+    if start_s <= 0 and end_s is None and path.lower().endswith(".flac"):
+        raw = sndfile_decode.read_flac(path, rate, max_seconds)
+        if raw is not None:
+            return Decoded(raw.channels, rate, min(raw.sample_peak, 64.0), 0, raw.truncated)
     try:
         container = av.open(path, metadata_errors="ignore")
     except (av.FFmpegError, OSError, UnicodeError, ValueError) as exc:
