@@ -1,11 +1,15 @@
-"""A second decoder for files FFmpeg will not open: libsndfile (through soundfile).
+"""libsndfile (through soundfile): the first decoder for plain FLAC, WAV and AIFF
+files, and a second one for files FFmpeg will not open.
+
+Whole mono or stereo files of 16 to 32-bit integers (:func:`read_lossless`)
+come out the same as through FFmpeg, bit for bit, for less CPU.
 
 FFmpeg's Ogg demuxer refuses some Vorbis files that libvorbis (and so libVLC)
 plays without complaint: it reads the setup header's mode table backwards and
 gives up on headers it cannot make sense of that way. libsndfile decodes them
 with libvorbis itself, and also reads a few formats FFmpeg does not (MATLAB,
 Psion WVE, HTK, ...). Only the opening is retried here; a file FFmpeg opens
-but cannot decode is not sent twice through two decoders.
+but cannot decode is not sent twice through two decoders (:func:`read`).
 """
 
 from __future__ import annotations
@@ -84,21 +88,28 @@ def _fold(block: np.ndarray) -> list[np.ndarray]:
     return [np.ascontiguousarray(block[:, 0] + extra), np.ascontiguousarray(block[:, 1] + extra)]
 
 
-#: FLAC sample types read as integers and scaled as FFmpeg's FLAC decoder's
-#: output (s16, or s32 holding 24 bits shifted up) is scaled by the FFmpeg path.
-_LOSSLESS = {"PCM_16": ("int16", 1 / 32768.0), "PCM_24": ("int32", 1 / 2147483648.0)}
+#: Integer sample types read as integers and scaled as the FFmpeg path scales
+#: FFmpeg's output for them (s16, or s32 holding 24 bits shifted up).
+_LOSSLESS = {
+    "PCM_16": ("int16", 1 / 32768.0),
+    "PCM_24": ("int32", 1 / 2147483648.0),
+    "PCM_32": ("int32", 1 / 2147483648.0),
+}
+#: libsndfile's names of the containers read this way.
+_FORMATS = {"FLAC", "WAV", "WAVEX", "AIFF"}
 
 
-def read_flac(path: str, rate: int, max_seconds: float) -> Raw | None:
-    """A whole mono or stereo FLAC file through libFLAC, or None to use FFmpeg's path.
+def read_lossless(path: str, rate: int, max_seconds: float) -> Raw | None:
+    """A whole mono or stereo FLAC, WAV or AIFF file, or None to use FFmpeg's path.
 
     libFLAC (through libsndfile) decodes FLAC in about 15 % less CPU than
-    FFmpeg, and reading its integers straight into one buffer skips FFmpeg's
-    per-packet frames. The samples, their scaling to float, the peak and the
-    resampling are those of the FFmpeg path, so the result is the same bit for
-    bit. Anything else (more channels, 8 or 32 bits, a file longer than
-    ``max_seconds``, a read error partway) returns None and goes through FFmpeg,
-    which also skips damaged frames instead of stopping at them.
+    FFmpeg, and reading integers straight into one buffer skips FFmpeg's
+    per-packet frames (a WAV file's decoding step takes about half the CPU).
+    The samples, their scaling to float, the peak and the resampling are those
+    of the FFmpeg path, so the result is the same bit for bit. Anything else
+    (more channels, 8-bit or float samples, a file of ``max_seconds`` or more,
+    a read error partway) returns None and goes through FFmpeg, which also
+    skips damaged frames instead of stopping at them.
     """
     import soundfile
 
@@ -107,7 +118,7 @@ def read_flac(path: str, rate: int, max_seconds: float) -> Raw | None:
     except (RuntimeError, OSError, TypeError, ValueError):
         return None
     with handle:
-        lean = _LOSSLESS.get(handle.subtype) if handle.format == "FLAC" else None
+        lean = _LOSSLESS.get(handle.subtype) if handle.format in _FORMATS else None
         frames, source, width = handle.frames, handle.samplerate, handle.channels
         if lean is None or width > 2 or not 0 < frames < round(max_seconds * source):
             return None
