@@ -8,8 +8,9 @@ Figures (medians of ``--runs`` runs where timed):
   music-like files in FLAC, MP3 and Ogg Vorbis
   (``analysis_cpu_s_per_min_by_format`` splits it; ``_best`` is the fastest
   run, the least disturbed by other processes on a busy machine);
-  ``decode_only_cpu_s_per_min`` is FFmpeg's decoding alone, the floor;
-* with ``--stages`` (and nothing else): the same split by stage (FFmpeg's
+  ``decode_only_cpu_s_per_min`` is the decoder alone (FFmpeg; libsndfile for
+  FLAC), the floor;
+* with ``--stages`` (and nothing else): the same split by stage (the decoder's
   decoding, soxr's resampling, the rest of the decoding step, the mono mix,
   features, loudness), each the least disturbed of five or more runs;
 * ``query_p95_ms`` / ``query_median_ms``: ``similar`` (top 20, blended audio +
@@ -116,10 +117,23 @@ def make_audio(folder: Path, seconds: float) -> dict[str, Path]:
 
 
 def decode_only(path: Path, seconds: float) -> float:
-    """CPU seconds per minute FFmpeg alone needs to decode ``path`` (the floor under analysis)."""
+    """CPU seconds per minute the decoder alone needs for ``path`` (the floor under analysis).
+
+    FFmpeg's, or libsndfile's (reading integers) for the files analysis reads
+    through it (whole FLAC, WAV and AIFF files).
+    """
     import av
+    import soundfile
+
+    from player.recommend import decode as dec
 
     started = time.process_time()
+    if str(path).lower().endswith(dec._LOSSLESS_SUFFIXES):
+        with soundfile.SoundFile(str(path)) as handle:
+            dtype = "int16" if handle.subtype == "PCM_16" else "int32"
+            while handle.read(1 << 18, dtype=dtype, always_2d=True).size:
+                pass
+        return (time.process_time() - started) / (seconds / 60.0)
     with av.open(str(path)) as container:
         stream = container.streams.audio[0]
         for packet in container.demux(stream):
@@ -161,8 +175,8 @@ def bench_stages(seconds: float, runs: int = 5) -> dict[str, object]:
 
     Each stage's figure is the least disturbed of ``runs`` runs (the minimum),
     then the median over FLAC, MP3 and Vorbis; ``decode_other`` is the decoding
-    step minus FFmpeg's decoding and soxr's resampling (gathering frames, the
-    peak, copies).
+    step minus the decoder's own work (``ffmpeg_decode``: FFmpeg's, libsndfile's
+    for FLAC) and soxr's resampling (gathering frames, the peak, copies).
     """
     import soxr
 

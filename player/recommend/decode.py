@@ -9,7 +9,8 @@ rate, before resampling smooths it.
 A packet that fails to decode is skipped and counted, as ``ffmpeg`` does;
 only a file with nothing decodable (or that cannot be opened) is an error. A
 file FFmpeg will not open at all gets a second chance through libsndfile
-(:mod:`player.recommend.sndfile_decode`).
+(:mod:`player.recommend.sndfile_decode`), which also reads whole FLAC, WAV
+and AIFF files first: the same samples for less CPU.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Decoded:
 
 _DTYPES = {"flt": np.float32, "dbl": np.float64, "s16": np.int16, "s32": np.int32, "u8": np.uint8}
 _SCALE = {"s16": 1 / 32768.0, "s32": 1 / 2147483648.0, "u8": 1 / 128.0}
+#: Files tried through libsndfile first (:func:`sndfile_decode.read_lossless`).
+_LOSSLESS_SUFFIXES = (".flac", ".wav", ".aif", ".aiff")
 #: Native samples gathered (per channel) before each hand-over to the resampler.
 _BATCH = 1 << 18
 
@@ -115,6 +118,10 @@ def decode(
     Raises :class:`DecodeError` when the file cannot be opened or holds no
     decodable audio.
     """
+    if start_s <= 0 and end_s is None and path.lower().endswith(_LOSSLESS_SUFFIXES):
+        raw = sndfile_decode.read_lossless(path, rate, max_seconds)
+        if raw is not None:
+            return Decoded(raw.channels, rate, min(raw.sample_peak, 64.0), 0, raw.truncated)
     try:
         container = av.open(path, metadata_errors="ignore")
     except (av.FFmpegError, OSError, UnicodeError, ValueError) as exc:
