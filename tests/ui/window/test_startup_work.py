@@ -38,6 +38,10 @@ BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  "player.ui.foryou.page", "player.ui.pages.albums",
                  "player.ui.pages.listening", "player.ui.pages.radio",
                  "player.ui.pages.librarybrowser",
+                 # the tag reader and the folder walk wait for a drop, the stream resolver
+                 # (HTTP client, TLS) for the first URL played
+                 "mutagen", "player.library.tags", "player.library.walk",
+                 "player.audio.streams", "player.audio.httpclient", "ssl",
                  # no other window running: its socket file is not there, no QLocalSocket
                  "PySide6.QtNetwork"]  # fmt: skip
 
