@@ -42,6 +42,7 @@ from player.ui.foryou.install import install as install_discovery
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider
 from player.ui.kit.lazypages import LazyPages
+from player.ui.kit.lazytab import LazyTab
 from player.ui.kit.parts import WindowParts
 from player.ui.kit.scanstatus import ScanStatus
 from player.ui.kit.tasks import TaskRunner
@@ -49,7 +50,6 @@ from player.ui.kit.theme import Theme
 from player.ui.pages.artists import least_width as least_artists_width
 from player.ui.pages.nav import Navigation
 from player.ui.pages.tracklist import TrackListPage
-from player.ui.playback.lyrics import LyricsPanel
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.playback.queue import QueuePanel
 from player.ui.playback.scrobbling import install as install_scrobbling
@@ -69,6 +69,7 @@ if TYPE_CHECKING:  # the demo (its library maker, tag writer and server) loads w
     from player.ui.pages.librarybrowser import LibraryBrowserPage
     from player.ui.pages.listening import ListeningPage
     from player.ui.pages.welcome import WelcomePage
+    from player.ui.playback.lyrics import LyricsPanel
     from player.ui.playlists.page import PlaylistPage
     from player.ui.window.demo import WelcomeDemo
 
@@ -135,12 +136,31 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         if self._started_later:
             return
         self._started_later = True
+        QTimer.singleShot(0, self, self.lyrics_tab.get)  # its own slice of the loop
         self.folder_watch.update()
         warm_up = getattr(self.parts.engine, "warm_up", None)  # the output stage
         if warm_up is not None:
             warm_up()
 
     # ---- building ----------------------------------------------------------------------
+    @property
+    def lyrics_panel(self) -> LyricsPanel:
+        """The Lyrics tab (built now if it was not yet)."""
+        return self.lyrics_tab.get()
+
+    def _make_lyrics_panel(self, parent: QWidget) -> LyricsPanel:
+        from player.ui.playback.lyrics import LyricsPanel
+
+        return LyricsPanel(
+            self.bridge,
+            self.db_path,
+            self.runner,
+            self.theme,
+            parent,
+            settings=self.ctx.settings,
+            save_settings=lambda: self.ctx.settings.save(self.ctx.paths),
+        )
+
     def _build(self) -> None:
         central = QWidget(self)
         central.setObjectName("Centre")
@@ -213,18 +233,10 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.side.setObjectName("SidePanel")
         self.side.setAccessibleName(self.tr("Queue, lyrics and comments"))
         self.queue_panel = QueuePanel(self.bridge, self.theme, self.side)
-        self.lyrics_panel = LyricsPanel(
-            self.bridge,
-            self.db_path,
-            self.runner,
-            self.theme,
-            self.side,
-            settings=self.ctx.settings,
-            save_settings=lambda: self.ctx.settings.save(self.ctx.paths),
-        )
         self.comments = comments_panel(self, self.parts.comments, self.side)
         self.side.addTab(self.queue_panel, self.tr("Queue"))
-        self.side.addTab(self.lyrics_panel, self.tr("Lyrics"))
+        # built when first shown or asked for, else just after the first paint
+        self.lyrics_tab = LazyTab(self.side, self.tr("Lyrics"), self._make_lyrics_panel)
         self.side.addTab(self.comments, self.tr("Comments"))
         self.side.setMinimumWidth(260)
         for widget in (sidebar, centre, self.side):
@@ -586,7 +598,8 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
-        self.lyrics_panel.close_lookups()
+        if self.lyrics_tab.widget is not None:
+            self.lyrics_tab.widget.close_lookups()
         self.scrobbling.close()
         if self.demo is not None:
             self.demo.stop()  # its comment server: now that no task uses it

@@ -42,6 +42,8 @@ BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  # (HTTP client, TLS) for the first URL played
                  "mutagen", "player.library.tags", "player.library.walk",
                  "player.audio.streams", "player.audio.httpclient", "ssl",
+                 # the Lyrics tab is built after the first paint (or when first shown)
+                 "player.ui.playback.lyrics", "player.library.lyrics_online",
                  # no other window running: its socket file is not there, no QLocalSocket
                  "PySide6.QtNetwork"]  # fmt: skip
 
@@ -99,3 +101,24 @@ def test_collection_paused_for_start_up_resumes_with_start_up_objects_frozen() -
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_lyrics_tab_is_built_when_first_shown_in_its_place(qtbot, open_window) -> None:
+    from player.ui.playback.lyrics import LyricsPanel
+
+    window, _engine = open_window(restore=False)
+    tab = window.lyrics_tab
+    if tab.widget is None:  # not built yet: a stand-in holds its place
+        assert window.side.widget(1) is tab.holder
+    window.side.setCurrentIndex(1)  # a listener opens it
+    assert isinstance(window.side.widget(1), LyricsPanel)
+    assert window.side.currentWidget() is window.lyrics_panel
+    assert [window.side.tabText(i) for i in range(3)] == ["Queue", "Lyrics", "Comments"]
+    assert tab.build_ms is not None
+
+
+def test_the_lyrics_tab_is_built_after_the_first_paint_unasked(qtbot, open_window) -> None:
+    window, _engine = open_window(restore=False)
+    qtbot.waitUntil(lambda: window.lyrics_tab.widget is not None, timeout=5000)
+    assert window.side.currentIndex() == 0  # the queue stays in front
+    assert window.side.widget(1) is window.lyrics_panel
