@@ -3,7 +3,7 @@
 :class:`LazyTab` adds an empty stand-in page under the tab's label; the real
 widget is made by its factory the first time the tab becomes current, the
 first time someone asks for it (:meth:`LazyTab.get`), or when the window calls
-:meth:`LazyTab.get` once its first paint is done. The stand-in is then swapped
+:meth:`LazyTab.get` once its first paint is done; ``built(widget)`` then wires it. The stand-in is then swapped
 for the widget at the same index, the current tab kept, without a
 ``currentChanged`` for the swap. A tab that is not current shows nothing, so
 the window looks the same either way.
@@ -26,8 +26,15 @@ W = TypeVar("W", bound=QWidget)
 class LazyTab(Generic[W]):
     """The tab *label* of *tabs*, its widget made by ``factory(tabs)`` on first need."""
 
-    def __init__(self, tabs: QTabWidget, label: str, factory: Callable[[QWidget], W]) -> None:
-        self.tabs, self.label, self._factory = tabs, label, factory
+    def __init__(
+        self,
+        tabs: QTabWidget,
+        label: str,
+        factory: Callable[[QWidget], W],
+        *,
+        built: Callable[[W], None] | None = None,
+    ) -> None:
+        self.tabs, self.label, self._factory, self._built = tabs, label, factory, built
         self.holder = QWidget(tabs)
         self.widget: W | None = None
         #: how long building the widget took (milliseconds), once built
@@ -52,6 +59,8 @@ class LazyTab(Generic[W]):
             self.tabs.currentChanged.disconnect(self._current_changed)
             self.holder.deleteLater()
             self.widget = widget
+            if self._built is not None:  # wiring that reaches the widget through its owner
+                self._built(widget)
             self.build_ms = (time.perf_counter() - started) * 1000
             log.debug("tab %s built in %.1f ms", self.label, self.build_ms)
         return self.widget

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """
 import json, linecache, sys
 import player.ui.main  # noqa: F401  (PySide6 as the window imports it)
@@ -42,8 +44,11 @@ BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  # (HTTP client, TLS) for the first URL played
                  "mutagen", "player.library.tags", "player.library.walk",
                  "player.audio.streams", "player.audio.httpclient", "ssl",
-                 # the Lyrics tab is built after the first paint (or when first shown)
+                 # the Lyrics and Comments tabs (with the bell's inbox and the marks on
+                 # the seek slider) are built after the first paint, or when first shown
                  "player.ui.playback.lyrics", "player.library.lyrics_online",
+                 "player.ui.comments.panel", "player.ui.comments.install",
+                 "player.ui.comments.inbox",
                  # no other window running: its socket file is not there, no QLocalSocket
                  "PySide6.QtNetwork"]  # fmt: skip
 
@@ -122,3 +127,29 @@ def test_the_lyrics_tab_is_built_after_the_first_paint_unasked(qtbot, open_windo
     qtbot.waitUntil(lambda: window.lyrics_tab.widget is not None, timeout=5000)
     assert window.side.currentIndex() == 0  # the queue stays in front
     assert window.side.widget(1) is window.lyrics_panel
+
+
+def test_the_comments_tab_is_built_when_first_shown_with_its_wiring(qtbot, open_window) -> None:
+    from player.ui.comments.panel import CommentsPanel
+
+    window, _engine = open_window(restore=False)
+    tab = window.comments_tab
+    if tab.widget is None:
+        assert window.side.widget(2) is tab.holder
+    window.side.setCurrentIndex(2)
+    assert isinstance(window.side.widget(2), CommentsPanel)
+    assert window.side.currentWidget() is window.comments
+    assert window.moments.count.parent() is not None  # on the now-playing bar
+    assert window.inbox.bell is window.bell
+
+
+def test_a_click_on_the_bell_before_the_comments_tab_is_built_opens_the_inbox(
+    qtbot, open_window
+) -> None:
+    window, _engine = open_window(restore=False)
+    if window.comments_tab.widget is not None:
+        pytest.skip("the tab was built before the click could come")
+    window.bell.click()
+    assert window.comments_tab.widget is not None
+    assert window.inbox.popup.isVisible()
+    window.inbox.popup.hide()
