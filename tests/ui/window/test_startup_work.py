@@ -44,6 +44,8 @@ BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  # (HTTP client, TLS) for the first URL played
                  "mutagen", "player.library.tags", "player.library.walk",
                  "player.audio.streams", "player.audio.httpclient", "ssl",
+                 # the playlist readers' XML parser and text decoding: at the first read
+                 "xml.etree.ElementTree", "player.library.cue",
                  # the Lyrics and Comments tabs (with the bell's inbox and the marks on
                  # the seek slider) are built after the first paint, or when first shown
                  "player.ui.playback.lyrics", "player.library.lyrics_online",
