@@ -23,7 +23,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from player.audio.engine import PlaybackError
-from player.audio.httpclient import connection_error, status_error
 
 if TYPE_CHECKING:
     import httpx
@@ -183,6 +182,8 @@ class IcyStream:
     # ---- the connection --------------------------------------------------------
     def _run(self) -> None:
         import httpx
+
+        from player.audio.httpclient import connection_error, status_error
 
         try:
             with (

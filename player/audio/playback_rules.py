@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from player.audio import item_gain, replaygain, streams
+from player.audio import item_gain, replaygain
 from player.audio.engine import Engine, Event, MediaItem
 from player.audio.icy import live_location
 from player.audio.queue import PlayQueue, QueueItem, RepeatMode, ShuffleMode
@@ -34,6 +34,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Resolver = Callable[[str], list[MediaItem]]
+
+
+def resolve_streams(target: str) -> list[MediaItem]:
+    """:func:`player.audio.streams.resolve`, imported at the first URL to look up.
+
+    Trades: the stream resolver (its HTTP client, TLS and the playlist readers) is
+    imported when a URL first plays, not at start-up.
+    """
+    from player.audio import streams
+
+    return streams.resolve(target)
 
 
 def same_album(a: QueueItem | None, b: QueueItem | None) -> bool:
@@ -68,7 +79,11 @@ def needs_resolving(item: QueueItem) -> bool:
     """
     if not item.location[:8].lower().startswith(("http://", "https://")):
         return False
-    return not item.live or streams.playlist_format(urlsplit(item.location).path) is not None
+    if not item.live:
+        return True
+    from player.library.playlist_files import playlist_format
+
+    return playlist_format(urlsplit(item.location).path) is not None
 
 
 def direct_location(item: QueueItem) -> str:
@@ -96,7 +111,7 @@ class PlaybackRules:
         self.settings = settings
         self.library = library
         self.clock = clock
-        self.resolve: Resolver = resolve or streams.resolve
+        self.resolve: Resolver = resolve or resolve_streams
         self._executor = executor
         self._own_executor = executor is None
         self.watchdog = watchdog or StreamWatchdog(clock=clock)

@@ -17,18 +17,19 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
-from xml.parsers import expat
 
 from player.errors import PlaylistError
 from player.library import paths
-from player.library.cue import decode_text
 from player.library.paths import Flavour, current_flavour
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 FORMATS = ("m3u", "m3u8", "pls", "xspf")
 XSPF_NS = "http://xspf.org/ns/0/"
@@ -204,6 +205,8 @@ def parse_playlist(
     else:
         if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise _not_a_playlist(where, "it holds binary data", raw.index(b"\x00"))
+        from player.library.cue import decode_text  # with the tag model, when first read
+
         if isinstance(data, str):
             text, encoding = data, "utf-8"
         elif fmt == "m3u8":
@@ -375,6 +378,9 @@ def _parse_xml(raw: bytes, where: str) -> tuple[ET.Element, dict[int, int]]:
 
     Returns the root and a map from ``id(element)`` to its line number.
     """
+    import xml.etree.ElementTree as ET
+    from xml.parsers import expat
+
     parser = expat.ParserCreate(namespace_separator="}")
     builder = ET.TreeBuilder()
     lines: dict[int, int] = {}
@@ -534,6 +540,8 @@ def _pls_text(entries: list[PlaylistEntry], base: str, root: str | None) -> str:
 
 
 def _xspf_bytes(entries: list[PlaylistEntry], base: str, root: str | None, name: str) -> bytes:
+    import xml.etree.ElementTree as ET
+
     playlist = ET.Element("playlist", {"version": "1", "xmlns": XSPF_NS})
     if name:
         ET.SubElement(playlist, "title").text = name

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QToolButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QToolButton, QWidget
 
 from player.social.client import Unread
 from player.social.inbox import unread
@@ -162,3 +162,11 @@ class Bell(QToolButton):
         painter.setPen(QColor("#ffffff"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
+
+
+def put_bell(theme: Theme, top: QBoxLayout, at: int, window: QWidget) -> Bell:
+    """The bell alone in *top* (the window's top bar) at index *at*; an :class:`Inbox`
+    (:mod:`player.ui.comments.inbox`) wires it, at once or later."""
+    bell = Bell(theme, top.parentWidget() or window)
+    top.insertWidget(at, bell, 0, Qt.AlignmentFlag.AlignTop)
+    return bell

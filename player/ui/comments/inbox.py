@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from player.social.inbox import InboxItem, InboxPage, mark_read, read_inbox
 from player.social.service import CommentsService
-from player.ui.comments.bell import Bell, UnreadPoller
+from player.ui.comments.bell import Bell, UnreadPoller, put_bell
 from player.ui.comments.card import CommentCard
 from player.ui.comments.panel import CommentsPanel
 from player.ui.kit.qtfix import emit
@@ -375,6 +375,4 @@ class Inbox:
 
 def attach_inbox(window: InboxWindow, top: QBoxLayout, at: int) -> Inbox:
     """Put the bell in *top* (the window's top bar) at index *at*; returns the inbox."""
-    bell = Bell(window.theme, top.parentWidget() or window.window())
-    top.insertWidget(at, bell, 0, Qt.AlignmentFlag.AlignTop)
-    return Inbox(window, bell)
+    return Inbox(window, put_bell(window.theme, top, at, window.window()))

@@ -1,9 +1,10 @@
 """How the main window gets its Comments tab, moment marks, toast and comment counts.
 
 Two calls keep the window's own edits to one line each: :func:`comments_panel`
-while the side panel is built (on the comments service the composition root
-made), :func:`attach_moments` once the now-playing bar exists; it returns the
-parts as a :class:`Moments`, which the window keeps.
+when the window builds its Comments tab (on the comments service the composition
+root made; just after the window's first paint, or when the tab is first shown or
+asked for), :func:`attach_moments` right after, the now-playing bar existing; it
+returns the parts as a :class:`Moments`, which the window keeps.
 """
 
 from __future__ import annotations
@@ -99,8 +100,9 @@ def _follow_selection(view: TrackView, panel: CommentsPanel) -> None:
     view.selectionModel().currentRowChanged.connect(chosen)
 
 
-def attach_moments(window: CommentsWindow) -> Moments:
-    """Marks on the seek slider, the passing-moment toast and the count on the bar."""
+def attach_moments(window: CommentsWindow, column: CommentCounts | None = None) -> Moments:
+    """Marks on the seek slider, the passing-moment toast and the count on the bar; the
+    track lists' "Comments" column too, unless *column* (:func:`attach_counts`) fills it."""
     panel = window.comments
     bar = window.now_playing
     widget = window.window()
@@ -118,7 +120,8 @@ def attach_moments(window: CommentsWindow) -> Moments:
     panel.momentsChanged.connect(toast.set_moments)
     panel.countChanged.connect(count.set_count)
     window.each_track_view(lambda view: _follow_selection(view, panel))
-    column = attach_counts(window, panel.backend)
+    if column is None:
+        column = attach_counts(window, panel.backend)
     panel.accountChanged.connect(column.clear)
     _Closer(panel, widget)
     return Moments(marks, toast, count, column, attach_moderation(window.side, panel))

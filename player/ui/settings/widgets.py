@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from string import Template
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from player.errors import AppError
-from player.ui.comments.panel import CommentsPanel
 from player.ui.desktop.install import InstalledWindow
 from player.ui.kit.theme import RESOURCES, palette
 from player.ui.kit.window import KindredWindow
 from player.ui.playback.nowplaying import NowPlayingBar
+
+if TYPE_CHECKING:
+    from player.ui.comments.panel import CommentsPanel
 
 log = logging.getLogger(__name__)
 

@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
 from player.errors import AppError, QueryError
 from player.library.query import compile_query
 from player.library.trackquery import TrackSource
-from player.ui.comments.inbox import attach_inbox
-from player.ui.comments.install import attach_moments, comments_panel
+from player.ui.comments.bell import Bell, put_bell
+from player.ui.comments.counts import attach_counts
 from player.ui.desktop.install import DesktopParts
 from player.ui.foryou.install import install as install_discovery
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.covers import CoverProvider
 from player.ui.kit.lazypages import LazyPages
+from player.ui.kit.lazytab import LazyTab
 from player.ui.kit.parts import WindowParts
 from player.ui.kit.scanstatus import ScanStatus
 from player.ui.kit.tasks import TaskRunner
@@ -49,7 +50,6 @@ from player.ui.kit.theme import Theme
 from player.ui.pages.artists import least_width as least_artists_width
 from player.ui.pages.nav import Navigation
 from player.ui.pages.tracklist import TrackListPage
-from player.ui.playback.lyrics import LyricsPanel
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.playback.queue import QueuePanel
 from player.ui.playback.scrobbling import install as install_scrobbling
@@ -66,9 +66,13 @@ from player.ui.window.state import RememberedLayout, WindowState
 from player.ui.window.watching import FolderWatch
 
 if TYPE_CHECKING:  # the demo (its library maker, tag writer and server) loads when chosen
+    from player.ui.comments.inbox import Inbox
+    from player.ui.comments.install import Moments
+    from player.ui.comments.panel import CommentsPanel
     from player.ui.pages.librarybrowser import LibraryBrowserPage
     from player.ui.pages.listening import ListeningPage
     from player.ui.pages.welcome import WelcomePage
+    from player.ui.playback.lyrics import LyricsPanel
     from player.ui.playlists.page import PlaylistPage
     from player.ui.window.demo import WelcomeDemo
 
@@ -135,12 +139,67 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         if self._started_later:
             return
         self._started_later = True
+        QTimer.singleShot(0, self, self.comments_tab.get)  # each in its own slice of the loop
+        QTimer.singleShot(0, self, self.lyrics_tab.get)
         self.folder_watch.update()
         warm_up = getattr(self.parts.engine, "warm_up", None)  # the output stage
         if warm_up is not None:
             warm_up()
 
     # ---- building ----------------------------------------------------------------------
+    @property
+    def lyrics_panel(self) -> LyricsPanel:
+        """The Lyrics tab (built now if it was not yet)."""
+        return self.lyrics_tab.get()
+
+    @property
+    def comments(self) -> CommentsPanel:
+        """The Comments tab (built now if it was not yet)."""
+        return self.comments_tab.get()
+
+    @property
+    def moments(self) -> Moments:
+        """The comment marks on the seek slider, the toast and the bar's count."""
+        self.comments_tab.get()
+        return self._moments
+
+    @property
+    def inbox(self) -> Inbox:
+        """The bell's inbox."""
+        self.comments_tab.get()
+        return self._inbox
+
+    def _make_comments_panel(self, parent: QWidget) -> CommentsPanel:
+        from player.ui.comments.install import comments_panel
+
+        return comments_panel(self, self.parts.comments, parent)
+
+    def _comments_built(self) -> None:
+        from player.ui.comments.inbox import Inbox
+        from player.ui.comments.install import attach_moments
+
+        self._moments = attach_moments(self, self.comment_counts)
+        self._inbox = Inbox(self, self.bell)
+
+    def _bell_clicked_early(self) -> None:
+        """A click on the bell before the tab was built builds it and opens the popup."""
+        if self.comments_tab.widget is None:
+            self.comments_tab.get()
+            self._inbox.popup.open_at(self.bell)
+
+    def _make_lyrics_panel(self, parent: QWidget) -> LyricsPanel:
+        from player.ui.playback.lyrics import LyricsPanel
+
+        return LyricsPanel(
+            self.bridge,
+            self.db_path,
+            self.runner,
+            self.theme,
+            parent,
+            settings=self.ctx.settings,
+            save_settings=lambda: self.ctx.settings.save(self.ctx.paths),
+        )
+
     def _build(self) -> None:
         central = QWidget(self)
         central.setObjectName("Centre")
@@ -213,19 +272,15 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.side.setObjectName("SidePanel")
         self.side.setAccessibleName(self.tr("Queue, lyrics and comments"))
         self.queue_panel = QueuePanel(self.bridge, self.theme, self.side)
-        self.lyrics_panel = LyricsPanel(
-            self.bridge,
-            self.db_path,
-            self.runner,
-            self.theme,
-            self.side,
-            settings=self.ctx.settings,
-            save_settings=lambda: self.ctx.settings.save(self.ctx.paths),
-        )
-        self.comments = comments_panel(self, self.parts.comments, self.side)
         self.side.addTab(self.queue_panel, self.tr("Queue"))
-        self.side.addTab(self.lyrics_panel, self.tr("Lyrics"))
-        self.side.addTab(self.comments, self.tr("Comments"))
+        # built when first shown or asked for, else just after the first paint
+        self.lyrics_tab = LazyTab(self.side, self.tr("Lyrics"), self._make_lyrics_panel)
+        self.comments_tab = LazyTab(
+            self.side,
+            self.tr("Comments"),
+            self._make_comments_panel,
+            built=lambda _panel: self._comments_built(),
+        )
         self.side.setMinimumWidth(260)
         for widget in (sidebar, centre, self.side):
             self.splitter.addWidget(widget)
@@ -234,8 +289,11 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.now_playing = NowPlayingBar(self.bridge, self.db, self.covers, self.theme, central)
         outer.addWidget(self.now_playing)
-        self.moments = attach_moments(self)
-        self.inbox = attach_inbox(self, top, top.indexOf(help_button))  # the bell
+        # the lists' comment counts; the bell (its inbox, the marks and count on the bar come
+        # with the Comments tab)
+        self.comment_counts = attach_counts(self, self.parts.comments)
+        self.bell: Bell = put_bell(self.theme, top, top.indexOf(help_button), self)
+        self.bell.clicked.connect(self._bell_clicked_early)
         self.setCentralWidget(central)
         # status bar
         self.scan = ScanStatus(self.runner, self.db_path, self)
@@ -586,7 +644,8 @@ class MainWindow(ShortcutActions, RememberedLayout, QMainWindow):
         self.folder_watch.stop()
         self.runner.close(60000)
         self.net_runner.close(15000)
-        self.lyrics_panel.close_lookups()
+        if self.lyrics_tab.widget is not None:
+            self.lyrics_tab.widget.close_lookups()
         self.scrobbling.close()
         if self.demo is not None:
             self.demo.stop()  # its comment server: now that no task uses it

@@ -292,8 +292,9 @@ def test_replies_in_an_open_thread_can_be_liked_and_answered(
     reply_card.like.click()  # a reply's heart works like a comment's
     assert reply_card.like.text() == "♥ 1"
     qtbot.waitUntil(
-        lambda: [(c.like_count, c.liked_by_me) for c in client.replies(top.id).items]
-        == [(1, True)],
+        lambda: (
+            [(c.like_count, c.liked_by_me) for c in client.replies(top.id).items] == [(1, True)]
+        ),
         timeout=10000,
     )
     reply_card._open_box("reply", "Reply", "same here")
@@ -302,3 +303,31 @@ def test_replies_in_an_open_thread_can_be_liked_and_answered(
     answer = client.replies(top.id).items[-1]
     assert answer.body == "same here" and answer.parent_id == top.id
     assert answer.reply_to is not None and answer.reply_to.username == them
+
+
+def test_the_bar_counts_and_marks_comments_with_the_tab_never_opened(
+    qtbot, open_window, make_ctx, demo_db, server
+) -> None:
+    """The Comments tab is built after the first paint: the count on the now-playing bar and
+    the marks on the seek slider come without anyone opening (or asking for) the tab."""
+    from player.ui.comments.moments import CommentCount, MomentMarks
+
+    author, _ = account(server.url, keep=False)
+    window, _engine = open_on(open_window, make_ctx, demo_db, server.url)
+    wait_loaded(qtbot, window.tracks_page.model)
+    _, song_id = song_of(window, author, 7)
+    author.post(song_id, "Right here.", position_ms=3000)
+    author.post(song_id, "Lovely.")
+    window.tracks_page.view.play_rows([7])
+    bar, slider = window.now_playing, window.now_playing.seek
+
+    def counted() -> bool:
+        count = bar.findChild(CommentCount)
+        return count is not None and count.count == 2 and count.isVisible()
+
+    qtbot.waitUntil(counted, timeout=10000)
+    marks = slider.findChild(MomentMarks)
+    assert marks is not None
+    qtbot.waitUntil(lambda: slider.maximum() > 0 and bool(marks.moments), timeout=5000)
+    assert [ms for ms, _ in marks.moments] == [3000]
+    assert window.side.currentIndex() == 0  # the queue stayed in front all along

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """
 import json, linecache, sys
 import player.ui.main  # noqa: F401  (PySide6 as the window imports it)
@@ -38,6 +40,17 @@ BEFORE_WINDOW = ["sounddevice", "numpy", "player.audio.output.stage",
                  "player.ui.foryou.page", "player.ui.pages.albums",
                  "player.ui.pages.listening", "player.ui.pages.radio",
                  "player.ui.pages.librarybrowser",
+                 # the tag reader and the folder walk wait for a drop, the stream resolver
+                 # (HTTP client, TLS) for the first URL played
+                 "mutagen", "player.library.tags", "player.library.walk",
+                 "player.audio.streams", "player.audio.httpclient", "ssl",
+                 # the playlist readers' XML parser and text decoding: at the first read
+                 "xml.etree.ElementTree", "player.library.cue",
+                 # the Lyrics and Comments tabs (with the bell's inbox and the marks on
+                 # the seek slider) are built after the first paint, or when first shown
+                 "player.ui.playback.lyrics", "player.library.lyrics_online",
+                 "player.ui.comments.panel", "player.ui.comments.install",
+                 "player.ui.comments.inbox",
                  # no other window running: its socket file is not there, no QLocalSocket
                  "PySide6.QtNetwork"]  # fmt: skip
 
@@ -95,3 +108,50 @@ def test_collection_paused_for_start_up_resumes_with_start_up_objects_frozen() -
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_lyrics_tab_is_built_when_first_shown_in_its_place(qtbot, open_window) -> None:
+    from player.ui.playback.lyrics import LyricsPanel
+
+    window, _engine = open_window(restore=False)
+    tab = window.lyrics_tab
+    if tab.widget is None:  # not built yet: a stand-in holds its place
+        assert window.side.widget(1) is tab.holder
+    window.side.setCurrentIndex(1)  # a listener opens it
+    assert isinstance(window.side.widget(1), LyricsPanel)
+    assert window.side.currentWidget() is window.lyrics_panel
+    assert [window.side.tabText(i) for i in range(3)] == ["Queue", "Lyrics", "Comments"]
+    assert tab.build_ms is not None
+
+
+def test_the_lyrics_tab_is_built_after_the_first_paint_unasked(qtbot, open_window) -> None:
+    window, _engine = open_window(restore=False)
+    qtbot.waitUntil(lambda: window.lyrics_tab.widget is not None, timeout=5000)
+    assert window.side.currentIndex() == 0  # the queue stays in front
+    assert window.side.widget(1) is window.lyrics_panel
+
+
+def test_the_comments_tab_is_built_when_first_shown_with_its_wiring(qtbot, open_window) -> None:
+    from player.ui.comments.panel import CommentsPanel
+
+    window, _engine = open_window(restore=False)
+    tab = window.comments_tab
+    if tab.widget is None:
+        assert window.side.widget(2) is tab.holder
+    window.side.setCurrentIndex(2)
+    assert isinstance(window.side.widget(2), CommentsPanel)
+    assert window.side.currentWidget() is window.comments
+    assert window.moments.count.parent() is not None  # on the now-playing bar
+    assert window.inbox.bell is window.bell
+
+
+def test_a_click_on_the_bell_before_the_comments_tab_is_built_opens_the_inbox(
+    qtbot, open_window
+) -> None:
+    window, _engine = open_window(restore=False)
+    if window.comments_tab.widget is not None:
+        pytest.skip("the tab was built before the click could come")
+    window.bell.click()
+    assert window.comments_tab.widget is not None
+    assert window.inbox.popup.isVisible()
+    window.inbox.popup.hide()
