@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -64,19 +64,21 @@ class ServerInvite(QFrame):
             self.tr("Server address, like https://comments.example.org")
         )
         self.url_field.setAccessibleName(self.tr("Comment server address"))
+        # the address with its Connect button on one line, the one-click choice on
+        # the next: side by side the two buttons are wider than a narrow side panel
         row = QHBoxLayout()
         self.connect_button = QPushButton(self.tr("Connect"), self)
-        self.start_button = primary_button(self.tr("Start a local server"), self)
+        row.addWidget(self.url_field, 1)
         row.addWidget(self.connect_button)
-        row.addWidget(self.start_button)
-        row.addStretch(1)
+        self.start_button = primary_button(self.tr("Start a local server"), self)
         self.error = QLabel("", self)
         self.error.setObjectName("CommentError")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
-        for widget in (self.heading, self.text, self.reason, self.url_field):
+        for widget in (self.heading, self.text, self.reason):
             layout.addWidget(widget)
         layout.addLayout(row)
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.connect_button.clicked.connect(self._connect)

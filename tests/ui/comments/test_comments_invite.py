@@ -20,7 +20,9 @@ def _open(open_window, make_ctx, demo_db, url: str = ""):
     return window
 
 
-def test_no_server_chosen_invites_instead_of_offline(qtbot, open_window, make_ctx, demo_db) -> None:
+def test_no_server_chosen_invites_instead_of_offline(
+    qtbot, open_window, make_ctx, demo_db, tmp_path
+) -> None:
     assert Settings().server_url == ""  # nobody chose one yet
     window = _open(open_window, make_ctx, demo_db)
     wait_loaded(qtbot, window.tracks_page.model)
@@ -31,6 +33,10 @@ def test_no_server_chosen_invites_instead_of_offline(qtbot, open_window, make_ct
     qtbot.wait(300)
     assert panel.invite.isVisible()
     assert panel.invite.start_button.isVisible() and panel.invite.url_field.isVisible()
+    for button in (panel.invite.start_button, panel.invite.connect_button):
+        # the side panel at its usual width shows each button's whole label
+        assert button.width() >= button.sizeHint().width(), button.text()
+    panel.invite.grab().save(str(tmp_path / "invite.png"))
     assert not panel.status.isVisible() and "Offline" not in panel.status.text()
     assert not panel.compose.isVisible() and not panel.scroll.isVisible()
     # a wrong address is refused with a word, and nothing is saved
