@@ -375,14 +375,7 @@ class Scanner:
                 if cancel():
                     return
             return
-        batch: list[_Result] = []
-        for results in _read_parallel(jobs, self.workers, cancel):
-            batch.extend(results)
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        yield from _batched(_read_parallel(jobs, self.workers, cancel))
 
     def _write(
         self,
@@ -529,23 +522,34 @@ class _ReadAhead:
         for start in range(0, len(rest), size):
             self._send(rest[start : start + size], ahead=False)
         assert self.pool is not None
-        batch: list[_Result] = []
-        for tag, results in self.pool.results(cancel):
+        yield from _batched(self._wanted(self.pool.results(cancel), wanted))
+
+    def _wanted(
+        self, finished: Iterable[tuple[int, list[_Result]]], wanted: set[int]
+    ) -> Iterator[list[_Result]]:
+        for tag, results in finished:
             ahead = self._chunks.pop(tag, None)
             if ahead is not None:  # sent before the plan: keep what it still wants
                 kept = [r for job, r in zip(ahead, results, strict=True) if id(job) in wanted]
                 self.dropped += len(results) - len(kept)
                 results = kept
-            batch.extend(results)
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+            yield results
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+
+
+def _batched(chunks: Iterable[list[_Result]]) -> Iterator[list[_Result]]:
+    """Results as the workers finish them, gathered into batches of at least BATCH."""
+    batch: list[_Result] = []
+    for results in chunks:
+        batch.extend(results)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def align_known(
