@@ -62,6 +62,10 @@ from player.library.track import MULTI_VALUE_FIELDS
 FTS_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 1.0, 1.0)
 #: Above this many full-text matches results are listed by album, not ranked.
 RANK_MAX = 5000
+#: Matches counted, at most, to plan a query listed by album (beyond them the
+#: count is estimated from how densely the first ids match): reading more of a
+#: large match only sharpens an estimate the plans need roughly.
+ESTIMATE_CAP = 1024
 #: The guard of a ranking (see the module's docstring) stops it once this many
 #: matches promise more than ``GUARD_FACTOR * RANK_MAX``.
 GUARD_SAMPLE = 128
@@ -237,9 +241,10 @@ def search_ids(
     ranked = keys[0][0] == "relevance" and compiled.has_text
     substring = compiled.rank_substring is not None  # cheap to rank, costly to count
     wanted = not substring and (ranked or limit is not None)
-    # Counting stops past RANK_MAX: beyond it, how densely the first ids match
-    # gives an estimate that is enough to plan.
-    cap = RANK_MAX + 1
+    # Counting stops past RANK_MAX (ranked) or ESTIMATE_CAP (listed by album,
+    # where only the plan depends on it): beyond it, how densely the first ids
+    # match gives an estimate that is enough to plan.
+    cap = RANK_MAX + 1 if ranked else max(ESTIMATE_CAP, 4 * ((limit or 0) + offset)) + 1
     if ranked and len(keys) == 1 and _guard_pays(compiled):
         ids = _guarded_ranking(db, compiled, page_params)
         if ids is not None:

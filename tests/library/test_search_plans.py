@@ -92,6 +92,29 @@ def statements(db: LibraryDB, query: str, **kw: object) -> tuple[list[int], list
     return ids, ran
 
 
+@pytest.mark.parametrize("query", ["genre:rock", "genre:rock year:1990..2010", "artist:mogwai"])
+def test_album_order_plans_from_a_short_count_and_lists_the_same_page(
+    db: LibraryDB, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """A query listed by album counts its matches only up to ESTIMATE_CAP (or
+    four pages past the offset) to plan; the page is the plain statement's."""
+    monkeypatch.setattr(search_module, "ESTIMATE_CAP", 16)
+    expected = reference(db, query)
+    assert len(expected) > 100
+    for limit, offset in [(3, 0), (10, 5), (50, 0), (7, 200)]:
+        ids, ran = statements(db, query, limit=limit, offset=offset)
+        assert ids == expected[offset : offset + limit], (limit, offset)
+        cap = max(16, 4 * (limit + offset)) + 1
+        counts = [sql for sql in ran if sql.startswith("SELECT COUNT(*), MAX(rowid)")]
+        assert len(counts) == 1 and counts[0].endswith(f"LIMIT {cap})"), counts
+
+
+def test_a_ranked_query_still_counts_to_rank_max(db: LibraryDB) -> None:
+    _ids, ran = statements(db, "love", limit=10)
+    counts = [sql for sql in ran if sql.startswith("SELECT COUNT(*), MAX(rowid)")]
+    assert len(counts) == 1 and counts[0].endswith(f"LIMIT {search_module.RANK_MAX + 1})")
+
+
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("plan", ["chosen", "check", "probe", "set", "gather"])
 def test_every_album_plan_lists_the_same_page(
