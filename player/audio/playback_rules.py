@@ -27,6 +27,7 @@ from player.audio.queue import PlayQueue, QueueItem, RepeatMode, ShuffleMode
 from player.audio.watchdog import ActionKind, StreamWatchdog
 from player.config import AudioSettings
 from player.errors import AppError
+from player.library.playlist_files import playlist_format
 
 if TYPE_CHECKING:
     from player.library.store import LibraryDB
@@ -79,11 +80,7 @@ def needs_resolving(item: QueueItem) -> bool:
     """
     if not item.location[:8].lower().startswith(("http://", "https://")):
         return False
-    if not item.live:
-        return True
-    from player.library.playlist_files import playlist_format
-
-    return playlist_format(urlsplit(item.location).path) is not None
+    return not item.live or playlist_format(urlsplit(item.location).path) is not None
 
 
 def direct_location(item: QueueItem) -> str:

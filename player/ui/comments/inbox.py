@@ -11,7 +11,8 @@ song starts; when something else plays, the song is queued to play next, so
 what plays is never cut off. A song the library does not hold cannot be opened
 in the tab (it shows the comments of library tracks): the popup says so.
 
-:func:`attach_inbox` puts the bell in the window's top bar and wires it all.
+:class:`Inbox` wires the bell the window put in its top bar
+(:func:`~player.ui.comments.bell.put_bell`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from player.social.inbox import InboxItem, InboxPage, mark_read, read_inbox
 from player.social.service import CommentsService
-from player.ui.comments.bell import Bell, UnreadPoller, put_bell
+from player.ui.comments.bell import Bell, UnreadPoller
 from player.ui.comments.card import CommentCard
 from player.ui.comments.panel import CommentsPanel
 from player.ui.kit.qtfix import emit
@@ -371,8 +372,3 @@ class Inbox:
         accent = self.window.theme.colors.get("accent", "#888")
         card.setStyleSheet(f"QFrame#{card.objectName()} {{ border: 1px solid {accent}; }}")
         self.panel.scroll.ensureWidgetVisible(card, 0, 40)
-
-
-def attach_inbox(window: InboxWindow, top: QBoxLayout, at: int) -> Inbox:
-    """Put the bell in *top* (the window's top bar) at index *at*; returns the inbox."""
-    return Inbox(window, put_bell(window.theme, top, at, window.window()))

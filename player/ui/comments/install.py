@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from player.social.service import CommentsService
-from player.ui.comments.counts import CommentCounts, attach_counts
+from player.ui.comments.counts import CommentCounts
 from player.ui.comments.moderation import ModerationTab, attach_moderation
 from player.ui.comments.moments import CommentCount, MomentMarks, MomentToast
 from player.ui.comments.panel import CommentsPanel
@@ -100,9 +100,10 @@ def _follow_selection(view: TrackView, panel: CommentsPanel) -> None:
     view.selectionModel().currentRowChanged.connect(chosen)
 
 
-def attach_moments(window: CommentsWindow, column: CommentCounts | None = None) -> Moments:
-    """Marks on the seek slider, the passing-moment toast and the count on the bar; the
-    track lists' "Comments" column too, unless *column* (:func:`attach_counts`) fills it."""
+def attach_moments(window: CommentsWindow, column: CommentCounts) -> Moments:
+    """Marks on the seek slider, the passing-moment toast and the count on the bar;
+    *column* (:func:`~player.ui.comments.counts.attach_counts`, made before the window)
+    clears with the account."""
     panel = window.comments
     bar = window.now_playing
     widget = window.window()
@@ -120,8 +121,6 @@ def attach_moments(window: CommentsWindow, column: CommentCounts | None = None) 
     panel.momentsChanged.connect(toast.set_moments)
     panel.countChanged.connect(count.set_count)
     window.each_track_view(lambda view: _follow_selection(view, panel))
-    if column is None:
-        column = attach_counts(window, panel.backend)
     panel.accountChanged.connect(column.clear)
     _Closer(panel, widget)
     return Moments(marks, toast, count, column, attach_moderation(window.side, panel))

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from player.library import playlists
 from player.library.store import LibraryDB
 from player.ui.kit.bridge import PlayerBridge
 from player.ui.kit.qtfix import emit
@@ -313,8 +314,6 @@ class TrackView(QTableView):
             self.tr("Add to queue"), lambda: self.bridge.enqueue(model.queue_items(rows))
         )
         add = menu.addMenu(self.tr("Add to playlist"))
-        from player.library import playlists  # with its file readers, at the first menu
-
         try:
             normal = [p for p in playlists.list_playlists(self.db) if not p.is_smart]
         except Exception:  # a listing problem must not block the menu
@@ -351,7 +350,6 @@ class TrackView(QTableView):
 
     def _add_to_playlist(self, playlist_id: int, rows: list[int]) -> None:
         from player.errors import AppError
-        from player.library import playlists
 
         ids = [self.track_model.ids[r] for r in rows]
         try:

@@ -14,19 +14,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
+from player.audio.queue import QueueItem
 from player.errors import AppError
+from player.library.playlist_files import playlist_format
+from player.library.playlists import import_playlist
+from player.library.store import reader
 from player.ui.kit.window import KindredWindow
 from player.ui.playback.nowplaying import NowPlayingBar
 from player.ui.playback.queue import QueuePanel
-
-if TYPE_CHECKING:
-    from player.audio.queue import QueueItem
 
 URI_LIST = "text/uri-list"
 _OWN = "application/x-kindred"  # Kindred's own drags (tracks, queue items) are not ours
@@ -55,20 +56,13 @@ def is_audio(path: str) -> bool:
     return Path(path).suffix.lower() in AUDIO_EXTENSIONS
 
 
-def playlist_format(path: str) -> str | None:
-    from player.library.playlist_files import playlist_format
-
-    return playlist_format(path)
-
-
 def plan_playback(db_path: str | Path, paths: list[str]) -> DropPlan:
     """Resolve dropped paths into queue items (runs on a worker: folders can be large).
 
-    The tag reader (Mutagen), the folder walk and the playlist readers it needs are
-    imported at the first drop, not at start-up.
+    The tag reader (Mutagen) and the folder walk it needs are imported at the first
+    drop, not at start-up.
     """
     from player.audio.session import expand_items, local_item
-    from player.library.store import reader
     from player.library.tags import AUDIO_EXTENSIONS
     from player.library.walk import walk
 
@@ -159,8 +153,6 @@ class DropIn(QObject):
             if os.path.isdir(path):
                 folders.append(path)
             elif playlist_format(path):
-                from player.library.playlists import import_playlist
-
                 try:
                     import_playlist(self.window.db, path)
                     imported = True
