@@ -669,13 +669,8 @@ def _word_start(needle: bytes, *columns: bytes | None) -> bool | None:
     return needle in text.translate(_WORDS_ONLY)
 
 
-_CHECKERS: weakref.WeakSet[LibraryDB] = weakref.WeakSet()
-
-
 def _define_word_start(db: LibraryDB) -> None:
-    if db not in _CHECKERS:
-        db.define_function(_CHECK_FUNCTION, 1 + len(FTS_COLUMNS), _word_start)
-        _CHECKERS.add(db)
+    db.define_function(_CHECK_FUNCTION, 1 + len(FTS_COLUMNS), _word_start)
 
 
 _EXTENTS: weakref.WeakKeyDictionary[

@@ -45,6 +45,7 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        self._functions: set[str] = set()  # names given to define_function
         try:
             if not readonly:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,9 +122,12 @@ class Store:
     # ---- running SQL (for the domain modules) ------------------------------
     def define_function(self, name: str, nargs: int, function: Callable[..., Any]) -> None:
         """Make ``function`` callable from this connection's SQL (not deterministic:
-        called for every row). Define each name once: redefining one makes SQLite
-        prepare every cached statement again."""
-        self.conn.create_function(name, nargs, function)
+        called for every row). A name is defined once: a later call with it keeps the
+        first function, since redefining one makes SQLite prepare every cached
+        statement again."""
+        if name not in self._functions:
+            self.conn.create_function(name, nargs, function)
+            self._functions.add(name)
 
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Run one statement; the cursor iterates its rows (``rowcount``, ``lastrowid``)."""
