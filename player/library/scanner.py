@@ -314,9 +314,9 @@ class Scanner:
                 unchanged += 1
                 continue
             previous = failed.get(path)
-            if old is None and previous is not None and previous[:2] == (size, mtime):
+            if _failed_as_is(old, previous, size, mtime):
                 # still the same unreadable file: keep its error, don't retry every scan
-                summary.errors.append((path, previous[2]))
+                summary.errors.append((path, failed[path][2]))
                 continue
             jobs.append(_Job(path, size, mtime, cue_path))
         summary.unchanged += unchanged
@@ -476,7 +476,7 @@ class _ReadAhead:
             if old is not None and (old[2] or (old[0] == size and old[1] == mtime)):
                 continue  # unchanged, or split by a sheet: for the plan to decide
             previous = failed.get(path)
-            if old is None and previous is not None and previous[:2] == (size, mtime):
+            if _failed_as_is(old, previous, size, mtime):
                 continue  # the same unreadable file as last time
             held.append(_Job(path, size, mtime))
         if len(held) >= self._next:
@@ -538,6 +538,17 @@ class _ReadAhead:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+
+
+def _failed_as_is(
+    old: tuple[int, int, str] | None,
+    previous: tuple[int | None, int | None, str] | None,
+    size: int,
+    mtime: int,
+) -> bool:
+    """A file not in the library whose recorded read error is for this very size
+    and mtime: its error is kept, not retried every scan."""
+    return old is None and previous is not None and previous[:2] == (size, mtime)
 
 
 def _batched(chunks: Iterable[list[_Result]]) -> Iterator[list[_Result]]:

@@ -72,6 +72,14 @@ def pool_context(preload: Sequence[str] = ()) -> multiprocessing.context.BaseCon
     return multiprocessing.get_context("spawn")
 
 
+def _executor(
+    workers: int, preload: Sequence[str], initializer: Callable[[], None] | None
+) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=pool_context(preload), initializer=initializer
+    )
+
+
 def run_in_pool(
     fn: Callable[[Job], Result],
     jobs: Iterable[Job],
@@ -87,9 +95,7 @@ def run_in_pool(
     Results come in the order they finish. After ``cancel()`` turns true no
     new job starts, the ones not started are dropped, and the generator ends.
     """
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=pool_context(preload), initializer=initializer
-    )
+    executor = _executor(workers, preload, initializer)
     try:
         queue = iter(jobs)
         pending: set[Future[Result]] = set()
@@ -131,9 +137,7 @@ class Pool(Generic[Job, Result]):
         initializer: Callable[[], None] | None = None,
     ) -> None:
         self._fn = fn
-        self._executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=pool_context(preload), initializer=initializer
-        )
+        self._executor = _executor(workers, preload, initializer)
         self._pending: set[Future[Result]] = set()
 
     def submit(self, job: Job) -> None:
